@@ -1,0 +1,1 @@
+"""The domain core: models, database lifecycle and the rules. Never imports Qt."""

@@ -1,0 +1,405 @@
+"""The database lifecycle: open, create, upgrade, check, back up and restore.
+
+SQLite is the embedded default: one file in the user's data directory, WAL
+journal, foreign keys on. Upgrades run one schema version at a time, each in
+its own transaction, after a copy made with SQLite's online backup API. A
+database written by a newer app is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import platformdirs
+from peewee import Database, SqliteDatabase
+
+from crm import APP_ID
+from crm.core import models, search
+from crm.core.errors import DatabaseError, ValidationError
+
+SCHEMA_VERSION = 1
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,
+    "synchronous": "normal",
+    "cache_size": -32_000,  # 32 MB page cache
+    "temp_store": "memory",
+}
+
+# version -> step that upgrades a database from version - 1 to version.
+Migration = Callable[[Database], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def default_db_path() -> Path:
+    """``crm.sqlite3`` in the platform's per-user data directory."""
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False)) / "crm.sqlite3"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the database lives: a SQLite file, or a server URL."""
+
+    kind: str  # "sqlite" or "postgresql"
+    path: Path | None = None
+    url: str = ""
+
+    def describe(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        parsed = urlparse(self.url)
+        # Never show a password in the window title or an error message.
+        host = parsed.hostname or ""
+        return f"{parsed.scheme}://{host}{parsed.path}"
+
+
+def parse_target(target: str | os.PathLike[str] | None) -> Target:
+    """Understand ``--db``: a file path, ``sqlite:///path``, or ``postgresql://``."""
+    if target is None or str(target) == "":
+        return Target("sqlite", default_db_path())
+    text = str(target)
+    if "://" not in text:
+        return Target("sqlite", Path(text).expanduser())
+    parsed = urlparse(text)
+    scheme = parsed.scheme.lower()
+    if scheme in ("sqlite", "sqlite3"):
+        # sqlite:///relative/or/absolute as SQLAlchemy and peewee write it.
+        raw = text.split("://", 1)[1]
+        raw = raw[1:] if raw.startswith("/") and not raw.startswith("//") else raw
+        if not raw:
+            raise ValidationError(f"The database URL '{text}' names no file")
+        return Target("sqlite", Path(raw).expanduser())
+    if scheme in ("postgres", "postgresql"):
+        return Target("postgresql", url=text)
+    raise ValidationError(
+        f"Unsupported database URL scheme '{scheme}': use a file path, "
+        "sqlite:///path or postgresql://user@host/dbname"
+    )
+
+
+class Store:
+    """An open database: the peewee handle plus where it lives."""
+
+    def __init__(self, db: Database, target: Target) -> None:
+        self.db = db
+        self.target = target
+
+    @property
+    def is_sqlite(self) -> bool:
+        return isinstance(self.db, SqliteDatabase)
+
+    @property
+    def path(self) -> Path | None:
+        return self.target.path
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The file holds people's personal data: readable by its owner only.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _sqlite_database(path: Path) -> SqliteDatabase:
+    return SqliteDatabase(
+        str(path),
+        pragmas=list(SQLITE_PRAGMAS.items()),
+        timeout=SQLITE_PRAGMAS["busy_timeout"] / 1000,
+        check_same_thread=False,
+    )
+
+
+def open_database(
+    target: str | os.PathLike[str] | None = None, *, upgrade: bool = True
+) -> Store:
+    """Open (creating if needed) and bind the models to the database at ``target``.
+
+    A new database gets the current schema; an older one is backed up and
+    upgraded; a newer one is refused with a :class:`DatabaseError`.
+    """
+    where = parse_target(target)
+    if where.kind == "sqlite":
+        assert where.path is not None
+        if where.path.is_dir():
+            raise ValidationError(f"'{where.path}' is a folder, not a database file")
+        fresh = not where.path.exists()
+        if fresh:
+            _create_private_file(where.path)
+        elif not _looks_like_sqlite(where.path):
+            raise DatabaseError(f"'{where.path}' is not a Passaparola database (not SQLite)")
+        db: Database = _sqlite_database(where.path)
+    else:
+        try:
+            from playhouse.db_url import connect
+        except ImportError as exc:  # pragma: no cover - playhouse ships with peewee
+            raise DatabaseError(str(exc)) from exc
+        try:
+            db = connect(where.url)
+        except Exception as exc:
+            raise DatabaseError(
+                f"Cannot use {where.describe()}: {exc} (PostgreSQL needs psycopg2 installed)"
+            ) from exc
+    models.database_proxy.initialize(db)
+    store = Store(db, where)
+    try:
+        db.connect(reuse_if_open=True)
+        ensure_schema(store, upgrade=upgrade)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return True  # created but never written: treat as new
+    with path.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
+def schema_version(db: Database) -> int:
+    """The schema version recorded in the database (0 when it has no schema)."""
+    if not db.table_exists(models.DbInfo._meta.table_name):
+        return 0
+    row = models.DbInfo.get_or_none(models.DbInfo.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def _set_schema_version(version: int) -> None:
+    models.DbInfo.replace(key="schema_version", value=str(version)).execute()
+
+
+def create_schema(db: Database) -> None:
+    """Create every table and index of the current schema."""
+    db.create_tables(models.ALL_MODELS)
+    for statement in models.PRIMARY_REFERRAL_INDEXES:
+        db.execute(statement)
+    search.create_index(db)
+
+
+def ensure_schema(store: Store, *, upgrade: bool = True) -> None:
+    db = store.db
+    tables = db.get_tables()
+    version = schema_version(db)
+    if version == 0 and not tables:
+        with db.atomic():
+            create_schema(db)
+            _set_schema_version(SCHEMA_VERSION)
+            models.Profile.get_or_create(id=1)
+        return
+    if version == 0:
+        raise DatabaseError(
+            f"{store.target.describe()} holds tables but is not a Passaparola database"
+        )
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"This database was written by a newer Passaparola (schema version {version}; "
+            f"this app knows up to {SCHEMA_VERSION}). Update Passaparola to open it; "
+            "the file was not changed."
+        )
+    if version < SCHEMA_VERSION:
+        if not upgrade:
+            raise DatabaseError(
+                f"This database has schema version {version} and needs an upgrade "
+                f"to {SCHEMA_VERSION}"
+            )
+        upgrade_schema(store, version)
+
+
+def upgrade_schema(store: Store, from_version: int) -> Path | None:
+    """Back up, then apply each migration step in its own transaction."""
+    backup_path = None
+    if store.is_sqlite:
+        backup_path = automatic_backup(store, reason=f"before-upgrade-v{from_version}")
+    for version in range(from_version + 1, SCHEMA_VERSION + 1):
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise DatabaseError(f"No upgrade step to schema version {version}")
+        try:
+            with store.db.atomic():
+                step(store.db)
+                _set_schema_version(version)
+        except Exception as exc:
+            where = f" A copy made before the upgrade is at {backup_path}." if backup_path else ""
+            raise DatabaseError(
+                f"Upgrading the database to schema version {version} failed: {exc}. "
+                f"The database was left at version {version - 1}.{where}"
+            ) from exc
+    return backup_path
+
+
+# -- integrity, backups -----------------------------------------------------
+
+
+def check(store: Store) -> list[str]:
+    """Problems found by SQLite's integrity and foreign-key checks ([] when sound)."""
+    if not store.is_sqlite:
+        return []
+    problems: list[str] = []
+    rows = store.db.execute_sql("PRAGMA integrity_check").fetchall()
+    problems += [str(r[0]) for r in rows if r[0] != "ok"]
+    for table, rowid, parent, _fk in store.db.execute_sql("PRAGMA foreign_key_check"):
+        problems.append(f"{table} row {rowid} points to a missing {parent}")
+    try:
+        store.db.execute_sql(
+            f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES ('integrity-check')"
+        )
+    except Exception as exc:
+        problems.append(f"search index: {exc}")
+    return problems
+
+
+def _require_sqlite(store: Store, what: str) -> Path:
+    if not store.is_sqlite or store.path is None:
+        raise ValidationError(
+            f"{what} works on a SQLite database; for a server use its own tools (pg_dump)"
+        )
+    return store.path
+
+
+def backup(store: Store, dest: str | os.PathLike[str]) -> Path:
+    """Copy the live database to ``dest`` with SQLite's online backup API.
+
+    The copy is written beside ``dest`` and renamed into place only once it is
+    complete and passes a quick check, so ``dest`` is never half-written.
+    """
+    source = _require_sqlite(store, "Backup")
+    target = Path(dest).expanduser()
+    if target.is_dir():
+        raise ValidationError(f"'{target}' is a folder: give the backup a file name")
+    if target.resolve() == source.resolve():
+        raise ValidationError("The backup file cannot be the database itself")
+    if not target.parent.exists():
+        raise ValidationError(f"The folder '{target.parent}' does not exist")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    _create_private_file(partial)
+    try:
+        dest_conn = sqlite3.connect(partial)
+        try:
+            store.db.connection().backup(dest_conn)
+            dest_conn.execute("PRAGMA journal_mode=DELETE")
+            ok = dest_conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            dest_conn.close()
+        if ok != "ok":
+            raise DatabaseError(f"The backup did not verify: {ok}")
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def backups_dir(store: Store) -> Path:
+    source = _require_sqlite(store, "Backup")
+    return source.parent / "backups"
+
+
+def automatic_backup(store: Store, reason: str = "auto", keep: int | None = None) -> Path:
+    """A timestamped backup in the ``backups`` folder beside the database, rotated."""
+    from crm.core import settings
+
+    folder = backups_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    assert store.path is not None
+    path = backup(store, folder / f"{store.path.stem}-{stamp}-{reason}.sqlite3")
+    if keep is None:
+        keep = int(settings.get("backup_keep")) if schema_version(store.db) else 10
+    rotate_backups(store, keep)
+    return path
+
+
+def list_backups(store: Store) -> list[Path]:
+    """Automatic backups, newest first."""
+    folder = backups_dir(store)
+    if not folder.exists():
+        return []
+    assert store.path is not None
+    found = folder.glob(f"{store.path.stem}-*.sqlite3")
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def rotate_backups(store: Store, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` automatic backups; return those deleted."""
+    removed = list_backups(store)[max(keep, 1) :]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def inspect_backup(path: str | os.PathLike[str]) -> int:
+    """Validate a backup file and return its schema version."""
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise ValidationError(f"No backup file at '{source}'")
+    if not _looks_like_sqlite(source) or source.stat().st_size == 0:
+        raise ValidationError(f"'{source}' is not a SQLite database")
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+            row = conn.execute(
+                "SELECT value FROM crm_meta WHERE key = 'schema_version'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ValidationError(f"'{source}' is not a Passaparola backup: {exc}") from exc
+    if ok != "ok":
+        raise ValidationError(f"'{source}' is damaged: {ok}")
+    if row is None:
+        raise ValidationError(f"'{source}' is not a Passaparola backup (no schema version)")
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise ValidationError(
+            f"'{source}' was written by a newer Passaparola (schema version {version}; "
+            f"this app knows up to {SCHEMA_VERSION})"
+        )
+    return version
+
+
+def restore(store: Store, source: str | os.PathLike[str]) -> Path:
+    """Replace the database's content with a backup; returns the safety copy's path.
+
+    The current content is first saved as an automatic backup, then the
+    backup is copied in with the backup API (so other connections see it), and
+    upgraded when it is older than the app.
+    """
+    target = _require_sqlite(store, "Restore")
+    version = inspect_backup(source)
+    if Path(source).expanduser().resolve() == target.resolve():
+        raise ValidationError("Cannot restore the database from itself")
+    safety = automatic_backup(store, reason="before-restore")
+    src_conn = sqlite3.connect(f"file:{Path(source).expanduser()}?mode=ro", uri=True)
+    try:
+        src_conn.backup(store.db.connection())
+    finally:
+        src_conn.close()
+    if version < SCHEMA_VERSION:
+        upgrade_schema(store, version)
+    return safety
+
+
+@contextlib.contextmanager
+def opened(target: str | os.PathLike[str] | None = None) -> Iterator[Store]:
+    """Open a database for the length of a ``with`` block."""
+    store = open_database(target)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,30 @@
+"""Exceptions the core raises for problems a user can cause or fix."""
+
+from __future__ import annotations
+
+
+class CrmError(Exception):
+    """Base class: the message is written for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(CrmError):
+    """Input was refused; nothing was changed."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(ValidationError):
+    """A referenced record does not exist."""
+
+
+class DatabaseError(CrmError):
+    """The database cannot be opened, upgraded, backed up or restored."""

@@ -1,0 +1,412 @@
+"""The domain model: one peewee model per noun of the referral CRM.
+
+Models bind to ``database_proxy``; :mod:`crm.core.db` initialises it when a
+database is opened. Vocabulary lists (stages, statuses, kinds) are plain
+tuples of codes: the GUI words them, the core stores the codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from peewee import (
+    SQL,
+    AutoField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+# -- vocabularies -----------------------------------------------------------
+
+CHANNELS = ("referral", "event", "social", "website", "press", "online_review", "influencer", "other")
+STAGES = ("prospect", "lead", "customer", "ambassador", "inactive")
+LANGUAGES = ("en", "el", "bg", "it", "ar")
+ORGANIZATION_KINDS = ("company", "community_partner")
+EVENT_KINDS = (
+    "chamber_of_commerce",
+    "business_association",
+    "chapter_meeting",
+    "conference",
+    "mixer",
+    "one_to_one",
+)
+ATTENDANCE_ROLES = ("member", "visitor", "host", "speaker")
+PROGRAMS = ("direct", "implicit", "tangible", "community")
+REFERRAL_STATUSES = ("new", "contacted", "meeting", "proposal", "won", "lost")
+OPEN_STATUSES = ("new", "contacted", "meeting", "proposal")
+CLOSED_STATUSES = ("won", "lost")
+FOLLOWUP_KINDS = ("call", "email", "meeting", "thank_you", "ask_referral", "birthday", "stay_in_touch")
+REWARD_KINDS = ("thank_you_letter", "gift", "discount", "cash", "points", "voucher", "donation")
+REWARD_STATUSES = ("pending", "given")
+VOUCHER_STATUSES = ("issued", "redeemed", "void")
+INTERACTION_KINDS = (
+    "note",
+    "call",
+    "meeting",
+    "email",
+    "created",
+    "updated",
+    "archived",
+    "unarchived",
+    "tagged",
+    "event_attended",
+    "referral_given",
+    "referral_received",
+    "referral_status",
+    "referral_asked",
+    "followup_done",
+    "letter_printed",
+    "voucher_issued",
+    "voucher_redeemed",
+    "reward_given",
+)
+TEMPLATE_KINDS = ("thank_you_letter", "voucher")
+PAGE_SIZES = ("A4", "Letter")
+
+
+def now() -> dt.datetime:
+    """The current local time, to the second (what history lines show)."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+    def save(self, *args: Any, **kwargs: Any) -> int:
+        self.updated_at = now()
+        return int(super().save(*args, **kwargs))
+
+
+class Organization(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=200)
+    name_folded = CharField(max_length=200, index=True)
+    kind = CharField(max_length=32, default="company")
+    website = CharField(max_length=300, default="")
+    city = CharField(max_length=120, default="")
+    notes = TextField(default="")
+
+
+class Contact(BaseModel):
+    id = AutoField()
+    given_name = CharField(max_length=120, default="")
+    family_name = CharField(max_length=120, default="")
+    organization = ForeignKeyField(Organization, null=True, on_delete="SET NULL", backref="contacts")
+    title = CharField(max_length=120, default="")
+    # The first email and phone, kept here so a table page needs no join.
+    email = CharField(max_length=254, default="")
+    phone = CharField(max_length=32, default="")
+    street = CharField(max_length=200, default="")
+    city = CharField(max_length=120, default="")
+    postcode = CharField(max_length=20, default="")
+    region = CharField(max_length=120, default="")
+    country = CharField(max_length=2, default="")  # ISO 3166-1 alpha-2
+    language = CharField(max_length=8, default="en")
+    # ISO date, or "--MM-DD" when the year is unknown (as vCard writes it).
+    birthday = CharField(max_length=10, null=True)
+    channel = CharField(max_length=20, default="other")
+    stage = CharField(max_length=20, default="prospect")
+    marketing_consent = BooleanField(default=False)
+    consent_date = DateField(null=True)
+    notes = TextField(default="")
+    archived = BooleanField(default=False)
+    last_asked_for_referral = DateField(null=True)
+    stay_in_touch_days = IntegerField(null=True)
+
+    class Meta:
+        indexes = (
+            (("archived", "family_name", "given_name"), False),
+            (("organization",), False),
+            (("stage",), False),
+            (("channel",), False),
+            (("email",), False),
+            (("phone",), False),
+        )
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+
+class ContactEmail(BaseModel):
+    id = AutoField()
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="email_rows")
+    address = CharField(max_length=254)
+    label = CharField(max_length=40, default="")
+    position = IntegerField(default=0)
+
+    class Meta:
+        table_name = "email_address"
+        indexes = ((("address",), False), (("contact", "position"), False))
+
+
+class ContactPhone(BaseModel):
+    id = AutoField()
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="phone_rows")
+    number = CharField(max_length=32)  # E.164 when it could be parsed
+    original = CharField(max_length=64)  # as the user typed it, for display
+    label = CharField(max_length=40, default="")
+    position = IntegerField(default=0)
+
+    class Meta:
+        table_name = "phone_number"
+        indexes = ((("number",), False), (("contact", "position"), False))
+
+
+class Tag(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=80, unique=True)
+
+
+class ContactTag(Model):
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="tag_links")
+    tag = ForeignKeyField(Tag, on_delete="CASCADE", backref="contact_links")
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+        primary_key = CompositeKey("contact", "tag")
+        indexes = ((("tag", "contact"), False),)
+
+
+class Event(BaseModel):
+    id = AutoField()
+    title = CharField(max_length=200)
+    kind = CharField(max_length=32, default="mixer")
+    starts_at = DateTimeField(index=True)
+    venue = CharField(max_length=200, default="")
+    city = CharField(max_length=120, default="")
+    organizer = CharField(max_length=200, default="")
+    notes = TextField(default="")
+
+
+class Attendance(BaseModel):
+    id = AutoField()
+    event = ForeignKeyField(Event, on_delete="CASCADE", backref="attendances")
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="attendances")
+    role = CharField(max_length=16, default="visitor")
+    met_in_person = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("event", "contact"), True), (("contact",), False))
+
+
+class Referral(BaseModel):
+    id = AutoField()
+    giver = ForeignKeyField(Contact, on_delete="CASCADE", backref="referrals_given")
+    referred = ForeignKeyField(Contact, on_delete="CASCADE", backref="referrals_received")
+    # The person the referral was passed to when it is not us (BNI "outside").
+    receiver = ForeignKeyField(Contact, null=True, on_delete="SET NULL", backref="referrals_passed")
+    referred_on = DateField(default=dt.date.today)
+    event = ForeignKeyField(Event, null=True, on_delete="SET NULL", backref="referrals")
+    program = CharField(max_length=16, default="direct")
+    temperature = IntegerField(default=3)
+    status = CharField(max_length=16, default="new")
+    status_changed_at = DateTimeField(default=now)
+    value = DecimalField(max_digits=14, decimal_places=2, null=True, auto_round=True)
+    currency = CharField(max_length=3, default="EUR")
+    is_primary = BooleanField(default=False)
+    # Why this referral looks like a self-referral ("" when it does not).
+    suspicion = CharField(max_length=200, default="")
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = (
+            (("giver", "referred_on"), False),
+            (("referred",), False),
+            (("status", "referred_on"), False),
+            (("event",), False),
+            (("referred_on",), False),
+        )
+
+
+class ReferralStatusChange(Model):
+    id = AutoField()
+    referral = ForeignKeyField(Referral, on_delete="CASCADE", backref="status_changes")
+    from_status = CharField(max_length=16, null=True)
+    to_status = CharField(max_length=16)
+    changed_at = DateTimeField(default=now)
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+        indexes = ((("referral", "changed_at"), False),)
+
+
+class FollowUp(BaseModel):
+    id = AutoField()
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="followups")
+    referral = ForeignKeyField(Referral, null=True, on_delete="CASCADE", backref="followups")
+    event = ForeignKeyField(Event, null=True, on_delete="SET NULL", backref="followups")
+    kind = CharField(max_length=16, default="call")
+    title = CharField(max_length=200, default="")
+    notes = TextField(default="")
+    due = DateField()
+    done_at = DateTimeField(null=True)
+    snoozed_until = DateField(null=True)
+    # Which rule made it ("" for one the user added): referral, met, birthday...
+    rule = CharField(max_length=24, default="")
+
+    class Meta:
+        indexes = (
+            (("done_at", "due"), False),
+            (("contact", "due"), False),
+            (("rule", "contact", "due"), False),
+        )
+
+
+class Reward(BaseModel):
+    id = AutoField()
+    referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL", backref="rewards")
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="rewards")
+    kind = CharField(max_length=20, default="thank_you_letter")
+    amount = DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"), auto_round=True)
+    currency = CharField(max_length=3, default="EUR")
+    points = IntegerField(default=0)
+    status = CharField(max_length=10, default="pending")
+    given_at = DateTimeField(null=True)
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("contact", "status"), False), (("status",), False))
+
+
+class Voucher(BaseModel):
+    id = AutoField()
+    code = CharField(max_length=32, unique=True)
+    batch = CharField(max_length=60, default="", index=True)
+    holder = ForeignKeyField(Contact, on_delete="CASCADE", backref="vouchers")
+    value = DecimalField(max_digits=14, decimal_places=2, auto_round=True)
+    currency = CharField(max_length=3, default="EUR")
+    expires = DateField()
+    status = CharField(max_length=10, default="issued")
+    printed_at = DateTimeField(null=True)
+    redeemed_at = DateTimeField(null=True)
+    redeemed_by = ForeignKeyField(Contact, null=True, on_delete="SET NULL", backref="vouchers_redeemed")
+    referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL", backref="vouchers")
+    voided_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("holder",), False), (("status", "expires"), False))
+
+
+class Interaction(Model):
+    id = AutoField()
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="interactions")
+    kind = CharField(max_length=24)
+    happened_at = DateTimeField(default=now)
+    summary = TextField(default="")
+    referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL")
+    event = ForeignKeyField(Event, null=True, on_delete="SET NULL")
+    voucher = ForeignKeyField(Voucher, null=True, on_delete="SET NULL")
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+        indexes = ((("contact", "happened_at"), False), (("kind", "happened_at"), False))
+
+
+class Template(BaseModel):
+    id = AutoField()
+    kind = CharField(max_length=20)
+    language = CharField(max_length=8)
+    subject = CharField(max_length=200, default="")
+    body = TextField(default="")
+
+    class Meta:
+        indexes = ((("kind", "language"), True),)
+
+
+class Profile(BaseModel):
+    """The sender: one row, id 1."""
+
+    id = AutoField()
+    name = CharField(max_length=200, default="")
+    company = CharField(max_length=200, default="")
+    street = CharField(max_length=200, default="")
+    city = CharField(max_length=120, default="")
+    postcode = CharField(max_length=20, default="")
+    country = CharField(max_length=2, default="")
+    email = CharField(max_length=254, default="")
+    phone = CharField(max_length=64, default="")
+    logo_path = CharField(max_length=500, default="")
+    signature_path = CharField(max_length=500, default="")
+    currency = CharField(max_length=3, default="EUR")
+    page_size = CharField(max_length=8, default="A4")
+    default_region = CharField(max_length=2, default="")
+    language = CharField(max_length=8, default="en")
+
+
+class Setting(Model):
+    """A key/value setting; known keys and their defaults live in settings.py."""
+
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField()
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class DbInfo(Model):
+    """Facts about the database itself, such as its schema version."""
+
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField()
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+        table_name = "crm_meta"
+
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    DbInfo,
+    Setting,
+    Profile,
+    Organization,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Tag,
+    ContactTag,
+    Event,
+    Attendance,
+    Referral,
+    ReferralStatusChange,
+    FollowUp,
+    Reward,
+    Voucher,
+    Interaction,
+    Template,
+)
+
+# One primary referrer per contact: the primary-referrer graph is a forest.
+PRIMARY_REFERRAL_INDEXES = (
+    SQL(
+        "CREATE UNIQUE INDEX IF NOT EXISTS referral_one_primary "
+        "ON referral (referred_id) WHERE is_primary"
+    ),
+    SQL(
+        "CREATE INDEX IF NOT EXISTS referral_primary_giver "
+        "ON referral (giver_id, referred_id) WHERE is_primary"
+    ),
+)
