@@ -1,0 +1,476 @@
+"""Contacts: create, update, archive, tag, search, and the data a contact view shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import email_validator
+import phonenumbers
+from peewee import JOIN
+
+from crm.core import interactions, models, organizations, search, settings
+from crm.core.errors import NotFoundError, ValidationError
+
+db = models.database_proxy
+
+EDITABLE_FIELDS = (
+    "given_name",
+    "family_name",
+    "title",
+    "street",
+    "city",
+    "postcode",
+    "region",
+    "country",
+    "language",
+    "birthday",
+    "channel",
+    "stage",
+    "marketing_consent",
+    "consent_date",
+    "notes",
+    "stay_in_touch_days",
+)
+
+
+@dataclass
+class ContactData:
+    """What a user can set on a contact; ``None`` in an update means "leave as is"."""
+
+    given_name: str = ""
+    family_name: str = ""
+    organization: str | None = None
+    title: str = ""
+    emails: Sequence[str] = ()
+    phones: Sequence[str] = ()
+    street: str = ""
+    city: str = ""
+    postcode: str = ""
+    region: str = ""
+    country: str = ""
+    language: str = "en"
+    birthday: str | dt.date | None = None
+    channel: str = "other"
+    stage: str = "prospect"
+    marketing_consent: bool = False
+    consent_date: dt.date | None = None
+    notes: str = ""
+    tags: Sequence[str] = ()
+    stay_in_touch_days: int | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+# -- field validation ---------------------------------------------------------
+
+
+def validate_email(address: str) -> str:
+    """The normalised address, or a ValidationError saying why it is not one."""
+    text = address.strip()
+    try:
+        result = email_validator.validate_email(text, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        raise ValidationError(f"Email '{text}' is not valid: {exc}", "emails") from None
+    return str(result.normalized)
+
+
+def normalize_phone(raw: str, region: str = "") -> tuple[str, str]:
+    """``(E.164, original)`` for a phone number typed by the user.
+
+    Numbers without a ``+`` country code are read in ``region`` (the profile's
+    default region); without one they are refused rather than guessed.
+    """
+    original = " ".join(raw.split())
+    if not original:
+        raise ValidationError("The phone number is empty", "phones")
+    try:
+        parsed = phonenumbers.parse(original, region.upper() or None)
+    except phonenumbers.NumberParseException:
+        if not region and not original.startswith(("+", "00")):
+            raise ValidationError(
+                f"Phone '{original}' has no country code: write it as +30 ... or set "
+                "a default region in the profile",
+                "phones",
+            ) from None
+        raise ValidationError(f"Phone '{original}' is not a phone number", "phones") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(f"Phone '{original}' is not a valid number", "phones")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), original
+
+
+def parse_birthday(value: str | dt.date | None) -> str | None:
+    """``YYYY-MM-DD`` or ``--MM-DD`` (year unknown), checked; ``None`` for none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        text = value.strip()
+        try:
+            if text.startswith("--"):
+                # 2000 is a leap year, so 29 February is accepted without a year.
+                dt.date.fromisoformat("2000-" + text[2:])
+                if len(text) != 7:
+                    raise ValueError
+                return text
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(
+                f"Birthday '{text}' is not a date: use YYYY-MM-DD, or --MM-DD without the year",
+                "birthday",
+            ) from None
+    if day > dt.date.today():
+        raise ValidationError(f"Birthday {day.isoformat()} is in the future", "birthday")
+    if day.year < 1900:
+        raise ValidationError(f"Birthday {day.isoformat()} is before 1900", "birthday")
+    return day.isoformat()
+
+
+def _choice(value: str, allowed: Sequence[str], what: str, fieldname: str) -> str:
+    if value not in allowed:
+        raise ValidationError(f"{what} must be one of {', '.join(allowed)}, not '{value}'", fieldname)
+    return value
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if code and code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(f"Country '{value}' is not a two-letter ISO country code", "country")
+    return code
+
+
+def _validated(data: ContactData) -> dict[str, Any]:
+    given = " ".join(data.given_name.split())
+    family = " ".join(data.family_name.split())
+    if not given and not family:
+        raise ValidationError("A contact needs a given or a family name", "given_name")
+    for name, text in (("given_name", given), ("family_name", family)):
+        if len(text) > 120:
+            raise ValidationError("A name is limited to 120 characters", name)
+    if data.stay_in_touch_days is not None and not 1 <= data.stay_in_touch_days <= 3650:
+        raise ValidationError("The stay-in-touch cadence must be 1 to 3650 days", "stay_in_touch_days")
+    if data.consent_date and data.consent_date > dt.date.today():
+        raise ValidationError("The consent date is in the future", "consent_date")
+    return {
+        "given_name": given,
+        "family_name": family,
+        "title": data.title.strip(),
+        "street": data.street.strip(),
+        "city": data.city.strip(),
+        "postcode": data.postcode.strip(),
+        "region": data.region.strip(),
+        "country": _country(data.country),
+        "language": _choice(data.language, models.LANGUAGES, "Language", "language"),
+        "birthday": parse_birthday(data.birthday),
+        "channel": _choice(data.channel, models.CHANNELS, "Channel", "channel"),
+        "stage": _choice(data.stage, models.STAGES, "Stage", "stage"),
+        "marketing_consent": bool(data.marketing_consent),
+        "consent_date": data.consent_date
+        or (dt.date.today() if data.marketing_consent else None),
+        "notes": data.notes,
+        "stay_in_touch_days": data.stay_in_touch_days,
+    }
+
+
+def _clean_emails(emails: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for raw in emails:
+        if raw and raw.strip():
+            addr = validate_email(raw)
+            seen.setdefault(addr.lower(), addr)
+    return list(seen.values())
+
+
+def _clean_phones(phones: Iterable[str]) -> list[tuple[str, str]]:
+    region = settings.profile().default_region
+    seen: dict[str, tuple[str, str]] = {}
+    for raw in phones:
+        if raw and raw.strip():
+            e164, original = normalize_phone(raw, region)
+            seen.setdefault(e164, (e164, original))
+    return list(seen.values())
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    out: dict[str, str] = {}
+    for raw in tags:
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        if len(name) > 80:
+            raise ValidationError(f"Tag '{name[:20]}…' is longer than 80 characters", "tags")
+        out.setdefault(name.casefold(), name)
+    return list(out.values())
+
+
+# -- writes -------------------------------------------------------------------
+
+
+def get_contact(contact_id: int) -> models.Contact:
+    contact = models.Contact.get_or_none(models.Contact.id == contact_id)
+    if contact is None:
+        raise NotFoundError(f"No contact with id {contact_id}")
+    return contact
+
+
+def _write_emails(contact: models.Contact, emails: list[str]) -> None:
+    models.ContactEmail.delete().where(models.ContactEmail.contact == contact).execute()
+    for pos, addr in enumerate(emails):
+        models.ContactEmail.create(contact=contact, address=addr, position=pos)
+    contact.email = emails[0] if emails else ""
+
+
+def _write_phones(contact: models.Contact, phones: list[tuple[str, str]]) -> None:
+    models.ContactPhone.delete().where(models.ContactPhone.contact == contact).execute()
+    for pos, (e164, original) in enumerate(phones):
+        models.ContactPhone.create(contact=contact, number=e164, original=original, position=pos)
+    contact.phone = phones[0][0] if phones else ""
+
+
+def _write_tags(contact: models.Contact, tags: list[str]) -> None:
+    models.ContactTag.delete().where(models.ContactTag.contact == contact).execute()
+    for name in tags:
+        tag = models.Tag.get_or_none(models.Tag.name == name)
+        if tag is None:
+            tag = models.Tag.create(name=name)
+        models.ContactTag.insert(contact=contact, tag=tag).on_conflict_ignore().execute()
+
+
+def create_contact(data: ContactData) -> models.Contact:
+    """Validate and store a new contact; logs "created" in its history."""
+    values = _validated(data)
+    emails = _clean_emails(data.emails)
+    phones = _clean_phones(data.phones)
+    tags = _clean_tags(data.tags)
+    with db.atomic():
+        org = organizations.get_or_create(data.organization) if data.organization else None
+        contact = models.Contact.create(organization=org, **values)
+        _write_emails(contact, emails)
+        _write_phones(contact, phones)
+        _write_tags(contact, tags)
+        contact.save()
+        search.index_contacts(db, [contact.id])
+        interactions.log(contact.id, "created", "Contact created")
+    return contact
+
+
+def update_contact(contact_id: int, **changes: Any) -> models.Contact:
+    """Change the given fields (see :class:`ContactData`); logs what changed."""
+    unknown = set(changes) - {*EDITABLE_FIELDS, "emails", "phones", "tags", "organization"}
+    if unknown:
+        raise ValidationError(f"Unknown contact field(s): {', '.join(sorted(unknown))}")
+    with db.atomic():
+        contact = get_contact(contact_id)
+        current = contact_data(contact)
+        for key, value in changes.items():
+            setattr(current, key, value)
+        values = _validated(current)
+        emails = _clean_emails(current.emails)
+        phones = _clean_phones(current.phones)
+        tags = _clean_tags(current.tags)
+        changed = sorted(k for k in values if getattr(contact, k) != values[k])
+        for key in changed:
+            setattr(contact, key, values[key])
+        if "organization" in changes:
+            org = organizations.get_or_create(current.organization) if current.organization else None
+            if (org.id if org else None) != contact.organization_id:
+                contact.organization = org
+                changed.append("organization")
+        if "emails" in changes and emails != list(current_emails(contact.id)):
+            _write_emails(contact, emails)
+            changed.append("emails")
+        if "phones" in changes and [p[0] for p in phones] != [p[0] for p in current_phones(contact.id)]:
+            _write_phones(contact, phones)
+            changed.append("phones")
+        if "tags" in changes and sorted(tags) != sorted(tag_names(contact.id)):
+            _write_tags(contact, tags)
+            changed.append("tags")
+        if changed:
+            contact.save()
+            search.index_contacts(db, [contact.id])
+            interactions.log(contact.id, "updated", "Changed " + ", ".join(changed))
+    return contact
+
+
+def set_archived(contact_id: int, archived: bool) -> models.Contact:
+    """Archive (soft delete) or bring back a contact."""
+    with db.atomic():
+        contact = get_contact(contact_id)
+        if contact.archived == archived:
+            state = "archived" if archived else "not archived"
+            raise ValidationError(f"{contact.display_name} is already {state}")
+        contact.archived = archived
+        contact.save()
+        interactions.log(contact.id, "archived" if archived else "unarchived")
+    return contact
+
+
+def add_tags(contact_id: int, names: Iterable[str]) -> list[str]:
+    """Add tags to a contact; returns the contact's tags afterwards."""
+    current = tag_names(contact_id)
+    update_contact(contact_id, tags=[*current, *names])
+    return tag_names(contact_id)
+
+
+def remove_tags(contact_id: int, names: Iterable[str]) -> list[str]:
+    drop = {n.casefold() for n in names}
+    current = tag_names(contact_id)
+    update_contact(contact_id, tags=[t for t in current if t.casefold() not in drop])
+    return tag_names(contact_id)
+
+
+# -- reads --------------------------------------------------------------------
+
+
+def current_emails(contact_id: int) -> list[str]:
+    return [
+        r[0]
+        for r in models.ContactEmail.select(models.ContactEmail.address)
+        .where(models.ContactEmail.contact == contact_id)
+        .order_by(models.ContactEmail.position)
+        .tuples()
+    ]
+
+
+def current_phones(contact_id: int) -> list[tuple[str, str]]:
+    return list(
+        models.ContactPhone.select(models.ContactPhone.number, models.ContactPhone.original)
+        .where(models.ContactPhone.contact == contact_id)
+        .order_by(models.ContactPhone.position)
+        .tuples()
+    )
+
+
+def tag_names(contact_id: int) -> list[str]:
+    return [
+        r[0]
+        for r in models.Tag.select(models.Tag.name)
+        .join(models.ContactTag)
+        .where(models.ContactTag.contact == contact_id)
+        .order_by(models.Tag.name)
+        .tuples()
+    ]
+
+
+def contact_data(contact: models.Contact) -> ContactData:
+    """The editable data of a stored contact (what an editor dialog starts from)."""
+    return ContactData(
+        given_name=contact.given_name,
+        family_name=contact.family_name,
+        organization=contact.organization.name if contact.organization_id else None,
+        title=contact.title,
+        emails=current_emails(contact.id),
+        phones=[original for _e164, original in current_phones(contact.id)],
+        street=contact.street,
+        city=contact.city,
+        postcode=contact.postcode,
+        region=contact.region,
+        country=contact.country,
+        language=contact.language,
+        birthday=contact.birthday,
+        channel=contact.channel,
+        stage=contact.stage,
+        marketing_consent=contact.marketing_consent,
+        consent_date=contact.consent_date,
+        notes=contact.notes,
+        tags=tag_names(contact.id),
+        stay_in_touch_days=contact.stay_in_touch_days,
+    )
+
+
+def to_dict(contact: models.Contact) -> dict[str, Any]:
+    """A contact as the CLI's JSON shows it."""
+    return to_dicts([contact.id])[0]
+
+
+def to_dicts(ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Several contacts as JSON-ready dicts, in ``ids`` order (four queries in all)."""
+    if not ids:
+        return []
+    c, o = models.Contact, models.Organization
+    emails: dict[int, list[str]] = {i: [] for i in ids}
+    phones: dict[int, list[str]] = {i: [] for i in ids}
+    tags: dict[int, list[str]] = {i: [] for i in ids}
+    e, p = models.ContactEmail, models.ContactPhone
+    for cid, address in e.select(e.contact, e.address).where(e.contact.in_(ids)).order_by(
+        e.contact, e.position
+    ).tuples():
+        emails[cid].append(address)
+    for cid, number in p.select(p.contact, p.number).where(p.contact.in_(ids)).order_by(
+        p.contact, p.position
+    ).tuples():
+        phones[cid].append(number)
+    ct, t = models.ContactTag, models.Tag
+    for cid, name in ct.select(ct.contact, t.name).join(t).where(ct.contact.in_(ids)).order_by(
+        t.name
+    ).tuples():
+        tags[cid].append(name)
+    out: dict[int, dict[str, Any]] = {}
+    query = c.select(c, o.name.alias("org_name")).join(
+        o, JOIN.LEFT_OUTER, on=(c.organization == o.id)
+    ).where(c.id.in_(ids))
+    for contact in query.objects():
+        out[contact.id] = {
+            "id": contact.id,
+            "given_name": contact.given_name,
+            "family_name": contact.family_name,
+            "name": contact.display_name,
+            "organization": contact.org_name,
+            "title": contact.title,
+            "emails": emails[contact.id],
+            "phones": phones[contact.id],
+            "street": contact.street,
+            "city": contact.city,
+            "postcode": contact.postcode,
+            "country": contact.country,
+            "language": contact.language,
+            "birthday": contact.birthday,
+            "channel": contact.channel,
+            "stage": contact.stage,
+            "marketing_consent": contact.marketing_consent,
+            "tags": tags[contact.id],
+            "archived": contact.archived,
+            "last_asked_for_referral": (
+                contact.last_asked_for_referral.isoformat()
+                if contact.last_asked_for_referral
+                else None
+            ),
+        }
+    return [out[i] for i in ids if i in out]
+
+
+# Columns of a contacts table page, fetched as plain tuples in one query.
+ROW_COLUMNS = ("id", "given_name", "family_name", "organization", "email", "phone", "city", "stage")
+
+
+def list_rows(
+    search_text: str = "",
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    include_archived: bool = False,
+) -> list[tuple[Any, ...]]:
+    """A page of contacts as tuples in ``ROW_COLUMNS`` order, by name or by search rank."""
+    c, o = models.Contact, models.Organization
+    query = c.select(c.id, c.given_name, c.family_name, o.name, c.email, c.phone, c.city, c.stage).join(
+        o, join_type=JOIN.LEFT_OUTER, on=(c.organization == o.id)
+    )
+    if search_text.strip():
+        ids = search.search_ids(db, search_text, limit=limit + offset, include_archived=include_archived)
+        ids = ids[offset:]
+        if not ids:
+            return []
+        rows = {r[0]: r for r in query.where(c.id.in_(ids)).tuples()}
+        return [rows[i] for i in ids if i in rows]
+    if not include_archived:
+        query = query.where(c.archived == False)  # noqa: E712 - peewee expression
+    return list(query.order_by(c.family_name, c.given_name, c.id).limit(limit).offset(offset).tuples())
+
+
+def count(include_archived: bool = False) -> int:
+    query = models.Contact.select()
+    if not include_archived:
+        query = query.where(models.Contact.archived == False)  # noqa: E712
+    return int(query.count())

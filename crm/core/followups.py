@@ -1,0 +1,180 @@
+"""Follow-ups: dated reminders, those the user adds and those the rules create."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from peewee import fn
+
+from crm.core import interactions, models, settings
+from crm.core.contacts import get_contact
+from crm.core.errors import NotFoundError, ValidationError
+
+db = models.database_proxy
+
+
+def get_followup(followup_id: int) -> models.FollowUp:
+    item = models.FollowUp.get_or_none(models.FollowUp.id == followup_id)
+    if item is None:
+        raise NotFoundError(f"No follow-up with id {followup_id}")
+    return item
+
+
+def create_followup(
+    contact_id: int,
+    due: dt.date,
+    *,
+    kind: str = "call",
+    title: str = "",
+    notes: str = "",
+    referral_id: int | None = None,
+    event_id: int | None = None,
+) -> models.FollowUp:
+    if kind not in models.FOLLOWUP_KINDS:
+        raise ValidationError(
+            f"Kind must be one of {', '.join(models.FOLLOWUP_KINDS)}, not '{kind}'", "kind"
+        )
+    with db.atomic():
+        contact = get_contact(contact_id)
+        return models.FollowUp.create(
+            contact=contact,
+            due=due,
+            kind=kind,
+            title=title.strip() or f"{kind.replace('_', ' ').capitalize()}: {contact.display_name}",
+            notes=notes,
+            referral=referral_id,
+            event=event_id,
+        )
+
+
+def mark_done(followup_id: int) -> models.FollowUp:
+    with db.atomic():
+        item = get_followup(followup_id)
+        if item.done_at is not None:
+            raise ValidationError(
+                f"Follow-up {item.id} was already done on {item.done_at.date().isoformat()}"
+            )
+        item.done_at = models.now()
+        item.save()
+        interactions.log(item.contact_id, "followup_done", item.title, referral_id=item.referral_id,
+                         event_id=item.event_id)
+    return item
+
+
+def snooze(followup_id: int, until: dt.date) -> models.FollowUp:
+    """Hide a follow-up until a later day."""
+    if until <= dt.date.today():
+        raise ValidationError(f"Snooze until a later day than today, not {until.isoformat()}", "until")
+    with db.atomic():
+        item = get_followup(followup_id)
+        if item.done_at is not None:
+            raise ValidationError(f"Follow-up {item.id} is already done")
+        item.snoozed_until = until
+        item.save()
+    return item
+
+
+def reschedule(followup_id: int, due: dt.date) -> models.FollowUp:
+    with db.atomic():
+        item = get_followup(followup_id)
+        if item.done_at is not None:
+            raise ValidationError(f"Follow-up {item.id} is already done")
+        item.due, item.snoozed_until = due, None
+        item.save()
+    return item
+
+
+def _month_days(start: dt.date, days: int) -> list[tuple[str, dt.date]]:
+    """``(MM-DD, date)`` for each day from ``start`` for ``days`` days.
+
+    29 February birthdays are celebrated on 28 February in other years.
+    """
+    out = []
+    for i in range(days + 1):
+        day = start + dt.timedelta(days=i)
+        out.append((day.strftime("%m-%d"), day))
+        if day.month == 2 and day.day == 28 and not _is_leap(day.year):
+            out.append(("02-29", day))
+    return out
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def apply_birthday_rule(today: dt.date | None = None) -> int:
+    """Create a birthday follow-up for each birthday within the window; returns how many."""
+    today = today or dt.date.today()
+    window = int(settings.get("birthday_window_days"))
+    days = dict(_month_days(today, window))
+    if not days:
+        return 0
+    c = models.Contact
+    rows = (
+        c.select(c.id, c.given_name, c.family_name, c.birthday)
+        .where(c.birthday.is_null(False) & (c.archived == False)  # noqa: E712
+               & fn.substr(c.birthday, -5).in_(list(days)))
+        .tuples()
+    )
+    created = 0
+    with db.atomic():
+        for cid, given, family, birthday in rows:
+            due = days[birthday[-5:]]
+            exists = models.FollowUp.select().where(
+                (models.FollowUp.contact == cid)
+                & (models.FollowUp.rule == "birthday")
+                & (models.FollowUp.due == due)
+            ).exists()
+            if not exists:
+                models.FollowUp.create(
+                    contact=cid, kind="birthday", due=due, rule="birthday",
+                    title=f"Birthday: {given} {family}".strip(),
+                )
+                created += 1
+    return created
+
+
+def effective_due(item: models.FollowUp) -> dt.date:
+    return item.snoozed_until or item.due
+
+
+def open_followups(
+    due_by: dt.date | None = None, contact_id: int | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Open follow-ups due by a day (snoozed ones count from their snooze date)."""
+    f, c = models.FollowUp, models.Contact
+    when = fn.coalesce(f.snoozed_until, f.due)
+    query = (
+        f.select(f.id, f.contact, c.given_name, c.family_name, f.kind, f.title, f.due,
+                 f.snoozed_until, f.referral, f.event, f.rule)
+        .join(c)
+        .where(f.done_at.is_null() & (c.archived == False))  # noqa: E712
+    )
+    if due_by is not None:
+        query = query.where(when <= due_by)
+    if contact_id is not None:
+        query = query.where(f.contact == contact_id)
+    today = dt.date.today()
+    out = []
+    for fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule in (
+        query.order_by(when, f.id).limit(limit).tuples()
+    ):
+        effective = snoozed or due
+        if isinstance(effective, str):
+            effective = dt.date.fromisoformat(effective)
+        out.append({
+            "id": fid, "contact_id": cid, "contact": f"{given} {family}".strip(), "kind": kind,
+            "title": title, "due": effective.isoformat(), "overdue": effective < today,
+            "snoozed": snoozed is not None, "referral_id": rid, "event_id": eid, "rule": rule,
+        })
+    return out
+
+
+def due_counts(today: dt.date | None = None) -> tuple[int, int]:
+    """``(due today, overdue)`` for the status bar."""
+    today = today or dt.date.today()
+    f, c = models.FollowUp, models.Contact
+    when = fn.coalesce(f.snoozed_until, f.due)
+    base = f.select().join(c).where(f.done_at.is_null() & (c.archived == False))  # noqa: E712
+    return int(base.where(when == today).count()), int(base.where(when < today).count())

@@ -1,0 +1,57 @@
+"""The contact's history: every service that touches a contact leaves a line here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crm.core import models
+from crm.core.errors import ValidationError
+
+USER_KINDS = ("note", "call", "meeting", "email")
+
+
+def log(
+    contact_id: int,
+    kind: str,
+    summary: str = "",
+    *,
+    referral_id: int | None = None,
+    event_id: int | None = None,
+    voucher_id: int | None = None,
+    at: dt.datetime | None = None,
+) -> models.Interaction:
+    """Append a history line to a contact (called inside the caller's transaction)."""
+    if kind not in models.INTERACTION_KINDS:
+        raise ValidationError(f"Unknown interaction kind '{kind}'")
+    return models.Interaction.create(
+        contact=contact_id,
+        kind=kind,
+        summary=summary,
+        referral=referral_id,
+        event=event_id,
+        voucher=voucher_id,
+        happened_at=at or models.now(),
+    )
+
+
+def add_note(contact_id: int, kind: str, summary: str, at: dt.datetime | None = None) -> models.Interaction:
+    """Record something the user did with a contact: a note, call, meeting or email."""
+    from crm.core.contacts import get_contact
+
+    if kind not in USER_KINDS:
+        raise ValidationError(f"Kind must be one of {', '.join(USER_KINDS)}, not '{kind}'", "kind")
+    if not summary.strip():
+        raise ValidationError("Write what happened: the note is empty", "summary")
+    with models.database_proxy.atomic():
+        get_contact(contact_id)
+        return log(contact_id, kind, summary.strip(), at=at)
+
+
+def history(contact_id: int, limit: int = 200) -> list[models.Interaction]:
+    """The contact's history, newest first."""
+    return list(
+        models.Interaction.select()
+        .where(models.Interaction.contact == contact_id)
+        .order_by(models.Interaction.happened_at.desc(), models.Interaction.id.desc())
+        .limit(limit)
+    )

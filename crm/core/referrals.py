@@ -1,0 +1,344 @@
+"""Referrals: who referred whom, the primary-referrer forest and the status pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crm.core import chain, interactions, models, settings
+from crm.core.contacts import get_contact
+from crm.core.errors import NotFoundError, ValidationError
+
+db = models.database_proxy
+
+
+def parse_value(value: str | float | Decimal | None) -> Decimal | None:
+    """A money amount (``1200``, ``1200.50``, ``1,200.50``), checked; ``None`` for none."""
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError(f"Value '{value}' is not an amount of money", "value") from None
+    if not amount.is_finite():
+        raise ValidationError(f"Value '{value}' is not an amount of money", "value")
+    if amount < 0:
+        raise ValidationError(f"Value {amount} is negative", "value")
+    if amount >= Decimal("1e12"):
+        raise ValidationError(f"Value {amount} is too large", "value")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _currency(code: str | None) -> str:
+    text = (code or settings.profile().currency or "EUR").strip().upper()
+    if len(text) != 3 or not text.isalpha() or not text.isascii():
+        raise ValidationError(f"Currency '{code}' is not a three-letter ISO code", "currency")
+    return text
+
+
+def get_referral(referral_id: int) -> models.Referral:
+    ref = models.Referral.get_or_none(models.Referral.id == referral_id)
+    if ref is None:
+        raise NotFoundError(f"No referral with id {referral_id}")
+    return ref
+
+
+def _cycle_path(giver: models.Contact, referred: models.Contact) -> str | None:
+    """The names along the cycle that ``giver`` → ``referred`` would close, if any."""
+    above = chain.ancestors(giver.id)
+    ids = [a.id for a in above]
+    if referred.id not in ids:
+        return None
+    # referred is above giver: referred → ... → giver, then the new edge back.
+    path = [a.name for a in reversed(above[: ids.index(referred.id) + 1])]
+    return " → ".join([*path, giver.display_name, referred.display_name])
+
+
+def shared_identity(a: models.Contact, b: models.Contact) -> str:
+    """Why two contacts might be one person ("" when nothing is shared)."""
+    emails_a = {
+        r[0].lower()
+        for r in models.ContactEmail.select(models.ContactEmail.address)
+        .where(models.ContactEmail.contact == a.id)
+        .tuples()
+    }
+    for (address,) in (
+        models.ContactEmail.select(models.ContactEmail.address)
+        .where(models.ContactEmail.contact == b.id)
+        .tuples()
+    ):
+        if address.lower() in emails_a:
+            return f"giver and referred share the email {address}"
+    phones_a = {
+        r[0]
+        for r in models.ContactPhone.select(models.ContactPhone.number)
+        .where(models.ContactPhone.contact == a.id)
+        .tuples()
+    }
+    for (number,) in (
+        models.ContactPhone.select(models.ContactPhone.number)
+        .where(models.ContactPhone.contact == b.id)
+        .tuples()
+    ):
+        if number in phones_a:
+            return f"giver and referred share the phone {number}"
+    return ""
+
+
+def record_referral(
+    giver_id: int,
+    referred_id: int,
+    *,
+    receiver_id: int | None = None,
+    event_id: int | None = None,
+    program: str = "direct",
+    temperature: int = 3,
+    status: str = "new",
+    value: str | float | Decimal | None = None,
+    currency: str | None = None,
+    referred_on: dt.date | None = None,
+    notes: str = "",
+) -> models.Referral:
+    """Record that ``giver`` referred ``referred``.
+
+    The first referral a contact receives makes its giver the primary
+    referrer. Self-referrals and referrals that would close a cycle in the
+    primary-referrer forest are refused. A giver and referred who share an
+    email or phone are flagged, not refused.
+    """
+    if program not in models.PROGRAMS:
+        raise ValidationError(
+            f"Program must be one of {', '.join(models.PROGRAMS)}, not '{program}'", "program"
+        )
+    if status not in models.REFERRAL_STATUSES:
+        raise ValidationError(
+            f"Status must be one of {', '.join(models.REFERRAL_STATUSES)}, not '{status}'", "status"
+        )
+    if not isinstance(temperature, int) or not 1 <= temperature <= 5:
+        raise ValidationError(f"Temperature must be 1 to 5, not {temperature}", "temperature")
+    amount = parse_value(value)
+    if amount is not None and status != "won":
+        raise ValidationError("A value is recorded when the referral is won", "value")
+    if status == "won" and amount is None:
+        raise ValidationError("A won referral needs the value of the business won", "value")
+    money = _currency(currency)
+    day = referred_on or dt.date.today()
+    if day > dt.date.today():
+        raise ValidationError(f"The referral date {day.isoformat()} is in the future", "referred_on")
+
+    with db.atomic():
+        giver = get_contact(giver_id)
+        referred = get_contact(referred_id)
+        if giver.id == referred.id:
+            raise ValidationError(f"{giver.display_name} cannot refer themselves", "referred")
+        receiver = None
+        if receiver_id is not None:
+            receiver = get_contact(receiver_id)
+            if receiver.id in (giver.id, referred.id):
+                raise ValidationError(
+                    "The referral is passed to someone other than the giver and the referred",
+                    "receiver",
+                )
+        event = None
+        if event_id is not None:
+            event = models.Event.get_or_none(models.Event.id == event_id)
+            if event is None:
+                raise NotFoundError(f"No event with id {event_id}")
+        existing = (
+            models.Referral.select()
+            .where((models.Referral.giver == giver.id) & (models.Referral.referred == referred.id))
+            .first()
+        )
+        if existing is not None:
+            raise ValidationError(
+                f"{giver.display_name} already referred {referred.display_name} "
+                f"on {existing.referred_on.isoformat()} (referral {existing.id})"
+            )
+        has_primary = (
+            models.Referral.select()
+            .where((models.Referral.referred == referred.id) & models.Referral.is_primary)
+            .exists()
+        )
+        if not has_primary:
+            cycle = _cycle_path(giver, referred)
+            if cycle:
+                raise ValidationError(
+                    f"{giver.display_name} cannot be the referrer of {referred.display_name}: "
+                    f"that would make a cycle ({cycle})",
+                    "giver",
+                )
+        ref = models.Referral.create(
+            giver=giver,
+            referred=referred,
+            receiver=receiver,
+            event=event,
+            program=program,
+            temperature=temperature,
+            status=status,
+            value=amount,
+            currency=money,
+            referred_on=day,
+            is_primary=not has_primary,
+            suspicion=shared_identity(giver, referred),
+            notes=notes,
+        )
+        models.ReferralStatusChange.create(referral=ref, from_status=None, to_status=status)
+        if not has_primary and referred.channel == "other":
+            referred.channel = "referral"
+            referred.save()
+        interactions.log(
+            giver.id, "referral_given", f"Referred {referred.display_name}", referral_id=ref.id,
+            event_id=event_id,
+        )
+        interactions.log(
+            referred.id, "referral_received", f"Referred by {giver.display_name}",
+            referral_id=ref.id, event_id=event_id,
+        )
+        if status == "new":
+            days = int(settings.get("followup_new_referral_days"))
+            models.FollowUp.create(
+                contact=referred,
+                referral=ref,
+                kind="call",
+                title=f"Contact {referred.display_name}, referred by {giver.display_name}",
+                due=day + dt.timedelta(days=days),
+                rule="referral",
+            )
+    return ref
+
+
+def change_status(
+    referral_id: int,
+    status: str,
+    *,
+    value: str | float | Decimal | None = None,
+    currency: str | None = None,
+    reopen: bool = False,
+) -> models.Referral:
+    """Move a referral along new → contacted → meeting → proposal → won / lost.
+
+    Moves go forward (steps may be skipped; lost is reachable from any open
+    step). A closed referral moves again only when ``reopen`` is set. Won
+    needs the value of the business.
+    """
+    if status not in models.REFERRAL_STATUSES:
+        raise ValidationError(
+            f"Status must be one of {', '.join(models.REFERRAL_STATUSES)}, not '{status}'", "status"
+        )
+    amount = parse_value(value)
+    with db.atomic():
+        ref = get_referral(referral_id)
+        old = ref.status
+        if status == old:
+            raise ValidationError(f"Referral {ref.id} is already {status}", "status")
+        order = models.REFERRAL_STATUSES
+        if old in models.CLOSED_STATUSES and not reopen:
+            raise ValidationError(
+                f"Referral {ref.id} is closed as {old}; reopen it to move it to {status}", "status"
+            )
+        if (
+            not reopen
+            and status in models.OPEN_STATUSES
+            and order.index(status) < order.index(old)
+        ):
+            raise ValidationError(
+                f"Referral {ref.id} cannot move back from {old} to {status}", "status"
+            )
+        if amount is not None and status != "won":
+            raise ValidationError("A value is recorded when the referral is won", "value")
+        if status == "won":
+            if amount is None and ref.value is None:
+                raise ValidationError(
+                    f"Referral {ref.id} is won: give the value of the business won", "value"
+                )
+            if amount is not None:
+                ref.value = amount
+            if currency:
+                ref.currency = _currency(currency)
+        elif old == "won":
+            ref.value = None
+        ref.status = status
+        ref.status_changed_at = models.now()
+        ref.save()
+        models.ReferralStatusChange.create(referral=ref, from_status=old, to_status=status)
+        referred = ref.referred
+        if status == "won" and referred.stage in ("prospect", "lead"):
+            referred.stage = "customer"
+            referred.save()
+        if old == "new":
+            # The "contact within N days" reminder has done its job.
+            models.FollowUp.update(done_at=models.now()).where(
+                (models.FollowUp.referral == ref.id)
+                & (models.FollowUp.rule == "referral")
+                & models.FollowUp.done_at.is_null()
+            ).execute()
+        money = f" ({ref.value} {ref.currency})" if status == "won" else ""
+        interactions.log(
+            ref.giver_id,
+            "referral_status",
+            f"Referral of {referred.display_name}: {old} → {status}{money}",
+            referral_id=ref.id,
+        )
+    return ref
+
+
+def set_primary(referral_id: int) -> models.Referral:
+    """Make this referral's giver the primary referrer of its referred contact."""
+    with db.atomic():
+        ref = get_referral(referral_id)
+        if ref.is_primary:
+            raise ValidationError(f"Referral {ref.id} is already the primary one")
+        cycle = _cycle_path(ref.giver, ref.referred)
+        if cycle:
+            raise ValidationError(
+                f"{ref.giver.display_name} cannot be the primary referrer of "
+                f"{ref.referred.display_name}: that would make a cycle ({cycle})",
+                "giver",
+            )
+        models.Referral.update(is_primary=False).where(
+            (models.Referral.referred == ref.referred_id) & models.Referral.is_primary
+        ).execute()
+        ref.is_primary = True
+        ref.save()
+        interactions.log(
+            ref.referred_id,
+            "updated",
+            f"Primary referrer is now {ref.giver.display_name}",
+            referral_id=ref.id,
+        )
+    return ref
+
+
+def to_dict(ref: models.Referral) -> dict[str, Any]:
+    return {
+        "id": ref.id,
+        "giver_id": ref.giver_id,
+        "giver": ref.giver.display_name,
+        "referred_id": ref.referred_id,
+        "referred": ref.referred.display_name,
+        "receiver_id": ref.receiver_id,
+        "event_id": ref.event_id,
+        "referred_on": ref.referred_on.isoformat(),
+        "program": ref.program,
+        "temperature": ref.temperature,
+        "status": ref.status,
+        "status_changed_at": ref.status_changed_at.isoformat(sep=" "),
+        "value": float(ref.value) if ref.value is not None else None,
+        "currency": ref.currency,
+        "is_primary": ref.is_primary,
+        "suspicion": ref.suspicion,
+    }
+
+
+def status_history(referral_id: int) -> list[tuple[str | None, str, dt.datetime]]:
+    return list(
+        models.ReferralStatusChange.select(
+            models.ReferralStatusChange.from_status,
+            models.ReferralStatusChange.to_status,
+            models.ReferralStatusChange.changed_at,
+        )
+        .where(models.ReferralStatusChange.referral == referral_id)
+        .order_by(models.ReferralStatusChange.id)
+        .tuples()
+    )

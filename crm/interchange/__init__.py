@@ -1,0 +1,1 @@
+"""Contacts in and out: vCard, CSV, iCalendar, privacy exports; no Qt."""
