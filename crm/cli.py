@@ -1,0 +1,505 @@
+"""The ``crm`` command: opens the desktop app, or does the same work headless.
+
+Exit status: 0 done; 2 the input was refused (one ``error:`` line on stderr,
+nothing changed); 1 anything unexpected (the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from crm import __version__
+from crm.core.errors import CrmError, ValidationError
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command line itself was wrong (argparse's complaint, reworded)."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return value
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+# -- subcommands ---------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crm.core import demo
+
+    def progress(done: int, total: int) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\r{done:,}/{total:,} contacts", end="", file=sys.stderr, flush=True)
+
+    summary = demo.generate(_store(args), contacts=args.contacts, seed=args.seed, progress=progress)
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)
+    if args.json:
+        _print_json(summary)
+    else:
+        for key, value in summary.items():
+            print(f"{key:>26}: {value}")
+    return EXIT_OK
+
+
+def cmd_contacts_add(args: argparse.Namespace) -> int:
+    from crm.core import contacts
+
+    data = contacts.ContactData(
+        given_name=args.given or "",
+        family_name=args.family or "",
+        organization=args.org,
+        title=args.title or "",
+        emails=args.email or [],
+        phones=args.phone or [],
+        street=args.street or "",
+        city=args.city or "",
+        postcode=args.postcode or "",
+        country=args.country or "",
+        language=args.language,
+        birthday=args.birthday,
+        channel=args.channel,
+        stage=args.stage,
+        tags=args.tag or [],
+        notes=args.notes or "",
+    )
+    _store(args)
+    contact = contacts.create_contact(data)
+    _print_json(contacts.to_dict(contact))
+    return EXIT_OK
+
+
+def cmd_contacts_list(args: argparse.Namespace) -> int:
+    from crm.core import contacts
+
+    _store(args)
+    rows = contacts.list_rows(args.search or "", limit=args.limit, include_archived=args.archived)
+    if args.json:
+        _print_json(contacts.to_dicts([row[0] for row in rows]))
+        return EXIT_OK
+    for cid, given, family, org, email, phone, city, stage in rows:
+        name = f"{given} {family}".strip()
+        print(f"{cid:>7}  {name:<32} {org or '':<28} {email:<30} {phone:<16} {city:<16} {stage}")
+    if not rows:
+        print("No contacts found." if args.search else "No contacts yet.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_contacts_show(args: argparse.Namespace) -> int:
+    from crm.core import contacts, followups, interactions, models
+    from crm.core import referrals as refs
+
+    _store(args)
+    contact = contacts.get_contact(args.id)
+    data = contacts.to_dict(contact)
+    given = models.Referral.select().where(models.Referral.giver == contact.id)
+    received = models.Referral.select().where(models.Referral.referred == contact.id)
+    data["referrals_given"] = [refs.to_dict(r) for r in given.order_by(models.Referral.referred_on)]
+    data["referrals_received"] = [
+        refs.to_dict(r) for r in received.order_by(models.Referral.referred_on)
+    ]
+    data["followups"] = followups.open_followups(contact_id=contact.id)
+    data["history"] = [
+        {"at": i.happened_at.isoformat(sep=" "), "kind": i.kind, "summary": i.summary}
+        for i in interactions.history(contact.id)
+    ]
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    print(f"{data['name']}  (#{data['id']})")
+    for key in ("organization", "title", "emails", "phones", "city", "country", "language",
+                "stage", "channel", "birthday", "tags"):
+        value = data[key]
+        if value:
+            print(f"  {key:<14} {', '.join(value) if isinstance(value, list) else value}")
+    for title, key, other in (("Referred by", "referrals_received", "giver"),
+                              ("Referred", "referrals_given", "referred")):
+        if data[key]:
+            print(f"{title}:")
+            for r in data[key]:
+                value = f" {r['value']:.2f} {r['currency']}" if r["value"] is not None else ""
+                primary = " (primary)" if r["is_primary"] and key == "referrals_received" else ""
+                print(f"  #{r['id']} {r[other]} — {r['status']}{value}{primary}")
+    if data["followups"]:
+        print("Follow-ups:")
+        for f in data["followups"]:
+            print(f"  #{f['id']} {f['due']} {f['title']}")
+    if data["history"]:
+        print("History:")
+        for h in data["history"]:
+            print(f"  {h['at']}  {h['kind']:<18} {h['summary']}")
+    return EXIT_OK
+
+
+def cmd_refer(args: argparse.Namespace) -> int:
+    from crm.core import referrals
+
+    _store(args)
+    ref = referrals.record_referral(
+        args.giver,
+        args.referred,
+        receiver_id=args.receiver,
+        event_id=args.event,
+        program=args.program,
+        temperature=args.temperature,
+        status=args.status,
+        value=args.value,
+        currency=args.currency,
+        referred_on=args.date,
+        notes=args.notes or "",
+    )
+    out = referrals.to_dict(ref)
+    _print_json(out)
+    if ref.suspicion:
+        print(f"warning: possible self-referral: {ref.suspicion}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_referrals_status(args: argparse.Namespace) -> int:
+    from crm.core import referrals
+
+    _store(args)
+    ref = referrals.change_status(
+        args.referral, args.status, value=args.value, currency=args.currency, reopen=args.reopen
+    )
+    if args.json:
+        _print_json(referrals.to_dict(ref))
+    else:
+        value = f" ({ref.value} {ref.currency})" if ref.status == "won" else ""
+        print(f"Referral {ref.id} is now {ref.status}{value}")
+    return EXIT_OK
+
+
+def cmd_referrals_primary(args: argparse.Namespace) -> int:
+    from crm.core import referrals
+
+    _store(args)
+    ref = referrals.set_primary(args.referral)
+    _print_json(referrals.to_dict(ref))
+    return EXIT_OK
+
+
+def cmd_chain(args: argparse.Namespace) -> int:
+    from crm.core import chain
+
+    _store(args)
+    data = chain.chain(args.id)
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    for a in reversed(data["ancestors"]):
+        print(f"{'  ' * 0}↑{a['depth']:<3} {a['name']} (#{a['id']})")
+    c = data["contact"]
+    t = data["totals"]
+    print(f"● {c['name']} (#{c['id']}): {t['descendants']} came through, "
+          f"{t['won_value']:.2f} won, {t['max_depth']} levels deep")
+    shown = data["descendants"][: args.limit]
+    for d in shown:
+        print(f"{'  ' * d['depth']}{d['name']} (#{d['id']}) {d['status']}"
+              + (f" {d['won_value']:.2f}" if d["won_value"] else ""))
+    if len(data["descendants"]) > len(shown):
+        print(f"… and {len(data['descendants']) - len(shown)} more (use --json for all)")
+    return EXIT_OK
+
+
+def cmd_events_add(args: argparse.Namespace) -> int:
+    from crm.core import events
+
+    _store(args)
+    event = events.create_event(
+        args.title, args.date, kind=args.kind, venue=args.venue or "", city=args.city or "",
+        organizer=args.organizer or "",
+    )
+    _print_json(events.to_dict(event))
+    return EXIT_OK
+
+
+def cmd_events_attend(args: argparse.Namespace) -> int:
+    from crm.core import events
+
+    _store(args)
+    att = events.attend(args.event, args.contact, role=args.role, met_in_person=args.met)
+    _print_json({
+        "id": att.id, "event_id": att.event_id, "contact_id": att.contact_id,
+        "role": att.role, "met_in_person": att.met_in_person,
+    })
+    return EXIT_OK
+
+
+def cmd_events_list(args: argparse.Namespace) -> int:
+    from crm.core import events, models
+
+    _store(args)
+    query = models.Event.select().order_by(models.Event.starts_at.desc()).limit(args.limit)
+    items = [events.to_dict(e) for e in query]
+    if args.json:
+        _print_json(items)
+    else:
+        for e in items:
+            print(f"{e['id']:>5}  {e['starts_at'][:16]}  {e['title']}  {e['venue']} {e['city']}")
+    return EXIT_OK
+
+
+def cmd_followups(args: argparse.Namespace) -> int:
+    from crm.core import followups
+
+    _store(args)
+    if args.followup_command == "done":
+        item = followups.mark_done(args.id)
+        if args.json:
+            _print_json({"id": item.id, "done_at": item.done_at.isoformat(sep=" ")})
+        else:
+            print(f"Follow-up {item.id} done: {item.title}")
+        return EXIT_OK
+    followups.apply_birthday_rule()
+    items = followups.open_followups(due_by=args.due_by, limit=args.limit)
+    if args.json:
+        _print_json(items)
+        return EXIT_OK
+    for f in items:
+        flag = "overdue" if f["overdue"] else ""
+        print(f"{f['id']:>6}  {f['due']}  {f['kind']:<12} {f['title']}  {flag}")
+    if not items:
+        print("Nothing to follow up.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from crm.core import db
+
+    path = db.backup(_store(args), args.file)
+    if args.json:
+        _print_json({"backup": str(path)})
+    else:
+        print(f"Backed up to {path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from crm.core import db
+
+    if not args.yes:
+        raise ValidationError(
+            "restore replaces everything in the database with the backup; add --yes to confirm"
+        )
+    store = _store(args)
+    db.inspect_backup(args.file)
+    safety = db.restore(store, args.file)
+    if args.json:
+        _print_json({"restored": str(args.file), "previous_content_saved_to": str(safety)})
+    else:
+        print(f"Restored {args.file}. The previous content was saved to {safety}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from crm.core import db
+
+    store = _store(args)
+    problems = db.check(store)
+    if args.json:
+        _print_json({"ok": not problems, "problems": problems, "database": store.target.describe(),
+                     "schema_version": db.schema_version(store.db)})
+    elif problems:
+        for line in problems:
+            print(line)
+    else:
+        print(f"ok: {store.target.describe()} (schema version {db.schema_version(store.db)})")
+    return EXIT_OK if not problems else EXIT_UNEXPECTED
+
+
+# -- wiring --------------------------------------------------------------------
+
+_OPEN_STORE: list[Any] = []
+
+
+def _store(args: argparse.Namespace) -> Any:
+    """Open the database named by ``--db`` once per command."""
+    if not _OPEN_STORE:
+        from crm.core import db
+
+        _OPEN_STORE.append(db.open_database(args.db))
+    return _OPEN_STORE[0]
+
+
+def _close_store() -> None:
+    while _OPEN_STORE:
+        _OPEN_STORE.pop().close()
+
+
+def build_parser() -> Parser:
+    from crm.core import models
+
+    parser = Parser(prog="crm", description="Passaparola: a CRM for referrals and word of mouth.")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="database file or URL (default: crm.sqlite3 in your data folder)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=Parser)
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help: str,
+                target: Any = sub, json_flag: bool = True) -> Parser:
+        p: Parser = target.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print one JSON document")
+        return p
+
+    p = command("demo", cmd_demo, "fill the database with multilingual demo data")
+    p.add_argument("--contacts", type=_positive_int, default=2000, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+
+    contacts_p = sub.add_parser("contacts", help="add, list and show contacts")
+    csub = contacts_p.add_subparsers(dest="contacts_command", metavar="ACTION", required=True,
+                                     parser_class=Parser)
+    p = command("add", cmd_contacts_add, "add a contact; prints it as JSON", csub)
+    p.add_argument("--given", metavar="G")
+    p.add_argument("--family", metavar="F")
+    p.add_argument("--email", action="append", metavar="E", help="repeat for several")
+    p.add_argument("--phone", action="append", metavar="P", help="repeat for several")
+    p.add_argument("--org", metavar="O")
+    p.add_argument("--title")
+    p.add_argument("--language", default="en", choices=models.LANGUAGES)
+    p.add_argument("--street", metavar="S")
+    p.add_argument("--city", metavar="C")
+    p.add_argument("--postcode", metavar="Z")
+    p.add_argument("--country", metavar="K", help="two-letter ISO code, such as GR")
+    p.add_argument("--birthday", metavar="YYYY-MM-DD")
+    p.add_argument("--channel", default="other", choices=models.CHANNELS)
+    p.add_argument("--stage", default="prospect", choices=models.STAGES)
+    p.add_argument("--tag", action="append", metavar="TAG")
+    p.add_argument("--notes")
+    p = command("list", cmd_contacts_list, "list or search contacts", csub)
+    p.add_argument("--search", metavar="TEXT", help="folds case, accents and Greek tonos")
+    p.add_argument("--limit", type=_positive_int, default=50, metavar="N")
+    p.add_argument("--archived", action="store_true", help="include archived contacts")
+    p = command("show", cmd_contacts_show, "one contact with referrals, follow-ups, history", csub)
+    p.add_argument("id", type=int, metavar="ID")
+
+    p = command("refer", cmd_refer, "record a referral; prints it as JSON", json_flag=False)
+    p.add_argument("giver", type=int, metavar="GIVER_ID")
+    p.add_argument("referred", type=int, metavar="REFERRED_ID")
+    p.add_argument("--status", default="new", choices=models.REFERRAL_STATUSES)
+    p.add_argument("--value", metavar="V", help="value of the business won")
+    p.add_argument("--currency", metavar="CUR")
+    p.add_argument("--event", type=int, metavar="ID")
+    p.add_argument("--receiver", type=int, metavar="ID",
+                   help="the contact the referral was passed to, when not you")
+    p.add_argument("--temperature", type=int, default=3, choices=range(1, 6), metavar="1-5")
+    p.add_argument("--program", default="direct", choices=models.PROGRAMS)
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--notes")
+
+    ref_p = sub.add_parser("referrals", help="move referrals along the pipeline")
+    rsub = ref_p.add_subparsers(dest="referrals_command", metavar="ACTION", required=True,
+                                parser_class=Parser)
+    p = command("status", cmd_referrals_status, "move a referral to a status", rsub)
+    p.add_argument("referral", type=int, metavar="REFERRAL_ID")
+    p.add_argument("status", choices=models.REFERRAL_STATUSES, metavar="STATUS")
+    p.add_argument("--value", metavar="V")
+    p.add_argument("--currency", metavar="CUR")
+    p.add_argument("--reopen", action="store_true", help="allow moving a closed referral")
+    p = command("primary", cmd_referrals_primary,
+                "make a referral's giver the primary referrer", rsub, json_flag=False)
+    p.add_argument("referral", type=int, metavar="REFERRAL_ID")
+
+    p = command("chain", cmd_chain, "who referred a contact, and who came through them")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--limit", type=_positive_int, default=200, help="rows shown without --json")
+
+    events_p = sub.add_parser("events", help="networking events and attendance")
+    esub = events_p.add_subparsers(dest="events_command", metavar="ACTION", required=True,
+                                   parser_class=Parser)
+    p = command("add", cmd_events_add, "add an event; prints it as JSON", esub, json_flag=False)
+    p.add_argument("--title", required=True, metavar="T")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--kind", default="mixer", choices=models.EVENT_KINDS)
+    p.add_argument("--venue", metavar="V")
+    p.add_argument("--city")
+    p.add_argument("--organizer")
+    p = command("attend", cmd_events_attend, "add a contact to an event", esub, json_flag=False)
+    p.add_argument("event", type=int, metavar="EVENT_ID")
+    p.add_argument("contact", type=int, metavar="CONTACT_ID")
+    p.add_argument("--role", default="visitor", choices=models.ATTENDANCE_ROLES)
+    p.add_argument("--met", action="store_true", help="we met in person")
+    p = command("list", cmd_events_list, "recent and upcoming events", esub)
+    p.add_argument("--limit", type=_positive_int, default=50)
+
+    p = command("followups", cmd_followups, "the follow-up list; 'followups done ID'")
+    p.add_argument("--due-by", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--limit", type=_positive_int, default=1000)
+    fsub = p.add_subparsers(dest="followup_command", metavar="ACTION", parser_class=Parser)
+    done = fsub.add_parser("done", help="mark a follow-up done")
+    done.add_argument("id", type=int, metavar="ID")
+    done.add_argument("--json", action="store_true")
+
+    p = command("backup", cmd_backup, "copy the database safely to FILE")
+    p.add_argument("file", metavar="FILE")
+    p = command("restore", cmd_restore, "replace the database with a backup")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="confirm replacing the database")
+    command("check", cmd_check, "check the database's integrity")
+    return parser
+
+
+def run_gui(db_target: str | None) -> int:
+    """Open the desktop app (imports Qt only here)."""
+    from crm.gui.app import run
+
+    return run(db_target)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return run_gui(args.db)
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except CrmError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"crm: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return EXIT_UNEXPECTED
+    finally:
+        _close_store()
