@@ -267,9 +267,12 @@ def update_contact(contact_id: int, **changes: Any) -> models.Contact:
         for key, value in changes.items():
             setattr(current, key, value)
         values = _validated(current)
-        emails = _clean_emails(current.emails)
-        phones = _clean_phones(current.phones)
-        tags = _clean_tags(current.tags)
+        # Only what the caller changes is checked again: a stored phone typed
+        # without a country code must not block an edit once the profile's
+        # default region has changed.
+        emails = _clean_emails(current.emails) if "emails" in changes else []
+        phones = _clean_phones(current.phones) if "phones" in changes else []
+        tags = _clean_tags(current.tags) if "tags" in changes else []
         changed = sorted(k for k in values if getattr(contact, k) != values[k])
         for key in changed:
             setattr(contact, key, values[key])

@@ -74,7 +74,7 @@ def parse_target(target: str | os.PathLike[str] | None) -> Target:
     if scheme in ("sqlite", "sqlite3"):
         # sqlite:///relative/or/absolute as SQLAlchemy and peewee write it.
         raw = text.split("://", 1)[1]
-        raw = raw[1:] if raw.startswith("/") and not raw.startswith("//") else raw
+        raw = raw[1:] if raw.startswith("/") else raw
         if not raw:
             raise ValidationError(f"The database URL '{text}' names no file")
         return Target("sqlite", Path(raw).expanduser())

@@ -1,0 +1,286 @@
+"""The database lifecycle: creation, pragmas, versions, upgrades, backups, restore."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import dump
+
+from crm.core import contacts, models
+from crm.core import db as dbm
+from crm.core.errors import DatabaseError, ValidationError
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def add(given: str, family: str = "Rossi") -> models.Contact:
+    return contacts.create_contact(contacts.ContactData(given_name=given, family_name=family))
+
+
+def test_new_database_is_private_and_uses_safe_pragmas(store, db_path):
+    assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o600
+    pragma = lambda name: store.db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") == 10_000
+    assert pragma("synchronous") == 1  # NORMAL
+    assert dbm.schema_version(store.db) == dbm.SCHEMA_VERSION
+    assert models.Profile.get_by_id(1) is not None
+
+
+def test_foreign_keys_are_enforced(store):
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        store.db.execute_sql("INSERT INTO email_address (contact_id, address, label, position, "
+                             "created_at, updated_at) VALUES (999, 'x@y.it', '', 0, '', '')")
+
+
+def test_default_database_lives_in_the_user_data_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    target = dbm.parse_target(None)
+    assert target.kind == "sqlite"
+    assert target.path == tmp_path / "data" / "passaparola" / "crm.sqlite3"
+    store = dbm.open_database(None)
+    try:
+        assert target.path.exists()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "path"),
+    [
+        ("x.sqlite3", "sqlite", Path("x.sqlite3")),
+        ("sqlite:///x.sqlite3", "sqlite", Path("x.sqlite3")),
+        ("sqlite:////abs/x.sqlite3", "sqlite", Path("/abs/x.sqlite3")),
+        ("postgresql://me:secret@db.example/crm", "postgresql", None),
+    ],
+)
+def test_parse_target(text, kind, path):
+    target = dbm.parse_target(text)
+    assert (target.kind, target.path) == (kind, path)
+    assert "secret" not in target.describe()
+
+
+def test_unknown_url_scheme_is_refused():
+    with pytest.raises(ValidationError, match="Unsupported database URL scheme 'mysql'"):
+        dbm.parse_target("mysql://host/db")
+
+
+def test_a_newer_database_is_refused_and_left_alone(db_path):
+    dbm.open_database(db_path).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE crm_meta SET value = '99' WHERE key = 'schema_version'")
+    conn.close()
+    before = file_hash(db_path)
+    with pytest.raises(DatabaseError, match=r"newer Passaparola \(schema version 99; this app knows up to 1\)"):
+        dbm.open_database(db_path)
+    assert file_hash(db_path) == before
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    with pytest.raises(DatabaseError, match="not a Passaparola database"):
+        dbm.open_database(path)
+    assert path.read_text() == "hello"
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE things (x)")
+    conn.close()
+    with pytest.raises(DatabaseError, match="holds tables but is not a Passaparola database"):
+        dbm.open_database(path)
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(ValidationError, match="is a folder"):
+        dbm.open_database(tmp_path)
+
+
+# -- upgrades -------------------------------------------------------------------
+
+
+@pytest.fixture
+def v1_database(db_path):
+    """A schema-v1 database with some rows, closed."""
+    store = dbm.open_database(db_path)
+    add("Maria")
+    add("Γιώργος", "Παπαδόπουλος")
+    store.close()
+    return db_path
+
+
+def test_upgrade_runs_each_step_in_order_after_a_backup(v1_database, monkeypatch):
+    ran: list[int] = []
+
+    def step2(database):
+        ran.append(2)
+        database.execute_sql("ALTER TABLE contact ADD COLUMN nickname VARCHAR(60) DEFAULT ''")
+
+    def step3(database):
+        ran.append(3)
+        database.execute_sql("UPDATE contact SET nickname = given_name")
+
+    monkeypatch.setattr(dbm, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(dbm, "MIGRATIONS", {2: step2, 3: step3})
+    store = dbm.open_database(v1_database)
+    try:
+        assert ran == [2, 3]
+        assert dbm.schema_version(store.db) == 3
+        rows = store.db.execute_sql("SELECT given_name, nickname FROM contact ORDER BY id").fetchall()
+        assert rows == [("Maria", "Maria"), ("Γιώργος", "Γιώργος")]
+        backups = dbm.list_backups(store)
+        assert len(backups) == 1 and "before-upgrade-v1" in backups[0].name
+        with sqlite3.connect(backups[0]) as old:
+            assert old.execute("SELECT value FROM crm_meta").fetchone() == ("1",)
+            assert old.execute("SELECT count(*) FROM contact").fetchone() == (2,)
+        old.close()
+    finally:
+        store.close()
+
+
+def test_a_failing_step_rolls_back_and_keeps_the_steps_before(v1_database, monkeypatch):
+    def step2(database):
+        database.execute_sql("CREATE TABLE extra (x)")
+
+    def step3(database):
+        database.execute_sql("INSERT INTO extra VALUES (1)")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(dbm, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(dbm, "MIGRATIONS", {2: step2, 3: step3})
+    with pytest.raises(DatabaseError, match="schema version 3 failed: disk on fire.*left at version 2"):
+        dbm.open_database(v1_database)
+    with sqlite3.connect(v1_database) as conn:
+        assert conn.execute("SELECT value FROM crm_meta").fetchone() == ("2",)
+        assert conn.execute("SELECT count(*) FROM extra").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM contact").fetchone() == (2,)
+    conn.close()
+
+
+def test_upgrade_can_be_declined(v1_database, monkeypatch):
+    monkeypatch.setattr(dbm, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(dbm, "MIGRATIONS", {2: lambda database: None})
+    before = file_hash(v1_database)
+    with pytest.raises(DatabaseError, match="needs an upgrade to 2"):
+        dbm.open_database(v1_database, upgrade=False)
+    assert file_hash(v1_database) == before
+
+
+# -- check, backup, restore --------------------------------------------------
+
+
+def test_check_is_clean_on_a_sound_database(store):
+    add("Maria")
+    assert dbm.check(store) == []
+
+
+def test_check_reports_a_dangling_reference(store):
+    add("Maria")
+    store.db.execute_sql("PRAGMA foreign_keys = OFF")
+    store.db.execute_sql("UPDATE email_address SET contact_id = 1")  # no rows: nothing to break
+    store.db.execute_sql(
+        "INSERT INTO interaction (contact_id, kind, happened_at, summary) VALUES (4242, 'note', '', '')"
+    )
+    store.db.execute_sql("PRAGMA foreign_keys = ON")
+    problems = dbm.check(store)
+    assert problems == ["interaction row 2 points to a missing contact"]
+
+
+def test_backup_is_a_complete_verified_copy(store, tmp_path):
+    add("Maria")
+    add("Иван", "Иванов")
+    target = dbm.backup(store, tmp_path / "copy.sqlite3")
+    assert target.exists() and not (tmp_path / "copy.sqlite3.partial").exists()
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    copy = sqlite3.connect(target)
+    try:
+        assert "\n".join(copy.iterdump()) == dump(store)
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        copy.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (".", "is a folder"),
+        ("missing/dir/copy.sqlite3", "does not exist"),
+        ("crm.sqlite3", "cannot be the database itself"),
+    ],
+)
+def test_bad_backup_targets_are_refused(store, tmp_path, unchanged, name, message):
+    with unchanged(), pytest.raises(ValidationError, match=message):
+        dbm.backup(store, tmp_path / name)
+
+
+def test_automatic_backups_rotate(store):
+    add("Maria")
+    from crm.core import settings
+
+    settings.set_value("backup_keep", 3)
+    made = [dbm.automatic_backup(store) for _ in range(5)]
+    kept = dbm.list_backups(store)
+    assert kept == sorted(made[-3:], reverse=True)
+    assert all(not p.exists() for p in made[:2])
+
+
+def test_restore_brings_back_the_backup_and_keeps_a_safety_copy(store, tmp_path):
+    add("Maria")
+    saved = dbm.backup(store, tmp_path / "saved.sqlite3")
+    before_restore = dump(store)
+    add("Late", "Addition")
+    safety = dbm.restore(store, saved)
+    assert dump(store) == before_restore
+    assert [c.given_name for c in models.Contact.select()] == ["Maria"]
+    with sqlite3.connect(safety) as conn:
+        names = [r[0] for r in conn.execute("SELECT given_name FROM contact ORDER BY id")]
+    conn.close()
+    assert names == ["Maria", "Late"]
+
+
+def test_restore_is_seen_by_another_open_connection(store, tmp_path, db_path):
+    add("Maria")
+    saved = dbm.backup(store, tmp_path / "saved.sqlite3")
+    add("Second")
+    other = sqlite3.connect(db_path)
+    try:
+        assert other.execute("SELECT count(*) FROM contact").fetchone() == (2,)
+        dbm.restore(store, saved)
+        assert other.execute("SELECT count(*) FROM contact").fetchone() == (1,)
+    finally:
+        other.close()
+
+
+def test_restore_refuses_what_is_not_a_backup(store, tmp_path, unchanged):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not a database at all")
+    with unchanged(), pytest.raises(ValidationError, match="is not a SQLite database"):
+        dbm.restore(store, junk)
+    with unchanged(), pytest.raises(ValidationError, match="No backup file"):
+        dbm.restore(store, tmp_path / "nothing-here.sqlite3")
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with unchanged(), pytest.raises(ValidationError, match="not a Passaparola backup"):
+        dbm.restore(store, foreign)
+    assert dbm.list_backups(store) == []
+
+
+def test_restore_refuses_a_newer_backup(store, tmp_path, unchanged):
+    newer = dbm.backup(store, tmp_path / "newer.sqlite3")
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE crm_meta SET value = '7'")
+    conn.close()
+    with unchanged(), pytest.raises(ValidationError, match="newer Passaparola"):
+        dbm.restore(store, newer)
