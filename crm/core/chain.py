@@ -16,7 +16,7 @@ from crm.core import models
 db = models.database_proxy
 
 # Guards against an endless walk should a damaged file ever hold a cycle.
-MAX_DEPTH = 100_000
+MAX_DEPTH = 1_000
 
 
 class Ancestor(NamedTuple):

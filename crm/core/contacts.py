@@ -13,6 +13,7 @@ from peewee import JOIN
 
 from crm.core import interactions, models, organizations, search, settings
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.text import fold
 
 db = models.database_proxy
 
@@ -232,9 +233,9 @@ def _write_phones(contact: models.Contact, phones: list[tuple[str, str]]) -> Non
 def _write_tags(contact: models.Contact, tags: list[str]) -> None:
     models.ContactTag.delete().where(models.ContactTag.contact == contact).execute()
     for name in tags:
-        tag = models.Tag.get_or_none(models.Tag.name == name)
+        tag = models.Tag.get_or_none(models.Tag.folded == fold(name))
         if tag is None:
-            tag = models.Tag.create(name=name)
+            tag = models.Tag.create(name=name, folded=fold(name))
         models.ContactTag.insert(contact=contact, tag=tag).on_conflict_ignore().execute()
 
 

@@ -26,10 +26,11 @@ from crm.core.errors import DatabaseError, ValidationError
 
 SCHEMA_VERSION = 1
 
-SQLITE_PRAGMAS = {
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_PRAGMAS: dict[str, str | int] = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 10_000,
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "synchronous": "normal",
     "cache_size": -32_000,  # 32 MB page cache
     "temp_store": "memory",
@@ -117,7 +118,7 @@ def _sqlite_database(path: Path) -> SqliteDatabase:
     return SqliteDatabase(
         str(path),
         pragmas=list(SQLITE_PRAGMAS.items()),
-        timeout=SQLITE_PRAGMAS["busy_timeout"] / 1000,
+        timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
     )
 

@@ -12,16 +12,23 @@ from crm.core.errors import NotFoundError, ValidationError
 db = models.database_proxy
 
 
+def _local(value: dt.datetime) -> dt.datetime:
+    """Naive local time, as every date in the database is stored."""
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
 def _starts(value: dt.date | dt.datetime | str) -> dt.datetime:
     if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0)
+        return _local(value)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(18, 0))
     text = value.strip()
     try:
         if len(text) == 10:
             return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(18, 0))
-        return dt.datetime.fromisoformat(text).replace(microsecond=0)
+        return _local(dt.datetime.fromisoformat(text))
     except ValueError:
         raise ValidationError(
             f"Date '{text}' is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM", "starts_at"
@@ -123,8 +130,16 @@ def set_met(event_id: int, contact_id: int, met: bool = True) -> models.Attendan
         )
         if att is None:
             raise NotFoundError(f"Contact {contact_id} is not on the list of event {event_id}")
+        if att.met_in_person == met:
+            return att  # a checkbox ticked twice changes nothing
         att.met_in_person = met
         att.save()
+        interactions.log(
+            contact_id,
+            "event_attended",
+            f"{'Met in person' if met else 'Not met in person'} at {att.event.title}",
+            event_id=event_id,
+        )
         if met:
             _met_followup(att.event, att.contact)
     return att

@@ -37,7 +37,7 @@ def create_followup(
         )
     with db.atomic():
         contact = get_contact(contact_id)
-        return models.FollowUp.create(
+        item = models.FollowUp.create(
             contact=contact,
             due=due,
             kind=kind,
@@ -46,6 +46,9 @@ def create_followup(
             referral=referral_id,
             event=event_id,
         )
+        interactions.log(contact.id, "followup_added", f"{item.title} (due {due.isoformat()})",
+                         referral_id=referral_id, event_id=event_id)
+    return item
 
 
 def mark_done(followup_id: int) -> models.FollowUp:
@@ -72,6 +75,8 @@ def snooze(followup_id: int, until: dt.date) -> models.FollowUp:
             raise ValidationError(f"Follow-up {item.id} is already done")
         item.snoozed_until = until
         item.save()
+        interactions.log(item.contact_id, "followup_moved",
+                         f"{item.title}: snoozed until {until.isoformat()}")
     return item
 
 
@@ -82,6 +87,8 @@ def reschedule(followup_id: int, due: dt.date) -> models.FollowUp:
             raise ValidationError(f"Follow-up {item.id} is already done")
         item.due, item.snoozed_until = due, None
         item.save()
+        interactions.log(item.contact_id, "followup_moved",
+                         f"{item.title}: rescheduled to {due.isoformat()}")
     return item
 
 

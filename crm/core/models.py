@@ -67,7 +67,9 @@ INTERACTION_KINDS = (
     "referral_received",
     "referral_status",
     "referral_asked",
+    "followup_added",
     "followup_done",
+    "followup_moved",
     "letter_printed",
     "voucher_issued",
     "voucher_redeemed",
@@ -173,7 +175,9 @@ class ContactPhone(BaseModel):
 
 class Tag(BaseModel):
     id = AutoField()
-    name = CharField(max_length=80, unique=True)
+    name = CharField(max_length=80)
+    # Folded name: "VIP" and "vip" are one tag, whoever typed it first names it.
+    folded = CharField(max_length=80, unique=True)
 
 
 class ContactTag(Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from crm.core import chain, interactions, models, settings
@@ -27,7 +27,7 @@ def parse_value(value: str | float | Decimal | None) -> Decimal | None:
         raise ValidationError(f"Value {amount} is negative", "value")
     if amount >= Decimal("1e12"):
         raise ValidationError(f"Value {amount} is too large", "value")
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _currency(code: str | None) -> str:
@@ -86,6 +86,13 @@ def shared_identity(a: models.Contact, b: models.Contact) -> str:
     return ""
 
 
+def _won(referred: models.Contact) -> None:
+    """Business won from a prospect or lead makes them a customer."""
+    if referred.stage in ("prospect", "lead"):
+        referred.stage = "customer"
+        referred.save()
+
+
 def record_referral(
     giver_id: int,
     referred_id: int,
@@ -115,7 +122,7 @@ def record_referral(
         raise ValidationError(
             f"Status must be one of {', '.join(models.REFERRAL_STATUSES)}, not '{status}'", "status"
         )
-    if not isinstance(temperature, int) or not 1 <= temperature <= 5:
+    if isinstance(temperature, bool) or not isinstance(temperature, int) or not 1 <= temperature <= 5:
         raise ValidationError(f"Temperature must be 1 to 5, not {temperature}", "temperature")
     amount = parse_value(value)
     if amount is not None and status != "won":
@@ -187,6 +194,8 @@ def record_referral(
         if not has_primary and referred.channel == "other":
             referred.channel = "referral"
             referred.save()
+        if status == "won":
+            _won(referred)
         interactions.log(
             giver.id, "referral_given", f"Referred {referred.display_name}", referral_id=ref.id,
             event_id=event_id,
@@ -263,9 +272,8 @@ def change_status(
         ref.save()
         models.ReferralStatusChange.create(referral=ref, from_status=old, to_status=status)
         referred = ref.referred
-        if status == "won" and referred.stage in ("prospect", "lead"):
-            referred.stage = "customer"
-            referred.save()
+        if status == "won":
+            _won(referred)
         if old == "new":
             # The "contact within N days" reminder has done its job.
             models.FollowUp.update(done_at=models.now()).where(

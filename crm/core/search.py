@@ -9,6 +9,7 @@ file is opened by another program).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from peewee import Database
@@ -16,6 +17,9 @@ from peewee import Database
 from crm.core.text import tokens
 
 FTS_TABLE = "contact_fts"
+
+# Only digits and the separators people put in phone numbers, with at least one digit.
+_PHONE_QUERY_RE = re.compile(r"\+?[\d\s().\-/]*\d[\d\s().\-/]*")
 
 
 def create_index(db: Database) -> None:
@@ -48,6 +52,10 @@ def document(
 def match_expression(query: str) -> str:
     """Turn what the user typed into an FTS5 query: every word as a prefix, all required."""
     words = tokens(query)
+    if _PHONE_QUERY_RE.fullmatch(query.strip()):
+        # A phone number as people write it ("+30 210 324 1234", "(210) 324-1234")
+        # is one number: the index holds its digits as one word.
+        words = ["".join(words)]
     # Tokens hold only letters and digits, so quoting them is enough to keep
     # FTS5 syntax (AND, NEAR, *, ") out of the user's words.
     return " ".join(f'"{w}"*' for w in words)

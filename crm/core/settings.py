@@ -39,8 +39,11 @@ def set_value(key: str, value: Any) -> None:
     default, lo, hi = _check(key)
     if isinstance(default, int):
         try:
+            # int() would quietly cut 3.5 down to 3 and read True as 1.
+            if isinstance(value, bool) or (not isinstance(value, str) and int(value) != value):
+                raise ValueError(value)
             value = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError(f"Setting '{key}' must be a whole number, not '{value}'", key) from None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ValidationError(f"Setting '{key}' must be between {lo} and {hi}, not {value}", key)
