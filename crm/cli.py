@@ -136,13 +136,26 @@ def cmd_contacts_show(args: argparse.Namespace) -> int:
         _print_json(data)
         return EXIT_OK
     print(f"{data['name']}  (#{data['id']})")
-    for key in ("organization", "title", "emails", "phones", "city", "country", "language",
-                "stage", "channel", "birthday", "tags"):
+    for key in (
+        "organization",
+        "title",
+        "emails",
+        "phones",
+        "city",
+        "country",
+        "language",
+        "stage",
+        "channel",
+        "birthday",
+        "tags",
+    ):
         value = data[key]
         if value:
             print(f"  {key:<14} {', '.join(value) if isinstance(value, list) else value}")
-    for title, key, other in (("Referred by", "referrals_received", "giver"),
-                              ("Referred", "referrals_given", "referred")):
+    for title, key, other in (
+        ("Referred by", "referrals_received", "giver"),
+        ("Referred", "referrals_given", "referred"),
+    ):
         if data[key]:
             print(f"{title}:")
             for r in data[key]:
@@ -220,12 +233,16 @@ def cmd_chain(args: argparse.Namespace) -> int:
         print(f"{'  ' * 0}↑{a['depth']:<3} {a['name']} (#{a['id']})")
     c = data["contact"]
     t = data["totals"]
-    print(f"● {c['name']} (#{c['id']}): {t['descendants']} came through, "
-          f"{t['won_value']:.2f} won, {t['max_depth']} levels deep")
+    print(
+        f"● {c['name']} (#{c['id']}): {t['descendants']} came through, "
+        f"{t['won_value']:.2f} won, {t['max_depth']} levels deep"
+    )
     shown = data["descendants"][: args.limit]
     for d in shown:
-        print(f"{'  ' * d['depth']}{d['name']} (#{d['id']}) {d['status']}"
-              + (f" {d['won_value']:.2f}" if d["won_value"] else ""))
+        print(
+            f"{'  ' * d['depth']}{d['name']} (#{d['id']}) {d['status']}"
+            + (f" {d['won_value']:.2f}" if d["won_value"] else "")
+        )
     if len(data["descendants"]) > len(shown):
         print(f"… and {len(data['descendants']) - len(shown)} more (use --json for all)")
     return EXIT_OK
@@ -236,7 +253,11 @@ def cmd_events_add(args: argparse.Namespace) -> int:
 
     _store(args)
     event = events.create_event(
-        args.title, args.date, kind=args.kind, venue=args.venue or "", city=args.city or "",
+        args.title,
+        args.date,
+        kind=args.kind,
+        venue=args.venue or "",
+        city=args.city or "",
         organizer=args.organizer or "",
     )
     _print_json(events.to_dict(event))
@@ -248,10 +269,15 @@ def cmd_events_attend(args: argparse.Namespace) -> int:
 
     _store(args)
     att = events.attend(args.event, args.contact, role=args.role, met_in_person=args.met)
-    _print_json({
-        "id": att.id, "event_id": att.event_id, "contact_id": att.contact_id,
-        "role": att.role, "met_in_person": att.met_in_person,
-    })
+    _print_json(
+        {
+            "id": att.id,
+            "event_id": att.event_id,
+            "contact_id": att.contact_id,
+            "role": att.role,
+            "met_in_person": att.met_in_person,
+        }
+    )
     return EXIT_OK
 
 
@@ -327,8 +353,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     store = _store(args)
     problems = db.check(store)
     if args.json:
-        _print_json({"ok": not problems, "problems": problems, "database": store.target.describe(),
-                     "schema_version": db.schema_version(store.db)})
+        _print_json(
+            {
+                "ok": not problems,
+                "problems": problems,
+                "database": store.target.describe(),
+                "schema_version": db.schema_version(store.db),
+            }
+        )
     elif problems:
         for line in problems:
             print(line)
@@ -360,14 +392,22 @@ def build_parser() -> Parser:
     from crm.core import models
 
     parser = Parser(prog="crm", description="Passaparola: a CRM for referrals and word of mouth.")
-    parser.add_argument("--db", metavar="PATH_OR_URL",
-                        help="database file or URL (default: crm.sqlite3 in your data folder)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or URL (default: crm.sqlite3 in your data folder)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=Parser)
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], help: str,
-                target: Any = sub, json_flag: bool = True) -> Parser:
+    def command(
+        name: str,
+        func: Callable[[argparse.Namespace], int],
+        help: str,
+        target: Any = sub,
+        json_flag: bool = True,
+    ) -> Parser:
         p: Parser = target.add_parser(name, help=help, description=help)
         p.set_defaults(func=func)
         if json_flag:
@@ -379,8 +419,9 @@ def build_parser() -> Parser:
     p.add_argument("--seed", type=int, default=1, metavar="S")
 
     contacts_p = sub.add_parser("contacts", help="add, list and show contacts")
-    csub = contacts_p.add_subparsers(dest="contacts_command", metavar="ACTION", required=True,
-                                     parser_class=Parser)
+    csub = contacts_p.add_subparsers(
+        dest="contacts_command", metavar="ACTION", required=True, parser_class=Parser
+    )
     p = command("add", cmd_contacts_add, "add a contact; prints it as JSON", csub)
     p.add_argument("--given", metavar="G")
     p.add_argument("--family", metavar="F")
@@ -412,24 +453,34 @@ def build_parser() -> Parser:
     p.add_argument("--value", metavar="V", help="value of the business won")
     p.add_argument("--currency", metavar="CUR")
     p.add_argument("--event", type=int, metavar="ID")
-    p.add_argument("--receiver", type=int, metavar="ID",
-                   help="the contact the referral was passed to, when not you")
+    p.add_argument(
+        "--receiver",
+        type=int,
+        metavar="ID",
+        help="the contact the referral was passed to, when not you",
+    )
     p.add_argument("--temperature", type=int, default=3, choices=range(1, 6), metavar="1-5")
     p.add_argument("--program", default="direct", choices=models.PROGRAMS)
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
     p.add_argument("--notes")
 
     ref_p = sub.add_parser("referrals", help="move referrals along the pipeline")
-    rsub = ref_p.add_subparsers(dest="referrals_command", metavar="ACTION", required=True,
-                                parser_class=Parser)
+    rsub = ref_p.add_subparsers(
+        dest="referrals_command", metavar="ACTION", required=True, parser_class=Parser
+    )
     p = command("status", cmd_referrals_status, "move a referral to a status", rsub)
     p.add_argument("referral", type=int, metavar="REFERRAL_ID")
     p.add_argument("status", choices=models.REFERRAL_STATUSES, metavar="STATUS")
     p.add_argument("--value", metavar="V")
     p.add_argument("--currency", metavar="CUR")
     p.add_argument("--reopen", action="store_true", help="allow moving a closed referral")
-    p = command("primary", cmd_referrals_primary,
-                "make a referral's giver the primary referrer", rsub, json_flag=False)
+    p = command(
+        "primary",
+        cmd_referrals_primary,
+        "make a referral's giver the primary referrer",
+        rsub,
+        json_flag=False,
+    )
     p.add_argument("referral", type=int, metavar="REFERRAL_ID")
 
     p = command("chain", cmd_chain, "who referred a contact, and who came through them")
@@ -437,8 +488,9 @@ def build_parser() -> Parser:
     p.add_argument("--limit", type=_positive_int, default=200, help="rows shown without --json")
 
     events_p = sub.add_parser("events", help="networking events and attendance")
-    esub = events_p.add_subparsers(dest="events_command", metavar="ACTION", required=True,
-                                   parser_class=Parser)
+    esub = events_p.add_subparsers(
+        dest="events_command", metavar="ACTION", required=True, parser_class=Parser
+    )
     p = command("add", cmd_events_add, "add an event; prints it as JSON", esub, json_flag=False)
     p.add_argument("--title", required=True, metavar="T")
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
@@ -498,8 +550,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        print(f"crm: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"crm: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_UNEXPECTED
     finally:
         _close_store()

@@ -64,18 +64,46 @@ def add(crm: Crm, given: str, family: str, *extra: str) -> int:
 
 def test_contacts_add_prints_the_contact_as_json(crm):
     data = crm.json(
-        "contacts", "add", "--given", "Γιώργος", "--family", "Παπαδόπουλος",
-        "--email", "g.papadopoulos@example.gr", "--email", "giorgos@home.example",
-        "--phone", "+30 691 234 5678", "--org", "Ακμή Α.Ε.", "--language", "el",
-        "--street", "Ερμού 12", "--city", "Αθήνα", "--postcode", "105 63", "--country", "GR",
-        "--birthday", "1980-04-15", "--tag", "BNI",
+        "contacts",
+        "add",
+        "--given",
+        "Γιώργος",
+        "--family",
+        "Παπαδόπουλος",
+        "--email",
+        "g.papadopoulos@example.gr",
+        "--email",
+        "giorgos@home.example",
+        "--phone",
+        "+30 691 234 5678",
+        "--org",
+        "Ακμή Α.Ε.",
+        "--language",
+        "el",
+        "--street",
+        "Ερμού 12",
+        "--city",
+        "Αθήνα",
+        "--postcode",
+        "105 63",
+        "--country",
+        "GR",
+        "--birthday",
+        "1980-04-15",
+        "--tag",
+        "BNI",
     )
     assert data["id"] == 1
     assert data["given_name"] == "Γιώργος" and data["family_name"] == "Παπαδόπουλος"
     assert data["emails"] == ["g.papadopoulos@example.gr", "giorgos@home.example"]
     assert data["phones"] == ["+306912345678"]
     assert data["organization"] == "Ακμή Α.Ε."
-    assert (data["city"], data["language"], data["stage"], data["tags"]) == ("Αθήνα", "el", "prospect", ["BNI"])
+    assert (data["city"], data["language"], data["stage"], data["tags"]) == (
+        "Αθήνα",
+        "el",
+        "prospect",
+        ["BNI"],
+    )
 
 
 def test_contacts_list_search_folds_greek_tonos_and_case(crm):
@@ -84,7 +112,9 @@ def test_contacts_list_search_folds_greek_tonos_and_case(crm):
     for query in ("παπαδοπουλος", "ΠΑΠΑΔΟΠΟΥΛΟΣ", "Παπαδ"):
         found = crm.json("contacts", "list", "--search", query, "--json")
         assert [c["family_name"] for c in found] == ["Παπαδόπουλος"], query
-    assert [c["family_name"] for c in crm.json("contacts", "list", "--search", "muller", "--json")] == ["Müller"]
+    assert [
+        c["family_name"] for c in crm.json("contacts", "list", "--search", "muller", "--json")
+    ] == ["Müller"]
     code, out, _ = crm("contacts", "list")
     assert code == 0 and "Παπαδόπουλος" in out and "Müller" in out
 
@@ -107,9 +137,15 @@ def test_contacts_show_has_referrals_followups_and_history(crm):
     [
         (("contacts", "add", "--given", "X", "--email", "x@"), "Email 'x@' is not valid"),
         (("contacts", "add", "--given", "X", "--phone", "12"), "Phone '12' has no country code"),
-        (("contacts", "add", "--family", "Y", "--birthday", "1990-13-01"), "Birthday '1990-13-01' is not a date"),
+        (
+            ("contacts", "add", "--family", "Y", "--birthday", "1990-13-01"),
+            "Birthday '1990-13-01' is not a date",
+        ),
         (("contacts", "add", "--email", "a@b.it"), "needs a given or a family name"),
-        (("contacts", "add", "--given", "X", "--language", "fr"), "argument --language: invalid choice: 'fr'"),
+        (
+            ("contacts", "add", "--given", "X", "--language", "fr"),
+            "argument --language: invalid choice: 'fr'",
+        ),
         (("contacts", "show", "99"), "No contact with id 99"),
         (("contacts",), "the following arguments are required: ACTION"),
         (("refer", "1", "1"), "Anna Bianchi cannot refer themselves"),
@@ -120,7 +156,10 @@ def test_contacts_show_has_referrals_followups_and_history(crm):
         (("refer", "1", "2", "--event", "5"), "No event with id 5"),
         (("referrals", "status", "42", "won"), "No referral with id 42"),
         (("chain", "99"), "No contact with id 99"),
-        (("events", "add", "--title", "Breakfast", "--date", "2026-02-30"), "Date '2026-02-30' is not a date"),
+        (
+            ("events", "add", "--title", "Breakfast", "--date", "2026-02-30"),
+            "Date '2026-02-30' is not a date",
+        ),
         (("events", "attend", "7", "1"), "No event with id 7"),
         (("followups", "done", "12"), "No follow-up with id 12"),
         (("followups", "--due-by", "soon"), "'soon' is not a date"),
@@ -150,7 +189,9 @@ def test_referral_pipeline_through_the_cli(crm):
     assert (ref["status"], ref["program"], ref["temperature"]) == ("new", "implicit", 5)
     code, out, _ = crm("referrals", "status", str(ref["id"]), "meeting")
     assert code == 0 and "now meeting" in out
-    crm.refused("referrals", "status", str(ref["id"]), "contacted", match="cannot move back from meeting")
+    crm.refused(
+        "referrals", "status", str(ref["id"]), "contacted", match="cannot move back from meeting"
+    )
     won = crm.json("referrals", "status", str(ref["id"]), "won", "--value", "1200.50", "--json")
     assert (won["status"], won["value"], won["currency"]) == ("won", 1200.5, "EUR")
     crm.refused("referrals", "status", str(ref["id"]), "lost", match="closed as won")
@@ -183,8 +224,18 @@ def test_chain_json(crm):
 
 def test_events_and_followups(crm):
     anna = add(crm, "Anna", "Bianchi")
-    event = crm.json("events", "add", "--title", "Camera di Commercio aperitivo", "--date",
-                     "2026-11-20", "--kind", "chamber_of_commerce", "--venue", "Palazzo Mezzanotte")
+    event = crm.json(
+        "events",
+        "add",
+        "--title",
+        "Camera di Commercio aperitivo",
+        "--date",
+        "2026-11-20",
+        "--kind",
+        "chamber_of_commerce",
+        "--venue",
+        "Palazzo Mezzanotte",
+    )
     assert event["starts_at"] == "2026-11-20 18:00:00"
     att = crm.json("events", "attend", str(event["id"]), str(anna), "--role", "speaker", "--met")
     assert (att["role"], att["met_in_person"]) == ("speaker", True)
@@ -220,7 +271,13 @@ def test_a_newer_database_is_refused_with_exit_2(crm):
 
 
 def test_help_works_at_every_level(capsys):
-    for args in ([], ["contacts"], ["contacts", "add"], ["referrals", "status"], ["events", "attend"]):
+    for args in (
+        [],
+        ["contacts"],
+        ["contacts", "add"],
+        ["referrals", "status"],
+        ["events", "attend"],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             main([*args, "--help"])
         assert exit_info.value.code == 0
@@ -234,7 +291,7 @@ def test_unexpected_errors_exit_1_without_traceback(crm, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(contacts, "list_rows", broken)
-    code, out, err = crm("contacts", "list")
+    code, _out, err = crm("contacts", "list")
     assert code == 1
     assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err
     crm.capsys.readouterr()
@@ -246,13 +303,17 @@ def test_the_module_runs_as_a_command(tmp_path):
     db = tmp_path / "sub.sqlite3"
     result = subprocess.run(
         [sys.executable, "-m", "crm", "--db", str(db), "contacts", "add", "--given", "Ιωάννα"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["given_name"] == "Ιωάννα"
     result = subprocess.run(
         [sys.executable, "-m", "crm", "--db", str(db), "refer", "1", "1"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr == "error: Ιωάννα cannot refer themselves\n"

@@ -180,7 +180,10 @@ def test_set_met(evening, unchanged):
     events.set_met(evening.id, anna, met=False)
     assert models.Attendance.get(models.Attendance.contact == anna).met_in_person is False
     lines = [i.summary for i in interactions.history(anna) if i.kind == "event_attended"]
-    assert lines[:2] == [f"Not met in person at {evening.title}", f"Met in person at {evening.title}"]
+    assert lines[:2] == [
+        f"Not met in person at {evening.title}",
+        f"Met in person at {evening.title}",
+    ]
     with refused(
         unchanged, f"Contact {bob} is not on the list of event {evening.id}", error=NotFoundError
     ):
@@ -510,8 +513,9 @@ def test_setting_out_of_range_refused(store, unchanged, key, bad, says):
 
 def test_user_followups_leave_history_lines(store):
     anna = person("Anna")
-    item = followups.create_followup(anna, dt.date.today() + dt.timedelta(days=3), kind="email",
-                                     title="Send the proposal")
+    item = followups.create_followup(
+        anna, dt.date.today() + dt.timedelta(days=3), kind="email", title="Send the proposal"
+    )
     followups.snooze(item.id, dt.date.today() + dt.timedelta(days=5))
     followups.reschedule(item.id, dt.date.today() + dt.timedelta(days=9))
     summaries = [(i.kind, i.summary) for i in interactions.history(anna)][:3]

@@ -8,8 +8,9 @@ import textwrap
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=False
+    )
 
 
 def test_core_documents_interchange_do_not_import_qt():
@@ -47,7 +48,7 @@ def test_a_headless_subcommand_does_not_load_qt(tmp_path):
         f"""
         import sys
         from crm.cli import main
-        code = main(["--db", {str(tmp_path / 'x.sqlite3')!r}, "contacts", "list"])
+        code = main(["--db", {str(tmp_path / "x.sqlite3")!r}, "contacts", "list"])
         assert code == 0, code
         assert not [m for m in sys.modules if m.startswith("PySide6")]
         """

@@ -131,7 +131,9 @@ def parse_birthday(value: str | dt.date | None) -> str | None:
 
 def _choice(value: str, allowed: Sequence[str], what: str, fieldname: str) -> str:
     if value not in allowed:
-        raise ValidationError(f"{what} must be one of {', '.join(allowed)}, not '{value}'", fieldname)
+        raise ValidationError(
+            f"{what} must be one of {', '.join(allowed)}, not '{value}'", fieldname
+        )
     return value
 
 
@@ -151,7 +153,9 @@ def _validated(data: ContactData) -> dict[str, Any]:
         if len(text) > 120:
             raise ValidationError("A name is limited to 120 characters", name)
     if data.stay_in_touch_days is not None and not 1 <= data.stay_in_touch_days <= 3650:
-        raise ValidationError("The stay-in-touch cadence must be 1 to 3650 days", "stay_in_touch_days")
+        raise ValidationError(
+            "The stay-in-touch cadence must be 1 to 3650 days", "stay_in_touch_days"
+        )
     if data.consent_date and data.consent_date > dt.date.today():
         raise ValidationError("The consent date is in the future", "consent_date")
     return {
@@ -168,8 +172,7 @@ def _validated(data: ContactData) -> dict[str, Any]:
         "channel": _choice(data.channel, models.CHANNELS, "Channel", "channel"),
         "stage": _choice(data.stage, models.STAGES, "Stage", "stage"),
         "marketing_consent": bool(data.marketing_consent),
-        "consent_date": data.consent_date
-        or (dt.date.today() if data.marketing_consent else None),
+        "consent_date": data.consent_date or (dt.date.today() if data.marketing_consent else None),
         "notes": data.notes,
         "stay_in_touch_days": data.stay_in_touch_days,
     }
@@ -278,14 +281,18 @@ def update_contact(contact_id: int, **changes: Any) -> models.Contact:
         for key in changed:
             setattr(contact, key, values[key])
         if "organization" in changes:
-            org = organizations.get_or_create(current.organization) if current.organization else None
+            org = (
+                organizations.get_or_create(current.organization) if current.organization else None
+            )
             if (org.id if org else None) != contact.organization_id:
                 contact.organization = org
                 changed.append("organization")
         if "emails" in changes and emails != list(current_emails(contact.id)):
             _write_emails(contact, emails)
             changed.append("emails")
-        if "phones" in changes and [p[0] for p in phones] != [p[0] for p in current_phones(contact.id)]:
+        if "phones" in changes and [p[0] for p in phones] != [
+            p[0] for p in current_phones(contact.id)
+        ]:
             _write_phones(contact, phones)
             changed.append("phones")
         if "tags" in changes and sorted(tags) != sorted(tag_names(contact.id)):
@@ -329,33 +336,21 @@ def remove_tags(contact_id: int, names: Iterable[str]) -> list[str]:
 
 
 def current_emails(contact_id: int) -> list[str]:
-    return [
-        r[0]
-        for r in models.ContactEmail.select(models.ContactEmail.address)
-        .where(models.ContactEmail.contact == contact_id)
-        .order_by(models.ContactEmail.position)
-        .tuples()
-    ]
+    e = models.ContactEmail
+    query = e.select(e.address).where(e.contact == contact_id).order_by(e.position)
+    return [r[0] for r in models.rows(query)]
 
 
 def current_phones(contact_id: int) -> list[tuple[str, str]]:
-    return list(
-        models.ContactPhone.select(models.ContactPhone.number, models.ContactPhone.original)
-        .where(models.ContactPhone.contact == contact_id)
-        .order_by(models.ContactPhone.position)
-        .tuples()
-    )
+    p = models.ContactPhone
+    query = p.select(p.number, p.original).where(p.contact == contact_id).order_by(p.position)
+    return [(number, original) for number, original in models.rows(query)]
 
 
 def tag_names(contact_id: int) -> list[str]:
-    return [
-        r[0]
-        for r in models.Tag.select(models.Tag.name)
-        .join(models.ContactTag)
-        .where(models.ContactTag.contact == contact_id)
-        .order_by(models.Tag.name)
-        .tuples()
-    ]
+    t, ct = models.Tag, models.ContactTag
+    query = t.select(t.name).join(ct).where(ct.contact == contact_id).order_by(t.name)
+    return [r[0] for r in models.rows(query)]
 
 
 def contact_data(contact: models.Contact) -> ContactData:
@@ -363,7 +358,7 @@ def contact_data(contact: models.Contact) -> ContactData:
     return ContactData(
         given_name=contact.given_name,
         family_name=contact.family_name,
-        organization=contact.organization.name if contact.organization_id else None,
+        organization=contact.organization.name if contact.organization is not None else None,
         title=contact.title,
         emails=current_emails(contact.id),
         phones=[original for _e164, original in current_phones(contact.id)],
@@ -398,30 +393,29 @@ def to_dicts(ids: Sequence[int]) -> list[dict[str, Any]]:
     phones: dict[int, list[str]] = {i: [] for i in ids}
     tags: dict[int, list[str]] = {i: [] for i in ids}
     e, p = models.ContactEmail, models.ContactPhone
-    for cid, address in e.select(e.contact, e.address).where(e.contact.in_(ids)).order_by(
-        e.contact, e.position
-    ).tuples():
+    email_rows = e.select(e.contact, e.address).where(e.contact.in_(ids))
+    for cid, address in models.rows(email_rows.order_by(e.contact, e.position)):
         emails[cid].append(address)
-    for cid, number in p.select(p.contact, p.number).where(p.contact.in_(ids)).order_by(
-        p.contact, p.position
-    ).tuples():
+    phone_rows = p.select(p.contact, p.number).where(p.contact.in_(ids))
+    for cid, number in models.rows(phone_rows.order_by(p.contact, p.position)):
         phones[cid].append(number)
     ct, t = models.ContactTag, models.Tag
-    for cid, name in ct.select(ct.contact, t.name).join(t).where(ct.contact.in_(ids)).order_by(
-        t.name
-    ).tuples():
+    tag_rows = ct.select(ct.contact, t.name).join(t).where(ct.contact.in_(ids))
+    for cid, name in models.rows(tag_rows.order_by(t.name)):
         tags[cid].append(name)
     out: dict[int, dict[str, Any]] = {}
-    query = c.select(c, o.name.alias("org_name")).join(
-        o, JOIN.LEFT_OUTER, on=(c.organization == o.id)
-    ).where(c.id.in_(ids))
+    query = (
+        c.select(c, o.name.alias("org_name"))
+        .join(o, JOIN.LEFT_OUTER, on=(c.organization == o.id))
+        .where(c.id.in_(ids))
+    )
     for contact in query.objects():
         out[contact.id] = {
             "id": contact.id,
             "given_name": contact.given_name,
             "family_name": contact.family_name,
             "name": contact.display_name,
-            "organization": contact.org_name,
+            "organization": getattr(contact, "org_name", None),
             "title": contact.title,
             "emails": emails[contact.id],
             "phones": phones[contact.id],
@@ -458,19 +452,22 @@ def list_rows(
 ) -> list[tuple[Any, ...]]:
     """A page of contacts as tuples in ``ROW_COLUMNS`` order, by name or by search rank."""
     c, o = models.Contact, models.Organization
-    query = c.select(c.id, c.given_name, c.family_name, o.name, c.email, c.phone, c.city, c.stage).join(
-        o, join_type=JOIN.LEFT_OUTER, on=(c.organization == o.id)
-    )
+    query = c.select(
+        c.id, c.given_name, c.family_name, o.name, c.email, c.phone, c.city, c.stage
+    ).join(o, join_type=JOIN.LEFT_OUTER, on=(c.organization == o.id))
     if search_text.strip():
-        ids = search.search_ids(db, search_text, limit=limit + offset, include_archived=include_archived)
+        ids = search.search_ids(
+            db, search_text, limit=limit + offset, include_archived=include_archived
+        )
         ids = ids[offset:]
         if not ids:
             return []
-        rows = {r[0]: r for r in query.where(c.id.in_(ids)).tuples()}
+        rows = {r[0]: r for r in models.rows(query.where(c.id.in_(ids)))}
         return [rows[i] for i in ids if i in rows]
     if not include_archived:
         query = query.where(c.archived == False)  # noqa: E712 - peewee expression
-    return list(query.order_by(c.family_name, c.given_name, c.id).limit(limit).offset(offset).tuples())
+    query = query.order_by(c.family_name, c.given_name, c.id).limit(limit).offset(offset)
+    return models.rows(query)
 
 
 def count(include_archived: bool = False) -> int:

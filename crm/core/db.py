@@ -123,9 +123,7 @@ def _sqlite_database(path: Path) -> SqliteDatabase:
     )
 
 
-def open_database(
-    target: str | os.PathLike[str] | None = None, *, upgrade: bool = True
-) -> Store:
+def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool = True) -> Store:
     """Open (creating if needed) and bind the models to the database at ``target``.
 
     A new database gets the current schema; an older one is backed up and
@@ -354,9 +352,7 @@ def inspect_backup(path: str | os.PathLike[str]) -> int:
         conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-            row = conn.execute(
-                "SELECT value FROM crm_meta WHERE key = 'schema_version'"
-            ).fetchone()
+            row = conn.execute("SELECT value FROM crm_meta WHERE key = 'schema_version'").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:

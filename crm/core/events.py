@@ -107,7 +107,9 @@ def attend(
         contact = get_contact(contact_id)
         if (
             models.Attendance.select()
-            .where((models.Attendance.event == event.id) & (models.Attendance.contact == contact.id))
+            .where(
+                (models.Attendance.event == event.id) & (models.Attendance.contact == contact.id)
+            )
             .exists()
         ):
             raise ValidationError(f"{contact.display_name} is already on the list of {event.title}")
@@ -115,7 +117,10 @@ def attend(
             event=event, contact=contact, role=role, met_in_person=met_in_person
         )
         interactions.log(
-            contact.id, "event_attended", f"{event.title} ({role})", event_id=event.id,
+            contact.id,
+            "event_attended",
+            f"{event.title} ({role})",
+            event_id=event.id,
             at=event.starts_at,
         )
         if met_in_person:
@@ -149,29 +154,34 @@ def followups_for_everyone_met(event_id: int) -> int:
     """Create the "met" follow-up for every attendee met in person; returns how many are new."""
     with db.atomic():
         event = get_event(event_id)
-        before = models.FollowUp.select().where(
-            (models.FollowUp.event == event.id) & (models.FollowUp.rule == "met")
-        ).count()
+        before = (
+            models.FollowUp.select()
+            .where((models.FollowUp.event == event.id) & (models.FollowUp.rule == "met"))
+            .count()
+        )
         for att in models.Attendance.select().where(
             (models.Attendance.event == event.id) & models.Attendance.met_in_person
         ):
             _met_followup(event, att.contact)
-        after = models.FollowUp.select().where(
-            (models.FollowUp.event == event.id) & (models.FollowUp.rule == "met")
-        ).count()
+        after = (
+            models.FollowUp.select()
+            .where((models.FollowUp.event == event.id) & (models.FollowUp.rule == "met"))
+            .count()
+        )
     return int(after - before)
 
 
 def attendees(event_id: int) -> list[tuple[int, str, str, bool]]:
     """``(contact id, name, role, met)`` for an event, by name."""
     c, a = models.Contact, models.Attendance
-    return [
-        (cid, f"{g} {f}".strip(), role, bool(met))
-        for cid, g, f, role, met in c.select(c.id, c.given_name, c.family_name, a.role, a.met_in_person)
+    query = (
+        c.select(c.id, c.given_name, c.family_name, a.role, a.met_in_person)
         .join(a)
         .where(a.event == event_id)
         .order_by(c.family_name, c.given_name)
-        .tuples()
+    )
+    return [
+        (cid, f"{g} {f}".strip(), role, bool(met)) for cid, g, f, role, met in models.rows(query)
     ]
 
 

@@ -46,8 +46,13 @@ def create_followup(
             referral=referral_id,
             event=event_id,
         )
-        interactions.log(contact.id, "followup_added", f"{item.title} (due {due.isoformat()})",
-                         referral_id=referral_id, event_id=event_id)
+        interactions.log(
+            contact.id,
+            "followup_added",
+            f"{item.title} (due {due.isoformat()})",
+            referral_id=referral_id,
+            event_id=event_id,
+        )
     return item
 
 
@@ -60,23 +65,31 @@ def mark_done(followup_id: int) -> models.FollowUp:
             )
         item.done_at = models.now()
         item.save()
-        interactions.log(item.contact_id, "followup_done", item.title, referral_id=item.referral_id,
-                         event_id=item.event_id)
+        interactions.log(
+            item.contact_id,
+            "followup_done",
+            item.title,
+            referral_id=item.referral_id,
+            event_id=item.event_id,
+        )
     return item
 
 
 def snooze(followup_id: int, until: dt.date) -> models.FollowUp:
     """Hide a follow-up until a later day."""
     if until <= dt.date.today():
-        raise ValidationError(f"Snooze until a later day than today, not {until.isoformat()}", "until")
+        raise ValidationError(
+            f"Snooze until a later day than today, not {until.isoformat()}", "until"
+        )
     with db.atomic():
         item = get_followup(followup_id)
         if item.done_at is not None:
             raise ValidationError(f"Follow-up {item.id} is already done")
         item.snoozed_until = until
         item.save()
-        interactions.log(item.contact_id, "followup_moved",
-                         f"{item.title}: snoozed until {until.isoformat()}")
+        interactions.log(
+            item.contact_id, "followup_moved", f"{item.title}: snoozed until {until.isoformat()}"
+        )
     return item
 
 
@@ -87,8 +100,9 @@ def reschedule(followup_id: int, due: dt.date) -> models.FollowUp:
             raise ValidationError(f"Follow-up {item.id} is already done")
         item.due, item.snoozed_until = due, None
         item.save()
-        interactions.log(item.contact_id, "followup_moved",
-                         f"{item.title}: rescheduled to {due.isoformat()}")
+        interactions.log(
+            item.contact_id, "followup_moved", f"{item.title}: rescheduled to {due.isoformat()}"
+        )
     return item
 
 
@@ -118,24 +132,32 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
     if not days:
         return 0
     c = models.Contact
-    rows = (
-        c.select(c.id, c.given_name, c.family_name, c.birthday)
-        .where(c.birthday.is_null(False) & (c.archived == False)  # noqa: E712
-               & fn.substr(c.birthday, -5).in_(list(days)))
-        .tuples()
+    rows = models.rows(
+        c.select(c.id, c.given_name, c.family_name, c.birthday).where(
+            c.birthday.is_null(False)
+            & (c.archived == False)  # noqa: E712 - a peewee expression
+            & fn.substr(c.birthday, -5).in_(list(days))
+        )
     )
     created = 0
     with db.atomic():
         for cid, given, family, birthday in rows:
             due = days[birthday[-5:]]
-            exists = models.FollowUp.select().where(
-                (models.FollowUp.contact == cid)
-                & (models.FollowUp.rule == "birthday")
-                & (models.FollowUp.due == due)
-            ).exists()
+            exists = (
+                models.FollowUp.select()
+                .where(
+                    (models.FollowUp.contact == cid)
+                    & (models.FollowUp.rule == "birthday")
+                    & (models.FollowUp.due == due)
+                )
+                .exists()
+            )
             if not exists:
                 models.FollowUp.create(
-                    contact=cid, kind="birthday", due=due, rule="birthday",
+                    contact=cid,
+                    kind="birthday",
+                    due=due,
+                    rule="birthday",
                     title=f"Birthday: {given} {family}".strip(),
                 )
                 created += 1
@@ -153,8 +175,19 @@ def open_followups(
     f, c = models.FollowUp, models.Contact
     when = fn.coalesce(f.snoozed_until, f.due)
     query = (
-        f.select(f.id, f.contact, c.given_name, c.family_name, f.kind, f.title, f.due,
-                 f.snoozed_until, f.referral, f.event, f.rule)
+        f.select(
+            f.id,
+            f.contact,
+            c.given_name,
+            c.family_name,
+            f.kind,
+            f.title,
+            f.due,
+            f.snoozed_until,
+            f.referral,
+            f.event,
+            f.rule,
+        )
         .join(c)
         .where(f.done_at.is_null() & (c.archived == False))  # noqa: E712
     )
@@ -164,17 +197,27 @@ def open_followups(
         query = query.where(f.contact == contact_id)
     today = dt.date.today()
     out = []
-    for fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule in (
-        query.order_by(when, f.id).limit(limit).tuples()
+    for fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule in models.rows(
+        query.order_by(when, f.id).limit(limit)
     ):
         effective = snoozed or due
         if isinstance(effective, str):
             effective = dt.date.fromisoformat(effective)
-        out.append({
-            "id": fid, "contact_id": cid, "contact": f"{given} {family}".strip(), "kind": kind,
-            "title": title, "due": effective.isoformat(), "overdue": effective < today,
-            "snoozed": snoozed is not None, "referral_id": rid, "event_id": eid, "rule": rule,
-        })
+        out.append(
+            {
+                "id": fid,
+                "contact_id": cid,
+                "contact": f"{given} {family}".strip(),
+                "kind": kind,
+                "title": title,
+                "due": effective.isoformat(),
+                "overdue": effective < today,
+                "snoozed": snoozed is not None,
+                "referral_id": rid,
+                "event_id": eid,
+                "rule": rule,
+            }
+        )
     return out
 
 

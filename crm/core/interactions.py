@@ -34,7 +34,9 @@ def log(
     )
 
 
-def add_note(contact_id: int, kind: str, summary: str, at: dt.datetime | None = None) -> models.Interaction:
+def add_note(
+    contact_id: int, kind: str, summary: str, at: dt.datetime | None = None
+) -> models.Interaction:
     """Record something the user did with a contact: a note, call, meeting or email."""
     from crm.core.contacts import get_contact
 

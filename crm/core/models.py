@@ -31,7 +31,16 @@ database_proxy = DatabaseProxy()
 
 # -- vocabularies -----------------------------------------------------------
 
-CHANNELS = ("referral", "event", "social", "website", "press", "online_review", "influencer", "other")
+CHANNELS = (
+    "referral",
+    "event",
+    "social",
+    "website",
+    "press",
+    "online_review",
+    "influencer",
+    "other",
+)
 STAGES = ("prospect", "lead", "customer", "ambassador", "inactive")
 LANGUAGES = ("en", "el", "bg", "it", "ar")
 ORGANIZATION_KINDS = ("company", "community_partner")
@@ -48,7 +57,15 @@ PROGRAMS = ("direct", "implicit", "tangible", "community")
 REFERRAL_STATUSES = ("new", "contacted", "meeting", "proposal", "won", "lost")
 OPEN_STATUSES = ("new", "contacted", "meeting", "proposal")
 CLOSED_STATUSES = ("won", "lost")
-FOLLOWUP_KINDS = ("call", "email", "meeting", "thank_you", "ask_referral", "birthday", "stay_in_touch")
+FOLLOWUP_KINDS = (
+    "call",
+    "email",
+    "meeting",
+    "thank_you",
+    "ask_referral",
+    "birthday",
+    "stay_in_touch",
+)
 REWARD_KINDS = ("thank_you_letter", "gift", "discount", "cash", "points", "voucher", "donation")
 REWARD_STATUSES = ("pending", "given")
 VOUCHER_STATUSES = ("issued", "redeemed", "void")
@@ -77,6 +94,15 @@ INTERACTION_KINDS = (
 )
 TEMPLATE_KINDS = ("thank_you_letter", "voucher")
 PAGE_SIZES = ("A4", "Letter")
+
+
+def rows(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a select as plain tuples.
+
+    peewee's stubs type ``.tuples()`` results as model instances; going
+    through here keeps the strictly typed core honest about what it gets.
+    """
+    return list(query.tuples())
 
 
 def now() -> dt.datetime:
@@ -109,9 +135,12 @@ class Organization(BaseModel):
 
 class Contact(BaseModel):
     id = AutoField()
+    organization_id: int | None
     given_name = CharField(max_length=120, default="")
     family_name = CharField(max_length=120, default="")
-    organization = ForeignKeyField(Organization, null=True, on_delete="SET NULL", backref="contacts")
+    organization = ForeignKeyField(
+        Organization, null=True, on_delete="SET NULL", backref="contacts"
+    )
     title = CharField(max_length=120, default="")
     # The first email and phone, kept here so a table page needs no join.
     email = CharField(max_length=254, default="")
@@ -150,6 +179,7 @@ class Contact(BaseModel):
 
 class ContactEmail(BaseModel):
     id = AutoField()
+    contact_id: int
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="email_rows")
     address = CharField(max_length=254)
     label = CharField(max_length=40, default="")
@@ -162,6 +192,7 @@ class ContactEmail(BaseModel):
 
 class ContactPhone(BaseModel):
     id = AutoField()
+    contact_id: int
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="phone_rows")
     number = CharField(max_length=32)  # E.164 when it could be parsed
     original = CharField(max_length=64)  # as the user typed it, for display
@@ -204,6 +235,8 @@ class Event(BaseModel):
 
 class Attendance(BaseModel):
     id = AutoField()
+    event_id: int
+    contact_id: int
     event = ForeignKeyField(Event, on_delete="CASCADE", backref="attendances")
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="attendances")
     role = CharField(max_length=16, default="visitor")
@@ -215,6 +248,10 @@ class Attendance(BaseModel):
 
 class Referral(BaseModel):
     id = AutoField()
+    giver_id: int
+    referred_id: int
+    receiver_id: int | None
+    event_id: int | None
     giver = ForeignKeyField(Contact, on_delete="CASCADE", backref="referrals_given")
     referred = ForeignKeyField(Contact, on_delete="CASCADE", backref="referrals_received")
     # The person the referral was passed to when it is not us (BNI "outside").
@@ -257,6 +294,9 @@ class ReferralStatusChange(Model):
 
 class FollowUp(BaseModel):
     id = AutoField()
+    contact_id: int
+    referral_id: int | None
+    event_id: int | None
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="followups")
     referral = ForeignKeyField(Referral, null=True, on_delete="CASCADE", backref="followups")
     event = ForeignKeyField(Event, null=True, on_delete="SET NULL", backref="followups")
@@ -279,6 +319,8 @@ class FollowUp(BaseModel):
 
 class Reward(BaseModel):
     id = AutoField()
+    referral_id: int | None
+    contact_id: int
     referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL", backref="rewards")
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="rewards")
     kind = CharField(max_length=20, default="thank_you_letter")
@@ -295,6 +337,9 @@ class Reward(BaseModel):
 
 class Voucher(BaseModel):
     id = AutoField()
+    holder_id: int
+    redeemed_by_id: int | None
+    referral_id: int | None
     code = CharField(max_length=32, unique=True)
     batch = CharField(max_length=60, default="", index=True)
     holder = ForeignKeyField(Contact, on_delete="CASCADE", backref="vouchers")
@@ -304,7 +349,9 @@ class Voucher(BaseModel):
     status = CharField(max_length=10, default="issued")
     printed_at = DateTimeField(null=True)
     redeemed_at = DateTimeField(null=True)
-    redeemed_by = ForeignKeyField(Contact, null=True, on_delete="SET NULL", backref="vouchers_redeemed")
+    redeemed_by = ForeignKeyField(
+        Contact, null=True, on_delete="SET NULL", backref="vouchers_redeemed"
+    )
     referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL", backref="vouchers")
     voided_at = DateTimeField(null=True)
 
@@ -314,6 +361,7 @@ class Voucher(BaseModel):
 
 class Interaction(Model):
     id = AutoField()
+    contact_id: int
     contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="interactions")
     kind = CharField(max_length=24)
     happened_at = DateTimeField(default=now)

@@ -35,13 +35,13 @@ def get_or_create(name: str) -> models.Organization:
     return models.Organization.create(name=cleaned, name_folded=fold(cleaned))
 
 
-def create(name: str, kind: str = "company", website: str = "", city: str = "", notes: str = "") -> models.Organization:
+def create(
+    name: str, kind: str = "company", website: str = "", city: str = "", notes: str = ""
+) -> models.Organization:
     cleaned = _clean_name(name)
     if kind not in models.ORGANIZATION_KINDS:
-        raise ValidationError(
-            f"Organization kind must be one of {', '.join(models.ORGANIZATION_KINDS)}, not '{kind}'",
-            "kind",
-        )
+        kinds = ", ".join(models.ORGANIZATION_KINDS)
+        raise ValidationError(f"Organization kind must be one of {kinds}, not '{kind}'", "kind")
     if find_by_name(cleaned) is not None:
         raise ValidationError(f"An organization called '{cleaned}' already exists", "name")
     return models.Organization.create(
@@ -66,6 +66,11 @@ def rename(org_id: int, name: str) -> models.Organization:
             raise ValidationError(f"An organization called '{cleaned}' already exists", "name")
         org.name, org.name_folded = cleaned, fold(cleaned)
         org.save()
-        ids = [c.id for c in models.Contact.select(models.Contact.id).where(models.Contact.organization == org)]
+        ids = [
+            c.id
+            for c in models.Contact.select(models.Contact.id).where(
+                models.Contact.organization == org
+            )
+        ]
         search.index_contacts(models.database_proxy, ids)
     return org

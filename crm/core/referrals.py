@@ -57,30 +57,13 @@ def _cycle_path(giver: models.Contact, referred: models.Contact) -> str | None:
 
 def shared_identity(a: models.Contact, b: models.Contact) -> str:
     """Why two contacts might be one person ("" when nothing is shared)."""
-    emails_a = {
-        r[0].lower()
-        for r in models.ContactEmail.select(models.ContactEmail.address)
-        .where(models.ContactEmail.contact == a.id)
-        .tuples()
-    }
-    for (address,) in (
-        models.ContactEmail.select(models.ContactEmail.address)
-        .where(models.ContactEmail.contact == b.id)
-        .tuples()
-    ):
+    e, p = models.ContactEmail, models.ContactPhone
+    emails_a = {r[0].lower() for r in models.rows(e.select(e.address).where(e.contact == a.id))}
+    for (address,) in models.rows(e.select(e.address).where(e.contact == b.id)):
         if address.lower() in emails_a:
             return f"giver and referred share the email {address}"
-    phones_a = {
-        r[0]
-        for r in models.ContactPhone.select(models.ContactPhone.number)
-        .where(models.ContactPhone.contact == a.id)
-        .tuples()
-    }
-    for (number,) in (
-        models.ContactPhone.select(models.ContactPhone.number)
-        .where(models.ContactPhone.contact == b.id)
-        .tuples()
-    ):
+    phones_a = {r[0] for r in models.rows(p.select(p.number).where(p.contact == a.id))}
+    for (number,) in models.rows(p.select(p.number).where(p.contact == b.id)):
         if number in phones_a:
             return f"giver and referred share the phone {number}"
     return ""
@@ -122,7 +105,11 @@ def record_referral(
         raise ValidationError(
             f"Status must be one of {', '.join(models.REFERRAL_STATUSES)}, not '{status}'", "status"
         )
-    if isinstance(temperature, bool) or not isinstance(temperature, int) or not 1 <= temperature <= 5:
+    if (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, int)
+        or not 1 <= temperature <= 5
+    ):
         raise ValidationError(f"Temperature must be 1 to 5, not {temperature}", "temperature")
     amount = parse_value(value)
     if amount is not None and status != "won":
@@ -132,7 +119,9 @@ def record_referral(
     money = _currency(currency)
     day = referred_on or dt.date.today()
     if day > dt.date.today():
-        raise ValidationError(f"The referral date {day.isoformat()} is in the future", "referred_on")
+        raise ValidationError(
+            f"The referral date {day.isoformat()} is in the future", "referred_on"
+        )
 
     with db.atomic():
         giver = get_contact(giver_id)
@@ -197,12 +186,18 @@ def record_referral(
         if status == "won":
             _won(referred)
         interactions.log(
-            giver.id, "referral_given", f"Referred {referred.display_name}", referral_id=ref.id,
+            giver.id,
+            "referral_given",
+            f"Referred {referred.display_name}",
+            referral_id=ref.id,
             event_id=event_id,
         )
         interactions.log(
-            referred.id, "referral_received", f"Referred by {giver.display_name}",
-            referral_id=ref.id, event_id=event_id,
+            referred.id,
+            "referral_received",
+            f"Referred by {giver.display_name}",
+            referral_id=ref.id,
+            event_id=event_id,
         )
         if status == "new":
             days = int(settings.get("followup_new_referral_days"))
@@ -246,11 +241,7 @@ def change_status(
             raise ValidationError(
                 f"Referral {ref.id} is closed as {old}; reopen it to move it to {status}", "status"
             )
-        if (
-            not reopen
-            and status in models.OPEN_STATUSES
-            and order.index(status) < order.index(old)
-        ):
+        if not reopen and status in models.OPEN_STATUSES and order.index(status) < order.index(old):
             raise ValidationError(
                 f"Referral {ref.id} cannot move back from {old} to {status}", "status"
             )
@@ -340,13 +331,7 @@ def to_dict(ref: models.Referral) -> dict[str, Any]:
 
 
 def status_history(referral_id: int) -> list[tuple[str | None, str, dt.datetime]]:
-    return list(
-        models.ReferralStatusChange.select(
-            models.ReferralStatusChange.from_status,
-            models.ReferralStatusChange.to_status,
-            models.ReferralStatusChange.changed_at,
-        )
-        .where(models.ReferralStatusChange.referral == referral_id)
-        .order_by(models.ReferralStatusChange.id)
-        .tuples()
-    )
+    s = models.ReferralStatusChange
+    query = s.select(s.from_status, s.to_status, s.changed_at)
+    query = query.where(s.referral == referral_id).order_by(s.id)
+    return [(old, new, at) for old, new, at in models.rows(query)]

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from peewee import Database
+from peewee import Database, DatabaseProxy
 
 from crm.core.text import tokens
 
 FTS_TABLE = "contact_fts"
+
+DatabaseLike = Database | DatabaseProxy
 
 # Only digits and the separators people put in phone numbers, with at least one digit.
 _PHONE_QUERY_RE = re.compile(r"\+?[\d\s().\-/]*\d[\d\s().\-/]*")
@@ -61,7 +63,7 @@ def match_expression(query: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def index_contacts(db: Database, ids: Sequence[int]) -> None:
+def index_contacts(db: DatabaseLike, ids: Sequence[int]) -> None:
     """Recompute the index rows of the given contacts from the database."""
     if not ids:
         return
@@ -87,7 +89,9 @@ def index_contacts(db: Database, ids: Sequence[int]) -> None:
     )
 
 
-def search_ids(db: Database, query: str, limit: int = 50, include_archived: bool = False) -> list[int]:
+def search_ids(
+    db: DatabaseLike, query: str, limit: int = 50, include_archived: bool = False
+) -> list[int]:
     """Ids of contacts matching ``query``, best first (FTS5 rank for longer queries).
 
     A one- or two-letter prefix matches a large part of a big database;

@@ -44,9 +44,13 @@ def set_value(key: str, value: Any) -> None:
                 raise ValueError(value)
             value = int(value)
         except (TypeError, ValueError, OverflowError):
-            raise ValidationError(f"Setting '{key}' must be a whole number, not '{value}'", key) from None
+            raise ValidationError(
+                f"Setting '{key}' must be a whole number, not '{value}'", key
+            ) from None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ValidationError(f"Setting '{key}' must be between {lo} and {hi}, not {value}", key)
+            raise ValidationError(
+                f"Setting '{key}' must be between {lo} and {hi}, not {value}", key
+            )
     models.Setting.replace(key=key, value=json.dumps(value)).execute()
 
 
