@@ -369,6 +369,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if not problems else EXIT_UNEXPECTED
 
 
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from crm.gui import screenshot
+
+    store = _store(args)
+    path = screenshot.take(
+        store, args.view, args.output, size=args.size, language=args.language, ident=args.id
+    )
+    if args.json:
+        _print_json({"screenshot": str(path)})
+    else:
+        print(f"Saved {path}")
+    return EXIT_OK
+
+
 # -- wiring --------------------------------------------------------------------
 
 _OPEN_STORE: list[Any] = []
@@ -520,6 +534,17 @@ def build_parser() -> Parser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--yes", action="store_true", help="confirm replacing the database")
     command("check", cmd_check, "check the database's integrity")
+    p = command("screenshot", cmd_screenshot, "render a view of the app offscreen to a PNG")
+    p.add_argument(
+        "view",
+        metavar="VIEW",
+        help="contacts, referrals, chain, events, briefing, followups, vouchers, "
+        "dashboard or settings",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    p.add_argument("--size", default="1280x800", metavar="WxH")
+    p.add_argument("--language", metavar="L", help="ar lays the window out right-to-left")
+    p.add_argument("--id", type=int, metavar="ID", help="the contact (chain) or event (briefing)")
     return parser
 
 

@@ -1,69 +1,64 @@
-"""Start the desktop app.
-
-Until the full desktop views land, the window shows the open database and
-what it holds, so that ``crm`` with no subcommand already opens something real.
-"""
+"""Start the desktop app."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from crm import APP_NAME, __version__
-from crm.core import contacts, db, followups, models
+from crm import APP_ID, APP_NAME, __version__
+from crm.core import db
 from crm.core.errors import CrmError
+from crm.gui.context import AppContext
+from crm.gui.gateway import Gateway
+from crm.gui.main_window import MainWindow
+
+RTL_LANGUAGES = ("ar", "he", "fa", "ur")
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, store: db.Store) -> None:
-        super().__init__()
-        self.store = store
-        self.setWindowTitle(f"{APP_NAME} — {store.target.describe()}")
-        self.resize(900, 600)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel(f"<h1>{APP_NAME}</h1>")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
-        self.summary = QLabel()
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.summary)
-        self.setCentralWidget(central)
-        self.refresh()
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, created once, named so QSettings has a home."""
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setOrganizationDomain("passaparola.app")
+    QCoreApplication.setApplicationName(APP_ID)
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
 
-    def refresh(self) -> None:
-        today, overdue = followups.due_counts()
-        lines = [
-            self.tr("Database: %s") % self.store.target.describe(),
-            self.tr("%d contacts, %d referrals, %d events")
-            % (contacts.count(), models.Referral.select().count(), models.Event.select().count()),
-            self.tr("Follow-ups due today: %d, overdue: %d") % (today, overdue),
-        ]
-        self.summary.setText("\n".join(lines))
-        self.statusBar().showMessage(self.tr("%s %s") % (APP_NAME, __version__))
+
+def set_language(app: QApplication, language: str | None) -> None:
+    """Lay the interface out right-to-left for Arabic (and other RTL languages)."""
+    code = (language or QLocale.system().name()).split("_")[0]
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if code in RTL_LANGUAGES else Qt.LayoutDirection.LeftToRight
+    )
+
+
+def build_window(
+    store: db.Store, settings: QSettings | None = None, *, synchronous: bool = False
+) -> MainWindow:
+    """The main window on an open database (tests pass their own settings file)."""
+    gateway = Gateway(synchronous=synchronous)
+    ctx = AppContext(store, gateway, settings or QSettings())
+    window = MainWindow(ctx)
+    gateway.parent_widget = window
+    gateway.setParent(window)
+    return window
 
 
 def run(db_target: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
+    app = application()
+    set_language(app, QSettings().value("ui/language"))
     try:
         store = db.open_database(db_target)
     except CrmError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return 2
-    window = MainWindow(store)
+    window = build_window(store)
     window.show()
     try:
         return int(app.exec())

@@ -1,22 +1,109 @@
-"""The desktop window opens on a real database and shows what it holds."""
+"""The main window: navigation, status bar, remembered layout, menus, screenshots."""
 
 from __future__ import annotations
 
-from crm.core import contacts, referrals
-from crm.gui.app import MainWindow
+import datetime as dt
+
+from PySide6.QtCore import QSettings
+
+from crm.cli import main
+from crm.core import contacts, followups, referrals
+from crm.gui.app import build_window
+from crm.gui.main_window import NAV_PAGES, about_text
 
 
-def test_main_window_shows_the_database_and_its_counts(qtbot, store, tmp_path):
-    a = contacts.create_contact(contacts.ContactData(given_name="Ελένη", family_name="Νικολάου"))
-    b = contacts.create_contact(contacts.ContactData(given_name="Петър", family_name="Петров"))
-    referrals.record_referral(a.id, b.id)
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    text = window.summary.text()
+def person(given: str, family: str = "") -> int:
+    return contacts.create_contact(contacts.ContactData(given_name=given, family_name=family)).id
+
+
+def test_navigation_shows_each_page(window, qtbot):
+    for row, name in enumerate(NAV_PAGES):
+        window.nav.setCurrentRow(row)
+        assert window.current_page_name() == name
+        assert window.stack.currentWidget().isVisible()
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "Contacts",
+        "Referrals",
+        "Events",
+        "Follow-ups",
+        "Vouchers & Letters",
+        "Dashboard",
+    ]
+
+
+def test_view_shortcuts_switch_pages(window):
+    window.findChild(type(window.new_contact_action), "show_events").trigger()
+    assert window.current_page_name() == "events"
+    assert window.nav.currentRow() == NAV_PAGES.index("events")
+
+
+def test_status_bar_counts_followups_due_today_and_overdue(window, store):
+    a = person("Ελένη", "Νικολάου")
+    today = dt.date.today()
+    followups.create_followup(a, today)
+    followups.create_followup(a, today - dt.timedelta(days=3))
+    followups.create_followup(a, today - dt.timedelta(days=1))
+    window.ctx.changed("followups")
+    assert window.due_label.text() == "Follow-ups: 1 due today, 2 overdue"
+
+
+def test_layout_and_last_page_are_remembered(qtbot, store, qsettings):
+    first = build_window(store, qsettings, synchronous=True)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1000, 700)
+    first.splitter.setSizes([230, 770])
+    first.show_page("followups")
+    first.close()
+    second = build_window(
+        store, QSettings(qsettings.fileName(), QSettings.Format.IniFormat), synchronous=True
+    )
+    qtbot.addWidget(second)
+    second.show()
+    assert second.current_page_name() == "followups"
+    # The offscreen screen is small, so Qt may narrow the width to the minimum;
+    # the height shows the saved geometry came back.
+    assert second.size().height() == 700 and second.size().width() >= 900
+    assert abs(second.splitter.sizes()[0] - 230) <= 2
+
+
+def test_about_names_versions_and_database(window, store):
+    text = about_text(window.ctx)
     assert str(store.path) in text
-    assert "2 contacts, 1 referrals, 0 events" in text
-    assert "Follow-ups due today: 0, overdue: 0" in text
-    assert str(store.path) in window.windowTitle()
-    window.grab().save(str(tmp_path / "main.png"))
-    assert (tmp_path / "main.png").stat().st_size > 1000
+    for part in ("Qt 6.", "Python 3.", "SQLite 3."):
+        assert part in text
+
+
+def test_referral_updates_the_status_bar(window):
+    a, b = person("Anna"), person("Marco")
+    referrals.record_referral(a, b, referred_on=dt.date.today() - dt.timedelta(days=5))
+    window.ctx.changed("referrals")
+    assert window.due_label.text() == "Follow-ups: 0 due today, 1 overdue"
+
+
+def test_screenshot_command_writes_a_png_of_each_view(tmp_path, capsys):
+    db = tmp_path / "shots.sqlite3"
+    assert main(["--db", str(db), "demo", "--contacts", "300"]) == 0
+    for view in ("contacts", "chain", "briefing", "settings"):
+        out = tmp_path / f"{view}.png"
+        assert main(["--db", str(db), "screenshot", view, "-o", str(out), "--size", "900x600"]) == 0
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    capsys.readouterr()
+    assert main(["--db", str(db), "screenshot", "nowhere", "-o", str(tmp_path / "x.png")]) == 2
+    assert "Unknown view 'nowhere'" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "screenshot",
+                "contacts",
+                "-o",
+                str(tmp_path / "x.png"),
+                "--size",
+                "big",
+            ]
+        )
+        == 2
+    )
+    assert "Size 'big' is not WIDTHxHEIGHT" in capsys.readouterr().err

@@ -1,0 +1,458 @@
+"""The main window: navigation, menus and shortcuts, status bar, remembered layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import sqlite3
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import __version__ as qt_version
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+)
+
+from crm import APP_NAME, __version__
+from crm.core import contacts, db, followups
+from crm.core.errors import CancelledError
+from crm.gui.context import AppContext
+from crm.gui.views.base import View
+from crm.gui.views.chain import ChainView
+from crm.gui.views.contacts import ContactsView
+from crm.gui.views.events import BriefingView, EventsView
+from crm.gui.views.followups import FollowupsView
+from crm.gui.views.placeholders import DashboardView, VouchersView
+from crm.gui.views.referrals import ReferralsView
+
+# Pages in the navigation list, in order; chain and briefing are reached from them.
+NAV_PAGES = ("contacts", "referrals", "events", "followups", "vouchers", "dashboard")
+ALL_PAGES = (*NAV_PAGES, "chain", "briefing")
+
+
+class ArchiveCommand(QUndoCommand):
+    """Archive contacts; undo brings them back."""
+
+    def __init__(self, ctx: AppContext, ids: list[int], text: str) -> None:
+        super().__init__(text)
+        self.ctx, self.ids = ctx, ids
+
+    def redo(self) -> None:
+        for cid in self.ids:
+            contacts.set_archived(cid, True)
+        self.ctx.changed("contacts")
+
+    def undo(self) -> None:
+        for cid in self.ids:
+            contacts.set_archived(cid, False)
+        self.ctx.changed("contacts")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(f"{APP_NAME} — {ctx.store.target.describe()}")
+        self.setMinimumSize(QSize(900, 560))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(240)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, View] = {
+            "contacts": ContactsView(ctx),
+            "referrals": ReferralsView(ctx),
+            "events": EventsView(ctx),
+            "followups": FollowupsView(ctx),
+            "vouchers": VouchersView(ctx),
+            "dashboard": DashboardView(ctx),
+            "chain": ChainView(ctx),
+            "briefing": BriefingView(ctx),
+        }
+        icons = {
+            "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
+            "referrals": QStyle.StandardPixmap.SP_ArrowRight,
+            "events": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+            "followups": QStyle.StandardPixmap.SP_BrowserReload,
+            "vouchers": QStyle.StandardPixmap.SP_DialogApplyButton,
+            "dashboard": QStyle.StandardPixmap.SP_FileDialogInfoView,
+        }
+        for name in ALL_PAGES:
+            self.stack.addWidget(self.pages[name])
+        for name in NAV_PAGES:
+            item = QListWidgetItem(self.style().standardIcon(icons[name]), self.pages[name].title())
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.due_label = QLabel()
+        self.due_label.setObjectName("dueLabel")
+        self.statusBar().addPermanentWidget(self.due_label)
+        self._build_menus()
+
+        ctx.data_changed.connect(self._data_changed)
+        ctx.navigate.connect(self.go)
+        self._due_timer = QTimer(self)
+        self._due_timer.setInterval(60_000)
+        self._due_timer.timeout.connect(self.update_due)
+        self._due_timer.start()
+        self.update_due()
+        self._restore_layout()
+
+    # -- navigation -----------------------------------------------------------
+
+    def page(self, name: str) -> View:
+        return self.pages[name]
+
+    def current_page_name(self) -> str:
+        widget = self.stack.currentWidget()
+        return next(name for name, page in self.pages.items() if page is widget)
+
+    def show_page(self, name: str) -> View:
+        page = self.pages[name]
+        self.stack.setCurrentWidget(page)
+        if name in NAV_PAGES:
+            row = NAV_PAGES.index(name)
+            if self.nav.currentRow() != row:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+        else:
+            self.nav.clearSelection()
+        self.ctx.settings.setValue("main/lastPage", name if name in NAV_PAGES else "contacts")
+        return page
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(NAV_PAGES):
+            self.show_page(NAV_PAGES[row])
+
+    def go(self, what: str, ident: int) -> None:
+        """Follow a link from any view: a contact, a chain, an event, a briefing."""
+        if what == "contact":
+            self.show_page("contacts")
+            self.pages["contacts"].show_contact(ident)  # type: ignore[attr-defined]
+        elif what == "chain":
+            self.show_page("chain")
+            self.pages["chain"].show_contact(ident)  # type: ignore[attr-defined]
+        elif what == "event":
+            self.show_page("events")
+            self.pages["events"].show_event(ident)  # type: ignore[attr-defined]
+        elif what == "briefing":
+            self.show_page("briefing")
+            self.pages["briefing"].show_event(ident)  # type: ignore[attr-defined]
+        elif what in self.pages:
+            self.show_page(what)
+
+    # -- menus ----------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_contact_action = self._action(
+            self.tr("&New Contact…"), self.new_contact, QKeySequence.StandardKey.New, "newContact"
+        )
+        file_menu.addAction(self.new_contact_action)
+        file_menu.addSeparator()
+        self.demo_action = self._action(self.tr("Load &Demo Data…"), self.load_demo, None, "demo")
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Back Up Now…"), self.backup_now, None, "backup"))
+        file_menu.addAction(
+            self._action(self.tr("&Restore…"), self.restore_backup, None, "restore")
+        )
+        file_menu.addSeparator()
+        self.print_action = self._action(
+            self.tr("&Print…"), self.print_page, QKeySequence.StandardKey.Print, "print"
+        )
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
+        )
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(
+            self._action(self.tr("&Find"), self.find, QKeySequence.StandardKey.Find, "find")
+        )
+        self.archive_action = self._action(
+            self.tr("&Archive Contact"),
+            self.archive_selected,
+            QKeySequence("Ctrl+Delete"),
+            "archive",
+        )
+        edit_menu.addAction(self.archive_action)
+        edit_menu.addSeparator()
+        self.preferences_action = self._action(
+            self.tr("&Preferences…"),
+            self.open_settings,
+            QKeySequence.StandardKey.Preferences,
+            "preferences",
+        )
+        if self.preferences_action.shortcut().isEmpty():
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        edit_menu.addAction(self.preferences_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        for i, name in enumerate(NAV_PAGES):
+            view_menu.addAction(
+                self._action(
+                    self.pages[name].title(),
+                    lambda _c=False, n=name: self.show_page(n),
+                    QKeySequence(f"Ctrl+{i + 1}"),
+                    f"show_{name}",
+                )
+            )
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About Passaparola"), self.about, None, "about"))
+
+    # -- actions ----------------------------------------------------------------
+
+    def new_contact(self) -> None:
+        self.show_page("contacts")
+        self.pages["contacts"].new_contact()  # type: ignore[attr-defined]
+
+    def find(self) -> None:
+        self.stack.currentWidget().focus_search()  # type: ignore[attr-defined]
+
+    def archive_selected(self) -> None:
+        view = self.pages["contacts"]
+        ids: list[int] = view.selected_ids()  # type: ignore[attr-defined]
+        if self.current_page_name() != "contacts" or not ids:
+            self.statusBar().showMessage(self.tr("Select contacts to archive first"), 4000)
+            return
+        text = self.tr("Archive %n contact(s)", "", len(ids))
+        self.undo_stack.push(ArchiveCommand(self.ctx, ids, text))
+        self.statusBar().showMessage(
+            self.tr("Archived %n contact(s). Undo with %1", "", len(ids)).replace(
+                "%1", self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            ),
+            8000,
+        )
+
+    def load_demo(self) -> None:
+        from crm.core import demo
+
+        if contacts.count(include_archived=True):
+            QMessageBox.information(
+                self,
+                APP_NAME,
+                self.tr(
+                    "Demo data goes into an empty database. Open a new file with --db "
+                    "to try it without touching your contacts."
+                ),
+            )
+            return
+        count, ok = QInputDialog.getInt(
+            self,
+            self.tr("Load Demo Data"),
+            self.tr("How many contacts?"),
+            2000,
+            10,
+            1_000_000,
+            1000,
+        )
+        if not ok:
+            return
+        store = self.ctx.store
+
+        def work(progress):
+            return demo.generate(store, contacts=count, seed=1, progress=progress.update)
+
+        def done(summary) -> None:
+            self.ctx.changed("all")
+            self.statusBar().showMessage(
+                self.tr("Loaded %1 demo contacts").replace("%1", f"{summary['contacts']:,}"), 8000
+            )
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CancelledError):
+                self.statusBar().showMessage(
+                    self.tr("Demo data cancelled; nothing was added"), 8000
+                )
+            else:
+                self.ctx.gateway.show_error(str(exc))
+
+        self.ctx.gateway.run(
+            work, on_done=done, on_error=failed, label=self.tr("Creating demo data…")
+        )
+
+    def backup_now(self) -> None:
+        store = self.ctx.store
+        if not store.is_sqlite:
+            self.ctx.gateway.show_error(self.tr("Backups work on a SQLite database file"))
+            return
+        default = str(db.backups_dir(store) / f"crm-{dt.date.today().isoformat()}.sqlite3")
+        db.backups_dir(store).mkdir(parents=True, exist_ok=True)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Back Up Database"), default, self.tr("SQLite database (*.sqlite3)")
+        )
+        if not path:
+            return
+        self.ctx.gateway.run(
+            lambda progress: str(db.backup(store, path)),
+            on_done=lambda p: self.statusBar().showMessage(
+                self.tr("Backed up to %1").replace("%1", p), 8000
+            ),
+            label=self.tr("Backing up…"),
+            cancellable=False,
+        )
+
+    def restore_backup(self) -> None:
+        store = self.ctx.store
+        if not store.is_sqlite:
+            self.ctx.gateway.show_error(self.tr("Restore works on a SQLite database file"))
+            return
+        start = str(db.backups_dir(store)) if db.backups_dir(store).exists() else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Restore Backup"),
+            start,
+            self.tr("SQLite database (*.sqlite3 *.db);;All files (*)"),
+        )
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Restore Backup"),
+            self.tr(
+                "Replace everything in this database with the backup? The current content "
+                "is saved as an automatic backup first."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.ctx.gateway.run(
+            lambda progress: str(db.restore(store, path)),
+            on_done=lambda _p: (self.undo_stack.clear(), self.ctx.changed("all")),
+            label=self.tr("Restoring…"),
+            cancellable=False,
+        )
+
+    def print_page(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer) -> None:
+        """Print the current page as it looks, scaled to the paper."""
+        from PySide6.QtGui import QPainter
+
+        page = self.stack.currentWidget()
+        painter = QPainter(printer)
+        try:
+            area = printer.pageRect(printer.Unit.DevicePixel)
+            scale = min(area.width() / max(page.width(), 1), area.height() / max(page.height(), 1))
+            painter.scale(scale, scale)
+            page.render(painter)
+        finally:
+            painter.end()
+
+    def open_settings(self) -> None:
+        from crm.gui.views.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        if dialog.exec():
+            self.ctx.changed("settings")
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Passaparola"), about_text(self.ctx))
+
+    # -- status, layout -----------------------------------------------------------
+
+    def _data_changed(self, what: str) -> None:
+        if what in ("all", "followups", "contacts", "referrals", "events"):
+            self.update_due()
+
+    def update_due(self) -> None:
+        today, overdue = followups.due_counts()
+        self.due_label.setText(
+            self.tr("Follow-ups: %1 due today, %2 overdue")
+            .replace("%1", str(today))
+            .replace("%2", str(overdue))
+        )
+
+    def _restore_layout(self) -> None:
+        s = self.ctx.settings
+        geometry = s.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        splitter = s.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([180, 1020])
+        last = s.value("main/lastPage", "contacts")
+        self.show_page(last if last in NAV_PAGES else "contacts")
+
+    def save_layout(self) -> None:
+        s = self.ctx.settings
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/splitter", self.splitter.saveState())
+        for page in self.pages.values():
+            save = getattr(page, "save_layout", None)
+            if save is not None:
+                save()
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        self.ctx.gateway.wait(10_000)
+        super().closeEvent(event)
+
+
+def about_text(ctx: AppContext) -> str:
+    return (
+        f"<h3>{APP_NAME} {__version__}</h3>"
+        "<p>A CRM for people whose business grows by word of mouth.</p>"
+        f"<p>Database: {_escape(ctx.store.target.describe())}<br>"
+        f"Qt {qt_version}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}</p>"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,117 @@
+"""``crm screenshot VIEW``: render a page of the main window offscreen to a PNG."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from crm.core.errors import ValidationError
+
+VIEWS = (
+    "contacts",
+    "referrals",
+    "chain",
+    "events",
+    "briefing",
+    "followups",
+    "vouchers",
+    "dashboard",
+    "settings",
+)
+
+
+def _parse_size(size: str) -> tuple[int, int]:
+    try:
+        w, h = (int(p) for p in size.lower().split("x"))
+    except ValueError:
+        raise ValidationError(f"Size '{size}' is not WIDTHxHEIGHT, such as 1280x800") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise ValidationError(f"Size {w}x{h} is out of range (320x240 to 7680x4320)")
+    return w, h
+
+
+def _default_id(view: str) -> int | None:
+    """The contact with the largest downstream chain, or the next (else latest) event."""
+    import datetime as dt
+
+    from crm.core import models
+
+    if view == "chain":
+        row = models.database_proxy.execute_sql(
+            "SELECT giver_id FROM referral WHERE is_primary GROUP BY giver_id "
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        from crm.core import chain
+
+        # The root above the busiest giver has the largest chain below it.
+        ups = chain.ancestors(row[0])
+        return ups[-1].id if ups else int(row[0])
+    if view == "briefing":
+        e = models.Event
+        upcoming = e.select(e.id).where(e.starts_at >= dt.datetime.now()).order_by(e.starts_at)
+        event = upcoming.first() or e.select(e.id).order_by(e.starts_at.desc()).first()
+        return event.id if event else None
+    return None
+
+
+def take(
+    store,
+    view: str,
+    out: str | os.PathLike[str],
+    size: str = "1280x800",
+    language: str | None = None,
+    ident: int | None = None,
+) -> Path:
+    """Render ``view`` with the database's data and save it as a PNG."""
+    if view not in VIEWS:
+        raise ValidationError(f"Unknown view '{view}'; choose one of {', '.join(VIEWS)}")
+    width, height = _parse_size(size)
+    target = Path(out)
+    if not target.parent.exists():
+        raise ValidationError(f"The folder '{target.parent}' does not exist")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QSettings
+
+    from crm.gui.app import application, build_window, set_language
+
+    app = application([])
+    set_language(app, language or "en")
+    # Screenshots must not depend on (or change) the user's remembered layout.
+    scratch = QSettings(str(target.with_suffix(".ini")), QSettings.Format.IniFormat)
+    scratch.clear()
+    window = build_window(store, scratch, synchronous=True)
+    try:
+        window.resize(width, height)
+        window.show()
+        if view == "settings":
+            from crm.gui.views.settings import SettingsDialog
+
+            dialog = SettingsDialog(window.ctx, window)
+            dialog.show()
+            for _ in range(3):
+                app.processEvents()
+            pixmap = dialog.grab()
+            dialog.close()
+        else:
+            ident = ident if ident is not None else _default_id(view)
+            if view in ("chain", "briefing"):
+                if ident is None:
+                    window.show_page(view)
+                else:
+                    window.go(view, ident)
+            else:
+                window.show_page(view)
+            for _ in range(5):
+                app.processEvents()
+            pixmap = window.grab()
+        if not pixmap.save(str(target), "PNG"):
+            raise ValidationError(f"Could not write '{target}'")
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+        Path(scratch.fileName()).unlink(missing_ok=True)
+    return target

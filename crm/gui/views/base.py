@@ -1,0 +1,43 @@
+"""What every page of the main window has in common."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from crm.gui.context import AppContext
+
+
+class View(QWidget):
+    """A page: refreshes itself when the data it shows changes, lazily when hidden."""
+
+    # Which AppContext.data_changed kinds make this page reload.
+    depends_on: tuple[str, ...] = ()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        ctx.data_changed.connect(self._on_data_changed)
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Reload what the page shows from the database."""
+
+    def focus_search(self) -> None:
+        """Put the cursor in the page's search field (Edit → Find)."""
+
+    def _on_data_changed(self, what: str) -> None:
+        if what == "all" or what in self.depends_on:
+            if self.isVisible():
+                self.refresh()
+                self._stale = False
+            else:
+                self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)

@@ -1,0 +1,60 @@
+"""GUI fixtures: the real main window on a temp-file database, work run synchronously."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from crm.gui.app import application, build_window
+from crm.gui.main_window import MainWindow
+
+
+@pytest.fixture(scope="session", autouse=True)
+def qapp_named() -> QApplication:
+    # Names the application so QSettings() has a home, before any widget exists.
+    return application([])
+
+
+@pytest.fixture
+def qsettings(tmp_path) -> QSettings:
+    """Settings in a temp file: tests never read or write the user's own."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    return settings
+
+
+class ErrorLog(list):
+    """Errors the gateway would show in a dialog, as (message, details)."""
+
+    def messages(self) -> list[str]:
+        return [m for m, _d in self]
+
+
+@pytest.fixture
+def errors() -> ErrorLog:
+    return ErrorLog()
+
+
+@pytest.fixture
+def window(qtbot, store, qsettings, errors) -> Iterator[MainWindow]:
+    """The main window on the test's database, gateway synchronous, errors collected."""
+    win = build_window(store, qsettings, synchronous=True)
+    win.ctx.gateway.error_shown = lambda message, details: errors.append((message, details))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any text, Greek and Arabic included (QTest.keyClicks aborts on non-ASCII)."""
+    widget.setFocus()
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
