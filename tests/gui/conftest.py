@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from crm.gui.app import application, build_window
 from crm.gui.main_window import MainWindow
@@ -50,11 +49,3 @@ def window(qtbot, store, qsettings, errors) -> Iterator[MainWindow]:
     qtbot.waitExposed(win)
     yield win
     win.close()
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any text, Greek and Arabic included (QTest.keyClicks aborts on non-ASCII)."""
-    widget.setFocus()
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

@@ -107,3 +107,13 @@ def test_screenshot_command_writes_a_png_of_each_view(tmp_path, capsys):
         == 2
     )
     assert "Size 'big' is not WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+def test_type_text_types_greek_and_arabic(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+    from qtkeys import type_text
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    type_text(edit, "Παπαδόπουλος عزيزي")
+    assert edit.text() == "Παπαδόπουλος عزيزي"
