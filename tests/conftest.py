@@ -7,11 +7,11 @@ import os
 # Qt must never need a screen in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dbtools import dump
 
 from crm.core import db as dbm
 
@@ -27,15 +27,6 @@ def store(db_path: Path) -> Iterator[dbm.Store]:
     opened = dbm.open_database(db_path)
     yield opened
     opened.close()
-
-
-def dump(store: dbm.Store) -> str:
-    """Every row of every table as SQL text: equal dumps mean an unchanged database."""
-    return "\n".join(store.db.connection().iterdump())
-
-
-def checksum(store: dbm.Store) -> str:
-    return hashlib.sha256(dump(store).encode()).hexdigest()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import dump
+from dbtools import dump
 
 from crm.core import contacts, models
 from crm.core import db as dbm

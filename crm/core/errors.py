@@ -28,3 +28,7 @@ class NotFoundError(ValidationError):
 
 class DatabaseError(CrmError):
     """The database cannot be opened, upgraded, backed up or restored."""
+
+
+class CancelledError(CrmError):
+    """The user cancelled a long operation; everything it did was rolled back."""
