@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
+
+from peewee import JOIN
 
 from crm.core import interactions, models, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.text import fold, tokens
 
 db = models.database_proxy
 
@@ -35,6 +38,22 @@ def _starts(value: dt.date | dt.datetime | str) -> dt.datetime:
         ) from None
 
 
+def _title(title: str | None) -> str:
+    clean = " ".join((title or "").split())
+    if not clean:
+        raise ValidationError("An event needs a title", "title")
+    if len(clean) > 200:
+        raise ValidationError("An event title is limited to 200 characters", "title")
+    return clean
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in models.EVENT_KINDS:
+        raise ValidationError(
+            f"Event kind must be one of {', '.join(models.EVENT_KINDS)}, not '{kind}'", "kind"
+        )
+
+
 def get_event(event_id: int) -> models.Event:
     event = models.Event.get_or_none(models.Event.id == event_id)
     if event is None:
@@ -53,13 +72,8 @@ def create_event(
     notes: str = "",
 ) -> models.Event:
     """Store a networking event (an evening at 18:00 when only a date is given)."""
-    clean_title = " ".join((title or "").split())
-    if not clean_title:
-        raise ValidationError("An event needs a title", "title")
-    if kind not in models.EVENT_KINDS:
-        raise ValidationError(
-            f"Event kind must be one of {', '.join(models.EVENT_KINDS)}, not '{kind}'", "kind"
-        )
+    clean_title = _title(title)
+    _check_kind(kind)
     start = _starts(starts_at)
     return models.Event.create(
         title=clean_title,
@@ -195,3 +209,208 @@ def to_dict(event: models.Event) -> dict[str, Any]:
         "city": event.city,
         "organizer": event.organizer,
     }
+
+
+EVENT_FIELDS = ("title", "kind", "starts_at", "venue", "city", "organizer", "notes")
+
+
+def update_event(event_id: int, **changes: Any) -> models.Event:
+    """Change an event's title, kind, start, venue, city, organizer or notes."""
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown event field(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "title":
+            values[key] = _title(value)
+        elif key == "kind":
+            _check_kind(value)
+            values[key] = value
+        elif key == "starts_at":
+            values[key] = _starts(value)
+        elif key == "notes":
+            values[key] = value or ""
+        else:
+            values[key] = (value or "").strip()
+    with db.atomic():
+        event = get_event(event_id)
+        changed = [k for k, v in values.items() if getattr(event, k) != v]
+        for key in changed:
+            setattr(event, key, values[key])
+        if changed:
+            event.save()
+    return event
+
+
+def remove_attendee(event_id: int, contact_id: int) -> None:
+    """Take a contact off an event's list, with the open "met" follow-up it made."""
+    with db.atomic():
+        event = get_event(event_id)
+        att = models.Attendance.get_or_none(
+            (models.Attendance.event == event.id) & (models.Attendance.contact == contact_id)
+        )
+        if att is None:
+            contact = get_contact(contact_id)
+            raise NotFoundError(f"{contact.display_name} is not on the list of {event.title}")
+        att.delete_instance()
+        f = models.FollowUp
+        f.delete().where(
+            (f.contact == contact_id)
+            & (f.event == event.id)
+            & (f.rule == "met")
+            & f.done_at.is_null()
+        ).execute()
+        interactions.log(
+            contact_id, "updated", f"Taken off the list of {event.title}", event_id=event.id
+        )
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """``(given, family)`` from a name typed in one field: the last word is the family name."""
+    words = name.split()
+    if not words:
+        raise ValidationError("Type the person's name", "name")
+    if len(words) == 1:
+        return words[0], ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def add_new_attendee(
+    event_id: int,
+    name: str,
+    *,
+    role: str = "visitor",
+    met_in_person: bool = False,
+    organization: str | None = None,
+) -> models.Attendance:
+    """Create a contact met at the event (first heard of there) and put them on its list."""
+    from crm.core.contacts import ContactData, create_contact
+
+    given, family = split_name(name)
+    with db.atomic():
+        get_event(event_id)
+        contact = create_contact(
+            ContactData(
+                given_name=given,
+                family_name=family,
+                organization=organization or None,
+                channel="event",
+            )
+        )
+        return attend(event_id, contact.id, role=role, met_in_person=met_in_person)
+
+
+# -- lists the GUI shows ---------------------------------------------------------
+
+PERIODS = ("upcoming", "past", "all")
+EVENT_SORT_KEYS = ("starts_at", "title", "kind", "venue", "city", "attendees")
+
+
+class EventRow(NamedTuple):
+    id: int
+    starts_at: dt.datetime
+    title: str
+    kind: str
+    venue: str
+    city: str
+    organizer: str
+    attendees: int
+
+
+def _as_datetime(value: dt.datetime | str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def list_events(
+    search_text: str = "",
+    *,
+    period: str = "all",
+    sort: str = "starts_at",
+    descending: bool | None = None,
+    today: dt.date | None = None,
+) -> list[EventRow]:
+    """Events with their attendee counts, filtered and sorted (one query).
+
+    Upcoming events include today's and run soonest first; past ones run most
+    recent first. A user holds hundreds or a few thousand events, so the rows
+    are fetched whole and ``search_text`` is matched on folded text (Greek
+    accents, case) in Python.
+    """
+    if period not in PERIODS:
+        raise ValidationError(f"Period must be one of {', '.join(PERIODS)}, not '{period}'")
+    if sort not in EVENT_SORT_KEYS:
+        raise ValidationError(f"Sort by one of {', '.join(EVENT_SORT_KEYS)}, not '{sort}'")
+    start_of_today = dt.datetime.combine(today or dt.date.today(), dt.time(0, 0))
+    where, params = "", []
+    if period == "upcoming":
+        where, params = f"WHERE e.starts_at >= {db.param}", [start_of_today.isoformat(sep=" ")]
+    elif period == "past":
+        where, params = f"WHERE e.starts_at < {db.param}", [start_of_today.isoformat(sep=" ")]
+    found = db.execute_sql(
+        "SELECT e.id, e.starts_at, e.title, e.kind, e.venue, e.city, e.organizer, "
+        "coalesce(a.n, 0) FROM event e LEFT JOIN "
+        "(SELECT event_id, count(*) AS n FROM attendance GROUP BY event_id) a "
+        f"ON a.event_id = e.id {where}",
+        params,
+    ).fetchall()
+    out = [EventRow(i, _as_datetime(s), t, k, v, c, o, int(n)) for i, s, t, k, v, c, o, n in found]
+    words = tokens(search_text)
+    if words:
+
+        def haystack(r: EventRow) -> str:
+            return fold(" ".join((r.title, r.kind.replace("_", " "), r.venue, r.city, r.organizer)))
+
+        out = [r for r in out if all(w in haystack(r) for w in words)]
+    if descending is None:
+        descending = period == "past"
+    if sort in ("title", "kind", "venue", "city"):
+        out.sort(key=lambda r: (r.starts_at, r.id), reverse=descending)
+        out.sort(key=lambda r: fold(getattr(r, sort)), reverse=descending)
+    else:
+        out.sort(key=lambda r: (getattr(r, sort), r.starts_at, r.id), reverse=descending)
+    return out
+
+
+def attendance_list(event_id: int, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Who is on an event's list: name, organization, role, met, archived and ask status.
+
+    Two queries (the attendees and the cooldown setting), sorted by family name.
+    """
+    from crm.core import asking
+
+    c, a, o = models.Contact, models.Attendance, models.Organization
+    query = (
+        c.select(
+            c.id,
+            c.given_name,
+            c.family_name,
+            o.name,
+            a.role,
+            a.met_in_person,
+            c.archived,
+            c.last_asked_for_referral,
+        )
+        .join(a, on=(a.contact == c.id))
+        .switch(c)
+        .join(o, JOIN.LEFT_OUTER, on=(c.organization == o.id))
+        .where(a.event == event_id)
+    )
+    cooldown = asking.cooldown_days()
+    out = [
+        {
+            "contact_id": cid,
+            "name": f"{given} {family}".strip(),
+            "given_name": given,
+            "family_name": family,
+            "organization": org or "",
+            "role": role,
+            "met_in_person": bool(met),
+            "archived": bool(archived),
+            "ask": asking.status_from(last, cooldown, today),
+        }
+        for cid, given, family, org, role, met, archived, last in models.rows(query)
+    ]
+    out.sort(key=lambda r: (fold(r["family_name"]), fold(r["given_name"]), r["contact_id"]))
+    return out

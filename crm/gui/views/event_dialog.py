@@ -1,0 +1,234 @@
+"""The event editor dialog, and the words for event kinds and attendance roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import events, models
+from crm.core.errors import ValidationError
+from crm.gui.context import AppContext
+from crm.gui.widgets import PreservingDialog
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Events", text)
+
+
+def kind_label(code: str) -> str:
+    """An event kind as the user reads it."""
+    labels = {
+        "chamber_of_commerce": _t("Chamber of commerce"),
+        "business_association": _t("Business association"),
+        "chapter_meeting": _t("Chapter meeting"),
+        "conference": _t("Conference"),
+        "mixer": _t("Mixer"),
+        "one_to_one": _t("One-to-one"),
+    }
+    return labels.get(code, code)
+
+
+def role_label(code: str) -> str:
+    """An attendance role as the user reads it."""
+    labels = {
+        "member": _t("Member"),
+        "visitor": _t("Visitor"),
+        "host": _t("Host"),
+        "speaker": _t("Speaker"),
+    }
+    return labels.get(code, code)
+
+
+def when_text(starts: dt.datetime) -> str:
+    """``Thu 2026-11-26 18:30``: the weekday matters when planning a week of events."""
+    day = QLocale().dayName(starts.isoweekday(), QLocale.FormatType.ShortFormat)
+    return f"{day} {starts:%Y-%m-%d %H:%M}"
+
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """``text`` as a Unicode bidi isolate: its direction is its own.
+
+    A name in Arabic in an English line (or Latin in an Arabic one) then
+    cannot reorder the text around it, nor lose its own trailing dot:
+    "A ← B" and "venue, city" stay in the page's reading order.
+    """
+    return f"{FSI}{text}{PDI}" if text else ""
+
+
+def cell(text: str) -> str:
+    """A table cell's data: isolated in a right-to-left interface, where a Latin
+    "S.r.l." would otherwise show its dot on the wrong side."""
+    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        return isolate(text)
+    return text
+
+
+def join_data(parts: list[str], separator: str) -> str:
+    """Join data values (not markup) with ``separator``, each isolated."""
+    return separator.join(isolate(p) for p in parts if p)
+
+
+def align_heading(label: QLabel) -> None:
+    """Align a label holding data to the page's leading edge, whatever script it is in."""
+    rtl = label.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    edge = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    label.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+
+
+def default_start(now: dt.datetime | None = None) -> dt.datetime:
+    """Where a new event starts: this evening at 18:00, or tomorrow's once that has passed."""
+    moment = now or dt.datetime.now()
+    evening = dt.datetime.combine(moment.date(), dt.time(18, 0))
+    return evening if moment < evening else evening + dt.timedelta(days=1)
+
+
+class EventDialog(PreservingDialog):
+    """Create or edit an event; the core's refusals are shown inside the dialog."""
+
+    settings_key = "EventDialog"
+    saved = Signal(int)  # the event's id, after it was stored
+
+    def __init__(
+        self, ctx: AppContext, event_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.event_id = event_id
+        self.setWindowTitle(self.tr("New Event") if event_id is None else self.tr("Edit Event"))
+        self.setMinimumWidth(460)
+
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("title")
+        self.title_edit.setPlaceholderText(self.tr("Chamber of commerce evening"))
+        self.title_edit.setMaxLength(200)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kind")
+        for code in models.EVENT_KINDS:
+            self.kind_combo.addItem(kind_label(code), code)
+        self.starts_edit = QDateTimeEdit()
+        self.starts_edit.setObjectName("starts_at")
+        self.starts_edit.setCalendarPopup(True)
+        self.starts_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.venue_edit = QLineEdit()
+        self.venue_edit.setObjectName("venue")
+        self.city_edit = QLineEdit()
+        self.city_edit.setObjectName("city")
+        self.organizer_edit = QLineEdit()
+        self.organizer_edit.setObjectName("organizer")
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setObjectName("notes")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setMinimumHeight(80)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Title:"), self.title_edit)
+        form.addRow(self.tr("&Kind:"), self.kind_combo)
+        form.addRow(self.tr("&Starts:"), self.starts_edit)
+        form.addRow(self.tr("&Venue:"), self.venue_edit)
+        form.addRow(self.tr("&City:"), self.city_edit)
+        form.addRow(self.tr("&Organizer:"), self.organizer_edit)
+        form.addRow(self.tr("&Notes:"), self.notes_edit)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+        self._fields: dict[str, QWidget] = {
+            "title": self.title_edit,
+            "kind": self.kind_combo,
+            "starts_at": self.starts_edit,
+            "venue": self.venue_edit,
+            "city": self.city_edit,
+            "organizer": self.organizer_edit,
+            "notes": self.notes_edit,
+        }
+        for edit in (self.title_edit, self.venue_edit, self.city_edit, self.organizer_edit):
+            edit.textEdited.connect(self._clear_error)
+        self._load()
+
+    def _load(self) -> None:
+        if self.event_id is None:
+            self.starts_edit.setDateTime(QDateTime(default_start()))
+            return
+        event = events.get_event(self.event_id)
+        self.title_edit.setText(event.title)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(event.kind), 0))
+        self.starts_edit.setDateTime(QDateTime(event.starts_at))
+        self.venue_edit.setText(event.venue)
+        self.city_edit.setText(event.city)
+        self.organizer_edit.setText(event.organizer)
+        self.notes_edit.setPlainText(event.notes)
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds, in the core's terms."""
+        starts: dt.datetime = self.starts_edit.dateTime().toPython()  # type: ignore[assignment]
+        return {
+            "title": self.title_edit.text(),
+            "kind": self.kind_combo.currentData(),
+            "starts_at": starts.replace(second=0, microsecond=0),
+            "venue": self.venue_edit.text(),
+            "city": self.city_edit.text(),
+            "organizer": self.organizer_edit.text(),
+            "notes": self.notes_edit.toPlainText(),
+        }
+
+    def save(self) -> None:
+        """Store the event; on a refusal, say why next to the buttons and stay open."""
+        values = self.values()
+        try:
+            if self.event_id is None:
+                title, starts = values.pop("title"), values.pop("starts_at")
+                self.event_id = events.create_event(title, starts, **values).id
+            else:
+                events.update_event(self.event_id, **values)
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return
+        self.ctx.changed("events")
+        self.saved.emit(self.event_id)
+        self.accept()
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        widget = self._fields.get(field or "")
+        if widget is not None:
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+
+    def _clear_error(self) -> None:
+        if self.error_label.isVisible():
+            self.error_label.hide()
+            self.error_label.clear()
