@@ -471,6 +471,7 @@ def test_settings_defaults_and_set_value(store):
         "followup_met_days": 0,
         "birthday_window_days": 14,
         "backup_keep": 10,
+        "backup_dir": "",
     }
 
 

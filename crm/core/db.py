@@ -304,8 +304,12 @@ def backup(store: Store, dest: str | os.PathLike[str]) -> Path:
 
 
 def backups_dir(store: Store) -> Path:
+    """The folder set in the ``backup_dir`` setting, else ``backups`` beside the database."""
+    from crm.core import settings
+
     source = _require_sqlite(store, "Backup")
-    return source.parent / "backups"
+    chosen = str(settings.get("backup_dir")) if schema_version(store.db) else ""
+    return Path(chosen).expanduser() if chosen else source.parent / "backups"
 
 
 def automatic_backup(store: Store, reason: str = "auto", keep: int | None = None) -> Path:

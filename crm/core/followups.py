@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from peewee import fn
+from peewee import Case, fn
 
 from crm.core import interactions, models, settings
 from crm.core.contacts import get_contact
@@ -139,20 +139,23 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
             & fn.substr(c.birthday, -5).in_(list(days))
         )
     )
+    if not rows:
+        return 0
+    # Those already made, in one query rather than one per birthday.
+    f = models.FollowUp
+    made = {
+        (cid, _as_date(due))
+        for cid, due in models.rows(
+            f.select(f.contact, f.due).where(
+                (f.rule == "birthday") & f.due.between(today, today + dt.timedelta(days=window))
+            )
+        )
+    }
     created = 0
     with db.atomic():
         for cid, given, family, birthday in rows:
             due = days[birthday[-5:]]
-            exists = (
-                models.FollowUp.select()
-                .where(
-                    (models.FollowUp.contact == cid)
-                    & (models.FollowUp.rule == "birthday")
-                    & (models.FollowUp.due == due)
-                )
-                .exists()
-            )
-            if not exists:
+            if (cid, due) not in made:
                 models.FollowUp.create(
                     contact=cid,
                     kind="birthday",
@@ -168,13 +171,10 @@ def effective_due(item: models.FollowUp) -> dt.date:
     return item.snoozed_until or item.due
 
 
-def open_followups(
-    due_by: dt.date | None = None, contact_id: int | None = None, limit: int = 1000
-) -> list[dict[str, Any]]:
-    """Open follow-ups due by a day (snoozed ones count from their snooze date)."""
+def _select_rows() -> Any:
+    """Open follow-ups of contacts still in use, with the columns a list shows."""
     f, c = models.FollowUp, models.Contact
-    when = fn.coalesce(f.snoozed_until, f.due)
-    query = (
+    return (
         f.select(
             f.id,
             f.contact,
@@ -189,20 +189,19 @@ def open_followups(
             f.rule,
         )
         .join(c)
-        .where(f.done_at.is_null() & (c.archived == False))  # noqa: E712
+        .where(f.done_at.is_null() & (c.archived == False))  # noqa: E712 - a peewee expression
     )
-    if due_by is not None:
-        query = query.where(when <= due_by)
-    if contact_id is not None:
-        query = query.where(f.contact == contact_id)
-    today = dt.date.today()
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _dicts(query: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    today = today or dt.date.today()
     out = []
-    for fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule in models.rows(
-        query.order_by(when, f.id).limit(limit)
-    ):
-        effective = snoozed or due
-        if isinstance(effective, str):
-            effective = dt.date.fromisoformat(effective)
+    for fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule in models.rows(query):
+        effective = _as_date(snoozed or due)
         out.append(
             {
                 "id": fid,
@@ -219,6 +218,100 @@ def open_followups(
             }
         )
     return out
+
+
+def open_followups(
+    due_by: dt.date | None = None, contact_id: int | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Open follow-ups due by a day (snoozed ones count from their snooze date)."""
+    f = models.FollowUp
+    when = fn.coalesce(f.snoozed_until, f.due)
+    query = _select_rows()
+    if due_by is not None:
+        query = query.where(when <= due_by)
+    if contact_id is not None:
+        query = query.where(f.contact == contact_id)
+    return _dicts(query.order_by(when, f.id).limit(limit))
+
+
+# The follow-ups page: due today, overdue, and upcoming within a horizon.
+SECTIONS = ("today", "overdue", "upcoming")
+SORT_KEYS = ("due", "kind", "title", "contact")
+
+
+def _section_filter(section: str, today: dt.date, horizon_days: int) -> Any:
+    when = fn.coalesce(models.FollowUp.snoozed_until, models.FollowUp.due)
+    if section == "today":
+        return when == today
+    if section == "overdue":
+        return when < today
+    if section == "upcoming":
+        return (when > today) & (when <= today + dt.timedelta(days=max(horizon_days, 0)))
+    raise ValidationError(f"Section must be one of {', '.join(SECTIONS)}, not '{section}'")
+
+
+def section_counts(today: dt.date | None = None, horizon_days: int = 30) -> dict[str, int]:
+    """How many open follow-ups each section of the follow-ups page holds (one query)."""
+    today = today or dt.date.today()
+    f, c = models.FollowUp, models.Contact
+    sums = [
+        fn.COALESCE(fn.SUM(Case(None, [(_section_filter(s, today, horizon_days), 1)], 0)), 0)
+        for s in SECTIONS
+    ]
+    query = f.select(*sums).join(c).where(f.done_at.is_null() & (c.archived == False))  # noqa: E712
+    (row,) = models.rows(query)
+    return {s: int(n) for s, n in zip(SECTIONS, row, strict=True)}
+
+
+def section_rows(
+    section: str,
+    *,
+    today: dt.date | None = None,
+    horizon_days: int = 30,
+    order: str = "due",
+    descending: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """A page of one section's follow-ups, sorted in SQL by ``order`` (one of SORT_KEYS)."""
+    today = today or dt.date.today()
+    f, c = models.FollowUp, models.Contact
+    when = fn.coalesce(f.snoozed_until, f.due)
+    keys: dict[str, list[Any]] = {
+        "due": [when],
+        "kind": [f.kind, when],
+        "title": [f.title, when],
+        "contact": [c.family_name, c.given_name, when],
+    }
+    if order not in keys:
+        raise ValidationError(f"Sort by one of {', '.join(SORT_KEYS)}, not '{order}'")
+    columns = [k.desc() if descending else k.asc() for k in keys[order]]
+    query = (
+        _select_rows()
+        .where(_section_filter(section, today, horizon_days))
+        .order_by(*columns, f.id.desc() if descending else f.id.asc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return _dicts(query, today)
+
+
+def due_between(after: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """Open follow-ups that fell due after ``after`` and by ``until`` (for notifications)."""
+    f = models.FollowUp
+    when = fn.coalesce(f.snoozed_until, f.due)
+    query = _select_rows().where((when > after) & (when <= until)).order_by(when, f.id)
+    return _dicts(query, until)
+
+
+def snooze_for(followup_id: int, days: int, today: dt.date | None = None) -> models.FollowUp:
+    """Snooze by ``days`` from when it is due, or from today when it is already due."""
+    if days < 1:
+        raise ValidationError(f"Snooze for at least one day, not {days}", "days")
+    today = today or dt.date.today()
+    item = get_followup(followup_id)
+    start = max(today, _as_date(effective_due(item)))
+    return snooze(followup_id, start + dt.timedelta(days=days))
 
 
 def due_counts(today: dt.date | None = None) -> tuple[int, int]:

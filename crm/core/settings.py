@@ -6,7 +6,12 @@ Adding a setting needs no schema change: declare it here with its default.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+import email_validator
+import phonenumbers
 
 from crm.core import models
 from crm.core.errors import ValidationError
@@ -18,6 +23,8 @@ DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
     "followup_met_days": (3, 0, 365),
     "birthday_window_days": (14, 0, 366),
     "backup_keep": (10, 1, 1000),
+    # "" keeps automatic backups in a "backups" folder beside the database.
+    "backup_dir": ("", None, None),
 }
 
 
@@ -34,8 +41,8 @@ def get(key: str) -> Any:
     return default if row is None else json.loads(row.value)
 
 
-def set_value(key: str, value: Any) -> None:
-    """Store ``value`` for ``key`` after checking its type and range."""
+def clean_value(key: str, value: Any) -> Any:
+    """``value`` as ``key`` stores it, after checking its type and range."""
     default, lo, hi = _check(key)
     if isinstance(default, int):
         try:
@@ -51,7 +58,32 @@ def set_value(key: str, value: Any) -> None:
             raise ValidationError(
                 f"Setting '{key}' must be between {lo} and {hi}, not {value}", key
             )
-    models.Setting.replace(key=key, value=json.dumps(value)).execute()
+    elif isinstance(default, str):
+        if not isinstance(value, str):
+            raise ValidationError(f"Setting '{key}' must be text, not '{value}'", key)
+        value = value.strip()
+        if key == "backup_dir":
+            value = _backup_dir(value)
+    return value
+
+
+def _backup_dir(text: str) -> str:
+    if not text:
+        return ""
+    folder = Path(text).expanduser()
+    if not folder.is_absolute():
+        raise ValidationError(
+            f"The backup folder '{text}' must be a full path, such as /home/me/Backups",
+            "backup_dir",
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"'{text}' is a file, not a folder", "backup_dir")
+    return str(folder)
+
+
+def set_value(key: str, value: Any) -> None:
+    """Store ``value`` for ``key`` after checking its type and range."""
+    models.Setting.replace(key=key, value=json.dumps(clean_value(key, value))).execute()
 
 
 def all_settings() -> dict[str, Any]:
@@ -63,3 +95,169 @@ def profile() -> models.Profile:
     """The sender profile (created on first use)."""
     prof, _ = models.Profile.get_or_create(id=1)
     return prof
+
+
+# -- the sender profile ---------------------------------------------------------------
+
+PROFILE_FIELDS = (
+    "name",
+    "company",
+    "street",
+    "city",
+    "postcode",
+    "country",
+    "email",
+    "phone",
+    "logo_path",
+    "signature_path",
+    "currency",
+    "page_size",
+    "default_region",
+    "language",
+)
+
+# Active ISO 4217 codes (and a few just withdrawn that old records still carry).
+_CURRENCY_CODES = """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR
+    FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD
+    JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK
+    MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+    PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL
+    THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF
+    XPF YER ZAR ZMW ZWG
+"""
+CURRENCIES = frozenset(_CURRENCY_CODES.split())
+
+# Image files a letter can carry, by their first bytes.
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+_LABELS = {
+    "name": "Name",
+    "company": "Company",
+    "street": "Street",
+    "city": "City",
+    "postcode": "Postcode",
+    "logo_path": "Logo file",
+    "signature_path": "Signature file",
+}
+
+
+def _image(field: str, text: str) -> str:
+    if not text:
+        return ""
+    path = Path(text).expanduser()
+    what = _LABELS[field]
+    if not path.is_file():
+        raise ValidationError(f"{what} '{text}' does not exist", field)
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
+        raise ValidationError(f"{what} '{path.name}' is not a PNG or JPEG image", field)
+    return str(path.resolve())
+
+
+def _region(field: str, text: str, what: str) -> str:
+    code = text.strip().upper()
+    if code and code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(
+            f"{what} '{text.strip()}' is not a two-letter ISO country code", field
+        )
+    return code
+
+
+def _phone(text: str, region: str) -> str:
+    if not text:
+        return ""
+    try:
+        parsed = phonenumbers.parse(text, region or None)
+    except phonenumbers.NumberParseException:
+        if not region and not text.startswith(("+", "00")):
+            raise ValidationError(
+                f"Phone '{text}' has no country code: write it as +30 ... or set "
+                "the default phone region",
+                "phone",
+            ) from None
+        raise ValidationError(f"Phone '{text}' is not a phone number", "phone") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(f"Phone '{text}' is not a valid number", "phone")
+    return text  # printed on letters as the user wrote it
+
+
+def clean_profile(**fields: Any) -> dict[str, Any]:
+    """The given profile fields checked and normalised; raises for the first bad one.
+
+    A phone without a country code is read in the default region given along
+    with it, else the stored one.
+    """
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key not in PROFILE_FIELDS:
+            raise ValidationError(f"Unknown profile field '{key}'", key)
+        if not isinstance(value, str):
+            raise ValidationError(f"Profile field '{key}' must be text, not '{value}'", key)
+        # Paths keep their inner spaces; other text has its runs of spaces collapsed.
+        out[key] = value.strip() if key.endswith("_path") else " ".join(value.split())
+    for key in ("name", "company", "street", "city", "postcode"):
+        if key in out:
+            limit = getattr(models.Profile, key).max_length
+            if len(out[key]) > limit:
+                raise ValidationError(f"{_LABELS[key]} is longer than {limit} characters", key)
+    if "country" in out:
+        out["country"] = _region("country", out["country"], "Country")
+    if "default_region" in out:
+        out["default_region"] = _region("default_region", out["default_region"], "Phone region")
+    if out.get("email"):
+        try:
+            result = email_validator.validate_email(out["email"], check_deliverability=False)
+        except email_validator.EmailNotValidError as exc:
+            raise ValidationError(f"Email '{out['email']}' is not valid: {exc}", "email") from None
+        out["email"] = str(result.normalized)
+    if "phone" in out:
+        region = out.get("default_region")
+        if region is None:
+            region = str(profile().default_region)
+        out["phone"] = _phone(out["phone"], region)
+    for key in ("logo_path", "signature_path"):
+        if key in out:
+            out[key] = _image(key, out[key])
+    if "currency" in out:
+        code = out["currency"].upper()
+        if len(code) != 3 or not code.isascii() or not code.isalpha():
+            raise ValidationError(
+                f"Currency '{out['currency']}' is not a three-letter ISO code", "currency"
+            )
+        if code not in CURRENCIES:
+            raise ValidationError(f"Currency '{code}' is not an ISO 4217 currency", "currency")
+        out["currency"] = code
+    if "page_size" in out and out["page_size"] not in models.PAGE_SIZES:
+        raise ValidationError(
+            f"Page size must be one of {', '.join(models.PAGE_SIZES)}, not '{out['page_size']}'",
+            "page_size",
+        )
+    if "language" in out and out["language"] not in models.LANGUAGES:
+        raise ValidationError(
+            f"Language must be one of {', '.join(models.LANGUAGES)}, not '{out['language']}'",
+            "language",
+        )
+    return out
+
+
+def update_profile(**fields: Any) -> models.Profile:
+    """Change the sender profile: every field is checked first, then all are written."""
+    clean = clean_profile(**fields)
+    with models.database_proxy.atomic():
+        prof = profile()
+        for key, value in clean.items():
+            setattr(prof, key, value)
+        prof.save()
+    return prof
+
+
+def save_preferences(profile_fields: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+    """Write the profile and settings together: all of them, or (on a refusal) none."""
+    clean = {key: clean_value(key, value) for key, value in values.items()}
+    with models.database_proxy.atomic():
+        update_profile(**profile_fields)
+        for key, value in clean.items():
+            models.Setting.replace(key=key, value=json.dumps(value)).execute()
