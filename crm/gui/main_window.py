@@ -26,6 +26,7 @@ from crm import APP_NAME, __version__
 from crm.core import contacts, db, followups
 from crm.core.errors import CancelledError
 from crm.gui.context import AppContext
+from crm.gui.notifier import FollowupNotifier
 from crm.gui.views.base import View
 from crm.gui.views.chain import ChainView
 from crm.gui.views.contacts import ContactsView
@@ -112,11 +113,16 @@ class MainWindow(QMainWindow):
 
         ctx.data_changed.connect(self._data_changed)
         ctx.navigate.connect(self.go)
+        contacts_page = self.pages["contacts"]
+        contacts_page.demo_requested.connect(self.demo_action.trigger)  # type: ignore[attr-defined]
+        contacts_page.import_requested.connect(self.import_contacts)  # type: ignore[attr-defined]
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(60_000)
         self._due_timer.timeout.connect(self.update_due)
         self._due_timer.start()
         self.update_due()
+        self.notifier = FollowupNotifier(self)
+        self.settings_dialog = None
         self._restore_layout()
 
     # -- navigation -----------------------------------------------------------
@@ -268,6 +274,15 @@ class MainWindow(QMainWindow):
             8000,
         )
 
+    def import_contacts(self) -> None:
+        # Pending: the import work brings the real dialog; say so plainly until then.
+        self.ctx.gateway.show_error(
+            self.tr(
+                "Contact import arrives with the import work; meanwhile add contacts with "
+                "New Contact or the crm command"
+            )
+        )
+
     def load_demo(self) -> None:
         from crm.core import demo
 
@@ -393,9 +408,13 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from crm.gui.views.settings import SettingsDialog
 
+        # Opened window-modal without blocking, so tests can drive it.
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
         dialog = SettingsDialog(self.ctx, self)
-        if dialog.exec():
-            self.ctx.changed("settings")
+        dialog.accepted.connect(lambda: self.ctx.changed("settings"))
+        self.settings_dialog = dialog
+        dialog.open()
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Passaparola"), about_text(self.ctx))

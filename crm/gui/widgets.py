@@ -22,6 +22,12 @@ class PreservingDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._restored = False
+        # Where the geometry is kept: set it to ctx.settings so tests and
+        # screenshots use their own file; None means the user's QSettings().
+        self.geometry_settings: QSettings | None = None
+
+    def _settings(self) -> QSettings:
+        return self.geometry_settings if self.geometry_settings is not None else QSettings()
 
     def _key(self) -> str:
         return f"geometry/{self.settings_key or type(self).__name__}"
@@ -29,13 +35,13 @@ class PreservingDialog(QDialog):
     def showEvent(self, event) -> None:
         if not self._restored:
             self._restored = True
-            saved = QSettings().value(self._key())
+            saved = self._settings().value(self._key())
             if isinstance(saved, QByteArray):
                 self.restoreGeometry(saved)
         super().showEvent(event)
 
     def done(self, result: int) -> None:
-        QSettings().setValue(self._key(), self.saveGeometry())
+        self._settings().setValue(self._key(), self.saveGeometry())
         super().done(result)
 
 
