@@ -126,3 +126,23 @@ def chain(contact_id: int) -> dict[str, Any]:
             "won_value": round(totals[contact_id]["won_value"], 2),
         },
     }
+
+
+def children_by_parent(
+    nodes: Iterable[Descendant], totals: dict[int, dict[str, float]] | None = None
+) -> dict[int, list[Descendant]]:
+    """The descendants grouped under their parent's id (one pass).
+
+    With ``totals`` (from :func:`branch_totals`) the biggest branches come
+    first; otherwise, and among equals, by name.
+    """
+    grouped: dict[int, list[Descendant]] = {}
+    for node in nodes:
+        grouped.setdefault(node.parent_id, []).append(node)
+    if totals is None:
+        for kids in grouped.values():
+            kids.sort(key=lambda n: (n.name.casefold(), n.id))
+    else:
+        for kids in grouped.values():
+            kids.sort(key=lambda n: (-totals[n.id]["count"], n.name.casefold(), n.id))
+    return grouped
