@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import email_validator
 import phonenumbers
 
 from crm.core import models
@@ -208,6 +207,8 @@ def clean_profile(**fields: Any) -> dict[str, Any]:
     if "default_region" in out:
         out["default_region"] = _region("default_region", out["default_region"], "Phone region")
     if out.get("email"):
+        import email_validator  # loaded on first use: it pulls in dnspython
+
         try:
             result = email_validator.validate_email(out["email"], check_deliverability=False)
         except email_validator.EmailNotValidError as exc:
