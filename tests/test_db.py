@@ -113,14 +113,31 @@ def test_a_folder_is_refused(tmp_path):
 # -- upgrades -------------------------------------------------------------------
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
 @pytest.fixture
 def v1_database(db_path):
-    """A schema-v1 database with some rows, closed."""
-    store = dbm.open_database(db_path)
-    add("Maria")
-    add("Γιώργος", "Παπαδόπουλος")
-    store.close()
+    """A schema-v1 database made by the app (tests/fixtures/schema_v1.sql), closed."""
+    conn = sqlite3.connect(db_path)
+    conn.executescript((FIXTURES / "schema_v1.sql").read_text(encoding="utf-8"))
+    conn.execute("PRAGMA journal_mode=WAL")  # as every file the app writes
+    conn.close()
     return db_path
+
+
+def test_the_v1_fixture_opens_with_every_row_and_a_working_index(v1_database):
+    store = dbm.open_database(v1_database)
+    try:
+        assert dbm.schema_version(store.db) == 1
+        assert dbm.check(store) == []
+        names = [c.display_name for c in models.Contact.select().order_by(models.Contact.id)]
+        assert names == ["Γιώργος Παπαδόπουλος", "Мария Иванова", "Giulia Bianchi", "ليلى حداد"]
+        assert models.Referral.select().count() == 3
+        assert contacts.list_rows("παπαδοπουλος")[0][0] == 1
+        assert contacts.list_rows("иван")[0][0] == 2
+    finally:
+        store.close()
 
 
 def test_upgrade_runs_each_step_in_order_after_a_backup(v1_database, monkeypatch):
@@ -143,12 +160,14 @@ def test_upgrade_runs_each_step_in_order_after_a_backup(v1_database, monkeypatch
         rows = store.db.execute_sql(
             "SELECT given_name, nickname FROM contact ORDER BY id"
         ).fetchall()
-        assert rows == [("Maria", "Maria"), ("Γιώργος", "Γιώργος")]
+        assert rows == [(g, g) for g in ("Γιώργος", "Мария", "Giulia", "ليلى")]
+        assert models.Referral.select().count() == 3
+        assert dbm.check(store) == []
         backups = dbm.list_backups(store)
         assert len(backups) == 1 and "before-upgrade-v1" in backups[0].name
         with sqlite3.connect(backups[0]) as old:
             assert old.execute("SELECT value FROM crm_meta").fetchone() == ("1",)
-            assert old.execute("SELECT count(*) FROM contact").fetchone() == (2,)
+            assert old.execute("SELECT count(*) FROM contact").fetchone() == (4,)
         old.close()
     finally:
         store.close()
@@ -171,7 +190,7 @@ def test_a_failing_step_rolls_back_and_keeps_the_steps_before(v1_database, monke
     with sqlite3.connect(v1_database) as conn:
         assert conn.execute("SELECT value FROM crm_meta").fetchone() == ("2",)
         assert conn.execute("SELECT count(*) FROM extra").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM contact").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM contact").fetchone() == (4,)
     conn.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import platform
 import sqlite3
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QWidget,
 )
 
 from crm import APP_NAME, __version__
@@ -28,16 +30,38 @@ from crm.core.errors import CancelledError
 from crm.gui.context import AppContext
 from crm.gui.notifier import FollowupNotifier
 from crm.gui.views.base import View
-from crm.gui.views.chain import ChainView
-from crm.gui.views.contacts import ContactsView
-from crm.gui.views.events import BriefingView, EventsView
-from crm.gui.views.followups import FollowupsView
-from crm.gui.views.placeholders import DashboardView, VouchersView
-from crm.gui.views.referrals import ReferralsView
 
 # Pages in the navigation list, in order; chain and briefing are reached from them.
 NAV_PAGES = ("contacts", "referrals", "events", "followups", "vouchers", "dashboard")
 ALL_PAGES = (*NAV_PAGES, "chain", "briefing")
+
+# Where each page's class lives: pages are imported and built the first time
+# they are shown, so start-up pays only for the contacts table.
+PAGE_CLASSES = {
+    "contacts": ("crm.gui.views.contacts", "ContactsView"),
+    "referrals": ("crm.gui.views.referrals", "ReferralsView"),
+    "events": ("crm.gui.views.events", "EventsView"),
+    "followups": ("crm.gui.views.followups", "FollowupsView"),
+    "vouchers": ("crm.gui.views.placeholders", "VouchersView"),
+    "dashboard": ("crm.gui.views.placeholders", "DashboardView"),
+    "chain": ("crm.gui.views.chain", "ChainView"),
+    "briefing": ("crm.gui.views.events", "BriefingView"),
+}
+
+
+class Pages(dict):
+    """The window's pages by name, each built on first access."""
+
+    def __init__(self, build) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, name: str) -> View:
+        if name not in PAGE_CLASSES:
+            raise KeyError(name)
+        page = self._build(name)
+        self[name] = page
+        return page
 
 
 class ArchiveCommand(QUndoCommand):
@@ -72,16 +96,8 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(150)
         self.nav.setMaximumWidth(240)
         self.stack = QStackedWidget()
-        self.pages: dict[str, View] = {
-            "contacts": ContactsView(ctx),
-            "referrals": ReferralsView(ctx),
-            "events": EventsView(ctx),
-            "followups": FollowupsView(ctx),
-            "vouchers": VouchersView(ctx),
-            "dashboard": DashboardView(ctx),
-            "chain": ChainView(ctx),
-            "briefing": BriefingView(ctx),
-        }
+        self.pages: Pages = Pages(self._build_page)
+        self._placeholders: dict[str, QWidget] = {}
         icons = {
             "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
             "referrals": QStyle.StandardPixmap.SP_ArrowRight,
@@ -91,9 +107,12 @@ class MainWindow(QMainWindow):
             "dashboard": QStyle.StandardPixmap.SP_FileDialogInfoView,
         }
         for name in ALL_PAGES:
-            self.stack.addWidget(self.pages[name])
+            placeholder = QWidget()
+            self._placeholders[name] = placeholder
+            self.stack.addWidget(placeholder)
+        titles = self.page_titles()
         for name in NAV_PAGES:
-            item = QListWidgetItem(self.style().standardIcon(icons[name]), self.pages[name].title())
+            item = QListWidgetItem(self.style().standardIcon(icons[name]), titles[name])
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -113,14 +132,12 @@ class MainWindow(QMainWindow):
 
         ctx.data_changed.connect(self._data_changed)
         ctx.navigate.connect(self.go)
-        contacts_page = self.pages["contacts"]
-        contacts_page.demo_requested.connect(self.demo_action.trigger)  # type: ignore[attr-defined]
-        contacts_page.import_requested.connect(self.import_contacts)  # type: ignore[attr-defined]
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(60_000)
         self._due_timer.timeout.connect(self.update_due)
         self._due_timer.start()
-        self.update_due()
+        # After the first paint: the count scans the open follow-ups.
+        QTimer.singleShot(250, self.update_due)
         self.notifier = FollowupNotifier(self)
         self.settings_dialog = None
         self._restore_layout()
@@ -129,6 +146,35 @@ class MainWindow(QMainWindow):
 
     def page(self, name: str) -> View:
         return self.pages[name]
+
+    def page_titles(self) -> dict[str, str]:
+        return {
+            "contacts": self.tr("Contacts"),
+            "referrals": self.tr("Referrals"),
+            "events": self.tr("Events"),
+            "followups": self.tr("Follow-ups"),
+            "vouchers": self.tr("Vouchers & Letters"),
+            "dashboard": self.tr("Dashboard"),
+            "chain": self.tr("Referral Chain"),
+            "briefing": self.tr("Event Briefing"),
+        }
+
+    def _build_page(self, name: str) -> View:
+        module_name, class_name = PAGE_CLASSES[name]
+        module = importlib.import_module(module_name)
+        page: View = getattr(module, class_name)(self.ctx)
+        placeholder = self._placeholders.pop(name)
+        index = self.stack.indexOf(placeholder)
+        current = self.stack.currentWidget() is placeholder
+        self.stack.insertWidget(index, page)
+        if current:
+            self.stack.setCurrentWidget(page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if name == "contacts":
+            page.demo_requested.connect(self.demo_action.trigger)  # type: ignore[attr-defined]
+            page.import_requested.connect(self.import_contacts)  # type: ignore[attr-defined]
+        return page
 
     def current_page_name(self) -> str:
         widget = self.stack.currentWidget()
@@ -166,7 +212,7 @@ class MainWindow(QMainWindow):
         elif what == "briefing":
             self.show_page("briefing")
             self.pages["briefing"].show_event(ident)  # type: ignore[attr-defined]
-        elif what in self.pages:
+        elif what in PAGE_CLASSES:
             self.show_page(what)
 
     # -- menus ----------------------------------------------------------------
@@ -240,7 +286,7 @@ class MainWindow(QMainWindow):
         for i, name in enumerate(NAV_PAGES):
             view_menu.addAction(
                 self._action(
-                    self.pages[name].title(),
+                    self.page_titles()[name],
                     lambda _c=False, n=name: self.show_page(n),
                     QKeySequence(f"Ctrl+{i + 1}"),
                     f"show_{name}",
@@ -452,7 +498,7 @@ class MainWindow(QMainWindow):
         s = self.ctx.settings
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/splitter", self.splitter.saveState())
-        for page in self.pages.values():
+        for page in list(self.pages.values()):
             save = getattr(page, "save_layout", None)
             if save is not None:
                 save()
