@@ -86,6 +86,7 @@ def take(
     try:
         window.resize(width, height)
         window.show()
+        window.update_due()  # normally just after the first paint
         if view == "settings":
             from crm.gui.views.settings import SettingsDialog
 
