@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
 
 from crm.core import db as dbm
+from crm.core.errors import ValidationError
 
 
 def dump(store: dbm.Store) -> str:
@@ -14,3 +20,19 @@ def dump(store: dbm.Store) -> str:
 
 def checksum(store: dbm.Store) -> str:
     return hashlib.sha256(dump(store).encode()).hexdigest()
+
+
+@contextlib.contextmanager
+def refused(
+    unchanged: Callable[[], Any],
+    *parts: str,
+    field: str | None = None,
+    error: type[Exception] = ValidationError,
+) -> Iterator[Any]:
+    """The block raises ``error`` whose message names ``parts``, and changes nothing."""
+    with unchanged(), pytest.raises(error) as info:
+        yield info
+    for part in parts:
+        assert part in info.value.message, f"{part!r} not in {info.value.message!r}"
+    if field is not None:
+        assert info.value.field == field

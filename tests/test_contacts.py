@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 import pytest
+from dbtools import refused
 
 from crm.core import (
     contacts,
@@ -18,20 +18,9 @@ from crm.core import (
     settings,
 )
 from crm.core.contacts import ContactData
-from crm.core.errors import NotFoundError, ValidationError
+from crm.core.errors import NotFoundError
 
 TODAY = dt.date.today()
-
-
-@contextlib.contextmanager
-def refused(unchanged, *parts: str, field: str | None = None):
-    """The block raises a ValidationError naming ``parts`` and changes nothing."""
-    with unchanged(), pytest.raises(ValidationError) as info:
-        yield info
-    for part in parts:
-        assert part in info.value.message, f"{part!r} not in {info.value.message!r}"
-    if field is not None:
-        assert info.value.field == field
 
 
 def make(**fields) -> models.Contact:

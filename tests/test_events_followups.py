@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 import pytest
+from dbtools import refused
 
 from crm.core import contacts, events, followups, interactions, models, settings
 from crm.core.contacts import ContactData
-from crm.core.errors import NotFoundError, ValidationError
+from crm.core.errors import NotFoundError
 
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
-
-
-@contextlib.contextmanager
-def refused(unchanged, *parts: str, field: str | None = None, error=ValidationError):
-    """The block raises ``error`` naming ``parts`` and changes nothing."""
-    with unchanged(), pytest.raises(error) as info:
-        yield info
-    for part in parts:
-        assert part in info.value.message, f"{part!r} not in {info.value.message!r}"
-    if field is not None:
-        assert info.value.field == field
 
 
 def person(given: str, family: str = "", **fields) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 import phonenumbers
 from peewee import JOIN
 
-from crm.core import interactions, models, organizations, search, settings
+from crm.core import interactions, models, organizations, phones, search, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
 
@@ -84,22 +84,7 @@ def normalize_phone(raw: str, region: str = "") -> tuple[str, str]:
     Numbers without a ``+`` country code are read in ``region`` (the profile's
     default region); without one they are refused rather than guessed.
     """
-    original = " ".join(raw.split())
-    if not original:
-        raise ValidationError("The phone number is empty", "phones")
-    try:
-        parsed = phonenumbers.parse(original, region.upper() or None)
-    except phonenumbers.NumberParseException:
-        if not region and not original.startswith(("+", "00")):
-            raise ValidationError(
-                f"Phone '{original}' has no country code: write it as +30 ... or set "
-                "a default region in the profile",
-                "phones",
-            ) from None
-        raise ValidationError(f"Phone '{original}' is not a phone number", "phones") from None
-    if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(f"Phone '{original}' is not a valid number", "phones")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), original
+    return phones.parse(raw, region, "phones")
 
 
 def parse_birthday(value: str | dt.date | None) -> str | None:
@@ -140,7 +125,7 @@ def _choice(value: str, allowed: Sequence[str], what: str, fieldname: str) -> st
 
 def _country(value: str) -> str:
     code = value.strip().upper()
-    if code and code not in phonenumbers.SUPPORTED_REGIONS:
+    if code and not phones.is_region(code):
         raise ValidationError(f"Country '{value}' is not a two-letter ISO country code", "country")
     return code
 

@@ -10,9 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-
-from crm.core import models
+from crm.core import models, phones
 from crm.core.errors import ValidationError
 
 # key -> (default, minimum, maximum) for numbers; (default, None, None) otherwise.
@@ -158,7 +156,7 @@ def _image(field: str, text: str) -> str:
 
 def _region(field: str, text: str, what: str) -> str:
     code = text.strip().upper()
-    if code and code not in phonenumbers.SUPPORTED_REGIONS:
+    if code and not phones.is_region(code):
         raise ValidationError(
             f"{what} '{text.strip()}' is not a two-letter ISO country code", field
         )
@@ -168,18 +166,7 @@ def _region(field: str, text: str, what: str) -> str:
 def _phone(text: str, region: str) -> str:
     if not text:
         return ""
-    try:
-        parsed = phonenumbers.parse(text, region or None)
-    except phonenumbers.NumberParseException:
-        if not region and not text.startswith(("+", "00")):
-            raise ValidationError(
-                f"Phone '{text}' has no country code: write it as +30 ... or set "
-                "the default phone region",
-                "phone",
-            ) from None
-        raise ValidationError(f"Phone '{text}' is not a phone number", "phone") from None
-    if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(f"Phone '{text}' is not a valid number", "phone")
+    phones.parse(text, region, "phone")
     return text  # printed on letters as the user wrote it
 
 
