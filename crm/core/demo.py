@@ -29,7 +29,7 @@ from itertools import accumulate
 from random import Random
 from typing import TYPE_CHECKING, Any
 
-from crm.core import models, search
+from crm.core import codes, models, search
 from crm.core.errors import CancelledError, ValidationError
 from crm.core.text import fold, tokens
 
@@ -1825,8 +1825,7 @@ class _Generator:
         expires = self.days[day + 365]
         code = ""
         while not code or code in self.voucher_codes:
-            chars = "".join(rng.choice(VOUCHER_ALPHABET) for _ in range(8))
-            code = f"DEMO-{chars[:4]}-{chars[4:]}"
+            code = codes.generate(rng)
         self.voucher_codes.add(code)
         vid = self._next("voucher")
         date = self.start + dt.timedelta(days=day)
@@ -2075,7 +2074,6 @@ class _Generator:
         return self.contact_base - 1 + best, best_size, max(self.depth)
 
 
-VOUCHER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 
 
 def _check_count(contacts: object) -> int:

@@ -1,0 +1,415 @@
+"""Gift vouchers: issuing them in batches, listing them, and marking a printed batch.
+
+A voucher is a tangible referral: a client (the holder) passes it on to a friend,
+and redeeming it (the referral-program issue) records the friend as referred by
+the holder. Codes come from :mod:`crm.core.codes`. A holder gets at most one
+voucher per batch, so running the same ``issue`` twice does not double a batch.
+
+The "top N" score is meant to be explained to a user in one sentence: the won
+value of the referrals a client gave in the last 12 months (in the voucher's
+currency), then the number of those referrals that were won; ties go to the
+contact added first. Clients with no won referral in that time are not picked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN, Case, IntegrityError, fn
+
+from crm.core import codes, interactions, models, settings
+from crm.core.errors import NotFoundError, ValidationError
+from crm.core.referrals import parse_value
+
+db = models.database_proxy
+
+# The longest an expiry may lie ahead: a date further out is almost surely a typo.
+MAX_YEARS_AHEAD = 10
+# Attempts at a fresh code before giving up (a collision needs ~10^11 codes issued).
+CODE_ATTEMPTS = 20
+SHOWN_STATUSES = ("issued", "expired", "redeemed", "void")
+
+_SYSTEM_RANDOM = random.SystemRandom()
+
+
+def _year_ago(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _value(value: str | float | Decimal) -> Decimal:
+    try:
+        amount = parse_value(value)
+    except ValidationError as exc:
+        raise ValidationError(exc.message.replace("Value", "Voucher value", 1), "value") from None
+    if amount is None or amount <= 0:
+        raise ValidationError(
+            f"A voucher must be worth something: the value is {amount or 0}", "value"
+        )
+    return amount
+
+
+def _currency(code: str | None) -> str:
+    text = (code or settings.profile().currency or "EUR").strip().upper()
+    if text not in settings.CURRENCIES:
+        raise ValidationError(f"Currency '{code}' is not an ISO 4217 currency code", "currency")
+    return text
+
+
+def _expiry(expires: dt.date | str, today: dt.date) -> dt.date:
+    if isinstance(expires, str):
+        try:
+            expires = dt.date.fromisoformat(expires.strip())
+        except ValueError:
+            raise ValidationError(
+                f"Expiry '{expires}' is not a date (YYYY-MM-DD)", "expires"
+            ) from None
+    if expires <= today:
+        raise ValidationError(
+            f"The expiry {expires.isoformat()} is not in the future: a voucher must be "
+            f"valid after today ({today.isoformat()})",
+            "expires",
+        )
+    if expires.year > today.year + MAX_YEARS_AHEAD:
+        raise ValidationError(
+            f"The expiry {expires.isoformat()} is more than {MAX_YEARS_AHEAD} years away; "
+            "check the year",
+            "expires",
+        )
+    return expires
+
+
+def _batch(name: str) -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise ValidationError("Name the batch, such as 2026-Q4: the name is empty", "batch")
+    limit = models.Voucher.batch.max_length
+    if len(text) > limit:
+        raise ValidationError(f"The batch name is longer than {limit} characters", "batch")
+    return text
+
+
+def top_holders(
+    n: int, currency: str | None = None, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """The ``n`` best referrers of the last 12 months, best first, with their score.
+
+    Each entry: ``id``, ``name``, ``won_value`` (in ``currency``), ``converted``
+    (referrals given in the period that were won). Archived contacts and
+    contacts with no won referral in the period are left out.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValidationError(f"The number of top clients must be 1 or more, not {n}", "top")
+    money = _currency(currency)
+    day = today or dt.date.today()
+    ref = models.Referral
+    won = ref.status == "won"
+    won_value = fn.COALESCE(fn.SUM(Case(None, [(ref.currency == money, ref.value)], 0)), 0)
+    converted = fn.COUNT(ref.id)
+    query = (
+        ref.select(ref.giver, won_value.alias("won_value"), converted.alias("converted"))
+        .join(models.Contact, on=(ref.giver == models.Contact.id))
+        .where(
+            (ref.referred_on > _year_ago(day))
+            & (ref.referred_on <= day)
+            & won
+            & ~models.Contact.archived
+        )
+        .group_by(ref.giver)
+        .order_by(won_value.desc(), converted.desc(), ref.giver)
+        .limit(n)
+    )
+    scored = [(int(g), Decimal(str(v)), int(c)) for g, v, c in models.rows(query)]
+    names = _names([g for g, _v, _c in scored])
+    return [
+        {"id": g, "name": names[g], "won_value": float(v), "converted": c, "currency": money}
+        for g, v, c in scored
+    ]
+
+
+def _names(ids: Iterable[int]) -> dict[int, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    c = models.Contact
+    query = c.select(c.id, c.given_name, c.family_name).where(c.id.in_(ids))
+    return {i: " ".join(p for p in (g, f) if p) for i, g, f in models.rows(query)}
+
+
+def _holders(holder_ids: Sequence[int]) -> list[models.Contact]:
+    seen: dict[int, None] = dict.fromkeys(holder_ids)
+    if not seen:
+        raise ValidationError("Name at least one holder for the vouchers", "holder")
+    found = {c.id: c for c in models.Contact.select().where(models.Contact.id.in_(list(seen)))}
+    out = []
+    for hid in seen:
+        contact = found.get(hid)
+        if contact is None:
+            raise NotFoundError(f"No contact with id {hid}")
+        if contact.archived:
+            raise ValidationError(
+                f"{contact.display_name} (#{hid}) is archived: unarchive them to give them "
+                "a voucher",
+                "holder",
+            )
+        out.append(contact)
+    return out
+
+
+def issue(
+    holder_ids: Sequence[int] | None = None,
+    *,
+    top_n: int | None = None,
+    value: str | float | Decimal,
+    expires: dt.date | str,
+    batch: str,
+    currency: str | None = None,
+    rng: random.Random | None = None,
+    today: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Issue one voucher to each holder, or to the ``top_n`` clients; all or none.
+
+    Returns the new vouchers as :func:`to_dict` gives them (with the holder's
+    ``score`` when chosen by ``top_n``). Logs ``voucher_issued`` on each holder.
+    """
+    if (holder_ids is None) == (top_n is None):
+        raise ValidationError("Issue vouchers either to named holders or to the top N clients")
+    day = today or dt.date.today()
+    amount = _value(value)
+    money = _currency(currency)
+    expiry = _expiry(expires, day)
+    name = _batch(batch)
+    rng = rng or _SYSTEM_RANDOM
+    with db.atomic():
+        scores: dict[int, dict[str, Any]] = {}
+        if top_n is not None:
+            best = top_holders(top_n, money, day)
+            if not best:
+                raise ValidationError(
+                    "No client has a won referral in the last 12 months, so there is no top "
+                    f"{top_n} to give vouchers to; name the holders instead",
+                    "top",
+                )
+            scores = {h["id"]: h for h in best}
+            holder_ids = list(scores)
+        assert holder_ids is not None
+        holders = _holders(holder_ids)
+        v = models.Voucher
+        already = models.rows(
+            v.select(v.holder, v.code).where(
+                (v.batch == name) & v.holder.in_([h.id for h in holders])
+            )
+        )
+        if already:
+            hid, code = already[0]
+            who = next(h for h in holders if h.id == hid)
+            more = f" (and {len(already) - 1} more)" if len(already) > 1 else ""
+            raise ValidationError(
+                f"{who.display_name} (#{hid}) already holds voucher {code} in batch "
+                f"'{name}'{more}; a holder gets one voucher per batch",
+                "holder",
+            )
+        issued: list[models.Voucher] = []
+        for holder in holders:
+            issued.append(_create(holder, rng, amount, money, expiry, name))
+    out = [
+        to_dict(voucher, holder.display_name, day)
+        for voucher, holder in zip(issued, holders, strict=True)
+    ]
+    for item in out:
+        if item["holder_id"] in scores:
+            score = scores[item["holder_id"]]
+            item["score"] = {k: score[k] for k in ("won_value", "converted", "currency")}
+    return out
+
+
+def _create(
+    holder: models.Contact,
+    rng: random.Random,
+    amount: Decimal,
+    money: str,
+    expiry: dt.date,
+    batch: str,
+) -> models.Voucher:
+    for _ in range(CODE_ATTEMPTS):
+        code = codes.generate(rng)
+        # The codes issued so far, this batch's included, are in the table already.
+        if models.Voucher.select().where(models.Voucher.code == code).exists():
+            continue
+        try:
+            # A savepoint: a code another process took a moment ago costs one retry,
+            # not the whole batch (PostgreSQL aborts the transaction otherwise).
+            with db.atomic():
+                voucher = models.Voucher.create(
+                    code=code,
+                    batch=batch,
+                    holder=holder.id,
+                    value=amount,
+                    currency=money,
+                    expires=expiry,
+                    status="issued",
+                )
+        except IntegrityError:
+            continue
+        interactions.log(
+            holder.id,
+            "voucher_issued",
+            f"Voucher {code} issued: {amount} {money}, batch {batch}, "
+            f"valid until {expiry.isoformat()}",
+            voucher_id=voucher.id,
+        )
+        return voucher
+    raise RuntimeError("could not find an unused voucher code")  # pragma: no cover
+
+
+def shown_status(status: str, expires: dt.date, today: dt.date | None = None) -> str:
+    """``issued`` becomes ``expired`` once the expiry day has passed."""
+    if status == "issued" and expires < (today or dt.date.today()):
+        return "expired"
+    return status
+
+
+def to_dict(
+    voucher: models.Voucher, holder_name: str | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    return {
+        "id": voucher.id,
+        "code": voucher.code,
+        "batch": voucher.batch,
+        "holder_id": voucher.holder_id,
+        "holder": holder_name if holder_name is not None else voucher.holder.display_name,
+        "value": float(voucher.value),
+        "currency": voucher.currency,
+        "expires": voucher.expires.isoformat(),
+        "status": shown_status(voucher.status, voucher.expires, today),
+        "printed_at": voucher.printed_at.isoformat(sep=" ") if voucher.printed_at else None,
+        "redeemed_at": voucher.redeemed_at.isoformat(sep=" ") if voucher.redeemed_at else None,
+    }
+
+
+_LIST_COLUMNS = (
+    models.Voucher.id,
+    models.Voucher.code,
+    models.Voucher.batch,
+    models.Voucher.holder,
+    models.Contact.given_name,
+    models.Contact.family_name,
+    models.Voucher.value,
+    models.Voucher.currency,
+    models.Voucher.expires,
+    models.Voucher.status,
+    models.Voucher.printed_at,
+    models.Voucher.redeemed_at,
+)
+
+
+def list_vouchers(batch: str | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Vouchers (of one batch, or all), newest batch first, in the order they were issued."""
+    v = models.Voucher
+    query = v.select(*_LIST_COLUMNS).join(
+        models.Contact, JOIN.LEFT_OUTER, on=(v.holder == models.Contact.id)
+    )
+    if batch is not None:
+        query = query.where(v.batch == " ".join(batch.split()))
+    query = query.order_by(v.batch.desc(), v.id)
+    day = today or dt.date.today()
+    out = []
+    for (
+        vid,
+        code,
+        name,
+        hid,
+        given,
+        family,
+        value,
+        money,
+        expires,
+        status,
+        printed,
+        redeemed,
+    ) in models.rows(query):
+        out.append(
+            {
+                "id": vid,
+                "code": code,
+                "batch": name,
+                "holder_id": hid,
+                "holder": " ".join(p for p in (given, family) if p),
+                "value": float(value),
+                "currency": money,
+                "expires": _date(expires).isoformat(),
+                "status": shown_status(status, _date(expires), day),
+                "printed_at": _stamp(printed),
+                "redeemed_at": _stamp(redeemed),
+            }
+        )
+    return out
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _stamp(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else str(value)
+
+
+def batches() -> list[str]:
+    """Batch names, newest first."""
+    v = models.Voucher
+    return [b for (b,) in models.rows(v.select(v.batch).distinct().order_by(v.batch.desc()))]
+
+
+def printable(batch: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """What printing ``batch`` needs, per voucher still usable (issued, not expired).
+
+    Besides :func:`list_vouchers`' keys: the holder's ``language``, ``country`` and
+    ``holder_given_name``.
+    Refuses an unknown batch, and a batch with nothing left to print.
+    """
+    name = " ".join((batch or "").split())
+    day = today or dt.date.today()
+    items = list_vouchers(name, day)
+    if not items:
+        known = batches()
+        hint = f"; batches: {', '.join(known[:10])}" if known else "; no vouchers are issued yet"
+        raise NotFoundError(f"No batch named '{name}'{hint}")
+    usable = [item for item in items if item["status"] == "issued"]
+    if not usable:
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[item["status"]] = counts.get(item["status"], 0) + 1
+        what = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        raise ValidationError(f"Batch '{name}' has no voucher left to print ({what})", "batch")
+    c = models.Contact
+    ids = list({item["holder_id"] for item in usable})
+    where = {
+        cid: (lang, country, given)
+        for cid, lang, country, given in models.rows(
+            c.select(c.id, c.language, c.country, c.given_name).where(c.id.in_(ids))
+        )
+    }
+    for item in usable:
+        item["language"], item["country"], item["holder_given_name"] = where[item["holder_id"]]
+    return usable
+
+
+def mark_printed(ids: Iterable[int], at: dt.datetime | None = None) -> int:
+    """Record that these vouchers were printed; returns how many were marked."""
+    ids = list(ids)
+    stamp = at or models.now()
+    v = models.Voucher
+    count = 0
+    with db.atomic():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            count += v.update(printed_at=stamp, updated_at=stamp).where(v.id.in_(chunk)).execute()
+    return count
