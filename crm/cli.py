@@ -173,6 +173,18 @@ def cmd_contacts_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_contacts_ask(args: argparse.Namespace) -> int:
+    from crm.core import asking
+
+    _store(args)
+    status = asking.record_ask(args.id, force=args.force)
+    if args.json:
+        _print_json({"contact_id": args.id, **status.to_dict()})
+    else:
+        print(f"Recorded: contact {args.id} was asked for referrals today")
+    return EXIT_OK
+
+
 def cmd_refer(args: argparse.Namespace) -> int:
     from crm.core import referrals
 
@@ -383,6 +395,108 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_vouchers_issue(args: argparse.Namespace) -> int:
+    from crm.core import vouchers
+
+    if (args.holder is None) == (args.top is None):
+        raise ValidationError("Give either --holder ID (repeatable) or --top N")
+    _store(args)
+    issued = vouchers.issue(
+        args.holder,
+        top_n=args.top,
+        value=args.value,
+        expires=args.expires,
+        batch=args.batch,
+        currency=args.currency,
+    )
+    _print_json(issued)
+    return EXIT_OK
+
+
+def cmd_vouchers_list(args: argparse.Namespace) -> int:
+    from crm.core import vouchers
+
+    _store(args)
+    items = vouchers.list_vouchers(args.batch)
+    if args.json:
+        _print_json(items)
+        return EXIT_OK
+    for v in items:
+        printed = "printed" if v["printed_at"] else ""
+        print(
+            f"{v['id']:>6}  {v['code']}  {v['batch']:<10} {v['holder']:<28} "
+            f"{v['value']:>9.2f} {v['currency']}  {v['expires']}  {v['status']:<8} {printed}"
+        )
+    if not items:
+        print("No vouchers in that batch." if args.batch else "No vouchers yet.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_vouchers_print(args: argparse.Namespace) -> int:
+    if args.per_page not in (1, 4, 8):
+        raise ValidationError(f"--per-page must be 1, 4 or 8, not {args.per_page}")
+    _store(args)
+    from crm.documents import vouchers_pdf
+
+    result = vouchers_pdf.print_batch(args.batch, args.output, per_page=args.per_page)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"Saved {result['vouchers']} vouchers on {result['pages']} pages to {result['path']}")
+    return EXIT_OK
+
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from crm.documents import page
+
+    page.check_output(args.output)
+    _store(args)
+    from crm.documents import letters
+
+    result = letters.thank_you_letter(args.referral, args.output)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"Saved the thank-you letter to {result['path']}")
+    return EXIT_OK
+
+
+def cmd_letters(args: argparse.Namespace) -> int:
+    from crm.documents import page
+
+    page.check_output(args.output)
+    _store(args)
+    from crm.documents import letters
+
+    count = letters.pending_letters(args.output)
+    if args.json:
+        _print_json({"path": str(args.output) if count else None, "letters": count})
+    elif count:
+        print(f"Saved {count} thank-you letter{'s' if count != 1 else ''} to {args.output}")
+    else:
+        print("No thank-you letters are pending; no file written.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from crm.documents import page
+
+    page.check_output(args.output)
+    _store(args)
+    from crm.documents import briefing_pdf
+
+    result = briefing_pdf.event_briefing_pdf(args.event, args.output)
+    if args.json:
+        _print_json(result)
+    else:
+        print(
+            f"Saved the briefing ({result['attendees']} attendees, {result['pages']} pages) "
+            f"to {result['path']}"
+        )
+    return EXIT_OK
+
+
 # -- wiring --------------------------------------------------------------------
 
 _OPEN_STORE: list[Any] = []
@@ -460,6 +574,10 @@ def build_parser() -> Parser:
     p = command("show", cmd_contacts_show, "one contact with referrals, follow-ups, history", csub)
     p.add_argument("id", type=int, metavar="ID")
 
+    p = command("ask", cmd_contacts_ask, "record that you asked a contact for referrals", csub)
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--force", action="store_true", help="record it even inside the cooldown")
+
     p = command("refer", cmd_refer, "record a referral; prints it as JSON", json_flag=False)
     p.add_argument("giver", type=int, metavar="GIVER_ID")
     p.add_argument("referred", type=int, metavar="REFERRED_ID")
@@ -527,6 +645,41 @@ def build_parser() -> Parser:
     done = fsub.add_parser("done", help="mark a follow-up done")
     done.add_argument("id", type=int, metavar="ID")
     done.add_argument("--json", action="store_true")
+
+    vouchers_p = sub.add_parser("vouchers", help="issue, list and print gift vouchers")
+    vsub = vouchers_p.add_subparsers(
+        dest="vouchers_command", metavar="ACTION", required=True, parser_class=Parser
+    )
+    p = command(
+        "issue", cmd_vouchers_issue, "issue vouchers; prints them as JSON", vsub, json_flag=False
+    )
+    p.add_argument("--holder", type=int, action="append", metavar="ID", help="repeat for several")
+    p.add_argument(
+        "--top",
+        type=_positive_int,
+        metavar="N",
+        help="the N clients with the most won referral value in the last 12 months",
+    )
+    p.add_argument("--value", required=True, metavar="V")
+    p.add_argument("--expires", required=True, type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--batch", required=True, metavar="NAME", help="such as 2026-Q4")
+    p.add_argument("--currency", metavar="C", help="ISO code (default: the profile's)")
+    p = command("list", cmd_vouchers_list, "list vouchers with their status", vsub)
+    p.add_argument("--batch", metavar="NAME")
+    p = command("print", cmd_vouchers_print, "print a batch of vouchers to a PDF", vsub)
+    p.add_argument("--batch", required=True, metavar="NAME")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--per-page", type=int, default=1, metavar="1|4|8", help="vouchers per A4 page")
+
+    p = command("letter", cmd_letter, "print the thank-you letter for a referral to a PDF")
+    p.add_argument("--referral", required=True, type=int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p = command("letters", cmd_letters, "print all pending thank-you letters to one PDF")
+    p.add_argument("--pending", action="store_true", required=True, help="the pending ones")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p = command("briefing", cmd_briefing, "print the briefing for an event to a PDF")
+    p.add_argument("--event", required=True, type=int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
 
     p = command("backup", cmd_backup, "copy the database safely to FILE")
     p.add_argument("file", metavar="FILE")

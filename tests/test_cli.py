@@ -317,3 +317,15 @@ def test_the_module_runs_as_a_command(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr == "error: Ιωάννα cannot refer themselves\n"
+
+
+def test_contacts_ask_respects_the_cooldown(crm):
+    anna = add(crm, "Anna", "Bianchi")
+    first = crm.json("contacts", "ask", str(anna), "--json")
+    assert (first["ok"], first["days_since"], first["cooldown_days"]) == (False, 0, 90)
+    line = crm.refused("contacts", "ask", str(anna), match="was asked for referrals on")
+    assert "the cooldown is 90 days" in line
+    code, out, _ = crm("contacts", "ask", str(anna), "--force")
+    assert code == 0 and "asked for referrals" in out
+    history = crm.json("contacts", "show", str(anna), "--json")["history"]
+    assert [h["kind"] for h in history].count("referral_asked") == 2

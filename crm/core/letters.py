@@ -1,0 +1,455 @@
+"""Thank-you letters: what goes on each letter, and what printing one records.
+
+The PDF is drawn by :mod:`crm.documents.letters`; everything it needs comes from here as
+plain dicts (no models), so the drawing code never touches the database. A letter thanks
+the giver of a referral, in the giver's language, from the user's template for that
+language. Printing logs ``letter_printed`` on the giver and marks a pending
+``thank_you_letter`` reward for that referral as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_currency
+from peewee import JOIN
+
+from crm.core import models, settings, templates
+from crm.core.errors import NotFoundError
+
+db = models.database_proxy
+
+KIND = "thank_you_letter"
+
+# -- locale-aware pieces ---------------------------------------------------------------
+
+
+def letter_language(language: str | None) -> str:
+    """The language a letter is written in: the contact's when we have its template."""
+    if language in models.LANGUAGES:
+        return str(language)
+    fallback = settings.profile().language
+    return fallback if fallback in models.LANGUAGES else "en"
+
+
+def _locale(language: str, country: str = "") -> Locale:
+    """``el_GR``, ``en_US``… when babel knows the pair, else the bare language."""
+    if country:
+        try:
+            return Locale.parse(f"{language}_{country.upper()}")
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(language)
+
+
+def long_date(day: dt.date | None, language: str, country: str = "") -> str:
+    """A date written out as people of that language and country write it."""
+    if day is None:
+        return ""
+    return str(format_date(day, format="long", locale=_locale(language, country)))
+
+
+def money(value: Decimal | float | None, currency: str, language: str, country: str = "") -> str:
+    if value is None:
+        return ""
+    return str(format_currency(value, currency, locale=_locale(language, country)))
+
+
+# Given names that end like the other gender's usual ending.
+_BG_MALE_IN_A = frozenset({"никола", "сава", "илия", "лука", "кузма", "тома", "андрея"})
+_BG_FEMALE_OTHER = frozenset({"нели", "ели", "деси", "ани", "поли", "мими", "вики", "ирен"})
+_AR_MALE_ENDINGS_EXCEPTIONS = frozenset(
+    {"حمزة", "أسامة", "اسامة", "طلحة", "عبيدة", "معاوية", "عطية", "مصطفى", "موسى", "عيسى",
+     "يحيى", "مرتضى", "مجتبى", "مصطفي"}
+)  # fmt: skip
+_AR_FEMALE = frozenset(
+    {"مريم", "نور", "زينب", "رنا", "ريم", "دينا", "لينا", "ياسمين", "هند", "رشا", "سعاد",
+     "إيمان", "ايمان", "رحاب", "شهد", "وعد", "غدير", "جيهان", "نسرين", "شيرين", "سوزان",
+     "رغد", "أمل", "امل", "عبير", "سحر", "نجلاء", "أسماء", "اسماء", "دعاء", "هيفاء", "وفاء",
+     "صفاء", "ولاء", "آلاء"}
+)  # fmt: skip
+_GREEK_VOWELS = "αεηιουωάέήίόύώϊϋΐΰ"
+
+
+def _greek_syllables(word: str) -> int:
+    return len(re.findall(f"[{_GREEK_VOWELS}]+", word.lower()))
+
+
+def greek_vocative(given: str) -> str:
+    """The vocative of a Greek male given name: Γιώργος → Γιώργο, Γιάννης → Γιάννη."""
+    if given.endswith(("ος", "ός")):
+        # Two-syllable names take -ο (Νίκο, Πέτρο); longer ones -ε (Κωνσταντίνε, Άγγελε).
+        return (
+            given[:-1]
+            if _greek_syllables(given) <= 2
+            else given[:-2] + given[-2:-1].replace("ο", "ε").replace("ό", "έ")
+        )
+    if given.endswith(("ς",)):
+        return given[:-1]  # Γιάννης → Γιάννη, Ηλίας → Ηλία
+    return given
+
+
+def salutation(language: str, given: str, family: str = "") -> str:
+    """The greeting line of a letter, in its language, to someone called ``given``.
+
+    The gendered languages guess from the given name's ending (Greek -ς, Bulgarian -а/-я,
+    Arabic ة/ى/اء and common names); Italian uses the neutral "Gentile".
+    """
+    given = given.strip()
+    name = given or family.strip()
+    first = name.split()[0] if name else ""
+    if language == "el":
+        if not name:
+            return "Αγαπητέ/ή φίλε/η,"
+        if first.endswith("ς"):
+            return f"Αγαπητέ {' '.join([greek_vocative(first), *name.split()[1:]])},"
+        return f"Αγαπητή {name},"
+    if language == "bg":
+        if not name:
+            return "Здравейте,"
+        low = first.lower()
+        female = (low.endswith(("а", "я")) and low not in _BG_MALE_IN_A) or low in _BG_FEMALE_OTHER
+        return f"{'Скъпа' if female else 'Скъпи'} {name},"
+    if language == "it":
+        return f"Gentile {name}," if name else "Gentile cliente,"
+    if language == "ar":
+        if not name:
+            return "تحية طيبة وبعد،"
+        female = first in _AR_FEMALE or (
+            first.endswith(("ة", "ى", "اء")) and first not in _AR_MALE_ENDINGS_EXCEPTIONS
+        )
+        return f"{'عزيزتي' if female else 'عزيزي'} {name}،"
+    return f"Dear {name}," if name else "Dear friend,"
+
+
+# -- postal addresses --------------------------------------------------------------------
+
+# Lines of an address after the name and organization: S street, C city, Z postcode,
+# R region (state, province, emirate), U city in capitals. One string per line.
+_ADDRESS_FORMATS: dict[str, tuple[str, ...]] = {
+    "GB": ("S", "U", "Z"),
+    "IE": ("S", "C", "R", "Z"),
+    "US": ("S", "C, R Z"),
+    "CA": ("S", "C R Z"),
+    "AU": ("S", "C R Z"),
+    "GR": ("S", "Z C"),
+    "IT": ("S", "Z C R"),
+    "BG": ("S", "Z C"),
+    "DE": ("S", "Z C"),
+    "FR": ("S", "Z U"),
+    "ES": ("S", "Z C", "R"),
+    "CY": ("S", "Z C"),
+    "AE": ("S", "C", "R"),
+    "EG": ("S", "C", "R", "Z"),
+    "JO": ("S", "C Z"),
+    "LB": ("S", "C Z"),
+    "SA": ("S", "C Z"),
+}
+_DEFAULT_FORMAT = ("S", "Z C", "R")
+
+
+def address_lines(
+    *,
+    name: str,
+    organization: str = "",
+    street: str = "",
+    city: str = "",
+    postcode: str = "",
+    region: str = "",
+    country: str = "",
+    from_country: str = "",
+    country_language: str = "en",
+) -> list[str]:
+    """A postal address block in the destination country's usual order.
+
+    The country line (in capitals, in the sender's language, as the posting office reads
+    it) is added when the letter goes abroad or the sender's country is not known.
+    """
+    country = country.upper()
+    values = {"C": city, "U": upper(city), "Z": postcode, "R": region}
+    lines = [name, organization]
+    for pattern in _ADDRESS_FORMATS.get(country, _DEFAULT_FORMAT):
+        if pattern == "S":
+            lines.extend(street.split("\n"))  # a street may take several lines
+            continue
+        parts = re.split(r"([CUZR])", pattern)
+        text = "".join(values.get(p, p) for p in parts)
+        # Drop separators left dangling by empty parts ("Springfield,  62704" etc.).
+        text = re.sub(r"\s*,\s*(?=,|$)", "", text)
+        text = re.sub(r"^\s*,\s*", "", text)
+        lines.append(text)
+    if country and country != from_country.upper():
+        lines.append(upper(country_name(country, country_language)))
+    return [clean for clean in (" ".join(line.split()) for line in lines) if clean]
+
+
+def upper(text: str) -> str:
+    """Capitals as they are written: Greek capitals drop the tonos (Αθήνα → ΑΘΗΝΑ)."""
+    decomposed = unicodedata.normalize("NFD", text.upper())
+    return unicodedata.normalize(
+        "NFC", decomposed.replace("\u0301", "").replace("\u0344", "\u0308")
+    )
+
+
+def country_name(code: str, language: str) -> str:
+    try:
+        return str(Locale.parse(language).territories.get(code.upper(), code.upper()))
+    except (UnknownLocaleError, ValueError):
+        return code.upper()
+
+
+# -- letter data -------------------------------------------------------------------------
+
+
+def sender() -> dict[str, Any]:
+    """The letterhead and signature: the profile as plain values."""
+    prof = settings.profile()
+    street_lines = [line.strip() for line in prof.street.split("\n") if line.strip()]
+    place = " ".join(p for p in (prof.postcode, prof.city) if p)
+    return {
+        "name": prof.name,
+        "company": prof.company,
+        "address": [*street_lines, place] if place else street_lines,
+        "country": prof.country,
+        "email": prof.email,
+        "phone": prof.phone,
+        "logo_path": prof.logo_path,
+        "signature_path": prof.signature_path,
+        "page_size": prof.page_size if prof.page_size in models.PAGE_SIZES else "A4",
+        "language": prof.language,
+    }
+
+
+_Giver = models.Contact.alias("giver")
+_Referred = models.Contact.alias("referred")
+
+
+def _letter_query() -> Any:
+    r, e, o = models.Referral, models.Event, models.Organization
+    return (
+        r.select(
+            r.id,
+            r.referred_on,
+            r.value,
+            r.currency,
+            _Giver.id,
+            _Giver.given_name,
+            _Giver.family_name,
+            _Giver.street,
+            _Giver.city,
+            _Giver.postcode,
+            _Giver.region,
+            _Giver.country,
+            _Giver.language,
+            o.name,
+            _Referred.given_name,
+            _Referred.family_name,
+            e.title,
+            e.starts_at,
+        )
+        .join(_Giver, on=(r.giver == _Giver.id))
+        .join(o, JOIN.LEFT_OUTER, on=(_Giver.organization == o.id))
+        .switch(r)
+        .join(_Referred, on=(r.referred == _Referred.id))
+        .switch(r)
+        .join(e, JOIN.LEFT_OUTER, on=(r.event == e.id))
+    )
+
+
+def _build(
+    row: Sequence[Any],
+    reward_id: int | None,
+    sender_data: Mapping[str, Any],
+    texts: dict[str, templates.TemplateText],
+    today: dt.date,
+) -> dict[str, Any]:
+    (
+        referral_id,
+        referred_on,
+        value,
+        currency,
+        giver_id,
+        given,
+        family,
+        street,
+        city,
+        postcode,
+        region,
+        country,
+        language,
+        organization,
+        ref_given,
+        ref_family,
+        event_title,
+        event_starts,
+    ) = row
+    lang = language if language in models.LANGUAGES else sender_data["language"]
+    if lang not in models.LANGUAGES:
+        lang = "en"
+    if lang not in texts:
+        texts[lang] = templates.get_template(KIND, lang)
+    text = texts[lang]
+    giver_name = " ".join(p for p in (given, family) if p)
+    referred_name = " ".join(p for p in (ref_given, ref_family) if p)
+    event_day = _as_date(event_starts)
+    fields = {
+        "salutation": salutation(lang, given or "", family or ""),
+        "giver_name": giver_name,
+        "giver_given_name": given or family or "",
+        "giver_family_name": family or "",
+        "giver_organization": organization or "",
+        "referred_name": referred_name,
+        "referred_given_name": ref_given or ref_family or "",
+        "referred_family_name": ref_family or "",
+        "referral_date": long_date(_as_date(referred_on), lang, country),
+        "event_title": event_title or "",
+        "event_date": long_date(event_day, lang, country),
+        "value": money(
+            Decimal(str(value)) if value is not None else None, currency or "EUR", lang, country
+        ),
+        "sender_name": sender_data["name"],
+        "sender_company": sender_data["company"],
+        "date": long_date(today, lang, country),
+    }
+    return {
+        "referral_id": referral_id,
+        "reward_id": reward_id,
+        "giver_id": giver_id,
+        "giver_name": giver_name,
+        "language": lang,
+        "rtl": lang == "ar",
+        "date": fields["date"],
+        "recipient": address_lines(
+            name=giver_name,
+            organization=organization or "",
+            street=street or "",
+            city=city or "",
+            postcode=postcode or "",
+            region=region or "",
+            country=country or "",
+            from_country=sender_data["country"],
+            country_language=sender_data["language"] or "en",
+        ),
+        "subject": templates.merge(text.subject, fields),
+        "body": templates.merge(text.body, fields),
+    }
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _pending_reward(referral_id: int) -> int | None:
+    w = models.Reward
+    row = (
+        w.select(w.id)
+        .where((w.referral == referral_id) & (w.kind == KIND) & (w.status == "pending"))
+        .order_by(w.id)
+        .first()
+    )
+    return int(row.id) if row is not None else None
+
+
+def letter_data(referral_id: int, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything one thank-you letter prints, for the giver of ``referral_id``."""
+    rows = models.rows(_letter_query().where(models.Referral.id == referral_id))
+    if not rows:
+        raise NotFoundError(f"No referral with id {referral_id}")
+    return {
+        "sender": sender(),
+        "letters": [
+            _build(rows[0], _pending_reward(referral_id), sender(), {}, today or dt.date.today())
+        ],
+    }
+
+
+def pending_data(today: dt.date | None = None) -> dict[str, Any]:
+    """All pending thank-you letters (rewards of that kind not yet given), oldest first."""
+    w = models.Reward
+    pending = models.rows(
+        w.select(w.id, w.referral)
+        .where((w.kind == KIND) & (w.status == "pending") & w.referral.is_null(False))
+        .order_by(w.id)
+    )
+    reward_of: dict[int, int] = {}
+    for reward_id, referral_id in pending:
+        reward_of.setdefault(int(referral_id), int(reward_id))
+    rows: dict[int, tuple[Any, ...]] = {}
+    ids = list(reward_of)
+    # In chunks: SQLite limits the number of parameters in one statement.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in models.rows(_letter_query().where(models.Referral.id.in_(chunk))):
+            rows[int(row[0])] = row
+    who = sender()
+    texts: dict[str, templates.TemplateText] = {}
+    day = today or dt.date.today()
+    letters = [_build(rows[rid], reward_of[rid], who, texts, day) for rid in ids if rid in rows]
+    return {"sender": who, "letters": letters}
+
+
+def mark_printed(letters: Iterable[Mapping[str, Any]]) -> int:
+    """Record that these letters were printed: history lines, rewards given.
+
+    Call inside the transaction that also puts the PDF in place. A reward already given
+    (printed twice) is not given again. Returns the number of rewards marked given.
+    """
+    items = [(int(x["referral_id"]), int(x["giver_id"]), x.get("reward_id")) for x in letters]
+    at = models.now()
+    w = models.Reward
+    history: list[dict[str, Any]] = []
+    marked = 0
+    with db.atomic():
+        templates.ensure_defaults()  # first use: the texts printed become the user's copies
+        reward_ids = [int(r) for _ref, _giver, r in items if r is not None]
+        pending: set[int] = set()
+        for start in range(0, len(reward_ids), 500):  # SQLite's limit on parameters
+            chunk = reward_ids[start : start + 500]
+            pending.update(
+                r
+                for (r,) in models.rows(
+                    w.select(w.id).where(w.id.in_(chunk) & (w.status == "pending"))
+                )
+            )
+            w.update(status="given", given_at=at, updated_at=at).where(
+                w.id.in_(chunk) & (w.status == "pending")
+            ).execute()
+        for referral_id, giver_id, reward_id in items:
+            history.append(
+                _history(giver_id, "letter_printed", "Thank-you letter printed", referral_id, at)
+            )
+            if reward_id is not None and int(reward_id) in pending:
+                pending.discard(int(reward_id))
+                marked += 1
+                history.append(
+                    _history(giver_id, "reward_given", f"Reward given: {KIND}", referral_id, at)
+                )
+        for start in range(0, len(history), 100):
+            models.Interaction.insert_many(history[start : start + 100]).execute()
+    return marked
+
+
+def _history(
+    contact_id: int, kind: str, summary: str, referral_id: int, at: dt.datetime
+) -> dict[str, Any]:
+    """One history line, as interactions.log writes it (in bulk here: one letter per page)."""
+    return {
+        "contact": contact_id,
+        "kind": kind,
+        "summary": summary,
+        "referral": referral_id,
+        "happened_at": at,
+    }

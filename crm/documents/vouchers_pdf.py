@@ -1,0 +1,616 @@
+"""Printed gift vouchers: one per page, or 4 or 8 on an A4 sheet with cut marks.
+
+Each voucher speaks the holder's language (en, el, bg, it, ar; Arabic laid out
+right to left): the heading and short terms of the user's voucher template for
+that language (merged with the holder's name, value, expiry...), the value in the
+holder's locale, the code in large letter-spaced characters, its QR code, the
+expiry, and the sender's logo, name and contact line.
+
+Every layout keeps the proportions of an A-series sheet (1-up fills a landscape
+page, 4-up is 2×2 on landscape A4, 8-up is 2×4 on portrait A4), so one card
+design serves all three, scaled to its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_currency
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from crm.core import models, settings, templates, vouchers
+from crm.core.errors import ValidationError
+from crm.documents.fonts import has_arabic, register_fonts
+from crm.documents.qr import draw_qr
+from crm.documents.text import draw_line, text_width
+
+PER_PAGE = (1, 4, 8)
+# The most of a card's width its QR code may take.
+QR_SHARE = 0.38
+# QR modules are whole multiples of 1/150 inch, placed on that grid: one, two or four
+# dots on 150, 300 and 600 dpi printers (and scans), never a smeared fraction.
+QR_GRID = 72 / 150
+
+INK = HexColor("#1d2327")
+GREY = HexColor("#5b646b")
+ACCENT = HexColor("#0f6b66")
+MARK = HexColor("#8a9399")
+
+# The fixed words on a voucher; its heading and terms come from the user's voucher
+# template (crm.core.templates), which the settings let them edit per language.
+LABELS: dict[str, dict[str, str]] = {
+    # Capitals written out: Greek capitals drop their accents (ΚΩΔΙΚΟΣ, not ΚΩΔΙΚΌΣ).
+    "en": {"code": "VOUCHER CODE", "valid": "Valid until {date}"},
+    "el": {"code": "ΚΩΔΙΚΟΣ ΔΩΡΟΕΠΙΤΑΓΗΣ", "valid": "Ισχύει έως {date}"},
+    "bg": {"code": "КОД НА ВАУЧЕРА", "valid": "Валиден до {date}"},
+    "it": {"code": "CODICE DEL BUONO", "valid": "Scadenza: {date}"},
+    "ar": {"code": "رمز القسيمة", "valid": "صالحة حتى {date}"},
+}
+
+
+# -- what to print -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who the vouchers come from, as the profile has it."""
+
+    person: str = ""
+    company: str = ""
+    phone: str = ""
+    email: str = ""
+    logo_path: str = ""
+    page_size: str = "A4"
+
+    @classmethod
+    def from_profile(cls) -> Sender:
+        prof = settings.profile()
+        return cls(
+            person=str(prof.name or ""),
+            company=str(prof.company or ""),
+            phone=str(prof.phone or ""),
+            email=str(prof.email or ""),
+            logo_path=str(prof.logo_path or ""),
+            page_size=str(prof.page_size or "A4"),
+        )
+
+    @property
+    def name(self) -> str:
+        """The name at the head of a voucher: the company, else the person."""
+        return self.company or self.person
+
+    @property
+    def contact(self) -> str:
+        return " · ".join(p for p in (self.phone, self.email) if p)
+
+
+@dataclass
+class Card:
+    """One voucher's words, ready to draw."""
+
+    code: str
+    title: str
+    value: str
+    code_label: str
+    valid: str
+    terms: str
+    rtl: bool
+
+
+@lru_cache(maxsize=64)
+def _locale(language: str, country: str) -> Locale:
+    lang = language if language in models.LANGUAGES else "en"
+    for tag in (f"{lang}_{country.upper()}" if country else "", lang):
+        if tag:
+            try:
+                return Locale.parse(tag)
+            except (UnknownLocaleError, ValueError):
+                continue
+    return Locale.parse("en")
+
+
+@lru_cache(maxsize=4096)
+def _money(value: float, currency: str, locale: Locale) -> str:
+    # Babel wraps Arabic amounts in directional marks; the layout sets the direction.
+    text = format_currency(value, currency, locale=locale)
+    return text.replace("\u200f", "").replace("\u200e", "").replace("\u061c", "")
+
+
+@lru_cache(maxsize=4096)
+def _date(day: str, locale: Locale) -> str:
+    return str(format_date(dt.date.fromisoformat(day), format="long", locale=locale))
+
+
+def stored_texts(languages: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The user's voucher template (heading, terms) for each language."""
+    out = {}
+    t = models.Template
+    # Read only: printing must not write the shipped defaults into the database.
+    rows = {
+        lang: (subject, body)
+        for lang, subject, body in models.rows(
+            t.select(t.language, t.subject, t.body).where(
+                (t.kind == "voucher") & t.language.in_(list(languages))
+            )
+        )
+    }
+    for language in languages:
+        out[language] = rows.get(language) or _default_text(language)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _default_text(language: str) -> tuple[str, str]:
+    t = templates.default_template("voucher", language if language in LABELS else "en")
+    return t.subject, t.body
+
+
+def card_for(
+    item: dict[str, Any],
+    texts: dict[str, tuple[str, str]] | None = None,
+    sender: Sender | None = None,
+) -> Card:
+    """The words of one voucher from a :func:`crm.core.vouchers.printable` item.
+
+    ``texts`` maps a language to its template's (heading, terms); the shipped
+    defaults stand in for a language it lacks.
+    """
+    language = item.get("language") or "en"
+    if language not in LABELS:
+        language = "en"
+    subject, body = (texts or {}).get(language) or _default_text(language)
+    locale = _locale(language, item.get("country") or "")
+    value = _money(float(item["value"]), item["currency"], locale)
+    expires = _date(item["expires"], locale)
+    sender = sender or Sender()
+    fields = {
+        "holder_name": item["holder"] or "—",
+        "holder_given_name": item.get("holder_given_name") or item["holder"] or "—",
+        "value": value,
+        "expires": expires,
+        "code": item["code"],
+        "sender_name": sender.person,
+        "sender_company": sender.company,
+    }
+    words = LABELS[language]
+    return Card(
+        code=item["code"],
+        title=" ".join(templates.merge(subject, fields).split()),
+        value=value,
+        code_label=words["code"],
+        valid=words["valid"].replace("{date}", expires),
+        terms=" ".join(templates.merge(body, fields).split()),
+        rtl=language == "ar",
+    )
+
+
+# -- drawing -----------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """The page and grid of one layout."""
+
+    page: tuple[float, float]
+    cols: int
+    rows: int
+    margin: float
+    cut_marks: bool
+
+    def cells(self) -> list[tuple[float, float, float, float]]:
+        """(x, y, w, h) of each cell, left to right then top to bottom."""
+        pw, ph = self.page
+        w = (pw - 2 * self.margin) / self.cols
+        h = (ph - 2 * self.margin) / self.rows
+        return [
+            (self.margin + c * w, ph - self.margin - (r + 1) * h, w, h)
+            for r in range(self.rows)
+            for c in range(self.cols)
+        ]
+
+
+def sheet_for(per_page: int, page_size: str = "A4") -> Sheet:
+    if per_page == 1:
+        return Sheet(landscape(LETTER if page_size == "Letter" else A4), 1, 1, 12 * mm, False)
+    if per_page == 4:
+        return Sheet(landscape(A4), 2, 2, 10 * mm, True)
+    if per_page == 8:
+        return Sheet(A4, 2, 4, 10 * mm, True)
+    raise ValidationError(f"Vouchers per page must be 1, 4 or 8, not {per_page}", "per_page")
+
+
+def _cut_marks(c: Canvas, sheet: Sheet) -> None:
+    """Short hairlines in the margins where the guillotine goes, and small crosses inside."""
+    pw, ph = sheet.page
+    m = sheet.margin
+    w = (pw - 2 * m) / sheet.cols
+    h = (ph - 2 * m) / sheet.rows
+    gap, length = 1.5 * mm, 5 * mm
+    path = c.beginPath()
+    for i in range(sheet.cols + 1):
+        x = m + i * w
+        path.moveTo(x, m - gap)
+        path.lineTo(x, m - gap - length)
+        path.moveTo(x, ph - m + gap)
+        path.lineTo(x, ph - m + gap + length)
+    for j in range(sheet.rows + 1):
+        y = m + j * h
+        path.moveTo(m - gap, y)
+        path.lineTo(m - gap - length, y)
+        path.moveTo(pw - m + gap, y)
+        path.lineTo(pw - m + gap + length, y)
+    arm = 1.5 * mm
+    for i in range(1, sheet.cols):
+        for j in range(1, sheet.rows):
+            x, y = m + i * w, m + j * h
+            path.moveTo(x - arm, y)
+            path.lineTo(x + arm, y)
+            path.moveTo(x, y - arm)
+            path.lineTo(x, y + arm)
+    c.saveState()
+    c.setStrokeColor(MARK)
+    c.setLineWidth(0.3)
+    c.drawPath(path, stroke=1, fill=0)
+    c.restoreState()
+
+
+# Letter-spacing of the code, as a fraction of its size: airy enough to read out
+# character by character, even enough that a PDF reader copies it as one word.
+CODE_TRACKING = 0.14
+
+
+def _code_width(code: str, font: str, size: float) -> float:
+    return float(stringWidth(code, font, size)) + CODE_TRACKING * size * (len(code) - 1)
+
+
+def _draw_code(c: Canvas, x: float, y: float, code: str, font: str, size: float) -> None:
+    """The code, letter-spaced, always left to right (it is typed that way)."""
+    c.setFont(font, size)
+    c.drawString(x, y, code, charSpace=CODE_TRACKING * size)
+
+
+@lru_cache(maxsize=2048)
+def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    """Greedy word wrap of plain text (logical order) to ``width``."""
+    space = text_width(" ", size, bold)
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for word in text.split():
+        w = text_width(word, size, bold)
+        if current and used + space + w > width:
+            lines.append(" ".join(current))
+            current, used = [word], w
+        else:
+            used += (space if current else 0.0) + w
+            current.append(word)
+    if current:
+        lines.append(" ".join(current))
+    return tuple(lines)
+
+
+def _fit_lines(
+    text: str, width: float, size: float, bold: bool, most: int
+) -> tuple[float, tuple[str, ...]]:
+    """The largest size (down to 70 %) at which ``text`` wraps into ``most`` lines."""
+    floor = size * 0.7
+    while True:
+        lines = _wrap(text, width, size, bold)
+        if len(lines) <= most or size <= floor:
+            return size, lines
+        size = max(floor, size * 0.92)
+
+
+def _header_lines(name: str, room: float, size: float) -> tuple[float, tuple[str, ...]]:
+    """The sender's name in the header: one line, a little smaller if need be, else two
+    lines (down to 6 pt), the second cut short with an ellipsis if even that is not enough.
+    """
+    floor = 6.0
+    width = text_width(name, size, True)
+    if width <= room:
+        return size, (name,)
+    if width * 0.8 <= room:
+        return size * room / width, (name,)
+    two = max(floor, size * 0.9)
+    while True:
+        lines = _wrap(name, room, two, True)
+        if len(lines) <= 2:
+            return two, lines
+        if two <= floor:
+            break
+        two = max(floor, two * 0.92)
+    rest = " ".join(lines[1:])
+    while rest and text_width(rest + "…", two, True) > room:
+        rest = rest[:-1].rstrip()
+    return two, (lines[0], rest + "…")
+
+
+@dataclass
+class Logo:
+    path: str
+    width: float  # pixels
+    height: float
+
+    @classmethod
+    def load(cls, path: str) -> Logo | None:
+        if not path or not Path(path).is_file():
+            return None
+        try:
+            w, h = ImageReader(path).getSize()
+        except Exception:  # an unreadable logo should not stop a print run
+            return None
+        return cls(path, float(w), float(h))
+
+
+@dataclass
+class Context:
+    fonts: Any
+    sender: Sender
+    logo: Logo | None
+    page_height: float
+
+
+def draw_card(c: Canvas, x: float, y: float, w: float, h: float, card: Card, ctx: Context) -> None:
+    """Draw one voucher in the cell (x, y, w, h)."""
+    fonts = ctx.fonts
+    # 1.0 for a 4-up cell (138.5 × 95 mm); 8-up ≈ 0.69, 1-up ≈ 1.96.
+    s = min(w / (138.5 * mm), h / (95 * mm))
+    inset = 3.2 * mm * min(s, 1.3)
+    bx, by, bw, bh = x + inset, y + inset, w - 2 * inset, h - 2 * inset
+    c.saveState()
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(1.1 * max(s, 0.8))
+    c.roundRect(bx, by, bw, bh, 3 * mm * s)
+    c.setLineWidth(0.35)
+    gap = 1.4 * mm * s
+    c.roundRect(bx + gap, by + gap, bw - 2 * gap, bh - 2 * gap, 2 * mm * s)
+    c.restoreState()
+
+    pad = 5.5 * mm * s
+    left, right = bx + pad, bx + bw - pad
+    top, bottom = by + bh - pad, by + pad
+    inner_w = right - left
+    rtl = card.rtl
+    start = right if rtl else left
+    align = "right" if rtl else "left"
+
+    ink: list[Color | None] = [None]  # the fill colour last set, to set it only on a change
+
+    def line(
+        yy: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        color: Color = INK,
+        at: float | None = None,
+        data: bool = False,
+    ) -> None:
+        if ink[0] is not color:
+            c.setFillColor(color)
+            ink[0] = color
+        where = start if at is None else at
+        if not rtl and not has_arabic(text):
+            # Latin, Greek or Cyrillic from the start: nothing to shape, reorder or measure.
+            c.setFont(fonts.bold if bold else fonts.regular, size)
+            c.drawString(where, yy, text)
+            return
+        # The card's own words follow its direction; the sender's name and contact
+        # line are data in their own script (a phone number must not be reversed).
+        draw_line(c, where, yy, text, size, bold=bold, align=align, rtl=None if data else rtl)
+
+    # -- footer: the terms, then the sender's contact line, across the card.
+    small = max(6.4 * s, 5.6)
+    y_bottom = bottom
+    if ctx.sender.contact:
+        line(y_bottom, ctx.sender.contact, small, color=GREY, data=True)
+        y_bottom += small * 1.6
+    terms_size = max(6.8 * s, 5.8)
+    terms = _wrap(card.terms, inner_w, terms_size, False)
+    lead = terms_size * 1.3
+    for i, text in enumerate(reversed(terms)):
+        line(y_bottom + i * lead, text, terms_size, color=GREY)
+    rule_y = y_bottom + len(terms) * lead + 0.4 * mm * s
+    c.saveState()
+    c.setStrokeColor(MARK)
+    c.setLineWidth(0.3)
+    c.line(left, rule_y, right, rule_y)
+    c.restoreState()
+
+    # -- the QR code fills the far side above the footer: the larger its modules, the
+    # surer a phone (or zbar on a whole sheet) reads it.
+    col_bottom = rule_y + 1.5 * mm * s
+    col_h = top - col_bottom
+    qr = min(col_h, inner_w * QR_SHARE)
+    draw_qr(c, card.code, left if rtl else right - qr, col_bottom + (col_h - qr) / 2, qr,
+            grid=QR_GRID, page_height=ctx.page_height)  # fmt: skip
+    # The QR image's own quiet zone (4 modules of white) already separates it from the text.
+    text_w = inner_w - qr
+
+    # -- header in the text column: the logo on the start side, the sender's name beside it.
+    y_cursor = top
+    if ctx.logo is not None or ctx.sender.name:
+        row_h = 9 * mm * s
+        at, room = start, text_w
+        if ctx.logo is not None:
+            lw = min(ctx.logo.width / ctx.logo.height * row_h, 45 * mm * s, text_w * 0.4)
+            lh = lw * ctx.logo.height / ctx.logo.width
+            c.drawImage(ctx.logo.path, start - lw if rtl else start, top - (row_h + lh) / 2, lw,
+                        lh, mask="auto")  # fmt: skip
+            gap = 3 * mm * s
+            at = start - lw - gap if rtl else start + lw + gap
+            room = text_w - lw - gap
+        if ctx.sender.name:
+            size, lines = _header_lines(ctx.sender.name, room, max(8.5 * s, 6.5))
+            lead = size * 1.2
+            first = top - row_h / 2 - size * 0.36 + (len(lines) - 1) * lead / 2
+            for i, text in enumerate(lines):
+                line(first - i * lead, text, size, bold=True, color=ACCENT, at=at, data=True)
+        y_cursor = top - row_h - 2 * mm * s
+
+    # -- body: the words on the start side, centred between header and footer.
+    body_top, body_bottom = y_cursor, rule_y + 2.5 * mm * s
+    body_h = body_top - body_bottom
+    body = _body_layout(card, text_w, body_h, s, fonts)
+    y0 = body_top - max(0.0, (body_h - body.height) / 2)
+    for text, baseline in zip(body.title_lines, body.title_y, strict=True):
+        line(y0 - baseline, text, body.title_size, bold=True)
+    line(y0 - body.value_y, card.value, body.value_size, bold=True, color=ACCENT)
+    line(y0 - body.label_y, card.code_label, body.label_size, color=GREY)
+    if ink[0] is not INK:
+        c.setFillColor(INK)
+    code_w = _code_width(card.code, fonts.bold, body.code_size)
+    _draw_code(c, start - code_w if rtl else start, y0 - body.code_y, card.code, fonts.bold,
+               body.code_size)  # fmt: skip
+    line(y0 - body.valid_y, card.valid, body.valid_size)
+
+
+@dataclass
+class _Body:
+    """Type sizes of the body and each line's baseline, measured down from its top."""
+
+    title_size: float
+    title_lines: tuple[str, ...]
+    title_y: tuple[float, ...]
+    value_size: float
+    value_y: float
+    label_size: float
+    label_y: float
+    code_size: float
+    code_y: float
+    valid_size: float
+    valid_y: float
+    height: float
+
+
+def _body_layout(card: Card, text_w: float, body_h: float, s: float, fonts: Any) -> _Body:
+    """Sizes that fit the body's width and height (shrinking together if needed), and lines."""
+    factor = 1.0
+    while True:
+        f = s * factor
+        title_size, title_lines = _fit_lines(card.title, text_w, 15.5 * f, True, 2)
+        value_size = 34 * f
+        while value_size > 12 * f and text_width(card.value, value_size, True) > text_w:
+            value_size *= 0.92
+        code_size = 18 * f
+        code_w = _code_width(card.code, fonts.bold, code_size)
+        if code_w > text_w:
+            code_size *= text_w / code_w
+        label_size = max(6.8 * f, 5.4)
+        valid_size = max(10 * f, 6.0)
+
+        y = title_size * 0.95
+        title_y = [y + i * title_size * 1.22 for i in range(len(title_lines))]
+        y = title_y[-1] if title_y else 0.0
+        value_y = y + title_size * 0.6 + value_size * 1.0
+        label_y = value_y + value_size * 0.3 + label_size * 1.25
+        code_y = label_y + code_size * 1.12
+        valid_y = code_y + valid_size * 1.75
+        height = valid_y + valid_size * 0.3
+        if height <= body_h or factor < 0.6:
+            return _Body(
+                title_size, title_lines, tuple(title_y), value_size,
+                value_y, label_size, label_y, code_size, code_y, valid_size, valid_y, height,
+            )  # fmt: skip
+        factor *= 0.94
+
+
+# -- the document --------------------------------------------------------------------
+
+
+def render(
+    items: Sequence[dict[str, Any]],
+    out: str | os.PathLike[str] | Any,
+    *,
+    per_page: int = 1,
+    sender: Sender | None = None,
+    texts: dict[str, tuple[str, str]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Draw vouchers (dicts as :func:`crm.core.vouchers.printable` gives them) into a PDF.
+
+    ``out`` is a path or a binary file object. Returns the number of pages.
+    """
+    if per_page not in PER_PAGE:
+        raise ValidationError(f"Vouchers per page must be 1, 4 or 8, not {per_page}", "per_page")
+    fonts = register_fonts()
+    sender = sender or Sender()
+    sheet = sheet_for(per_page, sender.page_size)
+    ctx = Context(fonts, sender, Logo.load(sender.logo_path), sheet.page[1])
+    target = os.fspath(out) if isinstance(out, (str, os.PathLike)) else out
+    c = Canvas(target, pagesize=sheet.page, initialFontName=fonts.regular, pageCompression=1)
+    c.setTitle("Gift vouchers")
+    c.setAuthor(sender.name or "Passaparola")
+    c.setCreator("Passaparola")
+    cells = sheet.cells()
+    pages = 0
+    total = len(items)
+    for start in range(0, total, per_page):
+        if sheet.cut_marks:
+            _cut_marks(c, sheet)
+        for item, (x, y, w, h) in zip(items[start : start + per_page], cells, strict=False):
+            draw_card(c, x, y, w, h, card_for(item, texts, sender), ctx)
+        c.showPage()
+        pages += 1
+        if progress is not None:
+            progress(min(start + per_page, total), total)
+    c.save()
+    return pages
+
+
+def print_batch(
+    batch: str,
+    path: str | os.PathLike[str],
+    *,
+    per_page: int = 1,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Print a batch's usable vouchers to ``path`` and mark them printed: both or neither.
+
+    The PDF is written beside ``path`` under a temporary name and renamed into place
+    inside the transaction that marks the vouchers printed.
+    """
+    if per_page not in PER_PAGE:
+        raise ValidationError(f"Vouchers per page must be 1, 4 or 8, not {per_page}", "per_page")
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise ValidationError(f"'{target}' is a folder; give a file name such as vouchers.pdf")
+    if not target.parent.is_dir():
+        raise ValidationError(f"The folder '{target.parent}' does not exist")
+    items = vouchers.printable(batch, today)
+    sender = Sender.from_profile()
+    texts = stored_texts(sorted({i.get("language") or "en" for i in items}))
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pages = render(items, tmp, per_page=per_page, sender=sender, texts=texts,
+                       progress=progress)  # fmt: skip
+        os.chmod(tmp, 0o644)
+        with models.database_proxy.atomic():
+            vouchers.mark_printed([i["id"] for i in items])
+            os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return {
+        "path": str(target),
+        "batch": items[0]["batch"],
+        "vouchers": len(items),
+        "pages": pages,
+        "codes": [i["code"] for i in items],
+    }
