@@ -42,7 +42,7 @@ PAGE_CLASSES = {
     "referrals": ("crm.gui.views.referrals", "ReferralsView"),
     "events": ("crm.gui.views.events", "EventsView"),
     "followups": ("crm.gui.views.followups", "FollowupsView"),
-    "vouchers": ("crm.gui.views.placeholders", "VouchersView"),
+    "vouchers": ("crm.gui.views.documents", "DocumentsView"),
     "dashboard": ("crm.gui.views.placeholders", "DashboardView"),
     "chain": ("crm.gui.views.chain", "ChainView"),
     "briefing": ("crm.gui.views.events", "BriefingView"),

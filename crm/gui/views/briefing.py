@@ -270,6 +270,10 @@ class BriefingView(View):
         self.back_button = QPushButton(self.tr("Back to Event"))
         self.back_button.setObjectName("backToEvent")
         self.back_button.clicked.connect(self._back)
+        self.print_button = QPushButton(self.tr("Print Briefing…"))
+        self.print_button.setObjectName("printBriefing")
+        self.print_button.clicked.connect(self.print_briefing)
+        self.last_preview = None
 
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("briefingFilter")
@@ -298,6 +302,7 @@ class BriefingView(View):
         titles.addWidget(self.subtitle)
         titles.addWidget(self.counts)
         head.addLayout(titles, 1)
+        head.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
         tools = QHBoxLayout()
         tools.addWidget(QLabel(self.tr("Show:")))
@@ -431,6 +436,22 @@ class BriefingView(View):
     def open_link(self, url: QUrl) -> None:
         if url.scheme() == "contact" and url.path().isdigit():
             self.ctx.navigate.emit("contact", int(url.path()))
+
+    def print_briefing(self) -> None:
+        """Preview the printed briefing, then save or print it."""
+        from crm.gui import printing
+
+        event_id = self.event_id
+        if event_id is None:
+            return
+        printing.open_preview(
+            self.ctx,
+            self,
+            self.tr("Event Briefing"),
+            lambda _p: printing.preview_briefing(event_id),
+            lambda path, _p: printing.save_briefing(path, event_id),
+            suggested_name=f"briefing-{event_id}.pdf",
+        )
 
     def _back(self) -> None:
         if self.event_id is not None:

@@ -1,0 +1,270 @@
+"""Preview, save and print the PDFs that crm.documents makes.
+
+A preview is rendered to a temporary file and changes nothing. Saving or
+printing is the real thing: it runs the document's own "print" function,
+which marks letters and vouchers printed in the same transaction that puts
+the file in place. Printing draws the PDF's pages with QPdfDocument onto the
+system printer. crm.documents (and so reportlab) is imported only here, when
+the user asks for a document.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.gui.context import AppContext
+from crm.gui.widgets import PreservingDialog
+
+# -- work run on the gateway's worker (plain values in, plain values out) ------
+
+
+def temp_pdf(prefix: str) -> str:
+    fd, path = tempfile.mkstemp(prefix=f"passaparola-{prefix}-", suffix=".pdf")
+    os.close(fd)
+    return path
+
+
+def preview_letters(referral_id: int | None = None) -> str:
+    """All pending thank-you letters (or one referral's letter) in a temp PDF."""
+    from crm.core import letters as core_letters
+    from crm.documents import letters
+
+    if referral_id is None:
+        data = core_letters.pending_data()
+    else:
+        data = core_letters.letter_data(referral_id)
+    path = temp_pdf("letters")
+    letters.render(data, path)
+    return path
+
+
+def save_letters(path: str, referral_id: int | None = None) -> dict[str, Any]:
+    from crm.documents import letters
+
+    if referral_id is None:
+        return {"letters": letters.pending_letters(path), "path": path}
+    return letters.thank_you_letter(referral_id, path)
+
+
+def cancellable(progress: Any) -> Callable[[int, int], None]:
+    """A reportlab progress callback that stops the work when the user cancels."""
+    from crm.core.errors import CancelledError
+
+    def report(done: int, total: int) -> None:
+        if progress.update(done, total):
+            raise CancelledError("Printing was cancelled; nothing was marked printed")
+
+    return report
+
+
+def preview_vouchers(batch: str, per_page: int, progress: Callable[[int, int], Any]) -> str:
+    from crm.core import vouchers
+    from crm.documents import vouchers_pdf
+
+    items = vouchers.printable(batch)
+    sender = vouchers_pdf.Sender.from_profile()
+    texts = vouchers_pdf.stored_texts(sorted({i.get("language") or "en" for i in items}))
+    path = temp_pdf("vouchers")
+    try:
+        vouchers_pdf.render(
+            items, path, per_page=per_page, sender=sender, texts=texts, progress=progress
+        )
+    except BaseException:
+        Path(path).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_vouchers(
+    path: str, batch: str, per_page: int, progress: Callable[[int, int], Any]
+) -> dict[str, Any]:
+    from crm.documents import vouchers_pdf
+
+    return vouchers_pdf.print_batch(batch, path, per_page=per_page, progress=progress)
+
+
+def preview_briefing(event_id: int) -> str:
+    from crm.documents import briefing_pdf
+
+    path = temp_pdf("briefing")
+    briefing_pdf.event_briefing_pdf(event_id, path)
+    return path
+
+
+def save_briefing(path: str, event_id: int) -> dict[str, Any]:
+    from crm.documents import briefing_pdf
+
+    return briefing_pdf.event_briefing_pdf(event_id, path)
+
+
+# -- on the UI thread -----------------------------------------------------------
+
+
+def print_pdf(path: str, printer: QPrinter) -> int:
+    """Draw every page of a PDF onto ``printer``, scaled to fit; returns the pages."""
+    document = QPdfDocument()
+    document.load(path)
+    pages = document.pageCount()
+    if pages <= 0:
+        return 0
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("The printer could not be started")
+    try:
+        area = printer.pageRect(QPrinter.Unit.DevicePixel)
+        for number in range(pages):
+            if number:
+                printer.newPage()
+            points = document.pagePointSize(number)
+            scale = min(area.width() / points.width(), area.height() / points.height())
+            size = QSize(int(points.width() * scale), int(points.height() * scale))
+            image = document.render(number, size)
+            painter.drawImage(QRectF(QPointF(0, 0), size.toSizeF()), image)
+    finally:
+        painter.end()
+    document.close()
+    return pages
+
+
+class PdfPreviewDialog(PreservingDialog):
+    """Shows a rendered PDF, with Save as PDF and Print that do the real thing.
+
+    ``commit(path, progress)`` writes the document for real (and marks what it marks);
+    it runs on the gateway. ``changed`` names what the commit changes.
+    """
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        title: str,
+        preview_path: str,
+        commit: Callable[[str, Any], Any],
+        *,
+        suggested_name: str = "document.pdf",
+        changed: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.geometry_settings = ctx.settings
+        self.ctx, self.commit, self.changed = ctx, commit, changed
+        self.preview_path = preview_path
+        self.suggested_name = suggested_name
+        self.setWindowTitle(title)
+        self.resize(820, 900)
+        layout = QVBoxLayout(self)
+        self.document = QPdfDocument(self)
+        self.document.load(preview_path)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout.addWidget(self.view, 1)
+        pages = self.document.pageCount()
+        self.info = QLabel(self.tr("%n page(s)", "", pages))
+        layout.addWidget(self.info)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        self.print_button = QPushButton(self.tr("Print…"))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.ask_save)
+        self.print_button.clicked.connect(self.ask_print)
+        layout.addWidget(buttons)
+        self.finished.connect(self._cleanup)
+        # Tests (and Save as) hand the last result here.
+        self.last_result: Any = None
+
+    def ask_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save as PDF"),
+            str(Path.home() / self.suggested_name),
+            self.tr("PDF files (*.pdf)"),
+        )
+        if path:
+            self.save_to(path)
+
+    def save_to(self, path: str, on_done: Callable[[Any], None] | None = None) -> None:
+        def done(result: Any) -> None:
+            self.last_result = result
+            if self.changed:
+                self.ctx.changed(self.changed)
+            self.info.setText(self.tr("Saved to %1").replace("%1", path))
+            if on_done is not None:
+                on_done(result)
+
+        commit = self.commit
+        self.ctx.gateway.run(
+            lambda progress: commit(path, progress),
+            on_done=done,
+            label=self.tr("Writing the PDF…"),
+        )
+
+    def ask_print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Write the document for real to a temp file, then send its pages to ``printer``."""
+        path = temp_pdf("print")
+
+        def printed(_result: Any) -> None:
+            try:
+                pages = print_pdf(path, printer)
+            except OSError as exc:
+                self.ctx.gateway.show_error(str(exc))
+                return
+            finally:
+                Path(path).unlink(missing_ok=True)
+            self.info.setText(self.tr("Sent %n page(s) to the printer", "", pages))
+
+        self.save_to(path, on_done=printed)
+
+    def _cleanup(self) -> None:
+        self.document.close()
+        Path(self.preview_path).unlink(missing_ok=True)
+
+
+def open_preview(
+    ctx: AppContext,
+    parent: QWidget,
+    title: str,
+    render: Callable[[Any], str],
+    commit: Callable[[str, Any], Any],
+    *,
+    suggested_name: str,
+    changed: str = "",
+    label: str = "",
+) -> None:
+    """Render the preview on the gateway, then show it (non-modal, so tests can drive it)."""
+
+    def show(path: str) -> None:
+        dialog = PdfPreviewDialog(
+            ctx, title, path, commit, suggested_name=suggested_name, changed=changed, parent=parent
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        parent.last_preview = dialog  # type: ignore[attr-defined]
+        dialog.open()
+
+    ctx.gateway.run(render, on_done=show, label=label or ctx.tr("Preparing the preview…"))

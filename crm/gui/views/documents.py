@@ -1,0 +1,251 @@
+"""Vouchers & Letters: pending thank-you letters and voucher batches, previewed and printed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import models, vouchers
+from crm.gui import printing
+from crm.gui.context import AppContext
+from crm.gui.views.base import View
+from crm.gui.widgets import EmptyState
+
+
+def pending_letter_rows() -> list[tuple[int, str, str, str, str]]:
+    """(referral id, giver, referred, date, language) of each pending thank-you letter."""
+    w, r = models.Reward, models.Referral
+    giver = models.Contact.alias("giver")
+    referred = models.Contact.alias("referred")
+    query = (
+        w.select(
+            r.id,
+            giver.given_name,
+            giver.family_name,
+            referred.given_name,
+            referred.family_name,
+            r.referred_on,
+            giver.language,
+        )
+        .join(r, on=(w.referral == r.id))
+        .join(giver, on=(r.giver == giver.id))
+        .switch(r)
+        .join(referred, on=(r.referred == referred.id))
+        .where((w.kind == "thank_you_letter") & (w.status == "pending"))
+        .order_by(w.id)
+        .limit(2000)
+    )
+    seen: set[int] = set()
+    out = []
+    for rid, gg, gf, rg, rf, day, language in models.rows(query):
+        if rid in seen:
+            continue
+        seen.add(rid)
+        out.append((rid, f"{gg} {gf}".strip(), f"{rg} {rf}".strip(), str(day), language))
+    return out
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _item(text: Any) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    # Each cell in its own direction: an Arabic name stays right-to-left in English.
+    return item
+
+
+class DocumentsView(View):
+    depends_on = ("referrals", "contacts", "vouchers", "settings")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.last_preview = None
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+
+        # Thank-you letters
+        letters = QWidget()
+        lay = QVBoxLayout(letters)
+        intro = QLabel(
+            self.tr(
+                "Thank-you letters waiting to be printed, one for each referral whose reward is "
+                "a letter. Each is written in the giver's language from your template."
+            )
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.letters_table = _table(
+            [self.tr("Thank"), self.tr("For referring"), self.tr("Date"), self.tr("Language")]
+        )
+        self.letters_table.doubleClicked.connect(lambda _i: self.preview_letter())
+        lay.addWidget(self.letters_table, 1)
+        row = QHBoxLayout()
+        self.letters_count = QLabel()
+        row.addWidget(self.letters_count, 1)
+        self.preview_one_button = QPushButton(self.tr("Preview Selected…"))
+        self.preview_one_button.clicked.connect(self.preview_letter)
+        self.preview_all_button = QPushButton(self.tr("Preview All Pending…"))
+        self.preview_all_button.clicked.connect(self.preview_all_letters)
+        row.addWidget(self.preview_one_button)
+        row.addWidget(self.preview_all_button)
+        lay.addLayout(row)
+        self.tabs.addTab(letters, self.tr("Thank-You Letters"))
+
+        # Vouchers
+        vouchers_tab = QWidget()
+        lay = QVBoxLayout(vouchers_tab)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Batch:")))
+        self.batch_combo = QComboBox()
+        self.batch_combo.setMinimumWidth(180)
+        self.batch_combo.currentIndexChanged.connect(lambda _i: self._load_vouchers())
+        top.addWidget(self.batch_combo)
+        top.addWidget(QLabel(self.tr("Per page:")))
+        self.per_page = QComboBox()
+        for n in (1, 4, 8):
+            self.per_page.addItem(str(n), n)
+        self.per_page.setCurrentIndex(1)
+        top.addWidget(self.per_page)
+        top.addStretch(1)
+        self.preview_vouchers_button = QPushButton(self.tr("Preview Vouchers…"))
+        self.preview_vouchers_button.clicked.connect(self.preview_vouchers)
+        top.addWidget(self.preview_vouchers_button)
+        lay.addLayout(top)
+        self.vouchers_table = _table(
+            [
+                self.tr("Code"),
+                self.tr("Holder"),
+                self.tr("Value"),
+                self.tr("Expires"),
+                self.tr("Status"),
+                self.tr("Printed"),
+            ]
+        )
+        lay.addWidget(self.vouchers_table, 1)
+        self.vouchers_empty = EmptyState(
+            self.tr("No vouchers yet"),
+            self.tr(
+                "Issue gift vouchers to your best clients with "
+                "'crm vouchers issue --top 20 --value 50 --expires 2027-06-30 --batch 2026-Q4'; "
+                "they appear here, ready to print."
+            ),
+        )
+        lay.addWidget(self.vouchers_empty)
+        self.tabs.addTab(vouchers_tab, self.tr("Gift Vouchers"))
+
+    def title(self) -> str:
+        return self.tr("Vouchers & Letters")
+
+    def refresh(self) -> None:
+        rows = pending_letter_rows()
+        self.letters_table.setRowCount(len(rows))
+        for i, (rid, giver, referred, day, language) in enumerate(rows):
+            for col, text in enumerate((giver, referred, day, language)):
+                item = _item(text)
+                item.setData(Qt.ItemDataRole.UserRole, rid)
+                self.letters_table.setItem(i, col, item)
+        self.letters_count.setText(self.tr("%n letter(s) to print", "", len(rows)))
+        self.preview_all_button.setEnabled(bool(rows))
+        self.preview_one_button.setEnabled(bool(rows))
+        current = self.batch_combo.currentData()
+        names = vouchers.batches()
+        self.batch_combo.blockSignals(True)
+        self.batch_combo.clear()
+        for name in names:
+            self.batch_combo.addItem(name, name)
+        if current in names:
+            self.batch_combo.setCurrentIndex(names.index(current))
+        self.batch_combo.blockSignals(False)
+        self._load_vouchers()
+
+    def _load_vouchers(self) -> None:
+        batch = self.batch_combo.currentData()
+        items = vouchers.list_vouchers(batch) if batch else []
+        self.vouchers_empty.setVisible(not items)
+        self.vouchers_table.setVisible(bool(items))
+        self.preview_vouchers_button.setEnabled(bool(items))
+        self.vouchers_table.setRowCount(len(items))
+        for i, v in enumerate(items):
+            printed = str(v.get("printed_at") or "")[:10]
+            values = (
+                v["code"],
+                v.get("holder") or v.get("holder_name") or "",
+                f"{v['value']} {v['currency']}",
+                v["expires"],
+                v["status"],
+                printed,
+            )
+            for col, text in enumerate(values):
+                self.vouchers_table.setItem(i, col, _item(text))
+
+    # -- previews ---------------------------------------------------------------------
+
+    def selected_referral(self) -> int | None:
+        row = self.letters_table.currentRow()
+        item = self.letters_table.item(row, 0) if row >= 0 else None
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def preview_letter(self) -> None:
+        rid = self.selected_referral()
+        if rid is None:
+            self.ctx.gateway.show_error(self.tr("Select a letter first"))
+            return
+        printing.open_preview(
+            self.ctx,
+            self,
+            self.tr("Thank-You Letter"),
+            lambda _p: printing.preview_letters(rid),
+            lambda path, _p: printing.save_letters(path, rid),
+            suggested_name=f"thank-you-{rid}.pdf",
+            changed="referrals",
+        )
+
+    def preview_all_letters(self) -> None:
+        printing.open_preview(
+            self.ctx,
+            self,
+            self.tr("Pending Thank-You Letters"),
+            lambda _p: printing.preview_letters(None),
+            lambda path, _p: printing.save_letters(path, None),
+            suggested_name="thank-you-letters.pdf",
+            changed="referrals",
+        )
+
+    def preview_vouchers(self) -> None:
+        batch = self.batch_combo.currentData()
+        per_page = int(self.per_page.currentData())
+        if not batch:
+            return
+        printing.open_preview(
+            self.ctx,
+            self,
+            self.tr("Vouchers %1").replace("%1", batch),
+            lambda p: printing.preview_vouchers(batch, per_page, printing.cancellable(p)),
+            lambda path, p: printing.save_vouchers(path, batch, per_page, printing.cancellable(p)),
+            suggested_name=f"vouchers-{batch}.pdf",
+            changed="vouchers",
+            label=self.tr("Drawing the vouchers…"),
+        )

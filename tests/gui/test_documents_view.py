@@ -1,0 +1,157 @@
+"""Vouchers & Letters: previews change nothing; saving and printing do the real thing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from crm.core import contacts, models, referrals, vouchers
+from crm.gui import printing
+
+
+def person(given: str, family: str, language: str = "en") -> int:
+    return contacts.create_contact(
+        contacts.ContactData(given_name=given, family_name=family, language=language)
+    ).id
+
+
+@pytest.fixture
+def pending_letter(store) -> int:
+    giver = person("Ελένη", "Νικολάου", "el")
+    friend = person("Marco", "Rossi", "it")
+    ref = referrals.record_referral(giver, friend, status="won", value="1200")
+    models.Reward.create(referral=ref, contact=giver, kind="thank_you_letter", status="pending")
+    return ref.id
+
+
+@pytest.fixture
+def batch(store) -> str:
+    holder = person("Иван", "Петров", "bg")
+    vouchers.issue(
+        holder_ids=[holder],
+        value="50",
+        currency="EUR",
+        expires=dt.date.today() + dt.timedelta(days=120),
+        batch="2026-Q4",
+    )
+    return "2026-Q4"
+
+
+def open_page(window):
+    window.show_page("vouchers")
+    page = window.page("vouchers")
+    page.refresh()
+    return page
+
+
+def test_pending_letters_are_listed(window, pending_letter):
+    page = open_page(window)
+    assert page.letters_table.rowCount() == 1
+    assert page.letters_table.item(0, 0).text() == "Ελένη Νικολάου"
+    assert page.letters_count.text() == "1 letter(s) to print"
+
+
+def test_previewing_a_letter_changes_nothing_and_saving_marks_it_given(
+    window, pending_letter, tmp_path, unchanged
+):
+    page = open_page(window)
+    page.letters_table.selectRow(0)
+    with unchanged():
+        page.preview_letter()
+    dialog = page.last_preview
+    assert dialog.document.pageCount() == 1
+    target = tmp_path / "letter.pdf"
+    dialog.save_to(str(target))
+    assert "Νικολάου" in PdfReader(str(target)).pages[0].extract_text()
+    reward = models.Reward.get(models.Reward.referral == pending_letter)
+    assert reward.status == "given"
+    assert page.letters_table.rowCount() == 0  # the page heard the change
+
+
+def test_voucher_batch_preview_and_print_to_a_pdf_printer(window, batch, tmp_path):
+    page = open_page(window)
+    assert page.batch_combo.currentData() == "2026-Q4"
+    assert page.vouchers_table.rowCount() == 1
+    page.per_page.setCurrentIndex(0)  # one per page
+    page.preview_vouchers()
+    dialog = page.last_preview
+    assert dialog.document.pageCount() == 1
+    assert models.Voucher.get().printed_at is None  # a preview prints nothing
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    dialog.print_to(printer)
+    assert len(PdfReader(str(out)).pages) == 1
+    assert models.Voucher.get().printed_at is not None
+    assert "1 page" in dialog.info.text()
+
+
+def test_empty_states(window):
+    page = open_page(window)
+    assert page.letters_table.rowCount() == 0
+    assert not page.preview_all_button.isEnabled()
+    assert not page.vouchers_empty.isHidden() and page.vouchers_table.isHidden()
+
+
+def test_a_refused_save_shows_the_message_and_marks_nothing(
+    window, pending_letter, tmp_path, errors
+):
+    page = open_page(window)
+    page.letters_table.selectRow(0)
+    page.preview_letter()
+    page.last_preview.save_to(str(tmp_path / "no" / "such" / "folder" / "x.pdf"))
+    assert errors.messages() and "does not exist" in errors.messages()[0]
+    assert models.Reward.get().status == "pending"
+
+
+def test_the_page_does_not_load_reportlab_until_a_document_is_made(tmp_path):
+    code = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSettings
+from crm.core import db
+from crm.gui.app import application, build_window
+app = application([])
+store = db.open_database({str(tmp_path / "x.sqlite3")!r})
+window = build_window(store, QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat))
+window.show_page("vouchers")
+app.processEvents()
+assert "reportlab" not in sys.modules, "reportlab loaded with the page"
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_briefing_prints_from_its_page(window, tmp_path):
+    from crm.core import events
+
+    event = events.create_event("Πρωινό BNI", "2026-12-03", kind="chapter_meeting")
+    events.attend(event.id, person("Ελένη", "Νικολάου", "el"), role="member", met_in_person=True)
+    window.go("briefing", event.id)
+    page = window.page("briefing")
+    page.print_briefing()
+    dialog = page.last_preview
+    assert dialog.document.pageCount() >= 1
+    target = tmp_path / "briefing.pdf"
+    dialog.save_to(str(target))
+    text = PdfReader(str(target)).pages[0].extract_text()
+    assert "Νικολάου" in text and "BNI" in text
+
+
+def test_cancelling_a_voucher_print_marks_nothing_and_leaves_no_file(window, batch, tmp_path):
+    from crm.core.errors import CancelledError
+    from crm.gui.gateway import Progress
+
+    progress = Progress()
+    progress.cancel()
+    target = tmp_path / "cancelled.pdf"
+    with pytest.raises(CancelledError):
+        printing.save_vouchers(str(target), batch, 1, printing.cancellable(progress))
+    assert not target.exists() and list(tmp_path.glob("*.tmp")) == []
+    assert models.Voucher.get().printed_at is None
