@@ -311,13 +311,14 @@ class MainWindow(QMainWindow):
         if self.current_page_name() != "contacts" or not ids:
             self.statusBar().showMessage(self.tr("Select contacts to archive first"), 4000)
             return
-        text = self.tr("Archive %n contact(s)", "", len(ids))
-        self.undo_stack.push(ArchiveCommand(self.ctx, ids, text))
+        n = len(ids)
+        count = self.tr("1 contact") if n == 1 else self.tr("%1 contacts").replace("%1", str(n))
+        self.undo_stack.push(
+            ArchiveCommand(self.ctx, ids, self.tr("Archive %1").replace("%1", count))
+        )
+        shortcut = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.statusBar().showMessage(
-            self.tr("Archived %n contact(s). Undo with %1", "", len(ids)).replace(
-                "%1", self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            ),
-            8000,
+            self.tr("Archived %1. Undo with %2").replace("%1", count).replace("%2", shortcut), 8000
         )
 
     def import_contacts(self) -> None:

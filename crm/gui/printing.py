@@ -178,7 +178,9 @@ class PdfPreviewDialog(PreservingDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         layout.addWidget(self.view, 1)
         pages = self.document.pageCount()
-        self.info = QLabel(self.tr("%n page(s)", "", pages))
+        self.info = QLabel(
+            self.tr("1 page") if pages == 1 else self.tr("%1 pages").replace("%1", str(pages))
+        )
         layout.addWidget(self.info)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = QPushButton(self.tr("Save as PDF…"))
@@ -237,7 +239,11 @@ class PdfPreviewDialog(PreservingDialog):
                 return
             finally:
                 Path(path).unlink(missing_ok=True)
-            self.info.setText(self.tr("Sent %n page(s) to the printer", "", pages))
+            self.info.setText(
+                self.tr("Sent 1 page to the printer")
+                if pages == 1
+                else self.tr("Sent %1 pages to the printer").replace("%1", str(pages))
+            )
 
         self.save_to(path, on_done=printed)
 

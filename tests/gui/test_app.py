@@ -117,3 +117,15 @@ def test_type_text_types_greek_and_arabic(qtbot):
     qtbot.addWidget(edit)
     type_text(edit, "Παπαδόπουλος عزيزي")
     assert edit.text() == "Παπαδόπουλος عزيزي"
+
+
+def test_archive_and_undo_report_in_words(window):
+    a = person("Anna", "Bianchi")
+    page = window.page("contacts")
+    page.refresh()
+    page.show_contact(a)
+    window.archive_action.trigger()
+    assert window.statusBar().currentMessage().startswith("Archived 1 contact. Undo with")
+    assert window.undo_action.text().replace("&", "") == "Undo Archive 1 contact"
+    window.undo_action.trigger()
+    assert contacts.get_contact(a).archived is False

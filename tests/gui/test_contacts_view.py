@@ -206,7 +206,7 @@ def test_edit_an_existing_contact_with_enter(window, page):
     assert contacts.current_phones(anna) == [("+390212345678", "+39 02 1234 5678")]
     row = view.model.row_of(anna)
     assert view.model.index(row, COL_CITY).data() == "Torino"
-    assert view.detail.fields["stay_in_touch"].text() == "Every 30 day(s)"
+    assert view.detail.fields["stay_in_touch"].text() == "Every 30 days"
     assert interactions.history(anna)[0].summary == "Changed city, stay_in_touch_days"
 
 

@@ -53,7 +53,7 @@ def test_pending_letters_are_listed(window, pending_letter):
     page = open_page(window)
     assert page.letters_table.rowCount() == 1
     assert page.letters_table.item(0, 0).text() == "Ελένη Νικολάου"
-    assert page.letters_count.text() == "1 letter(s) to print"
+    assert page.letters_count.text() == "1 letter to print"
 
 
 def test_previewing_a_letter_changes_nothing_and_saving_marks_it_given(
@@ -89,7 +89,7 @@ def test_voucher_batch_preview_and_print_to_a_pdf_printer(window, batch, tmp_pat
     dialog.print_to(printer)
     assert len(PdfReader(str(out)).pages) == 1
     assert models.Voucher.get().printed_at is not None
-    assert "1 page" in dialog.info.text()
+    assert dialog.info.text() == "Sent 1 page to the printer"
 
 
 def test_empty_states(window):
@@ -155,3 +155,35 @@ def test_cancelling_a_voucher_print_marks_nothing_and_leaves_no_file(window, bat
         printing.save_vouchers(str(target), batch, 1, printing.cancellable(progress))
     assert not target.exists() and list(tmp_path.glob("*.tmp")) == []
     assert models.Voucher.get().printed_at is None
+
+
+def test_templates_are_edited_in_their_language_and_checked(window, unchanged, qtbot):
+    from qtkeys import type_text
+
+    from crm.core import templates
+
+    page = open_page(window)
+    page.template_kind.setCurrentIndex(page.template_kind.findData("thank_you_letter"))
+    page.template_language.setCurrentIndex(page.template_language.findData("el"))
+    assert "{giver_given_name}" in page.template_fields.text()
+    assert (
+        page.template_body.toPlainText()
+        == templates.default_template("thank_you_letter", "el").body
+    )
+    page.template_body.setPlainText("")
+    type_text(page.template_body, "Σας ευχαριστώ για τον {referred_nam}.")
+    with unchanged():
+        page.save_template()
+    assert not page.template_error.isHidden()
+    assert "referred_nam" in page.template_error.text()
+    assert "{referred_name}" in page.template_error.text()  # the valid fields are named
+    page.template_body.setPlainText("Σας ευχαριστώ για τον/την {referred_name}.")
+    page.save_template()
+    assert page.template_error.isHidden()
+    saved = templates.get_template("thank_you_letter", "el")
+    assert saved.body == "Σας ευχαριστώ για τον/την {referred_name}."
+    page.reset_template()
+    assert (
+        templates.get_template("thank_you_letter", "el").body
+        == templates.default_template("thank_you_letter", "el").body
+    )

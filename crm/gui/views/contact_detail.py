@@ -427,7 +427,15 @@ class ContactDetail(QWidget):
             "stage": stage_label(info["stage"]),
             "tags": ", ".join(info["tags"]),
             "consent": consent,
-            "stay_in_touch": self.tr("Every %n day(s)", "", days) if days else "",
+            "stay_in_touch": (
+                (
+                    self.tr("Every day")
+                    if days == 1
+                    else self.tr("Every %1 days").replace("%1", str(days))
+                )
+                if days
+                else ""
+            ),
             "notes": info["notes"],
         }
         for key, text in values.items():

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import models, vouchers
+from crm.core import models, templates, vouchers
+from crm.core.errors import ValidationError
 from crm.gui import printing
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
@@ -65,8 +68,11 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # The people's names take the room; dates and codes keep to their content.
+    for column in (0, 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -155,6 +161,97 @@ class DocumentsView(View):
         )
         lay.addWidget(self.vouchers_empty)
         self.tabs.addTab(vouchers_tab, self.tr("Gift Vouchers"))
+        self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
+
+    # -- templates ------------------------------------------------------------------
+
+    def _templates_tab(self) -> QWidget:
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Template:")))
+        self.template_kind = QComboBox()
+        self.template_kind.addItem(self.tr("Thank-you letter"), "thank_you_letter")
+        self.template_kind.addItem(self.tr("Gift voucher"), "voucher")
+        top.addWidget(self.template_kind)
+        top.addWidget(QLabel(self.tr("Language:")))
+        self.template_language = QComboBox()
+        for code, name in (
+            ("en", "English"),
+            ("el", "Ελληνικά"),
+            ("bg", "Български"),
+            ("it", "Italiano"),
+            ("ar", "العربية"),
+        ):
+            self.template_language.addItem(name, code)
+        top.addWidget(self.template_language)
+        top.addStretch(1)
+        lay.addLayout(top)
+        self.template_subject = QLineEdit()
+        self.template_subject.setPlaceholderText(self.tr("Subject (the voucher's heading)"))
+        lay.addWidget(self.template_subject)
+        self.template_body = QPlainTextEdit()
+        lay.addWidget(self.template_body, 1)
+        self.template_fields = QLabel()
+        self.template_fields.setWordWrap(True)
+        self.template_fields.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(self.template_fields)
+        self.template_error = QLabel()
+        self.template_error.setObjectName("templateError")
+        self.template_error.setStyleSheet("color: #b00020;")
+        self.template_error.setWordWrap(True)
+        self.template_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.template_error.hide()
+        lay.addWidget(self.template_error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.template_reset = QPushButton(self.tr("Restore Default"))
+        self.template_reset.clicked.connect(self.reset_template)
+        self.template_save = QPushButton(self.tr("Save Template"))
+        self.template_save.clicked.connect(self.save_template)
+        buttons.addWidget(self.template_reset)
+        buttons.addWidget(self.template_save)
+        lay.addLayout(buttons)
+        self.template_kind.currentIndexChanged.connect(lambda _i: self.load_template())
+        self.template_language.currentIndexChanged.connect(lambda _i: self.load_template())
+        self.load_template()
+        return tab
+
+    def load_template(self) -> None:
+        kind = self.template_kind.currentData()
+        language = self.template_language.currentData()
+        text = templates.get_template(kind, language)
+        self.template_subject.setText(text.subject)
+        self.template_body.setPlainText(text.body)
+        rtl = language == "ar"
+        direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        self.template_subject.setLayoutDirection(direction)
+        self.template_body.setLayoutDirection(direction)
+        fields = ", ".join("{" + f + "}" for f in templates.valid_fields(kind))
+        self.template_fields.setText(self.tr("Merge fields: %1").replace("%1", fields))
+        self.template_error.hide()
+
+    def save_template(self) -> None:
+        try:
+            templates.save_template(
+                self.template_kind.currentData(),
+                self.template_language.currentData(),
+                self.template_subject.text(),
+                self.template_body.toPlainText(),
+            )
+        except ValidationError as exc:
+            self.template_error.setText(exc.message)
+            self.template_error.show()
+            return
+        self.template_error.hide()
+        self.ctx.changed("settings")
+
+    def reset_template(self) -> None:
+        templates.reset_template(
+            self.template_kind.currentData(), self.template_language.currentData()
+        )
+        self.load_template()
+        self.ctx.changed("settings")
 
     def title(self) -> str:
         return self.tr("Vouchers & Letters")
@@ -167,7 +264,14 @@ class DocumentsView(View):
                 item = _item(text)
                 item.setData(Qt.ItemDataRole.UserRole, rid)
                 self.letters_table.setItem(i, col, item)
-        self.letters_count.setText(self.tr("%n letter(s) to print", "", len(rows)))
+        n = len(rows)
+        if n == 0:
+            text = self.tr("No letters waiting: one appears when a referral's reward is a letter")
+        elif n == 1:
+            text = self.tr("1 letter to print")
+        else:
+            text = self.tr("%1 letters to print").replace("%1", f"{n:,}")
+        self.letters_count.setText(text)
         self.preview_all_button.setEnabled(bool(rows))
         self.preview_one_button.setEnabled(bool(rows))
         current = self.batch_combo.currentData()
