@@ -11,7 +11,7 @@ rename into place happen together or not at all.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -224,8 +224,15 @@ def _story(letter: Mapping[str, Any], sender: Mapping[str, Any], styles: Styles)
     return story
 
 
-def render(data: Mapping[str, Any], out_path: str) -> int:
-    """Draw letters (as :mod:`crm.core.letters` describes them) into a PDF; returns pages."""
+def render(
+    data: Mapping[str, Any],
+    out_path: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Draw letters (as :mod:`crm.core.letters` describes them) into a PDF; returns pages.
+
+    ``progress(done, total)`` is called after each page (it may raise to stop).
+    """
     fonts = register_fonts()
     sender = data["sender"]
     letters: Sequence[Mapping[str, Any]] = data["letters"]
@@ -242,6 +249,14 @@ def render(data: Mapping[str, Any], out_path: str) -> int:
         author=str(sender.get("name") or sender.get("company") or ""),
         creator="Passaparola",
     )
+    if progress is not None:
+        total = len(letters)
+
+        def on_progress(kind: str, value: int) -> None:
+            if kind == "PAGE":
+                progress(min(int(value), total), total)
+
+        doc.setProgressCallBack(on_progress)
     story: list[Any] = []
     for i, letter in enumerate(letters):
         if i:
@@ -254,9 +269,13 @@ def render(data: Mapping[str, Any], out_path: str) -> int:
     return int(doc.page)
 
 
-def _print(data: Mapping[str, Any], out_path: str | os.PathLike[str]) -> dict[str, Any]:
+def _print(
+    data: Mapping[str, Any],
+    out_path: str | os.PathLike[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     with page.atomic_output(out_path) as (tmp, commit):
-        pages = render(data, tmp)
+        pages = render(data, tmp, progress)
         with models.database_proxy.atomic():
             marked = core_letters.mark_printed(data["letters"])
             commit()
@@ -274,7 +293,9 @@ def thank_you_letter(referral_id: int, out_path: str | os.PathLike[str]) -> dict
     return _print(core_letters.letter_data(referral_id), out_path)
 
 
-def pending_letters(out_path: str | os.PathLike[str]) -> int:
+def pending_letters(
+    out_path: str | os.PathLike[str], progress: Callable[[int, int], None] | None = None
+) -> int:
     """Print every pending thank-you letter into one PDF, one per page; returns the count.
 
     With nothing pending, no file is written.
@@ -283,7 +304,7 @@ def pending_letters(out_path: str | os.PathLike[str]) -> int:
     data = core_letters.pending_data()
     if not data["letters"]:
         return 0
-    return int(_print(data, out_path)["letters"])
+    return int(_print(data, out_path, progress)["letters"])
 
 
 __all__ = ["pending_letters", "render", "thank_you_letter"]

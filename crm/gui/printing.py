@@ -56,11 +56,13 @@ def preview_letters(referral_id: int | None = None) -> str:
     return path
 
 
-def save_letters(path: str, referral_id: int | None = None) -> dict[str, Any]:
+def save_letters(
+    path: str, referral_id: int | None = None, progress: Callable[[int, int], Any] | None = None
+) -> dict[str, Any]:
     from crm.documents import letters
 
     if referral_id is None:
-        return {"letters": letters.pending_letters(path), "path": path}
+        return {"letters": letters.pending_letters(path, progress), "path": path}
     return letters.thank_you_letter(referral_id, path)
 
 

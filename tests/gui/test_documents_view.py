@@ -187,3 +187,16 @@ def test_templates_are_edited_in_their_language_and_checked(window, unchanged, q
         templates.get_template("thank_you_letter", "el").body
         == templates.default_template("thank_you_letter", "el").body
     )
+
+
+def test_cancelling_the_letter_batch_gives_no_reward_and_no_file(window, pending_letter, tmp_path):
+    from crm.core.errors import CancelledError
+    from crm.gui.gateway import Progress
+
+    progress = Progress()
+    progress.cancel()
+    target = tmp_path / "letters.pdf"
+    with pytest.raises(CancelledError):
+        printing.save_letters(str(target), None, printing.cancellable(progress))
+    assert not target.exists()
+    assert models.Reward.get().status == "pending"

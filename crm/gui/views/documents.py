@@ -333,7 +333,7 @@ class DocumentsView(View):
             self,
             self.tr("Pending Thank-You Letters"),
             lambda _p: printing.preview_letters(None),
-            lambda path, _p: printing.save_letters(path, None),
+            lambda path, p: printing.save_letters(path, None, printing.cancellable(p)),
             suggested_name="thank-you-letters.pdf",
             changed="referrals",
         )
