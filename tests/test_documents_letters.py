@@ -280,7 +280,7 @@ def test_failure_while_drawing_leaves_no_file(sender, tmp_path, unchanged, monke
     _giver, referral_id = giver_and_referral("en")
     out = tmp_path / "draw.pdf"
 
-    def broken(_data, path):
+    def broken(_data, path, _progress=None):
         Path(path).write_bytes(b"%PDF-1.4 half a file")
         raise OSError("no space left")
 
