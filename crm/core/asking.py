@@ -49,15 +49,7 @@ def cooldown_days() -> int:
     return int(settings.get("referral_cooldown_days"))
 
 
-def _as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
-    """A date from what a query returns (SQLite gives text, PostgreSQL dates)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+_as_date = models.as_date
 
 
 def status_from(

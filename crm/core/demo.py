@@ -2074,8 +2074,6 @@ class _Generator:
         return self.contact_base - 1 + best, best_size, max(self.depth)
 
 
-
-
 def _check_count(contacts: object) -> int:
     if isinstance(contacts, bool) or not isinstance(contacts, int):
         raise ValidationError(

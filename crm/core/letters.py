@@ -342,14 +342,7 @@ def _build(
     }
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+_as_date = models.as_date
 
 
 def _pending_reward(referral_id: int) -> int | None:

@@ -105,6 +105,17 @@ def rows(query: Any) -> list[tuple[Any, ...]]:
     return list(query.tuples())
 
 
+def as_date(value: Any) -> dt.date | None:
+    """A date from what a raw query returns (SQLite gives text, PostgreSQL dates)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def now() -> dt.datetime:
     """The current local time, to the second (what history lines show)."""
     return dt.datetime.now().replace(microsecond=0)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import briefing
 from crm.core.text import fold
+from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
 from crm.gui.views.event_dialog import (
@@ -63,34 +64,12 @@ def ask_colors(ok: bool) -> tuple[str, str]:
 
 
 def status_label(code: str) -> str:
-    labels = {
-        "new": _t("new"),
-        "contacted": _t("contacted"),
-        "meeting": _t("meeting"),
-        "proposal": _t("proposal"),
-        "won": _t("won"),
-        "lost": _t("lost"),
-    }
-    return labels.get(code, code)
+    # Inside a sentence ("1 won"), so in lower case.
+    return labels.referral_status(code).lower()
 
 
 def interaction_label(code: str) -> str:
-    labels = {
-        "note": _t("Note"),
-        "call": _t("Call"),
-        "meeting": _t("Meeting"),
-        "email": _t("Email"),
-        "event_attended": _t("Event"),
-        "referral_given": _t("Referral given"),
-        "referral_received": _t("Referred"),
-        "referral_asked": _t("Asked for referrals"),
-        "followup_done": _t("Follow-up done"),
-        "letter_printed": _t("Letter"),
-        "voucher_issued": _t("Voucher issued"),
-        "voucher_redeemed": _t("Voucher redeemed"),
-        "reward_given": _t("Reward"),
-    }
-    return labels.get(code, code.replace("_", " ").capitalize())
+    return labels.interaction(code)
 
 
 def money_text(values: dict[str, float]) -> str:

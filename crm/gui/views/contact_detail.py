@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import chain, contacts, followups, interactions
 from crm.core.errors import NotFoundError, ValidationError
+from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.views.contact_model import (
     LANGUAGE_NAMES,
@@ -49,55 +50,15 @@ def _tr(text: str) -> str:
 
 
 def referral_status_label(code: str) -> str:
-    labels = {
-        "new": _tr("New"),
-        "contacted": _tr("Contacted"),
-        "meeting": _tr("Meeting"),
-        "proposal": _tr("Proposal"),
-        "won": _tr("Won"),
-        "lost": _tr("Lost"),
-    }
-    return labels.get(code, code)
+    return labels.referral_status(code)
 
 
 def interaction_label(code: str) -> str:
-    labels = {
-        "note": _tr("Note"),
-        "call": _tr("Call"),
-        "meeting": _tr("Meeting"),
-        "email": _tr("Email"),
-        "created": _tr("Created"),
-        "updated": _tr("Updated"),
-        "archived": _tr("Archived"),
-        "unarchived": _tr("Unarchived"),
-        "tagged": _tr("Tagged"),
-        "event_attended": _tr("Event"),
-        "referral_given": _tr("Referral given"),
-        "referral_received": _tr("Referred"),
-        "referral_status": _tr("Referral status"),
-        "referral_asked": _tr("Asked for a referral"),
-        "followup_added": _tr("Follow-up"),
-        "followup_done": _tr("Follow-up done"),
-        "followup_moved": _tr("Follow-up moved"),
-        "letter_printed": _tr("Letter"),
-        "voucher_issued": _tr("Voucher"),
-        "voucher_redeemed": _tr("Voucher redeemed"),
-        "reward_given": _tr("Reward"),
-    }
-    return labels.get(code, code)
+    return labels.interaction(code)
 
 
 def followup_kind_label(code: str) -> str:
-    labels = {
-        "call": _tr("Call"),
-        "email": _tr("Email"),
-        "meeting": _tr("Meeting"),
-        "thank_you": _tr("Thank you"),
-        "ask_referral": _tr("Ask for a referral"),
-        "birthday": _tr("Birthday"),
-        "stay_in_touch": _tr("Stay in touch"),
-    }
-    return labels.get(code, code)
+    return labels.followup_kind(code)
 
 
 def money(value: Any, currency: str) -> str:

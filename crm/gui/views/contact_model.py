@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from crm.core import contacts
+from crm.gui import labels
 
 # Columns, in the order the table shows them.
 COL_NAME = 0
@@ -63,29 +64,12 @@ def _tr(text: str) -> str:
 
 def stage_label(code: str) -> str:
     """The word for a lifecycle stage code."""
-    labels = {
-        "prospect": _tr("Prospect"),
-        "lead": _tr("Lead"),
-        "customer": _tr("Customer"),
-        "ambassador": _tr("Ambassador"),
-        "inactive": _tr("Inactive"),
-    }
-    return labels.get(code, code)
+    return labels.stage(code)
 
 
 def channel_label(code: str) -> str:
     """The words for how we first heard of a contact."""
-    labels = {
-        "referral": _tr("Referral"),
-        "event": _tr("Event"),
-        "social": _tr("Social media"),
-        "website": _tr("Website"),
-        "press": _tr("Press"),
-        "online_review": _tr("Online review"),
-        "influencer": _tr("Influencer"),
-        "other": _tr("Other"),
-    }
-    return labels.get(code, code)
+    return labels.channel(code)
 
 
 # Language names as their speakers write them: a user picks their own script.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import events, models
 from crm.core.errors import ValidationError
+from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.widgets import PreservingDialog
 
@@ -31,26 +32,12 @@ def _t(text: str) -> str:
 
 def kind_label(code: str) -> str:
     """An event kind as the user reads it."""
-    labels = {
-        "chamber_of_commerce": _t("Chamber of commerce"),
-        "business_association": _t("Business association"),
-        "chapter_meeting": _t("Chapter meeting"),
-        "conference": _t("Conference"),
-        "mixer": _t("Mixer"),
-        "one_to_one": _t("One-to-one"),
-    }
-    return labels.get(code, code)
+    return labels.event_kind(code)
 
 
 def role_label(code: str) -> str:
     """An attendance role as the user reads it."""
-    labels = {
-        "member": _t("Member"),
-        "visitor": _t("Visitor"),
-        "host": _t("Host"),
-        "speaker": _t("Speaker"),
-    }
-    return labels.get(code, code)
+    return labels.role(code)
 
 
 def when_text(starts: dt.datetime) -> str:

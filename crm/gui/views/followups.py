@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import followups
 from crm.core.errors import ValidationError
+from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
 from crm.gui.views.followup_dialogs import (
@@ -372,16 +373,7 @@ class FollowupsView(View):
         ]
 
     def kind_label(self, code: str) -> str:
-        labels = {
-            "call": self.tr("Call"),
-            "email": self.tr("Email"),
-            "meeting": self.tr("Meeting"),
-            "thank_you": self.tr("Thank-you"),
-            "ask_referral": self.tr("Ask for referral"),
-            "birthday": self.tr("Birthday"),
-            "stay_in_touch": self.tr("Stay in touch"),
-        }
-        return labels.get(code, code)
+        return labels.followup_kind(code)
 
     def when_text(self, due: dt.date, today: dt.date, snoozed: bool) -> str:
         days = (due - today).days

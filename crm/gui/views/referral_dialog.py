@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from crm.core import contacts, models, referrals, settings
 from crm.core.contacts import ContactData
 from crm.core.errors import ValidationError
+from crm.gui import labels
 from crm.gui.widgets import PreservingDialog
 
 # -- words and colours ------------------------------------------------------------
@@ -53,25 +54,11 @@ def status_colour(status: str | None) -> QColor:
 
 
 def status_text(code: str) -> str:
-    words = {
-        "new": QCoreApplication.translate("Referrals", "New"),
-        "contacted": QCoreApplication.translate("Referrals", "Contacted"),
-        "meeting": QCoreApplication.translate("Referrals", "Meeting"),
-        "proposal": QCoreApplication.translate("Referrals", "Proposal"),
-        "won": QCoreApplication.translate("Referrals", "Won"),
-        "lost": QCoreApplication.translate("Referrals", "Lost"),
-    }
-    return words.get(code, code)
+    return labels.referral_status(code)
 
 
 def program_text(code: str) -> str:
-    words = {
-        "direct": QCoreApplication.translate("Referrals", "Direct"),
-        "implicit": QCoreApplication.translate("Referrals", "Implicit"),
-        "tangible": QCoreApplication.translate("Referrals", "Voucher"),
-        "community": QCoreApplication.translate("Referrals", "Community"),
-    }
-    return words.get(code, code)
+    return labels.program(code)
 
 
 def temperature_text(value: int) -> str:

@@ -1,0 +1,146 @@
+"""The words the interface uses for the core's codes (stages, statuses, kinds).
+
+The core stores codes; the interface words them, in one place, through Qt's
+translation (context "Labels").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Labels", text)
+
+
+def _word(table: dict[str, str], code: str) -> str:
+    return table.get(code, code.replace("_", " ").capitalize())
+
+
+def referral_status(code: str) -> str:
+    return _word(
+        {
+            "new": _t("New"),
+            "contacted": _t("Contacted"),
+            "meeting": _t("Meeting"),
+            "proposal": _t("Proposal"),
+            "won": _t("Won"),
+            "lost": _t("Lost"),
+        },
+        code,
+    )
+
+
+def program(code: str) -> str:
+    return _word(
+        {
+            "direct": _t("Direct"),
+            "implicit": _t("Implicit"),
+            "tangible": _t("Voucher"),
+            "community": _t("Community"),
+        },
+        code,
+    )
+
+
+def stage(code: str) -> str:
+    """A lifecycle stage."""
+    return _word(
+        {
+            "prospect": _t("Prospect"),
+            "lead": _t("Lead"),
+            "customer": _t("Customer"),
+            "ambassador": _t("Ambassador"),
+            "inactive": _t("Inactive"),
+        },
+        code,
+    )
+
+
+def channel(code: str) -> str:
+    """How we first heard of a contact."""
+    return _word(
+        {
+            "referral": _t("Referral"),
+            "event": _t("Event"),
+            "social": _t("Social media"),
+            "website": _t("Website"),
+            "press": _t("Press"),
+            "online_review": _t("Online review"),
+            "influencer": _t("Influencer"),
+            "other": _t("Other"),
+        },
+        code,
+    )
+
+
+def interaction(code: str) -> str:
+    """A line of a contact's history."""
+    return _word(
+        {
+            "note": _t("Note"),
+            "call": _t("Call"),
+            "meeting": _t("Meeting"),
+            "email": _t("Email"),
+            "created": _t("Created"),
+            "updated": _t("Updated"),
+            "archived": _t("Archived"),
+            "unarchived": _t("Unarchived"),
+            "tagged": _t("Tagged"),
+            "event_attended": _t("Event"),
+            "referral_given": _t("Referral given"),
+            "referral_received": _t("Referred"),
+            "referral_status": _t("Referral status"),
+            "referral_asked": _t("Asked for a referral"),
+            "followup_added": _t("Follow-up"),
+            "followup_done": _t("Follow-up done"),
+            "followup_moved": _t("Follow-up moved"),
+            "letter_printed": _t("Letter"),
+            "voucher_issued": _t("Voucher"),
+            "voucher_redeemed": _t("Voucher redeemed"),
+            "reward_given": _t("Reward"),
+        },
+        code,
+    )
+
+
+def followup_kind(code: str) -> str:
+    return _word(
+        {
+            "call": _t("Call"),
+            "email": _t("Email"),
+            "meeting": _t("Meeting"),
+            "thank_you": _t("Thank-you"),
+            "ask_referral": _t("Ask for a referral"),
+            "birthday": _t("Birthday"),
+            "stay_in_touch": _t("Stay in touch"),
+        },
+        code,
+    )
+
+
+def event_kind(code: str) -> str:
+    return _word(
+        {
+            "chamber_of_commerce": _t("Chamber of commerce"),
+            "business_association": _t("Business association"),
+            "chapter_meeting": _t("Chapter meeting"),
+            "conference": _t("Conference"),
+            "mixer": _t("Mixer"),
+            "one_to_one": _t("One-to-one"),
+        },
+        code,
+    )
+
+
+def role(code: str) -> str:
+    """An attendance role."""
+    return _word(
+        {
+            "member": _t("Member"),
+            "visitor": _t("Visitor"),
+            "host": _t("Host"),
+            "speaker": _t("Speaker"),
+        },
+        code,
+    )
