@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
 from peewee import JOIN
 
 from crm.core import interactions, models, organizations, phones, search, settings
@@ -489,9 +488,12 @@ TABLE_COLUMNS = (
     "archived",
 )
 
+# The phone column shows the first number as the user wrote it (the original is
+# kept for display), so a page needs no phone-number formatting library.
 _TABLE_ROWS_SQL = (
-    "SELECT c.id, c.given_name, c.family_name, o.name, c.email, c.phone, c.city, c.stage, "
-    "c.channel, c.archived "
+    "SELECT c.id, c.given_name, c.family_name, o.name, c.email, "
+    "coalesce((SELECT p.original FROM phone_number p WHERE p.contact_id = c.id "
+    "ORDER BY p.position LIMIT 1), c.phone), c.city, c.stage, c.channel, c.archived "
     "FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
 )
 
@@ -632,6 +634,8 @@ def display_phone(number: str) -> str:
     """A stored (E.164) number written for people: ``+30 21 0123 4567``."""
     if not number.startswith("+"):
         return number
+    import phonenumbers  # loaded on first use: a large metadata package
+
     try:
         parsed = phonenumbers.parse(number, None)
     except phonenumbers.NumberParseException:

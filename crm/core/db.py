@@ -32,9 +32,9 @@ SQLITE_PRAGMAS: dict[str, str | int] = {
     "foreign_keys": 1,
     "busy_timeout": BUSY_TIMEOUT_MS,
     "synchronous": "normal",
-    # 8 MB page cache: the OS caches the file too, and a desktop app should
+    # 4 MB page cache: the OS caches the file too, and a desktop app should
     # stay small in memory.
-    "cache_size": -8_000,
+    "cache_size": -4_000,
     "temp_store": "memory",
 }
 

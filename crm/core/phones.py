@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import phonenumbers
-
 from crm.core.errors import ValidationError
 
 
@@ -13,6 +11,8 @@ def parse(text: str, region: str, field: str) -> tuple[str, str]:
     Without a ``+`` country code and without a region the number is refused
     rather than guessed.
     """
+    import phonenumbers  # loaded on first use: a large metadata package
+
     original = " ".join(text.split())
     if not original:
         raise ValidationError("The phone number is empty", field)
@@ -33,4 +33,6 @@ def parse(text: str, region: str, field: str) -> tuple[str, str]:
 
 def is_region(code: str) -> bool:
     """Whether ``code`` is a two-letter region phonenumbers knows."""
+    import phonenumbers
+
     return code.upper() in phonenumbers.SUPPORTED_REGIONS

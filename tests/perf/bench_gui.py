@@ -119,6 +119,15 @@ def child_app(db_path: str, runs: int) -> dict:
         "stages_kb": {**memory, "painted": rss},
         "fetches_at_launch": model.fetch_count,
     }
+    # The first paint shows the first page of ids; the whole ordered list comes
+    # from a worker just after. Everything below runs on the whole list.
+    window.ctx.gateway.wait()
+    deadline = time.perf_counter() + 10
+    while model.rowCount() <= model.page_size and time.perf_counter() < deadline:
+        app.processEvents()
+    result["full_list_ms"] = (time.perf_counter() - _T0) * 1000
+    result["rows"] = model.rowCount()
+    result["full_rss_kb"] = rss_kb()[0]
 
     jumps = []
     for _ in range(runs):
@@ -327,6 +336,18 @@ def main(argv: list[str] | None = None) -> int:
         (
             "RSS after first paint (MB)",
             figure(apps, "rss_kb") / 1024,
+            figure(bares, "rss_kb") / 1024,
+            f"≤ {TARGETS['rss_mb']:.0f} MB",
+        ),
+        (
+            "  … whole id list loaded (ms)",
+            figure(apps, "full_list_ms"),
+            figure(bares, "launch_ms"),
+            "",
+        ),
+        (
+            "RSS, whole list loaded (MB)",
+            figure(apps, "full_rss_kb") / 1024,
             figure(bares, "rss_kb") / 1024,
             f"≤ {TARGETS['rss_mb']:.0f} MB",
         ),

@@ -8,6 +8,7 @@ each (``contacts.table_rows``), kept in a small LRU cache.
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -163,7 +164,7 @@ class ContactTableModel(QAbstractTableModel):
         self.query = ContactQuery()
         self.capped = False
         self.loaded = False
-        self._ids: list[int] = []
+        self._ids: array[int] = array("q")
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         self._generation = 0
         # Statistics the tests read: how many page queries and rows were fetched.
@@ -199,7 +200,8 @@ class ContactTableModel(QAbstractTableModel):
         if generation is not None and generation != self._generation:
             return False
         self.beginResetModel()
-        self._ids = ids
+        # 8 bytes an id instead of a list of int objects (~36 bytes each).
+        self._ids = array("q", ids)
         self.capped = capped
         self.loaded = True
         self._pages.clear()
@@ -216,7 +218,8 @@ class ContactTableModel(QAbstractTableModel):
 
     @property
     def ids(self) -> list[int]:
-        return self._ids
+        """The ids shown, in order (a copy)."""
+        return self._ids.tolist()
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -317,7 +320,12 @@ class ContactTableModel(QAbstractTableModel):
         if text is None:
             if len(self._phones) > 5000:
                 self._phones.clear()
-            text = self._phones[number] = contacts.display_phone(number)
+            # Rows carry the number as written; a bare E.164 one is formatted.
+            text = self._phones[number] = (
+                contacts.display_phone(number)
+                if number.startswith("+") and " " not in number
+                else number
+            )
         return text
 
     def _text(self, row: tuple[Any, ...], column: int) -> str:

@@ -229,7 +229,13 @@ class ContactsView(View):
             return
         self.pages.setCurrentWidget(self.main)
         self._reload_tags()
-        # The first load runs here so the first paint shows rows; later ones on a worker.
+        if not self.model.loaded and not self.ctx.gateway.synchronous:
+            # First paint: the first page of ids now, the whole ordered list on a
+            # worker a moment later (at 100,000 contacts that list takes ~25 ms).
+            head = contacts.query_ids(**self.model.query.kwargs(), limit=self.model.page_size)
+            self.model.apply(head, False)
+            self.model.requery()
+            return
         self.model.requery(now=not self.model.loaded)
 
     def _run_query(self, query: ContactQuery, generation: int) -> None:
