@@ -200,3 +200,39 @@ def test_cancelling_the_letter_batch_gives_no_reward_and_no_file(window, pending
         printing.save_letters(str(target), None, printing.cancellable(progress))
     assert not target.exists()
     assert models.Reward.get().status == "pending"
+
+
+def test_issue_vouchers_to_chosen_clients_from_the_page(window, unchanged):
+    from qtkeys import type_text
+
+    holder = person("Γιώργος", "Παπαδόπουλος", "el")
+    page = open_page(window)
+    page.tabs.setCurrentIndex(1)
+    page.issue_vouchers()
+    dialog = page.issue_dialog
+    type_text(dialog.search, "παπαδ")
+    dialog.search.flush()
+    assert dialog.matches.count() == 1
+    dialog._add_holder(dialog.matches.item(0))
+    assert dialog.pick_radio.isChecked() and dialog.holder_ids() == [holder]
+    dialog.value.setText("-5")
+    with unchanged():
+        dialog.issue()
+    assert not dialog.error.isHidden() and "negative" in dialog.error.text().lower()
+    dialog.value.setText("40")
+    dialog.batch.setText("Spring")
+    dialog.issue()
+    voucher = models.Voucher.get()
+    assert (voucher.holder_id, voucher.batch, float(voucher.value)) == (holder, "Spring", 40.0)
+    assert page.batch_combo.currentData() == "Spring"
+    assert page.vouchers_table.rowCount() == 1
+
+
+def test_issue_to_the_top_clients_needs_some(window, unchanged):
+    page = open_page(window)
+    page.issue_vouchers()
+    dialog = page.issue_dialog
+    assert dialog.top_list.count() == 0
+    with unchanged():
+        dialog.issue()
+    assert "No client has a won referral in the last 12 months" in dialog.error.text()

@@ -136,6 +136,9 @@ class DocumentsView(View):
         self.per_page.setCurrentIndex(1)
         top.addWidget(self.per_page)
         top.addStretch(1)
+        self.issue_button = QPushButton(self.tr("Issue Vouchers…"))
+        self.issue_button.clicked.connect(self.issue_vouchers)
+        top.addWidget(self.issue_button)
         self.preview_vouchers_button = QPushButton(self.tr("Preview Vouchers…"))
         self.preview_vouchers_button.clicked.connect(self.preview_vouchers)
         top.addWidget(self.preview_vouchers_button)
@@ -154,7 +157,7 @@ class DocumentsView(View):
         self.vouchers_empty = EmptyState(
             self.tr("No vouchers yet"),
             self.tr(
-                "Issue gift vouchers to your best clients with "
+                "Issue gift vouchers to your best clients with Issue Vouchers… or "
                 "'crm vouchers issue --top 20 --value 50 --expires 2027-06-30 --batch 2026-Q4'; "
                 "they appear here, ready to print."
             ),
@@ -337,6 +340,21 @@ class DocumentsView(View):
             suggested_name="thank-you-letters.pdf",
             changed="referrals",
         )
+
+    def issue_vouchers(self) -> None:
+        from crm.gui.views.issue_dialog import IssueVouchersDialog
+
+        dialog = IssueVouchersDialog(self.ctx, self)
+        self.issue_dialog = dialog
+
+        def issued() -> None:
+            if dialog.issued:
+                batch = dialog.issued[0]["batch"]
+                self.refresh()
+                self.batch_combo.setCurrentIndex(max(self.batch_combo.findData(batch), 0))
+
+        dialog.accepted.connect(issued)
+        dialog.open()
 
     def preview_vouchers(self) -> None:
         batch = self.batch_combo.currentData()

@@ -1,0 +1,168 @@
+"""Issue gift vouchers: to chosen clients, or to the top clients by a transparent score."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import contacts, settings, vouchers
+from crm.core.errors import ValidationError
+from crm.gui.context import AppContext
+from crm.gui.widgets import PreservingDialog, SearchBox
+
+
+def default_batch(today: dt.date) -> str:
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+class IssueVouchersDialog(PreservingDialog):
+    """Choose holders (or the top N), value, expiry and batch; issue all or none."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.geometry_settings = ctx.settings
+        self.ctx = ctx
+        self.issued: list[dict[str, Any]] = []
+        self.setWindowTitle(self.tr("Issue Gift Vouchers"))
+        self.resize(560, 560)
+        layout = QVBoxLayout(self)
+
+        self.top_radio = QRadioButton(self.tr("The top clients by referrals won"))
+        self.pick_radio = QRadioButton(self.tr("Clients I choose"))
+        group = QButtonGroup(self)
+        group.addButton(self.top_radio)
+        group.addButton(self.pick_radio)
+        self.top_radio.setChecked(True)
+        layout.addWidget(self.top_radio)
+        self.top_n = QSpinBox()
+        self.top_n.setRange(1, 500)
+        self.top_n.setValue(20)
+        self.top_n.setSuffix(self.tr(" clients"))
+        self.top_n.valueChanged.connect(lambda _v: self._show_top())
+        layout.addWidget(self.top_n)
+        self.top_list = QListWidget()
+        layout.addWidget(self.top_list, 1)
+        self.score_note = QLabel(
+            self.tr(
+                "Score: the value won from the referrals they gave in the last 12 months, "
+                "then how many of those referrals were won."
+            )
+        )
+        self.score_note.setWordWrap(True)
+        layout.addWidget(self.score_note)
+
+        layout.addWidget(self.pick_radio)
+        self.search = SearchBox(self.tr("Type a name to add a holder…"))
+        self.search.search.connect(self._search)
+        layout.addWidget(self.search)
+        self.matches = QListWidget()
+        self.matches.setMaximumHeight(110)
+        self.matches.itemActivated.connect(self._add_holder)
+        layout.addWidget(self.matches)
+        self.chosen = QListWidget()
+        self.chosen.setMaximumHeight(110)
+        self.chosen.itemActivated.connect(lambda item: self.chosen.takeItem(self.chosen.row(item)))
+        layout.addWidget(self.chosen)
+
+        form = QFormLayout()
+        profile = settings.profile()
+        self.value = QLineEdit("50")
+        self.currency = QLineEdit(profile.currency or "EUR")
+        self.currency.setMaxLength(3)
+        today = dt.date.today()
+        self.expires = QDateEdit(QDate(today.year + 1, today.month, min(today.day, 28)))
+        self.expires.setCalendarPopup(True)
+        self.batch = QLineEdit(default_batch(today))
+        form.addRow(self.tr("Value:"), self.value)
+        form.addRow(self.tr("Currency:"), self.currency)
+        form.addRow(self.tr("Expires:"), self.expires)
+        form.addRow(self.tr("Batch:"), self.batch)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Issue"))
+        buttons.accepted.connect(self.issue)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._show_top()
+
+    def _show_top(self) -> None:
+        self.top_list.clear()
+        for entry in vouchers.top_holders(self.top_n.value()):
+            text = self.tr("%1 · %2 won · %3 converted")
+            text = text.replace("%1", entry["name"]).replace("%2", f"{entry['won_value']:,.2f}")
+            self.top_list.addItem(text.replace("%3", str(entry["converted"])))
+
+    def _search(self, text: str) -> None:
+        self.matches.clear()
+        for cid, given, family, org, *_rest in contacts.list_rows(text, limit=20):
+            item = QListWidgetItem(
+                " ".join(p for p in (given, family) if p) + (f" · {org}" if org else "")
+            )
+            item.setData(Qt.ItemDataRole.UserRole, cid)
+            self.matches.addItem(item)
+
+    def _add_holder(self, item: QListWidgetItem) -> None:
+        cid = item.data(Qt.ItemDataRole.UserRole)
+        if cid not in self.holder_ids():
+            added = QListWidgetItem(item.text())
+            added.setData(Qt.ItemDataRole.UserRole, cid)
+            self.chosen.addItem(added)
+        self.pick_radio.setChecked(True)
+
+    def holder_ids(self) -> list[int]:
+        return [
+            int(self.chosen.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.chosen.count())
+        ]
+
+    def issue(self) -> None:
+        expires = self.expires.date().toPython()
+        try:
+            if self.pick_radio.isChecked():
+                if not self.holder_ids():
+                    raise ValidationError(self.tr("Choose at least one client to give a voucher"))
+                self.issued = vouchers.issue(
+                    self.holder_ids(),
+                    value=self.value.text(),
+                    expires=expires,
+                    batch=self.batch.text(),
+                    currency=self.currency.text(),
+                )
+            else:
+                self.issued = vouchers.issue(
+                    top_n=self.top_n.value(),
+                    value=self.value.text(),
+                    expires=expires,
+                    batch=self.batch.text(),
+                    currency=self.currency.text(),
+                )
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.ctx.changed("vouchers")
+        self.accept()
