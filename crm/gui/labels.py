@@ -144,3 +144,15 @@ def role(code: str) -> str:
         },
         code,
     )
+
+
+def voucher_status(code: str) -> str:
+    return _word(
+        {
+            "issued": _t("Issued"),
+            "redeemed": _t("Redeemed"),
+            "void": _t("Void"),
+            "expired": _t("Expired"),
+        },
+        code,
+    )

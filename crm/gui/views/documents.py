@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import models, templates, vouchers
 from crm.core.errors import ValidationError
-from crm.gui import printing
+from crm.gui import labels, printing
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
 from crm.gui.widgets import EmptyState
@@ -62,7 +62,7 @@ def pending_letter_rows() -> list[tuple[int, str, str, str, str]]:
     return out
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], stretch: tuple[int, ...] = (0, 1)) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -71,7 +71,7 @@ def _table(headers: list[str]) -> QTableWidget:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     # The people's names take the room; dates and codes keep to their content.
-    for column in (0, 1):
+    for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return table
 
@@ -151,7 +151,8 @@ class DocumentsView(View):
                 self.tr("Expires"),
                 self.tr("Status"),
                 self.tr("Printed"),
-            ]
+            ],
+            stretch=(1,),
         )
         lay.addWidget(self.vouchers_table, 1)
         self.vouchers_empty = EmptyState(
@@ -300,9 +301,9 @@ class DocumentsView(View):
             values = (
                 v["code"],
                 v.get("holder") or v.get("holder_name") or "",
-                f"{v['value']} {v['currency']}",
+                f"{v['value']:,.2f} {v['currency']}",
                 v["expires"],
-                v["status"],
+                labels.voucher_status(v["status"]),
                 printed,
             )
             for col, text in enumerate(values):

@@ -27,6 +27,11 @@ from crm.gui.context import AppContext
 from crm.gui.widgets import PreservingDialog, SearchBox
 
 
+def isolate(text: str) -> str:
+    """A name inside a sentence keeps its own direction (FSI … PDI), whatever the script."""
+    return f"\u2068{text}\u2069" if text else text
+
+
 def default_batch(today: dt.date) -> str:
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
@@ -108,12 +113,16 @@ class IssueVouchersDialog(PreservingDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._show_top()
+        self.currency.editingFinished.connect(self._show_top)
 
     def _show_top(self) -> None:
         self.top_list.clear()
+        currency = self.currency.text() if hasattr(self, "currency") else ""
         for entry in vouchers.top_holders(self.top_n.value()):
             text = self.tr("%1 · %2 won · %3 converted")
-            text = text.replace("%1", entry["name"]).replace("%2", f"{entry['won_value']:,.2f}")
+            won = f"{entry['won_value']:,.2f} {currency}".strip()
+            # The name is isolated so an Arabic name does not reorder the numbers.
+            text = text.replace("%1", isolate(entry["name"])).replace("%2", won)
             self.top_list.addItem(text.replace("%3", str(entry["converted"])))
 
     def _search(self, text: str) -> None:
