@@ -318,7 +318,7 @@ def cmd_followups(args: argparse.Namespace) -> int:
         else:
             print(f"Follow-up {item.id} done: {item.title}")
         return EXIT_OK
-    followups.apply_birthday_rule()
+    followups.apply_date_rules()
     items = followups.open_followups(due_by=args.due_by, limit=args.limit)
     if args.json:
         _print_json(items)
@@ -446,6 +446,119 @@ def cmd_vouchers_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_vouchers_redeem(args: argparse.Namespace) -> int:
+    from crm.core import vouchers
+
+    if (args.friend is None) == (args.new_friend is None):
+        raise ValidationError('Give either --friend ID or --new-friend "Given Family"')
+    _store(args)
+    out = vouchers.redeem(args.code, friend_id=args.friend, new_friend=args.new_friend)
+    _print_json(out)
+    return EXIT_OK
+
+
+def cmd_vouchers_void(args: argparse.Namespace) -> int:
+    from crm.core import vouchers
+
+    _store(args)
+    out = vouchers.void(args.code, args.reason or "")
+    if args.json:
+        _print_json(out)
+    else:
+        print(f"Voucher {out['code']} of {out['holder']} is void")
+    return EXIT_OK
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    from crm.core import quality
+
+    _store(args)
+    givers = quality.giver_stats(args.date_from, args.date_to)
+    data = quality.flags(
+        min_referrals=args.min_referrals,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        stats=givers,
+    )
+    data["givers"] = givers
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    givers, refs = data["suspicious_givers"], data["suspicious_referrals"]
+    average = data["average_conversion_rate"]
+    n = len(data["givers"])
+    print(
+        (f"{n} giver" if n == 1 else f"{n} givers")
+        + "; average conversion rate "
+        + (f"{average:.0%}" if average is not None else "n/a")
+    )
+    print(f"Givers to look at: {len(givers) or 'none'}")
+    for g in givers:
+        print(f"  #{g['id']:<6} {g['name']}: {g['reason']}")
+    print(f"Referrals to look at: {len(refs) or 'none'}")
+    for r in refs:
+        print(f"  #{r['id']:<6} {r['giver']} → {r['referred']} ({r['referred_on']}): {r['reason']}")
+    return EXIT_OK
+
+
+def _money_text(values: dict[str, Any]) -> str:
+    """Amounts per currency, never added together: "1,200.00 EUR + 80.00 USD"."""
+    return " + ".join(f"{v:,.2f} {c}" for c, v in values.items()) or "0"
+
+
+def _tally_text(entry: dict[str, Any]) -> str:
+    n = entry["referrals"]
+    return (
+        f"{n} referral{'s' if n != 1 else ''}, {entry['won']} won, "
+        f"{_money_text(entry['won_value'])}"
+    )
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from crm.core import stats
+
+    _store(args)
+    data = stats.summary(args.date_from, args.date_to)
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    start, end = data["period"]["from"], data["period"]["to"]
+    period = f"{start or 'the start'} to {end or 'today'}" if start or end else "all time"
+    rate = data["conversion_rate"]
+    print(f"Referrals received, {period}: {data['referrals']}")
+    print(
+        f"Won: {data['won']} ({f'{rate:.1%}' if rate is not None else 'n/a'} converted); "
+        f"lost {data['lost']}; open {data['open']}"
+    )
+    print(f"Won value: {_money_text(data['won_value'])}")
+    n = data["rewards"]
+    print(f"Reward cost: {_money_text(data['reward_cost'])} ({n} reward{'s' if n != 1 else ''})")
+    roi = [f"{c} {v:+.0%}" for c, v in data["roi"].items() if v is not None]
+    print(f"ROI: {', '.join(roi) or 'n/a (no reward cost)'}")
+    for key, title in (("by_won_value", "by won value"), ("by_count", "by count")):
+        print(f"Top referrers {title}:")
+        for g in data["top_referrers"][key]:
+            print(
+                f"  #{g['id']:<6} {g['name']}: {_tally_text(g)}; "
+                f"network {_money_text(g['network_value'])}"
+            )
+    print("By program:")
+    for code, entry in data["by_program"].items():
+        print(f"  {code:<10} {_tally_text(entry)}")
+    print("By channel:")
+    for code, entry in data["by_channel"].items():
+        print(f"  {code:<14} {_tally_text(entry)}")
+    print("By event (top 10):")
+    for ev in data["by_event"][:10]:
+        print(f"  #{ev['id']:<5} {ev['date']} {ev['title']}: {_tally_text(ev)}")
+    print("Per month:")
+    for month, entry in data["per_month"].items():
+        print(
+            f"  {month}  {entry['received']:>5} received {entry['won']:>5} won  "
+            f"{_money_text(entry['won_value'])}"
+        )
+    return EXIT_OK
+
 
 def cmd_letter(args: argparse.Namespace) -> int:
     from crm.documents import page
@@ -493,6 +606,101 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         print(
             f"Saved the briefing ({result['attendees']} attendees, {result['pages']} pages) "
             f"to {result['path']}"
+        )
+    return EXIT_OK
+
+
+def _reward_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "amount": str(row["amount"])}
+
+
+def cmd_rewards_list(args: argparse.Namespace) -> int:
+    from crm.core import rewards
+
+    _store(args)
+    rows = rewards.ledger(giver_id=args.giver, status=args.status, limit=args.limit)
+    if args.json:
+        _print_json([_reward_json(r) for r in rows])
+        return EXIT_OK
+    for r in rows:
+        what = f"{r['points']} points" if r["points"] else f"{r['amount']} {r['currency']}"
+        why = f"referral {r['referral_id']} ({r['referred']})" if r["referral_id"] else "by hand"
+        day = (r["created"] or "")[:10]
+        print(
+            f"{r['id']:>7}  {r['status']:<8} {day}  {r['contact']:<28} {r['kind']:<17} "
+            f"{what:>14}  {why}"
+        )
+    if not rows:
+        print("No rewards found.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_rewards_give(args: argparse.Namespace) -> int:
+    from crm.core import rewards
+
+    _store(args)
+    row = rewards.mark_given(args.id)
+    if args.json:
+        _print_json(_reward_json(row))
+    else:
+        print(f"Reward {row['id']} for {row['contact']} given ({row['kind']})")
+    return EXIT_OK
+
+
+_POLICY_OPTIONS = (
+    "trigger",
+    "amount_mode",
+    "fixed_amount",
+    "percent",
+    "cap",
+    "sides",
+    "kind",
+    "limit_count",
+    "limit_days",
+)
+
+
+def cmd_rewards_policy(args: argparse.Namespace) -> int:
+    from crm.core import rewards
+
+    _store(args)
+    changes = {k: getattr(args, k) for k in _POLICY_OPTIONS if getattr(args, k) is not None}
+    policy = rewards.set_policy(**changes) if changes else rewards.get_policy()
+    if args.json:
+        _print_json(policy.to_dict())
+        return EXIT_OK
+    if policy.amount_mode == "fixed":
+        amount = f"fixed, {policy.fixed_amount} in the referral's currency"
+    else:
+        cap = f", at most {policy.cap}" if policy.cap is not None else ", no cap"
+        amount = f"{policy.percent}% of the won value{cap}"
+    limit = (
+        f"at most {policy.limit_count} per giver every {policy.limit_days} days"
+        if policy.limit_count
+        else "none"
+    )
+    print(f"Trigger: referral {policy.trigger}")
+    print(f"Amount:  {amount}")
+    print(f"Rewards: {'the giver' if policy.sides == 'one' else 'the giver and the friend'}")
+    print(f"Kind:    {policy.kind}")
+    print(f"Limit:   {limit}")
+    return EXIT_OK
+
+
+def cmd_rewards_roi(args: argparse.Namespace) -> int:
+    from crm.core import rewards
+
+    _store(args)
+    rows = rewards.roi(args.date_from, args.date_to, group_by=args.group_by)
+    if args.json:
+        _print_json([{**r, "won_value": str(r["won_value"]), "cost": str(r["cost"])} for r in rows])
+        return EXIT_OK
+    for r in rows:
+        label = "Total" if r["total"] else (r["label"] or "(no referral)")
+        roi = f"{r['roi']:.0%}" if r["roi"] is not None else "n/a"
+        print(
+            f"{label:<30} {r['currency']}  won {r['won_value']:>12}  cost {r['cost']:>10}  "
+            f"ROI {roi:>8}"
         )
     return EXIT_OK
 
@@ -670,6 +878,22 @@ def build_parser() -> Parser:
     p.add_argument("--batch", required=True, metavar="NAME")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--per-page", type=int, default=1, metavar="1|4|8", help="vouchers per A4 page")
+    p = command(
+        "redeem",
+        cmd_vouchers_redeem,
+        "redeem a voucher for the friend who brought it; prints it as JSON",
+        vsub,
+    )
+    p.add_argument("code", metavar="CODE", help="as printed; case, spaces and dashes ignored")
+    p.add_argument("--friend", type=int, metavar="ID", help="the friend, already a contact")
+    p.add_argument(
+        "--new-friend",
+        metavar='"Given Family"',
+        help='a new contact: "Given Family" or "Family, Given"',
+    )
+    p = command("void", cmd_vouchers_void, "void a voucher so it can never be redeemed", vsub)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--reason", metavar="TEXT", help="kept in the holder's history")
 
     p = command("letter", cmd_letter, "print the thank-you letter for a referral to a PDF")
     p.add_argument("--referral", required=True, type=int, metavar="ID")
@@ -680,6 +904,59 @@ def build_parser() -> Parser:
     p = command("briefing", cmd_briefing, "print the briefing for an event to a PDF")
     p.add_argument("--event", required=True, type=int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+
+    p = command("quality", cmd_quality, "per-giver conversion, and givers and referrals to look at")
+    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--min-referrals",
+        type=_positive_int,
+        default=5,
+        metavar="N",
+        help="judge only givers with at least N referrals (default 5)",
+    )
+    p = command("stats", cmd_stats, "what the referral program brought and cost in a period")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="count referrals received from this day (default: the first)",
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="count referrals received up to this day (default: the last)",
+    )
+
+    rewards_p = sub.add_parser("rewards", help="the reward ledger, the policy and its ROI")
+    wsub = rewards_p.add_subparsers(
+        dest="rewards_command", metavar="ACTION", required=True, parser_class=Parser
+    )
+    p = command("list", cmd_rewards_list, "rewards pending and given, newest first", wsub)
+    p.add_argument("--giver", type=int, metavar="ID", help="only this contact's rewards")
+    p.add_argument("--status", choices=models.REWARD_STATUSES)
+    p.add_argument("--limit", type=_positive_int, default=2000, metavar="N")
+    p = command("give", cmd_rewards_give, "record that a pending reward was given", wsub)
+    p.add_argument("id", type=int, metavar="ID")
+    p = command(
+        "policy", cmd_rewards_policy, "show the reward policy, or change it with options", wsub
+    )
+    p.add_argument("--trigger", metavar="received|won")
+    p.add_argument("--amount-mode", metavar="fixed|percent")
+    p.add_argument("--fixed-amount", metavar="AMOUNT")
+    p.add_argument("--percent", metavar="0-100")
+    p.add_argument("--cap", metavar="AMOUNT", help='the most a percentage gives; "" for no cap')
+    p.add_argument("--sides", metavar="one|two", help="two: also reward the referred friend")
+    p.add_argument("--kind", metavar="|".join(models.REWARD_KINDS))
+    p.add_argument("--limit-count", metavar="N", help="rewards per giver per period; 0: no limit")
+    p.add_argument("--limit-days", metavar="DAYS", help="the period of the limit")
+    p = command("roi", cmd_rewards_roi, "won value against reward cost, per currency", wsub)
+    p.add_argument("--group-by", default="giver", choices=("giver", "program", "period"))
+    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
 
     p = command("backup", cmd_backup, "copy the database safely to FILE")
     p.add_argument("file", metavar="FILE")

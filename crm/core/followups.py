@@ -7,7 +7,7 @@ from typing import Any
 
 from peewee import Case, fn
 
-from crm.core import interactions, models, settings
+from crm.core import cadence, interactions, models, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 
@@ -165,6 +165,14 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
                 )
                 created += 1
     return created
+
+
+def apply_date_rules(today: dt.date | None = None) -> int:
+    """Run the rules that follow the calendar: birthdays, then stay-in-touch cadences.
+
+    Returns how many follow-ups they made. Listings call this first.
+    """
+    return apply_birthday_rule(today) + cadence.apply_cadence_rule(today)
 
 
 def effective_due(item: models.FollowUp) -> dt.date:

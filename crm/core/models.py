@@ -90,7 +90,9 @@ INTERACTION_KINDS = (
     "letter_printed",
     "voucher_issued",
     "voucher_redeemed",
+    "voucher_voided",
     "reward_given",
+    "points_redeemed",
 )
 TEMPLATE_KINDS = ("thank_you_letter", "voucher")
 PAGE_SIZES = ("A4", "Letter")

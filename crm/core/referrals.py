@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from crm.core import chain, interactions, models, settings
+from crm.core import chain, interactions, models, rewards, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 
@@ -212,6 +212,10 @@ def record_referral(
                 due=day + dt.timedelta(days=days),
                 rule="referral",
             )
+        # The reward policy: a reward for the referral received, or (created won) for it won.
+        rewards.apply_policy(ref.id, "received")
+        if status == "won":
+            rewards.apply_policy(ref.id, "won")
     return ref
 
 
@@ -282,6 +286,8 @@ def change_status(
             f"Referral of {referred.display_name}: {old} → {status}{money}",
             referral_id=ref.id,
         )
+        if status == "won":
+            rewards.apply_policy(ref.id, "won")
     return ref
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,31 @@ DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
     "backup_keep": (10, 1, 1000),
     # "" keeps automatic backups in a "backups" folder beside the database.
     "backup_dir": ("", None, None),
+    # The reward policy (crm.core.rewards): amounts are Decimal text; "" cap is no cap.
+    "reward_trigger": ("won", None, None),
+    "reward_amount_mode": ("fixed", None, None),
+    "reward_fixed_amount": ("25", None, None),
+    "reward_percent": ("5", None, None),
+    "reward_cap": ("100", None, None),
+    "reward_sides": ("one", None, None),
+    "reward_kind": ("thank_you_letter", None, None),
+    # At most this many rewards per giver every reward_limit_days (0: no limit).
+    "reward_limit_count": (0, 0, 1000),
+    "reward_limit_days": (30, 1, 3650),
+}
+
+# Text settings that take one of a few codes: key -> (what it is, the codes).
+CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "reward_trigger": ("The reward trigger", ("received", "won")),
+    "reward_amount_mode": ("The reward amount", ("fixed", "percent")),
+    "reward_sides": ("Who is rewarded", ("one", "two")),
+    "reward_kind": ("The kind of reward", models.REWARD_KINDS),
+}
+# Text settings that hold a number as Decimal text: key -> (what it is, maximum, may be empty).
+AMOUNTS: dict[str, tuple[str, Decimal, bool]] = {
+    "reward_fixed_amount": ("The fixed reward", Decimal("1e9"), False),
+    "reward_percent": ("The reward percentage", Decimal("100"), False),
+    "reward_cap": ("The cap on a percentage reward", Decimal("1e9"), True),
 }
 
 
@@ -56,12 +82,41 @@ def clean_value(key: str, value: Any) -> Any:
                 f"Setting '{key}' must be between {lo} and {hi}, not {value}", key
             )
     elif isinstance(default, str):
+        if key in AMOUNTS and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            value = str(value)
         if not isinstance(value, str):
             raise ValidationError(f"Setting '{key}' must be text, not '{value}'", key)
         value = value.strip()
         if key == "backup_dir":
             value = _backup_dir(value)
+        elif key in CHOICES:
+            what, codes = CHOICES[key]
+            if value not in codes:
+                raise ValidationError(
+                    f"{what} must be one of {', '.join(codes)}, not '{value}'", key
+                )
+        elif key in AMOUNTS:
+            value = _amount_text(key, value)
     return value
+
+
+def _amount_text(key: str, text: str) -> str:
+    what, most, may_be_empty = AMOUNTS[key]
+    if not text and may_be_empty:
+        return ""
+    try:
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(f"{what} '{text}' is not a number", key) from None
+    if not amount.is_finite():
+        raise ValidationError(f"{what} '{text}' is not a number", key)
+    if amount < 0:
+        raise ValidationError(f"{what} {amount} is negative", key)
+    if amount > most:
+        raise ValidationError(f"{what} must be at most {most:f}, not {amount}", key)
+    if amount == 0 and may_be_empty:
+        raise ValidationError(f"{what} must be more than 0; leave it empty for none", key)
+    return str(amount.quantize(Decimal("0.01")))
 
 
 def _backup_dir(text: str) -> str:

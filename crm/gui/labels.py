@@ -98,7 +98,9 @@ def interaction(code: str) -> str:
             "letter_printed": _t("Letter"),
             "voucher_issued": _t("Voucher"),
             "voucher_redeemed": _t("Voucher redeemed"),
+            "voucher_voided": _t("Voucher voided"),
             "reward_given": _t("Reward"),
+            "points_redeemed": _t("Points redeemed"),
         },
         code,
     )
@@ -156,3 +158,22 @@ def voucher_status(code: str) -> str:
         },
         code,
     )
+
+
+def reward_kind(code: str) -> str:
+    return _word(
+        {
+            "thank_you_letter": _t("Thank-you letter"),
+            "gift": _t("Gift"),
+            "discount": _t("Discount"),
+            "cash": _t("Cash"),
+            "points": _t("Points"),
+            "voucher": _t("Voucher"),
+            "donation": _t("Donation"),
+        },
+        code,
+    )
+
+
+def reward_status(code: str) -> str:
+    return _word({"pending": _t("Pending"), "given": _t("Given")}, code)

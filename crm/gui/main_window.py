@@ -43,7 +43,7 @@ PAGE_CLASSES = {
     "events": ("crm.gui.views.events", "EventsView"),
     "followups": ("crm.gui.views.followups", "FollowupsView"),
     "vouchers": ("crm.gui.views.documents", "DocumentsView"),
-    "dashboard": ("crm.gui.views.placeholders", "DashboardView"),
+    "dashboard": ("crm.gui.views.dashboard", "DashboardView"),
     "chain": ("crm.gui.views.chain", "ChainView"),
     "briefing": ("crm.gui.views.events", "BriefingView"),
 }

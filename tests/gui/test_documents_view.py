@@ -25,7 +25,10 @@ def pending_letter(store) -> int:
     giver = person("Ελένη", "Νικολάου", "el")
     friend = person("Marco", "Rossi", "it")
     ref = referrals.record_referral(giver, friend, status="won", value="1200")
-    models.Reward.create(referral=ref, contact=giver, kind="thank_you_letter", status="pending")
+    # The default reward policy already gave the letter reward; one is all there is.
+    models.Reward.get_or_create(
+        referral=ref, contact=giver, kind="thank_you_letter", status="pending"
+    )
     return ref.id
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import chain, contacts, followups, interactions
+from crm.core import asking, chain, contacts, followups, interactions
 from crm.core.errors import NotFoundError, ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
@@ -268,6 +268,7 @@ class ContactDetail(QWidget):
             ("tags", self.tr("Tags")),
             ("consent", self.tr("Marketing")),
             ("stay_in_touch", self.tr("Stay in touch")),
+            ("asking", self.tr("Referral ask")),
             ("notes", self.tr("Notes")),
         ):
             label = _plain()
@@ -348,6 +349,7 @@ class ContactDetail(QWidget):
             return
         self.stack.setCurrentWidget(self.scroll_area)
         self._show_fields(info)
+        self._show_ask(self.contact_id)
         self._show_breadcrumb(self.contact_id)
         self._show_referrals(contacts.referral_lines(self.contact_id, limit=200))
         self._show_followups(followups.open_followups(contact_id=self.contact_id, limit=100))
@@ -403,6 +405,34 @@ class ContactDetail(QWidget):
             label = self.fields[key]
             label.setText(text)
             self.form.setRowVisible(label, bool(text))
+
+    def _show_ask(self, contact_id: int) -> None:
+        """Whether it is fine to ask for a referral: "OK to ask" or "Asked 12 days ago"."""
+        status = asking.ask_status(contact_id)
+        days = status.days_since
+        if days is None:
+            text = self.tr("OK to ask (never asked)")
+        else:
+            if days <= 0:
+                ago = self.tr("Asked today")
+            elif days == 1:
+                ago = self.tr("Asked yesterday")
+            else:
+                ago = self.tr("Asked %1 days ago").replace("%1", str(days))
+            if status.ok:
+                text = self.tr("OK to ask (%1)").replace("%1", ago.lower())
+            else:
+                assert status.ok_from is not None
+                text = self.tr("%1; OK to ask again from %2").replace("%1", ago)
+                text = text.replace("%2", isolate(status.ok_from.isoformat()))
+        label = self.fields["asking"]
+        label.setText(text)
+        label.setToolTip(
+            self.tr("Ask the same person at most once every %1 days (see Settings)").replace(
+                "%1", str(status.cooldown_days)
+            )
+        )
+        self.form.setRowVisible(label, True)
 
     def _show_breadcrumb(self, contact_id: int) -> None:
         while self.breadcrumb.count():

@@ -26,6 +26,8 @@ from crm.core.errors import ValidationError
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
+from crm.gui.views.redeem_panel import RedeemPanel
+from crm.gui.views.rewards_panel import RewardsPanel
 from crm.gui.widgets import EmptyState
 
 
@@ -165,6 +167,10 @@ class DocumentsView(View):
         )
         lay.addWidget(self.vouchers_empty)
         self.tabs.addTab(vouchers_tab, self.tr("Gift Vouchers"))
+        self.redeem_panel = RedeemPanel(ctx)
+        self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
+        self.rewards_panel = RewardsPanel(ctx)
+        self.tabs.addTab(self.rewards_panel, self.tr("Rewards"))
         self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
 
     # -- templates ------------------------------------------------------------------
@@ -288,6 +294,7 @@ class DocumentsView(View):
             self.batch_combo.setCurrentIndex(names.index(current))
         self.batch_combo.blockSignals(False)
         self._load_vouchers()
+        self.redeem_panel.refresh()
 
     def _load_vouchers(self) -> None:
         batch = self.batch_combo.currentData()

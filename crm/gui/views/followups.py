@@ -430,7 +430,7 @@ class FollowupsView(View):
         super()._on_data_changed(what)
 
     def _check_birthdays(self) -> None:
-        """Add the birthdays within the window, off the UI thread (a scan of all contacts)."""
+        """Add the birthdays and stay-in-touch reminders due, off the UI thread (a scan)."""
         today = dt.date.today()
         if not self._birthdays_due and self._birthdays_day == today:
             return
@@ -441,7 +441,7 @@ class FollowupsView(View):
                 # Shown here when the page reloads, and counted in the status bar.
                 self.ctx.changed("followups")
 
-        self.ctx.gateway.run(lambda _progress: followups.apply_birthday_rule(today), on_done=done)
+        self.ctx.gateway.run(lambda _progress: followups.apply_date_rules(today), on_done=done)
 
     def _horizon_changed(self, index: int) -> None:
         self.horizon = HORIZONS[index]
