@@ -310,10 +310,10 @@ def _race(path: str, code: str, name: str, barrier, results) -> None:
     store = dbm.open_database(path)
     original = rewards.apply_policy
 
-    def slow_policy(referral_id: int, trigger: str) -> list[int]:
+    def slow_policy(referral_id: int, trigger: str, **options: bool) -> list[int]:
         # Hold the transaction open so the other process surely arrives meanwhile.
         time.sleep(0.5)
-        return original(referral_id, trigger)
+        return original(referral_id, trigger, **options)
 
     rewards.apply_policy = slow_policy
     try:
@@ -443,3 +443,18 @@ def test_cli_redeem_refusals(holder, store, db_path, capsys):
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and part in lines[0], err
     assert dump(store) == before
+
+
+def test_a_fixed_reward_is_given_at_redemption_even_when_the_policy_waits_for_wins(holder):
+    rewards.set_policy(trigger="won", amount_mode="fixed", fixed_amount="25", kind="gift")
+    out = vouchers.redeem(voucher_for(holder), new_friend="Maria Rossi")
+    [reward] = models.Reward.select()
+    assert out["reward_ids"] == [reward.id]
+    assert (reward.contact_id, reward.amount, reward.status) == (
+        holder,
+        Decimal("25.00"),
+        "pending",
+    )
+    # The friend buying later is the same business: no second reward.
+    referrals.change_status(out["referral_id"], "won", value="300")
+    assert models.Reward.select().count() == 1

@@ -182,7 +182,7 @@ def _over_limit(policy: Policy, giver_id: int) -> bool:
     return int(earned or 0) >= policy.limit_count
 
 
-def apply_policy(referral_id: int, trigger: str) -> list[int]:
+def apply_policy(referral_id: int, trigger: str, *, always: bool = False) -> list[int]:
     """Create the rewards the policy gives when ``referral_id`` is ``trigger``-ed.
 
     Called by the referral and voucher services inside their transaction with
@@ -192,6 +192,11 @@ def apply_policy(referral_id: int, trigger: str) -> list[int]:
     skipped without an error. Calling it again for the same referral and
     trigger creates nothing more.
 
+    With ``always`` (a redeemed voucher: the friend's visit is the business
+    the holder brought), the reward is made whatever the policy's trigger, and
+    recorded as that trigger's reward, so the referral being won later adds no
+    second one; except a percentage of won value, which waits for the value.
+
     Returns the ids of the policy's rewards for this referral and trigger,
     those created now and those an earlier call created.
     """
@@ -200,7 +205,10 @@ def apply_policy(referral_id: int, trigger: str) -> list[int]:
             f"Trigger must be one of {', '.join(TRIGGERS)}, not '{trigger}'", "trigger"
         )
     policy = get_policy()
-    if policy.trigger != trigger:
+    needs_value = policy.trigger == "won" and policy.amount_mode == "percent"
+    if always and not needs_value:
+        trigger = policy.trigger
+    elif policy.trigger != trigger:
         return []
     w = models.Reward
     with db.atomic():

@@ -628,7 +628,7 @@ def redeem(
             voucher_id=voucher.id,
             at=stamp,
         )
-        reward_ids = rewards.apply_policy(ref.id, "received")
+        reward_ids = rewards.apply_policy(ref.id, "received", always=True)
         done = v.get_by_id(voucher.id)
         w = models.Reward
         earned = [

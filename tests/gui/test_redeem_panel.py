@@ -112,9 +112,10 @@ def test_a_scanned_code_then_an_existing_friend(panel, holder, qtbot, changes):
     press_enter(qtbot, panel.friend)  # takes the match and redeems
     voucher = models.Voucher.get(models.Voucher.code == code)
     assert (voucher.status, voucher.redeemed_by_id) == ("redeemed", marco)
-    # The policy rewards won referrals only (the default): no reward yet.
+    # The default policy (a fixed thank-you) rewards the holder at redemption.
     assert panel.message.text() == (
-        f"Redeemed: Marco Bianchi now referred by Anna Rossi (voucher {unbroken(code)})."
+        f"Redeemed: Marco Bianchi now referred by Anna Rossi (voucher {unbroken(code)}). "
+        "A reward for Anna Rossi is pending."
     )
     assert "vouchers" in changes and "referrals" in changes
 
