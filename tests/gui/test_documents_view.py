@@ -239,3 +239,21 @@ def test_issue_to_the_top_clients_needs_some(window, unchanged):
     with unchanged():
         dialog.issue()
     assert "No client has a won referral in the last 12 months" in dialog.error.text()
+
+
+def test_quality_tab_flags_a_shared_email_and_opens_the_contact(window):
+    giver = contacts.create_contact(
+        contacts.ContactData(given_name="Anna", family_name="Rossi", emails=["a@example.it"])
+    ).id
+    twin = contacts.create_contact(
+        contacts.ContactData(given_name="Anna", family_name="R.", emails=["A@example.it"])
+    ).id
+    referrals.record_referral(giver, twin)
+    page = open_page(window)
+    panel = page.quality_panel
+    assert panel.referrals.rowCount() == 1
+    assert panel.referrals.item(0, 0).text() == "Anna Rossi"
+    assert "email" in panel.referrals.item(0, 3).text()
+    panel._open(panel.referrals, 0, 1)
+    assert window.current_page_name() == "contacts"
+    assert window.page("contacts").detail.contact_id == twin

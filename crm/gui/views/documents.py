@@ -26,6 +26,7 @@ from crm.core.errors import ValidationError
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
+from crm.gui.views.quality_panel import QualityPanel
 from crm.gui.views.redeem_panel import RedeemPanel
 from crm.gui.views.rewards_panel import RewardsPanel
 from crm.gui.widgets import EmptyState
@@ -171,6 +172,8 @@ class DocumentsView(View):
         self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
         self.rewards_panel = RewardsPanel(ctx)
         self.tabs.addTab(self.rewards_panel, self.tr("Rewards"))
+        self.quality_panel = QualityPanel(ctx)
+        self.tabs.addTab(self.quality_panel, self.tr("Quality"))
         self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
 
     # -- templates ------------------------------------------------------------------
@@ -295,6 +298,7 @@ class DocumentsView(View):
         self.batch_combo.blockSignals(False)
         self._load_vouchers()
         self.redeem_panel.refresh()
+        self.quality_panel.refresh()
 
     def _load_vouchers(self) -> None:
         batch = self.batch_combo.currentData()

@@ -1,0 +1,110 @@
+"""The quality guard: givers whose referrals rarely convert, and possible self-referrals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import quality
+from crm.gui.context import AppContext
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _cell(text: Any, contact_id: int | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    if contact_id is not None:
+        item.setData(Qt.ItemDataRole.UserRole, contact_id)
+    return item
+
+
+class QualityPanel(QWidget):
+    """Read-only review: double-click a row to open the person behind it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel(self.tr("<b>Givers to look at</b>")))
+        self.givers = _table(
+            [
+                self.tr("Giver"),
+                self.tr("Referrals"),
+                self.tr("Won"),
+                self.tr("Rate"),
+                self.tr("Why"),
+            ]
+        )
+        self.givers.doubleClicked.connect(lambda index: self._open(self.givers, index.row()))
+        layout.addWidget(self.givers, 1)
+        layout.addWidget(QLabel(self.tr("<b>Referrals that may be self-referrals</b>")))
+        self.referrals = _table(
+            [self.tr("Giver"), self.tr("Referred"), self.tr("Date"), self.tr("Why")]
+        )
+        self.referrals.doubleClicked.connect(
+            lambda index: self._open(self.referrals, index.row(), index.column())
+        )
+        layout.addWidget(self.referrals, 1)
+
+    def refresh(self) -> None:
+        flags = quality.flags()
+        average = flags["average_conversion_rate"]
+        self.summary.setText(
+            self.tr(
+                "Givers with at least %1 referrals whose conversion is under a third of the "
+                "others' (on average %2 of referrals are won), and referrals whose giver and "
+                "referred person share an email, phone or address."
+            )
+            .replace("%1", str(flags["min_referrals"]))
+            .replace("%2", f"{average:.0%}" if average is not None else "–")
+        )
+        givers = flags["suspicious_givers"]
+        self.givers.setRowCount(len(givers))
+        for row, g in enumerate(givers):
+            values = (
+                g["name"],
+                g["referrals"],
+                g["converted"],
+                f"{g['conversion_rate']:.0%}",
+                g["reason"],
+            )
+            for col, value in enumerate(values):
+                self.givers.setItem(row, col, _cell(value, g["id"]))
+        referrals = flags["suspicious_referrals"]
+        self.referrals.setRowCount(len(referrals))
+        for row, r in enumerate(referrals):
+            self.referrals.setItem(row, 0, _cell(r["giver"], r["giver_id"]))
+            self.referrals.setItem(row, 1, _cell(r["referred"], r["referred_id"]))
+            self.referrals.setItem(row, 2, _cell(r["referred_on"] or ""))
+            self.referrals.setItem(row, 3, _cell(r["reason"], r["referred_id"]))
+
+    def _open(self, table: QTableWidget, row: int, column: int = 0) -> None:
+        item = table.item(row, column) or table.item(row, 0)
+        contact_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if contact_id is None and table.item(row, 0) is not None:
+            contact_id = table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        if contact_id is not None:
+            self.ctx.navigate.emit("contact", int(contact_id))
