@@ -28,21 +28,7 @@ LATEST_REFERRALS = 3
 LATEST_FOLLOWUPS = 3
 
 # History lines that are something that happened with the person, not bookkeeping.
-CONTACT_KINDS = (
-    "note",
-    "call",
-    "meeting",
-    "email",
-    "event_attended",
-    "referral_given",
-    "referral_received",
-    "referral_asked",
-    "followup_done",
-    "letter_printed",
-    "voucher_issued",
-    "voucher_redeemed",
-    "reward_given",
-)
+CONTACT_KINDS = models.TOUCH_KINDS
 
 
 def _attendees_sql(p: str) -> str:

@@ -22,21 +22,7 @@ RULE = "cadence"
 KIND = "stay_in_touch"
 
 # History lines that mean the user was in touch with the person.
-TOUCH_KINDS = (
-    "note",
-    "call",
-    "meeting",
-    "email",
-    "event_attended",
-    "referral_given",
-    "referral_received",
-    "referral_asked",
-    "followup_done",
-    "letter_printed",
-    "voucher_issued",
-    "voucher_redeemed",
-    "reward_given",
-)
+TOUCH_KINDS = models.TOUCH_KINDS
 
 # Rows per INSERT: well under SQLite's limit on bound parameters.
 _CHUNK = 500

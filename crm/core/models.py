@@ -94,6 +94,23 @@ INTERACTION_KINDS = (
     "reward_given",
     "points_redeemed",
 )
+# History lines that are something that happened with the person (being in
+# touch), not bookkeeping such as "created" or "updated".
+TOUCH_KINDS = (
+    "note",
+    "call",
+    "meeting",
+    "email",
+    "event_attended",
+    "referral_given",
+    "referral_received",
+    "referral_asked",
+    "followup_done",
+    "letter_printed",
+    "voucher_issued",
+    "voucher_redeemed",
+    "reward_given",
+)
 TEMPLATE_KINDS = ("thank_you_letter", "voucher")
 PAGE_SIZES = ("A4", "Letter")
 

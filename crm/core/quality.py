@@ -33,13 +33,7 @@ RATIO = 3.0
 CENT = Decimal("0.01")
 
 
-def _period(query: Any, date_from: dt.date | None, date_to: dt.date | None) -> Any:
-    r = models.Referral
-    if date_from is not None:
-        query = query.where(r.referred_on >= date_from)
-    if date_to is not None:
-        query = query.where(r.referred_on <= date_to)
-    return query
+_period = referrals.in_period
 
 
 def _fetch(query: Any) -> list[tuple[Any, ...]]:

@@ -40,6 +40,16 @@ def _currency(code: str | None) -> str:
     return text
 
 
+def in_period(query: Any, date_from: dt.date | None, date_to: dt.date | None) -> Any:
+    """``query`` limited to referrals received between the two days (either may be open)."""
+    r = models.Referral
+    if date_from is not None:
+        query = query.where(r.referred_on >= date_from)
+    if date_to is not None:
+        query = query.where(r.referred_on <= date_to)
+    return query
+
+
 def get_referral(referral_id: int) -> models.Referral:
     ref = models.Referral.get_or_none(models.Referral.id == referral_id)
     if ref is None:

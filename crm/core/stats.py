@@ -125,13 +125,7 @@ def _raw(query: Any) -> list[tuple[Any, ...]]:
     return list(models.database_proxy.execute(query).fetchall())
 
 
-def _in_period(query: Any, date_from: dt.date | None, date_to: dt.date | None) -> Any:
-    r = models.Referral
-    if date_from is not None:
-        query = query.where(r.referred_on >= date_from)
-    if date_to is not None:
-        query = query.where(r.referred_on <= date_to)
-    return query
+_in_period = referrals.in_period
 
 
 def _name(given: str | None, family: str | None) -> str:
