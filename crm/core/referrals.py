@@ -534,43 +534,10 @@ def rows_for_ids(ids: Sequence[int]) -> list[tuple[Any, ...]]:
         .where(r.id.in_(list(ids)))
     )
     found: dict[int, tuple[Any, ...]] = {}
-    for row in models.rows(query):
-        (
-            rid,
-            gid,
-            g1,
-            g2,
-            did,
-            d1,
-            d2,
-            on,
-            program,
-            temp,
-            status,
-            value,
-            cur,
-            eid,
-            title,
-            primary,
-            suspicion,
-        ) = row
-        found[rid] = (
-            rid,
-            gid,
-            _name(g1, g2),
-            did,
-            _name(d1, d2),
-            on,
-            program,
-            temp,
-            status,
-            value,
-            cur,
-            eid,
-            title or "",
-            bool(primary),
-            suspicion or "",
-        )
+    for rid, gid, g1, g2, did, d1, d2, *middle, title, primary, suspicion in models.rows(query):
+        # middle: referred_on, program, temperature, status, value, currency, event id
+        found[rid] = (rid, gid, _name(g1, g2), did, _name(d1, d2), *middle,
+                      title or "", bool(primary), suspicion or "")  # fmt: skip
     return [found[i] for i in ids if i in found]
 
 
