@@ -11,6 +11,7 @@ from crm.core import interactions, models, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold, tokens
+from crm.core.text import split_name as split_words
 
 db = models.database_proxy
 
@@ -267,12 +268,9 @@ def remove_attendee(event_id: int, contact_id: int) -> None:
 
 def split_name(name: str) -> tuple[str, str]:
     """``(given, family)`` from a name typed in one field: the last word is the family name."""
-    words = name.split()
-    if not words:
+    if not name.split():
         raise ValidationError("Type the person's name", "name")
-    if len(words) == 1:
-        return words[0], ""
-    return " ".join(words[:-1]), words[-1]
+    return split_words(name)
 
 
 def add_new_attendee(

@@ -26,6 +26,7 @@ from peewee import JOIN, Case, IntegrityError, SqliteDatabase, fn
 from crm.core import codes, contacts, interactions, models, rewards, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import parse_value, record_referral
+from crm.core.text import split_name as split_name
 
 db = models.database_proxy
 
@@ -422,31 +423,8 @@ def mark_printed(ids: Iterable[int], at: dt.datetime | None = None) -> int:
 
 # -- redeeming and voiding ------------------------------------------------------------
 
+
 # Words that start a family name rather than end a given one ("Marco De Luca").
-_FAMILY_PARTICLES = frozenset(
-    "al abu bin ibn da das de dei degli del della dello der di dos du el la le van von".split()  # noqa: SIM905
-)
-
-
-def split_name(text: str) -> tuple[str, str]:
-    """``"Given Family"`` as (given, family); ``"Family, Given"`` says which is which.
-
-    Without a comma the last word is the family name, with the particles that
-    lead into it (``Marco De Luca`` → ``Marco`` / ``De Luca``); a single word is
-    a given name.
-    """
-    if "," in text:
-        family, _, given = text.partition(",")
-        return " ".join(given.split()), " ".join(family.split())
-    words = text.split()
-    if len(words) < 2:
-        return " ".join(words), ""
-    start = len(words) - 1
-    while start > 1 and words[start - 1].casefold() in _FAMILY_PARTICLES:
-        start -= 1
-    return " ".join(words[:start]), " ".join(words[start:])
-
-
 def _writing() -> Any:
     """A transaction that takes the write lock at once.
 
