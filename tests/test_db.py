@@ -82,7 +82,7 @@ def test_a_newer_database_is_refused_and_left_alone(db_path):
     conn.close()
     before = file_hash(db_path)
     with pytest.raises(
-        DatabaseError, match=r"newer Passaparola \(schema version 99; this app knows up to 1\)"
+        DatabaseError, match=rf"newer Passaparola \(schema version 99; this app knows up to {dbm.SCHEMA_VERSION}\)"
     ):
         dbm.open_database(db_path)
     assert file_hash(db_path) == before
@@ -126,11 +126,18 @@ def v1_database(db_path):
     return db_path
 
 
-def test_the_v1_fixture_opens_with_every_row_and_a_working_index(v1_database):
+def test_the_v1_fixture_upgrades_to_v2_with_every_row_and_a_working_index(v1_database):
     store = dbm.open_database(v1_database)
     try:
-        assert dbm.schema_version(store.db) == 1
+        assert dbm.schema_version(store.db) == 2
         assert dbm.check(store) == []
+        backups = dbm.list_backups(store)
+        assert len(backups) == 1 and "before-upgrade-v1" in backups[0].name
+        assert dbm.inspect_backup(backups[0]) == 1
+        # the v2 columns and table exist and have their defaults
+        assert models.Contact.get_by_id(1).url == ""
+        assert models.Contact.get_by_id(1).erased_at is None
+        assert models.MergeRecord.select().count() == 0
         names = [c.display_name for c in models.Contact.select().order_by(models.Contact.id)]
         assert names == ["Γιώργος Παπαδόπουλος", "Мария Иванова", "Giulia Bianchi", "ليلى حداد"]
         assert models.Referral.select().count() == 3

@@ -24,7 +24,7 @@ from crm import APP_ID
 from crm.core import models, search
 from crm.core.errors import DatabaseError, ValidationError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_PRAGMAS: dict[str, str | int] = {
@@ -40,7 +40,16 @@ SQLITE_PRAGMAS: dict[str, str | int] = {
 
 # version -> step that upgrades a database from version - 1 to version.
 Migration = Callable[[Database], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _to_v2(db: Database) -> None:
+    """Contacts get a URL and an erasure date; merges are recorded for undo."""
+    db.execute_sql("ALTER TABLE contact ADD COLUMN url VARCHAR(300) NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE contact ADD COLUMN erased_at DATETIME")
+    db.create_tables([models.MergeRecord])
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2}
 
 
 def default_db_path() -> Path:

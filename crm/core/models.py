@@ -191,6 +191,12 @@ class Contact(BaseModel):
     archived = BooleanField(default=False)
     last_asked_for_referral = DateField(null=True)
     stay_in_touch_days = IntegerField(null=True)
+    # Schema 2: a web or profile address (LinkedIn, a vCard's URL), and when the
+    # person was erased on request (their row stays, anonymous, for statistics).
+    # DEFAULT in the DDL too, as the upgrade's ALTER TABLE writes it, so raw
+    # inserts that name older columns only work on new and upgraded files alike.
+    url = CharField(max_length=300, default="", constraints=[SQL("DEFAULT ''")])
+    erased_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -460,6 +466,25 @@ class DbInfo(Model):
         table_name = "crm_meta"
 
 
+class MergeRecord(Model):
+    """One merge of two contacts, with what it needs to be undone (schema 2).
+
+    ``snapshot`` is JSON written by crm.core.merging: the removed contact's row
+    and its child rows, and the kept contact's fields before the merge.
+    """
+
+    id = AutoField()
+    kept_id = IntegerField(index=True)
+    removed_id = IntegerField()
+    merged_at = DateTimeField(default=now)
+    undone_at = DateTimeField(null=True)
+    snapshot = TextField()
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     DbInfo,
     Setting,
@@ -479,6 +504,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Voucher,
     Interaction,
     Template,
+    MergeRecord,
 )
 
 # One primary referrer per contact: the primary-referrer graph is a forest.
