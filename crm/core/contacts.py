@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from crm.core import interactions, models, organizations, phones, search, settings
+from crm.core import contact_table, interactions, models, organizations, phones, search, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
 
@@ -474,173 +474,17 @@ def count(include_archived: bool = False) -> int:
 
 # -- the contacts table: ordered ids, pages of rows, detail -------------------
 
-# Columns of a contacts table row (``table_rows``), fetched as plain tuples.
-TABLE_COLUMNS = (
-    "id",
-    "given_name",
-    "family_name",
-    "organization",
-    "email",
-    "phone",
-    "city",
-    "stage",
-    "channel",
-    "archived",
-)
-
-# The phone column shows the first number as the user wrote it (the original is
-# kept for display), so a page needs no phone-number formatting library.
-_TABLE_ROWS_SQL = (
-    "SELECT c.id, c.given_name, c.family_name, o.name, c.email, "
-    "coalesce((SELECT p.original FROM phone_number p WHERE p.contact_id = c.id "
-    "ORDER BY p.position LIMIT 1), c.phone), c.city, c.stage, c.channel, c.archived "
-    "FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
-)
-
-_STAGE_RANK = (
-    "CASE c.stage "
-    + " ".join(f"WHEN '{code}' THEN {rank}" for rank, code in enumerate(models.STAGES))
-    + f" ELSE {len(models.STAGES)} END"
-)
-
-# Sort keys of the contacts table: the SQL that orders by them ({d} is ASC or DESC).
-# Empty values go last in both directions; ties fall back to the name.
-TABLE_ORDERS: dict[str, str] = {
-    # Matches the (archived, family_name, given_name) index: no sort step at all.
-    "name": "c.family_name {d}, c.given_name {d}, c.id {d}",
-    "given_name": "c.given_name {d}, c.family_name {d}, c.id {d}",
-    "organization": "o.name IS NULL, o.name {d}, c.family_name, c.given_name, c.id",
-    "email": "c.email = '', c.email {d}, c.id",
-    "phone": "c.phone = '', c.phone {d}, c.id",
-    "city": "c.city = '', c.city {d}, c.family_name, c.given_name, c.id",
-    "stage": f"{_STAGE_RANK} {{d}}, c.family_name, c.given_name, c.id",
-    "channel": "c.channel {d}, c.family_name, c.given_name, c.id",
-}
-
-# The most ids a table search returns: a one-letter prefix can match half the
-# database, and nobody scrolls through more than this to find a person.
-SEARCH_CAP = 10_000
-
-
-def query_ids(
-    search_text: str = "",
-    *,
-    tag: str | None = None,
-    stage: str | None = None,
-    channel: str | None = None,
-    order: str = "name",
-    descending: bool = False,
-    include_archived: bool = False,
-    limit: int | None = None,
-) -> list[int]:
-    """Ids of the contacts a table shows, filtered and in order, in one query.
-
-    ``search_text`` goes through the folded FTS index (every word a prefix);
-    ``tag`` is a tag name (case and accents ignored). A search returns at most
-    ``limit`` ids (default :data:`SEARCH_CAP`); without a search there is no
-    cap unless ``limit`` is given.
-    """
-    if order not in TABLE_ORDERS:
-        raise ValidationError(
-            f"Order must be one of {', '.join(TABLE_ORDERS)}, not '{order}'", "order"
-        )
-    if stage is not None:
-        _choice(stage, models.STAGES, "Stage", "stage")
-    if channel is not None:
-        _choice(channel, models.CHANNELS, "Channel", "channel")
-    where: list[str] = []
-    params: list[Any] = []
-    # Only an unfiltered walk in name order reads the (archived, family_name,
-    # given_name) index in order and stops at the limit; for anything else,
-    # "+c.archived" keeps SQLite from that index, and it starts from the
-    # search matches or the stage/channel index and sorts what it found.
-    by_index = order == "name" and stage is None and channel is None and not tag
-    if search_text.strip():
-        expr = search.match_expression(search_text)
-        if not expr:
-            return []
-        if limit is None:
-            limit = SEARCH_CAP
-        fts = f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH ?"
-        if by_index:
-            # Counting prefix matches is cheap; sorting tens of thousands is not.
-            (matches,) = db.execute_sql(
-                f"SELECT count(*) FROM ({fts})".replace("?", db.param), [expr]
-            ).fetchone()
-            by_index = matches > limit
-        where.append(f"c.id IN ({fts})")
-        params.append(expr)
-    if not include_archived:
-        where.insert(0, "c.archived = 0" if by_index else "+c.archived = 0")
-    if tag:
-        where.append(
-            "c.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            "WHERE t.folded = ?)"
-        )
-        params.append(fold(" ".join(tag.split())))
-    if stage is not None:
-        where.append("c.stage = ?")
-        params.append(stage)
-    if channel is not None:
-        where.append("c.channel = ?")
-        params.append(channel)
-    join = (
-        "LEFT JOIN organization o ON o.id = c.organization_id " if order == "organization" else ""
-    )
-    sql = f"SELECT c.id FROM contact c {join}"
-    if where:
-        sql += "WHERE " + " AND ".join(where) + " "
-    sql += "ORDER BY " + TABLE_ORDERS[order].format(d="DESC" if descending else "ASC")
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(max(int(limit), 0))
-    sql = sql.replace("?", db.param)
-    cursor = db.execute_sql(sql, params)
-    if hasattr(cursor, "row_factory"):
-        # sqlite3 hands each id over as itself rather than in a 1-tuple: for
-        # 100,000 ids a quarter faster, and 100,000 tuples less at the peak.
-        cursor.row_factory = _first_column
-        return list(cursor.fetchall())
-    return [r[0] for r in cursor.fetchall()]
-
-
-def _first_column(_cursor: Any, row: tuple[Any, ...]) -> Any:
-    return row[0]
-
-
-def table_rows(ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
-    """Rows (``TABLE_COLUMNS``) of the given contacts by id, in one query."""
-    if not ids:
-        return {}
-    marks = ",".join([db.param] * len(ids))
-    fetched = db.execute_sql(f"{_TABLE_ROWS_SQL} WHERE c.id IN ({marks})", list(ids)).fetchall()
-    return {r[0]: tuple(r) for r in fetched}
-
-
-def has_contacts() -> bool:
-    """Whether the database holds any contact at all, archived ones included."""
-    return db.execute_sql("SELECT 1 FROM contact LIMIT 1").fetchone() is not None
-
-
-def tag_choices() -> list[str]:
-    """The names of the tags in use, in folded alphabetical order."""
-    t, ct = models.Tag, models.ContactTag
-    used = ct.select(ct.tag)
-    query = t.select(t.name).where(t.id.in_(used)).order_by(t.folded)
-    return [r[0] for r in models.rows(query)]
-
-
-def display_phone(number: str) -> str:
-    """A stored (E.164) number written for people: ``+30 21 0123 4567``."""
-    if not number.startswith("+"):
-        return number
-    import phonenumbers  # loaded on first use: a large metadata package
-
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+# The table's queries live in crm.core.contact_table (plain SQL, no peewee: the
+# desktop app paints its first page with them before peewee is loaded), and
+# number formatting in crm.core.phones; named here as before.
+TABLE_COLUMNS = contact_table.TABLE_COLUMNS
+TABLE_ORDERS = contact_table.TABLE_ORDERS
+SEARCH_CAP = contact_table.SEARCH_CAP
+query_ids = contact_table.query_ids
+table_rows = contact_table.table_rows
+has_contacts = contact_table.has_contacts
+tag_choices = contact_table.tag_choices
+display_phone = phones.display
 
 
 def details(contact_id: int) -> dict[str, Any]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crm.core import models
+from crm.core import models, vocabulary
 from crm.core.errors import ValidationError
 
-USER_KINDS = ("note", "call", "meeting", "email")
+USER_KINDS = vocabulary.USER_KINDS
 
 
 def log(

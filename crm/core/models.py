@@ -1,8 +1,10 @@
 """The domain model: one peewee model per noun of the referral CRM.
 
 Models bind to ``database_proxy``; :mod:`crm.core.db` initialises it when a
-database is opened. Vocabulary lists (stages, statuses, kinds) are plain
-tuples of codes: the GUI words them, the core stores the codes.
+database is opened (or, for one opened before this module was imported, when
+it is). Vocabulary lists (stages, statuses, kinds) are plain tuples of codes in
+:mod:`crm.core.vocabulary`, named here too: the GUI words them, the core stores
+the codes.
 """
 
 from __future__ import annotations
@@ -27,92 +29,35 @@ from peewee import (
     TextField,
 )
 
+from crm.core import db as _db
+from crm.core import vocabulary
+
 database_proxy = DatabaseProxy()
+# A database opened before this module was first imported (the desktop app
+# paints its first page over plain sqlite3, before peewee is loaded) binds now.
+_db.bind_pending(database_proxy)
 
-# -- vocabularies -----------------------------------------------------------
+# -- vocabularies ------------------------------------------------------------
+# The codes live in crm.core.vocabulary (no peewee there); named here as before.
 
-CHANNELS = (
-    "referral",
-    "event",
-    "social",
-    "website",
-    "press",
-    "online_review",
-    "influencer",
-    "other",
-)
-STAGES = ("prospect", "lead", "customer", "ambassador", "inactive")
-LANGUAGES = ("en", "el", "bg", "it", "ar")
-ORGANIZATION_KINDS = ("company", "community_partner")
-EVENT_KINDS = (
-    "chamber_of_commerce",
-    "business_association",
-    "chapter_meeting",
-    "conference",
-    "mixer",
-    "one_to_one",
-)
-ATTENDANCE_ROLES = ("member", "visitor", "host", "speaker")
-PROGRAMS = ("direct", "implicit", "tangible", "community")
-REFERRAL_STATUSES = ("new", "contacted", "meeting", "proposal", "won", "lost")
-OPEN_STATUSES = ("new", "contacted", "meeting", "proposal")
-CLOSED_STATUSES = ("won", "lost")
-FOLLOWUP_KINDS = (
-    "call",
-    "email",
-    "meeting",
-    "thank_you",
-    "ask_referral",
-    "birthday",
-    "stay_in_touch",
-)
-REWARD_KINDS = ("thank_you_letter", "gift", "discount", "cash", "points", "voucher", "donation")
-REWARD_STATUSES = ("pending", "given")
-VOUCHER_STATUSES = ("issued", "redeemed", "void")
-INTERACTION_KINDS = (
-    "note",
-    "call",
-    "meeting",
-    "email",
-    "created",
-    "updated",
-    "archived",
-    "unarchived",
-    "tagged",
-    "event_attended",
-    "referral_given",
-    "referral_received",
-    "referral_status",
-    "referral_asked",
-    "followup_added",
-    "followup_done",
-    "followup_moved",
-    "letter_printed",
-    "voucher_issued",
-    "voucher_redeemed",
-    "voucher_voided",
-    "reward_given",
-    "points_redeemed",
-)
-# History lines that are something that happened with the person (being in
-# touch), not bookkeeping such as "created" or "updated".
-TOUCH_KINDS = (
-    "note",
-    "call",
-    "meeting",
-    "email",
-    "event_attended",
-    "referral_given",
-    "referral_received",
-    "referral_asked",
-    "followup_done",
-    "letter_printed",
-    "voucher_issued",
-    "voucher_redeemed",
-    "reward_given",
-)
-TEMPLATE_KINDS = ("thank_you_letter", "voucher")
-PAGE_SIZES = ("A4", "Letter")
+CHANNELS = vocabulary.CHANNELS
+STAGES = vocabulary.STAGES
+LANGUAGES = vocabulary.LANGUAGES
+ORGANIZATION_KINDS = vocabulary.ORGANIZATION_KINDS
+EVENT_KINDS = vocabulary.EVENT_KINDS
+ATTENDANCE_ROLES = vocabulary.ATTENDANCE_ROLES
+PROGRAMS = vocabulary.PROGRAMS
+REFERRAL_STATUSES = vocabulary.REFERRAL_STATUSES
+OPEN_STATUSES = vocabulary.OPEN_STATUSES
+CLOSED_STATUSES = vocabulary.CLOSED_STATUSES
+FOLLOWUP_KINDS = vocabulary.FOLLOWUP_KINDS
+REWARD_KINDS = vocabulary.REWARD_KINDS
+REWARD_STATUSES = vocabulary.REWARD_STATUSES
+VOUCHER_STATUSES = vocabulary.VOUCHER_STATUSES
+INTERACTION_KINDS = vocabulary.INTERACTION_KINDS
+TOUCH_KINDS = vocabulary.TOUCH_KINDS
+TEMPLATE_KINDS = vocabulary.TEMPLATE_KINDS
+PAGE_SIZES = vocabulary.PAGE_SIZES
 
 
 def rows(query: Any) -> list[tuple[Any, ...]]:

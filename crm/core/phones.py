@@ -36,3 +36,16 @@ def is_region(code: str) -> bool:
     import phonenumbers
 
     return code.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def display(number: str) -> str:
+    """A stored (E.164) number written for people: ``+30 21 0123 4567``."""
+    if not number.startswith("+"):
+        return number
+    import phonenumbers  # loaded on first use: a large metadata package
+
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

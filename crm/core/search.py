@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-
-from peewee import Database, DatabaseProxy
+from typing import TYPE_CHECKING
 
 from crm.core.text import tokens
 
-FTS_TABLE = "contact_fts"
+if TYPE_CHECKING:  # peewee is not loaded for the desktop app's first paint
+    from peewee import Database, DatabaseProxy
 
-DatabaseLike = Database | DatabaseProxy
+    DatabaseLike = Database | DatabaseProxy
+
+FTS_TABLE = "contact_fts"
 
 # Only digits and the separators people put in phone numbers, with at least one digit.
 _PHONE_QUERY_RE = re.compile(r"\+?[\d\s().\-/]*\d[\d\s().\-/]*")

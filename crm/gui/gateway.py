@@ -11,6 +11,7 @@ thread; errors are shown in one consistent dialog. Tests run it synchronously.
 
 from __future__ import annotations
 
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -19,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from crm.core import models
 from crm.core.errors import CancelledError, CrmError
 
 PROGRESS_DELAY_MS = 500
@@ -72,8 +72,10 @@ class _Job(QRunnable):
         else:
             self.signals.finished.emit(result)
         finally:
-            # Each worker thread has its own peewee connection: close it.
-            db = models.database_proxy.obj
+            # Each worker thread has its own peewee connection: close it (there is
+            # none if nothing has loaded the models yet).
+            models = sys.modules.get("crm.core.models")
+            db = models.database_proxy.obj if models is not None else None
             if db is not None and not db.is_closed():
                 db.close()
 

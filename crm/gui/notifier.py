@@ -9,8 +9,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
-from crm.core import followups
-
 CHECK_INTERVAL_MS = 60_000
 TITLES_SHOWN = 3
 
@@ -56,6 +54,8 @@ class FollowupNotifier(QObject):
         before, self.last_check = self.last_check, now
         if now.date() <= before.date():
             return []
+        from crm.core import followups  # not at start-up: it loads peewee
+
         return followups.due_between(before.date(), now.date())
 
     def check(self) -> None:

@@ -80,6 +80,33 @@ def wait_painted(app, viewport, condition=lambda: True, timeout: float = 10.0) -
     viewport.removeEventFilter(watch)
 
 
+def loaded_at_paint(names: list[str]) -> dict:
+    """What the app had imported at its first paint (read after the clock stopped).
+
+    ``compiled``: the app's own modules Python compiled from source at this
+    launch because no bytecode cache was there to read (``PYTHONDONTWRITEBYTECODE``
+    set, as in this sandbox, and no ``__pycache__``). An installed app reads
+    bytecode instead; the lines show how much compiling the launch figure holds.
+    """
+    import importlib.util
+
+    compiled, lines = 0, 0
+    for name in names:
+        source = getattr(sys.modules.get(name), "__file__", None) or ""
+        own = name.startswith("crm") and source.endswith(".py")
+        if own and not os.path.exists(importlib.util.cache_from_source(source)):
+            compiled += 1
+            with open(source, encoding="utf-8") as fh:
+                lines += sum(1 for _ in fh)
+    return {
+        "modules": len(names),
+        "crm_modules": sum(1 for n in names if n == "crm" or n.startswith("crm.")),
+        "orm_loaded": "peewee" in names,
+        "compiled": compiled,
+        "compiled_lines": lines,
+    }
+
+
 # -- the children ----------------------------------------------------------------------
 
 
@@ -109,6 +136,7 @@ def child_app(db_path: str, runs: int) -> dict:
     wait_painted(app, table.viewport(), lambda: model.rowCount() > 0)
     painted = time.perf_counter()
     rss, peak = rss_kb()
+    loaded = list(sys.modules)
     result = {
         "launch_ms": (painted - _T0) * 1000,
         "painted_at": time.time(),
@@ -118,6 +146,7 @@ def child_app(db_path: str, runs: int) -> dict:
         "stages_ms": {k: (v - _T0) * 1000 for k, v in marks.items()},
         "stages_kb": {**memory, "painted": rss},
         "fetches_at_launch": model.fetch_count,
+        **loaded_at_paint(loaded),
     }
     # The first paint shows the first page of ids; the whole ordered list comes
     # from a worker just after. Everything below runs on the whole list.
@@ -392,6 +421,12 @@ def main(argv: list[str] | None = None) -> int:
     memory = {k: median(r["stages_kb"][k] for r in apps) / 1024 for k in apps[0]["stages_kb"]}
     print("app RSS by stage (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in memory.items()))
     print(f"pages fetched by the first paint: {apps[0]['fetches_at_launch']}")
+    first = apps[0]
+    print(
+        f"loaded at the first paint: {first['modules']} modules, {first['crm_modules']} of "
+        f"the app's; peewee: {first['orm_loaded']}; compiled from source at launch (no "
+        f"bytecode cache): {first['compiled']} modules, {first['compiled_lines']:,} lines"
+    )
     per_query = {text: median(r["search_ms"][text] for r in apps) for text in apps[0]["search_ms"]}
     print(
         "search per keystroke (ms, rows): "

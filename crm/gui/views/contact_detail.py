@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import asking, chain, contacts, followups, interactions
+from crm.core import phones, vocabulary
 from crm.core.errors import NotFoundError, ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
@@ -39,6 +39,9 @@ from crm.gui.views.contact_model import (
     isolate,
     stage_label,
 )
+
+# The pane is built at start-up but shows a contact only after the first paint:
+# the core services it calls (peewee) are imported where they are used.
 
 # How many referrers the breadcrumb names before it shortens the middle.
 BREADCRUMB_MAX = 5
@@ -301,7 +304,7 @@ class ContactDetail(QWidget):
         self.history_title = self._section(layout, self.tr("History"))
         note_row = QHBoxLayout()
         self.note_kind = QComboBox()
-        for code in interactions.USER_KINDS:
+        for code in vocabulary.USER_KINDS:
             self.note_kind.addItem(interaction_label(code), code)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(self.tr("What happened? (a note, a call, a meeting…)"))
@@ -341,6 +344,8 @@ class ContactDetail(QWidget):
         if self.contact_id is None:
             self.stack.setCurrentWidget(self.placeholder)
             return
+        from crm.core import contacts, followups
+
         try:
             info = contacts.details(self.contact_id)
         except NotFoundError:
@@ -382,7 +387,7 @@ class ContactDetail(QWidget):
         days = info["stay_in_touch_days"]
         values = {
             "emails": "\n".join(info["emails"]),
-            "phones": "\n".join(contacts.display_phone(p) for p in info["phones"]),
+            "phones": "\n".join(phones.display(p) for p in info["phones"]),
             "address": address,
             "language": LANGUAGE_NAMES.get(info["language"], info["language"]),
             "birthday": info["birthday"] or "",
@@ -408,6 +413,8 @@ class ContactDetail(QWidget):
 
     def _show_ask(self, contact_id: int) -> None:
         """Whether it is fine to ask for a referral: "OK to ask" or "Asked 12 days ago"."""
+        from crm.core import asking
+
         status = asking.ask_status(contact_id)
         days = status.days_since
         if days is None:
@@ -435,6 +442,8 @@ class ContactDetail(QWidget):
         self.form.setRowVisible(label, True)
 
     def _show_breadcrumb(self, contact_id: int) -> None:
+        from crm.core import chain
+
         while self.breadcrumb.count():
             item = self.breadcrumb.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -522,6 +531,8 @@ class ContactDetail(QWidget):
         self.followups.fit()
 
     def _show_history(self, contact_id: int) -> None:
+        from crm.core import interactions
+
         self.history.clear()
         lines = interactions.history(contact_id, limit=200)
         for line in lines:
@@ -567,6 +578,8 @@ class ContactDetail(QWidget):
         """Add what the user typed to the contact's history."""
         if self.contact_id is None:
             return
+        from crm.core import interactions
+
         try:
             interactions.add_note(
                 self.contact_id, self.note_kind.currentData(), self.note_edit.text()
