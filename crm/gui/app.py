@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from crm import APP_ID, APP_NAME, __version__
 from crm.core import db
 from crm.core.errors import CrmError
+from crm.gui.about import DESKTOP_ID, app_icon
 from crm.gui.context import AppContext
 from crm.gui.gateway import Gateway
 from crm.gui.main_window import MainWindow
@@ -27,6 +28,9 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    # The launcher entry's name (Wayland matches windows to it) and the icon of every window.
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
 
 
