@@ -1,0 +1,48 @@
+"""``crm import FILE``: contacts from a vCard or CSV file, with a report of every record."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from crm.cli.common import EXIT_OK, open_store, print_json
+
+_DONE = ("Imported", "updated", "skipped", "rejected")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from crm.interchange import importer
+
+    # The file first: one that cannot be read at all leaves the database untouched
+    # (not even created).
+    source = importer.load(args.file, args.format, args.encoding)
+    open_store(args)
+    show = not args.json and sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    report = importer.run(
+        source.records, dry_run=args.dry_run, progress=progress, source=source.path.name
+    )
+    if show:
+        print(file=sys.stderr)
+    if args.json:
+        print_json(report.to_json())
+        return EXIT_OK
+    kind = "vCard" if source.format == "vcard" else "CSV"
+    encoding = f", {source.encoding}" if source.encoding else ""
+    count = len(source.records)
+    print(f"{source.path.name} ({kind}{encoding}): {count:,} record{'' if count == 1 else 's'}")
+    verbs = ("Would import", "update", "skip", "reject") if args.dry_run else _DONE
+    numbers = (report.imported, report.updated, report.skipped, len(report.rejected))
+    print(
+        f"{verbs[0]} {numbers[0]:,}, {verbs[1]} {numbers[1]:,}, "
+        f"{verbs[2]} {numbers[2]:,} duplicates, {verbs[3]} {numbers[3]:,}"
+    )
+    for line, reason in report.rejected:
+        print(f"  line {line}: {reason}")
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+    return EXIT_OK

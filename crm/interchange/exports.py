@@ -1,0 +1,760 @@
+"""Exports: our contacts CSV, the referrals CSV, and an iCalendar of follow-ups and events.
+
+Every export writes a temp file beside the target and renames it into place at
+the end (``os.replace``): an error or a cancel leaves the target as it was.
+Reads run in one transaction, so a file is a consistent snapshot.
+
+**Our contacts CSV** (:func:`export_csv`) is also an import shape:
+crm.interchange.csvfile recognises it by its exact header (:data:`CSV_COLUMNS`)
+and reads a row back with :func:`incoming_from_row` (or the helpers it uses).
+The format, for anyone reading it back:
+
+- UTF-8 with a BOM (so Excel shows Greek, Cyrillic, Arabic and accents), comma
+  separated, CRLF line ends, a header row, one row per contact. Cells with a
+  comma, quote or line break are quoted, quotes doubled (the csv module's
+  "excel" dialect); notes keep their line breaks inside the quotes.
+- ``emails`` and ``phones``: every address or number in order (the first is the
+  contact's main one) joined with `` ::: `` as Google Contacts joins values.
+  Each item is ``label: value`` when it has a label, else the bare value; the
+  value is what follows the *last* ``": "`` (addresses and E.164 numbers never
+  hold one, a label may). Phones are written E.164 (``+302101234567``).
+- ``tags``: tag names joined with `` ::: ``.
+- ``marketing_consent``: ``yes`` or ``no``. ``birthday``: ``1980-07-01``, or
+  ``--07-01`` without the year. Other dates ISO: ``consent_date`` and
+  ``last_asked_for_referral`` ``YYYY-MM-DD``; ``created_at`` ``YYYY-MM-DD HH:MM:SS``
+  (a space, not a ``T``: Excel reads it as a date and time).
+- Formula neutralisation (OWASP "CSV injection"): a cell starting with
+  ``=`` ``+`` ``-`` ``@`` tab or CR gets one leading ``'`` so a spreadsheet shows it
+  as text instead of running it; so does a cell that starts with ``'`` itself,
+  which makes the rule reversible. Reading our file back, :func:`unneutralise`
+  removes exactly one leading ``'`` from every cell that has one: ``'+302101234567``
+  reads ``+302101234567``, ``'--07-01`` reads ``--07-01``, ``''quoted`` reads ``'quoted``.
+- Not representable: a label or tag containing ``:::`` (it would split there).
+- Reading it back is crm.interchange.csvfile's job (it knows the file by its
+  exact header): ``language``, ``channel``, ``stage`` and consent come back with
+  the contact; ``id``, the cadence and the other dates are for the user's
+  spreadsheet and an import reads past them.
+
+By default an export holds every contact neither archived nor erased, by name
+(as crm.interchange.vcard.export chooses them); exports never write to the
+database (they do not run the follow-up date rules either).
+
+**The referrals CSV** (:func:`export_referrals_csv`): same encoding, quoting and
+neutralisation; the columns are :data:`REFERRAL_COLUMNS`, people and events by
+name and id, values as plain decimals (``1500.00``), dates ISO.
+
+**The iCalendar file** (:func:`export_ics`, RFC 5545 through the icalendar
+library, which also folds long lines at 75 octets without splitting a UTF-8
+character): open follow-ups as ``VTODO`` (and those done in the last
+``done_days`` days as ``COMPLETED``, so a calendar that re-imports the file by
+``UID`` ticks them off), every event as ``VEVENT``. Event times are stored as
+naive local times; they are written in UTC (``DTSTART:20260312T160000Z``),
+converted with this computer's time zone rules: an unambiguous instant every
+calendar program reads, with no ``VTIMEZONE`` to get wrong, and shown in the
+reader's own zone. Events have no end in the database: ``DTEND`` is the start
+plus :data:`EVENT_HOURS` for the event's kind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from crm.core.errors import CancelledError, NotFoundError, ValidationError
+from crm.interchange.records import Labelled
+
+Progress = Callable[[int, int], "bool | None"]
+
+# -- the format of our contacts CSV -------------------------------------------
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "given_name",
+    "family_name",
+    "organization",
+    "title",
+    "emails",
+    "phones",
+    "street",
+    "city",
+    "postcode",
+    "region",
+    "country",
+    "language",
+    "birthday",
+    "channel",
+    "stage",
+    "marketing_consent",
+    "consent_date",
+    "tags",
+    "url",
+    "notes",
+    "stay_in_touch_days",
+    "last_asked_for_referral",
+    "created_at",
+)
+
+REFERRAL_COLUMNS: tuple[str, ...] = (
+    "id",
+    "referred_on",
+    "giver_id",
+    "giver",
+    "referred_id",
+    "referred",
+    "receiver_id",
+    "receiver",
+    "status",
+    "value",
+    "currency",
+    "status_changed_at",
+    "program",
+    "temperature",
+    "is_primary",
+    "event_id",
+    "event",
+    "notes",
+)
+
+SEPARATOR = " ::: "
+LABEL_MARK = ": "
+# Cells a spreadsheet would take for a formula (OWASP), plus the quote we add.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+# Hours an event lasts in the calendar, by kind (the database keeps only the start).
+EVENT_HOURS: dict[str, float] = {
+    "chamber_of_commerce": 2.0,
+    "business_association": 2.0,
+    "chapter_meeting": 1.5,
+    "conference": 8.0,
+    "mixer": 2.0,
+    "one_to_one": 1.0,
+}
+DEFAULT_EVENT_HOURS = 2.0
+# How many attendees an event's description names before "and N more".
+ATTENDEES_NAMED = 100
+UID_DOMAIN = "passaparola"
+_CHUNK = 500
+_PROGRESS_EVERY = 1000
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unneutralise(text: str) -> str:
+    """The cell's text as it was before :func:`neutralise` (one leading ``'`` less)."""
+    return text[1:] if text.startswith("'") else text
+
+
+def join_labelled(items: Iterable[Labelled]) -> str:
+    """Emails or phones as one cell: ``work: a@x.gr ::: b@y.com``."""
+    return SEPARATOR.join(
+        f"{item.label}{LABEL_MARK}{item.value}" if item.label else item.value for item in items
+    )
+
+
+# -- writing files atomically ---------------------------------------------------
+
+
+def check_output(path: str | os.PathLike[str]) -> Path:
+    """The target file, refused before anything is read when it cannot be written."""
+    out = Path(path).expanduser()
+    if out.is_dir():
+        raise ValidationError(f"'{out}' is a folder, not a file name", "output")
+    if not out.parent.is_dir():
+        raise ValidationError(f"The folder '{out.parent}' does not exist", "output")
+    return out
+
+
+@contextlib.contextmanager
+def atomic_output(
+    path: str | os.PathLike[str], encoding: str | None = "utf-8"
+) -> Iterator[IO[Any]]:
+    """A file written beside ``path`` and renamed onto it when the block succeeds.
+
+    Text with ``newline=""`` (line ends are the writer's: the csv module writes
+    CRLF), or binary when ``encoding`` is None. On any error, a cancel included,
+    the temp file is removed and ``path`` is left as it was.
+    """
+    out = check_output(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    except OSError as exc:
+        raise ValidationError(f"Cannot write {out}: {exc.strerror}", "output") from None
+    try:
+        handle = (
+            os.fdopen(fd, "wb")
+            if encoding is None
+            else os.fdopen(fd, "w", encoding=encoding, newline="")
+        )
+        with handle:
+            yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(tmp, out)
+    except OSError as exc:
+        # A full disk, or a target another program holds open (Excel on Windows).
+        Path(tmp).unlink(missing_ok=True)
+        raise ValidationError(f"Cannot write {out}: {exc.strerror}", "output") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _tick(progress: Progress | None, done: int, total: int, what: str) -> None:
+    if progress is not None and progress(done, total):
+        raise CancelledError(f"{what} cancelled")
+
+
+def _text(value: Any) -> str:
+    """A value as a cell: ISO dates, plain decimals, '' for none."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _writer(handle: IO[str]) -> Any:
+    return csv.writer(handle, dialect="excel", lineterminator="\r\n")
+
+
+_FORMULA_CHARS = frozenset(_FORMULA_START)
+
+
+def _write_row(writer: Any, values: Iterable[Any]) -> None:
+    cells = []
+    for value in values:
+        # neutralise() inlined: this runs for every cell of 100,000 rows.
+        text = value if type(value) is str else _text(value)
+        cells.append("'" + text if text[:1] in _FORMULA_CHARS else text)
+    writer.writerow(cells)
+
+
+# -- contacts CSV -----------------------------------------------------------------
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def export_ids(ids: Sequence[int] | None) -> list[int]:
+    """The contacts an export writes, as crm.interchange.vcard.export chooses them.
+
+    By default every contact neither archived nor erased, by name; with ``ids``,
+    those in that order (archived ones too), unknown ids refused. An erased
+    person has nothing left to export and is always left out.
+    """
+    from crm.core import models
+
+    c = models.Contact
+    if ids is None:
+        query = c.select(c.id).where((c.archived == False) & c.erased_at.is_null())  # noqa: E712
+        return [r[0] for r in models.rows(query.order_by(c.family_name, c.given_name, c.id))]
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    alive: dict[int, bool] = {}
+    for chunk in _chunks(wanted):
+        query = c.select(c.id, c.erased_at.is_null()).where(c.id.in_(list(chunk)))
+        alive.update({cid: bool(ok) for cid, ok in models.rows(query)})
+    missing = [i for i in wanted if i not in alive]
+    if missing:
+        shown = ", ".join(str(i) for i in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        raise NotFoundError(f"No contact with id {shown}{more}")
+    return [i for i in wanted if alive[i]]
+
+
+_CONTACT_SQL = (
+    "SELECT c.id, c.given_name, c.family_name, o.name, c.title, c.street, c.city, c.postcode, "
+    "c.region, c.country, c.language, c.birthday, c.channel, c.stage, c.marketing_consent, "
+    "c.consent_date, c.url, c.notes, c.stay_in_touch_days, c.last_asked_for_referral, "
+    "c.created_at FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
+)
+_EMAIL_SQL = (
+    "SELECT e.contact_id, e.address, e.label FROM email_address e "
+    "JOIN contact c ON c.id = e.contact_id WHERE {where} ORDER BY e.contact_id, e.position, e.id"
+)
+_PHONE_SQL = (
+    "SELECT p.contact_id, p.number, p.label FROM phone_number p "
+    "JOIN contact c ON c.id = p.contact_id WHERE {where} ORDER BY p.contact_id, p.position, p.id"
+)
+_TAG_SQL = (
+    "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+    "JOIN contact c ON c.id = ct.contact_id WHERE {where} ORDER BY t.folded, t.name"
+)
+
+
+def _contact_rows(where: str, params: list[Any], order: str = "") -> Iterator[list[Any]]:
+    """Rows of :data:`CSV_COLUMNS` for the contacts ``where`` selects (``c`` is contact).
+
+    Plain SQL, four queries whatever the count: at 100,000 contacts building
+    peewee queries and converting every value cost three times the work itself.
+    """
+    from crm.core import models
+
+    db = models.database_proxy
+    where = where.replace("?", db.param)
+    labelled: list[dict[int, list[str]]] = []
+    for sql in (_EMAIL_SQL, _PHONE_SQL):
+        found: dict[int, list[str]] = {}
+        for cid, value, label in db.execute_sql(sql.format(where=where), params):
+            # join_labelled's items, built here as strings: one object less per value.
+            item = f"{label}{LABEL_MARK}{value}" if label else value
+            found.setdefault(cid, []).append(item)
+        labelled.append(found)
+    emails, phones = labelled
+    tags: dict[int, list[str]] = {}
+    for cid, name in db.execute_sql(_TAG_SQL.format(where=where), params):
+        tags.setdefault(cid, []).append(name)
+    none: list[Any] = []
+    cursor = db.execute_sql(f"{_CONTACT_SQL} WHERE {where} {order}", params)
+    for (
+        cid,
+        given,
+        family,
+        org,
+        title,
+        street,
+        city,
+        postcode,
+        region,
+        country,
+        language,
+        birthday,
+        channel,
+        stage,
+        consent,
+        consent_date,
+        url,
+        notes,
+        cadence,
+        asked,
+        created,
+    ) in cursor:
+        yield [
+            cid,
+            given,
+            family,
+            org,
+            title,
+            SEPARATOR.join(emails.get(cid, none)),
+            SEPARATOR.join(phones.get(cid, none)),
+            street,
+            city,
+            postcode,
+            region,
+            country,
+            language,
+            birthday,
+            channel,
+            stage,
+            bool(consent),
+            consent_date,
+            SEPARATOR.join(tags.get(cid, none)),
+            url,
+            notes,
+            cadence,
+            asked,
+            _timestamp(created),
+        ]
+
+
+def _timestamp(value: Any) -> Any:
+    """A stored date and time to the second (SQLite gives text, PostgreSQL datetimes)."""
+    if isinstance(value, str):
+        return value[:19].replace("T", " ")
+    return value
+
+
+def export_csv(
+    path: str | os.PathLike[str],
+    ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write contacts to our CSV (see the module docstring); returns how many.
+
+    ``ids``: these contacts in this order; by default every contact neither
+    archived nor erased, by name (see :func:`export_ids`). ``progress(done,
+    total)`` returning True cancels (CancelledError) and leaves ``path`` as it was.
+    """
+    from crm.core import models
+
+    check_output(path)
+    written = 0
+    with models.database_proxy.atomic(), atomic_output(path, "utf-8-sig") as handle:
+        if ids is None:
+            (total,) = models.database_proxy.execute_sql(
+                "SELECT count(*) FROM contact c WHERE "
+                + _IN_USE.replace("?", models.database_proxy.param),
+                [False],
+            ).fetchone()
+            batches: Iterable[Iterable[list[Any]]] = [
+                _contact_rows(_IN_USE, [False], "ORDER BY c.family_name, c.given_name, c.id")
+            ]
+        else:
+            wanted = export_ids(ids)
+            total = len(wanted)
+            batches = (_in_order(chunk) for chunk in _chunks(wanted))
+        writer = _writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        _tick(progress, 0, total, "Export")
+        for batch in batches:
+            for row in batch:
+                _write_row(writer, row)
+                written += 1
+                if written % _PROGRESS_EVERY == 0:
+                    _tick(progress, written, total, "Export")
+        _tick(progress, written, total, "Export")
+    return written
+
+
+# Contacts an export writes by default: in use, and not erased.
+_IN_USE = "c.archived = ? AND c.erased_at IS NULL"
+
+
+def _in_order(chunk: Sequence[int]) -> list[list[Any]]:
+    marks = ",".join("?" * len(chunk))
+    by_id = {row[0]: row for row in _contact_rows(f"c.id IN ({marks})", list(chunk))}
+    return [by_id[i] for i in chunk if i in by_id]
+
+
+# -- referrals CSV ----------------------------------------------------------------
+
+
+def _name(given: str | None, family: str | None) -> str:
+    return " ".join(p for p in (given, family) if p)
+
+
+def export_referrals_csv(path: str | os.PathLike[str]) -> int:
+    """Write every referral with its people and event by name and id; returns how many."""
+    from peewee import JOIN
+
+    from crm.core import models
+
+    check_output(path)
+    r, ev = models.Referral, models.Event
+    giver, referred, receiver = (models.Contact.alias() for _ in range(3))
+    query = (
+        r.select(
+            r.id,
+            r.referred_on,
+            giver.id,
+            giver.given_name,
+            giver.family_name,
+            referred.id,
+            referred.given_name,
+            referred.family_name,
+            receiver.id,
+            receiver.given_name,
+            receiver.family_name,
+            r.status,
+            r.value,
+            r.currency,
+            r.status_changed_at,
+            r.program,
+            r.temperature,
+            r.is_primary,
+            ev.id,
+            ev.title,
+            r.notes,
+        )
+        .join(giver, on=(r.giver == giver.id))
+        .switch(r)
+        .join(referred, on=(r.referred == referred.id))
+        .switch(r)
+        .join(receiver, JOIN.LEFT_OUTER, on=(r.receiver == receiver.id))
+        .switch(r)
+        .join(ev, JOIN.LEFT_OUTER, on=(r.event == ev.id))
+        .order_by(r.referred_on, r.id)
+    )
+    written = 0
+    with models.database_proxy.atomic(), atomic_output(path, "utf-8-sig") as handle:
+        writer = _writer(handle)
+        writer.writerow(REFERRAL_COLUMNS)
+        for (
+            rid,
+            on,
+            gid,
+            g_given,
+            g_family,
+            fid,
+            f_given,
+            f_family,
+            xid,
+            x_given,
+            x_family,
+            status,
+            value,
+            currency,
+            changed,
+            program,
+            temperature,
+            primary,
+            eid,
+            event_title,
+            notes,
+        ) in models.rows(query):
+            _write_row(
+                writer,
+                [
+                    rid,
+                    models.as_date(on),
+                    gid,
+                    _name(g_given, g_family),
+                    fid,
+                    _name(f_given, f_family),
+                    xid,
+                    _name(x_given, x_family),
+                    status,
+                    value,
+                    currency,
+                    changed,
+                    program,
+                    temperature,
+                    bool(primary),
+                    eid,
+                    event_title,
+                    notes,
+                ],
+            )
+            written += 1
+    return written
+
+
+# -- iCalendar ------------------------------------------------------------------------
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A stored (naive, local) time as an aware UTC time."""
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def _lines(*parts: str) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def _followup_rows(done_since: dt.datetime) -> list[tuple[Any, ...]]:
+    from peewee import JOIN
+
+    from crm.core import models
+
+    f, c, o = models.FollowUp, models.Contact, models.Organization
+    ev, r = models.Event, models.Referral
+    giver = models.Contact.alias()
+    query = (
+        f.select(
+            f.id,
+            f.kind,
+            f.title,
+            f.notes,
+            f.due,
+            f.snoozed_until,
+            f.done_at,
+            f.created_at,
+            f.updated_at,
+            c.id,
+            c.given_name,
+            c.family_name,
+            c.email,
+            c.phone,
+            o.name,
+            ev.id,
+            ev.title,
+            r.id,
+            r.status,
+            giver.given_name,
+            giver.family_name,
+        )
+        .join(c, on=(f.contact == c.id))
+        .join(o, JOIN.LEFT_OUTER, on=(c.organization == o.id))
+        .switch(f)
+        .join(ev, JOIN.LEFT_OUTER, on=(f.event == ev.id))
+        .switch(f)
+        .join(r, JOIN.LEFT_OUTER, on=(f.referral == r.id))
+        .join(giver, JOIN.LEFT_OUTER, on=(r.giver == giver.id))
+        .where(
+            (c.archived == False)  # noqa: E712 - a peewee expression
+            & c.erased_at.is_null()
+            & (f.done_at.is_null() | (f.done_at >= done_since))
+        )
+        .order_by(f.due, f.id)
+    )
+    return models.rows(query)
+
+
+def _todo(row: tuple[Any, ...], stamp: dt.datetime) -> Any:
+    from icalendar import Todo
+
+    from crm.core import models
+
+    (
+        fid,
+        kind,
+        title,
+        notes,
+        due,
+        snoozed,
+        done_at,
+        created,
+        updated,
+        _contact_id,
+        given,
+        family,
+        email,
+        phone,
+        org,
+        eid,
+        event_title,
+        rid,
+        ref_status,
+        g_given,
+        g_family,
+    ) = row
+    name = _name(given, family)
+    summary = title or kind.replace("_", " ").capitalize()
+    if name and name not in summary:
+        summary = f"{summary} — {name}"
+    todo = Todo()
+    todo.add("uid", f"followup-{fid}@{UID_DOMAIN}")
+    todo.add("dtstamp", stamp)
+    todo.add("created", _utc(_as_datetime(created)))
+    todo.add("last-modified", _utc(_as_datetime(updated)))
+    todo.add("summary", summary)
+    todo.add("due", models.as_date(snoozed) or models.as_date(due))
+    about = _lines(
+        f"{name} ({org})" if org else name,
+        f"Phone: {phone}" if phone else "",
+        f"Email: {email}" if email else "",
+        f"Referred by {_name(g_given, g_family)} (referral #{rid}, {ref_status})" if rid else "",
+        f"Event: {event_title}" if eid else "",
+    )
+    todo.add("description", _lines(about, (notes or "").strip()))
+    if email:
+        # A contact link the calendar can open; never ATTENDEE, which would
+        # make a calendar program offer to send invitations.
+        todo.add("url", f"mailto:{email}")
+    if eid:
+        todo.add("related-to", f"event-{eid}@{UID_DOMAIN}")
+    if done_at is None:
+        todo.add("status", "NEEDS-ACTION")
+    else:
+        todo.add("status", "COMPLETED")
+        todo.add("completed", _utc(_as_datetime(done_at)))
+        todo.add("percent-complete", 100)
+    return todo
+
+
+def _event_rows() -> tuple[list[tuple[Any, ...]], dict[int, list[str]]]:
+    from crm.core import models
+
+    ev, a, c = models.Event, models.Attendance, models.Contact
+    events = models.rows(
+        ev.select(
+            ev.id,
+            ev.title,
+            ev.kind,
+            ev.starts_at,
+            ev.venue,
+            ev.city,
+            ev.organizer,
+            ev.notes,
+            ev.created_at,
+            ev.updated_at,
+        ).order_by(ev.starts_at, ev.id)
+    )
+    names: dict[int, list[str]] = {}
+    query = (
+        a.select(a.event, c.given_name, c.family_name)
+        .join(c, on=(a.contact == c.id))
+        .where((c.archived == False) & c.erased_at.is_null())  # noqa: E712
+        .order_by(a.event, c.family_name, c.given_name, c.id)
+    )
+    for eid, given, family in models.rows(query):
+        names.setdefault(eid, []).append(_name(given, family))
+    return events, names
+
+
+def _event(row: tuple[Any, ...], attendees: list[str], stamp: dt.datetime) -> Any:
+    from icalendar import Event
+
+    eid, title, kind, starts, venue, city, organizer, notes, created, updated = row
+    start = _utc(_as_datetime(starts))
+    hours = EVENT_HOURS.get(kind, DEFAULT_EVENT_HOURS)
+    event = Event()
+    event.add("uid", f"event-{eid}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("created", _utc(_as_datetime(created)))
+    event.add("last-modified", _utc(_as_datetime(updated)))
+    event.add("summary", title)
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(hours=hours))
+    location = ", ".join(p for p in (venue, city) if p)
+    if location:
+        event.add("location", location)
+    named = attendees[:ATTENDEES_NAMED]
+    more = len(attendees) - len(named)
+    who = ""
+    if attendees:
+        who = f"Attending ({len(attendees)}): " + ", ".join(named)
+        if more:
+            who += f" and {more} more"
+    description = _lines(f"Organizer: {organizer}" if organizer else "", who, (notes or "").strip())
+    if description:
+        event.add("description", description)
+    return event
+
+
+def export_ics(path: str | os.PathLike[str], done_days: int = 30) -> int:
+    """Write follow-ups (VTODO) and events (VEVENT) to an iCalendar file.
+
+    Open follow-ups of contacts in use, plus those done in the last ``done_days``
+    days (as COMPLETED); every event. Returns how many components were written.
+    """
+    from icalendar import Calendar
+
+    from crm import __version__
+    from crm.core import models
+
+    check_output(path)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    done_since = models.now() - dt.timedelta(days=max(done_days, 0))
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Passaparola//crm {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Passaparola")
+    written = 0
+    with models.database_proxy.atomic():
+        for row in _followup_rows(done_since):
+            calendar.add_component(_todo(row, stamp))
+            written += 1
+        events, attendees = _event_rows()
+        for row in events:
+            calendar.add_component(_event(row, attendees.get(row[0], []), stamp))
+            written += 1
+    # The bytes as the library wrote them: CRLF line ends, folded at 75 octets.
+    with atomic_output(path, encoding=None) as handle:
+        handle.write(calendar.to_ical())
+    return written

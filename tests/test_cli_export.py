@@ -1,0 +1,152 @@
+"""``crm export vcard|csv|ics|referrals FILE``: what it prints, what it writes, what it refuses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from crm.cli import main
+
+
+class Crm:
+    """Runs ``crm --db <temp file> ...`` in-process and captures what it prints."""
+
+    def __init__(self, path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.path = path
+        self.capsys = capsys
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        self.capsys.readouterr()
+        code = main(["--db", str(self.path), *args])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def ok(self, *args: str) -> str:
+        code, out, err = self(*args)
+        assert code == 0, err
+        return out
+
+    def dump(self) -> str:
+        conn = sqlite3.connect(self.path)
+        try:
+            return "\n".join(conn.iterdump())
+        finally:
+            conn.close()
+
+    def refused(self, *args: str, match: str) -> str:
+        """A command that must be refused: exit 2, one error line, the database unchanged."""
+        before = self.dump()
+        code, out, err = self(*args)
+        assert code == 2, (out, err)
+        assert out == ""
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), err
+        assert match in lines[0], lines[0]
+        assert self.dump() == before
+        return lines[0]
+
+
+@pytest.fixture
+def crm(tmp_path, capsys):
+    runner = Crm(tmp_path / "cli.sqlite3", capsys)
+    runner("check")  # creates the database
+    return runner
+
+
+def add(crm: Crm, given: str, family: str, *extra: str) -> int:
+    return json.loads(crm.ok("contacts", "add", "--given", given, "--family", family, *extra))["id"]
+
+
+@pytest.fixture
+def people(crm):
+    """Two contacts, a referral between them (its rule adds a follow-up) and an event."""
+    maria = add(
+        crm, "Μαρία", "Παπαδοπούλου", "--email", "maria@akmi.gr", "--phone", "+30 210 1234567"
+    )
+    anna = add(crm, "Anna", "Rossi", "--notes", "=1+1")
+    crm.ok("refer", str(anna), str(maria))
+    crm.ok("events", "add", "--title", "Chamber evening", "--date", "2026-03-12")
+    return maria, anna
+
+
+def rows(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_export_csv_prints_what_it_wrote(crm, people, tmp_path):
+    maria, anna = people
+    out = tmp_path / "contacts.csv"
+    assert crm.ok("export", "csv", str(out)) == f"Wrote 2 contacts to {out}\n"
+    header, first, second = rows(out)
+    cells = {r[1]: dict(zip(header, r, strict=True)) for r in (first, second)}
+    # By name: Rossi, then Παπαδοπούλου.
+    assert [first[0], second[0]] == [str(anna), str(maria)]
+    assert cells["Μαρία"]["emails"] == "maria@akmi.gr"
+    assert cells["Μαρία"]["phones"] == "'+302101234567"
+    assert cells["Anna"]["notes"] == "'=1+1"
+
+
+def test_export_json_names_the_count_and_the_file(crm, people, tmp_path):
+    out = tmp_path / "referrals.csv"
+    code, printed, err = crm("export", "referrals", str(out), "--json")
+    assert code == 0, err
+    assert json.loads(printed) == {"written": 1, "file": str(out), "kind": "referrals"}
+    header, row = rows(out)
+    assert (row[header.index("giver")], row[header.index("referred")]) == (
+        "Anna Rossi",
+        "Μαρία Παπαδοπούλου",
+    )
+
+
+def test_export_ics_writes_follow_ups_and_events(crm, people, tmp_path):
+    out = tmp_path / "calendar.ics"
+    assert crm.ok("export", "ics", str(out)) == f"Wrote 2 follow-ups and events to {out}\n"
+    cal = Calendar.from_ical(out.read_bytes())
+    assert [str(t["SUMMARY"]) for t in cal.walk("VTODO")] == [
+        "Contact Μαρία Παπαδοπούλου, referred by Anna Rossi"
+    ]
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Chamber evening"]
+
+
+def test_one_is_singular(crm, tmp_path):
+    add(crm, "Anna", "Rossi")
+    out = tmp_path / "one.csv"
+    assert crm.ok("export", "csv", str(out)) == f"Wrote 1 contact to {out}\n"
+
+
+def test_export_into_a_missing_folder_is_refused(crm, people, tmp_path):
+    target = tmp_path / "nowhere" / "contacts.csv"
+    crm.refused("export", "csv", str(target), match=f"The folder '{target.parent}' does not exist")
+    crm.refused("export", "ics", str(tmp_path), match="is a folder, not a file name")
+    assert not target.parent.exists()
+
+
+def test_export_keeps_a_previous_file_until_the_new_one_is_complete(crm, people, tmp_path):
+    out = tmp_path / "contacts.csv"
+    out.write_text("old")
+    crm.ok("export", "csv", str(out))
+    assert rows(out)[0][0] == "id"
+    assert sorted(p.name for p in tmp_path.iterdir() if ".part" in p.name) == []
+
+
+def test_export_vcard_in_both_versions(crm, people, tmp_path):
+    vcard = pytest.importorskip("crm.interchange.vcard", reason="section C writes vcard.py")
+    del vcard
+    import vobject
+
+    for version in ("4.0", "3.0"):
+        out = tmp_path / f"contacts-{version}.vcf"
+        assert crm.ok("export", "vcard", str(out), "--vcard-version", version) == (
+            f"Wrote 2 contacts to {out}\n"
+        )
+        cards = list(vobject.readComponents(out.read_text(encoding="utf-8")))
+        assert [c.version.value for c in cards] == [version, version]
+        assert sorted(c.fn.value for c in cards) == ["Anna Rossi", "Μαρία Παπαδοπούλου"]
