@@ -37,6 +37,7 @@ CONTROL_CHARS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u20
 
 
 def person(given: str, family: str, language: str = "en", **fields) -> int:
+    fields.setdefault("marketing_consent", True)  # letters go to people who agreed
     data = ContactData(given_name=given, family_name=family, language=language, **fields)
     return contacts.create_contact(data).id
 
@@ -404,3 +405,57 @@ def test_arabic_paragraph_wraps_into_right_aligned_lines():
     canvas = Canvas("/dev/null", initialFontName=fonts.regular)
     para.drawOn(canvas, 0, 0)  # draws without error
     assert paragraph("<b>Smith & Co</b>", style).text == "&lt;b&gt;Smith &amp; Co&lt;/b&gt;"
+
+
+# -- marketing consent ----------------------------------------------------------------
+
+
+def test_a_letter_to_a_giver_without_consent_is_refused_unless_overridden(
+    sender, tmp_path, unchanged
+):
+    from crm.core import letters as core_letters
+
+    giver, referral_id = giver_and_referral("el")
+    contacts.update_contact(giver, marketing_consent=False)
+    out = tmp_path / "letter.pdf"
+    with unchanged(), pytest.raises(ValidationError) as info:
+        letters.thank_you_letter(referral_id, out)
+    assert info.value.message == (
+        f"No marketing consent from: Γιώργος Παπαδόπουλος (#{giver}). "
+        "Record their consent or print with --without-consent."
+    )
+    assert not out.exists()
+    assert core_letters.letter_data(referral_id, allow_without_consent=True)["letters"]
+    result = letters.thank_you_letter(referral_id, out, allow_without_consent=True)
+    assert result["rewards_given"] == 1 and out.is_file()
+
+
+def test_the_pending_batch_skips_givers_without_consent_and_lists_them(sender, tmp_path):
+    from crm.core import letters as core_letters
+    from crm.core import privacy
+
+    _yes, yes_ref = giver_and_referral("en")
+    no, no_ref = giver_and_referral("it")
+    contacts.update_contact(no, marketing_consent=False)
+    gone, _gone_ref = giver_and_referral("bg")
+    privacy.erase(gone)  # nobody to write to: in neither list
+    skipped = [{"referral_id": no_ref, "giver_id": no, "giver_name": "Niccolò Ferrà"}]
+    assert core_letters.pending_without_consent() == skipped
+    data = core_letters.pending_data()
+    assert [x["referral_id"] for x in data["letters"]] == [yes_ref]
+    assert data["skipped_without_consent"] == skipped
+    everyone = core_letters.pending_data(allow_without_consent=True)
+    assert [x["referral_id"] for x in everyone["letters"]] == [yes_ref, no_ref]
+    assert everyone["skipped_without_consent"] == []
+    assert letters.pending_letters(tmp_path / "batch.pdf") == 1
+    assert letters.pending_letters(tmp_path / "rest.pdf", allow_without_consent=True) == 1
+    assert core_letters.pending_without_consent() == []
+
+
+def test_an_erased_giver_gets_no_letter_even_with_the_override(sender, tmp_path, unchanged):
+    from crm.core import privacy
+
+    giver, referral_id = giver_and_referral("en")
+    privacy.erase(giver)
+    with unchanged(), pytest.raises(ValidationError, match=f"#{giver}\\) was erased on request"):
+        letters.thank_you_letter(referral_id, tmp_path / "x.pdf", allow_without_consent=True)

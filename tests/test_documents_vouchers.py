@@ -31,8 +31,16 @@ PEOPLE = [
 ]
 
 
-def person(given: str, family: str, language: str = "en", country: str = "") -> int:
-    data = ContactData(given_name=given, family_name=family, language=language, country=country)
+def person(
+    given: str, family: str, language: str = "en", country: str = "", consent: bool = True
+) -> int:
+    data = ContactData(
+        given_name=given,
+        family_name=family,
+        language=language,
+        country=country,
+        marketing_consent=consent,  # vouchers go to people who agreed
+    )
     return contacts.create_contact(data).id
 
 

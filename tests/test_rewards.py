@@ -216,7 +216,11 @@ def test_a_redeemed_voucher_reports_the_rewards_it_made(store):
     rewards.set_policy(trigger="received", sides="two")
     holder = person("Anna")
     [voucher] = vouchers.issue(
-        [holder], value="50", expires=TODAY + dt.timedelta(days=30), batch="Q"
+        [holder],
+        value="50",
+        expires=TODAY + dt.timedelta(days=30),
+        batch="Q",
+        allow_without_consent=True,
     )
     out = vouchers.redeem(voucher["code"], new_friend="Maria Rossi")
     made = policy_rewards(out["referral_id"])

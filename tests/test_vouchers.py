@@ -19,6 +19,7 @@ NEXT_YEAR = TODAY + dt.timedelta(days=365)
 
 
 def person(given: str, family: str = "", **fields) -> int:
+    fields.setdefault("marketing_consent", True)  # vouchers go to people who agreed
     return contacts.create_contact(ContactData(given_name=given, family_name=family, **fields)).id
 
 
@@ -263,3 +264,59 @@ def test_cli_refusals(store, db_path, tmp_path, capsys):
     )
     assert code == 2 and "per-page" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+# -- marketing consent --------------------------------------------------------------------
+
+
+def test_issuing_to_someone_without_consent_is_refused_unless_overridden(store, unchanged):
+    anna = person("Anna", "Rossi")
+    nikos = person("Nikos", "Alexiou", marketing_consent=False)
+    maria = person("Maria", "Papadopoulou", marketing_consent=False)
+    with refused(
+        unchanged,
+        f"No marketing consent from: Nikos Alexiou (#{nikos}), Maria Papadopoulou (#{maria}). "
+        "Record their consent or issue vouchers with --without-consent.",
+        field="marketing_consent",
+    ):
+        issue(anna, nikos, maria)
+    out = issue(anna, nikos, allow_without_consent=True)
+    assert [v["holder_id"] for v in out] == [anna, nikos]
+
+
+def test_the_top_clients_need_consent_too(store, unchanged):
+    best = person("Best", "Client", marketing_consent=False)
+    won(best, "900")
+    with refused(unchanged, f"No marketing consent from: Best Client (#{best})."):
+        issue(top_n=5)
+    [v] = issue(top_n=5, allow_without_consent=True)
+    assert v["holder_id"] == best
+
+
+def test_printing_for_someone_without_consent_is_refused_and_erased_holders_are_left_out(
+    store, unchanged
+):
+    from crm.core import privacy
+
+    anna = person("Anna", "Rossi")
+    nikos = person("Nikos", "Alexiou")
+    gone = person("Sara", "Bianchi")
+    issue(anna, nikos, gone)
+    contacts.update_contact(nikos, marketing_consent=False)  # withdrawn after issuing
+    privacy.erase(gone)
+    with refused(unchanged, f"No marketing consent from: Nikos Alexiou (#{nikos})."):
+        vouchers.printable("2026-Q4")
+    items = vouchers.printable("2026-Q4", allow_without_consent=True)
+    assert [i["holder_id"] for i in items] == [anna, nikos]
+    contacts.update_contact(nikos, marketing_consent=True)
+    assert [i["holder_id"] for i in vouchers.printable("2026-Q4")] == [anna, nikos]
+
+
+def test_a_batch_only_for_erased_people_has_nothing_to_print(store, unchanged):
+    from crm.core import privacy
+
+    gone = person("Sara", "Bianchi")
+    issue(gone, batch="solo")
+    privacy.erase(gone)
+    with refused(unchanged, "Batch 'solo' has no voucher left to print (1 issued to an erased"):
+        vouchers.printable("solo")

@@ -1,12 +1,31 @@
-"""Subcommands that print: thank-you letters, briefings, and the gift vouchers behind them."""
+"""Subcommands that print: thank-you letters, briefings, and the gift vouchers behind them.
+
+Letters and vouchers go only to people who agreed to marketing; ``--without-consent``
+overrides that for the one document being printed or issued (crm.core.privacy).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from crm.cli.common import EXIT_OK, open_store, print_json
 from crm.core.errors import ValidationError
+
+
+def add_consent_override(parser: Any) -> None:
+    """The ``--without-consent`` flag of a command that prints or issues to people."""
+    parser.add_argument(
+        "--without-consent",
+        action="store_true",
+        help="also for people who have not agreed to marketing (overrides the consent check "
+        "for this document only)",
+    )
+
+
+def _override(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "without_consent", False))
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
@@ -16,7 +35,9 @@ def cmd_letter(args: argparse.Namespace) -> int:
     open_store(args)
     from crm.documents import letters
 
-    result = letters.thank_you_letter(args.referral, args.output)
+    result = letters.thank_you_letter(
+        args.referral, args.output, allow_without_consent=_override(args)
+    )
     if args.json:
         print_json(result)
     else:
@@ -29,15 +50,33 @@ def cmd_letters(args: argparse.Namespace) -> int:
 
     page.check_output(args.output)
     open_store(args)
+    from crm.core import letters as core_letters
+    from crm.core import privacy
     from crm.documents import letters
 
-    count = letters.pending_letters(args.output)
+    skipped = [] if _override(args) else core_letters.pending_without_consent()
+    count = letters.pending_letters(args.output, allow_without_consent=_override(args))
     if args.json:
-        print_json({"path": str(args.output) if count else None, "letters": count})
-    elif count:
+        print_json(
+            {
+                "path": str(args.output) if count else None,
+                "letters": count,
+                "skipped_without_consent": skipped,
+            }
+        )
+        return EXIT_OK
+    if count:
         print(f"Saved {count} thank-you letter{'s' if count != 1 else ''} to {args.output}")
-    else:
+    elif not skipped:
         print("No thank-you letters are pending; no file written.", file=sys.stderr)
+    if skipped:
+        people = list({s["giver_id"]: s["giver_name"] for s in skipped}.items())
+        n = len(skipped)
+        print(
+            f"Skipped {n} letter{'s' if n != 1 else ''}: "
+            + privacy.consent_message(people, "print"),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -72,6 +111,7 @@ def cmd_vouchers_issue(args: argparse.Namespace) -> int:
         expires=args.expires,
         batch=args.batch,
         currency=args.currency,
+        allow_without_consent=_override(args),
     )
     print_json(issued)
     return EXIT_OK
@@ -102,7 +142,9 @@ def cmd_vouchers_print(args: argparse.Namespace) -> int:
     open_store(args)
     from crm.documents import vouchers_pdf
 
-    result = vouchers_pdf.print_batch(args.batch, args.output, per_page=args.per_page)
+    result = vouchers_pdf.print_batch(
+        args.batch, args.output, per_page=args.per_page, allow_without_consent=_override(args)
+    )
     if args.json:
         print_json(result)
     else:

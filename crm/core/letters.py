@@ -5,6 +5,13 @@ plain dicts (no models), so the drawing code never touches the database. A lette
 the giver of a referral, in the giver's language, from the user's template for that
 language. Printing logs ``letter_printed`` on the giver and marks a pending
 ``thank_you_letter`` reward for that referral as given.
+
+A letter goes only to a giver who agreed to marketing (:mod:`crm.core.privacy`)
+unless the user overrides that for the document (``allow_without_consent``):
+one letter is refused with a message naming the giver; the batch of pending
+letters leaves those givers out and lists them (``skipped_without_consent``), so
+one missing consent does not hold back everyone else's letter. A giver erased on
+request gets no letter at all.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from peewee import JOIN
 
-from crm.core import models, settings, templates
-from crm.core.errors import NotFoundError
+from crm.core import models, privacy, settings, templates
+from crm.core.errors import NotFoundError, ValidationError
 
 db = models.database_proxy
 
@@ -356,11 +363,24 @@ def _pending_reward(referral_id: int) -> int | None:
     return int(row.id) if row is not None else None
 
 
-def letter_data(referral_id: int, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything one thank-you letter prints, for the giver of ``referral_id``."""
+def letter_data(
+    referral_id: int, today: dt.date | None = None, *, allow_without_consent: bool = False
+) -> dict[str, Any]:
+    """Everything one thank-you letter prints, for the giver of ``referral_id``.
+
+    Refused when the giver has no marketing consent, unless ``allow_without_consent``.
+    """
     rows = models.rows(_letter_query().where(models.Referral.id == referral_id))
     if not rows:
         raise NotFoundError(f"No referral with id {referral_id}")
+    giver_id = int(rows[0][4])
+    if privacy.consent_status([giver_id])[giver_id][2]:
+        raise ValidationError(
+            f"The giver of referral {referral_id} (#{giver_id}) was erased on request: "
+            "there is nobody to write to"
+        )
+    if not allow_without_consent:
+        privacy.require_consent([giver_id], "print")
     return {
         "sender": sender(),
         "letters": [
@@ -369,8 +389,8 @@ def letter_data(referral_id: int, today: dt.date | None = None) -> dict[str, Any
     }
 
 
-def pending_data(today: dt.date | None = None) -> dict[str, Any]:
-    """All pending thank-you letters (rewards of that kind not yet given), oldest first."""
+def _pending_rewards() -> dict[int, int]:
+    """Referral id -> its oldest pending thank-you letter reward, oldest first."""
     w = models.Reward
     pending = models.rows(
         w.select(w.id, w.referral)
@@ -380,6 +400,65 @@ def pending_data(today: dt.date | None = None) -> dict[str, Any]:
     reward_of: dict[int, int] = {}
     for reward_id, referral_id in pending:
         reward_of.setdefault(int(referral_id), int(reward_id))
+    return reward_of
+
+
+def _givers(referral_ids: Sequence[int]) -> dict[int, int]:
+    r = models.Referral
+    out: dict[int, int] = {}
+    for start in range(0, len(referral_ids), 500):  # SQLite's limit on parameters
+        chunk = list(referral_ids[start : start + 500])
+        query = r.select(r.id, r.giver).where(r.id.in_(chunk))
+        out.update({int(rid): int(gid) for rid, gid in models.rows(query)})
+    return out
+
+
+def pending_without_consent() -> list[dict[str, Any]]:
+    """Pending letters whose giver has no marketing consent (erased givers aside).
+
+    Each: ``referral_id``, ``giver_id``, ``giver_name``; oldest first.
+    """
+    return _split_pending(list(_pending_rewards()))[1]
+
+
+def _split_pending(
+    referral_ids: Sequence[int], allow_without_consent: bool = False
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """Which of these pending letters print, and which are skipped for want of consent.
+
+    Returns the printable referral ids (in the given order) and the skipped
+    ones as :func:`pending_without_consent` lists them. Erased givers are in neither.
+    """
+    givers = _givers(referral_ids)
+    status = privacy.consent_status(givers.values())
+    printable: list[int] = []
+    skipped: list[dict[str, Any]] = []
+    for rid in referral_ids:
+        gid = givers.get(rid)
+        if gid is None or gid not in status:
+            continue
+        name, consent, erased = status[gid]
+        if erased:
+            continue
+        if consent or allow_without_consent:
+            printable.append(rid)
+        else:
+            skipped.append({"referral_id": rid, "giver_id": gid, "giver_name": name})
+    return printable, skipped
+
+
+def pending_data(
+    today: dt.date | None = None, *, allow_without_consent: bool = False
+) -> dict[str, Any]:
+    """All pending thank-you letters (rewards of that kind not yet given), oldest first.
+
+    Givers without marketing consent are left out and listed under
+    ``skipped_without_consent`` (as :func:`pending_without_consent` gives them)
+    unless ``allow_without_consent``; erased givers are always left out.
+    """
+    pending = _pending_rewards()
+    printable, skipped = _split_pending(list(pending), allow_without_consent)
+    reward_of = {rid: pending[rid] for rid in printable}
     rows: dict[int, tuple[Any, ...]] = {}
     ids = list(reward_of)
     # In chunks: SQLite limits the number of parameters in one statement.
@@ -391,7 +470,7 @@ def pending_data(today: dt.date | None = None) -> dict[str, Any]:
     texts: dict[str, templates.TemplateText] = {}
     day = today or dt.date.today()
     letters = [_build(rows[rid], reward_of[rid], who, texts, day) for rid in ids if rid in rows]
-    return {"sender": who, "letters": letters}
+    return {"sender": who, "letters": letters, "skipped_without_consent": skipped}
 
 
 def mark_printed(letters: Iterable[Mapping[str, Any]]) -> int:

@@ -10,6 +10,11 @@ The "top N" score is meant to be explained to a user in one sentence: the won
 value of the referrals a client gave in the last 12 months (in the voucher's
 currency), then the number of those referrals that were won; ties go to the
 contact added first. Clients with no won referral in that time are not picked.
+
+A voucher goes only to a holder who agreed to marketing (:mod:`crm.core.privacy`):
+issuing and printing refuse, naming the people without consent, unless the user
+overrides that for the document (``allow_without_consent``). A voucher whose
+holder was erased on request is not printed.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 
 from peewee import JOIN, Case, IntegrityError, SqliteDatabase, fn
 
-from crm.core import codes, contacts, interactions, models, rewards, settings
+from crm.core import codes, contacts, interactions, models, privacy, rewards, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import parse_value, record_referral
 from crm.core.text import split_name as split_name
@@ -175,11 +180,14 @@ def issue(
     currency: str | None = None,
     rng: random.Random | None = None,
     today: dt.date | None = None,
+    allow_without_consent: bool = False,
 ) -> list[dict[str, Any]]:
     """Issue one voucher to each holder, or to the ``top_n`` clients; all or none.
 
     Returns the new vouchers as :func:`to_dict` gives them (with the holder's
     ``score`` when chosen by ``top_n``). Logs ``voucher_issued`` on each holder.
+    Holders without marketing consent are refused, by name, unless
+    ``allow_without_consent``.
     """
     if (holder_ids is None) == (top_n is None):
         raise ValidationError("Issue vouchers either to named holders or to the top N clients")
@@ -203,6 +211,8 @@ def issue(
             holder_ids = list(scores)
         assert holder_ids is not None
         holders = _holders(holder_ids)
+        if not allow_without_consent:
+            privacy.require_consent([h.id for h in holders], "issue vouchers")
         v = models.Voucher
         already = models.rows(
             v.select(v.holder, v.code).where(
@@ -374,12 +384,16 @@ def batches() -> list[str]:
     return [b for (b,) in models.rows(v.select(v.batch).distinct().order_by(v.batch.desc()))]
 
 
-def printable(batch: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+def printable(
+    batch: str, today: dt.date | None = None, *, allow_without_consent: bool = False
+) -> list[dict[str, Any]]:
     """What printing ``batch`` needs, per voucher still usable (issued, not expired).
 
     Besides :func:`list_vouchers`' keys: the holder's ``language``, ``country`` and
     ``holder_given_name``.
-    Refuses an unknown batch, and a batch with nothing left to print.
+    Refuses an unknown batch, a batch with nothing left to print, and (unless
+    ``allow_without_consent``) holders without marketing consent, naming them.
+    Vouchers of holders erased on request are left out.
     """
     name = " ".join((batch or "").split())
     day = today or dt.date.today()
@@ -388,13 +402,22 @@ def printable(batch: str, today: dt.date | None = None) -> list[dict[str, Any]]:
         known = batches()
         hint = f"; batches: {', '.join(known[:10])}" if known else "; no vouchers are issued yet"
         raise NotFoundError(f"No batch named '{name}'{hint}")
-    usable = [item for item in items if item["status"] == "issued"]
+    status = privacy.consent_status({item["holder_id"] for item in items})
+    erased = {cid for cid, (_name, _consent, gone) in status.items() if gone}
+    usable = [
+        item for item in items if item["status"] == "issued" and item["holder_id"] not in erased
+    ]
     if not usable:
         counts: dict[str, int] = {}
         for item in items:
-            counts[item["status"]] = counts.get(item["status"], 0) + 1
+            shown = item["status"]
+            if shown == "issued" and item["holder_id"] in erased:
+                shown = "issued to an erased person"
+            counts[shown] = counts.get(shown, 0) + 1
         what = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
         raise ValidationError(f"Batch '{name}' has no voucher left to print ({what})", "batch")
+    if not allow_without_consent:
+        privacy.require_consent([item["holder_id"] for item in usable], "print")
     c = models.Contact
     ids = list({item["holder_id"] for item in usable})
     where = {

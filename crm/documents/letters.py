@@ -287,21 +287,31 @@ def _print(
     }
 
 
-def thank_you_letter(referral_id: int, out_path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Print the thank-you letter for a referral to its giver; records it as printed."""
+def thank_you_letter(
+    referral_id: int, out_path: str | os.PathLike[str], *, allow_without_consent: bool = False
+) -> dict[str, Any]:
+    """Print the thank-you letter for a referral to its giver; records it as printed.
+
+    Refused for a giver without marketing consent unless ``allow_without_consent``.
+    """
     page.check_output(out_path)
-    return _print(core_letters.letter_data(referral_id), out_path)
+    data = core_letters.letter_data(referral_id, allow_without_consent=allow_without_consent)
+    return _print(data, out_path)
 
 
 def pending_letters(
-    out_path: str | os.PathLike[str], progress: Callable[[int, int], None] | None = None
+    out_path: str | os.PathLike[str],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    allow_without_consent: bool = False,
 ) -> int:
     """Print every pending thank-you letter into one PDF, one per page; returns the count.
 
-    With nothing pending, no file is written.
+    With nothing pending, no file is written. Givers without marketing consent are
+    left out unless ``allow_without_consent`` (see crm.core.letters.pending_data).
     """
     page.check_output(out_path)
-    data = core_letters.pending_data()
+    data = core_letters.pending_data(allow_without_consent=allow_without_consent)
     if not data["letters"]:
         return 0
     return int(_print(data, out_path, progress)["letters"])

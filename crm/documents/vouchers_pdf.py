@@ -579,11 +579,13 @@ def print_batch(
     per_page: int = 1,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    allow_without_consent: bool = False,
 ) -> dict[str, Any]:
     """Print a batch's usable vouchers to ``path`` and mark them printed: both or neither.
 
     The PDF is written beside ``path`` under a temporary name and renamed into place
-    inside the transaction that marks the vouchers printed.
+    inside the transaction that marks the vouchers printed. Holders without marketing
+    consent are refused unless ``allow_without_consent``.
     """
     if per_page not in PER_PAGE:
         raise ValidationError(f"Vouchers per page must be 1, 4 or 8, not {per_page}", "per_page")
@@ -592,7 +594,7 @@ def print_batch(
         raise ValidationError(f"'{target}' is a folder; give a file name such as vouchers.pdf")
     if not target.parent.is_dir():
         raise ValidationError(f"The folder '{target.parent}' does not exist")
-    items = vouchers.printable(batch, today)
+    items = vouchers.printable(batch, today, allow_without_consent=allow_without_consent)
     sender = Sender.from_profile()
     texts = stored_texts(sorted({i.get("language") or "en" for i in items}))
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

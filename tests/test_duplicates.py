@@ -1,0 +1,186 @@
+"""Likely duplicates: the same email or phone, names alike after folding, dismissed pairs."""
+
+from __future__ import annotations
+
+import pytest
+from dbtools import refused
+from playhouse.test_utils import count_queries
+
+from crm.core import contacts, duplicates, models, privacy
+from crm.core.contacts import ContactData
+from crm.core.errors import CancelledError, NotFoundError
+
+
+def person(given: str, family: str = "", **fields) -> int:
+    return contacts.create_contact(ContactData(given_name=given, family_name=family, **fields)).id
+
+
+def found(limit: int = 500) -> list[tuple[int, int, int, list[str]]]:
+    return [(p.a_id, p.b_id, p.score, p.reasons) for p in duplicates.find(limit=limit)]
+
+
+def test_the_same_email_written_differently(store):
+    a = person("Maria", "Papadopoulou", emails=["maria@akmi.gr"])
+    b = person("Μαρία", "Παπαδοπούλου", emails=["Maria@Akmi.gr"])
+    person("Nikos", "Alexiou", emails=["nikos@akmi.gr"])
+    [pair] = duplicates.find()
+    assert (pair.a_id, pair.b_id) == (a, b)
+    assert (pair.a_name, pair.b_name) == ("Maria Papadopoulou", "Μαρία Παπαδοπούλου")
+    # Latin and Greek spellings are not alike to a string comparison: the email decides.
+    assert pair.reasons == ["same email maria@akmi.gr"]
+    assert pair.score == duplicates.score(
+        duplicates.name_similarity("maria papadopoulou", "μαρια παπαδοπουλου"), True, False, False
+    )
+    assert pair.to_dict() == {
+        "a_id": a,
+        "a_name": "Maria Papadopoulou",
+        "b_id": b,
+        "b_name": "Μαρία Παπαδοπούλου",
+        "score": pair.score,
+        "reasons": ["same email maria@akmi.gr"],
+    }
+
+
+def test_the_same_phone_and_the_same_name_in_capitals(store):
+    a = person("Γιώργος", "Παπαδόπουλος", phones=["+30 691 234 5678"])
+    b = person("ΓΙΩΡΓΟΣ", "ΠΑΠΑΔΟΠΟΥΛΟΣ", phones=["+306912345678"])
+    assert found() == [(a, b, 85, ["same phone +306912345678", "same name"])]
+
+
+def test_names_alike_in_another_order_and_with_a_typo(store):
+    a = person("Maria", "Papadopoulou")
+    b = person("Papadopoulou", "Maria")  # given and family swapped
+    c = person("Maria", "Papadopoulos")  # 94% alike
+    d = person("Maria", "Rossi")
+    assert duplicates.name_similarity("maria papadopoulou", "maria papadopoulos") == 94
+    assert found() == [
+        (a, b, 70, ["same name"]),
+        (a, c, 66, ["names 94% alike"]),
+        (b, c, 66, ["names 94% alike"]),
+    ]
+    assert d not in {x for pair in found() for x in pair[:2]}
+
+
+def test_evidence_adds_up_and_the_best_come_first(store):
+    org = {"organization": "Ακμή Α.Ε."}
+    a = person("Ελένη", "Νικολάου", emails=["eleni@akmi.gr"], phones=["+302101234567"], **org)
+    b = person("Ελενη", "Νικολαου", emails=["ELENI@akmi.gr"], phones=["+30 210 123 4567"], **org)
+    c = person("Jon", "Smith")
+    d = person("John", "Smith")
+    e = person("Anna", "Bianchi", emails=["info@studio.it"])
+    f = person("Carlo", "Verdi", emails=["info@studio.it"])
+    assert found() == [
+        (a, b, 100, [
+            "same email eleni@akmi.gr", "same phone +302101234567", "same name",
+            "same organization Ακμή Α.Ε.",
+        ]),
+        (c, d, 66, ["names 95% alike"]),
+        (e, f, duplicates.score(duplicates.name_similarity("anna bianchi", "carlo verdi"),
+                                True, False, False), ["same email info@studio.it"]),
+    ]  # fmt: skip
+    assert found(limit=2) == found()[:2]
+
+
+def test_an_address_shared_by_three_gives_three_pairs_ranked_by_their_names(store):
+    names = ("Anna", "Bruno", "Carla")
+    ids = [person(name, "Conti", emails=["ufficio@conti.it"]) for name in names]
+    similarity = {
+        (ids[i], ids[j]): duplicates.name_similarity(f"{names[i].lower()} conti",
+                                                     f"{names[j].lower()} conti")
+        for i, j in ((0, 1), (0, 2), (1, 2))
+    }  # fmt: skip
+    expected = [
+        (a, b, duplicates.score(s, True, False, False), ["same email ufficio@conti.it"])
+        for (a, b), s in similarity.items()
+    ]
+    expected.sort(key=lambda p: (-p[2], p[0], p[1]))
+    assert found() == expected
+    # Anna and Carla Conti are the most alike (76%), then Anna and Bruno (67%).
+    assert [p[2] for p in expected] == [73, 67, 65]
+    assert [p[:2] for p in expected] == [(ids[0], ids[2]), (ids[0], ids[1]), (ids[1], ids[2])]
+
+
+def test_names_far_apart_in_the_alphabet_meet_through_their_organization(store):
+    # Family names that start differently are in different blocks; the same
+    # organization still puts them side by side.
+    a = person("Anna", "Kostopoulou", organization="Delta")
+    b = person("Anna", "Costopoulou", organization="Delta")
+    c = person("Anna", "Costopoulou")
+    assert duplicates.name_similarity("anna kostopoulou", "anna costopoulou") == 94
+    assert found() == [
+        (a, b, 76, ["names 94% alike", "same organization Delta"]),
+        (b, c, 70, ["same name"]),
+        # Names found alike are alike for everyone who bears them.
+        (a, c, 66, ["names 94% alike"]),
+    ]
+    contacts.update_contact(b, organization=None)
+    # Now nothing puts a Kostopoulou beside a Costopoulou: blocking keeps 100,000
+    # contacts fast at the price of such pairs.
+    assert found() == [(b, c, 70, ["same name"])]
+
+
+def test_archived_and_erased_contacts_are_left_out(store):
+    a = person("Maria", "Rossi", emails=["m@rossi.it"])
+    b = person("Maria", "Rossi", emails=["m@rossi.it"])
+    c = person("Maria", "Rossi")
+    assert len(found()) == 3
+    contacts.set_archived(b, True)
+    assert [(p[0], p[1]) for p in found()] == [(a, c)]
+    privacy.erase(c)
+    assert found() == []
+
+
+def test_a_dismissed_pair_stays_dismissed(store, unchanged):
+    a = person("Maria", "Rossi")
+    b = person("Maria", "Rossi")
+    c = person("Maria", "Rossi")
+    duplicates.dismiss(c, a)  # either order
+    assert duplicates.dismissed() == {(a, c)}
+    assert [(p[0], p[1]) for p in found()] == [(a, b), (b, c)]
+    row = models.Setting.get(models.Setting.key == duplicates.DISMISSED_KEY)
+    assert row.value == f"[[{a}, {c}]]"
+    assert duplicates.undismiss(a, c) is True
+    assert duplicates.undismiss(a, c) is False
+    assert len(found()) == 3
+    with refused(unchanged, "A contact cannot be a duplicate of itself"):
+        duplicates.dismiss(a, a)
+    with refused(unchanged, "No contact with id 999", error=NotFoundError):
+        duplicates.dismiss(a, 999)
+
+
+def test_a_damaged_dismissed_setting_does_not_stop_the_review(store):
+    person("Maria", "Rossi")
+    person("Maria", "Rossi")
+    models.Setting.create(key=duplicates.DISMISSED_KEY, value="not json")
+    assert duplicates.dismissed() == set()
+    assert len(found()) == 1
+
+
+def test_cancelling_changes_nothing(store, unchanged):
+    person("Maria", "Rossi")
+    person("Maria", "Rossi")
+    calls: list[tuple[int, int]] = []
+
+    def cancel(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return True
+
+    with unchanged(), pytest.raises(CancelledError, match="cancelled"):
+        duplicates.find(progress=cancel)
+    assert calls == [(0, 1)]  # no block of different names to compare: one step
+    with pytest.raises(Exception, match="1 or more"):
+        duplicates.find(limit=0)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_contacts(store):
+    def queries() -> int:
+        with count_queries() as counter:
+            duplicates.find()
+        return counter.count
+
+    for i in range(5):
+        person("Maria", f"Rossi{i % 2}", emails=[f"m{i % 3}@x.it"], organization="Acme")
+    few = queries()
+    for i in range(60):
+        person("Anna", f"Bianchi{i % 4}", emails=[f"a{i % 7}@x.it"], organization=f"Org{i % 5}")
+    assert queries() == few
