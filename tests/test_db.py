@@ -82,7 +82,8 @@ def test_a_newer_database_is_refused_and_left_alone(db_path):
     conn.close()
     before = file_hash(db_path)
     with pytest.raises(
-        DatabaseError, match=rf"newer Passaparola \(schema version 99; this app knows up to {dbm.SCHEMA_VERSION}\)"
+        DatabaseError,
+        match=rf"newer Passaparola \(schema version 99; this app knows up to {dbm.SCHEMA_VERSION}",
     ):
         dbm.open_database(db_path)
     assert file_hash(db_path) == before

@@ -23,6 +23,7 @@ from crm.cli.common import (
     positive_int,
 )
 from crm.cli.documents import (
+    add_consent_override,
     cmd_briefing,
     cmd_letter,
     cmd_letters,
@@ -60,6 +61,20 @@ from crm.cli.records import (
     cmd_screenshot,
 )
 from crm.core.errors import CrmError
+
+
+def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A subcommand whose module (and its libraries) loads only when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        func: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(f"crm.cli.{module}"), name
+        )
+        return func(args)
+
+    return run
 
 
 def build_parser() -> Parser:
@@ -210,12 +225,14 @@ def build_parser() -> Parser:
     p.add_argument("--expires", required=True, type=date_arg, metavar="YYYY-MM-DD")
     p.add_argument("--batch", required=True, metavar="NAME", help="such as 2026-Q4")
     p.add_argument("--currency", metavar="C", help="ISO code (default: the profile's)")
+    add_consent_override(p)
     p = command("list", cmd_vouchers_list, "list vouchers with their status", vsub)
     p.add_argument("--batch", metavar="NAME")
     p = command("print", cmd_vouchers_print, "print a batch of vouchers to a PDF", vsub)
     p.add_argument("--batch", required=True, metavar="NAME")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--per-page", type=int, default=1, metavar="1|4|8", help="vouchers per A4 page")
+    add_consent_override(p)
     p = command(
         "redeem",
         cmd_vouchers_redeem,
@@ -236,9 +253,11 @@ def build_parser() -> Parser:
     p = command("letter", cmd_letter, "print the thank-you letter for a referral to a PDF")
     p.add_argument("--referral", required=True, type=int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    add_consent_override(p)
     p = command("letters", cmd_letters, "print all pending thank-you letters to one PDF")
     p.add_argument("--pending", action="store_true", required=True, help="the pending ones")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    add_consent_override(p)
     p = command("briefing", cmd_briefing, "print the briefing for an event to a PDF")
     p.add_argument("--event", required=True, type=int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
@@ -302,12 +321,58 @@ def build_parser() -> Parser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--yes", action="store_true", help="confirm replacing the database")
     command("check", cmd_check, "check the database's integrity")
+
+    # -- contacts in and out (crm.interchange) --------------------------------
+    p = command("import", _lazy("importing", "cmd_import"), "import contacts from vCard or CSV")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("auto", "vcard", "csv"), default="auto")
+    p.add_argument("--encoding", metavar="E", help="the file's encoding (default: detected)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="report what would happen, change nothing"
+    )
+    p = command(
+        "export", _lazy("exporting", "cmd_export"), "export contacts, follow-ups or referrals"
+    )
+    p.add_argument(
+        "kind",
+        choices=("vcard", "csv", "ics", "referrals"),
+        metavar="KIND",
+        help="vcard, csv, ics or referrals",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--vcard-version", choices=("4.0", "3.0"), default="4.0", help="vCard 3.0 for older phones"
+    )
+    command("duplicates", _lazy("privacy", "cmd_duplicates"), "list likely duplicate contacts")
+    p = command("merge", _lazy("privacy", "cmd_merge"), "merge OTHER_ID into KEEP_ID")
+    p.add_argument("keep", type=positive_int, metavar="KEEP_ID")
+    p.add_argument("other", type=positive_int, metavar="OTHER_ID")
+    privacy_p = sub.add_parser("privacy", help="a person's data: export it, or erase it")
+    psub = privacy_p.add_subparsers(dest="privacy_command", metavar="ACTION", parser_class=Parser)
+    psub.required = True
+    p = command(
+        "export",
+        _lazy("privacy", "cmd_privacy_export"),
+        "write everything held on a person to a folder",
+        target=psub,
+    )
+    p.add_argument("id", type=positive_int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p = command(
+        "erase",
+        _lazy("privacy", "cmd_privacy_erase"),
+        "erase a person, keeping anonymous statistics",
+        target=psub,
+    )
+    p.add_argument("id", type=positive_int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help="confirm the erasure")
+
     p = command("screenshot", cmd_screenshot, "render a view of the app offscreen to a PNG")
     p.add_argument(
         "view",
         metavar="VIEW",
         help="contacts, referrals, chain, events, briefing, followups, vouchers, "
-        "dashboard or settings",
+        "dashboard, duplicates, backups or settings",
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE.png")
     p.add_argument("--size", default="1280x800", metavar="WxH")
