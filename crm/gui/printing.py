@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,17 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from crm.core.errors import CancelledError, CrmError
 from crm.gui.context import AppContext
 from crm.gui.widgets import PreservingDialog
 
@@ -42,28 +46,34 @@ def temp_pdf(prefix: str) -> str:
     return path
 
 
-def preview_letters(referral_id: int | None = None) -> str:
+def preview_letters(referral_id: int | None = None, allow_without_consent: bool = False) -> str:
     """All pending thank-you letters (or one referral's letter) in a temp PDF."""
     from crm.core import letters as core_letters
     from crm.documents import letters
 
+    allow = allow_without_consent
     if referral_id is None:
-        data = core_letters.pending_data()
+        data = core_letters.pending_data(allow_without_consent=allow)
     else:
-        data = core_letters.letter_data(referral_id)
+        data = core_letters.letter_data(referral_id, allow_without_consent=allow)
     path = temp_pdf("letters")
     letters.render(data, path)
     return path
 
 
 def save_letters(
-    path: str, referral_id: int | None = None, progress: Callable[[int, int], Any] | None = None
+    path: str,
+    referral_id: int | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+    allow_without_consent: bool = False,
 ) -> dict[str, Any]:
     from crm.documents import letters
 
+    allow = allow_without_consent
     if referral_id is None:
-        return {"letters": letters.pending_letters(path, progress), "path": path}
-    return letters.thank_you_letter(referral_id, path)
+        count = letters.pending_letters(path, progress, allow_without_consent=allow)
+        return {"letters": count, "path": path}
+    return letters.thank_you_letter(referral_id, path, allow_without_consent=allow)
 
 
 def cancellable(progress: Any) -> Callable[[int, int], None]:
@@ -77,11 +87,16 @@ def cancellable(progress: Any) -> Callable[[int, int], None]:
     return report
 
 
-def preview_vouchers(batch: str, per_page: int, progress: Callable[[int, int], Any]) -> str:
+def preview_vouchers(
+    batch: str,
+    per_page: int,
+    progress: Callable[[int, int], Any],
+    allow_without_consent: bool = False,
+) -> str:
     from crm.core import vouchers
     from crm.documents import vouchers_pdf
 
-    items = vouchers.printable(batch)
+    items = vouchers.printable(batch, allow_without_consent=allow_without_consent)
     sender = vouchers_pdf.Sender.from_profile()
     texts = vouchers_pdf.stored_texts(sorted({i.get("language") or "en" for i in items}))
     path = temp_pdf("vouchers")
@@ -96,11 +111,21 @@ def preview_vouchers(batch: str, per_page: int, progress: Callable[[int, int], A
 
 
 def save_vouchers(
-    path: str, batch: str, per_page: int, progress: Callable[[int, int], Any]
+    path: str,
+    batch: str,
+    per_page: int,
+    progress: Callable[[int, int], Any],
+    allow_without_consent: bool = False,
 ) -> dict[str, Any]:
     from crm.documents import vouchers_pdf
 
-    return vouchers_pdf.print_batch(batch, path, per_page=per_page, progress=progress)
+    return vouchers_pdf.print_batch(
+        batch,
+        path,
+        per_page=per_page,
+        progress=progress,
+        allow_without_consent=allow_without_consent,
+    )
 
 
 def preview_briefing(event_id: int) -> str:
@@ -264,8 +289,15 @@ def open_preview(
     suggested_name: str,
     changed: str = "",
     label: str = "",
+    without_consent: tuple[Callable[[Any], str], Callable[[str, Any], Any]] | None = None,
 ) -> None:
-    """Render the preview on the gateway, then show it (non-modal, so tests can drive it)."""
+    """Render the preview on the gateway, then show it (non-modal, so tests can drive it).
+
+    ``without_consent`` is the (render, commit) pair that prints for people who
+    gave no marketing consent: when the core refuses the document for that
+    reason, the user may tick "Print this document without their consent" and
+    the preview opens again with that pair, for this document only.
+    """
 
     def show(path: str) -> None:
         dialog = PdfPreviewDialog(
@@ -275,4 +307,88 @@ def open_preview(
         parent.last_preview = dialog  # type: ignore[attr-defined]
         dialog.open()
 
-    ctx.gateway.run(render, on_done=show, label=label or ctx.tr("Preparing the preview…"))
+    def failed(exc: BaseException) -> None:
+        message = consent_refusal(exc) if without_consent is not None else None
+        if message is None or without_consent is None:
+            show_failure(ctx, exc)
+            return
+        again_render, again_commit = without_consent
+
+        def override() -> None:
+            open_preview(
+                ctx,
+                parent,
+                title,
+                again_render,
+                again_commit,
+                suggested_name=suggested_name,
+                changed=changed,
+                label=label,
+            )
+
+        ask_without_consent(
+            parent, message, ctx.tr("Print this document without their consent"), override
+        )
+
+    ctx.gateway.run(
+        render, on_done=show, on_error=failed, label=label or ctx.tr("Preparing the preview…")
+    )
+
+
+# -- marketing consent: refused unless the user overrides it for one document --------
+
+CONSENT_FIELD = "marketing_consent"
+
+
+def consent_refusal(exc: BaseException) -> str | None:
+    """What to tell the user when ``exc`` refuses a document for want of consent, else None."""
+    if not isinstance(exc, CrmError) or exc.field != CONSENT_FIELD:
+        return None
+    # The core's message ends with the command line's way out; the app offers its own.
+    return exc.message.split(" Record their consent", 1)[0]
+
+
+def show_failure(ctx: AppContext, exc: BaseException) -> None:
+    """Show an error from work run with an ``on_error`` of its own, as the gateway would."""
+    if isinstance(exc, CancelledError):
+        return
+    if isinstance(exc, CrmError):
+        ctx.gateway.show_error(exc.message)
+    else:
+        trace = "".join(traceback.format_exception(exc))
+        ctx.gateway.show_error(ctx.tr("Something went wrong: %1").replace("%1", str(exc)), trace)
+
+
+def ask_without_consent(
+    parent: QWidget, message: str, what: str, on_override: Callable[[], None]
+) -> QMessageBox:
+    """Say who gave no consent; ``on_override`` runs when the user ticks ``what`` and goes on.
+
+    Non-blocking (``parent.consent_box`` holds it, for tests).
+    """
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(box.tr("No Marketing Consent"))
+    box.setText(message)
+    box.setInformativeText(
+        box.tr(
+            "Record their consent on the contact, or go ahead for this document only "
+            "(for example when they asked for it)."
+        )
+    )
+    check = QCheckBox(what)
+    box.setCheckBox(check)
+    go = box.addButton(box.tr("Continue"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    go.setEnabled(False)
+    check.toggled.connect(go.setEnabled)
+
+    def finished(_result: int) -> None:
+        if box.clickedButton() is go and check.isChecked():
+            on_override()
+
+    box.finished.connect(finished)
+    parent.consent_box = box  # type: ignore[attr-defined]
+    box.open()
+    return box

@@ -16,6 +16,8 @@ VIEWS = (
     "followups",
     "vouchers",
     "dashboard",
+    "duplicates",
+    "backups",
     "settings",
 )
 

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog
 from qtkeys import type_text
 
-from crm.core import contacts, demo, followups, interactions, models, referrals
+from crm.core import contact_table, contacts, demo, followups, interactions, models, referrals
 from crm.gui.app import build_window
 from crm.gui.views.contact_model import (
     COL_CITY,
@@ -71,10 +71,11 @@ def test_first_run_shows_welcome_with_demo_import_and_new_contact(
     assert view.empty.heading.text() == "Welcome to Passaparola"
 
     QTest.mouseClick(view.import_button, Qt.LeftButton)
-    assert errors.messages() == [
-        "Contact import arrives with the import work; meanwhile add contacts with "
-        "New Contact or the crm command"
-    ]
+    assert window.import_wizard is not None and window.import_wizard.isVisible()
+    assert window.import_wizard.windowTitle() == "Import Contacts"
+    window.import_wizard.reject()
+    assert window.import_wizard is None
+    assert errors.messages() == []
 
     QTest.mouseClick(view.first_contact_button, Qt.LeftButton)
     assert view.dialog is not None and view.dialog.isVisible()
@@ -236,7 +237,7 @@ def test_a_search_matching_too_many_says_it_shows_the_first_ones(window, page, m
     for given in ("Anna", "Andrea", "Antonio"):
         person(given, "Rossi")
     view = page()
-    monkeypatch.setattr(contacts, "SEARCH_CAP", 2)
+    monkeypatch.setattr(contact_table, "SEARCH_CAP", 2)
     view.search.setText("a")
     view.search.flush()
     assert view.model.rowCount() == 2 and view.model.capped

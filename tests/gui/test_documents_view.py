@@ -15,8 +15,11 @@ from crm.gui import printing
 
 
 def person(given: str, family: str, language: str = "en") -> int:
+    # Letters and vouchers go to people who agreed to marketing.
     return contacts.create_contact(
-        contacts.ContactData(given_name=given, family_name=family, language=language)
+        contacts.ContactData(
+            given_name=given, family_name=family, language=language, marketing_consent=True
+        )
     ).id
 
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,12 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import contacts, models
+from crm.core import contact_table, vocabulary
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
-from crm.gui.views.contact_detail import ContactDetail
-from crm.gui.views.contact_dialog import ContactDialog
 from crm.gui.views.contact_model import (
     COL_CHANNEL,
     COL_CITY,
@@ -40,6 +49,14 @@ from crm.gui.views.contact_model import (
     stage_label,
 )
 from crm.gui.widgets import EmptyState, SearchBox
+
+if TYPE_CHECKING:
+    from crm.gui.views.contact_detail import ContactDetail
+    from crm.gui.views.contact_dialog import ContactDialog
+
+# Start-up: this page paints its first rows through crm.core.contact_table (plain
+# SQL); crm.core.contacts (peewee), the detail pane and the editor are imported
+# when first used.
 
 COLUMN_WIDTHS = {
     COL_NAME: 180,
@@ -130,13 +147,13 @@ class ContactsView(View):
         self.stage_filter = QComboBox()
         self.stage_filter.setObjectName("stageFilter")
         self.stage_filter.addItem(self.tr("All stages"), None)
-        for code in models.STAGES:
+        for code in vocabulary.STAGES:
             self.stage_filter.addItem(stage_label(code), code)
         self.stage_filter.currentIndexChanged.connect(self._filters_changed)
         self.channel_filter = QComboBox()
         self.channel_filter.setObjectName("channelFilter")
         self.channel_filter.addItem(self.tr("All channels"), None)
-        for code in models.CHANNELS:
+        for code in vocabulary.CHANNELS:
             self.channel_filter.addItem(channel_label(code), code)
         self.channel_filter.currentIndexChanged.connect(self._filters_changed)
         self.archived_filter = QCheckBox(self.tr("Show a&rchived"))
@@ -179,14 +196,24 @@ class ContactsView(View):
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.archive_requested.connect(self._archive_selected)
 
-        self.detail = ContactDetail(ctx)
-        self.detail.edit_requested.connect(self.edit_contact)
-        self.detail.archive_requested.connect(self.set_archived)
+        # The detail pane is built when first used, after the table has painted
+        # (``detail``: its module and its widgets cost ~6 ms of start-up). Until
+        # then its place shows what an empty pane shows.
+        self._detail: ContactDetail | None = None
+        self.detail_holder = QStackedWidget()
+        self.detail_holder.setMinimumWidth(280)  # as ContactDetail
+        waiting = QLabel(
+            QCoreApplication.translate("ContactDetail", "Select a contact to see their details.")
+        )
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        waiting.setWordWrap(True)
+        waiting.setEnabled(False)
+        self.detail_holder.addWidget(waiting)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("contactsSplitter")
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.detail_holder)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -201,6 +228,23 @@ class ContactsView(View):
 
     def title(self) -> str:
         return self.tr("Contacts")
+
+    @property
+    def detail(self) -> ContactDetail:
+        """The detail pane, built on first use."""
+        if self._detail is None:
+            from crm.gui.views.contact_detail import ContactDetail
+
+            detail = ContactDetail(self.ctx)
+            detail.edit_requested.connect(self.edit_contact)
+            detail.archive_requested.connect(self.set_archived)
+            waiting = self.detail_holder.currentWidget()
+            self.detail_holder.addWidget(detail)
+            self.detail_holder.setCurrentWidget(detail)
+            self.detail_holder.removeWidget(waiting)
+            waiting.deleteLater()
+            self._detail = detail
+        return self._detail
 
     # -- layout ---------------------------------------------------------------------
 
@@ -223,7 +267,7 @@ class ContactsView(View):
     # -- loading --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if not contacts.has_contacts():
+        if not contact_table.has_contacts():
             self.pages.setCurrentWidget(self.empty)
             self.model.apply([], False)
             return
@@ -231,10 +275,12 @@ class ContactsView(View):
         self._reload_tags()
         if not self.model.loaded and not self.ctx.gateway.synchronous:
             # First paint: the first page of ids now, the whole ordered list on a
-            # worker a moment later (at 100,000 contacts that list takes ~25 ms).
-            head = contacts.query_ids(**self.model.query.kwargs(), limit=self.model.page_size)
-            self.model.apply(head, False)
-            self.model.requery()
+            # worker once it has painted (at 100,000 contacts that list takes
+            # ~25 ms, and the worker loads peewee: started now, it would hold
+            # the interpreter while the window paints).
+            head = contact_table.query_ids(**self.model.query.kwargs(), limit=self.model.page_size)
+            self.model.apply(head, False, head=True)
+            self._after_next_paint(self.model.requery)
             return
         self.model.requery(now=not self.model.loaded)
 
@@ -246,7 +292,7 @@ class ContactsView(View):
 
     def _reload_tags(self) -> None:
         current = self.tag_filter.currentData()
-        names = contacts.tag_choices()
+        names = contact_table.tag_choices()
         if names == [self.tag_filter.itemData(i) for i in range(1, self.tag_filter.count())]:
             return
         self.tag_filter.blockSignals(True)
@@ -281,6 +327,10 @@ class ContactsView(View):
         self._select_row(row, defer=defer, reload=True)
 
     def _update_count(self) -> None:
+        if self.model.head:
+            # The first page, painted before the whole list: its length is no count.
+            self.count_label.clear()
+            return
         n = self.model.rowCount()
         if self.model.capped:
             text = self.tr("Showing the first %1 matches: type more to narrow the search")
@@ -401,6 +451,8 @@ class ContactsView(View):
             row = self.model.row_of(contact_id)
         if row is None:
             self.clear_filters()
+            from crm.core import contacts
+
             try:
                 archived = contacts.get_contact(contact_id).archived
             except ValidationError as exc:
@@ -442,6 +494,8 @@ class ContactsView(View):
 
     def make_dialog(self, contact_id: int | None = None) -> ContactDialog:
         """The editor for a contact (None: a new one), not shown yet."""
+        from crm.gui.views.contact_dialog import ContactDialog
+
         dialog = ContactDialog(self.ctx, contact_id, self)
         dialog.saved.connect(self.show_contact)
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
@@ -475,6 +529,8 @@ class ContactsView(View):
 
             stack.push(ArchiveCommand(self.ctx, [contact_id], self.tr("Archive Contact")))
             return
+        from crm.core import contacts
+
         try:
             contacts.set_archived(contact_id, archive)
         except ValidationError as exc:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -121,6 +122,20 @@ class DocumentsView(View):
         row.addWidget(self.preview_one_button)
         row.addWidget(self.preview_all_button)
         lay.addLayout(row)
+        # Letters whose giver gave no marketing consent: left out of the batch unless
+        # the user includes them for this one document.
+        consent_row = QHBoxLayout()
+        self.consent_note = QLabel()
+        self.consent_note.setObjectName("lettersConsentNote")
+        self.consent_note.setWordWrap(True)
+        self.consent_note.setTextFormat(Qt.TextFormat.PlainText)
+        consent_row.addWidget(self.consent_note, 1)
+        self.include_without_consent = QCheckBox(self.tr("Include them in this batch"))
+        self.include_without_consent.setObjectName("includeWithoutConsent")
+        consent_row.addWidget(self.include_without_consent)
+        lay.addLayout(consent_row)
+        self.consent_note.hide()
+        self.include_without_consent.hide()
         self.tabs.addTab(letters, self.tr("Thank-You Letters"))
 
         # Vouchers
@@ -269,6 +284,34 @@ class DocumentsView(View):
     def title(self) -> str:
         return self.tr("Vouchers & Letters")
 
+    def _show_consent_note(self) -> None:
+        from crm.core import letters
+
+        missing = letters.pending_without_consent()
+        without = {int(m["referral_id"]) for m in missing}
+        for row in range(self.letters_table.rowCount()):
+            item = self.letters_table.item(row, 0)
+            if int(item.data(Qt.ItemDataRole.UserRole)) in without:
+                item.setToolTip(self.tr("No marketing consent from this giver"))
+                item.setForeground(self.palette().placeholderText())
+        names = sorted({m["giver_name"] for m in missing})
+        if names:
+            shown = ", ".join(names[:5]) + (self.tr(" and others") if len(names) > 5 else "")
+            text = (
+                self.tr(
+                    "1 letter is left out of Preview All Pending: no marketing consent from %2."
+                )
+                if len(missing) == 1
+                else self.tr(
+                    "%1 letters are left out of Preview All Pending: no marketing consent from %2."
+                ).replace("%1", str(len(missing)))
+            )
+            self.consent_note.setText(text.replace("%2", shown))
+        self.consent_note.setVisible(bool(names))
+        self.include_without_consent.setVisible(bool(names))
+        if not names:
+            self.include_without_consent.setChecked(False)
+
     def refresh(self) -> None:
         rows = pending_letter_rows()
         self.letters_table.setRowCount(len(rows))
@@ -285,6 +328,7 @@ class DocumentsView(View):
         else:
             text = self.tr("%1 letters to print").replace("%1", f"{n:,}")
         self.letters_count.setText(text)
+        self._show_consent_note()
         self.preview_all_button.setEnabled(bool(rows))
         self.preview_one_button.setEnabled(bool(rows))
         current = self.batch_combo.currentData()
@@ -340,15 +384,24 @@ class DocumentsView(View):
             lambda path, _p: printing.save_letters(path, rid),
             suggested_name=f"thank-you-{rid}.pdf",
             changed="referrals",
+            without_consent=(
+                lambda _p: printing.preview_letters(rid, allow_without_consent=True),
+                lambda path, _p: printing.save_letters(path, rid, allow_without_consent=True),
+            ),
         )
 
     def preview_all_letters(self) -> None:
+        # Givers without marketing consent are left out unless included for this batch.
+        box = self.include_without_consent
+        allow = not box.isHidden() and box.isChecked()
         printing.open_preview(
             self.ctx,
             self,
             self.tr("Pending Thank-You Letters"),
-            lambda _p: printing.preview_letters(None),
-            lambda path, p: printing.save_letters(path, None, printing.cancellable(p)),
+            lambda _p: printing.preview_letters(None, allow_without_consent=allow),
+            lambda path, p: printing.save_letters(
+                path, None, printing.cancellable(p), allow_without_consent=allow
+            ),
             suggested_name="thank-you-letters.pdf",
             changed="referrals",
         )
@@ -382,4 +435,12 @@ class DocumentsView(View):
             suggested_name=f"vouchers-{batch}.pdf",
             changed="vouchers",
             label=self.tr("Drawing the vouchers…"),
+            without_consent=(
+                lambda p: printing.preview_vouchers(
+                    batch, per_page, printing.cancellable(p), allow_without_consent=True
+                ),
+                lambda path, p: printing.save_vouchers(
+                    path, batch, per_page, printing.cancellable(p), allow_without_consent=True
+                ),
+            ),
         )

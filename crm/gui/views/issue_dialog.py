@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
@@ -105,6 +106,12 @@ class IssueVouchersDialog(PreservingDialog):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()
         layout.addWidget(self.error)
+        # Shown when the core refuses holders without marketing consent: the user may
+        # issue this batch to them anyway.
+        self.without_consent = QCheckBox(self.tr("Issue to them without their consent"))
+        self.without_consent.setObjectName("issueWithoutConsent")
+        self.without_consent.hide()
+        layout.addWidget(self.without_consent)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -150,6 +157,7 @@ class IssueVouchersDialog(PreservingDialog):
 
     def issue(self) -> None:
         expires = self.expires.date().toPython()
+        allow = not self.without_consent.isHidden() and self.without_consent.isChecked()
         try:
             if self.pick_radio.isChecked():
                 if not self.holder_ids():
@@ -160,6 +168,7 @@ class IssueVouchersDialog(PreservingDialog):
                     expires=expires,
                     batch=self.batch.text(),
                     currency=self.currency.text(),
+                    allow_without_consent=allow,
                 )
             else:
                 self.issued = vouchers.issue(
@@ -168,9 +177,21 @@ class IssueVouchersDialog(PreservingDialog):
                     expires=expires,
                     batch=self.batch.text(),
                     currency=self.currency.text(),
+                    allow_without_consent=allow,
                 )
         except ValidationError as exc:
-            self.error.setText(exc.message)
+            from crm.gui.printing import consent_refusal
+
+            refusal = consent_refusal(exc)
+            if refusal is not None:
+                self.error.setText(
+                    refusal
+                    + " "
+                    + self.tr("Record their consent, or tick the box to issue this batch anyway.")
+                )
+                self.without_consent.show()
+            else:
+                self.error.setText(exc.message)
             self.error.show()
             return
         self.ctx.changed("vouchers")

@@ -1,0 +1,217 @@
+"""Automatic rolling backups while the app runs: daily, and on closing after changes.
+
+Each one is ``crm.core.db.automatic_backup`` (SQLite's online backup API, a
+quick check, an atomic rename, then rotation by the ``backup_keep`` setting).
+
+* Daily: a few seconds after start-up (the first paint comes first) and then
+  every hour, a backup is made on the gateway when the newest backup in the
+  folder is more than a day old, judged by the files' modification times. An
+  empty database (no contacts yet) is not backed up.
+* On close: when something changed while the app was open (any
+  ``data_changed`` signal), the window backs up before it closes. A 100,000
+  contact database (309 MB) takes 0.8–1.6 s here (backup API 0.45–1.2 s plus
+  the quick check 0.33 s), too long to freeze the window, so the copy runs on
+  the gateway (its progress dialog appears after 500 ms) while a local event
+  loop waits for it. Closing a window where nothing changed makes no copy, so
+  sessions that only looked do not rotate older, different backups away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+
+from crm.core import db
+from crm.gui.context import AppContext
+
+DAY = dt.timedelta(hours=24)
+STARTUP_DELAY_MS = 3_000
+CHECK_INTERVAL_MS = 60 * 60 * 1000
+# What automatic_backup puts after the database's name: a timestamp and a reason.
+_STAMPED = re.compile(r"^(\d{8}-\d{6})(?:-(\d{6}))?-([A-Za-z0-9_-]+)$")
+# data_changed kinds that are not changes to the database's content.
+_NOT_CONTENT = frozenset({"backups"})
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file of this database, as the Backups page lists it."""
+
+    path: Path
+    taken_at: dt.datetime
+    # The reason code in the name: "daily", "close", "manual", "before-restore",
+    # "before-upgrade-v1", "auto"…; "" for a file named some other way.
+    reason: str
+    size: int
+    # None when the file cannot be read as a Passaparola database.
+    schema_version: int | None
+
+
+def parse_name(stem: str, name: str) -> tuple[dt.datetime | None, str]:
+    """The time and reason encoded in a backup's file name (None, "" when it has none)."""
+    prefix, suffix = f"{stem}-", ".sqlite3"
+    if not (name.startswith(prefix) and name.endswith(suffix)):
+        return None, ""
+    match = _STAMPED.match(name[len(prefix) : -len(suffix)])
+    if match is None:
+        return None, ""
+    stamp, micro, reason = match.groups()
+    try:
+        when = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None, ""
+    return when.replace(microsecond=int(micro or 0)), reason
+
+
+def schema_version_of(path: Path) -> int | None:
+    """The schema version a backup records, read cheaply (no integrity check)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM crm_meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    try:
+        return int(row[0]) if row else None
+    except (TypeError, ValueError):
+        return None
+
+
+def describe_backups(store: db.Store) -> list[BackupInfo]:
+    """This database's backups in its backup folder, newest first."""
+    if not store.is_sqlite or store.path is None:
+        return []
+    found: list[BackupInfo] = []
+    for path in db.list_backups(store):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # rotated away meanwhile
+        when, reason = parse_name(store.path.stem, path.name)
+        if when is None:
+            when = dt.datetime.fromtimestamp(stat.st_mtime)
+        found.append(BackupInfo(path, when, reason, stat.st_size, schema_version_of(path)))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def newest_backup_time(store: db.Store) -> dt.datetime | None:
+    """When the newest backup file of this database was written (its mtime)."""
+    newest = None
+    for path in db.list_backups(store):
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            continue
+        newest = mtime if newest is None else max(newest, mtime)
+    return dt.datetime.fromtimestamp(newest) if newest is not None else None
+
+
+def daily_backup_due(store: db.Store, now: dt.datetime | None = None) -> bool:
+    """True when the database has contacts and its newest backup is over a day old."""
+    # Imported here: the window builds this schedule before its first paint.
+    from crm.core import contacts
+
+    if not store.is_sqlite or store.path is None or not contacts.has_contacts():
+        return False
+    newest = newest_backup_time(store)
+    return newest is None or (now or dt.datetime.now()) - newest >= DAY
+
+
+class BackupSchedule(QObject):
+    """Makes the daily and on-close backups for one main window."""
+
+    # A backup was written (its path); the Backups page lists it.
+    backed_up = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        # Something changed since the last automatic backup of this session.
+        self.dirty = False
+        self.running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_INTERVAL_MS)
+        self.timer.timeout.connect(self.check_daily)
+        ctx.data_changed.connect(self._data_changed)
+
+    def start(self) -> None:
+        """Check once after start-up (past the first paint), then every hour."""
+        if not self.ctx.store.is_sqlite:
+            return
+        QTimer.singleShot(STARTUP_DELAY_MS, self.check_daily)
+        self.timer.start()
+
+    def _data_changed(self, what: str) -> None:
+        if what not in _NOT_CONTENT:
+            self.dirty = True
+
+    def _work(self, reason: str):
+        store = self.ctx.store
+        return lambda _progress: str(db.automatic_backup(store, reason=reason))
+
+    def _done(self, path: str) -> None:
+        self.running = False
+        self.backed_up.emit(path)
+        self.ctx.changed("backups")
+
+    def check_daily(self, now: dt.datetime | None = None) -> bool:
+        """Start the daily backup on the gateway when it is due; True when started."""
+        if self.running or not daily_backup_due(self.ctx.store, now):
+            return False
+        self.running = True
+        # Changes from here on are not in this copy: they mark it dirty again.
+        self.dirty = False
+
+        def failed(exc: BaseException) -> None:
+            self.running = False
+            self.dirty = True
+            self.ctx.gateway.show_error(
+                self.tr("The daily backup failed: %1").replace("%1", str(exc))
+            )
+
+        self.ctx.gateway.run(self._work("daily"), on_done=self._done, on_error=failed)
+        return True
+
+    def back_up_before_closing(self) -> str | None:
+        """Back up when something changed, waiting for it; the backup's path, or None."""
+        store = self.ctx.store
+        if not self.dirty or not store.is_sqlite or store.path is None:
+            return None
+        self.timer.stop()
+        outcome: dict[str, object] = {}
+        loop = QEventLoop()
+
+        def done(path: str) -> None:
+            outcome["path"] = path
+            loop.quit()
+
+        def failed(exc: BaseException) -> None:
+            outcome["error"] = exc
+            loop.quit()
+
+        self.ctx.gateway.run(
+            self._work("close"),
+            on_done=done,
+            on_error=failed,
+            label=self.tr("Backing up before closing…"),
+            cancellable=False,
+        )
+        if not outcome:  # a synchronous gateway (tests) has already finished
+            loop.exec()
+        if "error" in outcome:
+            self.ctx.gateway.show_error(
+                self.tr("The backup on closing failed: %1").replace("%1", str(outcome["error"]))
+            )
+            return None
+        self.dirty = False
+        path = str(outcome["path"])
+        self.backed_up.emit(path)
+        return path

@@ -1,0 +1,846 @@
+"""Contacts in and out: the import wizard (file → columns → preview → report) and exports.
+
+The wizard reads a file with crm.interchange.importer.load (vCard or CSV,
+encoding and column mapping detected, both changeable), shows what importing
+it would do with importer.plan, and imports with importer.run: every step on
+the gateway, the import with progress and cancel (a cancel rolls the whole
+import back). The interchange modules are imported only when used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core.errors import CancelledError, CrmError
+from crm.gui.context import AppContext
+from crm.gui.widgets import PreservingDialog
+
+PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_REPORT = range(4)
+# The encodings offered (the field also takes any name Python knows).
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "cp1252",
+    "cp1253",
+    "cp1251",
+    "cp1256",
+    "iso8859-7",
+    "mac_roman",
+)
+AUTO = "auto"
+ROOT = QModelIndex()
+COL_LINE, COL_NAME, COL_ACTION, COL_DETAILS = range(4)
+REJECT_BACKGROUND = QColor(253, 226, 226)
+REJECT_FOREGROUND = QColor(150, 0, 20)
+ERROR_STYLE = "color: #b00020;"
+# Rows of the file shown as examples under each column.
+EXAMPLES = 3
+
+
+def _plain_label(text: str = "", *, error: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if error:
+        label.setStyleSheet(ERROR_STYLE)
+    return label
+
+
+class PreviewModel(QAbstractTableModel):
+    """The plan's outcome per record (RowOutcome), optionally only one action."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.wizard = wizard
+        self.all_rows: list[Any] = []
+        self.rows: list[Any] = []
+        self.action: str | None = None
+
+    def load(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.all_rows = rows
+        self.rows = [r for r in rows if self.action is None or r.action == self.action]
+        self.endResetModel()
+
+    def show_only(self, action: str | None) -> None:
+        self.action = action
+        self.load(self.all_rows)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> int:
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            w = self.wizard
+            return (w.tr("Line"), w.tr("Name"), w.tr("What happens"), w.tr("Details"))[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_LINE:
+                return row.line
+            if column == COL_NAME:
+                return row.name
+            if column == COL_ACTION:
+                return self.wizard.action_label(row.action)
+            return self.wizard.details(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_DETAILS:
+            return self.wizard.details(row)
+        if row.action == "reject":
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(REJECT_BACKGROUND)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(REJECT_FOREGROUND)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_LINE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ImportWizard(PreservingDialog):
+    """Import contacts from a vCard or CSV file, with a preview before anything is written."""
+
+    settings_key = "ImportWizard"
+    # The import finished: its ImportReport.
+    imported = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.geometry_settings = ctx.settings
+        self.setWindowTitle(self.tr("Import Contacts"))
+        self.setModal(True)
+        self.resize(900, 620)
+        self.source: Any = None  # importer.Source of the file as last read
+        self.layout_read: Any = None  # the CsvLayout the records were read with
+        self.plan: Any = None
+        self.report: Any = None
+
+        outer = QVBoxLayout(self)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("importStep")
+        font = self.step_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.step_label.setFont(font)
+        outer.addWidget(self.step_label)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._file_page())
+        self.pages.addWidget(self._columns_page())
+        self.pages.addWidget(self._preview_page())
+        self.pages.addWidget(self._report_page())
+        outer.addWidget(self.pages, 1)
+
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("< &Back"))
+        self.back_button.clicked.connect(self.back)
+        self.next_button = QPushButton(self.tr("&Next >"))
+        self.next_button.clicked.connect(self.next)
+        self.import_button = QPushButton(self.tr("&Import"))
+        self.import_button.setObjectName("runImport")
+        self.import_button.clicked.connect(self.run_import)
+        self.close_button = QPushButton(self.tr("Cancel"))
+        self.close_button.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        for button in (self.back_button, self.next_button, self.import_button, self.close_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        outer.addLayout(buttons)
+        self.go_to(PAGE_FILE)
+
+    # -- the pages ------------------------------------------------------------------------
+
+    def _file_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = _plain_label(
+            self.tr(
+                "Choose a file of contacts: a vCard (.vcf) from a phone, Apple Contacts or "
+                "Google, or a CSV from Google Contacts, Outlook, LinkedIn, Excel or Passaparola. "
+                "Nothing is written until you press Import on the preview."
+            )
+        )
+        layout.addWidget(intro)
+        form = QFormLayout()
+        file_row = QWidget()
+        row = QHBoxLayout(file_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("importPath")
+        self.path_edit.setPlaceholderText(self.tr("A .vcf or .csv file"))
+        self.path_edit.returnPressed.connect(lambda: self.choose_file(self.path_edit.text()))
+        self.browse_button = QPushButton(self.tr("&Choose…"))
+        self.browse_button.setAutoDefault(False)
+        self.browse_button.clicked.connect(self.browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        form.addRow(self.tr("&File:"), file_row)
+        label = form.labelForField(file_row)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.path_edit)
+        self.format_combo = QComboBox()
+        self.format_combo.setObjectName("importFormat")
+        self.format_combo.addItem(self.tr("Detect from the content"), AUTO)
+        self.format_combo.addItem(self.tr("vCard"), "vcard")
+        self.format_combo.addItem(self.tr("CSV"), "csv")
+        self.format_combo.activated.connect(lambda _i: self.reload())
+        form.addRow(self.tr("F&ormat:"), self.format_combo)
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setObjectName("importEncoding")
+        self.encoding_combo.setEditable(True)
+        self.encoding_combo.addItem(self.tr("Detect"), AUTO)
+        for name in ENCODINGS:
+            self.encoding_combo.addItem(name, name)
+        self.encoding_combo.setToolTip(
+            self.tr(
+                "How the file's characters are written. Detected by default; choose another "
+                "when names look wrong (a Greek Outlook file is cp1253, a Bulgarian cp1251)."
+            )
+        )
+        self.encoding_combo.activated.connect(lambda _i: self.reload())
+        line = self.encoding_combo.lineEdit()
+        assert line is not None
+        line.returnPressed.connect(self.reload)
+        form.addRow(self.tr("&Encoding:"), self.encoding_combo)
+        layout.addLayout(form)
+        self.file_info = _plain_label()
+        self.file_info.setObjectName("importFileInfo")
+        layout.addWidget(self.file_info)
+        self.file_error = _plain_label(error=True)
+        self.file_error.setObjectName("importFileError")
+        layout.addWidget(self.file_error)
+        layout.addStretch(1)
+        return page
+
+    def _columns_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _plain_label(
+                self.tr(
+                    "Each column of the file, a few of its values, and what it is read as. "
+                    "Change any that are wrong; Ignore leaves a column out."
+                )
+            )
+        )
+        self.column_table = QTableWidget(0, 3)
+        self.column_table.setObjectName("columnMapping")
+        self.column_table.setHorizontalHeaderLabels(
+            [self.tr("Column"), self.tr("Examples"), self.tr("Import as")]
+        )
+        self.column_table.verticalHeader().hide()
+        self.column_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.column_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.column_table.setWordWrap(False)
+        header = self.column_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.column_table.setColumnWidth(0, 200)
+        self.column_table.setColumnWidth(2, 240)
+        layout.addWidget(self.column_table, 1)
+
+        options = QHBoxLayout()
+        options.addWidget(QLabel(self.tr("Dates like 01/02/1980:")))
+        self.date_order = QComboBox()
+        self.date_order.setObjectName("dateOrder")
+        self.date_order.addItem(self.tr("day first (1 February)"), "DMY")
+        self.date_order.addItem(self.tr("month first (January 2)"), "MDY")
+        options.addWidget(self.date_order)
+        options.addStretch(1)
+        options.addWidget(QLabel(self.tr("Preset:")))
+        self.preset_combo = QComboBox()
+        self.preset_combo.setObjectName("presetCombo")
+        self.preset_combo.setMinimumContentsLength(14)
+        options.addWidget(self.preset_combo)
+        self.apply_preset_button = QPushButton(self.tr("&Apply"))
+        self.apply_preset_button.setAutoDefault(False)
+        self.apply_preset_button.clicked.connect(self.apply_preset)
+        options.addWidget(self.apply_preset_button)
+        self.save_preset_button = QPushButton(self.tr("&Save as Preset…"))
+        self.save_preset_button.setAutoDefault(False)
+        self.save_preset_button.clicked.connect(self.ask_preset_name)
+        options.addWidget(self.save_preset_button)
+        layout.addLayout(options)
+        self.columns_error = _plain_label(error=True)
+        self.columns_error.setObjectName("columnsError")
+        layout.addWidget(self.columns_error)
+        return page
+
+    def _preview_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        top = QHBoxLayout()
+        self.summary = _plain_label()
+        self.summary.setObjectName("importSummary")
+        top.addWidget(self.summary, 1)
+        top.addWidget(QLabel(self.tr("Show:")))
+        self.show_filter = QComboBox()
+        self.show_filter.setObjectName("previewFilter")
+        self.show_filter.addItem(self.tr("Every record"), None)
+        for action in ("new", "update", "skip", "reject"):
+            self.show_filter.addItem(self.action_label(action), action)
+        self.show_filter.currentIndexChanged.connect(
+            lambda _i: self.preview_model.show_only(self.show_filter.currentData())
+        )
+        top.addWidget(self.show_filter)
+        layout.addLayout(top)
+        self.preview_model = PreviewModel(self)
+        self.preview = QTableView()
+        self.preview.setObjectName("importPreview")
+        self.preview.setModel(self.preview_model)
+        self.preview.verticalHeader().hide()
+        self.preview.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 8)
+        self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setWordWrap(False)
+        self.preview.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.preview.horizontalHeader()
+        header.setStretchLastSection(True)
+        self.preview.setColumnWidth(COL_LINE, 60)
+        self.preview.setColumnWidth(COL_NAME, 220)
+        self.preview.setColumnWidth(COL_ACTION, 130)
+        layout.addWidget(self.preview, 1)
+        self.preview_status = _plain_label()
+        self.preview_status.setObjectName("previewStatus")
+        layout.addWidget(self.preview_status)
+        return page
+
+    def _report_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.report_text = _plain_label()
+        self.report_text.setObjectName("importReport")
+        layout.addWidget(self.report_text)
+        self.rejected_list = QTreeWidget()
+        self.rejected_list.setObjectName("rejectedRows")
+        self.rejected_list.setHeaderLabels([self.tr("Line"), self.tr("Why it was not imported")])
+        self.rejected_list.setRootIsDecorated(False)
+        self.rejected_list.setAlternatingRowColors(True)
+        self.rejected_list.setColumnWidth(0, 60)
+        layout.addWidget(self.rejected_list, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.show_contacts_button = QPushButton(self.tr("Show &Contacts"))
+        self.show_contacts_button.setAutoDefault(False)
+        self.show_contacts_button.clicked.connect(self.show_contacts)
+        row.addWidget(self.show_contacts_button)
+        layout.addLayout(row)
+        return page
+
+    # -- words ------------------------------------------------------------------------------
+
+    def action_label(self, action: str) -> str:
+        return {
+            "new": self.tr("New contact"),
+            "update": self.tr("Adds to a contact"),
+            "skip": self.tr("Already here"),
+            "reject": self.tr("Rejected"),
+        }.get(action, action)
+
+    def details(self, row: Any) -> str:
+        if row.action == "update" and row.changes:
+            adds = self.tr("adds %1").replace("%1", ", ".join(row.changes))
+            return f"{row.reason}: {adds}" if row.reason else adds
+        return str(row.reason)
+
+    def step_titles(self) -> list[str]:
+        return [
+            self.tr("1. Choose the file"),
+            self.tr("2. Match the columns"),
+            self.tr("3. Check before importing"),
+            self.tr("4. Done"),
+        ]
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def is_csv(self) -> bool:
+        return self.source is not None and self.source.format == "csv"
+
+    def go_to(self, page: int) -> None:
+        self.pages.setCurrentIndex(page)
+        self.step_label.setText(self.step_titles()[page])
+        self.back_button.setVisible(page in (PAGE_COLUMNS, PAGE_PREVIEW))
+        self.next_button.setVisible(page in (PAGE_FILE, PAGE_COLUMNS))
+        self.next_button.setEnabled(page != PAGE_FILE or self.source is not None)
+        self.import_button.setVisible(page == PAGE_PREVIEW)
+        can_import = self.plan is not None and any(
+            r.action in ("new", "update") for r in self.plan.rows
+        )
+        self.import_button.setEnabled(page == PAGE_PREVIEW and can_import)
+        self.close_button.setText(self.tr("Close") if page == PAGE_REPORT else self.tr("Cancel"))
+        # Enter on the file page only reads the file typed (the path field's own Enter).
+        self.import_button.setDefault(page == PAGE_PREVIEW)
+        self.next_button.setDefault(page == PAGE_COLUMNS)
+
+    def back(self) -> None:
+        page = self.pages.currentIndex()
+        if page == PAGE_PREVIEW:
+            self.go_to(PAGE_COLUMNS if self.is_csv() else PAGE_FILE)
+        elif page == PAGE_COLUMNS:
+            self.go_to(PAGE_FILE)
+
+    def next(self) -> None:
+        page = self.pages.currentIndex()
+        if page == PAGE_FILE and self.source is not None:
+            if self.is_csv():
+                self.go_to(PAGE_COLUMNS)
+            else:
+                self.make_plan()
+        elif page == PAGE_COLUMNS:
+            self.read_with_columns()
+
+    # -- step 1: the file -----------------------------------------------------------------
+
+    def browse(self) -> None:
+        start = self.path_edit.text() or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DownloadLocation
+        )
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import Contacts"),
+            start,
+            self.tr(
+                "Contacts (*.vcf *.vcard *.csv *.txt *.tsv);;vCard (*.vcf *.vcard);;"
+                "CSV (*.csv *.txt *.tsv);;All files (*)"
+            ),
+        )
+        if path:
+            self.choose_file(path)
+
+    def choose_file(self, path: str) -> None:
+        """Read ``path`` with the format and encoding chosen (detected by default)."""
+        self.path_edit.setText(path)
+        self.reload()
+
+    def encoding(self) -> str | None:
+        text = self.encoding_combo.currentText().strip()
+        index = self.encoding_combo.findText(text)
+        data = self.encoding_combo.itemData(index) if index >= 0 else text
+        return None if not data or data == AUTO else str(data)
+
+    def set_encoding(self, name: str | None) -> None:
+        """Choose an encoding (None: detect) and read the file again."""
+        index = self.encoding_combo.findData(name or AUTO)
+        if index >= 0:
+            self.encoding_combo.setCurrentIndex(index)
+        else:
+            self.encoding_combo.setEditText(str(name))
+        self.reload()
+
+    def set_format(self, fmt: str) -> None:
+        self.format_combo.setCurrentIndex(max(self.format_combo.findData(fmt), 0))
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the file again (a new file, format or encoding): the mapping is detected anew."""
+        path = self.path_edit.text().strip()
+        self.source = self.layout_read = self.plan = None
+        self.file_info.clear()
+        self.file_error.clear()
+        self.go_to(PAGE_FILE)
+        if not path:
+            return
+        fmt = str(self.format_combo.currentData())
+        encoding = self.encoding()
+
+        def work(_progress):
+            from crm.interchange import importer
+
+            return importer.load(path, fmt, encoding)
+
+        self.ctx.gateway.run(
+            work,
+            on_done=self._loaded,
+            on_error=self._load_failed,
+            label=self.tr("Reading the file…"),
+            cancellable=False,
+        )
+
+    def _loaded(self, source: Any) -> None:
+        self.source = source
+        self.layout_read = source.layout
+        self.file_error.clear()
+        n = len(source.records)
+        found = self.tr("1 contact found") if n == 1 else self.tr("%1 contacts found")
+        found = found.replace("%1", f"{n:,}")
+        if source.format == "vcard":
+            what = self.tr("A vCard file, read as %1.").replace("%1", source.encoding)
+        else:
+            from crm.interchange import csvfile
+
+            layout = source.layout
+            delimiter = {",": self.tr("commas"), ";": self.tr("semicolons"), "\t": self.tr("tabs")}
+            what = (
+                self.tr("A CSV file from %1, read as %2, columns separated by %3.")
+                .replace("%1", csvfile.SHAPES.get(layout.shape, layout.shape))
+                .replace("%2", layout.encoding)
+                .replace("%3", delimiter.get(layout.delimiter, repr(layout.delimiter)))
+            )
+            self._fill_columns(layout)
+        self.file_info.setText(f"{what} {found}.")
+        self.go_to(PAGE_FILE)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.source = None
+        if isinstance(exc, CrmError):
+            self.file_error.setText(exc.message)
+        else:
+            self.file_error.setText(
+                self.tr("The file could not be read: %1").replace("%1", str(exc))
+            )
+        self.go_to(PAGE_FILE)
+
+    # -- step 2: the columns (CSV) --------------------------------------------------------
+
+    def _target_combo(self, key: str) -> QComboBox:
+        from crm.interchange import csvfile
+
+        combo = QComboBox()
+        combo.addItem(self.tr("Ignore"), "")
+        for target, label in csvfile.TARGETS.items():
+            combo.addItem(self.target_label(target, label), target)
+        if key and combo.findData(key) < 0:
+            # A labelled list key a preset or the detection made: "email:iPhone".
+            base, _mark, label = key.partition(":")
+            base_label = csvfile.TARGETS.get(base, base)
+            combo.addItem(f"{base_label} ({label})", key)
+        combo.setCurrentIndex(max(combo.findData(key), 0))
+        combo.setMaxVisibleItems(20)
+        return combo
+
+    def target_label(self, key: str, label: str) -> str:
+        # The reader names targets in English; the interface words them here.
+        return self.tr(label)
+
+    def _fill_columns(self, layout: Any) -> None:
+        table = self.column_table
+        table.setRowCount(len(layout.columns))
+        for row, column in enumerate(layout.columns):
+            name = QTableWidgetItem(column)
+            name.setToolTip(column)
+            table.setItem(row, 0, name)
+            values = [
+                cells[row].strip()
+                for cells in layout.sample
+                if row < len(cells) and cells[row].strip()
+            ]
+            # Each value isolated: an Arabic example must not reorder its neighbours.
+            shown = (f"\u2068{v.replace(chr(10), ' ')}\u2069" for v in values[:EXAMPLES])
+            examples = QTableWidgetItem(" · ".join(shown))
+            examples.setToolTip("\n".join(values))
+            table.setItem(row, 1, examples)
+            table.setCellWidget(row, 2, self._target_combo(layout.mapping[row]))
+        self.date_order.setCurrentIndex(max(self.date_order.findData(layout.date_order), 0))
+        self.columns_error.clear()
+        self._reload_presets()
+
+    def mapping(self) -> list[str]:
+        """The target chosen for each column, in order."""
+        table = self.column_table
+        return [str(table.cellWidget(row, 2).currentData()) for row in range(table.rowCount())]
+
+    def set_target(self, column: str, key: str) -> None:
+        """Choose what ``column`` is read as (by the header's text)."""
+        assert self.layout_read is not None
+        row = self.layout_read.columns.index(column)
+        combo = self.column_table.cellWidget(row, 2)
+        index = combo.findData(key)
+        if index < 0:
+            raise KeyError(key)
+        combo.setCurrentIndex(index)
+
+    def edited_layout(self) -> Any:
+        return dataclasses.replace(
+            self.layout_read, mapping=self.mapping(), date_order=str(self.date_order.currentData())
+        )
+
+    def _reload_presets(self) -> None:
+        from crm.interchange import csvfile
+
+        current = self.preset_combo.currentText()
+        self.preset_combo.clear()
+        names = list(csvfile.presets())
+        self.preset_combo.addItems(names)
+        if current in names:
+            self.preset_combo.setCurrentText(current)
+        self.apply_preset_button.setEnabled(bool(names))
+
+    def apply_preset(self, name: str | None = None) -> None:
+        from crm.interchange import csvfile
+
+        name = name or self.preset_combo.currentText()
+        if not name or self.layout_read is None:
+            return
+        try:
+            layout = csvfile.apply_preset(self.edited_layout(), name)
+        except CrmError as exc:
+            self.columns_error.setText(exc.message)
+            return
+        for row, key in enumerate(layout.mapping):
+            combo = self.column_table.cellWidget(row, 2)
+            index = combo.findData(key)
+            if index < 0:
+                combo.addItem(key, key)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+        self.columns_error.clear()
+
+    def ask_preset_name(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Save as Preset"),
+            self.tr("A name for this column mapping (for files of the same shape):"),
+            text=self.preset_combo.currentText(),
+        )
+        if ok:
+            self.save_preset(name)
+
+    def save_preset(self, name: str) -> bool:
+        from crm.interchange import csvfile
+
+        try:
+            csvfile.save_preset(name, self.edited_layout())
+        except CrmError as exc:
+            self.columns_error.setText(exc.message)
+            return False
+        self.columns_error.setText("")
+        self._reload_presets()
+        self.preset_combo.setCurrentText(" ".join(name.split()))
+        return True
+
+    def read_with_columns(self) -> None:
+        """Read the rows with the mapping as edited, then plan."""
+        layout = self.edited_layout()
+        if layout == self.layout_read and self.source is not None:
+            self.make_plan()
+            return
+        path = str(self.source.path)
+
+        def work(_progress):
+            from crm.interchange import importer
+
+            return importer.load(path, "csv", layout.encoding, layout)
+
+        def done(source: Any) -> None:
+            self.source, self.layout_read = source, layout
+            self.columns_error.clear()
+            self.make_plan()
+
+        def failed(exc: BaseException) -> None:
+            self.columns_error.setText(exc.message if isinstance(exc, CrmError) else str(exc))
+
+        self.ctx.gateway.run(
+            work,
+            on_done=done,
+            on_error=failed,
+            label=self.tr("Reading the file…"),
+            cancellable=False,
+        )
+
+    # -- step 3: the preview ----------------------------------------------------------------
+
+    def make_plan(self) -> None:
+        """Work out what importing would do (writes nothing), then show it."""
+        records = self.source.records
+
+        def work(progress):
+            from crm.interchange import importer
+
+            return importer.plan(records, progress=progress.update)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CancelledError):
+                return
+            message = exc.message if isinstance(exc, CrmError) else str(exc)
+            (self.columns_error if self.is_csv() else self.file_error).setText(message)
+
+        self.ctx.gateway.run(
+            work, on_done=self._planned, on_error=failed, label=self.tr("Checking the records…")
+        )
+
+    def _planned(self, plan: Any) -> None:
+        self.plan = plan
+        self.preview_model.load(plan.rows)
+        total = len(plan.rows)
+        parts = [
+            (self.tr("%1 new"), plan.count("new")),
+            (self.tr("%1 to add to"), plan.count("update")),
+            (self.tr("%1 already here"), plan.count("skip")),
+            (self.tr("%1 rejected"), plan.count("reject")),
+        ]
+        counts = ", ".join(text.replace("%1", f"{n:,}") for text, n in parts)
+        records = self.tr("1 record") if total == 1 else self.tr("%1 records")
+        self.summary.setText(f"{records.replace('%1', f'{total:,}')}: {counts}")
+        if not any(r.action in ("new", "update") for r in plan.rows):
+            self.preview_status.setText(self.tr("There is nothing new to import from this file."))
+        else:
+            self.preview_status.setText(
+                self.tr("Rejected records are left out; the others are imported together.")
+            )
+        self.go_to(PAGE_PREVIEW)
+
+    # -- step 4: import ------------------------------------------------------------------------
+
+    def run_import(self) -> None:
+        """Import on the gateway with progress and cancel; all or nothing."""
+        if self.source is None or self.plan is None:
+            return
+        records = self.source.records
+        name = self.source.path.name
+
+        def work(progress):
+            from crm.interchange import importer
+
+            return importer.run(records, progress=progress.update, source=name)
+
+        def failed(exc: BaseException) -> None:
+            self.import_button.setEnabled(True)
+            if isinstance(exc, CancelledError):
+                self.preview_status.setText(self.tr("Import cancelled: nothing was changed."))
+            else:
+                self.ctx.gateway.show_error(exc.message if isinstance(exc, CrmError) else str(exc))
+
+        self.import_button.setEnabled(False)
+        self.ctx.gateway.run(
+            work, on_done=self._imported, on_error=failed, label=self.tr("Importing contacts…")
+        )
+
+    def _imported(self, report: Any) -> None:
+        self.report = report
+        self.plan = None
+        lines = [
+            (self.tr("New contacts imported: %1"), report.imported),
+            (self.tr("Contacts already here that got something new: %1"), report.updated),
+            (self.tr("Already here, skipped: %1"), report.skipped),
+            (self.tr("Rejected: %1"), len(report.rejected)),
+        ]
+        self.report_text.setText("\n".join(t.replace("%1", f"{n:,}") for t, n in lines))
+        self.rejected_list.clear()
+        for line, reason in report.rejected:
+            item = QTreeWidgetItem([str(line), reason])
+            item.setToolTip(1, reason)
+            self.rejected_list.addTopLevelItem(item)
+        self.rejected_list.setVisible(bool(report.rejected))
+        self.go_to(PAGE_REPORT)
+        self.ctx.changed("contacts")
+        self.imported.emit(report)
+
+    def show_contacts(self) -> None:
+        ids = (self.report.new_ids or self.report.updated_ids) if self.report else []
+        if ids:
+            self.ctx.navigate.emit("contact", ids[0])
+        else:
+            self.ctx.navigate.emit("contacts", 0)
+        self.accept()
+
+
+# -- exports -------------------------------------------------------------------------------
+
+# kind -> (default file name, file filter, what the count counts: one, many)
+EXPORTS: dict[str, tuple[str, str, str, str]] = {
+    "vcard4": ("contacts.vcf", "vCard (*.vcf)", "contact", "contacts"),
+    "vcard3": ("contacts.vcf", "vCard (*.vcf)", "contact", "contacts"),
+    "csv": ("contacts.csv", "CSV (*.csv)", "contact", "contacts"),
+    "ics": ("passaparola.ics", "iCalendar (*.ics)", "follow-up or event", "follow-ups and events"),
+    "referrals": ("referrals.csv", "CSV (*.csv)", "referral", "referrals"),
+}
+
+
+def export_work(kind: str, path: str):
+    """The work function that writes ``kind`` to ``path`` and returns how many it wrote."""
+
+    def work(progress) -> int:
+        from crm.interchange import exports
+
+        if kind in ("vcard4", "vcard3"):
+            from crm.interchange import vcard
+
+            return int(vcard.export(path, version="4.0" if kind == "vcard4" else "3.0"))
+        if kind == "csv":
+            return int(exports.export_csv(path, progress=progress.update))
+        if kind == "ics":
+            return int(exports.export_ics(path))
+        return int(exports.export_referrals_csv(path))
+
+    return work
+
+
+def export_file(
+    ctx: AppContext,
+    kind: str,
+    parent: QWidget,
+    path: str | None = None,
+    report=None,
+) -> None:
+    """Ask where (unless ``path``), export on the gateway, then ``report`` one line."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Export", text)
+
+    name, file_filter, one, many = EXPORTS[kind]
+    if path is None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        titles = {
+            "vcard4": tr("Export Contacts as vCard 4.0"),
+            "vcard3": tr("Export Contacts as vCard 3.0"),
+            "csv": tr("Export Contacts as CSV"),
+            "ics": tr("Export Follow-ups and Events as a Calendar"),
+            "referrals": tr("Export Referrals as CSV"),
+        }
+        path, _ = QFileDialog.getSaveFileName(
+            parent, titles[kind], str(Path(folder) / name), tr(file_filter)
+        )
+        if not path:
+            return
+    target = path
+
+    def done(count: int) -> None:
+        text = tr("Wrote %1 %2 to %3").replace("%1", f"{count:,}")
+        text = text.replace("%2", tr(one) if count == 1 else tr(many)).replace("%3", target)
+        if report is not None:
+            report(text)
+
+    ctx.gateway.run(export_work(kind, target), on_done=done, label=tr("Exporting…"))

@@ -1,0 +1,187 @@
+"""A person's data under the GDPR: export everything held on them, or erase them.
+
+Both work on one contact through crm.core.privacy, on the gateway. Erasing
+cannot be undone, so its dialog names the person, says what goes and what
+stays, and the Erase button works only once the person's name (or ERASE) is
+typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core.errors import CrmError
+from crm.gui.context import AppContext
+from crm.gui.widgets import PreservingDialog
+
+CONFIRM_WORD = "ERASE"
+ERROR_STYLE = "color: #b00020;"
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Privacy", text)
+
+
+def export_person_data(
+    ctx: AppContext,
+    contact_id: int,
+    parent: QWidget,
+    report: Callable[[str], None] | None = None,
+    folder: str | None = None,
+) -> None:
+    """Ask for a folder (unless given) and write the person's JSON and vCard into it."""
+    if folder is None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = QFileDialog.getExistingDirectory(
+            parent, _tr("Export Person's Data to a Folder"), start
+        )
+        if not folder:
+            return
+    target = folder
+
+    def work(_progress) -> list[str]:
+        from crm.core import privacy
+
+        return [str(p) for p in privacy.export_person(contact_id, target)]
+
+    def done(paths: list[str]) -> None:
+        if report is not None:
+            report(_tr("Wrote %1").replace("%1", _tr(" and ").join(paths)))
+
+    ctx.gateway.run(work, on_done=done, label=_tr("Exporting the person's data…"))
+
+
+def matches_confirmation(typed: str, name: str) -> bool:
+    """True when ``typed`` is the person's name (case, accents ignored) or ERASE."""
+    from crm.core.text import fold
+
+    text = " ".join(typed.split())
+    if not text:
+        return False
+    return text == CONFIRM_WORD or (
+        bool(name.strip()) and fold(text) == fold(" ".join(name.split()))
+    )
+
+
+class EraseDialog(PreservingDialog):
+    """Erase one person after a typed confirmation; statistics stay right."""
+
+    # The person was erased: crm.core.privacy.erase's result.
+    erased = Signal(object)
+
+    def __init__(self, ctx: AppContext, contact_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from crm.core import contacts
+
+        self.ctx = ctx
+        self.geometry_settings = ctx.settings
+        self.contact_id = contact_id
+        self.result_info: dict[str, Any] | None = None
+        contact = contacts.get_contact(contact_id)
+        self.name = contact.display_name
+        already = contact.erased_at is not None
+        self.setWindowTitle(self.tr("Erase Person"))
+        self.setModal(True)
+        self.resize(520, 380)
+
+        layout = QVBoxLayout(self)
+        heading = QLabel(
+            self.tr("Erase %1 (#%2)?").replace("%1", self.name).replace("%2", str(contact_id))
+        )
+        heading.setObjectName("eraseHeading")
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setWordWrap(True)
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        explain = QLabel(
+            self.tr(
+                "Everything that identifies this person is removed from every table: name, "
+                "emails, phones, address, birthday, notes, tags, follow-ups, the text of their "
+                "history, and their name wherever our own records mention them.\n\n"
+                "Kept, without their identity, so your statistics stay right: their referrals "
+                "(status, value, dates), rewards, vouchers and event attendance.\n\n"
+                "This cannot be undone. Backups made before it still hold the person until "
+                "they rotate out."
+            )
+        )
+        explain.setTextFormat(Qt.TextFormat.PlainText)
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        self.prompt = QLabel(
+            self.tr("To confirm, type the person's name (%1) or %2:")
+            .replace("%1", self.name)
+            .replace("%2", CONFIRM_WORD)
+        )
+        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self.prompt.setWordWrap(True)
+        layout.addWidget(self.prompt)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setObjectName("eraseConfirm")
+        self.confirm_edit.textChanged.connect(self._typed)
+        self.prompt.setBuddy(self.confirm_edit)
+        layout.addWidget(self.confirm_edit)
+        self.error = QLabel()
+        self.error.setObjectName("eraseError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.erase_button = QPushButton(self.tr("&Erase Person"))
+        self.erase_button.setObjectName("eraseButton")
+        self.erase_button.setAutoDefault(False)
+        self.buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.erase_button.clicked.connect(self.erase)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.erase_button.setEnabled(False)
+        if already:
+            self.error.setText(self.tr("This person was already erased."))
+            self.confirm_edit.setEnabled(False)
+
+    def _typed(self, text: str) -> None:
+        self.erase_button.setEnabled(matches_confirmation(text, self.name))
+
+    def erase(self) -> None:
+        if not matches_confirmation(self.confirm_edit.text(), self.name):
+            return
+        contact_id = self.contact_id
+
+        def work(_progress) -> dict[str, Any]:
+            from crm.core import privacy
+
+            return privacy.erase(contact_id)
+
+        def done(info: dict[str, Any]) -> None:
+            self.result_info = info
+            # Names were scrubbed from referrals, follow-ups, events and history too.
+            self.ctx.changed("all")
+            self.erased.emit(info)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.error.setText(exc.message if isinstance(exc, CrmError) else str(exc))
+
+        self.erase_button.setEnabled(False)
+        self.ctx.gateway.run(
+            work, on_done=done, on_error=failed, label=self.tr("Erasing…"), cancellable=False
+        )

@@ -1,0 +1,352 @@
+"""The import wizard: real files from Outlook, LinkedIn and Apple through every step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtTest import QTest
+
+from crm.core import contacts, models, settings
+from crm.gui import gateway
+from crm.gui.views.contact_model import COL_NAME
+from crm.gui.views.import_wizard import (
+    COL_ACTION,
+    COL_DETAILS,
+    COL_LINE,
+    PAGE_COLUMNS,
+    PAGE_FILE,
+    PAGE_PREVIEW,
+    PAGE_REPORT,
+    REJECT_BACKGROUND,
+)
+from crm.gui.views.import_wizard import (
+    COL_NAME as PREVIEW_NAME,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "interchange"
+OUTLOOK_GREEK = FIXTURES / "outlook_greek.csv"  # cp1253, ';', DMY dates
+LINKEDIN = FIXTURES / "linkedin_connections.csv"  # a "Notes:" preamble before the header
+APPLE = FIXTURES / "apple_contacts.vcf"
+# As the contacts table shows them: family name first.
+OUTLOOK_NAMES = ["Αλεξίου, Άννα", "Βασιλείου, Άγγελος", "Ιωάννου, Σοφία"]
+
+
+@pytest.fixture
+def greek_profile(store):
+    # Outlook writes Greek numbers without +30: the profile's region reads them.
+    settings.update_profile(default_region="GR")
+
+
+def open_wizard(window, qtbot):
+    window.import_action.trigger()
+    wizard = window.import_wizard
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.windowTitle() == "Import Contacts"
+    assert wizard.pages.currentIndex() == PAGE_FILE
+    assert not wizard.next_button.isEnabled()
+    return wizard
+
+
+def choose(wizard, qtbot, path: Path) -> None:
+    """Type the file's path and press Enter, as a user would."""
+    wizard.path_edit.clear()
+    QTest.keyClicks(wizard.path_edit, str(path))
+    QTest.keyClick(wizard.path_edit, Qt.Key.Key_Return)
+
+
+def click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def preview_rows(wizard) -> list[tuple]:
+    model = wizard.preview_model
+    return [
+        tuple(model.index(r, c).data() for c in (COL_LINE, PREVIEW_NAME, COL_ACTION, COL_DETAILS))
+        for r in range(model.rowCount())
+    ]
+
+
+def table_names(window) -> list[str]:
+    view = window.show_page("contacts")
+    model = view.model
+    return sorted(model.index(r, COL_NAME).data() for r in range(model.rowCount()))
+
+
+def test_outlook_greek_file_through_every_step(window, qtbot, greek_profile, store):
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, OUTLOOK_GREEK)
+    assert wizard.file_error.text() == ""
+    assert wizard.file_info.text() == (
+        "A CSV file from Outlook, read as cp1253, columns separated by semicolons. "
+        "3 contacts found."
+    )
+    click(qtbot, wizard.next_button)
+
+    # The columns, with examples decoded from cp1253, and what each is read as.
+    assert wizard.pages.currentIndex() == PAGE_COLUMNS
+    table = wizard.column_table
+    columns = [table.item(r, 0).text() for r in range(table.rowCount())]
+    mapped = dict(zip(columns, wizard.mapping(), strict=True))
+    assert mapped["First Name"] == "given_name"
+    assert mapped["Last Name"] == "family_name"
+    assert mapped["Company"] == "organization"
+    assert mapped["Title"] == ""  # Mr./Mrs., not the job: Outlook has "Job Title"
+    examples = table.item(columns.index("First Name"), 1).text()
+    assert examples == "\u2068Άννα\u2069 · \u2068Άγγελος\u2069 · \u2068Σοφία\u2069"
+    combo = table.cellWidget(columns.index("Company"), 2)
+    assert combo.currentText() == "Organization"
+    assert wizard.date_order.currentData() == "DMY"
+    click(qtbot, wizard.next_button)
+
+    assert wizard.pages.currentIndex() == PAGE_PREVIEW
+    assert wizard.summary.text() == ("3 records: 3 new, 0 to add to, 0 already here, 0 rejected")
+    assert [(r[0], r[1], r[2]) for r in preview_rows(wizard)] == [
+        (2, "Άννα Αλεξίου", "New contact"),
+        (4, "Άγγελος Βασιλείου", "New contact"),
+        (5, "Σοφία Ιωάννου", "New contact"),
+    ]
+    assert contacts.count(include_archived=True) == 0  # the preview wrote nothing
+    click(qtbot, wizard.import_button)
+
+    assert wizard.pages.currentIndex() == PAGE_REPORT
+    assert wizard.report_text.text() == (
+        "New contacts imported: 3\n"
+        "Contacts already here that got something new: 0\n"
+        "Already here, skipped: 0\n"
+        "Rejected: 0"
+    )
+    assert wizard.close_button.text() == "Close"
+    assert table_names(window) == OUTLOOK_NAMES
+    anna = models.Contact.get(models.Contact.given_name == "Άννα")
+    assert anna.organization.name == "Ερμής Ο.Ε."
+    assert anna.city == "Μαρούσι"
+    history = [
+        i.summary for i in models.Interaction.select().where(models.Interaction.contact == anna)
+    ]
+    assert "Imported from outlook_greek.csv" in history
+
+
+def test_importing_the_same_file_again_adds_nobody(window, qtbot, greek_profile, store):
+    for attempt in range(2):
+        wizard = open_wizard(window, qtbot)
+        choose(wizard, qtbot, OUTLOOK_GREEK)
+        click(qtbot, wizard.next_button)
+        click(qtbot, wizard.next_button)
+        if attempt == 0:
+            click(qtbot, wizard.import_button)
+            click(qtbot, wizard.close_button)
+            assert window.import_wizard is None
+    assert wizard.summary.text() == "3 records: 0 new, 0 to add to, 3 already here, 0 rejected"
+    assert {r[2] for r in preview_rows(wizard)} == {"Already here"}
+    assert not wizard.import_button.isEnabled()
+    assert wizard.preview_status.text() == "There is nothing new to import from this file."
+    assert contacts.count(include_archived=True) == 3
+    assert table_names(window) == OUTLOOK_NAMES
+
+
+def test_a_wrong_encoding_shows_the_error_and_the_right_one_reads(
+    window, qtbot, greek_profile, unchanged
+):
+    wizard = open_wizard(window, qtbot)
+    with unchanged():
+        wizard.encoding_combo.setCurrentIndex(wizard.encoding_combo.findData("utf-8"))
+        choose(wizard, qtbot, OUTLOOK_GREEK)
+        # "κα" in the Title column of line 2: 0xEA is κ in cp1253.
+        assert wizard.file_error.text() == (
+            "line 2, column 2: the byte 0xEA cannot be read as utf-8; "
+            "is the file in another encoding?"
+        )
+        assert wizard.source is None
+        assert not wizard.next_button.isEnabled()
+        # Choosing the encoding again reads the file again.
+        wizard.encoding_combo.setCurrentIndex(wizard.encoding_combo.findData("cp1253"))
+        wizard.encoding_combo.activated.emit(wizard.encoding_combo.currentIndex())
+    assert wizard.file_error.text() == ""
+    assert wizard.file_info.text().startswith("A CSV file from Outlook, read as cp1253")
+    assert wizard.next_button.isEnabled()
+    assert [r.given_name for r in wizard.source.records] == ["Άννα", "Άγγελος", "Σοφία"]
+
+
+def test_cancel_during_the_import_leaves_the_database_unchanged(
+    window, qtbot, greek_profile, unchanged, monkeypatch
+):
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, OUTLOOK_GREEK)
+    click(qtbot, wizard.next_button)
+    click(qtbot, wizard.next_button)
+    seen = []
+
+    def update(self, done, total, text=""):
+        # The user presses Cancel on the progress dialog while the rows are written.
+        seen.append((done, total))
+        return done > total // 2
+
+    monkeypatch.setattr(gateway.Progress, "update", update)
+    with unchanged():
+        click(qtbot, wizard.import_button)
+    assert any(done > total // 2 for done, total in seen)
+    assert wizard.pages.currentIndex() == PAGE_PREVIEW
+    assert wizard.preview_status.text() == "Import cancelled: nothing was changed."
+    assert wizard.import_button.isEnabled()
+    assert contacts.count(include_archived=True) == 0
+
+
+def test_changing_a_column_and_saving_a_preset(window, qtbot, greek_profile, store):
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, OUTLOOK_GREEK)
+    click(qtbot, wizard.next_button)
+    assert wizard.save_preset("Outlook Ελλάδα")
+    assert wizard.preset_combo.currentText() == "Outlook Ελλάδα"
+    wizard.set_target("Company", "")  # ignore the company
+    wizard.set_target("Job Title", "notes")
+    click(qtbot, wizard.next_button)
+    click(qtbot, wizard.import_button)
+    anna = models.Contact.get(models.Contact.given_name == "Άννα")
+    assert anna.organization is None
+    assert anna.title == ""
+    assert "Υπεύθυνη Λογιστηρίου" in anna.notes
+    click(qtbot, wizard.close_button)
+
+    # The preset brings the saved mapping back on another read of the file.
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, OUTLOOK_GREEK)
+    click(qtbot, wizard.next_button)
+    wizard.set_target("Company", "")
+    wizard.apply_preset("Outlook Ελλάδα")
+    columns = wizard.layout_read.columns
+    assert wizard.mapping()[columns.index("Company")] == "organization"
+    assert wizard.columns_error.text() == ""
+
+
+def test_a_preset_needs_a_name(window, qtbot, store, unchanged):
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, OUTLOOK_GREEK)
+    click(qtbot, wizard.next_button)
+    with unchanged():
+        assert not wizard.save_preset("   ")
+    assert wizard.columns_error.text() == "A preset needs a name"
+
+
+def test_linkedin_connections_skip_the_preamble_and_keep_the_url(window, qtbot, store):
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, LINKEDIN)
+    assert wizard.file_info.text() == (
+        "A CSV file from LinkedIn connections, read as utf-8, columns separated by commas. "
+        "3 contacts found."
+    )
+    click(qtbot, wizard.next_button)
+    assert wizard.layout_read.header_line == 4
+    click(qtbot, wizard.next_button)
+    assert [r[0] for r in preview_rows(wizard)] == [5, 6, 7]
+    click(qtbot, wizard.import_button)
+    luca = models.Contact.get(models.Contact.given_name == "Luca")
+    assert luca.url == "https://www.linkedin.com/in/lucabianchi"
+
+
+def test_a_vcard_goes_straight_to_the_preview_and_marks_rejected_rows(window, qtbot, store):
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, APPLE)
+    assert wizard.file_info.text().startswith("A vCard file, read as utf-8.")
+    click(qtbot, wizard.next_button)
+    assert wizard.pages.currentIndex() == PAGE_PREVIEW  # no columns to match in a vCard
+    rows = wizard.plan.rows
+    model = wizard.preview_model
+    for i, row in enumerate(rows):
+        background = model.index(i, COL_ACTION).data(Qt.ItemDataRole.BackgroundRole)
+        if row.action == "reject":
+            assert isinstance(background, QBrush) and background.color() == REJECT_BACKGROUND
+            assert model.index(i, COL_DETAILS).data() == row.reason != ""
+        else:
+            assert background is None
+    # Only the rejected rows, when asked.
+    wizard.show_filter.setCurrentIndex(wizard.show_filter.findData("reject"))
+    assert model.rowCount() == sum(1 for r in rows if r.action == "reject")
+    click(qtbot, wizard.back_button)
+    assert wizard.pages.currentIndex() == PAGE_FILE
+
+
+def test_a_missing_file_is_refused_in_the_wizard(window, qtbot, tmp_path, unchanged):
+    missing = tmp_path / "nothing-here.csv"
+    wizard = open_wizard(window, qtbot)
+    with unchanged():
+        choose(wizard, qtbot, missing)
+    assert wizard.file_error.text() == f"Cannot read '{missing}': there is no such file"
+    assert not wizard.next_button.isEnabled()
+
+
+def test_report_lists_rejected_rows_and_shows_the_contacts(window, qtbot, store):
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, APPLE)
+    click(qtbot, wizard.next_button)
+    rejected = [(r.line, r.reason) for r in wizard.plan.rows if r.action == "reject"]
+    click(qtbot, wizard.import_button)
+    shown = [
+        (
+            int(wizard.rejected_list.topLevelItem(i).text(0)),
+            wizard.rejected_list.topLevelItem(i).text(1),
+        )
+        for i in range(wizard.rejected_list.topLevelItemCount())
+    ]
+    assert shown == rejected
+    first_new = wizard.report.new_ids[0]
+    click(qtbot, wizard.show_contacts_button)
+    assert window.current_page_name() == "contacts"
+    assert window.pages["contacts"].detail.contact_id == first_new
+    assert window.import_wizard is None
+
+
+# -- File → Export ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "first_bytes", "what"),
+    [
+        ("vcard4", b"BEGIN:VCARD\r\nVERSION:4.0", "2 contacts"),
+        ("vcard3", b"BEGIN:VCARD\r\nVERSION:3.0", "2 contacts"),
+        ("csv", b"\xef\xbb\xbfid,given_name,family_name", "2 contacts"),
+        ("referrals", b"\xef\xbb\xbf", "1 referral"),
+        ("ics", b"BEGIN:VCALENDAR", "follow-up"),
+    ],
+)
+def test_file_export_writes_each_kind(
+    window, store, tmp_path, monkeypatch, kind, first_bytes, what
+):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    from crm.core import referrals
+
+    anna = contacts.create_contact(contacts.ContactData(given_name="Άννα", family_name="Αλεξίου"))
+    luca = contacts.create_contact(contacts.ContactData(given_name="Luca", family_name="Bianchi"))
+    referrals.record_referral(anna.id, luca.id)  # also plans a follow-up (for the calendar)
+    target = tmp_path / f"out.{kind}"
+    asked = []
+
+    def save_name(parent, title, start, filters):
+        asked.append((title, start, filters))
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    window.findChild(QAction, f"export_{kind}").trigger()
+    assert len(asked) == 1
+    data = target.read_bytes()
+    assert data.startswith(first_bytes)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Wrote ") and message.endswith(f" to {target}")
+    assert what in message
+    if kind != "ics":
+        assert b"Bianchi" in data
+
+
+def test_export_cancelled_in_the_file_dialog_writes_nothing(window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    window.findChild(QAction, "export_csv").trigger()
+    assert window.statusBar().currentMessage() == ""
+    assert not list(tmp_path.glob("**/*.csv"))
