@@ -927,3 +927,15 @@ def test_garbage_collection_resumes_after_an_import_even_a_failed_one(store):
     with pytest.raises(CancelledError):
         importer.run([rec(2, given_name="Bob")], progress=lambda _d, _t: True)
     assert gc.isenabled()
+
+
+def test_reading_many_vcards_reports_progress_and_can_be_cancelled(store, tmp_path):
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ρήγα;Ελένη;;;\r\nFN:Ελένη Ρήγα\r\nEND:VCARD\r\n"
+    path = tmp_path / "many.vcf"
+    path.write_text(card * 450, encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    source = importer.load(path, progress=lambda done, total: seen.append((done, total)) and False)
+    assert len(source.records) == 450
+    assert seen == [(200, 450), (400, 450), (450, 450)]
+    with pytest.raises(CancelledError, match="Import cancelled"):
+        importer.load(path, progress=lambda done, total: done >= 400)

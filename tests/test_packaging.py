@@ -101,7 +101,7 @@ def test_desktop_file_and_metainfo_describe_this_app():
 
 
 def test_app_ids_agree():
-    from crm.gui.about import DESKTOP_ID
+    from crm.gui.icon import DESKTOP_ID
 
     assert DESKTOP_ID == info.APP_ID == APP_ID
     assert info.version() == crm.__version__
@@ -188,7 +188,7 @@ def test_the_packaged_icon_is_the_source_svg():
 
 
 def test_the_svg_icon_ships_in_the_package():
-    from crm.gui.about import icon_path
+    from crm.gui.icon import icon_path
 
     assert icon_path().endswith("passaparola.svg")
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

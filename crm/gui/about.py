@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import sqlite3
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,27 +21,9 @@ from PySide6.QtWidgets import (
 
 from crm import APP_NAME, __version__
 from crm.gui.context import AppContext
+from crm.gui.icon import app_icon
 
-# The freedesktop name: the .desktop file, the AppStream id and the hicolor icon share it,
-# and Wayland matches the window to the launcher entry by it.
-DESKTOP_ID = "org.passaparola.Passaparola"
 LICENSE = "GPL-3.0-or-later"
-
-
-def icon_path() -> str:
-    """The SVG icon shipped inside the package ("" when it is missing)."""
-    path = importlib.resources.files("crm").joinpath("resources", "icons", "passaparola.svg")
-    return str(path) if path.is_file() else ""
-
-
-def app_icon() -> QIcon:
-    """The app icon, drawn from its SVG at any size; an empty icon if it cannot be loaded."""
-    path = icon_path()
-    if not path:
-        return QIcon()
-    icon = QIcon(path)
-    # Without Qt's SVG plugins the icon loads but draws nothing: better no icon than a blank.
-    return icon if not icon.pixmap(32, 32).isNull() else QIcon()
 
 
 def versions(ctx: AppContext) -> list[tuple[str, str]]:

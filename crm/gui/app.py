@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from crm import APP_ID, APP_NAME, __version__
 from crm.core import db
 from crm.core.errors import CrmError
-from crm.gui.about import DESKTOP_ID, app_icon
 from crm.gui.context import AppContext
 from crm.gui.gateway import Gateway
+from crm.gui.icon import DESKTOP_ID, app_icon
 from crm.gui.main_window import MainWindow
 
 RTL_LANGUAGES = ("ar", "he", "fa", "ur")

@@ -209,7 +209,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(self.style().standardIcon(icons[name]), titles[name])
             item.setData(Qt.ItemDataRole.UserRole, name)
             data_nav.addItem(item)
-        rows = data_nav.sizeHintForRow(0) * len(DATA_PAGES)
+        # A row is its icon or its text, whichever is taller, plus the item's
+        # margins (measured without sizeHintForRow, which lays out every item).
+        row = max(data_nav.iconSize().height(), data_nav.fontMetrics().height()) + 2
+        rows = row * len(DATA_PAGES)
         data_nav.setFixedHeight(rows + 2 * data_nav.frameWidth() + 4)
         # A current row from the start, unselected: a list without one makes its
         # first row current when it takes the focus, which would switch pages.

@@ -11,7 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 import crm
-from crm.gui.about import DESKTOP_ID, AboutDialog
+from crm.gui.about import AboutDialog
+from crm.gui.icon import DESKTOP_ID
 
 
 def open_about(window, qtbot) -> AboutDialog:

@@ -54,6 +54,10 @@ NOT_AT_FIRST_PAINT = (
     "crm.gui.views.dashboard",
     "crm.gui.views.chain",
     "crm.gui.views.settings",
+    "crm.gui.about",
+    "crm.gui.views.import_wizard",
+    "crm.gui.views.duplicates",
+    "crm.gui.views.backups",
 )
 QT_AT_FIRST_PAINT = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"}
 

@@ -485,17 +485,16 @@ class ImportWizard(PreservingDialog):
         fmt = str(self.format_combo.currentData())
         encoding = self.encoding()
 
-        def work(_progress):
+        def work(progress):
             from crm.interchange import importer
 
-            return importer.load(path, fmt, encoding)
+            return importer.load(path, fmt, encoding, progress=progress.update)
 
         self.ctx.gateway.run(
             work,
             on_done=self._loaded,
             on_error=self._load_failed,
             label=self.tr("Reading the file…"),
-            cancellable=False,
         )
 
     def _loaded(self, source: Any) -> None:
@@ -524,7 +523,9 @@ class ImportWizard(PreservingDialog):
 
     def _load_failed(self, exc: BaseException) -> None:
         self.source = None
-        if isinstance(exc, CrmError):
+        if isinstance(exc, CancelledError):
+            self.file_error.setText(self.tr("Reading the file was cancelled."))
+        elif isinstance(exc, CrmError):
             self.file_error.setText(exc.message)
         else:
             self.file_error.setText(
