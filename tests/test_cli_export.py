@@ -5,58 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from clitools import Crm, make_crm
 from icalendar import Calendar
-
-from crm.cli import main
-
-
-class Crm:
-    """Runs ``crm --db <temp file> ...`` in-process and captures what it prints."""
-
-    def __init__(self, path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.path = path
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main(["--db", str(self.path), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
-
-    def dump(self) -> str:
-        conn = sqlite3.connect(self.path)
-        try:
-            return "\n".join(conn.iterdump())
-        finally:
-            conn.close()
-
-    def refused(self, *args: str, match: str) -> str:
-        """A command that must be refused: exit 2, one error line, the database unchanged."""
-        before = self.dump()
-        code, out, err = self(*args)
-        assert code == 2, (out, err)
-        assert out == ""
-        lines = err.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("error: "), err
-        assert match in lines[0], lines[0]
-        assert self.dump() == before
-        return lines[0]
 
 
 @pytest.fixture
 def crm(tmp_path, capsys):
-    runner = Crm(tmp_path / "cli.sqlite3", capsys)
-    runner("check")  # creates the database
-    return runner
+    return make_crm(tmp_path, capsys)
 
 
 def add(crm: Crm, given: str, family: str, *extra: str) -> int:

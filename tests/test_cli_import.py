@@ -6,10 +6,9 @@ those programs write; the expected contacts are written out in full.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from pathlib import Path
 
+import clitools
 import pytest
 
 from crm.cli import main
@@ -24,42 +23,11 @@ FIELDS = (
 )  # fmt: skip
 
 
-class Crm:
-    """Runs ``crm --db <temp file> ...`` in-process and captures what it prints."""
-
-    def __init__(self, path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.path = path
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main(["--db", str(self.path), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
+class Crm(clitools.Crm):
+    """The CLI runner, with ``--json`` added to ``json`` and the import's results read back."""
 
     def json(self, *args: str) -> dict:
-        code, out, err = self(*args, "--json")
-        assert code == 0, err
-        return json.loads(out)
-
-    def dump(self) -> str:
-        conn = sqlite3.connect(self.path)
-        try:
-            return "\n".join(conn.iterdump())
-        finally:
-            conn.close()
-
-    def refused(self, *args: str, match: str) -> str:
-        """A command that must be refused: exit 2, one error line, the database unchanged."""
-        before = self.dump()
-        code, out, err = self(*args)
-        assert code == 2, (out, err)
-        assert out == ""
-        lines = err.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("error: "), err
-        assert match in lines[0], lines[0]
-        assert self.dump() == before
-        return lines[0]
+        return super().json(*args, "--json")
 
     def region(self, code: str) -> None:
         store = dbm.open_database(self.path)
@@ -94,9 +62,7 @@ class Crm:
 
 @pytest.fixture
 def crm(tmp_path, capsys):
-    runner = Crm(tmp_path / "cli.sqlite3", capsys)
-    runner("check")  # creates the database
-    return runner
+    return clitools.make_crm(tmp_path, capsys, Crm)
 
 
 def fixture(name: str) -> str:

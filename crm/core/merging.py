@@ -27,9 +27,7 @@ deleted), saying which.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from decimal import Decimal
 from typing import Any
 
 from crm.core import chain, interactions, models, search
@@ -70,29 +68,12 @@ ADDRESS_FIELDS = ("street", "city", "postcode", "region", "country")
 # -- plain values and raw rows ------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """A value as JSON keeps it (SQLite returns these already; PostgreSQL does not).
-
-    Booleans stay booleans: SQLite reads them as 0 and 1 (equal to False and True),
-    PostgreSQL would refuse an integer written back into a boolean column.
-    """
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _sql(text: str) -> str:
-    return text.replace("?", db.param)
-
-
 def _rows(table: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = db.execute_sql(_sql(f"SELECT * FROM {table} WHERE {where}"), params)
+    cursor = db.execute_sql(models.placeholders(f"SELECT * FROM {table} WHERE {where}"), params)
     names = [d[0] for d in cursor.description]
-    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+    return [
+        {n: models.plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()
+    ]
 
 
 def _key(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +95,7 @@ class Journal:
 
     def update(self, table: str, row: dict[str, Any], **values: Any) -> None:
         """Set ``values`` on ``row`` (a dict as :func:`_rows` gives, updated in place)."""
-        changed = {k: _plain(v) for k, v in values.items() if row[k] != _plain(v)}
+        changed = {k: models.plain(v) for k, v in values.items() if row[k] != models.plain(v)}
         if not changed:
             return
         if "updated_at" in row:
@@ -124,7 +105,8 @@ class Journal:
         where, params = _where(key)
         sets = ", ".join(f"{k} = ?" for k in changed)
         db.execute_sql(
-            _sql(f"UPDATE {table} SET {sets} WHERE {where}"), [*changed.values(), *params]
+            models.placeholders(f"UPDATE {table} SET {sets} WHERE {where}"),
+            [*changed.values(), *params],
         )
         row.update(changed)
         self.ops.append(
@@ -134,14 +116,17 @@ class Journal:
     def delete(self, table: str, row: dict[str, Any]) -> None:
         key = _key(table, row)
         where, params = _where(key)
-        db.execute_sql(_sql(f"DELETE FROM {table} WHERE {where}"), params)
+        db.execute_sql(models.placeholders(f"DELETE FROM {table} WHERE {where}"), params)
         self.ops.append({"op": "delete", "table": table, "row": dict(row)})
 
     def insert(self, table: str, row: dict[str, Any]) -> None:
         """Insert a row whose key is given (contact_tag links: no id)."""
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        db.execute_sql(_sql(f"INSERT INTO {table} ({cols}) VALUES ({marks})"), list(row.values()))
+        db.execute_sql(
+            models.placeholders(f"INSERT INTO {table} ({cols}) VALUES ({marks})"),
+            list(row.values()),
+        )
         self.ops.append({"op": "insert", "table": table, "row": dict(row)})
 
 
@@ -190,7 +175,9 @@ def merge(keep_id: int, other_id: int) -> int:
         _fill_fields(j, keep, other)
         _check_nothing_left(other_id)
         j.delete("contact", other)
-        db.execute_sql(_sql(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = ?"), [other_id])
+        db.execute_sql(
+            models.placeholders(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = ?"), [other_id]
+        )
         search.index_contacts(db, [keep_id])
         interactions.log(keep_id, "updated", f"Merged with {_name(other)} (#{other_id})")
         snapshot = {
@@ -354,7 +341,7 @@ def _check_nothing_left(other_id: int) -> None:
     """Deleting the other contact must cascade to nothing: every row was moved or dropped."""
     for table, column in CONTACT_COLUMNS:
         (count,) = db.execute_sql(
-            _sql(f"SELECT count(*) FROM {table} WHERE {column} = ?"), [other_id]
+            models.placeholders(f"SELECT count(*) FROM {table} WHERE {column} = ?"), [other_id]
         ).fetchone()
         if count:  # pragma: no cover - a table added without teaching the merge about it
             raise RuntimeError(f"merge left {count} {table} rows on contact {other_id}")
@@ -423,7 +410,7 @@ def undo(merge_id: int) -> dict[str, Any]:
                         )
                 sets = ", ".join(f"{k} = ?" for k in op["before"])
                 db.execute_sql(
-                    _sql(f"UPDATE {table} SET {sets} WHERE {where}"),
+                    models.placeholders(f"UPDATE {table} SET {sets} WHERE {where}"),
                     [*op["before"].values(), *params],
                 )
             elif op["op"] == "delete":
@@ -444,7 +431,7 @@ def undo(merge_id: int) -> dict[str, Any]:
                 try:
                     with db.atomic():
                         db.execute_sql(
-                            _sql(f"INSERT INTO {table} ({cols}) VALUES ({marks})"),
+                            models.placeholders(f"INSERT INTO {table} ({cols}) VALUES ({marks})"),
                             list(row.values()),
                         )
                 except Exception as exc:  # an event or tag it points at was deleted since
@@ -455,7 +442,7 @@ def undo(merge_id: int) -> dict[str, Any]:
                     ) from None
             else:  # insert
                 where, params = _where(_key(table, op["row"]))
-                db.execute_sql(_sql(f"DELETE FROM {table} WHERE {where}"), params)
+                db.execute_sql(models.placeholders(f"DELETE FROM {table} WHERE {where}"), params)
         search.index_contacts(db, [record.kept_id, record.removed_id])
         record.undone_at = models.now()
         record.save()
@@ -493,8 +480,8 @@ def merges(contact_id: int | None = None, limit: int = 50) -> list[dict[str, Any
                 "kept_name": data.get("kept_name", ""),
                 "removed_id": removed,
                 "removed_name": data.get("removed_name", ""),
-                "merged_at": _plain(merged_at),
-                "undone_at": _plain(undone_at),
+                "merged_at": models.plain(merged_at),
+                "undone_at": models.plain(undone_at),
             }
         )
     return out
@@ -552,10 +539,11 @@ def side_by_side(a_id: int, b_id: int) -> dict[str, Any]:
         contact = get_contact(cid)
         info = contacts.details(cid)
         info["url"] = contact.url
-        info["erased_at"] = _plain(contact.erased_at)
+        info["erased_at"] = models.plain(contact.erased_at)
         sides[side] = info
         counts[side] = {
-            name: int(db.execute_sql(_sql(sql), [cid]).fetchone()[0]) for name, sql in _COUNTS
+            name: int(db.execute_sql(models.placeholders(sql), [cid]).fetchone()[0])
+            for name, sql in _COUNTS
         }
     fields = []
     for name in SIDE_BY_SIDE_FIELDS:

@@ -80,6 +80,26 @@ def as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def plain(value: Any) -> Any:
+    """A column's value as JSON keeps it: decimals and dates as text, the rest as is.
+
+    (SQLite returns these as text already; PostgreSQL returns Decimal and date.)
+    Booleans stay booleans, which both read back into a boolean column.
+    """
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def placeholders(sql: str) -> str:
+    """Raw SQL written with ``?`` placeholders, in the open database's own style."""
+    return sql.replace("?", database_proxy.param)
+
+
 def now() -> dt.datetime:
     """The current local time, to the second (what history lines show)."""
     return dt.datetime.now().replace(microsecond=0)

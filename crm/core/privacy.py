@@ -51,7 +51,6 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -68,20 +67,6 @@ REDACTED = "[erased]"
 _PARTICLES = frozenset(
     "al abu bin ibn da das de dei degli del della dello der di dos du el la le van von".split()  # noqa: SIM905
 )
-
-
-def _sql(text: str) -> str:
-    return text.replace("?", db.param)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def _name(given: str | None, family: str | None) -> str:
@@ -142,9 +127,11 @@ def require_consent(contact_ids: Iterable[int], action: str = "print") -> None:
 
 
 def _query(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-    cursor = db.execute_sql(_sql(sql), list(params))
+    cursor = db.execute_sql(models.placeholders(sql), list(params))
     names = [d[0] for d in cursor.description]
-    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+    return [
+        {n: models.plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()
+    ]
 
 
 def _other(alias: str) -> str:
@@ -433,7 +420,7 @@ _TEXT_COLUMNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 
 def _ids(sql: str, params: Sequence[Any]) -> set[int]:
-    return {int(r[0]) for r in db.execute_sql(_sql(sql), list(params)).fetchall()}
+    return {int(r[0]) for r in db.execute_sql(models.placeholders(sql), list(params)).fetchall()}
 
 
 def _scrub_table(
@@ -461,7 +448,7 @@ def _scrub_table(
         sql += " AND id != ?"
         params.append(person)
     changes: list[list[Any]] = []
-    for row in db.execute_sql(_sql(sql), params).fetchall():
+    for row in db.execute_sql(models.placeholders(sql), params).fetchall():
         rid, texts, (ref, voucher, owner) = (
             row[0],
             row[1 : 1 + len(columns)],
@@ -479,7 +466,7 @@ def _scrub_table(
     if changes:
         sets = ", ".join(f"{c} = ?" for c in columns)
         cursor = db.cursor()
-        cursor.executemany(_sql(f"UPDATE {table} SET {sets} WHERE id = ?"), changes)
+        cursor.executemany(models.placeholders(f"UPDATE {table} SET {sets} WHERE id = ?"), changes)
     return len(changes)
 
 
@@ -531,7 +518,7 @@ def _erase(contact_id: int) -> dict[str, Any]:
         erased: dict[str, Any] = {}
 
         def run(key: str, sql: str, params: Sequence[Any]) -> None:
-            erased[key] = int(db.execute_sql(_sql(sql), list(params)).rowcount or 0)
+            erased[key] = int(db.execute_sql(models.placeholders(sql), list(params)).rowcount or 0)
 
         run("emails", "DELETE FROM email_address WHERE contact_id = ?", person)
         run("phones", "DELETE FROM phone_number WHERE contact_id = ?", person)
@@ -587,7 +574,7 @@ def _erase(contact_id: int) -> dict[str, Any]:
 
 
 def _count(table: str, column: str, contact_id: int) -> int:
-    sql = _sql(f"SELECT count(*) FROM {table} WHERE {column} = ?")
+    sql = models.placeholders(f"SELECT count(*) FROM {table} WHERE {column} = ?")
     return int(db.execute_sql(sql, [contact_id]).fetchone()[0])
 
 
@@ -616,7 +603,9 @@ def _scrub_snapshots(general: Scrubber) -> int:
         if general.found(snapshot):
             changes.append([general.scrub(snapshot), mid])
     if changes:
-        db.cursor().executemany(_sql("UPDATE merge_record SET snapshot = ? WHERE id = ?"), changes)
+        db.cursor().executemany(
+            models.placeholders("UPDATE merge_record SET snapshot = ? WHERE id = ?"), changes
+        )
     return len(changes)
 
 
