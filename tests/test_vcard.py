@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from crm.core import contacts, models
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError, ValidationError
-from crm.interchange import vcard
+from crm.interchange import vcard, vcard_out
 from crm.interchange.records import Incoming, Labelled
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
@@ -836,7 +836,7 @@ def _live_ids() -> list[int]:
 def held(ids: list[int]) -> list[tuple]:
     """What a card carries for each contact, without ids and dates."""
     out = []
-    for d in vcard._export_dicts(ids):
+    for d in vcard_out._export_dicts(ids):
         out.append(
             (
                 d["given_name"],
