@@ -144,3 +144,22 @@ def test_a_merge_refused_by_the_core_shows_its_message(window, qtbot, people, er
     with unchanged():
         click(qtbot, page.merge_button)
     assert errors.messages() == [f"No contact with id {people['copy']}"]
+
+
+def test_a_person_cell_reads_in_the_name_s_own_direction(qapp):
+    from crm.gui.views.duplicates import DuplicatesView
+
+    assert DuplicatesView.person(12, "David Ward") == "\u2068David Ward\u2069 (#12)"
+    qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        _check_right_to_left(DuplicatesView)
+    finally:
+        qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def _check_right_to_left(DuplicatesView):
+    # A Latin name runs left to right with its id after it, even in an Arabic window;
+    # an Arabic name runs right to left; both keep the name isolated from "(#id)".
+    assert DuplicatesView.person(12, "David Ward") == "\u200e\u2068David Ward\u2069 (#12)"
+    assert DuplicatesView.person(7, "ناصر الخطيب") == "\u200f\u2068ناصر الخطيب\u2069 (#7)"
+    assert DuplicatesView.person(3, "") == "#3"

@@ -8,10 +8,11 @@ removed; Undo Last Merge takes back the newest merge and looks again.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -41,6 +42,17 @@ COL_SCORE, COL_A, COL_B, COL_WHY = range(4)
 PAIR_ROLE = Qt.ItemDataRole.UserRole
 DIFFERENT = QColor(255, 244, 214)
 ERROR_STYLE = "color: #b00020;"
+
+
+def _right_to_left(text: str) -> bool:
+    """True when the first letter with a direction is Hebrew or Arabic."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 class DuplicatesView(View):
@@ -201,8 +213,18 @@ class DuplicatesView(View):
 
     @staticmethod
     def person(contact_id: int, name: str) -> str:
-        # The name isolated: an Arabic name must not carry "(#12)" to its other side.
-        return f"\u2068{name}\u2069 (#{contact_id})" if name else f"#{contact_id}"
+        """``Name (#12)``, read in the name's own direction in any interface.
+
+        The name is isolated, so an Arabic name does not carry "(#12)" to its
+        other side; a mark of the name's direction in front makes the whole cell
+        run that way, so "(#12)" follows a Latin name in an Arabic window too.
+        """
+        if not name:
+            return f"#{contact_id}"
+        mark = ""
+        if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            mark = "\u200f" if _right_to_left(name) else "\u200e"
+        return f"{mark}\u2068{name}\u2069 (#{contact_id})"
 
     # -- loading ---------------------------------------------------------------------------
 
