@@ -789,15 +789,27 @@ def test_export_of_a_missing_id_is_refused_and_writes_nothing(people, tmp_path):
     assert list(folder.iterdir()) == []
 
 
-def test_a_failed_export_leaves_the_old_file_and_no_temp_file(people, tmp_path):
+def test_a_failed_export_leaves_the_old_file_and_no_temp_file(people, tmp_path, monkeypatch):
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "contacts.vcf"
-    target.mkdir()  # the target is a folder: the final rename fails
-    with pytest.raises(ValidationError, match="Cannot write"):
+    target.write_text("old content")
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(vcard_out.os, "replace", disk_full)
+    with pytest.raises(ValidationError, match=r"Cannot write .*No space left on device"):
         vcard.export(target)
     assert [p.name for p in folder.iterdir()] == ["contacts.vcf"]
-    with pytest.raises(ValidationError, match="Cannot write"):
+    assert target.read_text() == "old content"
+
+
+def test_an_export_to_a_folder_or_a_missing_folder_is_refused(people, tmp_path):
+    (tmp_path / "contacts.vcf").mkdir()
+    with pytest.raises(ValidationError, match="is a folder, not a file name"):
+        vcard.export(tmp_path / "contacts.vcf")
+    with pytest.raises(ValidationError, match=r"The folder .* does not exist"):
         vcard.export(tmp_path / "missing" / "contacts.vcf")
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 from crm import APP_ID
 from crm.core.errors import DatabaseError, ValidationError
+from crm.core.files import output_file
 
 if TYPE_CHECKING:
     from peewee import Database, DatabaseProxy, SqliteDatabase
@@ -428,8 +429,7 @@ def backup(store: Store, dest: str | os.PathLike[str]) -> Path:
         raise ValidationError(f"'{target}' is a folder: give the backup a file name")
     if target.resolve() == source.resolve():
         raise ValidationError("The backup file cannot be the database itself")
-    if not target.parent.exists():
-        raise ValidationError(f"The folder '{target.parent}' does not exist")
+    output_file(target, "file")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     _create_private_file(partial)

@@ -57,6 +57,7 @@ from typing import Any
 from crm.core import interactions, models, search
 from crm.core.contacts import get_contact
 from crm.core.errors import ValidationError
+from crm.core.files import output_file
 from crm.core.text import fold
 
 db = models.database_proxy
@@ -250,6 +251,7 @@ def _vcard_text(contact_id: int) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all, readable by the user only."""
+    output_file(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.utils import ImageReader
 
 from crm.core.errors import ValidationError
+from crm.core.files import output_file
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 
@@ -57,11 +58,7 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     out = Path(path)
     if out.suffix.lower() != ".pdf":
         raise ValidationError(f"The output file '{out}' must end in .pdf", "output")
-    if out.is_dir():
-        raise ValidationError(f"'{out}' is a folder, not a file name", "output")
-    if not out.parent.is_dir():
-        raise ValidationError(f"The folder '{out.parent}' does not exist", "output")
-    return out
+    return output_file(out)
 
 
 @contextlib.contextmanager

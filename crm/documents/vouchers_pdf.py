@@ -34,6 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from crm.core import models, settings, templates, vouchers
 from crm.core.errors import ValidationError
+from crm.core.files import output_file
 from crm.documents.fonts import has_arabic, register_fonts
 from crm.documents.qr import draw_qr
 from crm.documents.text import draw_line, text_width
@@ -592,8 +593,7 @@ def print_batch(
     target = Path(path).expanduser()
     if target.is_dir():
         raise ValidationError(f"'{target}' is a folder; give a file name such as vouchers.pdf")
-    if not target.parent.is_dir():
-        raise ValidationError(f"The folder '{target.parent}' does not exist")
+    output_file(target)
     items = vouchers.printable(batch, today, allow_without_consent=allow_without_consent)
     sender = Sender.from_profile()
     texts = stored_texts(sorted({i.get("language") or "en" for i in items}))

@@ -68,6 +68,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from crm.core.errors import CancelledError, NotFoundError, ValidationError
+from crm.core.files import output_file
 from crm.interchange.records import Labelled
 
 Progress = Callable[[int, int], "bool | None"]
@@ -166,12 +167,7 @@ def join_labelled(items: Iterable[Labelled]) -> str:
 
 def check_output(path: str | os.PathLike[str]) -> Path:
     """The target file, refused before anything is read when it cannot be written."""
-    out = Path(path).expanduser()
-    if out.is_dir():
-        raise ValidationError(f"'{out}' is a folder, not a file name", "output")
-    if not out.parent.is_dir():
-        raise ValidationError(f"The folder '{out.parent}' does not exist", "output")
-    return out
+    return output_file(path)
 
 
 @contextlib.contextmanager

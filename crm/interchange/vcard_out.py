@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.files import output_file
 from crm.interchange.records import Labelled
 
 VERSIONS = ("4.0", "3.0")
@@ -222,7 +223,7 @@ def export(
     if version not in VERSIONS:
         raise ValidationError(f"vCard version must be 4.0 or 3.0, not '{version}'", "version")
     c = models.Contact
-    target = Path(path)
+    target = output_file(path, "file")
     with models.database_proxy.atomic():
         if ids is None:
             query = (
