@@ -263,7 +263,17 @@ def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool
     models.database_proxy.initialize(db)
     store = Store(db, where)
     try:
-        db.connect(reuse_if_open=True)
+        try:
+            db.connect(reuse_if_open=True)
+        except Exception as exc:
+            if where.kind == "sqlite":
+                raise
+            # The server's driver missing, the server down, a wrong password...
+            raise DatabaseError(
+                f"Cannot open {where.describe()}: {exc}".rstrip(". ")
+                + ". PostgreSQL needs the server running and psycopg2 installed "
+                "(pip install psycopg2-binary)."
+            ) from exc
         ensure_schema(store, upgrade=upgrade)
     except BaseException:
         store.close()
