@@ -164,7 +164,11 @@ def test_holder_or_top_not_both(store, unchanged):
 
 def test_top_n_with_nobody_to_pick_is_refused(store, unchanged):
     person("Anna")
-    with refused(unchanged, "No client has a won referral in the last 12 months", field="top"):
+    with refused(
+        unchanged,
+        "No client with marketing consent has a won referral in the last 12 months",
+        field="top",
+    ):
         issue(top_n=5)
 
 
@@ -284,12 +288,19 @@ def test_issuing_to_someone_without_consent_is_refused_unless_overridden(store, 
     assert [v["holder_id"] for v in out] == [anna, nikos]
 
 
-def test_the_top_clients_need_consent_too(store, unchanged):
+def test_the_top_clients_are_the_best_who_consented(store, unchanged):
     best = person("Best", "Client", marketing_consent=False)
     won(best, "900")
-    with refused(unchanged, f"No marketing consent from: Best Client (#{best})."):
+    with refused(unchanged, "No client with marketing consent has a won referral"):
         issue(top_n=5)
-    [v] = issue(top_n=5, allow_without_consent=True)
+    second = person("Second", "Client")
+    won(second, "500")
+    third = person("Third", "Client")
+    won(third, "100")
+    assert [h["id"] for h in vouchers.top_holders(2)] == [best, second]
+    assert [h["consent"] for h in vouchers.top_holders(2)] == [False, True]
+    assert [v["holder_id"] for v in issue(top_n=2)] == [second, third]
+    [v] = issue(top_n=1, allow_without_consent=True, batch="other")
     assert v["holder_id"] == best
 
 

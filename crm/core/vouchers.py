@@ -104,13 +104,19 @@ def _batch(name: str) -> str:
 
 
 def top_holders(
-    n: int, currency: str | None = None, today: dt.date | None = None
+    n: int,
+    currency: str | None = None,
+    today: dt.date | None = None,
+    *,
+    consenting_only: bool = False,
 ) -> list[dict[str, Any]]:
     """The ``n`` best referrers of the last 12 months, best first, with their score.
 
     Each entry: ``id``, ``name``, ``won_value`` (in ``currency``), ``converted``
-    (referrals given in the period that were won). Archived contacts and
-    contacts with no won referral in the period are left out.
+    (referrals given in the period that were won), ``consent`` (marketing
+    consent). Archived and erased contacts and contacts with no won referral in
+    the period are left out; with ``consenting_only``, so are those without
+    marketing consent (the top N are then the best N who agreed).
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValidationError(f"The number of top clients must be 1 or more, not {n}", "top")
@@ -121,23 +127,37 @@ def top_holders(
     won_value = fn.COALESCE(fn.SUM(Case(None, [(ref.currency == money, ref.value)], 0)), 0)
     converted = fn.COUNT(ref.id)
     query = (
-        ref.select(ref.giver, won_value.alias("won_value"), converted.alias("converted"))
+        ref.select(
+            ref.giver,
+            won_value.alias("won_value"),
+            converted.alias("converted"),
+            models.Contact.marketing_consent,
+        )
         .join(models.Contact, on=(ref.giver == models.Contact.id))
         .where(
             (ref.referred_on > _year_ago(day))
             & (ref.referred_on <= day)
             & won
             & ~models.Contact.archived
+            & models.Contact.erased_at.is_null()
+            & (models.Contact.marketing_consent if consenting_only else True)
         )
-        .group_by(ref.giver)
+        .group_by(ref.giver, models.Contact.marketing_consent)
         .order_by(won_value.desc(), converted.desc(), ref.giver)
         .limit(n)
     )
-    scored = [(int(g), Decimal(str(v)), int(c)) for g, v, c in models.rows(query)]
-    names = _names([g for g, _v, _c in scored])
+    scored = [(int(g), Decimal(str(v)), int(c), bool(k)) for g, v, c, k in models.rows(query)]
+    names = _names([g for g, _v, _c, _k in scored])
     return [
-        {"id": g, "name": names[g], "won_value": float(v), "converted": c, "currency": money}
-        for g, v, c in scored
+        {
+            "id": g,
+            "name": names[g],
+            "won_value": float(v),
+            "converted": c,
+            "currency": money,
+            "consent": k,
+        }
+        for g, v, c, k in scored
     ]
 
 
@@ -186,8 +206,9 @@ def issue(
 
     Returns the new vouchers as :func:`to_dict` gives them (with the holder's
     ``score`` when chosen by ``top_n``). Logs ``voucher_issued`` on each holder.
-    Holders without marketing consent are refused, by name, unless
-    ``allow_without_consent``.
+    Named holders without marketing consent are refused, by name, unless
+    ``allow_without_consent``; ``top_n`` picks the best clients who consented
+    (all clients with ``allow_without_consent``).
     """
     if (holder_ids is None) == (top_n is None):
         raise ValidationError("Issue vouchers either to named holders or to the top N clients")
@@ -200,10 +221,12 @@ def issue(
     with db.atomic():
         scores: dict[int, dict[str, Any]] = {}
         if top_n is not None:
-            best = top_holders(top_n, money, day)
+            consenting = not allow_without_consent
+            best = top_holders(top_n, money, day, consenting_only=consenting)
             if not best:
+                who = "No client with marketing consent" if consenting else "No client"
                 raise ValidationError(
-                    "No client has a won referral in the last 12 months, so there is no top "
+                    f"{who} has a won referral in the last 12 months, so there is no top "
                     f"{top_n} to give vouchers to; name the holders instead",
                     "top",
                 )

@@ -241,7 +241,27 @@ def test_issue_to_the_top_clients_needs_some(window, unchanged):
     assert dialog.top_list.count() == 0
     with unchanged():
         dialog.issue()
-    assert "No client has a won referral in the last 12 months" in dialog.error.text()
+    assert "No client with marketing consent has a won referral in the last 12 months" in (
+        dialog.error.text()
+    )
+
+
+def test_the_top_clients_listed_are_the_best_who_consented(window):
+    best = person("Best", "Client")
+    contacts.update_contact(best, marketing_consent=False)
+    second = person("Second", "Client")
+    for giver, value in ((best, "900"), (second, "500")):
+        friend = person("Friend", f"of {giver}")
+        referrals.record_referral(giver, friend, status="won", value=value)
+    page = open_page(window)
+    page.issue_vouchers()
+    dialog = page.issue_dialog
+    assert dialog.top_list.count() == 1
+    assert "Second Client" in dialog.top_list.item(0).text()
+    dialog.top_radio.setChecked(True)
+    dialog.top_n.setValue(1)
+    dialog.issue()
+    assert [v["holder_id"] for v in vouchers.list_vouchers()] == [second]
 
 
 def test_quality_tab_flags_a_shared_email_and_opens_the_contact(window):

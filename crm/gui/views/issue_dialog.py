@@ -121,11 +121,15 @@ class IssueVouchersDialog(PreservingDialog):
         layout.addWidget(buttons)
         self._show_top()
         self.currency.editingFinished.connect(self._show_top)
+        self.without_consent.toggled.connect(self._show_top)
 
     def _show_top(self) -> None:
         self.top_list.clear()
         currency = self.currency.text() if hasattr(self, "currency") else ""
-        for entry in vouchers.top_holders(self.top_n.value()):
+        # The same clients issue() picks: the best who agreed to marketing, unless
+        # the user ticked the override for this batch.
+        everyone = not self.without_consent.isHidden() and self.without_consent.isChecked()
+        for entry in vouchers.top_holders(self.top_n.value(), consenting_only=not everyone):
             text = self.tr("%1 · %2 won · %3 converted")
             won = f"{entry['won_value']:,.2f} {currency}".strip()
             # The name is isolated so an Arabic name does not reorder the numbers.
