@@ -617,3 +617,32 @@ def test_decimal_and_dates_in_cells():
     assert exports._text(Decimal("1500")) == "1500.00"
     assert exports._text(dt.datetime(2025, 1, 2, 3, 4, 5, 999)) == "2025-01-02 03:04:05"
     assert exports._text(None) == ""
+
+
+def test_our_csv_imported_into_an_empty_database_gives_the_same_contacts(store, tmp_path):
+    from crm.core import db as dbm
+    from crm.interchange import importer
+
+    maria()
+    person("Иван", "Петров", language="bg", channel="event", stage="lead")
+    out = tmp_path / "ours.csv"
+    exports.export_csv(out)
+    fields = (
+        "given_name", "family_name", "organization", "title", "emails", "phones", "street",
+        "city", "postcode", "region", "country", "language", "birthday", "channel", "stage",
+        "marketing_consent", "consent_date", "tags", "notes",
+    )  # fmt: skip
+
+    def everyone() -> list[dict]:
+        ids = sorted(c.id for c in models.Contact.select(models.Contact.id))
+        return [{k: contacts.details(i)[k] for k in fields} for i in ids]
+
+    before = everyone()
+    store.close()
+    fresh = dbm.open_database(tmp_path / "fresh.sqlite3")
+    try:
+        report = importer.run(importer.load(out).records, source="ours.csv")
+        assert (report.imported, report.rejected) == (2, [])
+        assert everyone() == before
+    finally:
+        fresh.close()

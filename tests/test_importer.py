@@ -939,3 +939,31 @@ def test_reading_many_vcards_reports_progress_and_can_be_cancelled(store, tmp_pa
     assert seen == [(200, 450), (400, 450), (450, 450)]
     with pytest.raises(CancelledError, match="Import cancelled"):
         importer.load(path, progress=lambda done, total: done >= 400)
+
+
+def test_our_export_s_stage_and_consent_are_kept_and_an_unknown_stage_rejected(store, unchanged):
+    bad = rec(3, given_name="Ada", family_name="Byron", stage="boss")
+    with unchanged():
+        report = importer.run([bad], dry_run=True)
+    assert report.rejected == [
+        (3, "Stage 'boss' is not one of prospect, lead, customer, ambassador, inactive")
+    ]
+    good = rec(
+        4,
+        given_name="Ada",
+        family_name="Byron",
+        stage="customer",
+        channel="event",
+        language="it",
+        marketing_consent=True,
+        consent_date=dt.date(2025, 3, 1),
+    )
+    (cid,) = importer.run([good]).new_ids
+    c = models.Contact.get_by_id(cid)
+    assert (c.stage, c.channel, c.language, c.marketing_consent) == (
+        "customer",
+        "event",
+        "it",
+        True,
+    )
+    assert models.as_date(c.consent_date) == dt.date(2025, 3, 1)

@@ -34,13 +34,14 @@ with no name is kept under its organization, else its email address or phone
 number, as Google and Apple show such cards.
 
 **New contacts** get the channel "other" ("social" for LinkedIn connections),
-the stage "prospect", and a letter language from the name's script (Greek,
-Cyrillic, Arabic), else the country, else the profile's language. A country
-name or code in en/el/bg/it/ar becomes its ISO code; an unknown one is kept at
-the end of the region, where an address line prints it. The history gets
-"Imported from FILE" (kind ``created``; ``updated`` with what was added for a
-matched contact) and, for a LinkedIn ``Connected On``, a note "Connected on
-LinkedIn" dated that day.
+the stage "prospect", no marketing consent, and a letter language from the
+name's script (Greek, Cyrillic, Arabic), else the country, else the profile's
+language; our own export's language, channel, stage and consent are kept
+instead. A country name or code in en/el/bg/it/ar becomes its ISO code; an
+unknown one is kept at the end of the region, where an address line prints it.
+The history gets "Imported from FILE" (kind ``created``; ``updated`` with what
+was added for a matched contact) and, for a LinkedIn ``Connected On``, a note
+"Connected on LinkedIn" dated that day.
 
 **All or nothing**: one transaction, begun IMMEDIATE; a cancel from the
 progress callback or any error rolls everything back.
@@ -256,6 +257,9 @@ class Clean:
     connected_on: dt.date | None
     name_key: str = ""  # the folded full name
     org_key: str = ""  # the folded organization
+    # From our own export only: language, channel, stage, marketing_consent,
+    # consent_date, for a new contact (a matched one keeps its own).
+    kept: dict[str, Any] = field(default_factory=dict)
 
     @property
     def display(self) -> str:
@@ -376,8 +380,22 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         "country": country,
     }
     name_key = folded(f"{given} {family}".strip())
+    kept: dict[str, Any] = {}
+    for key, allowed in (
+        ("language", models.LANGUAGES),
+        ("channel", models.CHANNELS),
+        ("stage", models.STAGES),
+    ):
+        value = getattr(rec, key)
+        if value:
+            if value not in allowed:
+                return f"{key.capitalize()} '{value}' is not one of {', '.join(allowed)}"
+            kept[key] = value
+    if rec.marketing_consent is not None:
+        kept["marketing_consent"] = rec.marketing_consent
+        kept["consent_date"] = rec.consent_date if rec.marketing_consent else None
     return Clean(
-        rec.line, fields, org, emails, numbers, tags, rec.connected_on, name_key, folded(org)
+        rec.line, fields, org, emails, numbers, tags, rec.connected_on, name_key, folded(org), kept
     )
 
 
@@ -423,6 +441,7 @@ class _Target:
     __slots__ = (
         "channel",
         "connected",
+        "consent",
         "contact_id",
         "email_keys",
         "fields",
@@ -438,6 +457,7 @@ class _Target:
         "org",
         "org_key",
         "phone_keys",
+        "stage",
         "tag_keys",
     )
 
@@ -458,6 +478,8 @@ class _Target:
         self.filled: list[str] = []  # fields of a stored contact the file fills
         self.language = ""
         self.channel = CHANNEL
+        self.stage = "prospect"
+        self.consent: tuple[bool, dt.date | None] = (False, None)
 
     @property
     def changed(self) -> bool:
@@ -559,9 +581,16 @@ class _Matcher:
         if target is None:
             target = _Target(None, row.line, dict(row.fields))
             target.org, target.org_key = row.org, row.org_key
-            target.language = guess_language(row.display, row.fields["country"], self.language)
+            kept = row.kept
+            target.language = kept.get("language") or guess_language(
+                row.display, row.fields["country"], self.language
+            )
             if row.connected_on is not None:
                 target.channel = CHANNEL_CONNECTED
+            target.channel = kept.get("channel", target.channel)
+            target.stage = kept.get("stage", target.stage)
+            if "marketing_consent" in kept:
+                target.consent = (kept["marketing_consent"], kept["consent_date"])
             self.new.append(target)
             self.by_name.setdefault((row.name_key, row.org_key), target)
             self._add_lists(target, row)
@@ -779,8 +808,8 @@ def _report(result: ImportPlan, dry_run: bool = False, **ids: list[int]) -> Impo
 _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
     "title, email, phone, street, city, postcode, region, country, language, birthday, channel, "
-    "stage, marketing_consent, notes, archived, url) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'prospect',0,?,0,?)"
+    "stage, marketing_consent, consent_date, notes, archived, url) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)"
 )
 _INSERT_EMAIL = (
     "INSERT INTO email_address (created_at, updated_at, contact_id, address, label, position) "
@@ -919,6 +948,9 @@ class _Writer:
                     target.language,
                     f["birthday"],
                     target.channel,
+                    target.stage,
+                    target.consent[0],
+                    target.consent[1].isoformat() if target.consent[1] else None,
                     f["notes"],
                     f["url"],
                 )
