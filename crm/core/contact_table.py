@@ -66,11 +66,13 @@ TABLE_ORDERS: dict[str, str] = {
 SEARCH_CAP = 10_000
 
 
-def _choice(value: str, allowed: Sequence[str], what: str, fieldname: str) -> None:
+def choice(value: str, allowed: Sequence[str], what: str, fieldname: str) -> str:
+    """``value`` when it is one of ``allowed``; else a ValidationError naming them."""
     if value not in allowed:
         raise ValidationError(
             f"{what} must be one of {', '.join(allowed)}, not '{value}'", fieldname
         )
+    return value
 
 
 def query_ids(
@@ -96,9 +98,9 @@ def query_ids(
             f"Order must be one of {', '.join(TABLE_ORDERS)}, not '{order}'", "order"
         )
     if stage is not None:
-        _choice(stage, STAGES, "Stage", "stage")
+        choice(stage, STAGES, "Stage", "stage")
     if channel is not None:
-        _choice(channel, CHANNELS, "Channel", "channel")
+        choice(channel, CHANNELS, "Channel", "channel")
     where: list[str] = []
     params: list[Any] = []
     # Only an unfiltered walk in name order reads the (archived, family_name,

@@ -114,12 +114,7 @@ def parse_birthday(value: str | dt.date | None) -> str | None:
     return day.isoformat()
 
 
-def _choice(value: str, allowed: Sequence[str], what: str, fieldname: str) -> str:
-    if value not in allowed:
-        raise ValidationError(
-            f"{what} must be one of {', '.join(allowed)}, not '{value}'", fieldname
-        )
-    return value
+_choice = contact_table.choice
 
 
 def _country(value: str) -> str:

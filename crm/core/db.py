@@ -202,10 +202,7 @@ def execute_sql(sql: str, params: Sequence[Any] = ()) -> Any:
         _retired = None
     from crm.core import models
 
-    db = models.database_proxy
-    if db.param != "?":
-        sql = sql.replace("?", db.param)
-    return db.execute_sql(sql, params)
+    return models.database_proxy.execute_sql(models.placeholders(sql), params)
 
 
 def _create_private_file(path: Path) -> None:
