@@ -11,9 +11,9 @@ from PySide6.QtGui import QDesktopServices, QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
 from crm.core import contacts, db, settings
+from crm.core.backups import daily_backup_due, parse_name
 from crm.gui import backup_schedule
 from crm.gui.app import build_window
-from crm.gui.backup_schedule import daily_backup_due, parse_name
 from crm.gui.views.backups import COL_DATE, COL_REASON, COL_SIZE, COL_VERSION
 
 

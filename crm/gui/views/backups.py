@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core import db, settings
-from crm.gui.backup_schedule import BackupInfo, describe_backups
+from crm.core.backups import BackupInfo, describe_backups
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
 from crm.gui.widgets import EmptyState
