@@ -67,7 +67,8 @@ class IssueVouchersDialog(PreservingDialog):
         self.score_note = QLabel(
             self.tr(
                 "Score: the value won from the referrals they gave in the last 12 months, "
-                "then how many of those referrals were won."
+                "then how many of those referrals were won. Only clients who agreed to "
+                "marketing are picked."
             )
         )
         self.score_note.setWordWrap(True)
