@@ -19,7 +19,7 @@ from crm.core import (
     models,
     quality,
     referrals,
-    rewards,
+    reward_policy,
 )
 from crm.core.contacts import ContactData
 
@@ -202,7 +202,7 @@ class Book:
 @pytest.fixture
 def book(store) -> dict[str, int]:
     # The policy rewards each won referral with 25 in the referral's currency.
-    rewards.set_policy(trigger="won", amount_mode="fixed", fixed_amount="25", kind="gift")
+    reward_policy.set_policy(trigger="won", amount_mode="fixed", fixed_amount="25", kind="gift")
     b = Book()
     g = {k: person(k) for k in ("A", "B", "C", "D", "E")}
     a_won = b.refer(g["A"], "won", "1000")

@@ -431,14 +431,14 @@ def test_a_letter_to_a_giver_without_consent_is_refused_unless_overridden(
 
 
 def test_the_pending_batch_skips_givers_without_consent_and_lists_them(sender, tmp_path):
+    from crm.core import erasure
     from crm.core import letters as core_letters
-    from crm.core import privacy
 
     _yes, yes_ref = giver_and_referral("en")
     no, no_ref = giver_and_referral("it")
     contacts.update_contact(no, marketing_consent=False)
     gone, _gone_ref = giver_and_referral("bg")
-    privacy.erase(gone)  # nobody to write to: in neither list
+    erasure.erase(gone)  # nobody to write to: in neither list
     skipped = [{"referral_id": no_ref, "giver_id": no, "giver_name": "Niccolò Ferrà"}]
     assert core_letters.pending_without_consent() == skipped
     data = core_letters.pending_data()
@@ -453,9 +453,9 @@ def test_the_pending_batch_skips_givers_without_consent_and_lists_them(sender, t
 
 
 def test_an_erased_giver_gets_no_letter_even_with_the_override(sender, tmp_path, unchanged):
-    from crm.core import privacy
+    from crm.core import erasure
 
     giver, referral_id = giver_and_referral("en")
-    privacy.erase(giver)
+    erasure.erase(giver)
     with unchanged(), pytest.raises(ValidationError, match=f"#{giver}\\) was erased on request"):
         letters.thank_you_letter(referral_id, tmp_path / "x.pdf", allow_without_consent=True)

@@ -6,7 +6,7 @@ import pytest
 from dbtools import refused
 from playhouse.test_utils import count_queries
 
-from crm.core import contacts, duplicates, models, privacy
+from crm.core import contacts, duplicates, erasure, models
 from crm.core.contacts import ContactData
 from crm.core.errors import CancelledError, NotFoundError
 
@@ -126,7 +126,7 @@ def test_archived_and_erased_contacts_are_left_out(store):
     assert len(found()) == 3
     contacts.set_archived(b, True)
     assert [(p[0], p[1]) for p in found()] == [(a, c)]
-    privacy.erase(c)
+    erasure.erase(c)
     assert found() == []
 
 

@@ -11,12 +11,13 @@ from dbtools import refused
 from crm.core import (
     chain,
     contacts,
+    erasure,
     events,
     followups,
     interactions,
     merging,
     models,
-    privacy,
+    redemption,
     referrals,
     rewards,
     vouchers,
@@ -125,7 +126,7 @@ def world(store):
     ids["reward"] = rewards.add_reward(other, "gift", "30", referral_id=ids["other_friend"])
     [held] = vouchers.issue([other], value="50", expires=TODAY + dt.timedelta(days=90), batch="Q")
     [given] = vouchers.issue([holder], value="50", expires=TODAY + dt.timedelta(days=90), batch="Q")
-    vouchers.redeem(given["code"], friend_id=other)
+    redemption.redeem(given["code"], friend_id=other)
     ids.update(held=held["id"], given=given["id"])
     interactions.add_note(other, "call", "Asked about the new offices")
     return ids
@@ -283,7 +284,7 @@ def test_merge_refusals_change_nothing(store, unchanged):
         merging.merge(a, a)
     with refused(unchanged, "No contact with id 404", error=NotFoundError):
         merging.merge(a, 404)
-    privacy.erase(b)
+    erasure.erase(b)
     with refused(unchanged, f"Contact #{b} was erased on request: it cannot be merged"):
         merging.merge(a, b)
 

@@ -13,11 +13,13 @@ from dbtools import dump, refused
 
 from crm.core import (
     contacts,
+    erasure,
     events,
     interactions,
     merging,
     models,
     privacy,
+    redemption,
     referrals,
     rewards,
     search,
@@ -72,7 +74,7 @@ def test_a_long_list_of_people_without_consent_is_cut_short(store):
 
 def test_an_erased_person_has_no_consent(store):
     maria = person("Maria", "Papadopoulou", marketing_consent=True)
-    privacy.erase(maria)
+    erasure.erase(maria)
     assert privacy.has_consent(maria) is False
     assert privacy.without_consent([maria]) == [(maria, "Erased person")]
 
@@ -121,7 +123,7 @@ def xanthi(store):
         me, "gift", "40", referral_id=given.id, notes="Flowers for Ξανθή Καρανικολάου"
     )
     [held] = vouchers.issue([me], value="50", expires=NEXT_YEAR, batch="Q4")
-    redeemed = vouchers.redeem(held["code"], new_friend="Sofia Lamprou")
+    redeemed = redemption.redeem(held["code"], new_friend="Sofia Lamprou")
     interactions.add_note(me, "call", "Ξανθή asked about the offer")
     interactions.add_note(nikos, "note", "Lunch with Ξανθή Καρανικολάου and Petros")
     return {
@@ -270,7 +272,7 @@ def test_erase_leaves_no_trace_in_any_table_and_the_statistics_unchanged(xanthi,
     voucher_rows = [(v.id, v.holder_id, v.value, v.status) for v in models.Voucher.select()]
     history_count = models.Interaction.select().where(models.Interaction.contact == me).count()
 
-    result = privacy.erase(me)
+    result = erasure.erase(me)
 
     text = dump(store)
     for trace in _traces(emails):
@@ -324,7 +326,7 @@ def test_erase_leaves_no_trace_in_any_table_and_the_statistics_unchanged(xanthi,
 
 
 def test_erase_scrubs_what_other_records_say_about_her(xanthi, store):
-    privacy.erase(xanthi["me"])
+    erasure.erase(xanthi["me"])
     assert contacts.details(xanthi["friend"])["notes"] == "Colleague of [erased] at the studio"
     nikos_lines = [i.summary for i in interactions.history(xanthi["nikos"])]
     assert "Lunch with [erased] and Petros" in nikos_lines
@@ -349,7 +351,7 @@ def test_erase_scrubs_a_self_referral_flag_but_not_the_other_persons_phone(store
     twin = person("Eleni", "Dimou", phones=["+306941112233"])  # shares her phone
     flagged = referrals.record_referral(me, twin)
     assert flagged.suspicion == "giver and referred share the phone +306941112233"
-    privacy.erase(me)
+    erasure.erase(me)
     assert models.Referral.get_by_id(flagged.id).suspicion == (
         "giver and referred share the phone [erased]"
     )
@@ -360,7 +362,7 @@ def test_erase_scrubs_a_self_referral_flag_but_not_the_other_persons_phone(store
 def test_erase_leaves_the_old_text_nowhere_in_the_file(xanthi, store, db_path):
     # Some SQLite builds overwrite deleted content by default, others do not.
     store.db.execute_sql("PRAGMA secure_delete = OFF")
-    privacy.erase(xanthi["me"])
+    erasure.erase(xanthi["me"])
     assert store.db.execute_sql("PRAGMA secure_delete").fetchone() == (0,)  # as it was
     raw = db_path.read_bytes()
     wal = Path(f"{db_path}-wal")
@@ -377,7 +379,7 @@ def test_erase_keeps_a_namesakes_words(store):
     referrals.record_referral(nikos, namesake)
     referrals.record_referral(nikos, me)
     interactions.add_note(nikos, "note", "Ξανθή Παππά called back")
-    privacy.erase(me)
+    erasure.erase(me)
     lines = [i.summary for i in interactions.history(nikos)]
     assert "Referred Ξανθή Παππά" in lines
     assert "Ξανθή Παππά called back" in lines
@@ -391,7 +393,7 @@ def test_erase_finds_the_person_in_other_merges_and_forgets_her_own(store):
     nikos_copy = person("Nikos", "Alexiou", notes="Brother-in-law of Ξανθή Καρανικολάου")
     own = merging.merge(me, copy)
     other = merging.merge(nikos, nikos_copy)
-    result = privacy.erase(me)
+    result = erasure.erase(me)
     assert result["erased"]["merge_records"] == 1
     assert models.MergeRecord.get_or_none(models.MergeRecord.id == own) is None
     snapshot = models.MergeRecord.get_by_id(other).snapshot
@@ -403,7 +405,7 @@ def test_erase_finds_the_person_in_other_merges_and_forgets_her_own(store):
 
 def test_erase_forgets_the_search_index_entry(xanthi, store):
     assert contacts.query_ids("Καρανικολάου") == [xanthi["me"]]
-    privacy.erase(xanthi["me"])
+    erasure.erase(xanthi["me"])
     for query in ("Καρανικολάου", "xanthi", "6941112233"):
         assert contacts.query_ids(query, include_archived=True) == []
     (body,) = store.db.execute_sql(
@@ -414,22 +416,22 @@ def test_erase_forgets_the_search_index_entry(xanthi, store):
 
 def test_erase_refusals_change_nothing(xanthi, unchanged):
     with refused(unchanged, "No contact with id 404", error=NotFoundError):
-        privacy.erase(404)
-    privacy.erase(xanthi["me"])
+        erasure.erase(404)
+    erasure.erase(xanthi["me"])
     with refused(unchanged, f"Contact #{xanthi['me']} was already erased on {TODAY.isoformat()}"):
-        privacy.erase(xanthi["me"])
+        erasure.erase(xanthi["me"])
 
 
 def test_an_organization_others_belong_to_stays(store):
     me = person("Ξανθή", "Καρανικολάου", organization="Καρανικολάου & Co")
     colleague = person("Nikos", "Alexiou", organization="Καρανικολάου & Co")
-    result = privacy.erase(me)
+    result = erasure.erase(me)
     assert result["erased"]["organization"] is False
     assert contacts.details(colleague)["organization"] == "Καρανικολάου & Co"
 
 
 def test_a_file_written_by_sqlite3_alone_sees_the_erasure(xanthi, store, db_path):
-    privacy.erase(xanthi["me"])
+    erasure.erase(xanthi["me"])
     conn = sqlite3.connect(db_path)
     try:
         names = conn.execute(

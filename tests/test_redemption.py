@@ -13,10 +13,20 @@ import pytest
 from dbtools import refused
 
 from crm import cli
-from crm.core import codes, contacts, interactions, models, referrals, rewards, vouchers
+from crm.core import (
+    codes,
+    contacts,
+    interactions,
+    models,
+    redemption,
+    referrals,
+    reward_policy,
+    vouchers,
+)
 from crm.core import db as dbm
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.text import split_name
 
 TODAY = dt.date.today()
 NEXT_YEAR = TODAY + dt.timedelta(days=365)
@@ -61,9 +71,11 @@ def holder(store) -> int:
 
 
 def test_redeem_for_a_new_friend(holder):
-    rewards.set_policy(trigger="received", amount_mode="fixed", fixed_amount="20", kind="gift")
+    reward_policy.set_policy(
+        trigger="received", amount_mode="fixed", fixed_amount="20", kind="gift"
+    )
     code = voucher_for(holder)
-    out = vouchers.redeem(sloppy(code), new_friend="Μαρία Νικολάου")
+    out = redemption.redeem(sloppy(code), new_friend="Μαρία Νικολάου")
     friend = models.Contact.get_by_id(out["friend_id"])
     assert (friend.given_name, friend.family_name) == ("Μαρία", "Νικολάου")
     assert friend.channel == "referral"
@@ -103,9 +115,9 @@ def test_redeem_for_a_new_friend(holder):
 
 
 def test_a_policy_for_won_referrals_rewards_the_holder_when_the_friend_buys(holder):
-    rewards.set_policy(trigger="won", amount_mode="percent", percent="10", cap="50")
+    reward_policy.set_policy(trigger="won", amount_mode="percent", percent="10", cap="50")
     code = voucher_for(holder)
-    out = vouchers.redeem(code, new_friend="Maria Rossi")
+    out = redemption.redeem(code, new_friend="Maria Rossi")
     assert out["reward_ids"] == [] and out["rewards"] == []
     assert models.Reward.select().count() == 0
     referrals.change_status(out["referral_id"], "won", value="300")
@@ -114,8 +126,10 @@ def test_a_policy_for_won_referrals_rewards_the_holder_when_the_friend_buys(hold
 
 
 def test_a_two_sided_policy_rewards_the_friend_too(holder):
-    rewards.set_policy(trigger="received", amount_mode="fixed", fixed_amount="15", sides="two")
-    out = vouchers.redeem(voucher_for(holder), new_friend="Maria Rossi")
+    reward_policy.set_policy(
+        trigger="received", amount_mode="fixed", fixed_amount="15", sides="two"
+    )
+    out = redemption.redeem(voucher_for(holder), new_friend="Maria Rossi")
     assert [(r["contact_id"], r["amount"]) for r in out["rewards"]] == [
         (holder, 15.0),
         (out["friend_id"], 15.0),
@@ -127,7 +141,7 @@ def test_redeem_for_a_friend_already_in_the_contacts(holder):
     first = person("Giorgos", "Ioannou")
     friend = person("Marco", "De Luca")
     referrals.record_referral(first, friend)  # Giorgos is Marco's primary referrer
-    out = vouchers.redeem(f"  {code.lower()} ", friend_id=friend)
+    out = redemption.redeem(f"  {code.lower()} ", friend_id=friend)
     assert out["friend_id"] == friend and out["friend_created"] is False
     ref = models.Referral.get_by_id(out["referral_id"])
     assert (ref.giver_id, ref.referred_id, ref.program) == (holder, friend, "tangible")
@@ -139,7 +153,7 @@ def test_a_greek_keyboard_and_the_pair_form_of_a_name(holder):
     code = voucher_for(holder)
     # A Greek keyboard types Greek capitals that look like the Latin ones.
     greek = code.translate(str.maketrans("ABEHKMNPTXYZ", "ΑΒΕΗΚΜΝΡΤΧΥΖ"))
-    out = vouchers.redeem(greek, new_friend=("Jean", "van der Berg"))
+    out = redemption.redeem(greek, new_friend=("Jean", "van der Berg"))
     friend = models.Contact.get_by_id(out["friend_id"])
     assert (friend.given_name, friend.family_name) == ("Jean", "van der Berg")
 
@@ -158,13 +172,13 @@ def test_a_greek_keyboard_and_the_pair_form_of_a_name(holder):
     ],
 )
 def test_split_name(text, given, family):
-    assert vouchers.split_name(text) == (given, family)
+    assert split_name(text) == (given, family)
 
 
 def test_redeemable_describes_the_voucher_and_changes_nothing(holder, unchanged):
     code = voucher_for(holder, value="75")
     with unchanged():
-        info = vouchers.redeemable(sloppy(code))
+        info = redemption.redeemable(sloppy(code))
     assert (info["code"], info["holder"], info["value"], info["status"]) == (
         code,
         "Anna Παπαδοπούλου",
@@ -175,9 +189,9 @@ def test_redeemable_describes_the_voucher_and_changes_nothing(holder, unchanged)
 
 def test_recent_redemptions(holder):
     codes_ = [voucher_for(holder, batch=f"B{i}") for i in range(3)]
-    vouchers.redeem(codes_[0], new_friend="Eva Klein", today=TODAY - dt.timedelta(days=2))
-    vouchers.redeem(codes_[2], new_friend="Ivo Petrov")
-    recent = vouchers.recent_redemptions()
+    redemption.redeem(codes_[0], new_friend="Eva Klein", today=TODAY - dt.timedelta(days=2))
+    redemption.redeem(codes_[2], new_friend="Ivo Petrov")
+    recent = redemption.recent_redemptions()
     assert [(r["code"], r["friend"], r["holder"]) for r in recent] == [
         (codes_[2], "Ivo Petrov", "Anna Παπαδοπούλου"),
         (codes_[0], "Eva Klein", "Anna Παπαδοπούλου"),
@@ -190,20 +204,20 @@ def test_recent_redemptions(holder):
 def test_a_typo_is_refused(holder, unchanged):
     code = voucher_for(holder)
     with refused(unchanged, "has a typo", "check character", field="code"):
-        vouchers.redeem(typo(code), new_friend="Maria Rossi")
+        redemption.redeem(typo(code), new_friend="Maria Rossi")
     with refused(unchanged, "which voucher codes never use", field="code"):
-        vouchers.redeem(code.replace(code[4], "0", 1), new_friend="Maria Rossi")
+        redemption.redeem(code.replace(code[4], "0", 1), new_friend="Maria Rossi")
     with refused(unchanged, "Type the voucher code", field="code"):
-        vouchers.redeem("  ", new_friend="Maria Rossi")
+        redemption.redeem("  ", new_friend="Maria Rossi")
 
 
 def test_an_unknown_code_is_refused(holder, unchanged):
     voucher_for(holder)
     other = codes.format_code(codes.with_check("23456789"))
     with refused(unchanged, f"No voucher has the code {other}", field="code"):
-        vouchers.redeem(other, new_friend="Maria Rossi")
+        redemption.redeem(other, new_friend="Maria Rossi")
     with refused(unchanged, f"No voucher has the code {other}", error=NotFoundError):
-        vouchers.redeemable(other)
+        redemption.redeemable(other)
 
 
 def test_an_expired_voucher_is_refused(holder, unchanged):
@@ -213,36 +227,36 @@ def test_an_expired_voucher_is_refused(holder, unchanged):
     assert vouchers.list_vouchers()[0]["status"] == "expired"
     message = f"Voucher {code} expired on {expired.isoformat()}"
     with refused(unchanged, message, field="code"):
-        vouchers.redeem(code, new_friend="Maria Rossi")
+        redemption.redeem(code, new_friend="Maria Rossi")
     with refused(unchanged, message):
-        vouchers.redeemable(code)
+        redemption.redeemable(code)
     # The last valid day is the expiry day itself.
-    assert vouchers.redeem(code, new_friend="Maria Rossi", today=expired)["status"] == "redeemed"
+    assert redemption.redeem(code, new_friend="Maria Rossi", today=expired)["status"] == "redeemed"
 
 
 def test_an_already_redeemed_voucher_is_refused(holder, unchanged):
     code = voucher_for(holder)
     day = TODAY - dt.timedelta(days=3)
-    vouchers.redeem(code, new_friend="Maria Rossi", today=day)
+    redemption.redeem(code, new_friend="Maria Rossi", today=day)
     message = f"Voucher {code} was already redeemed on {day.isoformat()} by Maria Rossi"
     with refused(unchanged, message, field="code"):
-        vouchers.redeem(code, new_friend="Eva Klein")
+        redemption.redeem(code, new_friend="Eva Klein")
     eva = person("Eva", "Klein")
     with refused(unchanged, message):
-        vouchers.redeem(code, friend_id=eva)
+        redemption.redeem(code, friend_id=eva)
 
 
 def test_a_voided_voucher_is_refused(holder, unchanged):
     code = voucher_for(holder)
-    vouchers.void(code, "lost in the post")
+    redemption.void(code, "lost in the post")
     with refused(unchanged, f"Voucher {code} was voided on {TODAY.isoformat()}", field="code"):
-        vouchers.redeem(code, new_friend="Maria Rossi")
+        redemption.redeem(code, new_friend="Maria Rossi")
 
 
 def test_the_holder_cannot_redeem_their_own_voucher(holder, unchanged):
     code = voucher_for(holder)
     with refused(unchanged, "Anna Παπαδοπούλου holds voucher", "not by them", field="friend"):
-        vouchers.redeem(code, friend_id=holder)
+        redemption.redeem(code, friend_id=holder)
 
 
 def test_a_friend_the_holder_already_referred_is_refused(holder, unchanged):
@@ -256,7 +270,7 @@ def test_a_friend_the_holder_already_referred_is_refused(holder, unchanged):
         "not redeemed",
         field="friend",
     ):
-        vouchers.redeem(code, friend_id=friend)
+        redemption.redeem(code, friend_id=friend)
 
 
 def test_an_archived_or_missing_friend_is_refused(holder, unchanged):
@@ -264,19 +278,19 @@ def test_an_archived_or_missing_friend_is_refused(holder, unchanged):
     friend = person("Maria", "Rossi")
     contacts.set_archived(friend, True)
     with refused(unchanged, "Maria Rossi", "is archived", field="friend"):
-        vouchers.redeem(code, friend_id=friend)
+        redemption.redeem(code, friend_id=friend)
     with refused(unchanged, "No contact with id 999", error=NotFoundError):
-        vouchers.redeem(code, friend_id=999)
+        redemption.redeem(code, friend_id=999)
 
 
 def test_the_friend_must_be_named_once(holder, unchanged):
     code = voucher_for(holder)
     with refused(unchanged, "Name the friend who brought the voucher", field="friend"):
-        vouchers.redeem(code)
+        redemption.redeem(code)
     with refused(unchanged, "Name the friend", field="friend"):
-        vouchers.redeem(code, friend_id=holder, new_friend="Maria Rossi")
+        redemption.redeem(code, friend_id=holder, new_friend="Maria Rossi")
     with refused(unchanged, "Type the new friend's name", field="new_friend"):
-        vouchers.redeem(code, new_friend="   ")
+        redemption.redeem(code, new_friend="   ")
 
 
 def test_a_refusal_after_the_claim_rolls_everything_back(holder, unchanged):
@@ -286,7 +300,7 @@ def test_a_refusal_after_the_claim_rolls_everything_back(holder, unchanged):
     ancestor = person("Giorgos", "Ioannou")
     referrals.record_referral(ancestor, holder)  # Giorgos referred Anna
     with refused(unchanged, "would make a cycle", field="giver"):
-        vouchers.redeem(code, friend_id=ancestor)
+        redemption.redeem(code, friend_id=ancestor)
     assert models.Voucher.get(models.Voucher.code == code).status == "issued"
 
 
@@ -295,10 +309,10 @@ def test_a_stale_read_loses_to_the_conditional_update(holder, unchanged, monkeyp
     database without the SQLite write lock), the claim updates no row and says why."""
     code = voucher_for(holder)
     stale = models.Voucher.get(models.Voucher.code == code)
-    vouchers.redeem(code, new_friend="Maria Rossi")
-    monkeypatch.setattr(vouchers, "_find", lambda _code: stale)
+    redemption.redeem(code, new_friend="Maria Rossi")
+    monkeypatch.setattr(redemption, "_find", lambda _code: stale)
     with refused(unchanged, f"Voucher {code} was already redeemed", "by Maria Rossi"):
-        vouchers.redeem(code, new_friend="Eva Klein")
+        redemption.redeem(code, new_friend="Eva Klein")
 
 
 # -- two processes, one code -------------------------------------------------------------
@@ -306,20 +320,20 @@ def test_a_stale_read_loses_to_the_conditional_update(holder, unchanged, monkeyp
 
 def _race(path: str, code: str, name: str, barrier, results) -> None:
     """One process: open the database, wait for the other, redeem."""
-    from crm.core import rewards
+    from crm.core import reward_policy
 
     store = dbm.open_database(path)
-    original = rewards.apply_policy
+    original = reward_policy.apply_policy
 
     def slow_policy(referral_id: int, trigger: str, **options: bool) -> list[int]:
         # Hold the transaction open so the other process surely arrives meanwhile.
         time.sleep(0.5)
         return original(referral_id, trigger, **options)
 
-    rewards.apply_policy = slow_policy
+    reward_policy.apply_policy = slow_policy
     try:
         barrier.wait(timeout=30)
-        out = vouchers.redeem(code, new_friend=name)
+        out = redemption.redeem(code, new_friend=name)
         results.put(("redeemed", out["friend"]))
     except ValidationError as exc:
         results.put(("refused", exc.message))
@@ -362,7 +376,7 @@ def test_two_processes_redeeming_one_code_at_once(holder, store, db_path: Path):
 
 def test_void(holder):
     code = voucher_for(holder)
-    out = vouchers.void(sloppy(code), "  lost   in the post ")
+    out = redemption.void(sloppy(code), "  lost   in the post ")
     assert out["status"] == "void" and out["voided_at"].startswith(TODAY.isoformat())
     line = interactions.history(holder)[0]
     assert line.kind == "voucher_voided"
@@ -374,23 +388,23 @@ def test_an_expired_voucher_can_be_voided(holder):
     code = voucher_for(
         holder, expires=TODAY - dt.timedelta(days=1), today=TODAY - dt.timedelta(days=30)
     )
-    assert vouchers.void(code)["status"] == "void"
+    assert redemption.void(code)["status"] == "void"
 
 
 def test_void_refusals(holder, unchanged):
     code = voucher_for(holder, batch="A")
-    vouchers.void(code)
+    redemption.void(code)
     with refused(unchanged, f"Voucher {code} was already voided on {TODAY.isoformat()}"):
-        vouchers.void(code)
+        redemption.void(code)
     other = voucher_for(holder, batch="B")
-    vouchers.redeem(other, new_friend="Maria Rossi")
+    redemption.redeem(other, new_friend="Maria Rossi")
     with refused(unchanged, "already redeemed", "by Maria Rossi", "cannot be voided"):
-        vouchers.void(other)
+        redemption.void(other)
     with refused(unchanged, "has a typo"):
-        vouchers.void(typo(other))
+        redemption.void(typo(other))
     unknown = codes.format_code(codes.with_check("23456789"))
     with refused(unchanged, "No voucher has the code"):
-        vouchers.void(unknown)
+        redemption.void(unknown)
 
 
 # -- the command --------------------------------------------------------------------------
@@ -447,8 +461,8 @@ def test_cli_redeem_refusals(holder, store, db_path, capsys):
 
 
 def test_a_fixed_reward_is_given_at_redemption_even_when_the_policy_waits_for_wins(holder):
-    rewards.set_policy(trigger="won", amount_mode="fixed", fixed_amount="25", kind="gift")
-    out = vouchers.redeem(voucher_for(holder), new_friend="Maria Rossi")
+    reward_policy.set_policy(trigger="won", amount_mode="fixed", fixed_amount="25", kind="gift")
+    out = redemption.redeem(voucher_for(holder), new_friend="Maria Rossi")
     [reward] = models.Reward.select()
     assert out["reward_ids"] == [reward.id]
     assert (reward.contact_id, reward.amount, reward.status) == (

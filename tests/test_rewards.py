@@ -11,7 +11,18 @@ from dbtools import refused
 from playhouse.test_utils import count_queries
 
 from crm import cli
-from crm.core import contacts, interactions, models, referrals, rewards, settings, vouchers
+from crm.core import (
+    contacts,
+    interactions,
+    models,
+    redemption,
+    referrals,
+    reward_policy,
+    reward_roi,
+    rewards,
+    settings,
+    vouchers,
+)
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError, ValidationError
 
@@ -41,8 +52,8 @@ def policy_rewards(referral_id: int | None = None) -> list[models.Reward]:
 
 
 def test_policy_defaults(store):
-    policy = rewards.get_policy()
-    assert policy == rewards.Policy(
+    policy = reward_policy.get_policy()
+    assert policy == reward_policy.Policy(
         trigger="won",
         amount_mode="fixed",
         fixed_amount=Decimal("25"),
@@ -58,7 +69,7 @@ def test_policy_defaults(store):
 
 
 def test_set_policy_round_trip(store):
-    out = rewards.set_policy(
+    out = reward_policy.set_policy(
         trigger="received",
         amount_mode="percent",
         fixed_amount=Decimal("30"),
@@ -69,7 +80,7 @@ def test_set_policy_round_trip(store):
         limit_count="3",
         limit_days=7,
     )
-    assert out == rewards.get_policy()
+    assert out == reward_policy.get_policy()
     assert (out.trigger, out.amount_mode, out.sides, out.kind) == (
         "received",
         "percent",
@@ -79,8 +90,8 @@ def test_set_policy_round_trip(store):
     assert (out.fixed_amount, out.percent, out.cap) == (Decimal("30"), Decimal("2.5"), None)
     assert (out.limit_count, out.limit_days) == (3, 7)
     assert out.to_dict()["cap"] is None and out.to_dict()["percent"] == "2.50"
-    assert rewards.set_policy(cap="1,000").cap == Decimal("1000")
-    assert rewards.set_policy(cap=None).cap is None
+    assert reward_policy.set_policy(cap="1,000").cap == Decimal("1000")
+    assert reward_policy.set_policy(cap=None).cap is None
 
 
 @pytest.mark.parametrize(
@@ -108,8 +119,8 @@ def test_policy_refusals(store, unchanged, fields, message, field):
     settings.set_value("reward_trigger", "won")  # a stored row, so a change would show
     [name] = [k for k in fields if k != "trigger"] or ["trigger"]
     with refused(unchanged, message, field=field or name):
-        rewards.set_policy(**fields)
-    assert rewards.get_policy().trigger == "won"
+        reward_policy.set_policy(**fields)
+    assert reward_policy.get_policy().trigger == "won"
 
 
 # -- the hook: amounts, sides, triggers ----------------------------------------------------
@@ -133,7 +144,7 @@ def test_default_policy_rewards_the_giver_when_won(store):
     )
     assert reward.notes.startswith("[policy:won]") and "fixed 25.00 EUR" in reward.notes
     # The hook again, and a reopened referral won again: still one reward.
-    assert rewards.apply_policy(ref.id, "won") == [reward.id]
+    assert reward_policy.apply_policy(ref.id, "won") == [reward.id]
     referrals.change_status(ref.id, "proposal", reopen=True)
     referrals.change_status(ref.id, "won", value="1500")
     assert [r.id for r in policy_rewards()] == [reward.id]
@@ -156,7 +167,7 @@ def test_a_referral_recorded_as_won_is_rewarded(store):
     ],
 )
 def test_percent_of_the_won_value_with_a_cap(store, value, cap, amount):
-    rewards.set_policy(amount_mode="percent", percent="5", cap=cap)
+    reward_policy.set_policy(amount_mode="percent", percent="5", cap=cap)
     ref = won(person("Anna"), value)
     [reward] = policy_rewards(ref.id)
     assert reward.amount == amount
@@ -164,17 +175,17 @@ def test_percent_of_the_won_value_with_a_cap(store, value, cap, amount):
 
 
 def test_fixed_amount_and_points(store):
-    rewards.set_policy(fixed_amount="40.5", kind="points")
+    reward_policy.set_policy(fixed_amount="40.5", kind="points")
     ref = won(person("Anna"), "100")
     [reward] = policy_rewards(ref.id)
     assert (reward.kind, reward.amount, reward.points) == ("points", Decimal("40.50"), 41)
 
 
 def test_two_sided_rewards_the_friend_too(store):
-    rewards.set_policy(sides="two", kind="gift", fixed_amount="20")
+    reward_policy.set_policy(sides="two", kind="gift", fixed_amount="20")
     giver = person("Anna")
     ref = won(giver, "500")
-    ids = rewards.apply_policy(ref.id, "won")  # what the services got, again
+    ids = reward_policy.apply_policy(ref.id, "won")  # what the services got, again
     giver_reward, friend_reward = policy_rewards(ref.id)
     assert sorted(ids) == [giver_reward.id, friend_reward.id]
     assert (giver_reward.contact_id, friend_reward.contact_id) == (giver, ref.referred_id)
@@ -182,13 +193,13 @@ def test_two_sided_rewards_the_friend_too(store):
     assert "for the referred friend" in friend_reward.notes
     assert friend_reward.amount == giver_reward.amount == Decimal("20.00")
     # One-sided: only the giver.
-    rewards.set_policy(sides="one")
+    reward_policy.set_policy(sides="one")
     other = won(giver, "500")
     assert [r.contact_id for r in policy_rewards(other.id)] == [giver]
 
 
 def test_trigger_received(store):
-    rewards.set_policy(trigger="received")
+    reward_policy.set_policy(trigger="received")
     giver, friend = person("Anna"), person("Marco")
     ref = referrals.record_referral(giver, friend)
     [reward] = policy_rewards()
@@ -196,8 +207,8 @@ def test_trigger_received(store):
     # Won later: the trigger was "received", nothing more.
     referrals.change_status(ref.id, "won", value="900")
     assert len(policy_rewards()) == 1
-    assert rewards.apply_policy(ref.id, "won") == []
-    assert rewards.apply_policy(ref.id, "received") == [reward.id]
+    assert reward_policy.apply_policy(ref.id, "won") == []
+    assert reward_policy.apply_policy(ref.id, "received") == [reward.id]
     # Recorded as won: rewarded once, for being received.
     other = won(giver, "400")
     [only] = policy_rewards(other.id)
@@ -205,7 +216,7 @@ def test_trigger_received(store):
 
 
 def test_trigger_received_with_a_percentage_gives_0_and_says_why(store):
-    rewards.set_policy(trigger="received", amount_mode="percent")
+    reward_policy.set_policy(trigger="received", amount_mode="percent")
     ref = referrals.record_referral(person("Anna"), person("Marco"))
     [reward] = policy_rewards(ref.id)
     assert reward.amount == Decimal("0.00")
@@ -213,7 +224,7 @@ def test_trigger_received_with_a_percentage_gives_0_and_says_why(store):
 
 
 def test_a_redeemed_voucher_reports_the_rewards_it_made(store):
-    rewards.set_policy(trigger="received", sides="two")
+    reward_policy.set_policy(trigger="received", sides="two")
     holder = person("Anna")
     [voucher] = vouchers.issue(
         [holder],
@@ -222,7 +233,7 @@ def test_a_redeemed_voucher_reports_the_rewards_it_made(store):
         batch="Q",
         allow_without_consent=True,
     )
-    out = vouchers.redeem(voucher["code"], new_friend="Maria Rossi")
+    out = redemption.redeem(voucher["code"], new_friend="Maria Rossi")
     made = policy_rewards(out["referral_id"])
     assert sorted(out["reward_ids"]) == [r.id for r in made]
     assert {r.contact_id for r in made} == {holder, out["friend_id"]}
@@ -230,23 +241,23 @@ def test_a_redeemed_voucher_reports_the_rewards_it_made(store):
 
 def test_apply_policy_refusals(store, unchanged):
     with refused(unchanged, "Trigger must be one of received, won, not 'lost'", field="trigger"):
-        rewards.apply_policy(1, "lost")
+        reward_policy.apply_policy(1, "lost")
     with refused(unchanged, "No referral with id 999", error=NotFoundError):
-        rewards.apply_policy(999, "won")
+        reward_policy.apply_policy(999, "won")
 
 
 # -- the limit per giver ------------------------------------------------------------------
 
 
 def test_limit_per_giver_per_period(store):
-    rewards.set_policy(limit_count=2, limit_days=30, sides="two")
+    reward_policy.set_policy(limit_count=2, limit_days=30, sides="two")
     anna, bruno = person("Anna"), person("Bruno")
     first, second, third = (won(anna, "100") for _ in range(3))
     assert [r.contact_id for r in policy_rewards(first.id)] == [anna, first.referred_id]
     assert [r.contact_id for r in policy_rewards(second.id)] == [anna, second.referred_id]
     # The third: Anna is over the limit and skipped; her friend is still thanked.
     assert [r.contact_id for r in policy_rewards(third.id)] == [third.referred_id]
-    assert rewards.apply_policy(third.id, "won") == [policy_rewards(third.id)[0].id]
+    assert reward_policy.apply_policy(third.id, "won") == [policy_rewards(third.id)[0].id]
     # Another giver has a limit of their own; rewards added by hand do not count.
     rewards.add_reward(bruno, "gift", "10")
     rewards.add_reward(bruno, "gift", "10")
@@ -269,7 +280,7 @@ def test_no_limit_by_default(store):
 
 @pytest.fixture
 def ledger_book(store) -> dict[str, int]:
-    rewards.set_policy(kind="gift", fixed_amount="25")
+    reward_policy.set_policy(kind="gift", fixed_amount="25")
     anna, bruno = person("Anna", "Rossi"), person("Bruno", "Ferri")
     a1 = won(anna, "1000")
     won(anna, "300", USD)
@@ -378,7 +389,7 @@ def test_add_reward_takes_the_profile_currency(store):
 
 
 def test_points_accumulate_and_are_redeemed(store, unchanged):
-    rewards.set_policy(kind="points", fixed_amount="50")
+    reward_policy.set_policy(kind="points", fixed_amount="50")
     anna = person("Anna", "Rossi")
     first, second = won(anna, "100"), won(anna, "100")
     assert rewards.points_balance(anna) == 0  # pending points are not yet hers
@@ -444,7 +455,7 @@ def _totals(rows: list[dict]) -> dict[str, tuple]:
 
 def test_roi_per_giver(roi_book):
     with count_queries() as counter:
-        rows = rewards.roi(group_by="giver")
+        rows = reward_roi.roi(group_by="giver")
     assert counter.count == 2
     D = Decimal
     assert _rows(rows) == [
@@ -461,7 +472,7 @@ def test_roi_per_giver(roi_book):
 
 def test_roi_per_program(roi_book):
     D = Decimal
-    rows = rewards.roi(group_by="program")
+    rows = reward_roi.roi(group_by="program")
     assert [(r["group"], *t) for r, t in zip(rows, _rows(rows), strict=False)] == [
         ("direct", "direct", EUR, D("1000.00"), D("25.00"), 1, 1, 39.0),
         ("direct", "direct", USD, D("500.00"), D("25.00"), 1, 1, 19.0),
@@ -473,7 +484,7 @@ def test_roi_per_program(roi_book):
 def test_roi_per_period_and_dates(roi_book):
     D = Decimal
     y = roi_book["year"]
-    rows = rewards.roi(group_by="period")
+    rows = reward_roi.roi(group_by="period")
     # Won value in the month of the referral, cost in the month of the reward.
     assert _rows(rows) == [
         (f"{y}-01", EUR, D("1000.00"), D("25.00"), 1, 1, 39.0),
@@ -481,7 +492,7 @@ def test_roi_per_period_and_dates(roi_book):
         (f"{y}-02", USD, D("500.00"), D("25.00"), 1, 1, 19.0),
         (f"{y}-03", EUR, D("0.00"), D("65.00"), 0, 2, -1.0),
     ]
-    feb = rewards.roi(dt.date(y, 2, 1), dt.date(y, 2, 28), group_by="giver")
+    feb = reward_roi.roi(dt.date(y, 2, 1), dt.date(y, 2, 28), group_by="giver")
     assert _rows(feb) == [
         ("Anna", EUR, D("2000.00"), D("0.00"), 1, 0, None),
         ("Bruno", USD, D("500.00"), D("25.00"), 1, 1, 19.0),
@@ -490,12 +501,12 @@ def test_roi_per_period_and_dates(roi_book):
         EUR: (D("2000.00"), D("0.00"), None),
         USD: (D("500.00"), D("25.00"), 19.0),
     }
-    march = rewards.roi(dt.date(y, 3, 1), dt.date(y, 3, 31))
+    march = reward_roi.roi(dt.date(y, 3, 1), dt.date(y, 3, 31))
     assert _rows(march) == [
         ("Carla", EUR, D("0.00"), D("40.00"), 0, 1, -1.0),
         ("Anna", EUR, D("0.00"), D("25.00"), 0, 1, -1.0),
     ]
-    assert rewards.roi(dt.date(y, 4, 1), dt.date(y, 4, 30)) == []
+    assert reward_roi.roi(dt.date(y, 4, 1), dt.date(y, 4, 30)) == []
 
 
 def test_roi_totals_agree_with_stats(roi_book):
@@ -507,29 +518,29 @@ def test_roi_totals_agree_with_stats(roi_book):
         (dt.date(y, 2, 1), dt.date(y, 2, 28)),
         (dt.date(y, 3, 1), None),
     ):
-        totals = _totals(rewards.roi(start, end))
+        totals = _totals(reward_roi.roi(start, end))
         figures = stats.summary(start, end)
         assert {c: t[0] for c, t in totals.items() if t[0]} == figures["won_value"]
         assert {c: t[1] for c, t in totals.items() if t[1]} == figures["reward_cost"]
 
 
 def test_roi_with_nothing_spent_is_none_and_redeemed_points_cost_nothing(store):
-    rewards.set_policy(kind="points", fixed_amount="10")
+    reward_policy.set_policy(kind="points", fixed_amount="10")
     anna = person("Anna")
     ref = won(anna, "100")
     models.Reward.delete().where(models.Reward.referral == ref.id).execute()
-    [row, total] = rewards.roi()
+    [row, total] = reward_roi.roi()
     assert row["roi"] is None and total["roi"] is None
     reward = rewards.add_reward(anna, "points", "10", EUR, referral_id=ref.id)
     rewards.mark_given(reward)
     rewards.redeem_points(anna, 5)
-    [row, _total] = rewards.roi()
+    [row, _total] = reward_roi.roi()
     assert (row["cost"], row["rewards"], row["roi"]) == (Decimal("10.00"), 1, 9.0)
 
 
 def test_roi_refuses_an_unknown_grouping(store, unchanged):
     with refused(unchanged, "Group by one of giver, program, period, not 'city'", field="group_by"):
-        rewards.roi(group_by="city")
+        reward_roi.roi(group_by="city")
 
 
 # -- the command ------------------------------------------------------------------------------

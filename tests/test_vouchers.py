@@ -307,14 +307,14 @@ def test_the_top_clients_are_the_best_who_consented(store, unchanged):
 def test_printing_for_someone_without_consent_is_refused_and_erased_holders_are_left_out(
     store, unchanged
 ):
-    from crm.core import privacy
+    from crm.core import erasure
 
     anna = person("Anna", "Rossi")
     nikos = person("Nikos", "Alexiou")
     gone = person("Sara", "Bianchi")
     issue(anna, nikos, gone)
     contacts.update_contact(nikos, marketing_consent=False)  # withdrawn after issuing
-    privacy.erase(gone)
+    erasure.erase(gone)
     with refused(unchanged, f"No marketing consent from: Nikos Alexiou (#{nikos})."):
         vouchers.printable("2026-Q4")
     items = vouchers.printable("2026-Q4", allow_without_consent=True)
@@ -324,10 +324,10 @@ def test_printing_for_someone_without_consent_is_refused_and_erased_holders_are_
 
 
 def test_a_batch_only_for_erased_people_has_nothing_to_print(store, unchanged):
-    from crm.core import privacy
+    from crm.core import erasure
 
     gone = person("Sara", "Bianchi")
     issue(gone, batch="solo")
-    privacy.erase(gone)
+    erasure.erase(gone)
     with refused(unchanged, "Batch 'solo' has no voucher left to print (1 issued to an erased"):
         vouchers.printable("solo")

@@ -153,21 +153,21 @@ def cmd_vouchers_print(args: argparse.Namespace) -> int:
 
 
 def cmd_vouchers_redeem(args: argparse.Namespace) -> int:
-    from crm.core import vouchers
+    from crm.core import redemption
 
     if (args.friend is None) == (args.new_friend is None):
         raise ValidationError('Give either --friend ID or --new-friend "Given Family"')
     open_store(args)
-    out = vouchers.redeem(args.code, friend_id=args.friend, new_friend=args.new_friend)
+    out = redemption.redeem(args.code, friend_id=args.friend, new_friend=args.new_friend)
     print_json(out)
     return EXIT_OK
 
 
 def cmd_vouchers_void(args: argparse.Namespace) -> int:
-    from crm.core import vouchers
+    from crm.core import redemption
 
     open_store(args)
-    out = vouchers.void(args.code, args.reason or "")
+    out = redemption.void(args.code, args.reason or "")
     if args.json:
         print_json(out)
     else:

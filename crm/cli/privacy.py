@@ -74,10 +74,10 @@ def cmd_privacy_erase(args: argparse.Namespace) -> int:
             f"erasing contact {args.id} removes their identity for good and cannot be undone; "
             "add --yes to confirm"
         )
-    from crm.core import privacy
+    from crm.core import erasure
 
     open_store(args)
-    result = privacy.erase(args.id)
+    result = erasure.erase(args.id)
     if args.json:
         print_json(result)
         return EXIT_OK

@@ -151,11 +151,11 @@ _POLICY_OPTIONS = (
 
 
 def cmd_rewards_policy(args: argparse.Namespace) -> int:
-    from crm.core import rewards
+    from crm.core import reward_policy
 
     open_store(args)
     changes = {k: getattr(args, k) for k in _POLICY_OPTIONS if getattr(args, k) is not None}
-    policy = rewards.set_policy(**changes) if changes else rewards.get_policy()
+    policy = reward_policy.set_policy(**changes) if changes else reward_policy.get_policy()
     if args.json:
         print_json(policy.to_dict())
         return EXIT_OK
@@ -178,10 +178,10 @@ def cmd_rewards_policy(args: argparse.Namespace) -> int:
 
 
 def cmd_rewards_roi(args: argparse.Namespace) -> int:
-    from crm.core import rewards
+    from crm.core import reward_roi
 
     open_store(args)
-    rows = rewards.roi(args.date_from, args.date_to, group_by=args.group_by)
+    rows = reward_roi.roi(args.date_from, args.date_to, group_by=args.group_by)
     if args.json:
         print_json([{**r, "won_value": str(r["won_value"]), "cost": str(r["cost"])} for r in rows])
         return EXIT_OK

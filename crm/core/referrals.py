@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from crm.core import chain, interactions, models, rewards, settings
+from crm.core import chain, interactions, models, reward_policy, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 
@@ -223,9 +223,9 @@ def record_referral(
                 rule="referral",
             )
         # The reward policy: a reward for the referral received, or (created won) for it won.
-        rewards.apply_policy(ref.id, "received")
+        reward_policy.apply_policy(ref.id, "received")
         if status == "won":
-            rewards.apply_policy(ref.id, "won")
+            reward_policy.apply_policy(ref.id, "won")
     return ref
 
 
@@ -297,7 +297,7 @@ def change_status(
             referral_id=ref.id,
         )
         if status == "won":
-            rewards.apply_policy(ref.id, "won")
+            reward_policy.apply_policy(ref.id, "won")
     return ref
 
 

@@ -23,7 +23,7 @@ DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
     "backup_keep": (10, 1, 1000),
     # "" keeps automatic backups in a "backups" folder beside the database.
     "backup_dir": ("", None, None),
-    # The reward policy (crm.core.rewards): amounts are Decimal text; "" cap is no cap.
+    # The reward policy (crm.core.reward_policy): amounts are Decimal text; "" cap is no cap.
     "reward_trigger": ("won", None, None),
     "reward_amount_mode": ("fixed", None, None),
     "reward_fixed_amount": ("25", None, None),

@@ -196,9 +196,20 @@ class Gateway(QObject):
         if on_error is not None:
             on_error(exc)
             return
+        self.show_exception(exc, trace)
+
+    def show_exception(self, exc: BaseException, trace: str = "") -> None:
+        """Show what failed: a user's error as its message, anything else with its trace.
+
+        A cancel shows nothing. For work run with an ``on_error`` of its own
+        that does not handle every error itself.
+        """
+        if isinstance(exc, CancelledError):
+            return
         if isinstance(exc, CrmError):
             self.show_error(exc.message)
         else:
+            trace = trace or "".join(traceback.format_exception(exc))
             self.show_error(self.tr("Something went wrong: %s") % exc, trace)
 
     def show_error(self, message: str, details: str = "") -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core.errors import CancelledError, CrmError
+from crm.core.errors import CancelledError
 from crm.gui.context import AppContext
 from crm.gui.widgets import PreservingDialog
 
@@ -78,7 +77,6 @@ def save_letters(
 
 def cancellable(progress: Any) -> Callable[[int, int], None]:
     """A reportlab progress callback that stops the work when the user cancels."""
-    from crm.core.errors import CancelledError
 
     def report(done: int, total: int) -> None:
         if progress.update(done, total):
@@ -94,11 +92,11 @@ def preview_vouchers(
     allow_without_consent: bool = False,
 ) -> str:
     from crm.core import vouchers
-    from crm.documents import vouchers_pdf
+    from crm.documents import voucher_words, vouchers_pdf
 
     items = vouchers.printable(batch, allow_without_consent=allow_without_consent)
-    sender = vouchers_pdf.Sender.from_profile()
-    texts = vouchers_pdf.stored_texts(sorted({i.get("language") or "en" for i in items}))
+    sender = voucher_words.Sender.from_profile()
+    texts = voucher_words.stored_texts(sorted({i.get("language") or "en" for i in items}))
     path = temp_pdf("vouchers")
     try:
         vouchers_pdf.render(
@@ -310,7 +308,7 @@ def open_preview(
     def failed(exc: BaseException) -> None:
         message = consent_refusal(exc) if without_consent is not None else None
         if message is None or without_consent is None:
-            show_failure(ctx, exc)
+            ctx.gateway.show_exception(exc)
             return
         again_render, again_commit = without_consent
 
@@ -337,26 +335,13 @@ def open_preview(
 
 # -- marketing consent: refused unless the user overrides it for one document --------
 
-CONSENT_FIELD = "marketing_consent"
-
 
 def consent_refusal(exc: BaseException) -> str | None:
-    """What to tell the user when ``exc`` refuses a document for want of consent, else None."""
-    if not isinstance(exc, CrmError) or exc.field != CONSENT_FIELD:
-        return None
+    """Who gave no consent, when ``exc`` refuses a document for that reason, else None."""
+    from crm.core.privacy import ConsentError
+
     # The core's message ends with the command line's way out; the app offers its own.
-    return exc.message.split(" Record their consent", 1)[0]
-
-
-def show_failure(ctx: AppContext, exc: BaseException) -> None:
-    """Show an error from work run with an ``on_error`` of its own, as the gateway would."""
-    if isinstance(exc, CancelledError):
-        return
-    if isinstance(exc, CrmError):
-        ctx.gateway.show_error(exc.message)
-    else:
-        trace = "".join(traceback.format_exception(exc))
-        ctx.gateway.show_error(ctx.tr("Something went wrong: %1").replace("%1", str(exc)), trace)
+    return exc.who if isinstance(exc, ConsentError) else None
 
 
 def ask_without_consent(

@@ -114,9 +114,9 @@ def test_cancelling_the_erasure_changes_nothing(window, qtbot, maria, unchanged)
 
 
 def test_an_erased_person_cannot_be_erased_again(window, maria):
-    from crm.core import privacy
+    from crm.core import erasure
 
-    privacy.erase(maria)
+    erasure.erase(maria)
     window.show_page("contacts").archived_filter.setChecked(True)
     select(window, maria)
     window.erase_person_action.trigger()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from qtkeys import type_text
 
-from crm.core import codes, contacts, models, rewards, vouchers
+from crm.core import codes, contacts, models, redemption, reward_policy, vouchers
 from crm.core.contacts import ContactData
 from crm.gui.views.redeem_panel import ERROR_COLOUR, SUCCESS_COLOUR, RedeemPanel
 
@@ -61,7 +61,7 @@ def press_enter(qtbot, widget) -> None:
 
 
 def test_redeem_for_a_new_greek_friend(panel, holder, qtbot, changes, errors):
-    rewards.set_policy(trigger="received", amount_mode="fixed", fixed_amount="20")
+    reward_policy.set_policy(trigger="received", amount_mode="fixed", fixed_amount="20")
     code = issue(holder)
     # Typed as people do: lower case, spaces for dashes, without the prefix.
     type_text(panel.code, code.removeprefix("PSP-").replace("-", " ").lower())
@@ -166,9 +166,9 @@ def test_each_refusal_is_shown_in_red_and_changes_nothing(
             today=TODAY - dt.timedelta(days=60),
         )
     elif case == "redeemed":
-        vouchers.redeem(code, new_friend="Eva Klein")
+        redemption.redeem(code, new_friend="Eva Klein")
     elif case == "void":
-        vouchers.void(code)
+        redemption.void(code)
     panel.refresh()
     changes.clear()
     qtbot.mouseClick(panel.new_radio, Qt.MouseButton.LeftButton)
@@ -200,7 +200,7 @@ def test_a_friend_must_be_chosen(panel, holder, qtbot, unchanged):
 
 def test_the_state_of_a_complete_code_shows_as_it_is_typed(panel, holder, qtbot):
     code = issue(holder)
-    vouchers.void(code)
+    redemption.void(code)
     qtbot.keyClicks(panel.code, code[:-1])
     assert not panel.voucher_info.isVisible()  # not complete yet: no verdict
     qtbot.keyClicks(panel.code, code[-1])

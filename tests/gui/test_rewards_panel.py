@@ -10,7 +10,7 @@ from dbtools import dump
 from PySide6.QtCore import Qt
 from qtkeys import type_text
 
-from crm.core import contacts, interactions, models, referrals, rewards
+from crm.core import contacts, interactions, models, referrals, reward_policy, rewards
 from crm.core.contacts import ContactData
 from crm.gui.views import rewards_panel as rp
 from crm.gui.views.rewards_panel import RewardsPanel
@@ -31,7 +31,7 @@ def won(giver: int, friend: str, value: str, currency: str = "EUR", **kw) -> mod
 @pytest.fixture
 def book(store) -> dict[str, int]:
     """Eleni: two won referrals (25 EUR gifts, pending); Marco: one in USD (pending)."""
-    rewards.set_policy(kind="gift", fixed_amount="25")
+    reward_policy.set_policy(kind="gift", fixed_amount="25")
     eleni, marco = person("Ελένη", "Νικολάου"), person("Marco", "Rossi")
     won(eleni, "Anna", "1000")
     won(eleni, "Bruno", "3000", program="tangible")
@@ -161,7 +161,7 @@ def test_policy_editor_saves_and_shows_refusals_inline(panel, store):
     assert panel.policy_error.isVisible()
     assert panel.policy_error.text() == "The reward percentage must be at most 100, not 150"
     assert panel.percent_edit.property("invalid") is True
-    assert rewards.get_policy().amount_mode == "fixed"
+    assert reward_policy.get_policy().amount_mode == "fixed"
 
     panel.percent_edit.setText("10")
     panel.cap_edit.setText("")
@@ -172,7 +172,7 @@ def test_policy_editor_saves_and_shows_refusals_inline(panel, store):
     panel.limit_days.setValue(14)
     assert panel.save_policy()
     assert not panel.policy_error.isVisible() and panel.percent_edit.property("invalid") is False
-    policy = rewards.get_policy()
+    policy = reward_policy.get_policy()
     assert (policy.amount_mode, policy.percent, policy.cap, policy.sides, policy.kind) == (
         "percent",
         Decimal("10.00"),

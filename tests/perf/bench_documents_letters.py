@@ -93,6 +93,8 @@ def build(folder: Path, count: int) -> Path:
                 postcode=postcode,
                 country=country,
                 language=lang,
+                marketing_consent=True,  # letters go to people who agreed
+                consent_date=dt.date.today(),
             )
             r_given, r_family = referred.split(" ", 1)
             other = models.Contact.create(given_name=r_given, family_name=r_family, language=lang)

@@ -39,7 +39,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from crm.core import db as dbm
 from crm.core import models, settings, vouchers
-from crm.documents import qr, vouchers_pdf
+from crm.documents import qr, voucher_words, vouchers_pdf
 from crm.documents.fonts import register_fonts
 
 TARGET = 1.2
@@ -72,7 +72,12 @@ def build(folder: Path, count: int) -> Path:
             lang = langs[i % len(langs)]
             given, family, country = PEOPLE[lang]
             contact = models.Contact.create(
-                given_name=given, family_name=f"{family} {i}", country=country, language=lang
+                given_name=given,
+                family_name=f"{family} {i}",
+                country=country,
+                language=lang,
+                marketing_consent=True,  # vouchers go to people who agreed
+                consent_date=dt.date.today(),
             )
             ids.append(contact.id)
     vouchers.issue(ids, value="50", expires=dt.date.today() + dt.timedelta(days=365), batch="Q4")
@@ -159,10 +164,10 @@ def main() -> int:
         folder = Path(tmp)
         master = build(folder, args.vouchers)
         store = dbm.open_database(master)
-        sender = vouchers_pdf.Sender.from_profile()
+        sender = voucher_words.Sender.from_profile()
         items = vouchers.printable("Q4")
-        texts = vouchers_pdf.stored_texts(sorted({i["language"] for i in items}))
-        cards = [vouchers_pdf.card_for(i, texts, sender) for i in items]
+        texts = voucher_words.stored_texts(sorted({i["language"] for i in items}))
+        cards = [voucher_words.card_for(i, texts, sender) for i in items]
         store.close()
         for per_page in (1, 4, 8):
             ours: list[float] = []
@@ -172,7 +177,7 @@ def main() -> int:
                 shutil.copy(master, copy)  # a closed file: a plain copy is safe here
                 store = dbm.open_database(copy)
                 # Every run starts cold: no money, date or QR computed by an earlier one.
-                for cached in (vouchers_pdf._money, vouchers_pdf._date, qr.runs):
+                for cached in (voucher_words._money, voucher_words._date, qr.runs):
                     cached.cache_clear()
                 start = time.perf_counter()
                 result = vouchers_pdf.print_batch("Q4", folder / "ours.pdf", per_page=per_page)

@@ -80,7 +80,7 @@ def matches_confirmation(typed: str, name: str) -> bool:
 class EraseDialog(PreservingDialog):
     """Erase one person after a typed confirmation; statistics stay right."""
 
-    # The person was erased: crm.core.privacy.erase's result.
+    # The person was erased: crm.core.erasure.erase's result.
     erased = Signal(object)
 
     def __init__(self, ctx: AppContext, contact_id: int, parent: QWidget | None = None) -> None:
@@ -167,9 +167,9 @@ class EraseDialog(PreservingDialog):
         contact_id = self.contact_id
 
         def work(_progress) -> dict[str, Any]:
-            from crm.core import privacy
+            from crm.core import erasure
 
-            return privacy.erase(contact_id)
+            return erasure.erase(contact_id)
 
         def done(info: dict[str, Any]) -> None:
             self.result_info = info

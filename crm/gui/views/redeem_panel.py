@@ -4,7 +4,7 @@ A barcode scanner types the code and presses Enter: with the friend already
 chosen that redeems at once; otherwise the panel shows whose voucher it is and
 moves on to the friend. Every refusal (a typo, an unknown code, a voucher that
 is expired, redeemed or voided) is shown in red under the form, and nothing
-changes. The rules live in :mod:`crm.core.vouchers`; this only words them.
+changes. The rules live in :mod:`crm.core.redemption`; this only words them.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import codes, vouchers
+from crm.core import codes, redemption
 from crm.core.errors import CrmError, ValidationError
 from crm.gui.context import AppContext
 from crm.gui.views.contact_model import isolate
@@ -227,7 +227,7 @@ class RedeemPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the recent redemptions (the form keeps what was typed)."""
-        items = vouchers.recent_redemptions(RECENT_ROWS)
+        items = redemption.recent_redemptions(RECENT_ROWS)
         self.recent.setRowCount(len(items))
         for row, item in enumerate(items):
             when = (item["redeemed_at"] or "")[:16]
@@ -295,7 +295,7 @@ class RedeemPanel(QWidget):
         except ValidationError:
             return  # still being typed: the refusal waits for Enter or Redeem
         try:
-            info = vouchers.redeemable(text)
+            info = redemption.redeemable(text)
         except ValidationError as exc:
             self.voucher_info.setText(exc.message)
             self.voucher_info.setStyleSheet(f"color: {ERROR_COLOUR};")
@@ -322,7 +322,7 @@ class RedeemPanel(QWidget):
             self.redeem()
             return
         try:
-            vouchers.redeemable(self.code.text())
+            redemption.redeemable(self.code.text())
         except ValidationError as exc:
             self.show_error(exc.message, exc.field or "code")
             return
@@ -346,7 +346,7 @@ class RedeemPanel(QWidget):
             friend_id = self.friend.contact_id
             if friend_id is None:
                 try:  # the code's own problem comes first
-                    vouchers.redeemable(code)
+                    redemption.redeemable(code)
                 except ValidationError as exc:
                     self.show_error(exc.message, "code")
                     return
@@ -360,7 +360,7 @@ class RedeemPanel(QWidget):
                 return
 
         def work(_progress: Any) -> dict[str, Any]:
-            return vouchers.redeem(code, friend_id=friend_id, new_friend=new_friend)
+            return redemption.redeem(code, friend_id=friend_id, new_friend=new_friend)
 
         self.ctx.gateway.run(work, on_done=self._redeemed, on_error=self._failed)
 
@@ -445,9 +445,9 @@ class RedeemPanel(QWidget):
         """Void the voucher whose code is typed, after asking."""
         code = self.code.text()
         try:
-            info = vouchers.find(code)
+            info = redemption.find(code)
             if info["status"] in ("redeemed", "void"):
-                vouchers.void(code)  # refused with the reason; nothing changes
+                redemption.void(code)  # refused with the reason; nothing changes
         except CrmError as exc:
             self.show_error(exc.message, "code")
             return
@@ -455,7 +455,7 @@ class RedeemPanel(QWidget):
         if reason is None:
             return
         try:
-            out = vouchers.void(code, reason)
+            out = redemption.void(code, reason)
         except CrmError as exc:
             self.show_error(exc.message, "code")
             return

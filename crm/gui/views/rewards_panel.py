@@ -1,7 +1,8 @@
 """Rewards: the ledger with per-giver totals, the reward policy, and what the program returns.
 
 A panel (not a page of its own): the Vouchers & Letters page shows it as a tab.
-The rules live in :mod:`crm.core.rewards`; this only shows and words them.
+The rules live in :mod:`crm.core.rewards`, :mod:`crm.core.reward_policy` and
+:mod:`crm.core.reward_roi`; this only shows and words them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import models, referrals, rewards
+from crm.core import models, referrals, reward_policy, reward_roi, rewards
 from crm.core.errors import ValidationError
 from crm.core.text import fold
 from crm.gui import labels
@@ -620,7 +621,7 @@ class RewardsPanel(QWidget):
 
     def load_policy(self) -> None:
         self._stale["policy"] = False
-        policy = rewards.get_policy()
+        policy = reward_policy.get_policy()
         self._select(self.trigger_combo, policy.trigger)
         self._select(self.mode_combo, policy.amount_mode)
         self.fixed_edit.setText(str(policy.fixed_amount))
@@ -671,7 +672,7 @@ class RewardsPanel(QWidget):
         """Save the policy; a refusal is shown under the form, at the field it concerns."""
         self._clear_policy_error()
         try:
-            rewards.set_policy(**self.policy_values())
+            reward_policy.set_policy(**self.policy_values())
         except ValidationError as exc:
             self.show_policy_error(exc.message, exc.field)
             return False
@@ -762,7 +763,7 @@ class RewardsPanel(QWidget):
         self._stale["roi"] = False
         group = self.roi_group.currentData()
         start, end = referrals.period_range(self.roi_period.currentData())
-        rows = rewards.roi(start, end, group_by=group)
+        rows = reward_roi.roi(start, end, group_by=group)
         if group == "period":  # the latest month first, the totals still last
             months = sorted(
                 (r for r in rows if not r["total"]), key=lambda r: r["group"], reverse=True
