@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from crm.core import contacts, models
 from crm.core.errors import ValidationError
-from crm.interchange import csvfile, exports
+from crm.interchange import csv_dates, csv_headers, csvfile, exports
 from crm.interchange.records import Incoming
 from crm.interchange.records import Labelled as L
 
@@ -850,21 +850,21 @@ def test_targets_and_labelled_target_keys():
     ],
 )
 def test_header_words_in_our_users_languages(header, target):
-    assert csvfile.target_for(header) == target
+    assert csv_headers.target_for(header) == target
 
 
 def test_a_plain_name_column_is_the_given_name_only_beside_a_family_name():
-    assert csvfile.auto_mapping(["Name", "Surname"]) == ["given_name", "family_name"]
-    assert csvfile.auto_mapping(["Όνομα", "Επώνυμο"]) == ["given_name", "family_name"]
-    assert csvfile.auto_mapping(["Nome", "Email"]) == ["full_name", "email"]
-    assert csvfile.auto_mapping(["Име", "Имейл"]) == ["full_name", "email"]
-    assert csvfile.auto_mapping(["Name", "Given Name", "Family Name"]) == [
+    assert csv_headers.auto_mapping(["Name", "Surname"]) == ["given_name", "family_name"]
+    assert csv_headers.auto_mapping(["Όνομα", "Επώνυμο"]) == ["given_name", "family_name"]
+    assert csv_headers.auto_mapping(["Nome", "Email"]) == ["full_name", "email"]
+    assert csv_headers.auto_mapping(["Име", "Имейл"]) == ["full_name", "email"]
+    assert csv_headers.auto_mapping(["Name", "Given Name", "Family Name"]) == [
         "full_name",
         "given_name",
         "family_name",
     ]
-    assert csvfile.auto_mapping(["Title", "Position"]) == ["", "title"]
-    assert csvfile.auto_mapping(["Title", "Email"]) == ["title", "email"]
+    assert csv_headers.auto_mapping(["Title", "Position"]) == ["", "title"]
+    assert csv_headers.auto_mapping(["Title", "Email"]) == ["title", "email"]
 
 
 # -- dates ----------------------------------------------------------------------------
@@ -893,19 +893,19 @@ def test_a_plain_name_column_is_the_given_name_only_beside_a_family_name():
     ],
 )
 def test_birthdays_as_files_write_them(text, order, expected):
-    assert csvfile.parse_birthday(text, order) == expected
+    assert csv_dates.parse_birthday(text, order) == expected
 
 
 @pytest.mark.parametrize("text", ["31/31/1980", "1980-02-30", "--13-01", "soon", "12 Smarch 2020"])
 def test_what_is_not_a_date(text):
     with pytest.raises(ValueError):
-        csvfile.parse_birthday(text)
+        csv_dates.parse_birthday(text)
 
 
 def test_two_digit_years_are_never_in_the_future():
     this_year = dt.date.today().year % 100
-    assert csvfile.parse_date(f"1/2/{this_year:02d}") == dt.date(2000 + this_year, 2, 1)
-    assert csvfile.parse_date(f"1/2/{(this_year + 1) % 100:02d}").year <= dt.date.today().year
+    assert csv_dates.parse_date(f"1/2/{this_year:02d}") == dt.date(2000 + this_year, 2, 1)
+    assert csv_dates.parse_date(f"1/2/{(this_year + 1) % 100:02d}").year <= dt.date.today().year
 
 
 @settings(max_examples=200, deadline=None)
@@ -917,7 +917,7 @@ def test_any_date_reads_back_in_every_form(day, order):
         else (f"{day.month}/{day.day}/{day.year}")
     )
     for text in (day.isoformat(), numeric, day.strftime("%d %b %Y"), day.strftime("%B %d, %Y")):
-        assert csvfile.parse_date(text, order) == day, text
+        assert csv_dates.parse_date(text, order) == day, text
 
 
 # -- any cells come back -------------------------------------------------------------

@@ -21,7 +21,7 @@ from playhouse.test_utils import count_queries
 from crm.core import contacts, events, followups, models, referrals
 from crm.core.contacts import ContactData
 from crm.core.errors import CancelledError, NotFoundError
-from crm.interchange import csvfile, exports
+from crm.interchange import csvfile, exports, ics
 from crm.interchange.records import Incoming, Labelled
 
 BOM = b"\xef\xbb\xbf"
@@ -291,7 +291,7 @@ def test_a_missing_folder_or_a_folder_as_file_is_refused(store, unchanged, tmp_p
     with refused(unchanged, f"'{folder}' is a folder, not a file name", field="output"):
         exports.export_referrals_csv(folder)
     with refused(unchanged, "does not exist", field="output"):
-        exports.export_ics(folder / "nowhere" / "c.ics")
+        ics.export_ics(folder / "nowhere" / "c.ics")
     assert list(folder.iterdir()) == []
 
 
@@ -302,7 +302,7 @@ def test_exports_change_nothing_in_the_database(store, unchanged, tmp_path):
     with unchanged():
         exports.export_csv(tmp_path / "c.csv")
         exports.export_referrals_csv(tmp_path / "r.csv")
-        exports.export_ics(tmp_path / "x.ics")
+        ics.export_ics(tmp_path / "x.ics")
 
 
 def test_csv_query_count_does_not_grow_with_contacts(store, tmp_path):
@@ -526,7 +526,7 @@ def test_followups_are_vtodos_and_events_vevents(store, tmp_path, athens):
     contacts.set_archived(gone, True)
 
     out = tmp_path / "passaparola.ics"
-    assert exports.export_ics(out) == 5
+    assert ics.export_ics(out) == 5
     cal = calendar_of(out)
     assert str(cal["VERSION"]) == "2.0"
     assert str(cal["PRODID"]).startswith("-//Passaparola//crm ")
@@ -580,7 +580,7 @@ def test_long_non_ascii_lines_fold_at_75_octets_without_splitting_characters(sto
         m, dt.date(2026, 3, 14), title="Κλήση Μαρία Παπαδοπούλου", notes=notes
     )
     out = tmp_path / "x.ics"
-    exports.export_ics(out)
+    ics.export_ics(out)
     data = out.read_bytes()
     lines = data.split(b"\r\n")
     assert lines[-1] == b"" and b"\n" not in b"".join(lines)  # CRLF only
@@ -594,7 +594,7 @@ def test_long_non_ascii_lines_fold_at_75_octets_without_splitting_characters(sto
 
 def test_an_empty_database_gives_a_valid_empty_calendar(store, tmp_path):
     out = tmp_path / "x.ics"
-    assert exports.export_ics(out) == 0
+    assert ics.export_ics(out) == 0
     cal = calendar_of(out)
     assert cal.walk("VTODO") == [] and cal.walk("VEVENT") == []
     assert str(cal["VERSION"]) == "2.0"
@@ -605,7 +605,7 @@ def test_referral_followups_say_who_referred(store, tmp_path):
     maria_id = person("Maria", "Papadopoulou")
     ref = referrals.record_referral(anna, maria_id)  # the rule adds "contact within 2 days"
     out = tmp_path / "x.ics"
-    assert exports.export_ics(out) == 1
+    assert ics.export_ics(out) == 1
     (todo,) = calendar_of(out).walk("VTODO")
     assert str(todo["SUMMARY"]) == "Contact Maria Papadopoulou, referred by Anna Rossi"
     assert str(todo["DESCRIPTION"]) == (

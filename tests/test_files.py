@@ -54,14 +54,14 @@ def test_backup_onto_a_pipe_is_refused(store, pipe, unchanged):
 
 
 def test_exports_onto_a_pipe_are_refused(store, pipe, unchanged):
-    from crm.interchange import exports, vcard
+    from crm.interchange import exports, ics, vcard
 
     contacts.create_contact(ContactData(given_name="Άννα", family_name="Αλεξίου"))
     with unchanged():
         for write in (
             exports.export_csv,
             exports.export_referrals_csv,
-            exports.export_ics,
+            ics.export_ics,
             vcard.export,
         ):
             with pytest.raises(ValidationError, match=MESSAGE):

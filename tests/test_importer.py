@@ -18,7 +18,7 @@ from crm.core import settings as prefs
 from crm.core.contacts import ContactData
 from crm.core.errors import CancelledError, ValidationError
 from crm.core.text import fold
-from crm.interchange import importer, values
+from crm.interchange import cleaning, importer, values, writing
 from crm.interchange.records import Incoming, Labelled
 
 
@@ -624,7 +624,7 @@ def test_an_error_while_writing_rolls_everything_back(store, unchanged, monkeypa
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "document", broken)
+    monkeypatch.setattr(writing, "document", broken)
     with unchanged(), pytest.raises(RuntimeError):
         importer.run([rec(2, given_name="Anna", organization="New Org", tags=["new"])])
 
@@ -898,7 +898,7 @@ def test_number_rules_agree_with_is_valid_number(code):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
 def test_ascii_folding_is_the_cores(text):
-    assert importer.folded(text) == fold(text)
+    assert cleaning.folded(text) == fold(text)
 
 
 _NAMES = st.text(alphabet=st.sampled_from(list("aÀéßøΆάΣςБжعلي -'.,_0")), max_size=20)
@@ -914,7 +914,7 @@ _NAMES = st.text(alphabet=st.sampled_from(list("aÀéßøΆάΣςБжعلي -'.,
     st.lists(st.sampled_from(["+302103241234", "+12015550123", "+4420"]), max_size=3),
 )
 def test_search_document_is_the_cores(given_name, family, org, city, emails, numbers):
-    assert importer.document(given_name, family, org, emails, numbers, city) == search.document(
+    assert writing.document(given_name, family, org, emails, numbers, city) == search.document(
         given_name, family, org, emails, numbers, city
     )
 

@@ -29,7 +29,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.kind == "csv":
         written = exports.export_csv(path)
     elif args.kind == "ics":
-        written = exports.export_ics(path)
+        from crm.interchange import ics
+
+        written = ics.export_ics(path)
     else:
         written = exports.export_referrals_csv(path)
     if args.json:

@@ -1,4 +1,4 @@
-"""Exports: our contacts CSV, the referrals CSV, and an iCalendar of follow-ups and events.
+"""Exports: our contacts CSV and the referrals CSV (the iCalendar file: crm.interchange.ics).
 
 Every export writes a temp file beside the target and renames it into place at
 the end (``os.replace``): an error or a cancel leaves the target as it was.
@@ -43,16 +43,8 @@ database (they do not run the follow-up date rules either).
 neutralisation; the columns are :data:`REFERRAL_COLUMNS`, people and events by
 name and id, values as plain decimals (``1500.00``), dates ISO.
 
-**The iCalendar file** (:func:`export_ics`, RFC 5545 through the icalendar
-library, which also folds long lines at 75 octets without splitting a UTF-8
-character): open follow-ups as ``VTODO`` (and those done in the last
-``done_days`` days as ``COMPLETED``, so a calendar that re-imports the file by
-``UID`` ticks them off), every event as ``VEVENT``. Event times are stored as
-naive local times; they are written in UTC (``DTSTART:20260312T160000Z``),
-converted with this computer's time zone rules: an unambiguous instant every
-calendar program reads, with no ``VTIMEZONE`` to get wrong, and shown in the
-reader's own zone. Events have no end in the database: ``DTEND`` is the start
-plus :data:`EVENT_HOURS` for the event's kind.
+:func:`atomic_output`, :func:`check_output` and :func:`full_name` serve
+crm.interchange.ics too.
 """
 
 from __future__ import annotations
@@ -128,19 +120,6 @@ LABEL_MARK = ": "
 # Cells a spreadsheet would take for a formula (OWASP), plus the quote we add.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
-# Hours an event lasts in the calendar, by kind (the database keeps only the start).
-EVENT_HOURS: dict[str, float] = {
-    "chamber_of_commerce": 2.0,
-    "business_association": 2.0,
-    "chapter_meeting": 1.5,
-    "conference": 8.0,
-    "mixer": 2.0,
-    "one_to_one": 1.0,
-}
-DEFAULT_EVENT_HOURS = 2.0
-# How many attendees an event's description names before "and N more".
-ATTENDEES_NAMED = 100
-UID_DOMAIN = "passaparola"
 _CHUNK = 500
 _PROGRESS_EVERY = 1000
 
@@ -433,7 +412,8 @@ def _in_order(chunk: Sequence[int]) -> list[list[Any]]:
 # -- referrals CSV ----------------------------------------------------------------
 
 
-def _name(given: str | None, family: str | None) -> str:
+def full_name(given: str | None, family: str | None) -> str:
+    """A person's name as the exports write it: given and family name, either may be empty."""
     return " ".join(p for p in (given, family) if p)
 
 
@@ -512,11 +492,11 @@ def export_referrals_csv(path: str | os.PathLike[str]) -> int:
                     rid,
                     models.as_date(on),
                     gid,
-                    _name(g_given, g_family),
+                    full_name(g_given, g_family),
                     fid,
-                    _name(f_given, f_family),
+                    full_name(f_given, f_family),
                     xid,
-                    _name(x_given, x_family),
+                    full_name(x_given, x_family),
                     status,
                     value,
                     currency,
@@ -530,227 +510,4 @@ def export_referrals_csv(path: str | os.PathLike[str]) -> int:
                 ],
             )
             written += 1
-    return written
-
-
-# -- iCalendar ------------------------------------------------------------------------
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    """A stored (naive, local) time as an aware UTC time."""
-    return value.astimezone(dt.UTC).replace(microsecond=0)
-
-
-def _as_datetime(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
-
-
-def _lines(*parts: str) -> str:
-    return "\n".join(p for p in parts if p)
-
-
-def _followup_rows(done_since: dt.datetime) -> list[tuple[Any, ...]]:
-    from peewee import JOIN
-
-    from crm.core import models
-
-    f, c, o = models.FollowUp, models.Contact, models.Organization
-    ev, r = models.Event, models.Referral
-    giver = models.Contact.alias()
-    query = (
-        f.select(
-            f.id,
-            f.kind,
-            f.title,
-            f.notes,
-            f.due,
-            f.snoozed_until,
-            f.done_at,
-            f.created_at,
-            f.updated_at,
-            c.id,
-            c.given_name,
-            c.family_name,
-            c.email,
-            c.phone,
-            o.name,
-            ev.id,
-            ev.title,
-            r.id,
-            r.status,
-            giver.given_name,
-            giver.family_name,
-        )
-        .join(c, on=(f.contact == c.id))
-        .join(o, JOIN.LEFT_OUTER, on=(c.organization == o.id))
-        .switch(f)
-        .join(ev, JOIN.LEFT_OUTER, on=(f.event == ev.id))
-        .switch(f)
-        .join(r, JOIN.LEFT_OUTER, on=(f.referral == r.id))
-        .join(giver, JOIN.LEFT_OUTER, on=(r.giver == giver.id))
-        .where(
-            (c.archived == False)  # noqa: E712 - a peewee expression
-            & c.erased_at.is_null()
-            & (f.done_at.is_null() | (f.done_at >= done_since))
-        )
-        .order_by(f.due, f.id)
-    )
-    return models.rows(query)
-
-
-def _todo(row: tuple[Any, ...], stamp: dt.datetime) -> Any:
-    from icalendar import Todo
-
-    from crm.core import models
-
-    (
-        fid,
-        kind,
-        title,
-        notes,
-        due,
-        snoozed,
-        done_at,
-        created,
-        updated,
-        _contact_id,
-        given,
-        family,
-        email,
-        phone,
-        org,
-        eid,
-        event_title,
-        rid,
-        ref_status,
-        g_given,
-        g_family,
-    ) = row
-    name = _name(given, family)
-    summary = title or kind.replace("_", " ").capitalize()
-    if name and name not in summary:
-        summary = f"{summary} — {name}"
-    todo = Todo()
-    todo.add("uid", f"followup-{fid}@{UID_DOMAIN}")
-    todo.add("dtstamp", stamp)
-    todo.add("created", _utc(_as_datetime(created)))
-    todo.add("last-modified", _utc(_as_datetime(updated)))
-    todo.add("summary", summary)
-    todo.add("due", models.as_date(snoozed) or models.as_date(due))
-    about = _lines(
-        f"{name} ({org})" if org else name,
-        f"Phone: {phone}" if phone else "",
-        f"Email: {email}" if email else "",
-        f"Referred by {_name(g_given, g_family)} (referral #{rid}, {ref_status})" if rid else "",
-        f"Event: {event_title}" if eid else "",
-    )
-    todo.add("description", _lines(about, (notes or "").strip()))
-    if email:
-        # A contact link the calendar can open; never ATTENDEE, which would
-        # make a calendar program offer to send invitations.
-        todo.add("url", f"mailto:{email}")
-    if eid:
-        todo.add("related-to", f"event-{eid}@{UID_DOMAIN}")
-    if done_at is None:
-        todo.add("status", "NEEDS-ACTION")
-    else:
-        todo.add("status", "COMPLETED")
-        todo.add("completed", _utc(_as_datetime(done_at)))
-        todo.add("percent-complete", 100)
-    return todo
-
-
-def _event_rows() -> tuple[list[tuple[Any, ...]], dict[int, list[str]]]:
-    from crm.core import models
-
-    ev, a, c = models.Event, models.Attendance, models.Contact
-    events = models.rows(
-        ev.select(
-            ev.id,
-            ev.title,
-            ev.kind,
-            ev.starts_at,
-            ev.venue,
-            ev.city,
-            ev.organizer,
-            ev.notes,
-            ev.created_at,
-            ev.updated_at,
-        ).order_by(ev.starts_at, ev.id)
-    )
-    names: dict[int, list[str]] = {}
-    query = (
-        a.select(a.event, c.given_name, c.family_name)
-        .join(c, on=(a.contact == c.id))
-        .where((c.archived == False) & c.erased_at.is_null())  # noqa: E712
-        .order_by(a.event, c.family_name, c.given_name, c.id)
-    )
-    for eid, given, family in models.rows(query):
-        names.setdefault(eid, []).append(_name(given, family))
-    return events, names
-
-
-def _event(row: tuple[Any, ...], attendees: list[str], stamp: dt.datetime) -> Any:
-    from icalendar import Event
-
-    eid, title, kind, starts, venue, city, organizer, notes, created, updated = row
-    start = _utc(_as_datetime(starts))
-    hours = EVENT_HOURS.get(kind, DEFAULT_EVENT_HOURS)
-    event = Event()
-    event.add("uid", f"event-{eid}@{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
-    event.add("created", _utc(_as_datetime(created)))
-    event.add("last-modified", _utc(_as_datetime(updated)))
-    event.add("summary", title)
-    event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(hours=hours))
-    location = ", ".join(p for p in (venue, city) if p)
-    if location:
-        event.add("location", location)
-    named = attendees[:ATTENDEES_NAMED]
-    more = len(attendees) - len(named)
-    who = ""
-    if attendees:
-        who = f"Attending ({len(attendees)}): " + ", ".join(named)
-        if more:
-            who += f" and {more} more"
-    description = _lines(f"Organizer: {organizer}" if organizer else "", who, (notes or "").strip())
-    if description:
-        event.add("description", description)
-    return event
-
-
-def export_ics(path: str | os.PathLike[str], done_days: int = 30) -> int:
-    """Write follow-ups (VTODO) and events (VEVENT) to an iCalendar file.
-
-    Open follow-ups of contacts in use, plus those done in the last ``done_days``
-    days (as COMPLETED); every event. Returns how many components were written.
-    """
-    from icalendar import Calendar
-
-    from crm import __version__
-    from crm.core import models
-
-    check_output(path)
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    done_since = models.now() - dt.timedelta(days=max(done_days, 0))
-    calendar = Calendar()
-    calendar.add("prodid", f"-//Passaparola//crm {__version__}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Passaparola")
-    written = 0
-    with models.database_proxy.atomic():
-        for row in _followup_rows(done_since):
-            calendar.add_component(_todo(row, stamp))
-            written += 1
-        events, attendees = _event_rows()
-        for row in events:
-            calendar.add_component(_event(row, attendees.get(row[0], []), stamp))
-            written += 1
-    # The bytes as the library wrote them: CRLF line ends, folded at 75 octets.
-    with atomic_output(path, encoding=None) as handle:
-        handle.write(calendar.to_ical())
     return written

@@ -9,35 +9,10 @@ soft line breaks (``=`` at a line end) and decodes those values with their
 unindented 2.1 kind) without ever failing on them. vobject then parses each
 card's properties: parameters, groups, escapes, structured values.
 
-What becomes what (see :class:`crm.interchange.records.Incoming`):
-
-- ``N`` → family and given name (given plus additional names); ``FN`` only
-  when ``N`` gives no name (``full_name``, split by the importer), and not for
-  an Apple card shown as a company (``X-ABShowAs:COMPANY``).
-- ``EMAIL`` / ``TEL``: every one, the preferred (``PREF=1``, ``TYPE=pref``) first.
-  The label is the Apple/Google group label (``item1.X-ABLabel``, ``_$!<Other>!$_``
-  → ``other``, a custom one as written), Android's custom label (``TEL;X-Office``,
-  ``TEL;X-CUSTOM(CHARSET=UTF-8,ENCODING=QUOTED-PRINTABLE,…)``), or else the
-  ``TYPE`` words in order, ``cell`` read as ``mobile`` and what a number can do
-  rather than which it is left out (``pref``, ``voice``, ``text``, ``video``,
-  ``internet``): ``TYPE=work,fax`` → ``work fax``. ``tel:`` URIs lose the
-  scheme, an extension reads ``+1-418-656-9254 ext. 102``.
-- ``ADR`` (the preferred one, else the first): street (+ extended address, PO
-  box), city, region, postcode, country; the country is the ISO code when the
-  card gives one (4.0 ``CC`` parameter, Apple ``X-ABADR``), else the name.
-- ``BDAY``: ``1980-04-15``, ``19800415``, ``1980-04-15T00:00:00Z``, ``--0415``,
-  ``--04-15``, Apple's ``X-APPLE-OMIT-YEAR`` → ``YYYY-MM-DD`` or ``--MM-DD``; a
-  value that is not a date is a problem; a ``VALUE=text`` birthday or one with
-  only a year or a month is left out.
-- ``ORG`` first component, ``TITLE``, ``NOTE`` (several joined by a line
-  break), ``URL`` (the preferred one, else the first), ``CATEGORIES`` → tags
-  (Google's ``myContacts`` and ``starred`` left out), ``RELATED`` and
-  ``X-ABRELATEDNAMES`` → ``related`` as ``Name (type)`` (``urn:uuid:`` references
-  to cards we cannot see are left out).
-
-A bare comma is text everywhere but in ``N`` and ``CATEGORIES`` (2.1 files never
-escape them, and vobject alone would cut ``NOTE:Hello, world`` at the comma);
-``\\:`` (Apple and Google escape the colon of a URL) reads ``:``.
+What becomes what, from each parsed card, is crm.interchange.vcard_fields.
+Before vobject, bare commas are escaped everywhere but in ``N`` and
+``CATEGORIES`` (2.1 files never escape them, and vobject alone would cut
+``NOTE:Hello, world`` at the comma).
 
 The file's encoding: a BOM (UTF-8, UTF-16), UTF-16 without one, else UTF-8;
 a file that is not UTF-8 (an old phone's 2.1 file with raw 8-bit text) is
@@ -52,15 +27,14 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
-import datetime as dt
 import quopri
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from crm.core.errors import ValidationError
-from crm.interchange.records import Incoming, Labelled
+from crm.interchange.records import Incoming
+from crm.interchange.vcard_fields import fill
 from crm.interchange.vcard_out import VERSIONS, card, card_of, export, uid
 
 # Binary properties: skipped whole (the photo of a 3.6 MB file must not matter).
@@ -91,12 +65,6 @@ _WANTED = frozenset(
 _TRANSFER = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "7BIT", "8BIT"})
 # Properties whose commas separate values; in all others a comma is text.
 _LISTS = frozenset({"N", "CATEGORIES"})
-# TYPE words that say nothing a person would call a label.
-# (``text`` and ``video`` are what a number can do, not which number it is.)
-_NOT_LABELS = frozenset({"pref", "internet", "x-internet", "x400", "voice", "msg", "text", "video"})
-_TYPE_WORDS = {"cell": "mobile", "iphone": "iPhone"}
-# Google's system groups, not tags a user made.
-_SYSTEM_CATEGORIES = frozenset({"mycontacts", "starred"})
 # Code pages an undeclared 8-bit file is guessed among.
 _GUESSES = ("cp1252", "cp1253", "cp1251", "cp1256", "iso8859_7", "mac_roman")
 
@@ -106,10 +74,6 @@ _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _NAME_RE = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _BASE64_RE = re.compile(r"[A-Za-z0-9+/=]+")
 _CHARSET_RE = re.compile(rb"CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-_APPLE_LABEL_RE = re.compile(r"_\$!<(.*)>!\$_")
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_DATE_RE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
-_NO_YEAR_RE = re.compile(r"--(\d{2})-?(\d{2})")
 
 
 # -- reading --------------------------------------------------------------------
@@ -375,234 +339,8 @@ def _parse_card(raw: _RawCard, encoding: str) -> Incoming:
     except Exception as exc:  # any parser failure is this card's problem only
         record.problems.append(f"the card cannot be read: {exc}")
         return record
-    _fill(record, component)
+    fill(record, component)
     return record
-
-
-# -- one parsed card → Incoming ----------------------------------------------------
-
-
-def _text(value: Any, sep: str = ", ") -> str:
-    if isinstance(value, list):
-        return sep.join(_text(v) for v in value if _text(v))
-    if isinstance(value, bytes):
-        return ""
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _multiline(value: Any) -> str:
-    """Text whose line breaks matter (notes): only the ends are trimmed."""
-    if isinstance(value, list):
-        value = ",".join(str(v) for v in value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _params(line: Any, name: str) -> list[str]:
-    """A parameter's values, comma lists split (``TYPE="work,voice"``)."""
-    values: list[str] = []
-    for value in line.params.get(name, []):
-        values.extend(v.strip() for v in str(value).split(",") if v.strip())
-    return values
-
-
-def _types(line: Any) -> list[str]:
-    """TYPE values and vCard 2.1's bare parameters (``TEL;CELL;PREF``), as written."""
-    types = _params(line, "TYPE")
-    types.extend(str(s) for s in line.singletonparams if s.upper() not in ("BASE64", "8BIT"))
-    return types
-
-
-def _rank(line: Any) -> int:
-    """Preference: 1 is the most preferred (4.0 PREF=1, 3.0 TYPE=pref), 101 none."""
-    for value in _params(line, "PREF"):
-        if value.isdigit():
-            return int(value)
-    return 1 if "pref" in (t.lower() for t in _types(line)) else 101
-
-
-def _apple_label(text: str) -> str:
-    match = _APPLE_LABEL_RE.fullmatch(text.strip())
-    if match:
-        return _CAMEL_RE.sub(" ", match.group(1)).lower()
-    return text.strip()
-
-
-def _label(line: Any, group_labels: Mapping[str, str]) -> str:
-    if line.group and group_labels.get(line.group.upper()):
-        return group_labels[line.group.upper()]
-    custom = line.params.get("X-CUSTOM-LABEL")
-    if custom:
-        return str(custom[0])
-    words: list[str] = []
-    for written in _types(line):
-        word = written.lower()
-        if word in _NOT_LABELS:
-            continue
-        # Android writes a custom label as a parameter: TEL;X-Work2:...
-        word = written[2:] if word.startswith("x-") and len(word) > 2 else word
-        word = _TYPE_WORDS.get(word, word)
-        if word not in words:
-            words.append(word)
-    if "iPhone" in words and "mobile" in words:
-        words.remove("mobile")  # Apple's TYPE=IPHONE,CELL is its "iPhone" label
-    return " ".join(words)
-
-
-def _labelled(lines: list[Any], group_labels: Mapping[str, str], tel: bool) -> list[Labelled]:
-    found: list[tuple[int, int, Labelled]] = []
-    for index, line in enumerate(lines):
-        value = _text(line.value)
-        if tel:
-            value = _tel(value)
-        elif value.lower().startswith("mailto:"):
-            value = value[7:]
-        if value:
-            found.append((_rank(line), index, Labelled(value, _label(line, group_labels))))
-    return [item for _rank_, _index, item in sorted(found, key=lambda f: (f[0], f[1]))]
-
-
-def _tel(value: str) -> str:
-    """A number from a ``tel:`` URI or as written."""
-    if value.lower().startswith("tel:"):
-        number, *uri_params = value[4:].split(";")
-        ext = [p[4:] for p in uri_params if p.lower().startswith("ext=")]
-        return number + (f" ext. {ext[0]}" if ext else "")
-    return value
-
-
-def _birthday(line: Any) -> tuple[str, str]:
-    """(normalised birthday, problem) of a BDAY line; both empty to leave it out."""
-    value = _text(line.value)
-    if not value or "text" in [v.lower() for v in _params(line, "VALUE")]:
-        return "", ""
-    day = value.split("T", 1)[0] if not value.startswith("--") else value
-    omit_year = _params(line, "X-APPLE-OMIT-YEAR")
-    try:
-        match = _DATE_RE.fullmatch(day)
-        if match:
-            year, month, mday = match.groups()
-            if omit_year and omit_year[0] == year:
-                dt.date(2000, int(month), int(mday))
-                return f"--{month}-{mday}", ""
-            return dt.date(int(year), int(month), int(mday)).isoformat(), ""
-        match = _NO_YEAR_RE.fullmatch(day)
-        if match:
-            month, mday = match.groups()
-            # 2000 is a leap year: 29 February is a birthday without a year.
-            dt.date(2000, int(month), int(mday))
-            return f"--{month}-{mday}", ""
-    except ValueError:
-        pass
-    else:
-        if re.fullmatch(r"\d{4}|\d{4}-\d{2}|--\d{2}|---\d{2}", day):
-            return "", ""  # a year or a month alone: nothing we can store
-    return "", f"BDAY {value!r} is not a date"
-
-
-def _address(lines: list[Any], group_countries: Mapping[str, str]) -> dict[str, str]:
-    """The preferred (else the first) ADR as our address fields."""
-    if not lines:
-        return {}
-    line = sorted(lines, key=_rank)[0]
-    adr = line.value
-    if not hasattr(adr, "street"):
-        return {"street": _text(adr)}
-    street = ", ".join(t for t in (_text(adr.street), _text(adr.extended), _text(adr.box)) if t)
-    country = _text(adr.country)
-    codes = [c.upper() for c in _params(line, "CC") if len(c) == 2]
-    if codes:
-        country = codes[0]
-    elif country and line.group and line.group.upper() in group_countries:
-        # Apple names the country in the user's language and adds its code.
-        country = group_countries[line.group.upper()]
-    return {
-        "street": street,
-        "city": _text(adr.city),
-        "region": _text(adr.region),
-        "postcode": _text(adr.code),
-        "country": country,
-    }
-
-
-def _fill(record: Incoming, component: Any) -> None:
-    by_name: dict[str, list[Any]] = {}
-    for line in component.getChildren():
-        by_name.setdefault(line.name.upper(), []).append(line)
-    group_labels = {
-        line.group.upper(): _apple_label(_text(line.value))
-        for line in by_name.get("X-ABLABEL", [])
-        if line.group
-    }
-    group_countries = {
-        line.group.upper(): _text(line.value).upper()
-        for line in by_name.get("X-ABADR", [])
-        if line.group and len(_text(line.value)) == 2
-    }
-
-    def first(name: str) -> Any:
-        lines = by_name.get(name)
-        return lines[0] if lines else None
-
-    n = first("N")
-    if n is not None and hasattr(n.value, "family"):
-        parts = (_text(n.value.given, " "), _text(n.value.additional, " "))
-        record.given_name = " ".join(t for t in parts if t)
-        record.family_name = _text(n.value.family, " ")
-    fn = first("FN")
-    show_as = first("X-ABSHOWAS")
-    is_company = show_as is not None and _text(show_as.value).upper() == "COMPANY"
-    if fn is not None and not (record.given_name or record.family_name) and not is_company:
-        record.full_name = _text(fn.value)
-    org = first("ORG")
-    if org is not None:
-        value = org.value
-        record.organization = _text(value[0] if isinstance(value, list) and value else value)
-    title = first("TITLE")
-    if title is not None:
-        record.title = _text(title.value)
-    record.emails = _labelled(by_name.get("EMAIL", []), group_labels, tel=False)
-    record.phones = _labelled(by_name.get("TEL", []), group_labels, tel=True)
-    address = _address(by_name.get("ADR", []), group_countries)
-    record.street = address.get("street", "")
-    record.city = address.get("city", "")
-    record.region = address.get("region", "")
-    record.postcode = address.get("postcode", "")
-    record.country = address.get("country", "")
-    urls = by_name.get("URL", [])
-    if urls:
-        record.url = _text(sorted(urls, key=_rank)[0].value).replace("\\:", ":")
-    bday = first("BDAY")
-    if bday is not None:
-        record.birthday, problem = _birthday(bday)
-        if problem:
-            record.problems.append(problem)
-    notes = [_multiline(line.value) for line in by_name.get("NOTE", [])]
-    record.notes = "\n".join(n for n in notes if n)
-    tags: dict[str, str] = {}
-    for line in by_name.get("CATEGORIES", []):
-        values = line.value if isinstance(line.value, list) else str(line.value).split(",")
-        for value in values:
-            tag = _text(value)
-            if tag and tag.casefold() not in _SYSTEM_CATEGORIES:
-                tags.setdefault(tag.casefold(), tag)
-    record.tags = list(tags.values())
-    record.related = _related(by_name, group_labels)
-
-
-def _related(by_name: Mapping[str, list[Any]], group_labels: Mapping[str, str]) -> list[str]:
-    out: list[str] = []
-    for line in [*by_name.get("RELATED", []), *by_name.get("X-ABRELATEDNAMES", [])]:
-        value = _text(line.value)
-        if value.lower().startswith("mailto:"):
-            value = value[7:]
-        if not value or value.lower().startswith("urn:"):
-            continue
-        if line.group and group_labels.get(line.group.upper()):
-            kind = group_labels[line.group.upper()]
-        else:
-            kind = " ".join(t.lower() for t in _types(line) if t.lower() not in _NOT_LABELS)
-        out.append(f"{value} ({kind})" if kind else value)
-    return out
 
 
 # -- the file's encoding ---------------------------------------------------------

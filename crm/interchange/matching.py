@@ -1,0 +1,293 @@
+"""Matching for the import engine: which contact each checked record goes to, and what it adds.
+
+:class:`Matcher` reads the lookup tables once (emails, phones, folded name with
+organization), loads the stored contacts the file may match in chunks, and
+decides in memory, record by record, in file order: a new contact, or a stored
+one (or one made from an earlier record) that gains what it lacks. Each
+contact written to is a :class:`Target`; :class:`RowOutcome` says what happens
+to one record. The rules are in crm.interchange.importer's docstring; nothing
+here writes (crm.interchange.writing does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from crm.core import models
+from crm.interchange.cleaning import (
+    ADDRESS_FIELDS,
+    FIELDS,
+    NAME_FIELDS,
+    SINGLE_FIELDS,
+    Clean,
+    folded,
+)
+from crm.interchange.values import guess_language
+
+# History lines an import leaves (existing kinds, which the app words).
+KIND_NEW = "created"
+KIND_UPDATED = "updated"
+KIND_CONNECTED = "note"
+CONNECTED_SUMMARY = "Connected on LinkedIn"
+CHANNEL = "other"
+CHANNEL_CONNECTED = "social"
+
+CHUNK = 500  # ids per IN (...) query and per search-index batch
+
+
+@dataclass(slots=True)
+class RowOutcome:
+    """What happens (or would happen) to one record of the file."""
+
+    line: int
+    action: str  # "new", "update", "skip" or "reject"
+    name: str
+    reason: str = ""  # why it was rejected, or which contact it matched and how
+    contact_id: int | None = None  # None in a plan for a contact not created yet
+    changes: list[str] = field(default_factory=list)  # what a match adds
+
+
+def _agree(mine: str | None, theirs: str | None) -> bool:
+    return not mine or not theirs or mine == theirs or folded(mine) == folded(theirs)
+
+
+class Target:
+    """A contact the import writes to: a stored one, or a new one from this file."""
+
+    __slots__ = (
+        "channel",
+        "connected",
+        "consent",
+        "contact_id",
+        "email_keys",
+        "fields",
+        "filled",
+        "language",
+        "line",
+        "n_emails",
+        "n_phones",
+        "new_connected",
+        "new_emails",
+        "new_phones",
+        "new_tags",
+        "org",
+        "org_key",
+        "phone_keys",
+        "stage",
+        "tag_keys",
+    )
+
+    def __init__(self, contact_id: int | None, line: int, fields: dict[str, Any]) -> None:
+        self.contact_id = contact_id
+        self.line = line  # the record that made a new one
+        self.fields = fields
+        self.org = self.org_key = ""
+        self.email_keys: set[str] = set()
+        self.phone_keys: set[str] = set()
+        self.tag_keys: set[str] = set()
+        self.connected: set[dt.date] = set()
+        self.n_emails = self.n_phones = 0  # the next position of a stored contact's rows
+        self.new_emails: list[tuple[str, str]] = []
+        self.new_phones: list[tuple[str, str, str]] = []
+        self.new_tags: list[tuple[str, str]] = []
+        self.new_connected: list[dt.date] = []
+        self.filled: list[str] = []  # fields of a stored contact the file fills
+        self.language = ""
+        self.channel = CHANNEL
+        self.stage = "prospect"
+        self.consent: tuple[bool, dt.date | None] = (False, None)
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.filled or self.new_emails or self.new_phones or self.new_tags or self.new_connected
+        )
+
+
+class Matcher:
+    """The lookup tables, read once, and every contact the file matched or makes."""
+
+    def __init__(self, db: Any, language: str) -> None:
+        self.db = db
+        self.language = language
+        self.by_email: dict[str, int | Target] = {}
+        self.by_phone: dict[str, int | Target] = {}
+        self.by_name: dict[tuple[str, str], int | Target] = {}
+        self.stored: dict[int, Target] = {}
+        self.new: list[Target] = []
+        # Oldest last, so that it is the one a shared key keeps.
+        for address, cid in db.execute_sql(
+            "SELECT address, contact_id FROM email_address ORDER BY contact_id DESC"
+        ):
+            self.by_email[address.casefold()] = cid
+        for number, cid in db.execute_sql(
+            "SELECT number, contact_id FROM phone_number ORDER BY contact_id DESC"
+        ):
+            self.by_phone[number] = cid
+        keys: dict[str, str] = {}  # names repeat: fold each once
+        for cid, name, org_key in db.execute_sql(
+            "SELECT c.id, c.given_name || ' ' || c.family_name, coalesce(o.name_folded, '') "
+            "FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
+            "WHERE c.erased_at IS NULL ORDER BY c.id DESC"
+        ):
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = folded(name.strip())
+            self.by_name[(key, org_key)] = cid
+
+    def prefetch(self, rows: Iterable[Clean]) -> None:
+        """Load every stored contact the records may match, a chunk of ids per query."""
+        ids: set[int] = set()
+        for row in rows:
+            hits = [self.by_email.get(key) for _a, key, _l in row.emails]
+            hits += [self.by_phone.get(e164) for e164, _o, _l in row.phones]
+            hits.append(self.by_name.get((row.name_key, row.org_key)))
+            ids.update(h for h in hits if isinstance(h, int))
+        wanted = sorted(ids)
+        execute = self.db.execute_sql
+        columns = ", ".join(f"c.{name}" for name in FIELDS)
+        n = len(FIELDS)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in execute(
+                f"SELECT c.id, {columns}, coalesce(o.name, ''), coalesce(o.name_folded, ''), "
+                "coalesce((SELECT max(position) + 1 FROM email_address e "
+                "WHERE e.contact_id = c.id), 0), "
+                "coalesce((SELECT max(position) + 1 FROM phone_number p "
+                "WHERE p.contact_id = c.id), 0) "
+                "FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
+                f"WHERE c.id IN ({marks})",
+                chunk,
+            ):
+                values = {
+                    name: "" if value is None and name != "birthday" else value
+                    for name, value in zip(FIELDS, row[1 : n + 1], strict=True)
+                }
+                target = self.stored[row[0]] = Target(row[0], 0, values)
+                target.org, target.org_key, target.n_emails, target.n_phones = row[n + 1 :]
+            stored = self.stored
+            for cid, address in execute(
+                f"SELECT contact_id, address FROM email_address WHERE contact_id IN ({marks})",
+                chunk,
+            ):
+                stored[cid].email_keys.add(address.casefold())
+            for cid, number in execute(
+                f"SELECT contact_id, number FROM phone_number WHERE contact_id IN ({marks})", chunk
+            ):
+                stored[cid].phone_keys.add(number)
+            for cid, key in execute(
+                "SELECT ct.contact_id, t.folded FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+                f"WHERE ct.contact_id IN ({marks})",
+                chunk,
+            ):
+                stored[cid].tag_keys.add(key)
+            for cid, happened in execute(
+                f"SELECT contact_id, happened_at FROM interaction WHERE contact_id IN ({marks}) "
+                "AND kind = ? AND summary = ?",
+                [*chunk, KIND_CONNECTED, CONNECTED_SUMMARY],
+            ):
+                day = models.as_date(happened)
+                if day is not None:
+                    stored[cid].connected.add(day)
+
+    def outcome(self, row: Clean) -> tuple[RowOutcome, Target]:
+        """Match one record and apply it to its contact (in memory)."""
+        target, why = self._match(row)
+        if target is None:
+            target = Target(None, row.line, dict(row.fields))
+            target.org, target.org_key = row.org, row.org_key
+            kept = row.kept
+            target.language = kept.get("language") or guess_language(
+                row.display, row.fields["country"], self.language
+            )
+            if row.connected_on is not None:
+                target.channel = CHANNEL_CONNECTED
+            target.channel = kept.get("channel", target.channel)
+            target.stage = kept.get("stage", target.stage)
+            if "marketing_consent" in kept:
+                target.consent = (kept["marketing_consent"], kept["consent_date"])
+            self.new.append(target)
+            self.by_name.setdefault((row.name_key, row.org_key), target)
+            self._add_lists(target, row)
+            return RowOutcome(row.line, "new", row.display), target
+        if target.contact_id is None:
+            why += f" as line {target.line}"
+        else:
+            why += f" as #{target.contact_id}"
+        changes = self._add(target, row)
+        action = "update" if changes else "skip"
+        return RowOutcome(row.line, action, row.display, why, target.contact_id, changes), target
+
+    def _match(self, row: Clean) -> tuple[Target | None, str]:
+        for address, key, _label in row.emails:
+            hit = self.by_email.get(key)
+            if hit is not None:
+                return self._target(hit), f"same email {address}"
+        for e164, _original, _label in row.phones:
+            hit = self.by_phone.get(e164)
+            if hit is not None:
+                return self._target(hit), f"same phone {e164}"
+        hit = self.by_name.get((row.name_key, row.org_key))
+        if hit is not None:
+            why = "same name and organization" if row.org_key else "same name, no organization"
+            return self._target(hit), why
+        return None, ""
+
+    def _target(self, hit: int | Target) -> Target:
+        return hit if isinstance(hit, Target) else self.stored[hit]
+
+    def _add(self, target: Target, row: Clean) -> list[str]:
+        """Give ``target`` what ``row`` has and it lacks; returns what was added."""
+        fields, values = target.fields, row.fields
+        filled: list[str] = []
+        for group in (NAME_FIELDS, ADDRESS_FIELDS):
+            if all(_agree(fields[name], values[name]) for name in group):
+                filled += [name for name in group if values[name] and not fields[name]]
+        filled += [name for name in SINGLE_FIELDS if values[name] and not fields[name]]
+        for name in filled:
+            fields[name] = values[name]
+        if row.org and not target.org:
+            target.org, target.org_key = row.org, row.org_key
+            filled.append("organization")
+        added = list(filled)
+        if target.contact_id is not None:
+            target.filled += filled
+        if {"given_name", "family_name", "organization"}.intersection(filled):
+            name = folded(f"{fields['given_name']} {fields['family_name']}".strip())
+            self.by_name.setdefault((name, target.org_key), target)
+        return added + self._add_lists(target, row)
+
+    def _add_lists(self, target: Target, row: Clean) -> list[str]:
+        """Give ``target`` the emails, phones, tags and connection day ``row`` adds."""
+        added: list[str] = []
+        for address, email_key, label in row.emails:
+            owner = self.by_email.get(email_key)
+            if email_key in target.email_keys or owner not in (None, target, target.contact_id):
+                continue  # already there, or another contact's address
+            target.email_keys.add(email_key)
+            target.new_emails.append((address, label))
+            self.by_email[email_key] = target
+            added.append(f"email {address}")
+        for e164, original, label in row.phones:
+            owner = self.by_phone.get(e164)
+            if e164 in target.phone_keys or owner not in (None, target, target.contact_id):
+                continue
+            target.phone_keys.add(e164)
+            target.new_phones.append((e164, original, label))
+            self.by_phone[e164] = target
+            added.append(f"phone {e164}")
+        for name, tag_key in row.tags:
+            if tag_key not in target.tag_keys:
+                target.tag_keys.add(tag_key)
+                target.new_tags.append((name, tag_key))
+                added.append(f"tag {name}")
+        day = row.connected_on
+        if day is not None and day not in target.connected:
+            target.connected.add(day)
+            target.new_connected.append(day)
+            added.append(f"connected on {day.isoformat()}")
+        return added

@@ -1,0 +1,245 @@
+"""Writing for the import engine: what the matcher decided, in bulk, inside one transaction.
+
+:class:`Writer` creates the organizations and tags the file names, inserts the
+new contacts with their emails, phones, tags and history lines, fills the empty
+fields of matched ones, and keeps the search index in step, with
+``executemany`` on the raw SQLite connection. :func:`document` builds a new
+contact's search-index row as :func:`crm.core.search.document` would, folding
+each part once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from crm.core import models, search
+from crm.core.text import fold
+from crm.interchange.cleaning import FIELDS, folded
+from crm.interchange.matching import (
+    CHUNK,
+    CONNECTED_SUMMARY,
+    KIND_CONNECTED,
+    KIND_NEW,
+    KIND_UPDATED,
+    Matcher,
+    Target,
+)
+
+_WORDS = re.compile(r"[^\W_]+")  # as crm.core.text.tokens splits
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> str:
+    return " ".join(_WORDS.findall(folded(text)))
+
+
+def document(
+    given: str, family: str, org: str, emails: Sequence[str], numbers: Sequence[str], city: str
+) -> str:
+    """What :func:`crm.core.search.document` makes of a contact, folding each part once."""
+    parts = [_words(text) for text in (given, family, org, city) if text]
+    for address in emails:  # unique: not worth remembering
+        parts.append(
+            " ".join(_WORDS.findall(address.lower() if address.isascii() else fold(address)))
+        )
+    for number in numbers:  # E.164: "+" and digits
+        digits = number[1:]
+        parts.append(digits)
+        if len(digits) > 8:
+            parts += (digits[1:], digits[2:], digits[3:])
+    return " ".join(p for p in parts if p)
+
+
+_INSERT_CONTACT = (
+    "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
+    "title, email, phone, street, city, postcode, region, country, language, birthday, channel, "
+    "stage, marketing_consent, consent_date, notes, archived, url) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)"
+)
+_INSERT_EMAIL = (
+    "INSERT INTO email_address (created_at, updated_at, contact_id, address, label, position) "
+    "VALUES (?,?,?,?,?,?)"
+)
+_INSERT_PHONE = (
+    "INSERT INTO phone_number (created_at, updated_at, contact_id, number, original, label, "
+    "position) VALUES (?,?,?,?,?,?,?)"
+)
+
+
+class Writer:
+    """Writes what the matcher decided, in bulk, inside the caller's transaction."""
+
+    def __init__(
+        self, db: Any, matcher: Matcher, source: str, tick: Callable[[int], None], start: int
+    ):
+        self.db = db
+        self.conn = db.connection()
+        self.matcher = matcher
+        self.tick = tick
+        self.start = start  # progress so far (the plan's half)
+        self.stamp = str(models.now())
+        self.summary = f"Imported from {source}" if source else "Imported"
+        self.emails: list[tuple[Any, ...]] = []
+        self.phones: list[tuple[Any, ...]] = []
+        self.links: list[tuple[int, int]] = []
+        self.history: list[tuple[Any, ...]] = []
+
+    def _next_id(self, table: str) -> int:
+        return int(self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+
+    def write(self) -> tuple[list[int], list[int]]:
+        conn, matcher = self.conn, self.matcher
+        changed = [t for t in matcher.stored.values() if t.changed]
+        self._organizations_and_tags([*matcher.new, *changed])
+        base = self._next_id("contact")
+        new_ids = self._new_contacts(base)
+        self.tick(self.start + len(matcher.new) // 2)
+        updated_ids = self._stored_contacts(changed)
+        conn.executemany(_INSERT_EMAIL, self.emails)
+        conn.executemany(_INSERT_PHONE, self.phones)
+        conn.executemany(
+            "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)", self.links
+        )
+        conn.executemany(
+            "INSERT INTO interaction (contact_id, kind, happened_at, summary) VALUES (?,?,?,?)",
+            self.history,
+        )
+        # Search rows of new contacts from the values at hand (a row left at one
+        # of these ids by a contact long gone would clash); stored ones recomputed.
+        conn.execute(f"DELETE FROM {search.FTS_TABLE} WHERE rowid >= ?", (base,))
+        conn.executemany(
+            f"INSERT INTO {search.FTS_TABLE}(rowid, body) VALUES (?, ?)",
+            [
+                (
+                    t.contact_id,
+                    document(
+                        t.fields["given_name"],
+                        t.fields["family_name"],
+                        t.org,
+                        [address for address, _label in t.new_emails],
+                        [number for number, _original, _label in t.new_phones],
+                        t.fields["city"],
+                    ),
+                )
+                for t in matcher.new
+            ],
+        )
+        for start in range(0, len(updated_ids), CHUNK):
+            search.index_contacts(self.db, updated_ids[start : start + CHUNK])
+        return new_ids, updated_ids
+
+    def _organizations_and_tags(self, targets: list[Target]) -> None:
+        """Create the organizations and tags the file names that do not exist yet."""
+        conn, stamp = self.conn, self.stamp
+        # The oldest of a folded name, as crm.core.organizations.find_by_name picks.
+        self.org_ids: dict[str, int] = dict(
+            conn.execute("SELECT name_folded, min(id) FROM organization GROUP BY name_folded")
+        )
+        self.tag_ids: dict[str, int] = dict(conn.execute("SELECT folded, id FROM tag"))
+        org_rows, tag_rows = [], []
+        next_org, next_tag = self._next_id("organization"), self._next_id("tag")
+        for target in targets:
+            if target.org_key and target.org_key not in self.org_ids:
+                self.org_ids[target.org_key] = next_org
+                org_rows.append((next_org, stamp, stamp, target.org, target.org_key))
+                next_org += 1
+            for name, key in target.new_tags:
+                if key not in self.tag_ids:
+                    self.tag_ids[key] = next_tag
+                    tag_rows.append((next_tag, stamp, stamp, name, key))
+                    next_tag += 1
+        conn.executemany(
+            "INSERT INTO organization (id, created_at, updated_at, name, name_folded, kind, "
+            "website, city, notes) VALUES (?,?,?,?,?,'company','','','')",
+            org_rows,
+        )
+        conn.executemany(
+            "INSERT INTO tag (id, created_at, updated_at, name, folded) VALUES (?,?,?,?,?)",
+            tag_rows,
+        )
+
+    def _children(self, cid: int, target: Target) -> None:
+        """Email, phone, tag and history rows of what ``target`` gains."""
+        stamp = self.stamp
+        for pos, (address, label) in enumerate(target.new_emails, target.n_emails):
+            self.emails.append((stamp, stamp, cid, address, label, pos))
+        for pos, (e164, original, label) in enumerate(target.new_phones, target.n_phones):
+            self.phones.append((stamp, stamp, cid, e164, original, label, pos))
+        self.links += [(cid, self.tag_ids[key]) for _name, key in target.new_tags]
+        for day in target.new_connected:
+            self.history.append((cid, KIND_CONNECTED, f"{day} 00:00:00", CONNECTED_SUMMARY))
+
+    def _new_contacts(self, base: int) -> list[int]:
+        """Insert the new contacts with ids from the next free one, as SQLite gives them."""
+        stamp, rows, ids = self.stamp, [], []
+        for cid, target in enumerate(self.matcher.new, base):
+            target.contact_id = cid
+            ids.append(cid)
+            f = target.fields
+            rows.append(
+                (
+                    cid,
+                    stamp,
+                    stamp,
+                    f["given_name"],
+                    f["family_name"],
+                    self.org_ids[target.org_key] if target.org_key else None,
+                    f["title"],
+                    target.new_emails[0][0] if target.new_emails else "",
+                    target.new_phones[0][0] if target.new_phones else "",
+                    f["street"],
+                    f["city"],
+                    f["postcode"],
+                    f["region"],
+                    f["country"],
+                    target.language,
+                    f["birthday"],
+                    target.channel,
+                    target.stage,
+                    target.consent[0],
+                    target.consent[1].isoformat() if target.consent[1] else None,
+                    f["notes"],
+                    f["url"],
+                )
+            )
+            self.history.append((cid, KIND_NEW, stamp, self.summary))
+            self._children(cid, target)
+        self.conn.executemany(_INSERT_CONTACT, rows)
+        return ids
+
+    def _stored_contacts(self, targets: list[Target]) -> list[int]:
+        """Fill the empty fields of matched contacts, grouped by the columns they set."""
+        updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        ids = []
+        for target in targets:
+            cid = target.contact_id
+            assert cid is not None
+            ids.append(cid)
+            columns = [name for name in FIELDS if name in target.filled]
+            values: list[Any] = [target.fields[name] for name in columns]
+            if "organization" in target.filled:
+                columns.append("organization_id")
+                values.append(self.org_ids[target.org_key])
+            if target.new_emails and not target.n_emails:
+                columns.append("email")
+                values.append(target.new_emails[0][0])
+            if target.new_phones and not target.n_phones:
+                columns.append("phone")
+                values.append(target.new_phones[0][0])
+            updates.setdefault(tuple(columns), []).append((*values, self.stamp, cid))
+            self._children(cid, target)
+            what = [*target.filled]
+            what += [
+                name for name in ("emails", "phones", "tags") if getattr(target, f"new_{name}")
+            ]
+            if what:
+                self.history.append(
+                    (cid, KIND_UPDATED, self.stamp, f"{self.summary}: added {', '.join(what)}")
+                )
+        for names, rows in updates.items():
+            sets = "".join(f"{name} = ?, " for name in names)
+            self.conn.executemany(f"UPDATE contact SET {sets}updated_at = ? WHERE id = ?", rows)
+        return ids
