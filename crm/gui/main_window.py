@@ -1,21 +1,21 @@
-"""The main window: navigation, menus and shortcuts, status bar, remembered layout."""
+"""The main window: navigation, the commands behind the menus, status bar, remembered layout.
+
+Which pages there are is in crm.gui.pages, the menu bar in crm.gui.menus, and
+the File menu's work on the whole database in crm.gui.database_actions.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -24,52 +24,19 @@ from PySide6.QtWidgets import (
 )
 
 from crm import APP_NAME
-from crm.core import db
-from crm.core.errors import CancelledError, CrmError
+from crm.core.errors import CrmError
 from crm.gui.backup_schedule import BackupSchedule
 from crm.gui.context import AppContext
+from crm.gui.menus import build_menus
+from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
 from crm.gui.views.base import View
 
 if TYPE_CHECKING:
     from crm.gui.notifier import FollowupNotifier
 
-# Pages in the navigation list, in order; chain and briefing are reached from them.
-NAV_PAGES = ("contacts", "referrals", "events", "followups", "vouchers", "dashboard")
-# The "Data" group below them: looking after the contacts rather than working with them.
-DATA_PAGES = ("duplicates", "backups")
-ALL_PAGES = (*NAV_PAGES, *DATA_PAGES, "chain", "briefing")
-
-# Where each page's class lives: pages are imported and built the first time
-# they are shown, so start-up pays only for the contacts table. Likewise the
-# core services (peewee) are imported where they are used: the contacts table
-# paints its first page with plain SQL (crm.core.contact_table) before they load.
-PAGE_CLASSES = {
-    "contacts": ("crm.gui.views.contacts", "ContactsView"),
-    "referrals": ("crm.gui.views.referrals", "ReferralsView"),
-    "events": ("crm.gui.views.events", "EventsView"),
-    "followups": ("crm.gui.views.followups", "FollowupsView"),
-    "vouchers": ("crm.gui.views.documents", "DocumentsView"),
-    "dashboard": ("crm.gui.views.dashboard", "DashboardView"),
-    "chain": ("crm.gui.views.chain", "ChainView"),
-    "briefing": ("crm.gui.views.events", "BriefingView"),
-    "duplicates": ("crm.gui.views.duplicates", "DuplicatesView"),
-    "backups": ("crm.gui.views.backups", "BackupsView"),
-}
-
-
-class Pages(dict):
-    """The window's pages by name, each built on first access."""
-
-    def __init__(self, build) -> None:
-        super().__init__()
-        self._build = build
-
-    def __missing__(self, name: str) -> View:
-        if name not in PAGE_CLASSES:
-            raise KeyError(name)
-        page = self._build(name)
-        self[name] = page
-        return page
+# The core services (peewee) are imported where they are used, as the pages are
+# (crm.gui.pages): the contacts table paints its first page with plain SQL
+# (crm.core.contact_table) before they load.
 
 
 class ArchiveCommand(QUndoCommand):
@@ -145,7 +112,7 @@ class MainWindow(QMainWindow):
         self.due_label = QLabel()
         self.due_label.setObjectName("dueLabel")
         self.statusBar().addPermanentWidget(self.due_label)
-        self._build_menus()
+        build_menus(self)
 
         ctx.data_changed.connect(self._data_changed)
         ctx.navigate.connect(self.go)
@@ -318,121 +285,6 @@ class MainWindow(QMainWindow):
         elif what in PAGE_CLASSES:
             self.show_page(what)
 
-    # -- menus ----------------------------------------------------------------
-
-    def _action(self, text: str, slot, shortcut=None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        if name:
-            action.setObjectName(name)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        self.new_contact_action = self._action(
-            self.tr("&New Contact…"), self.new_contact, QKeySequence.StandardKey.New, "newContact"
-        )
-        file_menu.addAction(self.new_contact_action)
-        file_menu.addSeparator()
-        self.demo_action = self._action(self.tr("Load &Demo Data…"), self.load_demo, None, "demo")
-        file_menu.addAction(self.demo_action)
-        file_menu.addSeparator()
-        self.import_action = self._action(
-            self.tr("&Import Contacts…"),
-            self.import_contacts,
-            QKeySequence("Ctrl+Shift+I"),
-            "import",
-        )
-        file_menu.addAction(self.import_action)
-        export_menu = file_menu.addMenu(self.tr("&Export"))
-        export_menu.setObjectName("exportMenu")
-        for kind, text in (
-            ("vcard4", self.tr("&vCard 4.0…")),
-            ("vcard3", self.tr("vCard &3.0 (older phones)…")),
-            ("csv", self.tr("&CSV (Excel)…")),
-            ("ics", self.tr("Ca&lendar (.ics)…")),
-            ("referrals", self.tr("&Referrals CSV…")),
-        ):
-            export_menu.addAction(
-                self._action(
-                    text, lambda _c=False, k=kind: self.export_data(k), None, f"export_{kind}"
-                )
-            )
-        file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("&Back Up Now…"), self.backup_now, None, "backup"))
-        file_menu.addAction(
-            self._action(self.tr("&Restore…"), self.restore_backup, None, "restore")
-        )
-        file_menu.addSeparator()
-        self.print_action = self._action(
-            self.tr("&Print…"), self.print_page, QKeySequence.StandardKey.Print, "print"
-        )
-        file_menu.addAction(self.print_action)
-        file_menu.addSeparator()
-        file_menu.addAction(
-            self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit")
-        )
-
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        self.undo_action, self.redo_action = undo, redo
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
-        edit_menu.addSeparator()
-        edit_menu.addAction(
-            self._action(self.tr("&Find"), self.find, QKeySequence.StandardKey.Find, "find")
-        )
-        self.archive_action = self._action(
-            self.tr("&Archive Contact"),
-            self.archive_selected,
-            QKeySequence("Ctrl+Delete"),
-            "archive",
-        )
-        edit_menu.addAction(self.archive_action)
-        edit_menu.addSeparator()
-        self.preferences_action = self._action(
-            self.tr("&Preferences…"),
-            self.open_settings,
-            QKeySequence.StandardKey.Preferences,
-            "preferences",
-        )
-        if self.preferences_action.shortcut().isEmpty():
-            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
-        edit_menu.addAction(self.preferences_action)
-
-        contact_menu = bar.addMenu(self.tr("&Contact"))
-        self.export_person_action = self._action(
-            self.tr("E&xport Person's Data…"), self.export_person, None, "exportPerson"
-        )
-        self.erase_person_action = self._action(
-            self.tr("&Erase Person…"), self.erase_person, None, "erasePerson"
-        )
-        contact_menu.addAction(self.export_person_action)
-        contact_menu.addAction(self.erase_person_action)
-
-        view_menu = bar.addMenu(self.tr("&View"))
-        for i, name in enumerate((*NAV_PAGES, *DATA_PAGES)):
-            if i == len(NAV_PAGES):
-                view_menu.addSeparator()
-            view_menu.addAction(
-                self._action(
-                    self.page_titles()[name],
-                    lambda _c=False, n=name: self.show_page(n),
-                    QKeySequence(f"Ctrl+{i + 1}"),
-                    f"show_{name}",
-                )
-            )
-
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&About Passaparola"), self.about, None, "about"))
-
     # -- actions ----------------------------------------------------------------
 
     def new_contact(self) -> None:
@@ -478,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def export_data(self, kind: str, path: str | None = None) -> None:
         """Export to a file the user picks: vcard4, vcard3, csv, ics or referrals."""
-        from crm.gui.views.import_wizard import export_file
+        from crm.gui.views.export_files import export_file
 
         export_file(self.ctx, kind, self, path, report=self._exported)
 
@@ -522,103 +374,19 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def load_demo(self) -> None:
-        from crm.core import contacts, demo
+        from crm.gui.database_actions import load_demo
 
-        if contacts.count(include_archived=True):
-            QMessageBox.information(
-                self,
-                APP_NAME,
-                self.tr(
-                    "Demo data goes into an empty database. Open a new file with --db "
-                    "to try it without touching your contacts."
-                ),
-            )
-            return
-        count, ok = QInputDialog.getInt(
-            self,
-            self.tr("Load Demo Data"),
-            self.tr("How many contacts?"),
-            2000,
-            10,
-            1_000_000,
-            1000,
-        )
-        if not ok:
-            return
-        store = self.ctx.store
-
-        def work(progress):
-            return demo.generate(store, contacts=count, seed=1, progress=progress.update)
-
-        def done(summary) -> None:
-            self.ctx.changed("all")
-            self.statusBar().showMessage(
-                self.tr("Loaded %1 demo contacts").replace("%1", f"{summary['contacts']:,}"), 8000
-            )
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, CancelledError):
-                self.statusBar().showMessage(
-                    self.tr("Demo data cancelled; nothing was added"), 8000
-                )
-            else:
-                self.ctx.gateway.show_error(str(exc))
-
-        self.ctx.gateway.run(
-            work, on_done=done, on_error=failed, label=self.tr("Creating demo data…")
-        )
+        load_demo(self)
 
     def backup_now(self) -> None:
-        store = self.ctx.store
-        if not store.is_sqlite:
-            self.ctx.gateway.show_error(self.tr("Backups work on a SQLite database file"))
-            return
-        default = str(db.backups_dir(store) / f"crm-{dt.date.today().isoformat()}.sqlite3")
-        db.backups_dir(store).mkdir(parents=True, exist_ok=True)
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Back Up Database"), default, self.tr("SQLite database (*.sqlite3)")
-        )
-        if not path:
-            return
-        self.ctx.gateway.run(
-            lambda progress: str(db.backup(store, path)),
-            on_done=lambda p: self.statusBar().showMessage(
-                self.tr("Backed up to %1").replace("%1", p), 8000
-            ),
-            label=self.tr("Backing up…"),
-            cancellable=False,
-        )
+        from crm.gui.database_actions import back_up_now
+
+        back_up_now(self)
 
     def restore_backup(self) -> None:
-        store = self.ctx.store
-        if not store.is_sqlite:
-            self.ctx.gateway.show_error(self.tr("Restore works on a SQLite database file"))
-            return
-        start = str(db.backups_dir(store)) if db.backups_dir(store).exists() else ""
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Restore Backup"),
-            start,
-            self.tr("SQLite database (*.sqlite3 *.db);;All files (*)"),
-        )
-        if not path:
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Restore Backup"),
-            self.tr(
-                "Replace everything in this database with the backup? The current content "
-                "is saved as an automatic backup first."
-            ),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.ctx.gateway.run(
-            lambda progress: str(db.restore(store, path)),
-            on_done=lambda _p: (self.undo_stack.clear(), self.ctx.changed("all")),
-            label=self.tr("Restoring…"),
-            cancellable=False,
-        )
+        from crm.gui.database_actions import restore_backup
+
+        restore_backup(self)
 
     def print_page(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

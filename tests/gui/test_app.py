@@ -9,7 +9,8 @@ from PySide6.QtCore import QSettings
 from crm.cli import main
 from crm.core import contacts, followups, referrals
 from crm.gui.app import build_window
-from crm.gui.main_window import NAV_PAGES, about_text
+from crm.gui.main_window import about_text
+from crm.gui.pages import NAV_PAGES
 
 
 def person(given: str, family: str = "") -> int:

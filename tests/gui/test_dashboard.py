@@ -11,7 +11,8 @@ from PySide6.QtTest import QTest
 
 from crm.core import contacts, events, models, referrals, stats
 from crm.core.contacts import ContactData
-from crm.gui.views.dashboard import BehindDialog, DashboardView
+from crm.gui.views.dashboard import DashboardView
+from crm.gui.views.dashboard_behind import BehindDialog
 
 TODAY = dt.date.today()
 MONTH_START = TODAY.replace(day=1)

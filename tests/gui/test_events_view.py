@@ -12,7 +12,8 @@ from qtkeys import type_text
 
 from crm.core import asking, contacts, events, followups, interactions, models, referrals
 from crm.core.contacts import ContactData
-from crm.gui.views.events import AttendanceModel, EventsView
+from crm.gui.views.event_models import AttendanceModel
+from crm.gui.views.events import EventsView
 
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)

@@ -12,19 +12,9 @@ from PySide6.QtTest import QTest
 from crm.core import contacts, models, settings
 from crm.gui import gateway
 from crm.gui.views.contact_model import COL_NAME
-from crm.gui.views.import_wizard import (
-    COL_ACTION,
-    COL_DETAILS,
-    COL_LINE,
-    PAGE_COLUMNS,
-    PAGE_FILE,
-    PAGE_PREVIEW,
-    PAGE_REPORT,
-    REJECT_BACKGROUND,
-)
-from crm.gui.views.import_wizard import (
-    COL_NAME as PREVIEW_NAME,
-)
+from crm.gui.views.import_preview import COL_ACTION, COL_DETAILS, COL_LINE, REJECT_BACKGROUND
+from crm.gui.views.import_preview import COL_NAME as PREVIEW_NAME
+from crm.gui.views.import_wizard import PAGE_COLUMNS, PAGE_FILE, PAGE_PREVIEW, PAGE_REPORT
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "interchange"
 OUTLOOK_GREEK = FIXTURES / "outlook_greek.csv"  # cp1253, ';', DMY dates

@@ -58,6 +58,10 @@ NOT_AT_FIRST_PAINT = (
     "crm.gui.views.import_wizard",
     "crm.gui.views.duplicates",
     "crm.gui.views.backups",
+    "crm.gui.views.import_columns",
+    "crm.gui.views.import_preview",
+    "crm.gui.views.export_files",
+    "crm.gui.database_actions",
 )
 QT_AT_FIRST_PAINT = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"}
 

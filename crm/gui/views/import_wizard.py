@@ -1,27 +1,18 @@
-"""Contacts in and out: the import wizard (file → columns → preview → report) and exports.
+"""The import wizard: file → columns → preview → report.
 
 The wizard reads a file with crm.interchange.importer.load (vCard or CSV,
 encoding and column mapping detected, both changeable), shows what importing
 it would do with importer.plan, and imports with importer.run: every step on
 the gateway, the import with progress and cancel (a cancel rolls the whole
-import back). The interchange modules are imported only when used.
+import back). The interchange modules are imported only when used. The
+columns step is in import_columns, the preview's table model in import_preview.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QStandardPaths,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,14 +20,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -45,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from crm.core.errors import CancelledError, CrmError
 from crm.gui.context import AppContext
+from crm.gui.views.import_columns import ColumnsStep, plain_label
+from crm.gui.views.import_preview import COL_ACTION, COL_LINE, COL_NAME, PreviewModel
 from crm.gui.widgets import PreservingDialog
 
 PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_REPORT = range(4)
@@ -61,83 +51,9 @@ ENCODINGS = (
     "mac_roman",
 )
 AUTO = "auto"
-ROOT = QModelIndex()
-COL_LINE, COL_NAME, COL_ACTION, COL_DETAILS = range(4)
-REJECT_BACKGROUND = QColor(253, 226, 226)
-REJECT_FOREGROUND = QColor(150, 0, 20)
-ERROR_STYLE = "color: #b00020;"
-# Rows of the file shown as examples under each column.
-EXAMPLES = 3
 
 
-def _plain_label(text: str = "", *, error: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if error:
-        label.setStyleSheet(ERROR_STYLE)
-    return label
-
-
-class PreviewModel(QAbstractTableModel):
-    """The plan's outcome per record (RowOutcome), optionally only one action."""
-
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.wizard = wizard
-        self.all_rows: list[Any] = []
-        self.rows: list[Any] = []
-        self.action: str | None = None
-
-    def load(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.all_rows = rows
-        self.rows = [r for r in rows if self.action is None or r.action == self.action]
-        self.endResetModel()
-
-    def show_only(self, action: str | None) -> None:
-        self.action = action
-        self.load(self.all_rows)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> int:
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            w = self.wizard
-            return (w.tr("Line"), w.tr("Name"), w.tr("What happens"), w.tr("Details"))[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_LINE:
-                return row.line
-            if column == COL_NAME:
-                return row.name
-            if column == COL_ACTION:
-                return self.wizard.action_label(row.action)
-            return self.wizard.details(row)
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_DETAILS:
-            return self.wizard.details(row)
-        if row.action == "reject":
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(REJECT_BACKGROUND)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(REJECT_FOREGROUND)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_LINE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class ImportWizard(PreservingDialog):
+class ImportWizard(ColumnsStep, PreservingDialog):
     """Import contacts from a vCard or CSV file, with a preview before anything is written."""
 
     settings_key = "ImportWizard"
@@ -193,7 +109,7 @@ class ImportWizard(PreservingDialog):
     def _file_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        intro = _plain_label(
+        intro = plain_label(
             self.tr(
                 "Choose a file of contacts: a vCard (.vcf) from a phone, Apple Contacts or "
                 "Google, or a CSV from Google Contacts, Outlook, LinkedIn, Excel or Passaparola. "
@@ -243,75 +159,20 @@ class ImportWizard(PreservingDialog):
         line.returnPressed.connect(self.reload)
         form.addRow(self.tr("&Encoding:"), self.encoding_combo)
         layout.addLayout(form)
-        self.file_info = _plain_label()
+        self.file_info = plain_label()
         self.file_info.setObjectName("importFileInfo")
         layout.addWidget(self.file_info)
-        self.file_error = _plain_label(error=True)
+        self.file_error = plain_label(error=True)
         self.file_error.setObjectName("importFileError")
         layout.addWidget(self.file_error)
         layout.addStretch(1)
-        return page
-
-    def _columns_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(
-            _plain_label(
-                self.tr(
-                    "Each column of the file, a few of its values, and what it is read as. "
-                    "Change any that are wrong; Ignore leaves a column out."
-                )
-            )
-        )
-        self.column_table = QTableWidget(0, 3)
-        self.column_table.setObjectName("columnMapping")
-        self.column_table.setHorizontalHeaderLabels(
-            [self.tr("Column"), self.tr("Examples"), self.tr("Import as")]
-        )
-        self.column_table.verticalHeader().hide()
-        self.column_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.column_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.column_table.setWordWrap(False)
-        header = self.column_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.column_table.setColumnWidth(0, 200)
-        self.column_table.setColumnWidth(2, 240)
-        layout.addWidget(self.column_table, 1)
-
-        options = QHBoxLayout()
-        options.addWidget(QLabel(self.tr("Dates like 01/02/1980:")))
-        self.date_order = QComboBox()
-        self.date_order.setObjectName("dateOrder")
-        self.date_order.addItem(self.tr("day first (1 February)"), "DMY")
-        self.date_order.addItem(self.tr("month first (January 2)"), "MDY")
-        options.addWidget(self.date_order)
-        options.addStretch(1)
-        options.addWidget(QLabel(self.tr("Preset:")))
-        self.preset_combo = QComboBox()
-        self.preset_combo.setObjectName("presetCombo")
-        self.preset_combo.setMinimumContentsLength(14)
-        options.addWidget(self.preset_combo)
-        self.apply_preset_button = QPushButton(self.tr("&Apply"))
-        self.apply_preset_button.setAutoDefault(False)
-        self.apply_preset_button.clicked.connect(self.apply_preset)
-        options.addWidget(self.apply_preset_button)
-        self.save_preset_button = QPushButton(self.tr("&Save as Preset…"))
-        self.save_preset_button.setAutoDefault(False)
-        self.save_preset_button.clicked.connect(self.ask_preset_name)
-        options.addWidget(self.save_preset_button)
-        layout.addLayout(options)
-        self.columns_error = _plain_label(error=True)
-        self.columns_error.setObjectName("columnsError")
-        layout.addWidget(self.columns_error)
         return page
 
     def _preview_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         top = QHBoxLayout()
-        self.summary = _plain_label()
+        self.summary = plain_label()
         self.summary.setObjectName("importSummary")
         top.addWidget(self.summary, 1)
         top.addWidget(QLabel(self.tr("Show:")))
@@ -342,7 +203,7 @@ class ImportWizard(PreservingDialog):
         self.preview.setColumnWidth(COL_NAME, 220)
         self.preview.setColumnWidth(COL_ACTION, 130)
         layout.addWidget(self.preview, 1)
-        self.preview_status = _plain_label()
+        self.preview_status = plain_label()
         self.preview_status.setObjectName("previewStatus")
         layout.addWidget(self.preview_status)
         return page
@@ -350,7 +211,7 @@ class ImportWizard(PreservingDialog):
     def _report_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.report_text = _plain_label()
+        self.report_text = plain_label()
         self.report_text.setObjectName("importReport")
         layout.addWidget(self.report_text)
         self.rejected_list = QTreeWidget()
@@ -533,152 +394,7 @@ class ImportWizard(PreservingDialog):
             )
         self.go_to(PAGE_FILE)
 
-    # -- step 2: the columns (CSV) --------------------------------------------------------
-
-    def _target_combo(self, key: str) -> QComboBox:
-        from crm.interchange import csvfile
-
-        combo = QComboBox()
-        combo.addItem(self.tr("Ignore"), "")
-        for target, label in csvfile.TARGETS.items():
-            combo.addItem(self.target_label(target, label), target)
-        if key and combo.findData(key) < 0:
-            # A labelled list key a preset or the detection made: "email:iPhone".
-            base, _mark, label = key.partition(":")
-            base_label = csvfile.TARGETS.get(base, base)
-            combo.addItem(f"{base_label} ({label})", key)
-        combo.setCurrentIndex(max(combo.findData(key), 0))
-        combo.setMaxVisibleItems(20)
-        return combo
-
-    def target_label(self, key: str, label: str) -> str:
-        # The reader names targets in English; the interface words them here.
-        return self.tr(label)
-
-    def _fill_columns(self, layout: Any) -> None:
-        table = self.column_table
-        table.setRowCount(len(layout.columns))
-        for row, column in enumerate(layout.columns):
-            name = QTableWidgetItem(column)
-            name.setToolTip(column)
-            table.setItem(row, 0, name)
-            values = [
-                cells[row].strip()
-                for cells in layout.sample
-                if row < len(cells) and cells[row].strip()
-            ]
-            # Each value isolated: an Arabic example must not reorder its neighbours.
-            shown = (f"\u2068{v.replace(chr(10), ' ')}\u2069" for v in values[:EXAMPLES])
-            examples = QTableWidgetItem(" · ".join(shown))
-            examples.setToolTip("\n".join(values))
-            table.setItem(row, 1, examples)
-            table.setCellWidget(row, 2, self._target_combo(layout.mapping[row]))
-        self.date_order.setCurrentIndex(max(self.date_order.findData(layout.date_order), 0))
-        self.columns_error.clear()
-        self._reload_presets()
-
-    def mapping(self) -> list[str]:
-        """The target chosen for each column, in order."""
-        table = self.column_table
-        return [str(table.cellWidget(row, 2).currentData()) for row in range(table.rowCount())]
-
-    def set_target(self, column: str, key: str) -> None:
-        """Choose what ``column`` is read as (by the header's text)."""
-        assert self.layout_read is not None
-        row = self.layout_read.columns.index(column)
-        combo = self.column_table.cellWidget(row, 2)
-        index = combo.findData(key)
-        if index < 0:
-            raise KeyError(key)
-        combo.setCurrentIndex(index)
-
-    def edited_layout(self) -> Any:
-        return dataclasses.replace(
-            self.layout_read, mapping=self.mapping(), date_order=str(self.date_order.currentData())
-        )
-
-    def _reload_presets(self) -> None:
-        from crm.interchange import csvfile
-
-        current = self.preset_combo.currentText()
-        self.preset_combo.clear()
-        names = list(csvfile.presets())
-        self.preset_combo.addItems(names)
-        if current in names:
-            self.preset_combo.setCurrentText(current)
-        self.apply_preset_button.setEnabled(bool(names))
-
-    def apply_preset(self, name: str | None = None) -> None:
-        from crm.interchange import csvfile
-
-        name = name or self.preset_combo.currentText()
-        if not name or self.layout_read is None:
-            return
-        try:
-            layout = csvfile.apply_preset(self.edited_layout(), name)
-        except CrmError as exc:
-            self.columns_error.setText(exc.message)
-            return
-        for row, key in enumerate(layout.mapping):
-            combo = self.column_table.cellWidget(row, 2)
-            index = combo.findData(key)
-            if index < 0:
-                combo.addItem(key, key)
-                index = combo.count() - 1
-            combo.setCurrentIndex(index)
-        self.columns_error.clear()
-
-    def ask_preset_name(self) -> None:
-        name, ok = QInputDialog.getText(
-            self,
-            self.tr("Save as Preset"),
-            self.tr("A name for this column mapping (for files of the same shape):"),
-            text=self.preset_combo.currentText(),
-        )
-        if ok:
-            self.save_preset(name)
-
-    def save_preset(self, name: str) -> bool:
-        from crm.interchange import csvfile
-
-        try:
-            csvfile.save_preset(name, self.edited_layout())
-        except CrmError as exc:
-            self.columns_error.setText(exc.message)
-            return False
-        self.columns_error.setText("")
-        self._reload_presets()
-        self.preset_combo.setCurrentText(" ".join(name.split()))
-        return True
-
-    def read_with_columns(self) -> None:
-        """Read the rows with the mapping as edited, then plan."""
-        layout = self.edited_layout()
-        if layout == self.layout_read and self.source is not None:
-            self.make_plan()
-            return
-        path = str(self.source.path)
-
-        def work(_progress):
-            from crm.interchange import importer
-
-            return importer.load(path, "csv", layout.encoding, layout)
-
-        def done(source: Any) -> None:
-            self.source, self.layout_read = source, layout
-            self.columns_error.clear()
-            self.make_plan()
-
-        def failed(exc: BaseException) -> None:
-            self.columns_error.setText(exc.message if isinstance(exc, CrmError) else str(exc))
-
-        self.ctx.gateway.run(
-            work,
-            on_done=done,
-            on_error=failed,
-            label=self.tr("Reading the file…"),
-            cancellable=False,
-        )
+    # -- step 2, the columns (CSV), is ColumnsStep in import_columns --------------------
 
     # -- step 3: the preview ----------------------------------------------------------------
 
@@ -775,73 +491,3 @@ class ImportWizard(PreservingDialog):
         else:
             self.ctx.navigate.emit("contacts", 0)
         self.accept()
-
-
-# -- exports -------------------------------------------------------------------------------
-
-# kind -> (default file name, file filter, what the count counts: one, many)
-EXPORTS: dict[str, tuple[str, str, str, str]] = {
-    "vcard4": ("contacts.vcf", "vCard (*.vcf)", "contact", "contacts"),
-    "vcard3": ("contacts.vcf", "vCard (*.vcf)", "contact", "contacts"),
-    "csv": ("contacts.csv", "CSV (*.csv)", "contact", "contacts"),
-    "ics": ("passaparola.ics", "iCalendar (*.ics)", "follow-up or event", "follow-ups and events"),
-    "referrals": ("referrals.csv", "CSV (*.csv)", "referral", "referrals"),
-}
-
-
-def export_work(kind: str, path: str):
-    """The work function that writes ``kind`` to ``path`` and returns how many it wrote."""
-
-    def work(progress) -> int:
-        from crm.interchange import exports
-
-        if kind in ("vcard4", "vcard3"):
-            from crm.interchange import vcard
-
-            return int(vcard.export(path, version="4.0" if kind == "vcard4" else "3.0"))
-        if kind == "csv":
-            return int(exports.export_csv(path, progress=progress.update))
-        if kind == "ics":
-            return int(exports.export_ics(path))
-        return int(exports.export_referrals_csv(path))
-
-    return work
-
-
-def export_file(
-    ctx: AppContext,
-    kind: str,
-    parent: QWidget,
-    path: str | None = None,
-    report=None,
-) -> None:
-    """Ask where (unless ``path``), export on the gateway, then ``report`` one line."""
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Export", text)
-
-    name, file_filter, one, many = EXPORTS[kind]
-    if path is None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        titles = {
-            "vcard4": tr("Export Contacts as vCard 4.0"),
-            "vcard3": tr("Export Contacts as vCard 3.0"),
-            "csv": tr("Export Contacts as CSV"),
-            "ics": tr("Export Follow-ups and Events as a Calendar"),
-            "referrals": tr("Export Referrals as CSV"),
-        }
-        path, _ = QFileDialog.getSaveFileName(
-            parent, titles[kind], str(Path(folder) / name), tr(file_filter)
-        )
-        if not path:
-            return
-    target = path
-
-    def done(count: int) -> None:
-        text = tr("Wrote %1 %2 to %3").replace("%1", f"{count:,}")
-        text = text.replace("%2", tr(one) if count == 1 else tr(many)).replace("%3", target)
-        if report is not None:
-            report(text)
-
-    ctx.gateway.run(export_work(kind, target), on_done=done, label=tr("Exporting…"))
