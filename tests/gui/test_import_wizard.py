@@ -340,3 +340,22 @@ def test_export_cancelled_in_the_file_dialog_writes_nothing(window, tmp_path, mo
     window.findChild(QAction, "export_csv").trigger()
     assert window.statusBar().currentMessage() == ""
     assert not list(tmp_path.glob("**/*.csv"))
+
+
+def test_cancel_while_reading_many_vcards_says_so_and_changes_nothing(
+    window, qtbot, tmp_path, unchanged, monkeypatch
+):
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ρήγα;Ελένη;;;\r\nEND:VCARD\r\n"
+    many = tmp_path / "many.vcf"
+    many.write_text(card * 450, encoding="utf-8")
+
+    def update(self, done, total, text=""):
+        return done >= 400  # the user presses Cancel while the cards are read
+
+    monkeypatch.setattr(gateway.Progress, "update", update)
+    wizard = open_wizard(window, qtbot)
+    with unchanged():
+        choose(wizard, qtbot, many)
+    assert wizard.source is None
+    assert wizard.file_error.text() == "Reading the file was cancelled."
+    assert wizard.pages.currentIndex() == PAGE_FILE
