@@ -14,6 +14,8 @@ import pytest
 
 from crm.core import chain, codes, contacts, demo, models, search
 from crm.core import db as dbm
+from crm.core.demo_data import FAMILY, GIVEN
+from crm.core.demo_generator import MAX_DEPTH
 from crm.core.errors import CancelledError, ValidationError
 
 N = 2000
@@ -193,7 +195,7 @@ def test_primary_referrals_form_a_forest_up_to_20_deep(demo_store, demo_db) -> N
         for k, n in enumerate(reversed(path), start=1):
             depth[n] = base + k
     deepest = max(depth.values())
-    assert 10 <= deepest <= demo.MAX_DEPTH
+    assert 10 <= deepest <= MAX_DEPTH
     assert summary["deepest_depth"] == deepest
     node = max(depth, key=lambda c: (depth[c], -c))
     assert len(chain.ancestors(node)) == deepest
@@ -310,9 +312,9 @@ def test_five_languages_in_their_own_scripts(demo_store) -> None:
 
 def test_family_names_take_the_gendered_form(demo_store) -> None:
     store = demo_store
-    female_bg = set(demo.GIVEN["bg"][1])
-    female_el = set(demo.GIVEN["el"][1])
-    pairs_el = {m: f for m, f in demo.FAMILY["el"]}
+    female_bg = set(GIVEN["bg"][1])
+    female_el = set(GIVEN["el"][1])
+    pairs_el = {m: f for m, f in FAMILY["el"]}
     forms = Counter()
     for lang, given, family in q(
         store,

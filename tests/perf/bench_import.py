@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import phonenumbers
 
 from crm.core import db as dbm
-from crm.core import demo
 from crm.core.demo_data import FAMILY, GIVEN, LANGUAGE_WEIGHTS
+from crm.core.demo_values import latin
 from crm.interchange import importer
 
 TARGET = 3.0
@@ -90,7 +90,7 @@ def write_csv(path: Path, rows: int, seed: int) -> None:
         given = rng.choice(GIVEN[lang][g])
         family = rng.choice(FAMILY[lang])[g]
         country, cc, prefix, length, cities = PLACES[lang]
-        local = f"{demo.latin(given) or 'info'}.{demo.latin(family) or 'contact'}{k}"
+        local = f"{latin(given) or 'info'}.{latin(family) or 'contact'}{k}"
         emails = [f"{local}@example{k % 97}.com"]
         if rng.random() < 0.2:
             emails.append(f"{local}@work{k % 89}.org")
