@@ -13,8 +13,9 @@ from qtkeys import type_text
 from crm.core import contacts, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.app import build_window
-from crm.gui.views.chain import ChainTreeModel, ChainView
+from crm.gui.views.chain import ChainView
 from crm.gui.views.chain_graph import ANCESTOR, MORE, PERSON, ROOT, ChainGraphView
+from crm.gui.views.chain_tree import ChainTreeModel
 
 
 def person(given: str, family: str = "") -> int:

@@ -11,7 +11,7 @@ from qtkeys import type_text
 
 from crm.core import contacts, followups, interactions, models
 from crm.gui.views.followup_dialogs import OVERDUE_COLOUR, text_direction
-from crm.gui.views.followups import COL_CONTACT, COL_DUE, COL_TITLE, COL_WHEN
+from crm.gui.views.followup_table import COL_CONTACT, COL_DUE, COL_TITLE, COL_WHEN
 
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)

@@ -12,7 +12,7 @@ from qtkeys import type_text
 
 from crm.core import contacts, interactions, models, referrals, reward_policy, rewards
 from crm.core.contacts import ContactData
-from crm.gui.views import rewards_panel as rp
+from crm.gui.views import reward_tables as rp
 from crm.gui.views.rewards_panel import RewardsPanel
 
 TODAY = dt.date.today()
