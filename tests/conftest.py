@@ -7,13 +7,27 @@ import os
 # Qt must never need a screen in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# One date for the whole suite, whatever the system clock says: the app's clock
+# (crm.core.clock) reads it here and the crm commands the tests start inherit it.
+os.environ["CRM_NOW"] = "2026-12-06T10:00:00"
+
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from dbtools import dump
 
+from crm.core import clock
 from crm.core import db as dbm
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    """Every test starts at the same moment on the app's clock."""
+    start = clock.parse(os.environ["CRM_NOW"])
+    clock.set_now(start)
+    yield
+    clock.set_now(start)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from playhouse.test_utils import count_queries
 from crm.core import (
     asking,
     briefing,
+    clock,
     contacts,
     events,
     followups,
@@ -23,6 +24,12 @@ from crm.core.errors import NotFoundError, ValidationError
 
 TODAY = dt.date(2026, 11, 23)
 DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """The app's clock agrees with TODAY, so history written now is not in the future."""
+    clock.set_now(TODAY)
 
 
 def person(given: str, family: str = "", **fields) -> int:
@@ -114,7 +121,7 @@ def test_ask_logs_an_interaction_with_the_note(store):
     asking.record_ask(maria, note="  at the chamber breakfast ")
     [line] = ask_lines(maria)
     assert line.summary == "Asked for referrals: at the chamber breakfast"
-    assert line.happened_at.date() == dt.date.today()
+    assert line.happened_at.date() == TODAY
     assert interactions.history(maria)[0].kind == "referral_asked"
 
 
@@ -296,7 +303,7 @@ def test_briefing_followups_last_interaction_and_ask(breakfast):
     ]
     last = dimitris["last_interaction"]
     assert (last["kind"], last["summary"]) == ("call", "Talked about the <b>fair</b>")
-    assert last["date"] == dt.date.today().isoformat()
+    assert last["date"] == TODAY.isoformat()
     # Maria's lost referral left her no open follow-up; the "new" one for Zoe is Zoe's.
     assert people["Maria Rossi"]["open_followups"] == 0
     # The attendance lines are dated on the (future) event: not yet "last".

@@ -13,6 +13,7 @@ from playhouse.test_utils import count_queries
 from crm import cli
 from crm.core import (
     cadence,
+    clock,
     contacts,
     followups,
     interactions,
@@ -23,7 +24,7 @@ from crm.core import (
 )
 from crm.core.contacts import ContactData
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 DAY = dt.timedelta(days=1)
 
 

@@ -9,7 +9,9 @@ import sqlite3
 import pytest
 from clitools import make_crm
 
-NEXT_YEAR = (dt.date.today() + dt.timedelta(days=365)).isoformat()
+from crm.core import clock
+
+NEXT_YEAR = (clock.today() + dt.timedelta(days=365)).isoformat()
 
 
 @pytest.fixture

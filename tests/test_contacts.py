@@ -8,6 +8,7 @@ import pytest
 from dbtools import refused
 
 from crm.core import (
+    clock,
     contacts,
     events,
     followups,
@@ -20,7 +21,7 @@ from crm.core import (
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def make(**fields) -> models.Contact:

@@ -12,7 +12,7 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-from crm.core import chain, codes, contacts, demo, models, search
+from crm.core import chain, clock, codes, contacts, demo, models, search
 from crm.core import db as dbm
 from crm.core.demo_data import FAMILY, GIVEN
 from crm.core.demo_generator import MAX_DEPTH
@@ -234,8 +234,8 @@ def test_referral_details_are_consistent(demo_store) -> None:
     assert one(store, "SELECT count(*) FROM referral WHERE event_id IS NOT NULL") > 0
     # Referrals happened within the past two years, never in the future.
     first, latest = q(store, "SELECT min(referred_on), max(referred_on) FROM referral")[0]
-    assert first >= (dt.date.today() - dt.timedelta(days=731)).isoformat()
-    assert latest < dt.date.today().isoformat()
+    assert first >= (clock.today() - dt.timedelta(days=731)).isoformat()
+    assert latest < clock.today().isoformat()
     # Rewards go to givers of won (or voucher) referrals.
     assert (
         q(
@@ -250,7 +250,7 @@ def test_referral_details_are_consistent(demo_store) -> None:
 
 def test_followups_vouchers_history_and_profile(demo_store) -> None:
     store = demo_store
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     open_ = "done_at IS NULL"
     assert one(store, f"SELECT count(*) FROM follow_up WHERE {open_} AND due < ?", today) > 0
     assert one(store, f"SELECT count(*) FROM follow_up WHERE {open_} AND due = ?", today) > 0

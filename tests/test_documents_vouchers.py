@@ -13,12 +13,12 @@ import pytest
 from pypdf import PdfReader
 
 from crm import cli
-from crm.core import contacts, models, settings, templates, vouchers
+from crm.core import clock, contacts, models, settings, templates, vouchers
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError, ValidationError
 from crm.documents import qr, vouchers_pdf
 
-NEXT_YEAR = dt.date.today() + dt.timedelta(days=365)
+NEXT_YEAR = clock.today() + dt.timedelta(days=365)
 CODE = re.compile(r"PSP-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]")
 
 PEOPLE = [
@@ -270,7 +270,7 @@ def test_printing_marks_the_batch_printed(batch, tmp_path):
 def test_spent_vouchers_are_not_printed(batch, tmp_path):
     v = models.Voucher
     v.update(status="void").where(v.id == batch[0]["id"]).execute()
-    v.update(expires=dt.date.today() - dt.timedelta(days=1)).where(v.id == batch[1]["id"]).execute()
+    v.update(expires=clock.today() - dt.timedelta(days=1)).where(v.id == batch[1]["id"]).execute()
     result = vouchers_pdf.print_batch("2026-Q4", tmp_path / "v.pdf")
     assert result["vouchers"] == len(batch) - 2
     assert batch[0]["code"] not in result["codes"] and batch[1]["code"] not in result["codes"]

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from dbtools import refused
 
-from crm.core import contacts, events, followups, interactions, models, settings
+from crm.core import clock, contacts, events, followups, interactions, models, settings
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -505,12 +505,12 @@ def test_setting_out_of_range_refused(store, unchanged, key, bad, says):
 def test_user_followups_leave_history_lines(store):
     anna = person("Anna")
     item = followups.create_followup(
-        anna, dt.date.today() + dt.timedelta(days=3), kind="email", title="Send the proposal"
+        anna, clock.today() + dt.timedelta(days=3), kind="email", title="Send the proposal"
     )
-    followups.snooze(item.id, dt.date.today() + dt.timedelta(days=5))
-    followups.reschedule(item.id, dt.date.today() + dt.timedelta(days=9))
+    followups.snooze(item.id, clock.today() + dt.timedelta(days=5))
+    followups.reschedule(item.id, clock.today() + dt.timedelta(days=9))
     summaries = [(i.kind, i.summary) for i in interactions.history(anna)][:3]
-    later = (dt.date.today() + dt.timedelta(days=9)).isoformat()
+    later = (clock.today() + dt.timedelta(days=9)).isoformat()
     assert summaries[0] == ("followup_moved", f"Send the proposal: rescheduled to {later}")
     assert summaries[1][0] == "followup_moved" and "snoozed until" in summaries[1][1]
     assert summaries[2][0] == "followup_added"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from playhouse.test_utils import count_queries
 
-from crm.core import contacts, events, followups, models, referrals
+from crm.core import clock, contacts, events, followups, models, referrals
 from crm.core.contacts import ContactData
 from crm.core.errors import CancelledError, NotFoundError
 from crm.interchange import csvfile, exports, ics
@@ -515,7 +515,7 @@ def test_followups_are_vtodos_and_events_vevents(store, tmp_path, athens):
     snoozed = followups.create_followup(
         a, dt.date(2026, 3, 1), kind="email", title="Send the brochure", event_id=chamber.id
     )
-    followups.snooze(snoozed.id, dt.date.today() + dt.timedelta(days=3))
+    followups.snooze(snoozed.id, clock.today() + dt.timedelta(days=3))
     done = followups.create_followup(a, dt.date(2026, 2, 1), kind="meeting", title="Lunch")
     followups.mark_done(done.id)
     old = followups.create_followup(a, dt.date(2020, 2, 1), kind="call", title="Old call")
@@ -545,7 +545,7 @@ def test_followups_are_vtodos_and_events_vevents(store, tmp_path, athens):
     second = todos[f"followup-{snoozed.id}@passaparola"]
     # A title without the person's name gets it, and the snoozed date is the due date.
     assert str(second["SUMMARY"]) == "Send the brochure — Anna Rossi"
-    assert second.decoded("DUE") == dt.date.today() + dt.timedelta(days=3)
+    assert second.decoded("DUE") == clock.today() + dt.timedelta(days=3)
     assert str(second["RELATED-TO"]) == f"event-{chamber.id}@passaparola"
     assert str(second["DESCRIPTION"]) == "Anna Rossi\nEvent: Chamber evening"
     third = todos[f"followup-{done.id}@passaparola"]
@@ -611,7 +611,7 @@ def test_referral_followups_say_who_referred(store, tmp_path):
     assert str(todo["DESCRIPTION"]) == (
         f"Maria Papadopoulou\nReferred by Anna Rossi (referral #{ref.id}, new)"
     )
-    assert todo.decoded("DUE") == dt.date.today() + dt.timedelta(days=2)
+    assert todo.decoded("DUE") == clock.today() + dt.timedelta(days=2)
 
 
 def test_decimal_and_dates_in_cells():

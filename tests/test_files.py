@@ -15,7 +15,7 @@ import stat
 
 import pytest
 
-from crm.core import contacts, vouchers
+from crm.core import clock, contacts, vouchers
 from crm.core import db as dbm
 from crm.core.contacts import ContactData
 from crm.core.errors import ValidationError
@@ -81,7 +81,7 @@ def test_printing_vouchers_onto_a_pipe_is_refused_and_marks_nothing(store, pipe,
         )
     )
     vouchers.issue(
-        [holder.id], value="50", expires=dt.date.today() + dt.timedelta(days=90), batch="B1"
+        [holder.id], value="50", expires=clock.today() + dt.timedelta(days=90), batch="B1"
     )
     with unchanged(), pytest.raises(ValidationError, match=MESSAGE):
         vouchers_pdf.print_batch("B1", pipe)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from crm.core import contacts, interactions, models, organizations, phones, search
+from crm.core import clock, contacts, interactions, models, organizations, phones, search
 from crm.core import settings as prefs
 from crm.core.contacts import ContactData
 from crm.core.errors import CancelledError, ValidationError
@@ -67,7 +67,7 @@ def set_region(code: str) -> None:
     prof.save()
 
 
-TODAY = dt.date.today().isoformat()
+TODAY = clock.today().isoformat()
 
 MARIA = dict(
     given_name="Μαρία",

@@ -10,6 +10,7 @@ from dbtools import refused
 
 from crm.core import (
     chain,
+    clock,
     contacts,
     erasure,
     events,
@@ -25,7 +26,7 @@ from crm.core import (
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def person(given: str, family: str = "", **fields) -> int:

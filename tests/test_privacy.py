@@ -12,6 +12,7 @@ import vobject
 from dbtools import dump, refused
 
 from crm.core import (
+    clock,
     contacts,
     erasure,
     events,
@@ -30,7 +31,7 @@ from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError
 from crm.core.text import fold
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 NEXT_YEAR = TODAY + dt.timedelta(days=365)
 
 

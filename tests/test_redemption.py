@@ -14,6 +14,7 @@ from dbtools import refused
 
 from crm import cli
 from crm.core import (
+    clock,
     codes,
     contacts,
     interactions,
@@ -28,7 +29,7 @@ from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import split_name
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 NEXT_YEAR = TODAY + dt.timedelta(days=365)
 
 

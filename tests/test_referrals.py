@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from dbtools import refused
 
-from crm.core import contacts, events, followups, interactions, models, referrals, settings
+from crm.core import clock, contacts, events, followups, interactions, models, referrals, settings
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def person(given: str, family: str = "", **fields) -> int:

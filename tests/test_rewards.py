@@ -12,6 +12,7 @@ from playhouse.test_utils import count_queries
 
 from crm import cli
 from crm.core import (
+    clock,
     contacts,
     interactions,
     models,
@@ -26,7 +27,7 @@ from crm.core import (
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError, ValidationError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 EUR, USD = "EUR", "USD"
 
 

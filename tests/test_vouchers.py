@@ -10,11 +10,11 @@ import pytest
 from dbtools import refused
 
 from crm import cli
-from crm.core import codes, contacts, interactions, models, referrals, settings, vouchers
+from crm.core import clock, codes, contacts, interactions, models, referrals, settings, vouchers
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 NEXT_YEAR = TODAY + dt.timedelta(days=365)
 
 

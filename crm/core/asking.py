@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crm.core import interactions, models, settings
+from crm.core import clock, interactions, models, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import ValidationError
 
@@ -59,7 +59,7 @@ def status_from(
     day = _as_date(last_asked)
     if day is None:
         return AskStatus(True, None, None, cooldown)
-    since = ((today or dt.date.today()) - day).days
+    since = ((today or clock.today()) - day).days
     return AskStatus(since >= cooldown, day, since, cooldown)
 
 
@@ -100,7 +100,7 @@ def record_ask(
     Refused inside the cooldown unless ``force`` is set. Leaves a
     "referral_asked" line in the contact's history; returns the new status.
     """
-    day = today or dt.date.today()
+    day = today or clock.today()
     with db.atomic():
         contact = get_contact(contact_id)
         status = status_from(contact.last_asked_for_referral, cooldown_days(), day)
@@ -121,6 +121,6 @@ def record_ask(
             summary += f" (inside the {status.cooldown_days}-day cooldown)"
         if note.strip():
             summary += f": {note.strip()}"
-        at = models.now() if day == dt.date.today() else dt.datetime.combine(day, dt.time(12, 0))
+        at = models.now() if day == clock.today() else dt.datetime.combine(day, dt.time(12, 0))
         interactions.log(contact.id, "referral_asked", summary, at=at)
     return status_from(day, status.cooldown_days, day)

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from crm.core import db
+from crm.core import clock, db
 
 DAY = dt.timedelta(hours=24)
 # What automatic_backup puts after the database's name: a timestamp and a reason.
@@ -106,4 +106,4 @@ def daily_backup_due(store: db.Store, now: dt.datetime | None = None) -> bool:
     if not store.is_sqlite or store.path is None or not contacts.has_contacts():
         return False
     newest = newest_backup_time(store)
-    return newest is None or (now or dt.datetime.now()) - newest >= DAY
+    return newest is None or (now or clock.now()) - newest >= DAY

@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from crm.core import asking, models
+from crm.core import asking, clock, models
 from crm.core.events import get_event
 from crm.core.text import fold
 
@@ -236,7 +236,7 @@ def event_briefing(
     Plain values only (ids, text, ISO dates, floats): safe to hand between
     threads and to print. Eight queries, whatever the number of attendees.
     """
-    day = today or dt.date.today()
+    day = today or clock.today()
     moment = now or (models.now() if today is None else dt.datetime.combine(day, dt.time(23, 59)))
     event = get_event(event_id)
     cooldown = asking.cooldown_days()

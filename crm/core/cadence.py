@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import fn
 
-from crm.core import models
+from crm.core import clock, models
 
 db = models.database_proxy
 
@@ -46,7 +46,7 @@ def _open_reminder() -> Any:
 def due_contacts(today: dt.date | None = None) -> list[tuple[int, str, dt.date, int]]:
     """``(id, name, last touch, cadence)`` of contacts past their cadence with no open
     stay-in-touch follow-up (one query)."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     c = models.Contact
     last = _last_touch()
     query = c.select(c.id, c.given_name, c.family_name, last, c.stay_in_touch_days).where(
@@ -93,7 +93,7 @@ def apply_cadence_rule(today: dt.date | None = None) -> int:
     closed once the user is in touch again or the cadence is removed. A fixed
     number of queries: one update, one select, one insert per 500 new reminders.
     """
-    day = today or dt.date.today()
+    day = today or clock.today()
     stamp = models.now()
     with db.atomic():
         _close_stale(stamp)

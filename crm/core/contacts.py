@@ -9,7 +9,16 @@ from typing import Any
 
 from peewee import JOIN
 
-from crm.core import contact_table, interactions, models, organizations, phones, search, settings
+from crm.core import (
+    clock,
+    contact_table,
+    interactions,
+    models,
+    organizations,
+    phones,
+    search,
+    settings,
+)
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
 
@@ -107,7 +116,7 @@ def parse_birthday(value: str | dt.date | None) -> str | None:
                 f"Birthday '{text}' is not a date: use YYYY-MM-DD, or --MM-DD without the year",
                 "birthday",
             ) from None
-    if day > dt.date.today():
+    if day > clock.today():
         raise ValidationError(f"Birthday {day.isoformat()} is in the future", "birthday")
     if day.year < 1900:
         raise ValidationError(f"Birthday {day.isoformat()} is before 1900", "birthday")
@@ -136,7 +145,7 @@ def _validated(data: ContactData) -> dict[str, Any]:
         raise ValidationError(
             "The stay-in-touch cadence must be 1 to 3650 days", "stay_in_touch_days"
         )
-    if data.consent_date and data.consent_date > dt.date.today():
+    if data.consent_date and data.consent_date > clock.today():
         raise ValidationError("The consent date is in the future", "consent_date")
     return {
         "given_name": given,
@@ -152,7 +161,7 @@ def _validated(data: ContactData) -> dict[str, Any]:
         "channel": _choice(data.channel, models.CHANNELS, "Channel", "channel"),
         "stage": _choice(data.stage, models.STAGES, "Stage", "stage"),
         "marketing_consent": bool(data.marketing_consent),
-        "consent_date": data.consent_date or (dt.date.today() if data.marketing_consent else None),
+        "consent_date": data.consent_date or (clock.today() if data.marketing_consent else None),
         "notes": data.notes,
         "stay_in_touch_days": data.stay_in_touch_days,
     }

@@ -9,7 +9,6 @@ database written by a newer app is refused rather than guessed at.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
 import sys
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from crm import APP_ID
+from crm.core import clock
 from crm.core.errors import DatabaseError, ValidationError
 from crm.core.files import output_file
 
@@ -450,6 +450,9 @@ def backup(store: Store, dest: str | os.PathLike[str]) -> Path:
             dest_conn.close()
         if ok != "ok":
             raise DatabaseError(f"The backup did not verify: {ok}")
+        if clock.is_set():
+            # The daily-backup schedule reads file times: keep them on the app's clock.
+            os.utime(partial, (clock.timestamp(), clock.timestamp()))
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -472,7 +475,7 @@ def automatic_backup(store: Store, reason: str = "auto", keep: int | None = None
 
     folder = backups_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     assert store.path is not None
     path = backup(store, folder / f"{store.path.stem}-{stamp}-{reason}.sqlite3")
     if keep is None:

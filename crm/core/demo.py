@@ -8,7 +8,7 @@ deep) with extra non-primary referrals, the status pipeline, follow-ups,
 rewards, vouchers, history lines and the search index.
 
 The content is deterministic for a seed on a given day: dates are relative to
-``dt.date.today()`` so that follow-ups are current. It is fast (rows go in
+``clock.today()`` so that follow-ups are current. It is fast (rows go in
 with ``executemany`` in one transaction, secondary indexes are rebuilt once
 at the end) and memory-conscious (contacts are made in chunks; what later
 steps need about each contact is kept in compact arrays).
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from random import Random
 from typing import TYPE_CHECKING, Any
 
-from crm.core import models, search
+from crm.core import clock, models, search
 from crm.core.demo_data import PROFILES, TAGS
 from crm.core.demo_generator import Generator
 from crm.core.demo_values import HISTORY_DAYS
@@ -106,7 +106,7 @@ def generate(
         if progress is not None and progress(min(done, total), total):
             raise CancelledError("Demo data generation was cancelled; the database was not changed")
 
-    today = dt.date.today()
+    today = clock.today()
     rng = Random(seed)
     gen = Generator(conn, rng, count, today)
     saved = _loading_pragmas(conn)
@@ -214,7 +214,7 @@ def _tags(conn: Any) -> dict[str, int]:
     """The demo's tags by name, reusing a tag of the same (folded) name."""
     by_folded = "folded" in {r[1] for r in conn.execute("PRAGMA table_info(tag)")}
     stamp = dt.datetime.combine(
-        dt.date.today() - dt.timedelta(days=HISTORY_DAYS), dt.time(9)
+        clock.today() - dt.timedelta(days=HISTORY_DAYS), dt.time(9)
     ).isoformat(sep=" ")
     ids: dict[str, int] = {}
     for name, _lang, _w in TAGS:

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from peewee import JOIN
 
-from crm.core import interactions, models, settings
+from crm.core import clock, interactions, models, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold, tokens
@@ -340,7 +340,7 @@ def list_events(
         raise ValidationError(f"Period must be one of {', '.join(PERIODS)}, not '{period}'")
     if sort not in EVENT_SORT_KEYS:
         raise ValidationError(f"Sort by one of {', '.join(EVENT_SORT_KEYS)}, not '{sort}'")
-    start_of_today = dt.datetime.combine(today or dt.date.today(), dt.time(0, 0))
+    start_of_today = dt.datetime.combine(today or clock.today(), dt.time(0, 0))
     where, params = "", []
     if period == "upcoming":
         where, params = f"WHERE e.starts_at >= {db.param}", [start_of_today.isoformat(sep=" ")]

@@ -7,7 +7,7 @@ from typing import Any
 
 from peewee import Case, fn
 
-from crm.core import cadence, interactions, models, settings
+from crm.core import cadence, clock, interactions, models, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 
@@ -77,7 +77,7 @@ def mark_done(followup_id: int) -> models.FollowUp:
 
 def snooze(followup_id: int, until: dt.date) -> models.FollowUp:
     """Hide a follow-up until a later day."""
-    if until <= dt.date.today():
+    if until <= clock.today():
         raise ValidationError(
             f"Snooze until a later day than today, not {until.isoformat()}", "until"
         )
@@ -126,7 +126,7 @@ def _is_leap(year: int) -> bool:
 
 def apply_birthday_rule(today: dt.date | None = None) -> int:
     """Create a birthday follow-up for each birthday within the window; returns how many."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     window = int(settings.get("birthday_window_days"))
     days = dict(_month_days(today, window))
     if not days:
@@ -206,7 +206,7 @@ def _as_date(value: dt.date | str) -> dt.date:
 
 
 def _dicts(query: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = []
     for fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule in models.rows(query):
         effective = _as_date(snoozed or due)
@@ -260,7 +260,7 @@ def _section_filter(section: str, today: dt.date, horizon_days: int) -> Any:
 
 def section_counts(today: dt.date | None = None, horizon_days: int = 30) -> dict[str, int]:
     """How many open follow-ups each section of the follow-ups page holds (one query)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     f, c = models.FollowUp, models.Contact
     sums = [
         fn.COALESCE(fn.SUM(Case(None, [(_section_filter(s, today, horizon_days), 1)], 0)), 0)
@@ -282,7 +282,7 @@ def section_rows(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """A page of one section's follow-ups, sorted in SQL by ``order`` (one of SORT_KEYS)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     f, c = models.FollowUp, models.Contact
     when = fn.coalesce(f.snoozed_until, f.due)
     keys: dict[str, list[Any]] = {
@@ -316,7 +316,7 @@ def snooze_for(followup_id: int, days: int, today: dt.date | None = None) -> mod
     """Snooze by ``days`` from when it is due, or from today when it is already due."""
     if days < 1:
         raise ValidationError(f"Snooze for at least one day, not {days}", "days")
-    today = today or dt.date.today()
+    today = today or clock.today()
     item = get_followup(followup_id)
     start = max(today, _as_date(effective_due(item)))
     return snooze(followup_id, start + dt.timedelta(days=days))
@@ -324,7 +324,7 @@ def snooze_for(followup_id: int, days: int, today: dt.date | None = None) -> mod
 
 def due_counts(today: dt.date | None = None) -> tuple[int, int]:
     """``(due today, overdue)`` for the status bar."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     f, c = models.FollowUp, models.Contact
     when = fn.coalesce(f.snoozed_until, f.due)
     base = f.select().join(c).where(f.done_at.is_null() & (c.archived == False))  # noqa: E712

@@ -28,7 +28,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from peewee import JOIN
 
-from crm.core import models, privacy, settings, templates
+from crm.core import clock, models, privacy, settings, templates
 from crm.core.errors import NotFoundError, ValidationError
 
 db = models.database_proxy
@@ -384,7 +384,7 @@ def letter_data(
     return {
         "sender": sender(),
         "letters": [
-            _build(rows[0], _pending_reward(referral_id), sender(), {}, today or dt.date.today())
+            _build(rows[0], _pending_reward(referral_id), sender(), {}, today or clock.today())
         ],
     }
 
@@ -468,7 +468,7 @@ def pending_data(
             rows[int(row[0])] = row
     who = sender()
     texts: dict[str, templates.TemplateText] = {}
-    day = today or dt.date.today()
+    day = today or clock.today()
     letters = [_build(rows[rid], reward_of[rid], who, texts, day) for rid in ids if rid in rows]
     return {"sender": who, "letters": letters, "skipped_without_consent": skipped}
 

@@ -29,8 +29,8 @@ from peewee import (
     TextField,
 )
 
+from crm.core import clock, vocabulary
 from crm.core import db as _db
-from crm.core import vocabulary
 
 database_proxy = DatabaseProxy()
 # A database opened before this module was first imported (the desktop app
@@ -102,7 +102,7 @@ def placeholders(sql: str) -> str:
 
 def now() -> dt.datetime:
     """The current local time, to the second (what history lines show)."""
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 class BaseModel(Model):
@@ -257,7 +257,7 @@ class Referral(BaseModel):
     referred = ForeignKeyField(Contact, on_delete="CASCADE", backref="referrals_received")
     # The person the referral was passed to when it is not us (BNI "outside").
     receiver = ForeignKeyField(Contact, null=True, on_delete="SET NULL", backref="referrals_passed")
-    referred_on = DateField(default=dt.date.today)
+    referred_on = DateField(default=clock.today)
     event = ForeignKeyField(Event, null=True, on_delete="SET NULL", backref="referrals")
     program = CharField(max_length=16, default="direct")
     temperature = IntegerField(default=3)

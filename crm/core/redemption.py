@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import JOIN, SqliteDatabase
 
-from crm.core import codes, contacts, interactions, models, reward_policy
+from crm.core import clock, codes, contacts, interactions, models, reward_policy
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import record_referral
 from crm.core.text import split_name
@@ -42,7 +42,7 @@ def _writing() -> Any:
 
 def _stamp_for(day: dt.date) -> dt.datetime:
     """Now for today; midday on another day (back-dated entries, tests)."""
-    return models.now() if day == dt.date.today() else dt.datetime.combine(day, dt.time(12, 0))
+    return models.now() if day == clock.today() else dt.datetime.combine(day, dt.time(12, 0))
 
 
 def _find(code: str) -> models.Voucher:
@@ -90,7 +90,7 @@ def find(code: str, today: dt.date | None = None) -> dict[str, Any]:
 
     Refuses a typo and an unknown code.
     """
-    return to_dict(_find(codes.validate(code)), today=today or dt.date.today())
+    return to_dict(_find(codes.validate(code)), today=today or clock.today())
 
 
 def redeemable(code: str, today: dt.date | None = None) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def redeemable(code: str, today: dt.date | None = None) -> dict[str, Any]:
     unknown code, a voided, redeemed or expired voucher. Changes nothing.
     """
     stored = codes.validate(code)
-    day = today or dt.date.today()
+    day = today or clock.today()
     voucher = _find(stored)
     refusal = _state_refusal(voucher, day)
     if refusal is not None:
@@ -154,7 +154,7 @@ def redeem(
             "friend",
         )
     data = _friend_data(new_friend) if new_friend is not None else None
-    day = today or dt.date.today()
+    day = today or clock.today()
     stamp = _stamp_for(day)
     v = models.Voucher
     with _writing():
@@ -273,7 +273,7 @@ def void(code: str, reason: str = "", today: dt.date | None = None) -> dict[str,
     was redeemed or is void already.
     """
     stored = codes.validate(code)
-    day = today or dt.date.today()
+    day = today or clock.today()
     stamp = _stamp_for(day)
     why = " ".join(reason.split())
     v = models.Voucher

@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from crm.core import chain, interactions, models, reward_policy, settings
+from crm.core import chain, clock, interactions, models, reward_policy, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 
@@ -130,8 +130,8 @@ def record_referral(
     if status == "won" and amount is None:
         raise ValidationError("A won referral needs the value of the business won", "value")
     money = _currency(currency)
-    day = referred_on or dt.date.today()
-    if day > dt.date.today():
+    day = referred_on or clock.today()
+    if day > clock.today():
         raise ValidationError(
             f"The referral date {day.isoformat()} is in the future", "referred_on"
         )
@@ -401,7 +401,7 @@ def period_range(
     period: str, today: dt.date | None = None
 ) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of this month, quarter or year (``(None, None)`` for all)."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     if period == "all":
         return None, None
     if period == "month":

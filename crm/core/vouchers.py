@@ -27,7 +27,7 @@ from typing import Any
 
 from peewee import JOIN, Case, IntegrityError, fn
 
-from crm.core import codes, interactions, models, privacy, settings
+from crm.core import clock, codes, interactions, models, privacy, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import parse_value
 
@@ -119,7 +119,7 @@ def top_holders(
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValidationError(f"The number of top clients must be 1 or more, not {n}", "top")
     money = _currency(currency)
-    day = today or dt.date.today()
+    day = today or clock.today()
     ref = models.Referral
     won = ref.status == "won"
     won_value = fn.COALESCE(fn.SUM(Case(None, [(ref.currency == money, ref.value)], 0)), 0)
@@ -210,7 +210,7 @@ def issue(
     """
     if (holder_ids is None) == (top_n is None):
         raise ValidationError("Issue vouchers either to named holders or to the top N clients")
-    day = today or dt.date.today()
+    day = today or clock.today()
     amount = _value(value)
     money = _currency(currency)
     expiry = _expiry(expires, day)
@@ -304,7 +304,7 @@ def _create(
 
 def shown_status(status: str, expires: dt.date, today: dt.date | None = None) -> str:
     """``issued`` becomes ``expired`` once the expiry day has passed."""
-    if status == "issued" and expires < (today or dt.date.today()):
+    if status == "issued" and expires < (today or clock.today()):
         return "expired"
     return status
 
@@ -355,7 +355,7 @@ def list_vouchers(batch: str | None = None, today: dt.date | None = None) -> lis
     if batch is not None:
         query = query.where(v.batch == " ".join(batch.split()))
     query = query.order_by(v.batch.desc(), v.id)
-    day = today or dt.date.today()
+    day = today or clock.today()
     out = []
     for (
         vid,
@@ -417,7 +417,7 @@ def printable(
     Vouchers of holders erased on request are left out.
     """
     name = " ".join((batch or "").split())
-    day = today or dt.date.today()
+    day = today or clock.today()
     items = list_vouchers(name, day)
     if not items:
         known = batches()

@@ -5,14 +5,13 @@ Each runs on the gateway; the strings keep the main window's translation context
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from crm import APP_NAME
-from crm.core import db
+from crm.core import clock, db
 from crm.core.errors import CancelledError
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def back_up_now(window: MainWindow) -> None:
     if not store.is_sqlite:
         window.ctx.gateway.show_error(_tr("Backups work on a SQLite database file"))
         return
-    default = str(db.backups_dir(store) / f"crm-{dt.date.today().isoformat()}.sqlite3")
+    default = str(db.backups_dir(store) / f"crm-{clock.today().isoformat()}.sqlite3")
     db.backups_dir(store).mkdir(parents=True, exist_ok=True)
     path, _ = QFileDialog.getSaveFileName(
         window, _tr("Back Up Database"), default, _tr("SQLite database (*.sqlite3)")

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
+from crm.core import clock
+
 CHECK_INTERVAL_MS = 60_000
 TITLES_SHOWN = 3
 
@@ -21,7 +23,7 @@ class FollowupNotifier(QObject):
     desktops) nothing is shown; the pages still learn that the day turned.
     """
 
-    def __init__(self, window, *, now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(self, window, *, now: Callable[[], dt.datetime] = clock.now) -> None:
         super().__init__(window)
         self.window = window
         self.ctx = window.ctx

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from crm.core import clock
 from crm.core.errors import ValidationError
 
 VIEWS = (
@@ -34,7 +35,6 @@ def _parse_size(size: str) -> tuple[int, int]:
 
 def _default_id(view: str) -> int | None:
     """The contact with the largest downstream chain, or the next (else latest) event."""
-    import datetime as dt
 
     from crm.core import models
 
@@ -52,7 +52,7 @@ def _default_id(view: str) -> int | None:
         return ups[-1].id if ups else int(row[0])
     if view == "briefing":
         e = models.Event
-        upcoming = e.select(e.id).where(e.starts_at >= dt.datetime.now()).order_by(e.starts_at)
+        upcoming = e.select(e.id).where(e.starts_at >= clock.now()).order_by(e.starts_at)
         event = upcoming.first() or e.select(e.id).order_by(e.starts_at.desc()).first()
         return event.id if event else None
     return None

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from crm.core import clock
+
 _MONTHS = {
     name: n
     for n, names in enumerate(
@@ -41,7 +43,7 @@ def _year(text: str) -> int:
     year = int(text)
     if len(text) == 2:
         # A two-digit year is the most recent one that is not in the future.
-        now = dt.date.today().year
+        now = clock.today().year
         year += 2000 if 2000 + year <= now else 1900
     return year
 

@@ -21,6 +21,7 @@ import datetime as dt
 import os
 from typing import Any
 
+from crm.core import clock
 from crm.interchange.exports import atomic_output, check_output, full_name
 
 # Hours an event lasts in the calendar, by kind (the database keeps only the start).
@@ -238,7 +239,7 @@ def export_ics(path: str | os.PathLike[str], done_days: int = 30) -> int:
     from crm.core import models
 
     check_output(path)
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    stamp = clock.utcnow().replace(microsecond=0)
     done_since = models.now() - dt.timedelta(days=max(done_days, 0))
     calendar = Calendar()
     calendar.add("prodid", f"-//Passaparola//crm {__version__}//EN")

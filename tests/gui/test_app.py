@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QSettings
 
 from crm.cli import main
-from crm.core import contacts, followups, referrals
+from crm.core import clock, contacts, followups, referrals
 from crm.gui.app import build_window
 from crm.gui.main_window import about_text
 from crm.gui.pages import NAV_PAGES
@@ -40,7 +40,7 @@ def test_view_shortcuts_switch_pages(window):
 
 def test_status_bar_counts_followups_due_today_and_overdue(window, store):
     a = person("Ελένη", "Νικολάου")
-    today = dt.date.today()
+    today = clock.today()
     followups.create_followup(a, today)
     followups.create_followup(a, today - dt.timedelta(days=3))
     followups.create_followup(a, today - dt.timedelta(days=1))
@@ -77,7 +77,7 @@ def test_about_names_versions_and_database(window, store):
 
 def test_referral_updates_the_status_bar(window):
     a, b = person("Anna"), person("Marco")
-    referrals.record_referral(a, b, referred_on=dt.date.today() - dt.timedelta(days=5))
+    referrals.record_referral(a, b, referred_on=clock.today() - dt.timedelta(days=5))
     window.ctx.changed("referrals")
     assert window.due_label.text() == "Follow-ups: 0 due today, 1 overdue"
 

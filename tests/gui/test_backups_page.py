@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QDesktopServices, QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
-from crm.core import contacts, db, settings
+from crm.core import clock, contacts, db, settings
 from crm.core.backups import daily_backup_due, parse_name
 from crm.gui import backup_schedule
 from crm.gui.app import build_window
@@ -28,7 +28,7 @@ def names_in(store) -> list[str]:
 
 def age(path, days: float) -> None:
     """Make a backup file look ``days`` old."""
-    when = (dt.datetime.now() - dt.timedelta(days=days)).timestamp()
+    when = (clock.now() - dt.timedelta(days=days)).timestamp()
     os.utime(path, (when, when))
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from qtkeys import type_text
 
-from crm.core import contacts, models, referrals
+from crm.core import clock, contacts, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.app import build_window
 from crm.gui.views.chain import ChainView
@@ -209,7 +207,7 @@ def test_zoom_with_buttons_and_ctrl_wheel(window, qtbot, family):
 def big_forest(store, size: int = 20_000) -> int:
     """A root with ``size`` descendants: a six-way tree and a 200-long chain; returns the root."""
     now = models.now()
-    today = dt.date.today()
+    today = clock.today()
     chain_start = size - 200
     people = [
         (
@@ -317,7 +315,7 @@ def test_tree_loads_wide_branches_a_batch_at_a_time(window, store):
                 "INSERT INTO referral (created_at, updated_at, giver_id, referred_id, referred_on,"
                 " program, temperature, status, status_changed_at, currency, is_primary, "
                 "suspicion, notes) VALUES (?,?,?,?,?,'direct',3,'new',?,'EUR',1,'','')",
-                (now, now, root, i, dt.date.today(), now),
+                (now, now, root, i, clock.today(), now),
             )
     view = chain_page(window, root)
     view.set_mode("tree")

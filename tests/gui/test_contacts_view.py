@@ -15,7 +15,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog
 from qtkeys import type_text
 
-from crm.core import contact_table, contacts, demo, followups, interactions, models, referrals
+from crm.core import (
+    clock,
+    contact_table,
+    contacts,
+    demo,
+    followups,
+    interactions,
+    models,
+    referrals,
+)
 from crm.gui.app import build_window
 from crm.gui.views.contact_model import (
     COL_CITY,
@@ -124,7 +133,7 @@ def test_new_contact_with_greek_and_arabic_names_through_the_dialog(window, page
         "giorgos@example.gr",
         "customer",
     )
-    assert stored.marketing_consent and stored.consent_date == dt.date.today()
+    assert stored.marketing_consent and stored.consent_date == clock.today()
     assert contacts.tag_names(stored.id) == ["VIP", "Θεσσαλονίκη"]
     assert "Παπαδόπουλος, Γιώργος" in names(view)
     assert view.selected_ids() == [stored.id]
@@ -341,7 +350,7 @@ def test_referred_by_breadcrumb_walks_up_and_clicking_navigates(window, page):
     root = person("Maria", "Conti")
     middle = person("Петър", "Йорданов")
     leaf = person("Ahmed", "Haddad")
-    day = dt.date.today() - dt.timedelta(days=10)
+    day = clock.today() - dt.timedelta(days=10)
     referrals.record_referral(root, middle, referred_on=day)
     referrals.record_referral(middle, leaf, referred_on=day)
     view = page()
@@ -383,7 +392,7 @@ def test_referrals_given_and_received_are_listed_with_status_and_value(window, p
 
 def test_history_timeline_open_followups_and_adding_a_note(window, page):
     anna = person("Anna", "Rossi")
-    followups.create_followup(anna, dt.date.today() - dt.timedelta(days=2), title="Call back")
+    followups.create_followup(anna, clock.today() - dt.timedelta(days=2), title="Call back")
     view = page()
     window.go("contact", anna)
     detail = view.detail

@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
-from crm.core import contacts, events, models, referrals, stats
+from crm.core import clock, contacts, events, models, referrals, stats
 from crm.core.contacts import ContactData
 from crm.gui.views.dashboard import DashboardView
 from crm.gui.views.dashboard_behind import BehindDialog
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 MONTH_START = TODAY.replace(day=1)
 LAST_YEAR = dt.date(TODAY.year - 1, 6, 15)
 

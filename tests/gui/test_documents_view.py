@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
-from crm.core import contacts, models, referrals, vouchers
+from crm.core import clock, contacts, models, referrals, vouchers
 from crm.gui import printing
 
 
@@ -42,7 +42,7 @@ def batch(store) -> str:
         holder_ids=[holder],
         value="50",
         currency="EUR",
-        expires=dt.date.today() + dt.timedelta(days=120),
+        expires=clock.today() + dt.timedelta(days=120),
         batch="2026-Q4",
     )
     return "2026-Q4"

@@ -10,12 +10,12 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox
 from qtkeys import type_text
 
-from crm.core import asking, contacts, events, followups, interactions, models, referrals
+from crm.core import asking, clock, contacts, events, followups, interactions, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.views.event_models import AttendanceModel
 from crm.gui.views.events import EventsView
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 DAY = dt.timedelta(days=1)
 MARKS = str.maketrans("", "", "\u2068\u2069")
 

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from qtkeys import type_text
 
-from crm.core import contacts, models, referrals
+from crm.core import clock, contacts, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.views.privacy_dialogs import matches_confirmation
 
@@ -243,7 +243,7 @@ def test_vouchers_for_a_holder_without_consent_are_issued_and_printed_when_ticke
     item.setData(Qt.ItemDataRole.UserRole, holder)
     dialog._add_holder(item)
     dialog.batch.setText("Spring")
-    dialog.expires.setDate(dt.date.today() + dt.timedelta(days=90))
+    dialog.expires.setDate(clock.today() + dt.timedelta(days=90))
     dialog.issue()
     assert dialog.error.text() == (
         f"No marketing consent from: Γιάννης Κ. (#{holder}). "

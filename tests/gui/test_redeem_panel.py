@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from qtkeys import type_text
 
-from crm.core import codes, contacts, models, redemption, reward_policy, vouchers
+from crm.core import clock, codes, contacts, models, redemption, reward_policy, vouchers
 from crm.core.contacts import ContactData
 from crm.gui.views.redeem_panel import ERROR_COLOUR, SUCCESS_COLOUR, RedeemPanel
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def person(given: str, family: str) -> int:

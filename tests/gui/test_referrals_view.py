@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from qtkeys import type_text
 
-from crm.core import contacts, events, models, referrals
+from crm.core import clock, contacts, events, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.views.referral_model import ReferralTableModel
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def person(given: str, family: str = "", **fields) -> int:

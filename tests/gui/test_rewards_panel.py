@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -10,12 +9,12 @@ from dbtools import dump
 from PySide6.QtCore import Qt
 from qtkeys import type_text
 
-from crm.core import contacts, interactions, models, referrals, reward_policy, rewards
+from crm.core import clock, contacts, interactions, models, referrals, reward_policy, rewards
 from crm.core.contacts import ContactData
 from crm.gui.views import reward_tables as rp
 from crm.gui.views.rewards_panel import RewardsPanel
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def person(given: str, family: str = "") -> int:

@@ -10,11 +10,11 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox
 from qtkeys import type_text
 
-from crm.core import contacts, db, followups, models, referrals, settings
+from crm.core import clock, contacts, db, followups, models, referrals, settings
 from crm.core.errors import ValidationError
 from crm.gui.views.settings import TAB_MONEY, TAB_SENDER, SettingsDialog
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def person(given: str, family: str = "") -> int:

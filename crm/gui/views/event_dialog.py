@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import events, models
+from crm.core import clock, events, models
 from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
@@ -81,7 +81,7 @@ def align_heading(label: QLabel) -> None:
 
 def default_start(now: dt.datetime | None = None) -> dt.datetime:
     """Where a new event starts: this evening at 18:00, or tomorrow's once that has passed."""
-    moment = now or dt.datetime.now()
+    moment = now or clock.now()
     evening = dt.datetime.combine(moment.date(), dt.time(18, 0))
     return evening if moment < evening else evening + dt.timedelta(days=1)
 

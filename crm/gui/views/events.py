@@ -8,8 +8,6 @@ The tables' models live in :mod:`crm.gui.views.event_models`, the name picker in
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import events, models
+from crm.core import clock, events, models
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
 from crm.gui.views.briefing import BriefingView
@@ -381,7 +379,7 @@ class EventsView(AttendanceActions, View):
             self.ctx.gateway.show_error(self.tr("That event no longer exists"))
             return
         self.event_id = event_id
-        period = "upcoming" if event.starts_at.date() >= dt.date.today() else "past"
+        period = "upcoming" if event.starts_at.date() >= clock.today() else "past"
         if self.model.period not in ("all", period):
             self._apply_period(period)
         if self.model.search and not any(

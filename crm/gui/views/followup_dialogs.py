@@ -6,7 +6,7 @@ import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import contacts, followups, models
+from crm.core import clock, contacts, followups, models
 from crm.core.errors import ValidationError
+from crm.gui.formatting import pydate, qdate
 from crm.gui.widgets import PreservingDialog, SearchBox
 
 if TYPE_CHECKING:
@@ -34,14 +35,6 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE_COLOUR = QColor("#c62828")
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def text_direction(text: str) -> Qt.LayoutDirection | None:
@@ -158,7 +151,7 @@ class NewFollowupDialog(PreservingDialog):
                 self.kind.addItem(view.kind_label(code), code)
         form.addRow(self.tr("&Kind:"), self.kind)
 
-        self.due = QDateEdit(qdate(dt.date.today()))
+        self.due = QDateEdit(qdate(clock.today()))
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.tr("&Due:"), self.due)

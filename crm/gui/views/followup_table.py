@@ -21,8 +21,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QTableView
 
-from crm.core import followups
-from crm.gui.views.followup_dialogs import ID_ROLE, OVERDUE_COLOUR, qdate
+from crm.core import clock, followups
+from crm.gui.formatting import qdate
+from crm.gui.views.followup_dialogs import ID_ROLE, OVERDUE_COLOUR
 
 if TYPE_CHECKING:
     from crm.gui.views.followups import FollowupsView
@@ -51,7 +52,7 @@ class FollowupTableModel(QAbstractTableModel):
         self.view = view
         self.rows: list[dict[str, Any]] = []
         self.total = 0
-        self.today = dt.date.today()
+        self.today = clock.today()
         self.horizon = DEFAULT_HORIZON
         self.order, self.descending = "due", False
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import followups
+from crm.core import clock, followups
 from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
@@ -281,7 +281,7 @@ class FollowupsView(View):
         try:
             keep = self._selection_state()
             self._check_birthdays()
-            today = dt.date.today()
+            today = clock.today()
             counts = followups.section_counts(today, self.horizon)
             for section, model in self.models.items():
                 model.load(today, self.horizon, counts[section])
@@ -301,7 +301,7 @@ class FollowupsView(View):
 
     def _check_birthdays(self) -> None:
         """Add the birthdays and stay-in-touch reminders due, off the UI thread (a scan)."""
-        today = dt.date.today()
+        today = clock.today()
         if not self._birthdays_due and self._birthdays_day == today:
             return
         self._birthdays_due, self._birthdays_day = False, today
@@ -428,7 +428,7 @@ class FollowupsView(View):
         ids = self.selected_ids()
         if not ids:
             return
-        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        tomorrow = clock.today() + dt.timedelta(days=1)
         first = dt.date.fromisoformat(self.selected_rows()[0]["due"])
         self._ask_date(
             self.tr("Snooze Until"),
@@ -446,7 +446,7 @@ class FollowupsView(View):
         self._ask_date(
             self.tr("Reschedule"),
             self.tr("Move the follow-up to this day:"),
-            max(first, dt.date.today()),
+            max(first, clock.today()),
             None,
             lambda day: self._apply(ids, lambda fid: followups.reschedule(fid, day)),
         )

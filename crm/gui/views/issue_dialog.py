@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import contacts, settings, vouchers
+from crm.core import clock, contacts, settings, vouchers
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
 from crm.gui.widgets import PreservingDialog, SearchBox
@@ -92,7 +92,7 @@ class IssueVouchersDialog(PreservingDialog):
         self.value = QLineEdit("50")
         self.currency = QLineEdit(profile.currency or "EUR")
         self.currency.setMaxLength(3)
-        today = dt.date.today()
+        today = clock.today()
         self.expires = QDateEdit(QDate(today.year + 1, today.month, min(today.day, 28)))
         self.expires.setCalendarPopup(True)
         self.batch = QLineEdit(default_batch(today))

@@ -34,6 +34,7 @@ from crm.core import contacts, models, referrals, settings
 from crm.core.contacts import ContactData
 from crm.core.errors import ValidationError
 from crm.gui import labels
+from crm.gui.formatting import qtoday
 from crm.gui.widgets import PreservingDialog
 
 # -- words and colours ------------------------------------------------------------
@@ -337,12 +338,12 @@ class ReferralDialog(PreservingDialog):
         temperature_layout.setContentsMargins(0, 0, 0, 0)
         temperature_layout.addWidget(self.temperature)
         temperature_layout.addWidget(self.temperature_hint, 1)
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(qtoday())
         self.date.setObjectName("date")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(DATE_FORMAT)
         self.date.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.date.setMaximumDate(QDate.currentDate())
+        self.date.setMaximumDate(qtoday())
         self.receiver = ContactPicker(self.tr("Optional: when it was passed to someone else"))
         self.receiver.setObjectName("receiver")
         self.notes = QPlainTextEdit()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from crm.core import models, referrals
 from crm.core.errors import CrmError
 from crm.gui.context import AppContext
+from crm.gui.formatting import qtoday
 from crm.gui.views.base import View
 from crm.gui.views.referral_dialog import (
     DATE_FORMAT,
@@ -138,7 +139,7 @@ class ReferralsView(View):
             strict=True,
         ):
             self.period_filter.addItem(text, code)
-        today = QDate.currentDate()
+        today = qtoday()
         self.date_from = QDateEdit(today.addMonths(-1))
         self.date_from.setObjectName("dateFrom")
         self.date_to = QDateEdit(today)
