@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def import_contacts(self) -> None:
         """Open the import wizard (one at a time)."""
-        from crm.gui.views.import_wizard import ImportWizard
+        from crm.gui.views.data.import_wizard import ImportWizard
 
         if self.import_wizard is not None:
             self.import_wizard.raise_()
@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def export_data(self, kind: str, path: str | None = None) -> None:
         """Export to a file the user picks: vcard4, vcard3, csv, ics or referrals."""
-        from crm.gui.views.export_files import export_file
+        from crm.gui.views.data.exporting import export_file
 
         export_file(self.ctx, kind, self, path, report=self._exported)
 
@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
 
     def export_person(self) -> None:
         """Write everything held on the selected contact to a folder (JSON and vCard)."""
-        from crm.gui.views.privacy_dialogs import export_person_data
+        from crm.gui.views.data.privacy import export_person_data
 
         contact_id = self._person_for_privacy()
         if contact_id is not None:
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def erase_person(self) -> None:
         """Erase the selected contact after a typed confirmation."""
-        from crm.gui.views.privacy_dialogs import EraseDialog
+        from crm.gui.views.data.privacy import EraseDialog
 
         contact_id = self._person_for_privacy()
         if contact_id is None:
@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
             painter.end()
 
     def open_settings(self) -> None:
-        from crm.gui.views.settings import SettingsDialog
+        from crm.gui.settings_dialog import SettingsDialog
 
         # Opened window-modal without blocking, so tests can drive it.
         if self.settings_dialog is not None:

@@ -20,16 +20,16 @@ ALL_PAGES = (*NAV_PAGES, *DATA_PAGES, "chain", "briefing")
 # Where each page's class lives: pages are imported and built the first time
 # they are shown, so start-up pays only for the contacts table.
 PAGE_CLASSES = {
-    "contacts": ("crm.gui.views.contacts", "ContactsView"),
-    "referrals": ("crm.gui.views.referrals", "ReferralsView"),
-    "events": ("crm.gui.views.events", "EventsView"),
-    "followups": ("crm.gui.views.followups", "FollowupsView"),
-    "vouchers": ("crm.gui.views.documents", "DocumentsView"),
-    "dashboard": ("crm.gui.views.dashboard", "DashboardView"),
-    "chain": ("crm.gui.views.chain", "ChainView"),
-    "briefing": ("crm.gui.views.events", "BriefingView"),
-    "duplicates": ("crm.gui.views.duplicates", "DuplicatesView"),
-    "backups": ("crm.gui.views.backups", "BackupsView"),
+    "contacts": ("crm.gui.views.contacts.page", "ContactsView"),
+    "referrals": ("crm.gui.views.referrals.page", "ReferralsView"),
+    "events": ("crm.gui.views.events.page", "EventsView"),
+    "followups": ("crm.gui.views.followups.page", "FollowupsView"),
+    "vouchers": ("crm.gui.views.vouchers.page", "VouchersView"),
+    "dashboard": ("crm.gui.views.dashboard.page", "DashboardView"),
+    "chain": ("crm.gui.views.chain.page", "ChainView"),
+    "briefing": ("crm.gui.views.events.briefing", "BriefingView"),
+    "duplicates": ("crm.gui.views.data.duplicates", "DuplicatesView"),
+    "backups": ("crm.gui.views.data.backups", "BackupsView"),
 }
 
 

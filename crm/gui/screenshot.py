@@ -90,7 +90,7 @@ def take(
         window.show()
         window.update_due()  # normally just after the first paint
         if view == "settings":
-            from crm.gui.views.settings import SettingsDialog
+            from crm.gui.settings_dialog import SettingsDialog
 
             dialog = SettingsDialog(window.ctx, window)
             dialog.show()

@@ -14,7 +14,7 @@ from crm.core import clock, contacts, db, settings
 from crm.core.backups import daily_backup_due, parse_name
 from crm.gui import backup_schedule
 from crm.gui.app import build_window
-from crm.gui.views.backups import COL_DATE, COL_REASON, COL_SIZE, COL_VERSION
+from crm.gui.views.data.backups import COL_DATE, COL_REASON, COL_SIZE, COL_VERSION
 
 
 def person(given: str, family: str = "") -> int:
@@ -177,7 +177,7 @@ def test_open_folder_opens_the_backup_folder(window, store, monkeypatch):
 
 
 def test_change_opens_preferences_on_the_backups_tab(window):
-    from crm.gui.views.settings import TAB_BACKUPS
+    from crm.gui.settings_dialog import TAB_BACKUPS
 
     page = open_page(window)
     page.change_button.click()

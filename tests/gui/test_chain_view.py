@@ -11,9 +11,9 @@ from qtkeys import type_text
 from crm.core import clock, contacts, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.app import build_window
-from crm.gui.views.chain import ChainView
-from crm.gui.views.chain_graph import ANCESTOR, MORE, PERSON, ROOT, ChainGraphView
-from crm.gui.views.chain_tree import ChainTreeModel
+from crm.gui.views.chain.graph import ANCESTOR, MORE, PERSON, ROOT, ChainGraphView
+from crm.gui.views.chain.page import ChainView
+from crm.gui.views.chain.tree import ChainTreeModel
 
 
 def person(given: str, family: str = "") -> int:

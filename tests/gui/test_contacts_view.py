@@ -26,7 +26,7 @@ from crm.core import (
     referrals,
 )
 from crm.gui.app import build_window
-from crm.gui.views.contact_model import (
+from crm.gui.views.contacts.model import (
     COL_CITY,
     COL_NAME,
     COL_PHONE,

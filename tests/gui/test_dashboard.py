@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 
 from crm.core import clock, contacts, events, models, referrals, stats
 from crm.core.contacts import ContactData
-from crm.gui.views.dashboard import DashboardView
-from crm.gui.views.dashboard_behind import BehindDialog
+from crm.gui.views.dashboard.behind import BehindDialog
+from crm.gui.views.dashboard.page import DashboardView
 
 TODAY = clock.today()
 MONTH_START = TODAY.replace(day=1)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from crm.core import contacts, duplicates, models, referrals
 from crm.core.contacts import ContactData
-from crm.gui.views.duplicates import COL_A, COL_B, COL_SCORE, COL_WHY
+from crm.gui.views.data.duplicates import COL_A, COL_B, COL_SCORE, COL_WHY
 
 
 def person(given: str, family: str = "", **fields) -> int:
@@ -147,7 +147,7 @@ def test_a_merge_refused_by_the_core_shows_its_message(window, qtbot, people, er
 
 
 def test_a_person_cell_reads_in_the_name_s_own_direction(qapp):
-    from crm.gui.views.duplicates import DuplicatesView
+    from crm.gui.views.data.duplicates import DuplicatesView
 
     assert DuplicatesView.person(12, "David Ward") == "\u2068David Ward\u2069 (#12)"
     qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)

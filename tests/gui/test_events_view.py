@@ -12,8 +12,8 @@ from qtkeys import type_text
 
 from crm.core import asking, clock, contacts, events, followups, interactions, models, referrals
 from crm.core.contacts import ContactData
-from crm.gui.views.event_models import AttendanceModel
-from crm.gui.views.events import EventsView
+from crm.gui.views.events.models import AttendanceModel
+from crm.gui.views.events.page import EventsView
 
 TODAY = clock.today()
 DAY = dt.timedelta(days=1)

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from qtkeys import type_text
 
 from crm.core import clock, contacts, followups, interactions, models
-from crm.gui.views.followup_dialogs import OVERDUE_COLOUR, text_direction
-from crm.gui.views.followup_table import COL_CONTACT, COL_DUE, COL_TITLE, COL_WHEN
+from crm.gui.views.followups.dialogs import OVERDUE_COLOUR, text_direction
+from crm.gui.views.followups.table import COL_CONTACT, COL_DUE, COL_TITLE, COL_WHEN
 
 TODAY = clock.today()
 DAY = dt.timedelta(days=1)

@@ -11,10 +11,10 @@ from PySide6.QtTest import QTest
 
 from crm.core import contacts, models, settings
 from crm.gui import gateway
-from crm.gui.views.contact_model import COL_NAME
-from crm.gui.views.import_preview import COL_ACTION, COL_DETAILS, COL_LINE, REJECT_BACKGROUND
-from crm.gui.views.import_preview import COL_NAME as PREVIEW_NAME
-from crm.gui.views.import_wizard import PAGE_COLUMNS, PAGE_FILE, PAGE_PREVIEW, PAGE_REPORT
+from crm.gui.views.contacts.model import COL_NAME
+from crm.gui.views.data.import_preview import COL_ACTION, COL_DETAILS, COL_LINE, REJECT_BACKGROUND
+from crm.gui.views.data.import_preview import COL_NAME as PREVIEW_NAME
+from crm.gui.views.data.import_wizard import PAGE_COLUMNS, PAGE_FILE, PAGE_PREVIEW, PAGE_REPORT
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "interchange"
 OUTLOOK_GREEK = FIXTURES / "outlook_greek.csv"  # cp1253, ';', DMY dates

@@ -13,7 +13,7 @@ from qtkeys import type_text
 
 from crm.core import clock, contacts, models, referrals
 from crm.core.contacts import ContactData
-from crm.gui.views.privacy_dialogs import matches_confirmation
+from crm.gui.views.data.privacy import matches_confirmation
 
 
 @pytest.fixture

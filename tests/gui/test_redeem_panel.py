@@ -10,7 +10,7 @@ from qtkeys import type_text
 
 from crm.core import clock, codes, contacts, models, redemption, reward_policy, vouchers
 from crm.core.contacts import ContactData
-from crm.gui.views.redeem_panel import ERROR_COLOUR, SUCCESS_COLOUR, RedeemPanel
+from crm.gui.views.vouchers.redeem import ERROR_COLOUR, SUCCESS_COLOUR, RedeemPanel
 
 TODAY = clock.today()
 

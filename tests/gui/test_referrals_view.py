@@ -12,7 +12,7 @@ from qtkeys import type_text
 
 from crm.core import clock, contacts, events, models, referrals
 from crm.core.contacts import ContactData
-from crm.gui.views.referral_model import ReferralTableModel
+from crm.gui.views.referrals.model import ReferralTableModel
 
 TODAY = clock.today()
 

@@ -11,8 +11,8 @@ from qtkeys import type_text
 
 from crm.core import clock, contacts, interactions, models, referrals, reward_policy, rewards
 from crm.core.contacts import ContactData
-from crm.gui.views import reward_tables as rp
-from crm.gui.views.rewards_panel import RewardsPanel
+from crm.gui.views.vouchers import reward_tables as rp
+from crm.gui.views.vouchers.rewards import RewardsPanel
 
 TODAY = clock.today()
 

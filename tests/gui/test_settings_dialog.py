@@ -12,7 +12,7 @@ from qtkeys import type_text
 
 from crm.core import clock, contacts, db, followups, models, referrals, settings
 from crm.core.errors import ValidationError
-from crm.gui.views.settings import TAB_MONEY, TAB_SENDER, SettingsDialog
+from crm.gui.settings_dialog import TAB_MONEY, TAB_SENDER, SettingsDialog
 
 TODAY = clock.today()
 

@@ -1,0 +1,304 @@
+"""The contact editor: new and existing contacts, with the core's refusals shown inline."""
+
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import contacts, models
+from crm.core.errors import ValidationError
+from crm.gui.context import AppContext
+from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
+from crm.gui.widgets import PreservingDialog
+
+ERROR_STYLE = "color: #b00020;"
+
+# The core names a refused field; some of its names differ from the editor's.
+FIELD_ALIASES = {"name": "organization", "consent_date": "marketing_consent", "kind": ""}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _tags(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class ContactDialog(PreservingDialog):
+    """Edit one contact (``contact_id``) or create one (None). Saving goes through the core."""
+
+    settings_key = "ContactDialog"
+    saved = Signal(int)
+
+    def __init__(
+        self, ctx: AppContext, contact_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.contact_id = contact_id
+        # Load, then show: the stored data first, the widgets built around it.
+        if contact_id is None:
+            self.original = contacts.ContactData()
+            self.setWindowTitle(self.tr("New Contact"))
+        else:
+            contact = contacts.get_contact(contact_id)
+            self.original = contacts.contact_data(contact)
+            self.setWindowTitle(self.tr("Edit %1").replace("%1", contact.display_name))
+        self.saved_id: int | None = None
+
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        outer = QVBoxLayout(self)
+        columns = QHBoxLayout()
+        outer.addLayout(columns)
+        left, right = QFormLayout(), QFormLayout()
+        for form in (left, right):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        columns.addLayout(left, 1)
+        columns.addSpacing(16)
+        columns.addLayout(right, 1)
+
+        data = self.original
+        self.given_name = self._line(left, "given_name", self.tr("&Given name:"), data.given_name)
+        self.family_name = self._line(
+            left, "family_name", self.tr("&Family name:"), data.family_name
+        )
+        self.organization = self._line(
+            left, "organization", self.tr("&Organization:"), data.organization or ""
+        )
+        self.job_title = self._line(left, "title", self.tr("&Title:"), data.title)
+        self.emails = self._text(
+            left, "emails", self.tr("&Emails:"), "\n".join(data.emails), self.tr("One per line")
+        )
+        self.phones = self._text(
+            left,
+            "phones",
+            self.tr("&Phones:"),
+            "\n".join(data.phones),
+            self.tr("One per line, e.g. +30 210 123 4567"),
+        )
+        self.street = self._line(left, "street", self.tr("&Street:"), data.street)
+        self.postcode = self._line(left, "postcode", self.tr("Post&code:"), data.postcode)
+        self.city = self._line(left, "city", self.tr("C&ity:"), data.city)
+        self.region = self._line(left, "region", self.tr("Re&gion:"), data.region)
+        self.country = self._line(left, "country", self.tr("Co&untry:"), data.country)
+        self.country.setPlaceholderText(self.tr("Two letters, e.g. GR, IT, BG"))
+        self.country.setMaxLength(2)
+
+        self.language = self._combo(
+            right,
+            "language",
+            self.tr("&Language:"),
+            [(LANGUAGE_NAMES.get(code, code), code) for code in models.LANGUAGES],
+            data.language,
+        )
+        self.birthday = self._line(
+            right, "birthday", self.tr("&Birthday:"), str(data.birthday or "")
+        )
+        self.birthday.setPlaceholderText(self.tr("YYYY-MM-DD, or --MM-DD without the year"))
+        self.channel = self._combo(
+            right,
+            "channel",
+            self.tr("First &heard via:"),
+            [(channel_label(code), code) for code in models.CHANNELS],
+            data.channel,
+        )
+        self.stage = self._combo(
+            right,
+            "stage",
+            self.tr("St&age:"),
+            [(stage_label(code), code) for code in models.STAGES],
+            data.stage,
+        )
+        self.tags = self._line(right, "tags", self.tr("Ta&gs:"), ", ".join(data.tags))
+        self.tags.setPlaceholderText(self.tr("Comma-separated, e.g. VIP, Rotary"))
+        self.consent = QCheckBox(self.tr("Agreed to receive &marketing"))
+        self.consent.setChecked(bool(data.marketing_consent))
+        self._add(right, "marketing_consent", self.tr("Consent:"), self.consent)
+        self.stay_in_touch = QSpinBox()
+        self.stay_in_touch.setRange(0, 3650)
+        self.stay_in_touch.setSpecialValueText(self.tr("Never"))
+        self.stay_in_touch.setSuffix(self.tr(" days"))
+        self.stay_in_touch.setValue(data.stay_in_touch_days or 0)
+        self._add(right, "stay_in_touch_days", self.tr("Stay in &touch every:"), self.stay_in_touch)
+        self.notes = QPlainTextEdit(data.notes)
+        self.notes.setTabChangesFocus(True)
+        self._add(right, "notes", self.tr("&Notes:"), self.notes)
+
+        # A refusal that names no field of this editor.
+        self.general_error = QLabel()
+        self.general_error.setObjectName("error_general")
+        self.general_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.general_error.setWordWrap(True)
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.hide()
+        outer.addWidget(self.general_error)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self.given_name.setFocus()
+
+    # -- building ----------------------------------------------------------------
+
+    def _add(self, form: QFormLayout, key: str, title: str, widget: QWidget) -> None:
+        cell = QWidget()
+        box = QVBoxLayout(cell)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{key}")
+        error.setTextFormat(Qt.TextFormat.PlainText)
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        box.addWidget(error)
+        widget.setObjectName(key)
+        widget.setMinimumWidth(230)
+        form.addRow(title, cell)
+        label = form.labelForField(cell)
+        if isinstance(label, QLabel):
+            label.setBuddy(widget)
+        self.inputs[key] = widget
+        self.errors[key] = error
+
+    def _line(self, form: QFormLayout, key: str, title: str, value: str) -> QLineEdit:
+        edit = QLineEdit(value)
+        self._add(form, key, title, edit)
+        return edit
+
+    def _text(
+        self, form: QFormLayout, key: str, title: str, value: str, placeholder: str
+    ) -> QPlainTextEdit:
+        edit = QPlainTextEdit(value)
+        edit.setPlaceholderText(placeholder)
+        edit.setTabChangesFocus(True)
+        line = edit.fontMetrics().lineSpacing()
+        edit.setFixedHeight(line * 3 + 12)
+        self._add(form, key, title, edit)
+        return edit
+
+    def _combo(
+        self,
+        form: QFormLayout,
+        key: str,
+        title: str,
+        choices: list[tuple[str, str]],
+        current: str,
+    ) -> QComboBox:
+        combo = QComboBox()
+        for text, code in choices:
+            combo.addItem(text, code)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        self._add(form, key, title, combo)
+        return combo
+
+    # -- saving ------------------------------------------------------------------
+
+    def entered(self) -> contacts.ContactData:
+        """What the form holds, as the core's contact data."""
+        organization = " ".join(self.organization.text().split()) or None
+        return contacts.ContactData(
+            given_name=self.given_name.text(),
+            family_name=self.family_name.text(),
+            organization=organization,
+            title=self.job_title.text(),
+            emails=_lines(self.emails.toPlainText()),
+            phones=_lines(self.phones.toPlainText()),
+            street=self.street.text(),
+            city=self.city.text(),
+            postcode=self.postcode.text(),
+            region=self.region.text(),
+            country=self.country.text(),
+            language=self.language.currentData(),
+            birthday=self.birthday.text().strip() or None,
+            channel=self.channel.currentData(),
+            stage=self.stage.currentData(),
+            marketing_consent=self.consent.isChecked(),
+            consent_date=self.original.consent_date if self.consent.isChecked() else None,
+            notes=self.notes.toPlainText(),
+            tags=_tags(self.tags.text()),
+            stay_in_touch_days=self.stay_in_touch.value() or None,
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields that differ from the stored contact (what an update sends)."""
+        new, old = self.entered(), self.original
+        out: dict[str, Any] = {}
+        for field in dataclass_fields(contacts.ContactData):
+            name = field.name
+            if name == "labels":
+                continue
+            before, after = getattr(old, name), getattr(new, name)
+            if name in ("emails", "phones", "tags"):
+                before, after = list(before), list(after)
+            if name == "organization":
+                before = before or None
+            if before != after:
+                out[name] = after
+        return out
+
+    def save(self) -> bool:
+        """Create or update the contact; on a refusal show it by its field and stay open."""
+        self.clear_errors()
+        try:
+            if self.contact_id is None:
+                contact = contacts.create_contact(self.entered())
+                self.saved_id = contact.id
+            else:
+                changes = self.changes()
+                if changes:
+                    contacts.update_contact(self.contact_id, **changes)
+                self.saved_id = self.contact_id
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return False
+        self.ctx.changed("contacts")
+        self.saved.emit(self.saved_id)
+        self.accept()
+        return True
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+        self.general_error.clear()
+        self.general_error.hide()
+
+    def show_error(self, message: str, field: str | None) -> None:
+        """Show a refusal under the field it names (or above the buttons)."""
+        key = FIELD_ALIASES.get(field or "", field or "")
+        label = self.errors.get(key) if key else None
+        if label is None:
+            self.general_error.setText(message)
+            self.general_error.show()
+            return
+        label.setText(message)
+        label.show()
+        self.inputs[key].setFocus()
+
+    def error_text(self, field: str) -> str:
+        """The message shown under ``field`` ("" when none), for tests and accessibility."""
+        label = self.errors.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""

@@ -1,0 +1,539 @@
+"""Contacts: the lazy table over the whole database, filters, detail pane, editor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import contact_table, vocabulary
+from crm.core.errors import ValidationError
+from crm.gui.context import AppContext
+from crm.gui.views.base import View
+from crm.gui.views.contacts.model import (
+    COL_CHANNEL,
+    COL_CITY,
+    COL_EMAIL,
+    COL_NAME,
+    COL_ORGANIZATION,
+    COL_PHONE,
+    COL_STAGE,
+    ContactQuery,
+    ContactTableModel,
+    channel_label,
+    fetch_ids,
+    grouped,
+    stage_label,
+)
+from crm.gui.widgets import EmptyState, SearchBox
+
+if TYPE_CHECKING:
+    from crm.gui.views.contacts.detail import ContactDetail
+    from crm.gui.views.contacts.dialog import ContactDialog
+
+# Start-up: this page paints its first rows through crm.core.contact_table (plain
+# SQL); crm.core.contacts (peewee), the detail pane and the editor are imported
+# when first used.
+
+COLUMN_WIDTHS = {
+    COL_NAME: 180,
+    COL_ORGANIZATION: 160,
+    COL_EMAIL: 200,
+    COL_PHONE: 130,
+    COL_CITY: 110,
+    COL_STAGE: 90,
+    COL_CHANNEL: 100,
+}
+
+
+class ContactTable(QTableView):
+    """The table: Enter opens the editor, Delete archives."""
+
+    open_requested = Signal()
+    archive_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Delete and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.archive_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ContactsView(View):
+    depends_on = ("contacts", "referrals", "followups", "events")
+
+    # The first-run page's buttons: the main window loads demo data / imports.
+    demo_requested = Signal()
+    import_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.dialog: ContactDialog | None = None
+        self._current_id: int | None = None
+        self._selecting = False
+        self._current_row = 0
+        self._shown_query: ContactQuery | None = None
+
+        self.model = ContactTableModel(self)
+        self.model.runner = self._run_query
+
+        self.pages = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
+        self.empty = EmptyState(
+            self.tr("Welcome to Passaparola"),
+            self.tr(
+                "Keep track of the people you meet, who introduced them, and the business "
+                "their referrals bring. Start with demo data to look around, import your "
+                "contacts, or add the first person yourself."
+            ),
+        )
+        self.demo_button = self.empty.add_action(self.tr("Load &Demo Data…"))
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.import_button = self.empty.add_action(self.tr("&Import Contacts…"))
+        self.import_button.clicked.connect(self.import_requested)
+        self.first_contact_button = self.empty.add_action(self.tr("&New Contact…"))
+        self.first_contact_button.clicked.connect(self.new_contact)
+        self.pages.addWidget(self.empty)
+
+        self.main = QWidget()
+        self.pages.addWidget(self.main)
+        layout = QVBoxLayout(self.main)
+        layout.setContentsMargins(6, 6, 6, 4)
+
+        bar = QHBoxLayout()
+        self.search = SearchBox(self.tr("Search names, organizations, emails, phones, cities…"))
+        self.search.setObjectName("contactSearch")
+        self.search.search.connect(self._search)
+        self.search.returnPressed.connect(self.search.flush)
+        self.search.installEventFilter(self)
+        bar.addWidget(self.search, 3)
+        self.tag_filter = QComboBox()
+        self.tag_filter.setObjectName("tagFilter")
+        self.tag_filter.setMinimumContentsLength(10)
+        self.tag_filter.addItem(self.tr("All tags"), None)
+        self.tag_filter.currentIndexChanged.connect(self._filters_changed)
+        self.stage_filter = QComboBox()
+        self.stage_filter.setObjectName("stageFilter")
+        self.stage_filter.addItem(self.tr("All stages"), None)
+        for code in vocabulary.STAGES:
+            self.stage_filter.addItem(stage_label(code), code)
+        self.stage_filter.currentIndexChanged.connect(self._filters_changed)
+        self.channel_filter = QComboBox()
+        self.channel_filter.setObjectName("channelFilter")
+        self.channel_filter.addItem(self.tr("All channels"), None)
+        for code in vocabulary.CHANNELS:
+            self.channel_filter.addItem(channel_label(code), code)
+        self.channel_filter.currentIndexChanged.connect(self._filters_changed)
+        self.archived_filter = QCheckBox(self.tr("Show a&rchived"))
+        self.archived_filter.toggled.connect(self._filters_changed)
+        for widget in (self.tag_filter, self.stage_filter, self.channel_filter):
+            bar.addWidget(widget, 1)
+        bar.addWidget(self.archived_filter)
+        self.new_button = QPushButton(self.tr("New Contact…"))
+        self.new_button.clicked.connect(self.new_contact)
+        bar.addWidget(self.new_button)
+        layout.addLayout(bar)
+
+        self.table = ContactTable()
+        self.table.setObjectName("contactTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never asks 100,000 rows for their size.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        # After setModel: the view and its selection clear themselves on a reset
+        # first, then this selects the contact again.
+        self.model.modelReset.connect(self._after_reset)
+        self.table.open_requested.connect(self.edit_current)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+        self.table.archive_requested.connect(self._archive_selected)
+
+        # The detail pane is built when first used, after the table has painted
+        # (``detail``: its module and its widgets cost ~6 ms of start-up). Until
+        # then its place shows what an empty pane shows.
+        self._detail: ContactDetail | None = None
+        self.detail_holder = QStackedWidget()
+        self.detail_holder.setMinimumWidth(280)  # as ContactDetail
+        waiting = QLabel(
+            QCoreApplication.translate("ContactDetail", "Select a contact to see their details.")
+        )
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        waiting.setWordWrap(True)
+        waiting.setEnabled(False)
+        self.detail_holder.addWidget(waiting)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("contactsSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail_holder)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("contactCount")
+        layout.addWidget(self.count_label)
+
+        self.setFocusProxy(self.table)
+        self._restore_layout()
+
+    def title(self) -> str:
+        return self.tr("Contacts")
+
+    @property
+    def detail(self) -> ContactDetail:
+        """The detail pane, built on first use."""
+        if self._detail is None:
+            from crm.gui.views.contacts.detail import ContactDetail
+
+            detail = ContactDetail(self.ctx)
+            detail.edit_requested.connect(self.edit_contact)
+            detail.archive_requested.connect(self.set_archived)
+            waiting = self.detail_holder.currentWidget()
+            self.detail_holder.addWidget(detail)
+            self.detail_holder.setCurrentWidget(detail)
+            self.detail_holder.removeWidget(waiting)
+            waiting.deleteLater()
+            self._detail = detail
+        return self._detail
+
+    # -- layout ---------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        s = self.ctx.settings
+        splitter = s.value("contacts/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([700, 380])
+        header = s.value("contacts/header")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+
+    def save_layout(self) -> None:
+        s = self.ctx.settings
+        s.setValue("contacts/splitter", self.splitter.saveState())
+        s.setValue("contacts/header", self.table.horizontalHeader().saveState())
+
+    # -- loading --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not contact_table.has_contacts():
+            self.pages.setCurrentWidget(self.empty)
+            self.model.apply([], False)
+            return
+        self.pages.setCurrentWidget(self.main)
+        self._reload_tags()
+        if not self.model.loaded and not self.ctx.gateway.synchronous:
+            # First paint: the first page of ids now, the whole ordered list on a
+            # worker once it has painted (at 100,000 contacts that list takes
+            # ~25 ms, and the worker loads peewee: started now, it would hold
+            # the interpreter while the window paints).
+            head = contact_table.query_ids(**self.model.query.kwargs(), limit=self.model.page_size)
+            self.model.apply(head, False, head=True)
+            self._after_next_paint(self.model.requery)
+            return
+        self.model.requery(now=not self.model.loaded)
+
+    def _run_query(self, query: ContactQuery, generation: int) -> None:
+        def done(result: tuple[list[int], bool]) -> None:
+            self.model.apply(result[0], result[1], generation)
+
+        self.ctx.gateway.run(lambda _progress: fetch_ids(query), on_done=done)
+
+    def _reload_tags(self) -> None:
+        current = self.tag_filter.currentData()
+        names = contact_table.tag_choices()
+        if names == [self.tag_filter.itemData(i) for i in range(1, self.tag_filter.count())]:
+            return
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("All tags"), None)
+        for name in names:
+            self.tag_filter.addItem(name, name)
+        index = self.tag_filter.findData(current) if current else 0
+        self.tag_filter.setCurrentIndex(max(index, 0))
+        self.tag_filter.blockSignals(False)
+        if current and index < 0:
+            self._filters_changed()
+
+    def _after_reset(self) -> None:
+        self._update_count()
+        row = self.model.row_of(self._current_id) if self._current_id is not None else None
+        defer = False
+        if row is None and self.model.rowCount():
+            # Nothing shown yet: the first row, so the keys work at once. The
+            # contact shown is gone: after a change in the data (archived, say)
+            # the one now in its place; for a new search, the first result.
+            # Either way its details load after the table has painted.
+            refreshed = self._current_id is not None and self.model.query == self._shown_query
+            row = min(self._current_row, self.model.rowCount() - 1) if refreshed else 0
+            defer = True
+        self._shown_query = self.model.query
+        if row is None:
+            self._current_id = None
+            self.detail.show_contact(None)
+            return
+        # The data changed: the pane reloads even when it shows the same contact.
+        self._select_row(row, defer=defer, reload=True)
+
+    def _update_count(self) -> None:
+        if self.model.head:
+            # The first page, painted before the whole list: its length is no count.
+            self.count_label.clear()
+            return
+        n = self.model.rowCount()
+        if self.model.capped:
+            text = self.tr("Showing the first %1 matches: type more to narrow the search")
+            text = text.replace("%1", grouped(n))
+        elif n == 1:
+            text = self.tr("1 contact")
+        else:
+            text = self.tr("%1 contacts").replace("%1", grouped(n))
+        if self.model.query.filtered and not self.model.capped:
+            text = (
+                self.tr("1 contact matches")
+                if n == 1
+                else self.tr("%1 contacts match").replace("%1", grouped(n))
+            )
+        self.count_label.setText(text)
+
+    def _select_row(self, row: int, *, defer: bool = False, reload: bool = False) -> None:
+        """Make ``row`` the current, selected row and show its contact in the pane."""
+        index = self.model.index(row, COL_NAME)
+        self._selecting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._selecting = False
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        self._current_id, self._current_row = self.model.id_at(row), row
+        if defer:
+            self._after_next_paint(self._show_detail_of_current)
+        elif self._current_id != self.detail.contact_id:
+            self.detail.show_contact(self._current_id)
+        elif reload:
+            self.detail.reload()
+
+    def _current_changed(self, current, _previous) -> None:
+        contact_id = self.model.id_at(current.row()) if current.isValid() else None
+        if contact_id is None or self._selecting:
+            return
+        # The user moved (keys, mouse): show that contact now.
+        self._current_id, self._current_row = contact_id, current.row()
+        if contact_id != self.detail.contact_id:
+            self.detail.show_contact(contact_id)
+
+    def _after_next_paint(self, fn) -> None:
+        """Run ``fn`` once the table has painted (the rows come first, details after)."""
+        viewport = self.table.viewport()
+
+        class Once(QObject):
+            def eventFilter(self, watched, event) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    viewport.removeEventFilter(self)
+                    self.deleteLater()
+                    QTimer.singleShot(0, fn)
+                return False
+
+        viewport.installEventFilter(Once(viewport))
+        viewport.update()
+
+    def _show_detail_of_current(self) -> None:
+        if self._current_id != self.detail.contact_id:
+            self.detail.show_contact(self._current_id)
+
+    # -- search and filters ------------------------------------------------------------
+
+    def _search(self, text: str) -> None:
+        self.model.update_query(search_text=text)
+
+    def _filters_changed(self, *_args) -> None:
+        self.model.update_query(
+            tag=self.tag_filter.currentData(),
+            stage=self.stage_filter.currentData(),
+            channel=self.channel_filter.currentData(),
+            include_archived=self.archived_filter.isChecked(),
+        )
+
+    def clear_filters(self) -> None:
+        """Back to every contact (keeping the sort order)."""
+        for widget in (self.search, self.tag_filter, self.stage_filter, self.channel_filter):
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.tag_filter, self.stage_filter, self.channel_filter):
+            combo.setCurrentIndex(0)
+        for widget in (self.search, self.tag_filter, self.stage_filter, self.channel_filter):
+            widget.blockSignals(False)
+
+    def eventFilter(self, watched, event) -> bool:
+        # Down from the search field goes to the results.
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+        ):
+            self.search.flush()
+            self.table.setFocus()
+            if self.model.rowCount() and not self.table.currentIndex().isValid():
+                self._select_row(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- what the main window calls --------------------------------------------------------
+
+    def show_contact(self, contact_id: int) -> None:
+        """Select and show one contact (clearing filters that hide it)."""
+        if self.pages.currentWidget() is self.empty:
+            self.refresh()
+        self._current_id = contact_id
+        row = self.model.row_of(contact_id)
+        if row is None:
+            # Perhaps new or changed since the list was made: run the query again now.
+            self.model.requery(now=True)
+            row = self.model.row_of(contact_id)
+        if row is None:
+            self.clear_filters()
+            from crm.core import contacts
+
+            try:
+                archived = contacts.get_contact(contact_id).archived
+            except ValidationError as exc:
+                self.ctx.gateway.show_error(exc.message)
+                return
+            self.archived_filter.blockSignals(True)
+            self.archived_filter.setChecked(self.archived_filter.isChecked() or archived)
+            self.archived_filter.blockSignals(False)
+            self.model.set_query(
+                ContactQuery(
+                    order=self.model.query.order,
+                    descending=self.model.query.descending,
+                    include_archived=self.archived_filter.isChecked(),
+                ),
+                now=True,
+            )
+            row = self.model.row_of(contact_id)
+        if row is not None:
+            self._select_row(row)
+            self.table.scrollTo(
+                self.model.index(row, COL_NAME), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [cid for cid in (self.model.id_at(row) for row in rows) if cid is not None]
+
+    def new_contact(self) -> None:
+        """Open the editor for a new contact."""
+        self.open_dialog(None)
+
+    def edit_current(self) -> None:
+        contact_id = self.model.id_at(self.table.currentIndex().row())
+        if contact_id is not None:
+            self.edit_contact(contact_id)
+
+    def edit_contact(self, contact_id: int) -> None:
+        self.open_dialog(contact_id)
+
+    def make_dialog(self, contact_id: int | None = None) -> ContactDialog:
+        """The editor for a contact (None: a new one), not shown yet."""
+        from crm.gui.views.contacts.dialog import ContactDialog
+
+        dialog = ContactDialog(self.ctx, contact_id, self)
+        dialog.saved.connect(self.show_contact)
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        self.dialog = dialog
+        return dialog
+
+    def open_dialog(self, contact_id: int | None) -> ContactDialog:
+        dialog = self.make_dialog(contact_id)
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: ContactDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    # -- archiving ---------------------------------------------------------------------------
+
+    def _archive_selected(self) -> None:
+        action = getattr(self.window(), "archive_action", None)
+        if action is not None:
+            action.trigger()
+
+    def set_archived(self, contact_id: int, archive: bool) -> None:
+        """Archive (through the main window's undo stack when there is one) or bring back."""
+        window = self.window()
+        stack = getattr(window, "undo_stack", None)
+        if archive and stack is not None:
+            # Imported here: the main window module imports this one.
+            from crm.gui.main_window import ArchiveCommand
+
+            stack.push(ArchiveCommand(self.ctx, [contact_id], self.tr("Archive Contact")))
+            return
+        from crm.core import contacts
+
+        try:
+            contacts.set_archived(contact_id, archive)
+        except ValidationError as exc:
+            self.ctx.gateway.show_error(exc.message)
+            return
+        self.ctx.changed("contacts")

@@ -1,0 +1,337 @@
+"""Backups: this database's automatic and manual backups; back up now, restore one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QLocale, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import db, settings
+from crm.core.backups import BackupInfo, describe_backups
+from crm.gui.context import AppContext
+from crm.gui.views.base import View
+from crm.gui.widgets import EmptyState
+
+COL_DATE, COL_REASON, COL_SIZE, COL_VERSION = range(4)
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+def reason_label(code: str) -> str:
+    """Why a backup was made, in words."""
+    from PySide6.QtCore import QCoreApplication
+
+    def t(text: str) -> str:
+        return QCoreApplication.translate("BackupsView", text)
+
+    words = {
+        "daily": t("Daily"),
+        "close": t("On closing the app"),
+        "manual": t("Back Up Now"),
+        "before-restore": t("Before a restore"),
+        "auto": t("Automatic"),
+        "": t("Saved by you"),
+    }
+    if code in words:
+        return words[code]
+    if code.startswith("before-upgrade-v"):
+        return t("Before upgrading from version %1").replace("%1", code.rsplit("v", 1)[1])
+    return code.replace("-", " ").capitalize()
+
+
+class BackupsView(View):
+    """The backups of the open database, newest first."""
+
+    depends_on = ("backups", "settings")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.backups: list[BackupInfo] = []
+        self.confirmation: QMessageBox | None = None
+        self.confirm_button: QPushButton | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages)
+
+        self.server = EmptyState(
+            self.tr("Backups work on a database file"),
+            self.tr(
+                "This database is on a server: back it up with the server's own tools "
+                "(pg_dump for PostgreSQL)."
+            ),
+        )
+        self.pages.addWidget(self.server)
+
+        self.main = QWidget()
+        self.pages.addWidget(self.main)
+        layout = QVBoxLayout(self.main)
+        layout.setContentsMargins(8, 8, 8, 6)
+
+        top = QHBoxLayout()
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("backupFolder")
+        self.folder_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.folder_label, 1)
+        self.backup_button = QPushButton(self.tr("&Back Up Now"))
+        self.backup_button.setObjectName("backUpNow")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton(self.tr("&Restore…"))
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.folder_button = QPushButton(self.tr("Open &Folder"))
+        self.folder_button.setObjectName("openBackupFolder")
+        self.folder_button.clicked.connect(self.open_folder)
+        for button in (self.backup_button, self.restore_button, self.folder_button):
+            top.addWidget(button)
+        layout.addLayout(top)
+
+        self.list_pages = QStackedWidget()
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("backupTable")
+        self.tree.setHeaderLabels(
+            [self.tr("Date"), self.tr("Reason"), self.tr("Size"), self.tr("Schema version")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSortingEnabled(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_SIZE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_VERSION, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.list_pages.addWidget(self.tree)
+        self.empty = EmptyState(
+            self.tr("No backups yet"),
+            self.tr(
+                "Passaparola backs up once a day while it runs and when you close it after "
+                "changes. Back Up Now makes the first copy."
+            ),
+        )
+        self.list_pages.addWidget(self.empty)
+        layout.addWidget(self.list_pages, 1)
+
+        bottom = QHBoxLayout()
+        self.keep_label = QLabel()
+        self.keep_label.setObjectName("backupKeep")
+        self.keep_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.keep_label.setWordWrap(True)
+        bottom.addWidget(self.keep_label, 1)
+        self.change_button = QPushButton(self.tr("&Change…"))
+        self.change_button.setToolTip(self.tr("Backup folder and how many to keep"))
+        self.change_button.clicked.connect(self.open_preferences)
+        bottom.addWidget(self.change_button)
+        layout.addLayout(bottom)
+
+        self.result_label = QLabel()
+        self.result_label.setObjectName("backupResult")
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.result_label)
+        self.setFocusProxy(self.tree)
+
+    def title(self) -> str:
+        return self.tr("Backups")
+
+    # -- loading --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        store = self.ctx.store
+        if not store.is_sqlite:
+            self.pages.setCurrentWidget(self.server)
+            return
+        self.pages.setCurrentWidget(self.main)
+        self.folder_label.setText(
+            self.tr("Backups of this database in %1").replace(
+                "%1", str(db.backups_dir(store).resolve())
+            )
+        )
+        keep = int(settings.get("backup_keep"))
+        self.keep_label.setText(
+            (
+                self.tr("Passaparola keeps the newest backup")
+                if keep == 1
+                else self.tr("Passaparola keeps the newest %1 backups").replace("%1", str(keep))
+            )
+            + self.tr(
+                ": one a day while it runs, one when you close it after changes, and one "
+                "before every upgrade and restore."
+            )
+        )
+        # Each file is opened to read its schema version: off the UI thread.
+        self.ctx.gateway.run(lambda _progress: describe_backups(store), on_done=self.show_backups)
+
+    def show_backups(self, backups: list[BackupInfo]) -> None:
+        selected = self.selected()
+        self.backups = backups
+        self.tree.clear()
+        locale = QLocale()
+        for info in backups:
+            version = (
+                self.tr("not readable") if info.schema_version is None else str(info.schema_version)
+            )
+            item = QTreeWidgetItem(
+                [
+                    self.when_text(info.taken_at),
+                    reason_label(info.reason),
+                    locale.formattedDataSize(info.size),
+                    version,
+                ]
+            )
+            item.setData(COL_DATE, PATH_ROLE, str(info.path))
+            item.setToolTip(COL_DATE, str(info.path))
+            item.setToolTip(COL_REASON, info.path.name)
+            item.setTextAlignment(
+                COL_SIZE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
+            self.tree.addTopLevelItem(item)
+        self.list_pages.setCurrentWidget(self.tree if backups else self.empty)
+        paths = [str(b.path) for b in backups]
+        if backups:
+            row = paths.index(str(selected.path)) if selected and str(selected.path) in paths else 0
+            self.tree.setCurrentItem(self.tree.topLevelItem(row))
+        self._selection_changed()
+
+    @staticmethod
+    def when_text(when: dt.datetime) -> str:
+        return f"{when:%Y-%m-%d %H:%M:%S}"
+
+    def selected(self) -> BackupInfo | None:
+        item = self.tree.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        path = item.data(COL_DATE, PATH_ROLE)
+        return next((b for b in self.backups if str(b.path) == path), None)
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        """A backup now, into the backup folder, rotated like the automatic ones."""
+        store = self.ctx.store
+        self.result_label.setText(self.tr("Backing up…"))
+
+        def done(path: str) -> None:
+            self.result_label.setText(self.tr("Backed up to %1").replace("%1", path))
+            self.ctx.changed("backups")
+
+        def failed(exc: BaseException) -> None:
+            self.result_label.clear()
+            self.ctx.gateway.show_error(str(exc))
+
+        self.ctx.gateway.run(
+            lambda _progress: str(db.automatic_backup(store, reason="manual")),
+            on_done=done,
+            on_error=failed,
+            label=self.tr("Backing up…"),
+            cancellable=False,
+        )
+
+    def restore_selected(self) -> QMessageBox | None:
+        """Ask before replacing the database with the selected backup (non-blocking)."""
+        info = self.selected()
+        if info is None:
+            self.result_label.setText(self.tr("Select a backup to restore first"))
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Restore Backup"))
+        box.setText(
+            self.tr("Restore the backup of %1 (%2)?")
+            .replace("%1", self.when_text(info.taken_at))
+            .replace("%2", reason_label(info.reason))
+        )
+        box.setInformativeText(
+            self.tr(
+                "Everything in this database is replaced with the backup's content. "
+                "The current content is saved as a backup first, so you can come back to it."
+            )
+        )
+        self.confirm_button = box.addButton(
+            self.tr("&Restore"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _r: self._confirmed(box, info))
+        self.confirmation = box
+        box.open()
+        return box
+
+    def _confirmed(self, box: QMessageBox, info: BackupInfo) -> None:
+        accepted = box.clickedButton() is self.confirm_button
+        if self.confirmation is box:
+            self.confirmation = None
+            self.confirm_button = None
+        box.deleteLater()
+        if accepted:
+            self.restore(info)
+
+    def restore(self, info: BackupInfo) -> None:
+        """Replace the database's content with ``info``'s (the current content saved first)."""
+        store = self.ctx.store
+        path = str(info.path)
+
+        def done(safety: str) -> None:
+            stack = getattr(self.window(), "undo_stack", None)
+            if stack is not None:
+                stack.clear()  # undo steps refer to rows that may be gone
+            self.result_label.setText(
+                self.tr("Restored the backup of %1. The content before it is in %2")
+                .replace("%1", self.when_text(info.taken_at))
+                .replace("%2", safety)
+            )
+            self.ctx.changed("all")
+
+        self.ctx.gateway.run(
+            lambda _progress: str(db.restore(store, path)),
+            on_done=done,
+            label=self.tr("Restoring…"),
+            cancellable=False,
+        )
+
+    def open_folder(self) -> None:
+        folder = db.backups_dir(self.ctx.store)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.ctx.gateway.show_error(str(exc))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def open_preferences(self) -> None:
+        window = self.window()
+        opener = getattr(window, "open_settings", None)
+        if opener is None:
+            return
+        opener()
+        dialog = getattr(window, "settings_dialog", None)
+        if dialog is not None:
+            from crm.gui.settings_dialog import TAB_BACKUPS
+
+            dialog.tabs.setCurrentIndex(TAB_BACKUPS)
+
+    def focus_search(self) -> None:
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)

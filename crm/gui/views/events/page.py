@@ -1,0 +1,443 @@
+"""Events: the page listing upcoming and past events, with the selected event and its attendance.
+
+The tables' models live in :mod:`crm.gui.views.events.models`, the name picker in
+:mod:`crm.gui.person_picker`, what the attendance list does in
+:mod:`crm.gui.views.events.attendance`, the editor in
+:mod:`crm.gui.views.events.dialog`; the briefing lives beside it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import clock, events, models
+from crm.gui.context import AppContext
+from crm.gui.person_picker import PersonPicker
+from crm.gui.views.base import View
+from crm.gui.views.events.attendance import AttendanceActions
+from crm.gui.views.events.briefing import BriefingView
+from crm.gui.views.events.dialog import (
+    EventDialog,
+    align_heading,
+    isolate,
+    join_data,
+    kind_label,
+    role_label,
+    when_text,
+)
+from crm.gui.views.events.models import AttendanceModel, EventsModel
+from crm.gui.widgets import EmptyState, SearchBox
+
+# BriefingView is opened from here by the main window's page table ("briefing").
+__all__ = ["BriefingView", "EventsView"]
+
+
+# -- the page -------------------------------------------------------------------------------
+
+
+class EventsView(AttendanceActions, View):
+    """Upcoming and past events, the selected event's attendance, and quick adding."""
+
+    depends_on = ("events", "contacts")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.event_id: int | None = None
+        self._shown_event: int | None = None
+
+        # Top bar: period, search, new event.
+        self.period_group = QButtonGroup(self)
+        self.period_group.setExclusive(True)
+        self.period_buttons: dict[str, QPushButton] = {}
+        top = QHBoxLayout()
+        for code, text in (
+            ("upcoming", self.tr("Upcoming")),
+            ("past", self.tr("Past")),
+            ("all", self.tr("All")),
+        ):
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setObjectName(f"period_{code}")
+            self.period_group.addButton(button)
+            self.period_buttons[code] = button
+            top.addWidget(button)
+            button.clicked.connect(lambda _c=False, p=code: self.set_period(p))
+        self.period_buttons["upcoming"].setChecked(True)
+        self.search_box = SearchBox(self.tr("Search events by title, venue, city…"))
+        self.search_box.setObjectName("eventSearch")
+        self.search_box.search.connect(self._search)
+        self.new_button = QPushButton(self.tr("New Event…"))
+        self.new_button.setObjectName("newEvent")
+        self.new_button.clicked.connect(self.new_event)
+        top.addSpacing(12)
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.new_button)
+
+        # The events table, or an empty state when there are none at all.
+        self.model = EventsModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("eventsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSortIndicator(
+            EventsModel.COL_DATE, Qt.SortOrder.AscendingOrder
+        )
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self._selecting = False
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._reselect)
+        self.table.doubleClicked.connect(lambda _i: self.edit_event())
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # Title and venue share what is left, so a narrow window squeezes neither to nothing.
+        header.setSectionResizeMode(EventsModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(EventsModel.COL_VENUE, QHeaderView.ResizeMode.Stretch)
+        for col, width in (
+            (EventsModel.COL_DATE, 150),
+            (EventsModel.COL_KIND, 160),
+            (EventsModel.COL_CITY, 120),
+            (EventsModel.COL_ATTENDEES, 90),
+        ):
+            self.table.setColumnWidth(col, width)
+        self.empty = EmptyState(
+            self.tr("No events yet"),
+            self.tr(
+                "Add the networking events you go to: chamber of commerce evenings, chapter "
+                "breakfasts, conferences. Then note who came, whom you met, and read the "
+                "briefing before you go."
+            ),
+        )
+        self.empty.add_action(self.tr("New Event…")).clicked.connect(self.new_event)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+
+        self.detail_stack = QStackedWidget()
+        self.no_event = QLabel(self.tr("Select an event to see who is coming."))
+        self.no_event.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_event.setObjectName("noEvent")
+        self.detail = self._build_detail()
+        self.detail_stack.addWidget(self.no_event)
+        self.detail_stack.addWidget(self.detail)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("eventsSplitter")
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.detail_stack)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self._restore_layout()
+
+    def _build_detail(self) -> QWidget:
+        panel = QWidget()
+        self.event_title = QLabel()
+        self.event_title.setObjectName("eventTitle")
+        self.event_title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.event_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.event_title.setFont(font)
+        self.event_title.setWordWrap(True)
+        self.event_info = QLabel()
+        self.event_info.setObjectName("eventInfo")
+        self.event_info.setTextFormat(Qt.TextFormat.PlainText)
+        self.event_info.setWordWrap(True)
+
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.edit_button.setObjectName("editEvent")
+        self.edit_button.clicked.connect(self.edit_event)
+        self.briefing_button = QPushButton(self.tr("Open Briefing"))
+        self.briefing_button.setObjectName("openBriefing")
+        self.briefing_button.clicked.connect(self.open_briefing)
+        self.followups_button = QPushButton(self.tr("Create Follow-ups for Everyone I Met"))
+        self.followups_button.setObjectName("followupsForMet")
+        self.followups_button.clicked.connect(self.followups_for_everyone_met)
+
+        heading = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.event_title)
+        titles.addWidget(self.event_info)
+        heading.addLayout(titles, 1)
+        heading.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.briefing_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        # Adding attendees: name, role, met, Add, all from the keyboard.
+        self.picker = PersonPicker(self)
+        self.picker.picked.connect(self.add_attendee)
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("attendeeRole")
+        for code in models.ATTENDANCE_ROLES:
+            self.role_combo.addItem(role_label(code), code)
+        self.role_combo.setCurrentIndex(self.role_combo.findData("visitor"))
+        self.met_check = QCheckBox(self.tr("Met in person"))
+        self.met_check.setObjectName("attendeeMet")
+        self.add_button = QPushButton(self.tr("Add"))
+        self.add_button.setObjectName("addAttendee")
+        self.add_button.clicked.connect(self.picker.pick)
+        adding = QHBoxLayout()
+        adding.addWidget(self.picker, 1)
+        adding.addWidget(self.role_combo)
+        adding.addWidget(self.met_check)
+        adding.addWidget(self.add_button)
+
+        self.message = QLabel()
+        self.message.setObjectName("attendanceMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+
+        self.attendance = AttendanceModel(self)
+        self.attendance.met_toggled.connect(self.set_met)
+        self.attendance_table = QTableView()
+        self.attendance_table.setObjectName("attendanceTable")
+        self.attendance_table.setModel(self.attendance)
+        self.attendance_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.attendance_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.attendance_table.setAlternatingRowColors(True)
+        self.attendance_table.setWordWrap(False)
+        self.attendance_table.verticalHeader().hide()
+        self.attendance_table.doubleClicked.connect(self._attendee_double_clicked)
+        self.attendance_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.attendance_table.customContextMenuRequested.connect(self._attendee_menu)
+        att_header = self.attendance_table.horizontalHeader()
+        att_header.setSectionResizeMode(AttendanceModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col, width in (
+            (AttendanceModel.COL_ORGANIZATION, 220),
+            (AttendanceModel.COL_ROLE, 100),
+            (AttendanceModel.COL_MET, 60),
+            (AttendanceModel.COL_ASK, 150),
+        ):
+            self.attendance_table.setColumnWidth(col, width)
+        self.attendance_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self._update_buttons()
+        )
+        remove_action = QAction(self.tr("Remove from List"), self.attendance_table)
+        remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_action.triggered.connect(self.remove_attendee)
+        self.attendance_table.addAction(remove_action)
+
+        self.ask_button = QToolButton()
+        self.ask_button.setObjectName("recordAsk")
+        self.ask_button.setText(self.tr("Record Referral Ask"))
+        self.ask_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.ask_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.ask_button.clicked.connect(lambda: self.record_ask())
+        ask_menu = QMenu(self.ask_button)
+        self.ask_anyway_action = ask_menu.addAction(self.tr("Record Ask Anyway…"))
+        self.ask_anyway_action.triggered.connect(self.record_ask_anyway)
+        self.ask_button.setMenu(ask_menu)
+        self.remove_button = QPushButton(self.tr("Remove from List"))
+        self.remove_button.setObjectName("removeAttendee")
+        self.remove_button.clicked.connect(self.remove_attendee)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("attendeeCount")
+        below = QHBoxLayout()
+        below.addWidget(self.count_label)
+        below.addStretch(1)
+        below.addWidget(self.followups_button)
+        below.addWidget(self.ask_button)
+        below.addWidget(self.remove_button)
+
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(heading)
+        layout.addLayout(adding)
+        layout.addWidget(self.message)
+        layout.addWidget(self.attendance_table, 1)
+        layout.addLayout(below)
+        self.message.hide()
+        return panel
+
+    # -- View -----------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Events")
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def refresh(self) -> None:
+        keep = self.event_id
+        self.model.load()
+        has_any = bool(self.model.rows) or bool(events.list_events(period="all"))
+        self.list_stack.setCurrentWidget(self.table if has_any else self.empty)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and self.model.rows:
+            row = 0  # the soonest (or latest) event of the list: never an empty pane
+        if row >= 0:
+            self._select_row(row)
+            self._show_detail(self.model.rows[row].id)
+        else:
+            self._show_detail(None)
+
+    def save_layout(self) -> None:
+        s = self.ctx.settings
+        s.setValue("events/splitter", self.splitter.saveState())
+        s.setValue("events/header", self.table.horizontalHeader().saveState())
+        s.setValue("events/attendanceHeader", self.attendance_table.horizontalHeader().saveState())
+        s.setValue("events/period", self.model.period)
+
+    def _restore_layout(self) -> None:
+        s = self.ctx.settings
+        for key, target in (
+            ("events/splitter", self.splitter),
+            ("events/header", self.table.horizontalHeader()),
+            ("events/attendanceHeader", self.attendance_table.horizontalHeader()),
+        ):
+            value = s.value(key)
+            if isinstance(value, QByteArray):
+                target.restoreState(value)
+        period = s.value("events/period", "upcoming")
+        self._apply_period(str(period) if period in events.PERIODS else "upcoming")
+        if not isinstance(s.value("events/splitter"), QByteArray):
+            self.splitter.setSizes([260, 440])
+
+    # -- the list ---------------------------------------------------------------------
+
+    def set_period(self, period: str) -> None:
+        if period != self.model.period:
+            self._apply_period(period)
+            self.refresh()
+
+    def _apply_period(self, period: str) -> None:
+        """Show ``period``'s events in its natural order (soonest or latest first)."""
+        self.period_buttons[period].setChecked(True)
+        self.model.period = period
+        self.model.sort_column = EventsModel.COL_DATE
+        self.model.descending = None
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)  # the indicator only; the caller reloads once
+        header.setSortIndicator(
+            EventsModel.COL_DATE,
+            Qt.SortOrder.DescendingOrder if period == "past" else Qt.SortOrder.AscendingOrder,
+        )
+        header.blockSignals(False)
+        header.viewport().update()
+
+    def _search(self, text: str) -> None:
+        self.model.search = text
+        self.refresh()
+
+    def _select_row(self, row: int) -> None:
+        """Make ``row`` current without reloading the detail (the caller decides)."""
+        index = self.model.index(row, EventsModel.COL_TITLE)
+        self._selecting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+                | QItemSelectionModel.SelectionFlag.Current,
+            )
+        finally:
+            self._selecting = False
+        self.table.scrollTo(index)
+
+    def _reselect(self) -> None:
+        """After a reload or a re-sort, keep the event being worked on selected."""
+        row = self.model.row_of(self.event_id) if self.event_id is not None else -1
+        if row >= 0:
+            self._select_row(row)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self._selecting:
+            self._show_detail(self.model.rows[current.row()].id)
+
+    def show_event(self, event_id: int) -> None:
+        """Select one event, switching period and clearing the search when they hide it."""
+        event = models.Event.get_or_none(models.Event.id == event_id)
+        if event is None:
+            self.ctx.gateway.show_error(self.tr("That event no longer exists"))
+            return
+        self.event_id = event_id
+        period = "upcoming" if event.starts_at.date() >= clock.today() else "past"
+        if self.model.period not in ("all", period):
+            self._apply_period(period)
+        if self.model.search and not any(
+            r.id == event_id for r in events.list_events(self.model.search, period="all")
+        ):
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+            self.model.search = ""
+        self.refresh()
+        self._stale = False
+
+    # -- the selected event ---------------------------------------------------------
+
+    def _show_detail(self, event_id: int | None) -> None:
+        self.event_id = event_id
+        if event_id is None:
+            self._shown_event = None
+            self.attendance.load(None)
+            self.detail_stack.setCurrentWidget(self.no_event)
+            self.picker.hide_popup()
+            return
+        event = models.Event.get_or_none(models.Event.id == event_id)
+        if event is None:
+            self._show_detail(None)
+            return
+        if event_id != self._shown_event:
+            # Another event: forget what was being typed for the last one.
+            self.picker.clear()
+            self.picker.hide_popup()
+            self.message.hide()
+        self._shown_event = event_id
+        self.detail_stack.setCurrentWidget(self.detail)
+        self.event_title.setText(event.title)
+        align_heading(self.event_title)
+        place = join_data([event.venue, event.city], ", ")
+        parts = [when_text(event.starts_at), kind_label(event.kind), place]
+        if event.organizer:
+            parts.append(self.tr("organized by %1").replace("%1", isolate(event.organizer)))
+        self.event_info.setText(" · ".join(p for p in parts if p))
+        align_heading(self.event_info)
+        self._reload_attendance()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def make_dialog(self, event_id: int | None = None) -> EventDialog:
+        """The editor for a new event (``None``) or an existing one; shown by the caller."""
+        dialog = EventDialog(self.ctx, event_id, self)
+        dialog.saved.connect(self.show_event)
+        return dialog
+
+    def new_event(self) -> None:
+        self.make_dialog().open()
+
+    def edit_event(self) -> None:
+        if self.event_id is not None:
+            self.make_dialog(self.event_id).open()
+
+    def open_briefing(self) -> None:
+        if self.event_id is not None:
+            self.ctx.navigate.emit("briefing", self.event_id)

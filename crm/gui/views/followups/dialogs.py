@@ -1,0 +1,235 @@
+"""Dialogs of the follow-ups page: pick a day, add a follow-up; cells laid out by direction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import clock, contacts, followups, models
+from crm.core.errors import ValidationError
+from crm.gui.formatting import pydate, qdate
+from crm.gui.widgets import PreservingDialog, SearchBox
+
+if TYPE_CHECKING:
+    from crm.gui.views.followups.page import FollowupsView
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+OVERDUE_COLOUR = QColor("#c62828")
+
+
+def text_direction(text: str) -> Qt.LayoutDirection | None:
+    """The direction of the first strongly directional letter (None for digits only)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return Qt.LayoutDirection.LeftToRight
+        if kind in ("R", "AL"):
+            return Qt.LayoutDirection.RightToLeft
+    return None
+
+
+class AutoDirectionDelegate(QStyledItemDelegate):
+    """Lays each cell out in its own text's direction, aligned as the view reads.
+
+    A Latin title in the Arabic interface (or an Arabic one in the English
+    interface) would otherwise be reordered word by word.
+    """
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        direction = text_direction(option.text)
+        if direction is None or direction == option.direction:
+            return
+        leading = (
+            Qt.AlignmentFlag.AlignRight
+            if option.direction == Qt.LayoutDirection.RightToLeft
+            else Qt.AlignmentFlag.AlignLeft
+        )
+        option.direction = direction
+        # Absolute: the column keeps its side whatever the text's direction.
+        option.displayAlignment = (
+            leading
+            | Qt.AlignmentFlag.AlignAbsolute
+            | (option.displayAlignment & Qt.AlignmentFlag.AlignVertical_Mask)
+        )
+
+
+class DateDialog(PreservingDialog):
+    """Pick a day on a calendar (snooze until, reschedule)."""
+
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        initial: dt.date,
+        minimum: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(label)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        if minimum is not None:
+            self.calendar.setMinimumDate(qdate(minimum))
+        self.calendar.setSelectedDate(qdate(initial))
+        self.calendar.activated.connect(lambda _d: self.accept())
+        layout.addWidget(self.calendar)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def date(self) -> dt.date:
+        return pydate(self.calendar.selectedDate())
+
+
+class NewFollowupDialog(PreservingDialog):
+    """A follow-up for a contact found by typing part of the name."""
+
+    created = Signal(int)
+
+    def __init__(self, view: FollowupsView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.geometry_settings = view.ctx.settings
+        self.created_id: int | None = None
+        self._searched = ""
+        self.setWindowTitle(self.tr("New Follow-up"))
+        self.setMinimumWidth(560)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.contact_search = SearchBox(self.tr("Type a name, company or email"))
+        self.contact_search.search.connect(self._search)
+        self.contact_search.returnPressed.connect(self.contact_search.flush)
+        self.matches = QListWidget()
+        self.matches.setObjectName("contactMatches")
+        self.matches.setMaximumHeight(self.fontMetrics().height() * 8)
+        self.matches.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.matches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.matches.itemDoubleClicked.connect(lambda _i: self.accept())
+        self.matches.setItemDelegate(AutoDirectionDelegate(self.matches))
+        contact_box = QVBoxLayout()
+        contact_box.setContentsMargins(0, 0, 0, 0)
+        contact_box.addWidget(self.contact_search)
+        contact_box.addWidget(self.matches)
+        contact_label = QLabel(self.tr("&Contact:"))
+        contact_label.setBuddy(self.contact_search)
+        form.addRow(contact_label, contact_box)
+
+        self.kind = QComboBox()
+        for code in models.FOLLOWUP_KINDS:
+            if code != "birthday":  # made by the birthday rule
+                self.kind.addItem(view.kind_label(code), code)
+        form.addRow(self.tr("&Kind:"), self.kind)
+
+        self.due = QDateEdit(qdate(clock.today()))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.tr("&Due:"), self.due)
+
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText(self.tr("Optional: what to do, e.g. Send the proposal"))
+        self.title_edit.setMaxLength(200)
+        form.addRow(self.tr("&Title:"), self.title_edit)
+
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
+        form.addRow(self.tr("&Notes:"), self.notes)
+
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")
+        self.error.hide()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Add Follow-up"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.contact_search.setFocus()
+
+    def _search(self, text: str) -> None:
+        self._searched = text
+        self.matches.clear()
+        if not text.strip():
+            return
+        for cid, given, family, org, email, _phone, city, _stage in contacts.list_rows(
+            text, limit=20
+        ):
+            name = f"{given} {family}".strip()
+            extra = ", ".join(p for p in (org, city or email) if p)
+            item = QListWidgetItem(f"{name} — {extra}" if extra else name)
+            item.setData(ID_ROLE, cid)
+            self.matches.addItem(item)
+        if self.matches.count():
+            self.matches.setCurrentRow(0)
+
+    def contact_id(self) -> int | None:
+        item = self.matches.currentItem()
+        return None if item is None else int(item.data(ID_ROLE))
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def accept(self) -> None:
+        if self.contact_search.text() != self._searched:
+            self.contact_search.flush()  # typed within the pause: search for it now
+        contact_id = self.contact_id()
+        if contact_id is None:
+            self.show_error(self.tr("Type a name and pick the contact from the list."))
+            self.contact_search.setFocus()
+            return
+        try:
+            item = followups.create_followup(
+                contact_id,
+                pydate(self.due.date()),
+                kind=self.kind.currentData(),
+                title=self.title_edit.text(),
+                notes=self.notes.toPlainText(),
+            )
+        except ValidationError as exc:
+            self.show_error(exc.message)
+            return
+        self.created_id = item.id
+        self.created.emit(item.id)
+        super().accept()

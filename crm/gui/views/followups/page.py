@@ -1,0 +1,491 @@
+"""Follow-ups page: today, overdue, upcoming; done, snooze, reschedule, open the contact.
+
+The section tables and their model live in ``followup_table``; the dialogs in
+``followup_dialogs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import clock, followups
+from crm.core.errors import ValidationError
+from crm.gui import labels
+from crm.gui.context import AppContext
+from crm.gui.views.base import View
+from crm.gui.views.followups.dialogs import (
+    OVERDUE_COLOUR,
+    AutoDirectionDelegate,
+    DateDialog,
+    NewFollowupDialog,
+)
+from crm.gui.views.followups.table import (
+    COL_CONTACT,
+    COL_DUE,
+    COL_KIND,
+    COL_WHEN,
+    DEFAULT_HORIZON,
+    HORIZONS,
+    FollowupTable,
+    FollowupTableModel,
+)
+from crm.gui.widgets import EmptyState
+
+
+class FollowupsView(View):
+    depends_on = ("followups", "contacts", "referrals", "events", "settings")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._refreshing = False
+        # The birthday rule runs again when the day turns or contacts or settings change.
+        self._birthdays_day: dt.date | None = None
+        self._birthdays_due = True
+        self.date_dialog: DateDialog | None = None
+        self.new_dialog: NewFollowupDialog | None = None
+        saved = str(ctx.settings.value("followups/horizon", DEFAULT_HORIZON))
+        self.horizon = int(saved) if saved.isdigit() and int(saved) in HORIZONS else DEFAULT_HORIZON
+
+        self._build_actions()
+        toolbar = QToolBar()
+        toolbar.setObjectName("followupsToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_action)
+        toolbar.addSeparator()
+        for action in (
+            self.done_action,
+            self.snooze_day_action,
+            self.snooze_week_action,
+            self.snooze_until_action,
+            self.reschedule_action,
+        ):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.open_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(QLabel(self.tr("Upcoming:") + " "))
+        self.horizon_box = QComboBox()
+        self.horizon_box.setObjectName("horizon")
+        for days in HORIZONS:
+            self.horizon_box.addItem(self.tr("next %1 days").replace("%1", str(days)), days)
+        self.horizon_box.setCurrentIndex(HORIZONS.index(self.horizon))
+        self.horizon_box.currentIndexChanged.connect(self._horizon_changed)
+        toolbar.addWidget(self.horizon_box)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("followupSections")
+        self.tabs.setDocumentMode(True)
+        self.models: dict[str, FollowupTableModel] = {}
+        self.tables: dict[str, FollowupTable] = {}
+        self.stacks: dict[str, QStackedWidget] = {}
+        self.empties: dict[str, EmptyState] = {}
+        for section in followups.SECTIONS:
+            model = FollowupTableModel(section, self)
+            table = self._make_table(model, section)
+            header_state = ctx.settings.value(f"followups/header/{section}")
+            if isinstance(header_state, QByteArray):
+                table.horizontalHeader().restoreState(header_state)
+            elif section == "today":
+                table.setColumnHidden(COL_WHEN, True)  # "Today" on every row says nothing
+            empty = EmptyState(*self._empty_texts(section))
+            empty.add_action(self.tr("New Follow-up…")).clicked.connect(self.new_followup)
+            stack = QStackedWidget()
+            stack.addWidget(table)
+            stack.addWidget(empty)
+            self.models[section], self.tables[section] = model, table
+            self.stacks[section], self.empties[section] = stack, empty
+            self.tabs.addTab(stack, "")
+        self.tabs.currentChanged.connect(lambda _i: self._update_actions())
+        self._retitle({s: 0 for s in followups.SECTIONS})
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.tabs)
+        self._update_actions()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot, keys=(), name: str = "", also: str = "") -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(name)
+            if keys:
+                # Only while the page has focus: Ctrl+D elsewhere is not ours.
+                act.setShortcuts([QKeySequence(k) for k in keys])
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shown = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                shown = f"{shown}, {also}" if also else shown
+                act.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shown})")
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.new_action = action(
+            self.tr("&New Follow-up…"), self.new_followup, ("Ctrl+Shift+N",), "newFollowup"
+        )
+        # Space is handled by the tables themselves, so it still opens the upcoming box.
+        self.done_action = action(
+            self.tr("Mark &Done"),
+            self.mark_done,
+            ("Ctrl+Return",),
+            "markDone",
+            also=QKeySequence("Space").toString(QKeySequence.SequenceFormat.NativeText),
+        )
+        self.snooze_day_action = action(
+            self.tr("Snooze 1 &Day"), lambda: self.snooze_for(1), ("Ctrl+D",), "snoozeDay"
+        )
+        self.snooze_week_action = action(
+            self.tr("Snooze 1 &Week"), lambda: self.snooze_for(7), ("Ctrl+Shift+D",), "snoozeWeek"
+        )
+        self.snooze_until_action = action(
+            self.tr("Snooze &Until…"), self.snooze_until, ("Ctrl+Alt+D",), "snoozeUntil"
+        )
+        self.reschedule_action = action(
+            self.tr("&Reschedule…"), self.reschedule, ("Ctrl+R",), "reschedule"
+        )
+        self.open_action = action(self.tr("&Open Contact"), self.open_contact, (), "openContact")
+        self.open_action.setToolTip(self.tr("Open the contact (Enter or double-click)"))
+
+    def _make_table(self, model: FollowupTableModel, section: str) -> FollowupTable:
+        table = FollowupTable()
+        table.setObjectName(f"{section}Table")
+        table.setModel(model)
+        table.setItemDelegate(AutoDirectionDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        width = self.fontMetrics().horizontalAdvance
+        header.resizeSection(COL_DUE, width("Wed 30 Sep 2026") + 24)
+        header.resizeSection(COL_WHEN, width(self.tr("12 days overdue")) + 40)
+        header.resizeSection(COL_KIND, width(self.tr("Ask for referral")) + 24)
+        header.resizeSection(COL_CONTACT, width("M" * 16) + 24)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
+        table.doubleClicked.connect(lambda _i: self.open_contact())
+        table.open_requested.connect(self.open_contact)
+        table.done_requested.connect(self.mark_done)
+        table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
+        model.modelReset.connect(self._update_actions)
+        return table
+
+    def _empty_texts(self, section: str) -> tuple[str, str]:
+        if section == "today":
+            return self.tr("Nothing due today"), self.tr(
+                "Calls, emails and thank-yous due today show here."
+            )
+        if section == "overdue":
+            return self.tr("Nothing overdue"), self.tr("You are up to date with every follow-up.")
+        return self.tr("Nothing coming up"), self.tr(
+            "No follow-ups are due in the next %1 days."
+        ).replace("%1", str(self.horizon))
+
+    def _context_menu(self, table: FollowupTable, pos) -> None:
+        if not table.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.open_action)
+        menu.addSeparator()
+        for act in (
+            self.done_action,
+            self.snooze_day_action,
+            self.snooze_week_action,
+            self.snooze_until_action,
+            self.reschedule_action,
+        ):
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.new_action)
+        menu.popup(table.viewport().mapToGlobal(pos))
+
+    # -- words --------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Follow-ups")
+
+    def column_titles(self) -> list[str]:
+        return [
+            self.tr("Due"),
+            self.tr("When"),
+            self.tr("Kind"),
+            self.tr("Contact"),
+            self.tr("Title"),
+        ]
+
+    def kind_label(self, code: str) -> str:
+        return labels.followup_kind(code)
+
+    def when_text(self, due: dt.date, today: dt.date, snoozed: bool) -> str:
+        days = (due - today).days
+        if days == 0:
+            text = self.tr("Today")
+        elif days == 1:
+            text = self.tr("Tomorrow")
+        elif days == -1:
+            text = self.tr("Yesterday")
+        elif days < 0:
+            text = self.tr("%1 days overdue").replace("%1", str(-days))
+        else:
+            text = self.tr("in %1 days").replace("%1", str(days))
+        return self.tr("%1 · snoozed").replace("%1", text) if snoozed else text
+
+    def _retitle(self, counts: dict[str, int]) -> None:
+        names = {
+            "today": self.tr("Today (%1)"),
+            "overdue": self.tr("Overdue (%1)"),
+            "upcoming": self.tr("Upcoming (%1)"),
+        }
+        for i, section in enumerate(followups.SECTIONS):
+            self.tabs.setTabText(i, names[section].replace("%1", f"{counts[section]:,}"))
+        self.tabs.tabBar().setTabTextColor(
+            followups.SECTIONS.index("overdue"),
+            OVERDUE_COLOUR if counts["overdue"] else self.palette().windowText().color(),
+        )
+
+    # -- loading --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._refreshing:
+            return  # the change we emit below comes back here
+        self._refreshing = True
+        try:
+            keep = self._selection_state()
+            self._check_birthdays()
+            today = clock.today()
+            counts = followups.section_counts(today, self.horizon)
+            for section, model in self.models.items():
+                model.load(today, self.horizon, counts[section])
+                self.stacks[section].setCurrentIndex(0 if counts[section] else 1)
+            title, text = self._empty_texts("upcoming")
+            self.empties["upcoming"].heading.setText(title)
+            self.empties["upcoming"].body.setText(text)
+            self._retitle(counts)
+            self._restore_selection(keep)
+        finally:
+            self._refreshing = False
+
+    def _on_data_changed(self, what: str) -> None:
+        if what in ("contacts", "settings", "all"):
+            self._birthdays_due = True
+        super()._on_data_changed(what)
+
+    def _check_birthdays(self) -> None:
+        """Add the birthdays and stay-in-touch reminders due, off the UI thread (a scan)."""
+        today = clock.today()
+        if not self._birthdays_due and self._birthdays_day == today:
+            return
+        self._birthdays_due, self._birthdays_day = False, today
+
+        def done(created: int) -> None:
+            if created:
+                # Shown here when the page reloads, and counted in the status bar.
+                self.ctx.changed("followups")
+
+        self.ctx.gateway.run(lambda _progress: followups.apply_date_rules(today), on_done=done)
+
+    def _horizon_changed(self, index: int) -> None:
+        self.horizon = HORIZONS[index]
+        self.ctx.settings.setValue("followups/horizon", self.horizon)
+        self.refresh()
+
+    def _selection_state(self) -> dict[str, tuple[int, list[int]]]:
+        state = {}
+        for section, table in self.tables.items():
+            model = self.models[section]
+            rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
+            ids = [model.row(r)["id"] for r in rows if r < model.rowCount()]
+            state[section] = (table.currentIndex().row(), ids)
+        return state
+
+    def _restore_selection(self, state: dict[str, tuple[int, list[int]]]) -> None:
+        for section, (row, ids) in state.items():
+            model, table = self.models[section], self.tables[section]
+            rows = [r for r in (model.row_of(i) for i in ids) if r >= 0]
+            if not rows and model.rowCount():
+                # What was selected has gone (done, snoozed): move to the row that took its
+                # place, so the keyboard can go on; on first show, to the first row.
+                rows = [min(max(row, 0), model.rowCount() - 1)]
+            selection = table.selectionModel()
+            flags = selection.SelectionFlag
+            selection.clearSelection()
+            if rows:
+                selection.setCurrentIndex(model.index(rows[0], 0), flags.NoUpdate)
+            for r in rows:
+                selection.select(model.index(r, 0), flags.Select | flags.Rows)
+        self._update_actions()
+
+    # -- selection ----------------------------------------------------------------------
+
+    def current_section(self) -> str:
+        return followups.SECTIONS[max(self.tabs.currentIndex(), 0)]
+
+    def show_section(self, section: str) -> None:
+        self.tabs.setCurrentIndex(followups.SECTIONS.index(section))
+
+    def current_table(self) -> FollowupTable:
+        return self.tables[self.current_section()]
+
+    def selected_rows(self) -> list[dict[str, Any]]:
+        section = self.current_section()
+        if self.stacks[section].currentIndex() != 0:
+            return []
+        model, table = self.models[section], self.tables[section]
+        rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
+        return [model.row(r) for r in rows if r < model.rowCount()]
+
+    def selected_ids(self) -> list[int]:
+        return [r["id"] for r in self.selected_rows()]
+
+    def select_followup(self, followup_id: int) -> bool:
+        """Show the section holding a follow-up and select it (False when not listed)."""
+        for section, model in self.models.items():
+            while model.row_of(followup_id) < 0 and model.canFetchMore():
+                model.fetchMore()
+            row = model.row_of(followup_id)
+            if row >= 0:
+                self.show_section(section)
+                table = self.tables[section]
+                # Not selectRow(): that adds to the selection while Ctrl is held.
+                selection = table.selectionModel()
+                flags = selection.SelectionFlag
+                selection.setCurrentIndex(model.index(row, 0), flags.NoUpdate)
+                selection.select(model.index(row, 0), flags.ClearAndSelect | flags.Rows)
+                table.scrollTo(model.index(row, 0))
+                return True
+        return False
+
+    def focus_search(self) -> None:
+        self.current_table().setFocus()
+
+    def _update_actions(self) -> None:
+        has = bool(self.selected_ids())
+        for act in (
+            self.done_action,
+            self.snooze_day_action,
+            self.snooze_week_action,
+            self.snooze_until_action,
+            self.reschedule_action,
+            self.open_action,
+        ):
+            act.setEnabled(has)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _apply(self, ids: list[int], change) -> None:
+        """Run ``change(id)`` for each follow-up; refusals are shown with the core's words."""
+        if not ids:
+            return
+        changed = False
+        for fid in ids:
+            try:
+                change(fid)
+            except ValidationError as exc:
+                self.ctx.gateway.show_error(exc.message)
+                break
+            changed = True
+        if changed:
+            self.ctx.changed("followups")
+        else:
+            self.refresh()  # the list was out of date: show what is really there
+
+    def mark_done(self) -> None:
+        self._apply(self.selected_ids(), followups.mark_done)
+
+    def snooze_for(self, days: int) -> None:
+        self._apply(self.selected_ids(), lambda fid: followups.snooze_for(fid, days))
+
+    def snooze_until(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        tomorrow = clock.today() + dt.timedelta(days=1)
+        first = dt.date.fromisoformat(self.selected_rows()[0]["due"])
+        self._ask_date(
+            self.tr("Snooze Until"),
+            self.tr("Hide the follow-up until this day:"),
+            max(first + dt.timedelta(days=1), tomorrow),
+            tomorrow,
+            lambda day: self._apply(ids, lambda fid: followups.snooze(fid, day)),
+        )
+
+    def reschedule(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        first = dt.date.fromisoformat(self.selected_rows()[0]["due"])
+        self._ask_date(
+            self.tr("Reschedule"),
+            self.tr("Move the follow-up to this day:"),
+            max(first, clock.today()),
+            None,
+            lambda day: self._apply(ids, lambda fid: followups.reschedule(fid, day)),
+        )
+
+    def _ask_date(self, title: str, text: str, initial: dt.date, minimum, then) -> None:
+        if self.date_dialog is not None:
+            self.date_dialog.deleteLater()
+        dialog = DateDialog(title, text, initial, minimum, self)
+        dialog.geometry_settings = self.ctx.settings
+        dialog.setObjectName("dateDialog")
+        dialog.accepted.connect(lambda: then(dialog.date()))
+        self.date_dialog = dialog
+        dialog.open()
+
+    def open_contact(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self.ctx.navigate.emit("contact", int(rows[0]["contact_id"]))
+
+    def new_followup(self) -> None:
+        if self.new_dialog is not None:
+            self.new_dialog.deleteLater()
+        dialog = NewFollowupDialog(self, self)
+        dialog.created.connect(self._created)
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _created(self, followup_id: int) -> None:
+        self.ctx.changed("followups")
+        if not self.isVisible():
+            return
+        if self._stale:
+            self.refresh()
+        self.select_followup(followup_id)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def save_layout(self) -> None:
+        for section, table in self.tables.items():
+            state = table.horizontalHeader().saveState()
+            self.ctx.settings.setValue(f"followups/header/{section}", state)
+        self.ctx.settings.setValue("followups/horizon", self.horizon)

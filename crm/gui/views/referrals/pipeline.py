@@ -1,0 +1,79 @@
+"""The pipeline bar: a segmented status filter showing each status's count and value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+
+from crm.core import models
+from crm.gui.views.referrals.dialog import (
+    STATUS_COLOURS,
+    money_totals,
+    number,
+    status_colour,
+    status_text,
+)
+
+
+class PipelineBar(QWidget):
+    """A segmented status filter: All, then one button per status with count and value."""
+
+    status_chosen = Signal(object)  # a status code, or None for all
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str | None, QToolButton] = {}
+        for code in (None, *models.REFERRAL_STATUSES):
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setObjectName(f"pipeline_{code or 'all'}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(
+                button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Preferred
+            )
+            # A narrow window squeezes the buttons rather than the whole page.
+            button.setMinimumWidth(56)
+            colour = status_colour(code).darker(125).name() if code else "#9aa5b1"
+            checked = STATUS_COLOURS[code] if code else "#e4e7eb"
+            button.setStyleSheet(
+                "QToolButton { border: 1px solid palette(mid); border-top: 4px solid "
+                f"{colour}; border-radius: 4px; padding: 4px 8px; background: palette(base); }}"
+                f"QToolButton:checked {{ background: {checked}; font-weight: 600; }}"
+                "QToolButton:hover:!checked { background: palette(alternate-base); }"
+            )
+            button.clicked.connect(lambda _c=False, s=code: self.status_chosen.emit(s))
+            self.group.addButton(button)
+            self.buttons[code] = button
+            layout.addWidget(button, 1)
+        self.buttons[None].setChecked(True)
+
+    def set_totals(self, totals: dict[str, dict[str, Any]]) -> None:
+        all_count = sum(t["count"] for t in totals.values())
+        self.buttons[None].setText(self.tr("All") + "\n" + number(all_count))
+        for code, button in self.buttons.items():
+            if code is None:
+                continue
+            entry = totals.get(code, {"count": 0, "values": {}})
+            count = number(int(entry["count"]))
+            value = money_totals(entry["values"])
+            short = money_totals(entry["values"], short=True, most=1)
+            button.setText(f"{status_text(code)} · {count}\n{short or '—'}")
+            button.setToolTip(
+                self.tr("%1: %2 referrals, %3")
+                .replace("%1", status_text(code))
+                .replace("%2", count)
+                .replace("%3", value or self.tr("no value recorded"))
+            )
+
+    def set_current(self, status: str | None) -> None:
+        self.buttons[status].setChecked(True)
+
+    def current(self) -> str | None:
+        return next(code for code, b in self.buttons.items() if b.isChecked())
