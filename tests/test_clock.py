@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,31 @@ def test_a_crm_command_takes_the_date_from_the_environment(tmp_path):
         check=True,
     )
     assert done.stdout.strip() == "2031-03-15"
+
+
+QUIET = ["-p", "no:cacheprovider"]
+# Date-heavy rules: due dates, cooldowns, expiry, redemption, briefings, backups.
+DATED_TESTS = [
+    "tests/test_briefing.py",
+    "tests/test_events_followups.py",
+    "tests/test_vouchers.py",
+    "tests/test_redemption.py",
+    "tests/test_cadence_quality.py",
+    "tests/gui/test_backups_page.py",
+]
+
+
+@pytest.mark.skipif(
+    shutil.which("faketime") is None, reason="faketime is not installed (apt-get install faketime)"
+)
+def test_date_rules_pass_with_the_system_clock_a_year_ahead():
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        ["faketime", "-f", "+365d", sys.executable, "-m", "pytest", "-q", *QUIET, *DATED_TESTS],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and "failed" not in done.stdout
