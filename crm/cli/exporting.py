@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from crm.cli.common import EXIT_OK, open_store, print_json
+from crm.cli.common import EXIT_OK, Subparsers, add_command, open_store, print_json
 
 # What each kind counts, singular and plural, for the "Wrote N ..." line.
 _NOUNS = {
@@ -14,6 +14,20 @@ _NOUNS = {
     "ics": ("follow-up or event", "follow-ups and events"),
     "referrals": ("referral", "referrals"),
 }
+
+
+def register(subparsers: Subparsers) -> None:
+    p = add_command(subparsers, "export", cmd_export, "export contacts, follow-ups or referrals")
+    p.add_argument(
+        "kind",
+        choices=("vcard", "csv", "ics", "referrals"),
+        metavar="KIND",
+        help="vcard, csv, ics or referrals",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--vcard-version", choices=("4.0", "3.0"), default="4.0", help="vCard 3.0 for older phones"
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -5,8 +5,36 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crm.cli.common import EXIT_OK, open_store, print_json
+from crm.cli.common import (
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    add_group,
+    open_store,
+    positive_int,
+    print_json,
+)
 from crm.core.errors import ValidationError
+
+
+def register(subparsers: Subparsers) -> None:
+    add_command(subparsers, "duplicates", cmd_duplicates, "list likely duplicate contacts")
+    p = add_command(subparsers, "merge", cmd_merge, "merge OTHER_ID into KEEP_ID")
+    p.add_argument("keep", type=positive_int, metavar="KEEP_ID")
+    p.add_argument("other", type=positive_int, metavar="OTHER_ID")
+    actions = add_group(
+        subparsers, "privacy", "a person's data: export it, or erase it", "privacy_command"
+    )
+    p = add_command(
+        actions, "export", cmd_privacy_export, "write everything held on a person to a folder"
+    )
+    p.add_argument("id", type=positive_int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p = add_command(
+        actions, "erase", cmd_privacy_erase, "erase a person, keeping anonymous statistics"
+    )
+    p.add_argument("id", type=positive_int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help="confirm the erasure")
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:

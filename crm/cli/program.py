@@ -1,12 +1,54 @@
-"""Subcommands of the referral program: rewards, the quality guard, stats."""
+"""``crm quality`` and ``crm stats``: how the referral program is doing."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from crm.cli.common import EXIT_OK, open_store, print_json
+from crm.cli.common import (
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    date_arg,
+    open_store,
+    positive_int,
+    print_json,
+)
+
+
+def register(subparsers: Subparsers) -> None:
+    p = add_command(
+        subparsers,
+        "quality",
+        cmd_quality,
+        "per-giver conversion, and givers and referrals to look at",
+    )
+    p.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--min-referrals",
+        type=positive_int,
+        default=5,
+        metavar="N",
+        help="judge only givers with at least N referrals (default 5)",
+    )
+    p = add_command(
+        subparsers, "stats", cmd_stats, "what the referral program brought and cost in a period"
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="count referrals received from this day (default: the first)",
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="count referrals received up to this day (default: the last)",
+    )
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
@@ -96,100 +138,5 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(
             f"  {month}  {entry['received']:>5} received {entry['won']:>5} won  "
             f"{_money_text(entry['won_value'])}"
-        )
-    return EXIT_OK
-
-
-def _reward_json(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "amount": str(row["amount"])}
-
-
-def cmd_rewards_list(args: argparse.Namespace) -> int:
-    from crm.core import rewards
-
-    open_store(args)
-    rows = rewards.ledger(giver_id=args.giver, status=args.status, limit=args.limit)
-    if args.json:
-        print_json([_reward_json(r) for r in rows])
-        return EXIT_OK
-    for r in rows:
-        what = f"{r['points']} points" if r["points"] else f"{r['amount']} {r['currency']}"
-        why = f"referral {r['referral_id']} ({r['referred']})" if r["referral_id"] else "by hand"
-        day = (r["created"] or "")[:10]
-        print(
-            f"{r['id']:>7}  {r['status']:<8} {day}  {r['contact']:<28} {r['kind']:<17} "
-            f"{what:>14}  {why}"
-        )
-    if not rows:
-        print("No rewards found.", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_rewards_give(args: argparse.Namespace) -> int:
-    from crm.core import rewards
-
-    open_store(args)
-    row = rewards.mark_given(args.id)
-    if args.json:
-        print_json(_reward_json(row))
-    else:
-        print(f"Reward {row['id']} for {row['contact']} given ({row['kind']})")
-    return EXIT_OK
-
-
-_POLICY_OPTIONS = (
-    "trigger",
-    "amount_mode",
-    "fixed_amount",
-    "percent",
-    "cap",
-    "sides",
-    "kind",
-    "limit_count",
-    "limit_days",
-)
-
-
-def cmd_rewards_policy(args: argparse.Namespace) -> int:
-    from crm.core import reward_policy
-
-    open_store(args)
-    changes = {k: getattr(args, k) for k in _POLICY_OPTIONS if getattr(args, k) is not None}
-    policy = reward_policy.set_policy(**changes) if changes else reward_policy.get_policy()
-    if args.json:
-        print_json(policy.to_dict())
-        return EXIT_OK
-    if policy.amount_mode == "fixed":
-        amount = f"fixed, {policy.fixed_amount} in the referral's currency"
-    else:
-        cap = f", at most {policy.cap}" if policy.cap is not None else ", no cap"
-        amount = f"{policy.percent}% of the won value{cap}"
-    limit = (
-        f"at most {policy.limit_count} per giver every {policy.limit_days} days"
-        if policy.limit_count
-        else "none"
-    )
-    print(f"Trigger: referral {policy.trigger}")
-    print(f"Amount:  {amount}")
-    print(f"Rewards: {'the giver' if policy.sides == 'one' else 'the giver and the friend'}")
-    print(f"Kind:    {policy.kind}")
-    print(f"Limit:   {limit}")
-    return EXIT_OK
-
-
-def cmd_rewards_roi(args: argparse.Namespace) -> int:
-    from crm.core import reward_roi
-
-    open_store(args)
-    rows = reward_roi.roi(args.date_from, args.date_to, group_by=args.group_by)
-    if args.json:
-        print_json([{**r, "won_value": str(r["won_value"]), "cost": str(r["cost"])} for r in rows])
-        return EXIT_OK
-    for r in rows:
-        label = "Total" if r["total"] else (r["label"] or "(no referral)")
-        roi = f"{r['roi']:.0%}" if r["roi"] is not None else "n/a"
-        print(
-            f"{label:<30} {r['currency']}  won {r['won_value']:>12}  cost {r['cost']:>10}  "
-            f"ROI {roi:>8}"
         )
     return EXIT_OK

@@ -1,0 +1,183 @@
+"""``crm contacts add|list|show|ask``: the people in the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from crm.cli.common import (
+    EXIT_OK,
+    Parser,
+    Subparsers,
+    add_command,
+    add_group,
+    open_store,
+    positive_int,
+    print_json,
+)
+from crm.core import vocabulary
+
+# The fields ``contacts show`` prints, in this order, when they have a value.
+_SHOWN_FIELDS = (
+    "organization",
+    "title",
+    "emails",
+    "phones",
+    "city",
+    "country",
+    "language",
+    "stage",
+    "channel",
+    "birthday",
+    "tags",
+)
+
+
+def register(subparsers: Subparsers) -> None:
+    actions = add_group(subparsers, "contacts", "add, list and show contacts", "contacts_command")
+    _add_options(add_command(actions, "add", cmd_contacts_add, "add a contact; prints it as JSON"))
+    p = add_command(actions, "list", cmd_contacts_list, "list or search contacts")
+    p.add_argument("--search", metavar="TEXT", help="folds case, accents and Greek tonos")
+    p.add_argument("--limit", type=positive_int, default=50, metavar="N")
+    p.add_argument("--archived", action="store_true", help="include archived contacts")
+    p = add_command(
+        actions, "show", cmd_contacts_show, "one contact with referrals, follow-ups, history"
+    )
+    p.add_argument("id", type=int, metavar="ID")
+    p = add_command(
+        actions, "ask", cmd_contacts_ask, "record that you asked a contact for referrals"
+    )
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--force", action="store_true", help="record it even inside the cooldown")
+
+
+def _add_options(p: Parser) -> None:
+    p.add_argument("--given", metavar="G")
+    p.add_argument("--family", metavar="F")
+    p.add_argument("--email", action="append", metavar="E", help="repeat for several")
+    p.add_argument("--phone", action="append", metavar="P", help="repeat for several")
+    p.add_argument("--org", metavar="O")
+    p.add_argument("--title")
+    p.add_argument("--language", default="en", choices=vocabulary.LANGUAGES)
+    p.add_argument("--street", metavar="S")
+    p.add_argument("--city", metavar="C")
+    p.add_argument("--postcode", metavar="Z")
+    p.add_argument("--country", metavar="K", help="two-letter ISO code, such as GR")
+    p.add_argument("--birthday", metavar="YYYY-MM-DD")
+    p.add_argument("--channel", default="other", choices=vocabulary.CHANNELS)
+    p.add_argument("--stage", default="prospect", choices=vocabulary.STAGES)
+    p.add_argument("--tag", action="append", metavar="TAG")
+    p.add_argument("--notes")
+
+
+def cmd_contacts_add(args: argparse.Namespace) -> int:
+    from crm.core import contacts
+
+    data = contacts.ContactData(
+        given_name=args.given or "",
+        family_name=args.family or "",
+        organization=args.org,
+        title=args.title or "",
+        emails=args.email or [],
+        phones=args.phone or [],
+        street=args.street or "",
+        city=args.city or "",
+        postcode=args.postcode or "",
+        country=args.country or "",
+        language=args.language,
+        birthday=args.birthday,
+        channel=args.channel,
+        stage=args.stage,
+        tags=args.tag or [],
+        notes=args.notes or "",
+    )
+    open_store(args)
+    contact = contacts.create_contact(data)
+    print_json(contacts.to_dict(contact))
+    return EXIT_OK
+
+
+def cmd_contacts_list(args: argparse.Namespace) -> int:
+    from crm.core import contacts
+
+    open_store(args)
+    rows = contacts.list_rows(args.search or "", limit=args.limit, include_archived=args.archived)
+    if args.json:
+        print_json(contacts.to_dicts([row[0] for row in rows]))
+        return EXIT_OK
+    for cid, given, family, org, email, phone, city, stage in rows:
+        name = f"{given} {family}".strip()
+        print(f"{cid:>7}  {name:<32} {org or '':<28} {email:<30} {phone:<16} {city:<16} {stage}")
+    if not rows:
+        print("No contacts found." if args.search else "No contacts yet.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_contacts_show(args: argparse.Namespace) -> int:
+    open_store(args)
+    data = _contact_details(args.id)
+    if args.json:
+        print_json(data)
+    else:
+        _print_contact(data)
+    return EXIT_OK
+
+
+def _contact_details(contact_id: int) -> dict[str, Any]:
+    """A contact as JSON, with the referrals given and received, follow-ups and history."""
+    from crm.core import contacts, followups, interactions, models
+    from crm.core import referrals as refs
+
+    contact = contacts.get_contact(contact_id)
+    data = contacts.to_dict(contact)
+    given = models.Referral.select().where(models.Referral.giver == contact.id)
+    received = models.Referral.select().where(models.Referral.referred == contact.id)
+    data["referrals_given"] = [refs.to_dict(r) for r in given.order_by(models.Referral.referred_on)]
+    data["referrals_received"] = [
+        refs.to_dict(r) for r in received.order_by(models.Referral.referred_on)
+    ]
+    data["followups"] = followups.open_followups(contact_id=contact.id)
+    data["history"] = [
+        {"at": i.happened_at.isoformat(sep=" "), "kind": i.kind, "summary": i.summary}
+        for i in interactions.history(contact.id)
+    ]
+    return data
+
+
+def _print_contact(data: dict[str, Any]) -> None:
+    print(f"{data['name']}  (#{data['id']})")
+    for key in _SHOWN_FIELDS:
+        value = data[key]
+        if value:
+            print(f"  {key:<14} {', '.join(value) if isinstance(value, list) else value}")
+    for title, key, other in (
+        ("Referred by", "referrals_received", "giver"),
+        ("Referred", "referrals_given", "referred"),
+    ):
+        if data[key]:
+            print(f"{title}:")
+            for r in data[key]:
+                value = f" {r['value']:.2f} {r['currency']}" if r["value"] is not None else ""
+                primary = " (primary)" if r["is_primary"] and key == "referrals_received" else ""
+                print(f"  #{r['id']} {r[other]} — {r['status']}{value}{primary}")
+    if data["followups"]:
+        print("Follow-ups:")
+        for f in data["followups"]:
+            print(f"  #{f['id']} {f['due']} {f['title']}")
+    if data["history"]:
+        print("History:")
+        for h in data["history"]:
+            print(f"  {h['at']}  {h['kind']:<18} {h['summary']}")
+
+
+def cmd_contacts_ask(args: argparse.Namespace) -> int:
+    from crm.core import asking
+
+    open_store(args)
+    status = asking.record_ask(args.id, force=args.force)
+    if args.json:
+        print_json({"contact_id": args.id, **status.to_dict()})
+    else:
+        print(f"Recorded: contact {args.id} was asked for referrals today")
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""``crm backup FILE``, ``crm restore FILE --yes`` and ``crm check``: the database itself."""
+
+from __future__ import annotations
+
+import argparse
+
+from crm.cli.common import (
+    EXIT_OK,
+    EXIT_UNEXPECTED,
+    Subparsers,
+    add_command,
+    open_store,
+    print_json,
+)
+from crm.core.errors import ValidationError
+
+
+def register(subparsers: Subparsers) -> None:
+    p = add_command(subparsers, "backup", cmd_backup, "copy the database safely to FILE")
+    p.add_argument("file", metavar="FILE")
+    p = add_command(subparsers, "restore", cmd_restore, "replace the database with a backup")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="confirm replacing the database")
+    add_command(subparsers, "check", cmd_check, "check the database's integrity")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from crm.core import db
+
+    path = db.backup(open_store(args), args.file)
+    if args.json:
+        print_json({"backup": str(path)})
+    else:
+        print(f"Backed up to {path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from crm.core import db
+
+    if not args.yes:
+        raise ValidationError(
+            "restore replaces everything in the database with the backup; add --yes to confirm"
+        )
+    store = open_store(args)
+    db.inspect_backup(args.file)
+    safety = db.restore(store, args.file)
+    if args.json:
+        print_json({"restored": str(args.file), "previous_content_saved_to": str(safety)})
+    else:
+        print(f"Restored {args.file}. The previous content was saved to {safety}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from crm.core import db
+
+    store = open_store(args)
+    problems = db.check(store)
+    if args.json:
+        print_json(
+            {
+                "ok": not problems,
+                "problems": problems,
+                "database": store.target.describe(),
+                "schema_version": db.schema_version(store.db),
+            }
+        )
+    elif problems:
+        for line in problems:
+            print(line)
+    else:
+        print(f"ok: {store.target.describe()} (schema version {db.schema_version(store.db)})")
+    return EXIT_OK if not problems else EXIT_UNEXPECTED

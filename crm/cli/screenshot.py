@@ -1,0 +1,38 @@
+"""``crm screenshot VIEW -o FILE.png``: a view of the main window, rendered offscreen."""
+
+from __future__ import annotations
+
+import argparse
+
+from crm.cli.common import EXIT_OK, Subparsers, add_command, open_store, print_json
+
+
+def register(subparsers: Subparsers) -> None:
+    p = add_command(
+        subparsers, "screenshot", cmd_screenshot, "render a view of the app offscreen to a PNG"
+    )
+    p.add_argument(
+        "view",
+        metavar="VIEW",
+        help="contacts, referrals, chain, events, briefing, followups, vouchers, "
+        "dashboard, duplicates, backups or settings",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    p.add_argument("--size", default="1280x800", metavar="WxH")
+    p.add_argument("--language", metavar="L", help="ar lays the window out right-to-left")
+    p.add_argument("--id", type=int, metavar="ID", help="the contact (chain) or event (briefing)")
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    # Qt loads only here: every other subcommand stays headless.
+    from crm.gui import screenshot
+
+    store = open_store(args)
+    path = screenshot.take(
+        store, args.view, args.output, size=args.size, language=args.language, ident=args.id
+    )
+    if args.json:
+        print_json({"screenshot": str(path)})
+    else:
+        print(f"Saved {path}")
+    return EXIT_OK

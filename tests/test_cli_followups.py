@@ -1,0 +1,26 @@
+"""``crm followups done ID [--json]``: the follow-up marked done, and done only once."""
+
+from __future__ import annotations
+
+import pytest
+from clitools import make_crm
+
+
+@pytest.fixture
+def crm(tmp_path, capsys):
+    return make_crm(tmp_path, capsys)
+
+
+def test_done_with_json_prints_when_and_a_second_time_is_refused(crm):
+    anna, marco = crm.add("Anna", "Bianchi"), crm.add("Marco", "Rossi")
+    crm.json("refer", str(anna), str(marco))
+    (item,) = crm.json("followups", "--json")
+    done = crm.json("followups", "done", str(item["id"]), "--json")
+    assert done == {"id": item["id"], "done_at": "2026-12-06 10:00:00"}
+    assert crm.json("followups", "--json") == []
+    line = crm.refused("followups", "done", str(item["id"]), "--json", match="already done")
+    assert line == f"error: Follow-up {item['id']} was already done on 2026-12-06"
+
+
+def test_done_refuses_an_unknown_follow_up(crm):
+    crm.refused("followups", "done", "404", "--json", match="No follow-up with id 404")
