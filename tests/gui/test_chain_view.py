@@ -11,7 +11,8 @@ from qtkeys import type_text
 from crm.core import clock, contacts, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.app import build_window
-from crm.gui.views.chain.graph import ANCESTOR, MORE, PERSON, ROOT, ChainGraphView
+from crm.gui.views.chain.graph import ChainGraphView
+from crm.gui.views.chain.node import ANCESTOR, MORE, PERSON, ROOT
 from crm.gui.views.chain.page import ChainView
 from crm.gui.views.chain.tree import ChainTreeModel
 
