@@ -9,6 +9,7 @@ removed; Undo Last Merge takes back the newest merge and looks again.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -71,21 +72,7 @@ class DuplicatesView(View):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 6)
-        top = QHBoxLayout()
-        self.count_label = QLabel()
-        self.count_label.setObjectName("duplicateCount")
-        self.count_label.setWordWrap(True)
-        top.addWidget(self.count_label, 1)
-        self.find_button = QPushButton(self.tr("&Find Again"))
-        self.find_button.setObjectName("findDuplicates")
-        self.find_button.clicked.connect(lambda: self.refresh())
-        self.undo_button = QPushButton(self.tr("&Undo Last Merge"))
-        self.undo_button.setObjectName("undoMerge")
-        self.undo_button.clicked.connect(self.undo_last_merge)
-        top.addWidget(self.find_button)
-        top.addWidget(self.undo_button)
-        outer.addLayout(top)
-
+        outer.addLayout(self._build_top())
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
         self.empty = EmptyState(
@@ -96,9 +83,44 @@ class DuplicatesView(View):
             ),
         )
         self.pages.addWidget(self.empty)
-
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.pages.addWidget(self.splitter)
+        self.splitter.addWidget(self._build_pair_list())
+        self.splitter.addWidget(self._build_compare())
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        self.status = QLabel()
+        self.status.setObjectName("duplicateStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+        self._enable()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    def _build_top(self) -> QHBoxLayout:
+        """How many pairs, and the buttons to look again or undo the last merge."""
+        top = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("duplicateCount")
+        self.count_label.setWordWrap(True)
+        top.addWidget(self.count_label, 1)
+        self.find_button = self._button(self.tr("&Find Again"), "findDuplicates", self.refresh)
+        self.undo_button = self._button(
+            self.tr("&Undo Last Merge"), "undoMerge", self.undo_last_merge
+        )
+        top.addWidget(self.find_button)
+        top.addWidget(self.undo_button)
+        return top
+
+    def _build_pair_list(self) -> QTreeWidget:
         self.pair_list = QTreeWidget()
         self.pair_list.setObjectName("duplicatePairs")
         self.pair_list.setHeaderLabels(
@@ -108,14 +130,15 @@ class DuplicatesView(View):
         self.pair_list.setUniformRowHeights(True)
         self.pair_list.setAlternatingRowColors(True)
         self.pair_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.pair_list.header()
-        header.setStretchLastSection(True)
+        self.pair_list.header().setStretchLastSection(True)
         self.pair_list.setColumnWidth(COL_SCORE, 60)
         self.pair_list.setColumnWidth(COL_A, 220)
         self.pair_list.setColumnWidth(COL_B, 220)
         self.pair_list.currentItemChanged.connect(lambda _c, _p: self._show_current())
-        self.splitter.addWidget(self.pair_list)
+        return self.pair_list
 
+    def _build_compare(self) -> QWidget:
+        """Which one to keep, the actions, and the two contacts side by side."""
         compare = QWidget()
         layout = QVBoxLayout(compare)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -131,12 +154,10 @@ class DuplicatesView(View):
         keep_row.addWidget(self.keep_a)
         keep_row.addWidget(self.keep_b)
         keep_row.addStretch(1)
-        self.merge_button = QPushButton(self.tr("&Merge"))
-        self.merge_button.setObjectName("mergePair")
-        self.merge_button.clicked.connect(self.merge_current)
-        self.dismiss_button = QPushButton(self.tr("&Not Duplicates"))
-        self.dismiss_button.setObjectName("dismissPair")
-        self.dismiss_button.clicked.connect(self.dismiss_current)
+        self.merge_button = self._button(self.tr("&Merge"), "mergePair", self.merge_current)
+        self.dismiss_button = self._button(
+            self.tr("&Not Duplicates"), "dismissPair", self.dismiss_current
+        )
         keep_row.addWidget(self.merge_button)
         keep_row.addWidget(self.dismiss_button)
         layout.addLayout(keep_row)
@@ -149,16 +170,7 @@ class DuplicatesView(View):
         self.fields.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.fields.verticalHeader().setDefaultSectionSize(self.fields.fontMetrics().height() + 6)
         layout.addWidget(self.fields, 1)
-        self.splitter.addWidget(compare)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-
-        self.status = QLabel()
-        self.status.setObjectName("duplicateStatus")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
-        outer.addWidget(self.status)
-        self._enable()
+        return compare
 
     def title(self) -> str:
         return self.tr("Duplicates")
