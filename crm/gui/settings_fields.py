@@ -1,5 +1,4 @@
-"""The compound fields of the Preferences dialog: an image with its thumbnail, a short code
-with its meaning, a folder with a Choose… button."""
+"""Compound fields of the Preferences dialog: an image, a short code, a folder."""
 
 from __future__ import annotations
 
