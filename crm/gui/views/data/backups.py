@@ -224,7 +224,9 @@ class BackupsView(View):
         paths = [str(b.path) for b in backups]
         if backups:
             row = paths.index(str(selected.path)) if selected and str(selected.path) in paths else 0
-            self.tree.setCurrentItem(self.tree.topLevelItem(row))
+            chosen = self.tree.topLevelItem(row)
+            if chosen is not None:
+                self.tree.setCurrentItem(chosen)
         self._selection_changed()
 
     @staticmethod

@@ -56,6 +56,10 @@ def _right_to_left(text: str) -> bool:
     return False
 
 
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
+
+
 class DuplicatesView(View):
     """Review likely duplicate contacts and merge them."""
 
@@ -292,7 +296,7 @@ class DuplicatesView(View):
         self.status.setText(status)
         self._load_last_merge()
         if n:
-            self.pair_list.setCurrentItem(self.pair_list.topLevelItem(0))
+            self._select_row(0)
         else:
             self.comparison = None
         self._enable()
@@ -371,8 +375,8 @@ class DuplicatesView(View):
         """What the side-by-side table shows: field label -> (a, b)."""
         out = {}
         for row in range(self.fields.rowCount()):
-            label = self.fields.verticalHeaderItem(row).text()
-            out[label] = (self.fields.item(row, 0).text(), self.fields.item(row, 1).text())
+            label = _text(self.fields.verticalHeaderItem(row))
+            out[label] = (_text(self.fields.item(row, 0)), _text(self.fields.item(row, 1)))
         return out
 
     def _enable(self) -> None:
@@ -404,15 +408,24 @@ class DuplicatesView(View):
         finally:
             self._own_change = False
 
+    def _current_row(self) -> int:
+        item = self.pair_list.currentItem()
+        return self.pair_list.indexOfTopLevelItem(item) if item is not None else -1
+
+    def _select_row(self, row: int) -> None:
+        item = self.pair_list.topLevelItem(row)
+        if item is not None:
+            self.pair_list.setCurrentItem(item)
+
     def merge_current(self) -> None:
         """Merge the pair shown, keeping the contact chosen; undo brings the other back."""
-        choice = self.keep_and_other()
-        if choice is None:
+        choice, comparison = self.keep_and_other(), self.comparison
+        if choice is None or comparison is None:
             return
         keep_id, other_id = choice
         names = {
-            self.comparison["a"]["id"]: self.comparison["a"].get("name", ""),
-            self.comparison["b"]["id"]: self.comparison["b"].get("name", ""),
+            comparison["a"]["id"]: comparison["a"].get("name", ""),
+            comparison["b"]["id"]: comparison["b"].get("name", ""),
         }
 
         def work(_progress):
@@ -421,7 +434,7 @@ class DuplicatesView(View):
             return merging.merge(keep_id, other_id)
 
         def done(_merge_id: int) -> None:
-            row = self.pair_list.indexOfTopLevelItem(self.pair_list.currentItem())
+            row = self._current_row()
             left = [p for p in self.pairs if other_id not in (p.a_id, p.b_id)]
             status = (
                 self.tr("Merged %1 into %2. Undo Last Merge brings it back.")
@@ -430,9 +443,7 @@ class DuplicatesView(View):
             )
             self.show_pairs(left, status)
             if left:
-                self.pair_list.setCurrentItem(
-                    self.pair_list.topLevelItem(min(max(row, 0), len(left) - 1))
-                )
+                self._select_row(min(max(row, 0), len(left) - 1))
             self._changed()
 
         self.ctx.gateway.run(work, on_done=done, label=self.tr("Merging…"), cancellable=False)
@@ -449,11 +460,11 @@ class DuplicatesView(View):
         except CrmError as exc:
             self.ctx.gateway.show_error(exc.message)
             return
-        row = self.pair_list.indexOfTopLevelItem(self.pair_list.currentItem())
+        row = self._current_row()
         left = [p for p in self.pairs if (p.a_id, p.b_id) != tuple(pair)]
         self.show_pairs(left, self.tr("Marked as two different people."))
         if left:
-            self.pair_list.setCurrentItem(self.pair_list.topLevelItem(min(row, len(left) - 1)))
+            self._select_row(min(row, len(left) - 1))
 
     def undo_last_merge(self) -> None:
         """Take back the newest merge: the removed contact returns with everything it had."""
