@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+import vobject
 from clitools import Crm, make_crm
 from icalendar import Calendar
 
@@ -96,10 +97,6 @@ def test_export_keeps_a_previous_file_until_the_new_one_is_complete(crm, people,
 
 
 def test_export_vcard_in_both_versions(crm, people, tmp_path):
-    vcard = pytest.importorskip("crm.interchange.vcard", reason="section C writes vcard.py")
-    del vcard
-    import vobject
-
     for version in ("4.0", "3.0"):
         out = tmp_path / f"contacts-{version}.vcf"
         assert crm.ok("export", "vcard", str(out), "--vcard-version", version) == (

@@ -82,6 +82,13 @@ def descendants(contact_id: int) -> list[Descendant]:
     return list(map(Descendant._make, rows))
 
 
+def arrival_status(contact_id: int) -> str | None:
+    """The status of the primary referral that brought the contact, if one did."""
+    r = models.Referral
+    status = r.select(r.status).where((r.referred == contact_id) & r.is_primary).scalar()
+    return str(status) if status is not None else None
+
+
 def branch_totals(root_id: int, nodes: Iterable[Descendant]) -> dict[int, dict[str, float]]:
     """Per node: how many came through it and the won value of its whole branch."""
     ordered = list(nodes)

@@ -58,13 +58,28 @@ class AboutDialog(QDialog):
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("About %1").replace("%1", APP_NAME))
 
+        top = QHBoxLayout()
+        top.addWidget(self._build_logo())
+        top.addSpacing(12)
+        top.addLayout(self._build_text(ctx), 1)
+        layout = QVBoxLayout(self)
+        # Never narrower than its content: a long database path stays readable in full.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addLayout(top)
+        layout.addWidget(self._build_buttons())
+        self.setMinimumWidth(500)
+
+    def _build_logo(self) -> QLabel:
         logo = QLabel()
         logo.setObjectName("aboutIcon")
         icon = app_icon()
         if not icon.isNull():
             logo.setPixmap(icon.pixmap(96, 96))
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
+        return logo
 
+    def _build_text(self, ctx: AppContext) -> QVBoxLayout:
+        """Name and version, what it is, the versions, the licence."""
         title = QLabel(f"{APP_NAME} {__version__}")
         title.setObjectName("aboutTitle")
         font = title.font()
@@ -98,11 +113,9 @@ class AboutDialog(QDialog):
         text.addLayout(form)
         text.addSpacing(8)
         text.addWidget(license_label)
-        top = QHBoxLayout()
-        top.addWidget(logo)
-        top.addSpacing(12)
-        top.addLayout(text, 1)
+        return text
 
+    def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton(self.tr("&Copy Details"))
         self.copy_button.setObjectName("aboutCopy")
@@ -110,13 +123,7 @@ class AboutDialog(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
         buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        # Never narrower than its content: a long database path stays readable in full.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addLayout(top)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(500)
+        return buttons
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(about_text(self.ctx))

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSize, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +27,7 @@ from PySide6.QtWidgets import (
 from crm.core import db, models, settings
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
+from crm.gui.settings_fields import CodeField, FolderField, ImageField, territory_name
 from crm.gui.widgets import PreservingDialog
 
 ERROR_COLOUR = "#c62828"
@@ -43,77 +40,6 @@ RULE_KEYS = (
     "followup_met_days",
     "birthday_window_days",
 )
-
-
-def territory_name(code: str) -> str:
-    """The country's name for a two-letter code ("" when Qt does not know it)."""
-    if len(code) != 2:
-        return ""
-    territory = QLocale.codeToTerritory(code.upper())
-    if territory == QLocale.Country.AnyTerritory:
-        return ""
-    return QLocale.territoryToString(territory)
-
-
-class ImageField(QWidget):
-    """A path to an image file with Choose…/Clear buttons and a thumbnail."""
-
-    THUMB = QSize(144, 64)
-
-    def __init__(self, dialog_title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.dialog_title = dialog_title
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(self.tr("No file: PNG or JPEG"))
-        self.edit.textChanged.connect(self._preview)
-        choose = QPushButton(self.tr("Choose…"))
-        choose.clicked.connect(self.choose)
-        clear = QPushButton(self.tr("Clear"))
-        clear.clicked.connect(self.edit.clear)
-        self.thumb = QLabel()
-        self.thumb.setObjectName("thumbnail")
-        self.thumb.setFixedSize(self.THUMB)
-        self.thumb.setFrameShape(QFrame.Shape.StyledPanel)
-        self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumb.setWordWrap(True)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(choose)
-        row.addWidget(clear)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.thumb)
-        self._preview("")
-
-    def text(self) -> str:
-        return self.edit.text()
-
-    def setText(self, text: str) -> None:
-        self.edit.setText(text)
-
-    def choose(self) -> None:
-        start = str(Path(self.text()).parent) if self.text() else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.dialog_title, start, self.tr("Images (*.png *.jpg *.jpeg)")
-        )
-        if path:
-            self.edit.setText(path)
-
-    def _preview(self, path: str) -> None:
-        pixmap = QPixmap(path) if path.strip() else QPixmap()
-        if pixmap.isNull():
-            self.thumb.setPixmap(QPixmap())
-            self.thumb.setText(self.tr("No image") if not path.strip() else self.tr("Not shown"))
-            return
-        self.thumb.setPixmap(
-            pixmap.scaled(
-                self.THUMB - QSize(6, 6),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
 
 
 class SettingsDialog(PreservingDialog):
@@ -196,20 +122,6 @@ class SettingsDialog(PreservingDialog):
             edit.setPlaceholderText(placeholder)
         return edit
 
-    def _code_field(self, length: int, placeholder: str) -> tuple[QWidget, QLineEdit, QLabel]:
-        """A short code (country, currency) with its meaning shown beside it."""
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        edit = self._line(length, placeholder)
-        edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("M" * (length + 3)) + 16)
-        meaning = QLabel()
-        meaning.setTextFormat(Qt.TextFormat.PlainText)
-        row.addWidget(edit)
-        row.addWidget(meaning, 1)
-        box.edit = edit  # type: ignore[attr-defined]
-        return box, edit, meaning
-
     def _sender_tab(self) -> QWidget:
         page, form = self._form()
         self._note(form, self.tr("Who the thank-you letters and vouchers come from."))
@@ -218,9 +130,9 @@ class SettingsDialog(PreservingDialog):
         self._add(form, TAB_SENDER, "street", self.tr("&Street:"), self._line())
         self._add(form, TAB_SENDER, "postcode", self.tr("&Postcode:"), self._line(20))
         self._add(form, TAB_SENDER, "city", self.tr("C&ity:"), self._line(120))
-        box, edit, meaning = self._code_field(2, self.tr("e.g. IT"))
-        edit.textChanged.connect(lambda t, m=meaning: m.setText(territory_name(t)))
-        self._add(form, TAB_SENDER, "country", self.tr("Co&untry:"), box)
+        country = CodeField(2, self.tr("e.g. IT"))
+        country.edit.textChanged.connect(lambda t: country.meaning.setText(territory_name(t)))
+        self._add(form, TAB_SENDER, "country", self.tr("Co&untry:"), country)
         self._add(form, TAB_SENDER, "email", self.tr("&Email:"), self._line(254))
         self._add(form, TAB_SENDER, "phone", self.tr("P&hone:"), self._line(64))
         self._add(form, TAB_SENDER, "logo_path", self.tr("&Logo:"), ImageField(self.tr("Logo")))
@@ -235,11 +147,11 @@ class SettingsDialog(PreservingDialog):
 
     def _money_tab(self) -> QWidget:
         page, form = self._form()
-        box, edit, _meaning = self._code_field(3, "EUR")
-        completer = QCompleter(sorted(settings.CURRENCIES), edit)
+        currency = CodeField(3, "EUR")
+        completer = QCompleter(sorted(settings.CURRENCIES), currency.edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        edit.setCompleter(completer)
-        self._add(form, TAB_MONEY, "currency", self.tr("&Currency:"), box)
+        currency.edit.setCompleter(completer)
+        self._add(form, TAB_MONEY, "currency", self.tr("&Currency:"), currency)
         self._note(form, self.tr("The ISO code of the money referrals and vouchers are worth."))
         size = QComboBox()
         size.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -247,9 +159,9 @@ class SettingsDialog(PreservingDialog):
         for code in models.PAGE_SIZES:
             size.addItem(names.get(code, code), code)
         self._add(form, TAB_MONEY, "page_size", self.tr("&Page size:"), size)
-        box, edit, meaning = self._code_field(2, self.tr("e.g. GR"))
-        edit.textChanged.connect(lambda t, m=meaning: m.setText(territory_name(t)))
-        self._add(form, TAB_MONEY, "default_region", self.tr("Phone &region:"), box)
+        region = CodeField(2, self.tr("e.g. GR"))
+        region.edit.textChanged.connect(lambda t: region.meaning.setText(territory_name(t)))
+        self._add(form, TAB_MONEY, "default_region", self.tr("Phone &region:"), region)
         self._note(
             form,
             self.tr(
@@ -311,21 +223,13 @@ class SettingsDialog(PreservingDialog):
 
     def _backups_tab(self) -> QWidget:
         page, form = self._form()
-        folder_box = QWidget()
-        row = QHBoxLayout(folder_box)
-        row.setContentsMargins(0, 0, 0, 0)
-        folder = QLineEdit()
         self.default_backup_dir = self._default_backup_dir()
-        folder.setPlaceholderText(
-            self.tr("Beside the database: %1").replace("%1", self.default_backup_dir)
+        folder = FolderField(
+            self.default_backup_dir,
+            self.tr("Beside the database: %1").replace("%1", self.default_backup_dir),
         )
-        folder.setToolTip(self.default_backup_dir)
-        choose = QPushButton(self.tr("Choose…"))
-        choose.clicked.connect(self.choose_backup_dir)
-        row.addWidget(folder, 1)
-        row.addWidget(choose)
-        folder_box.edit = folder  # type: ignore[attr-defined]
-        self._add(form, TAB_BACKUPS, "backup_dir", self.tr("Backup &folder:"), folder_box)
+        folder.choose_button.clicked.connect(self.choose_backup_dir)
+        self._add(form, TAB_BACKUPS, "backup_dir", self.tr("Backup &folder:"), folder)
         keep = self._spin("backup_keep", " " + self.tr("backups"))
         self._add(form, TAB_BACKUPS, "backup_keep", self.tr("&Keep the newest:"), keep)
         self._note(
@@ -352,7 +256,7 @@ class SettingsDialog(PreservingDialog):
         self.backup_list.setMinimumHeight(self.fontMetrics().height() * 6)
         form.addRow(self.backup_list)
         if not self.ctx.store.is_sqlite:
-            for widget in (folder, choose, keep, self.backup_button):
+            for widget in (folder.edit, folder.choose_button, keep, self.backup_button):
                 widget.setEnabled(False)
             self.backup_result.setText(
                 self.tr("Backups here work on a SQLite file; back up a server with its own tools.")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from qtclicks import double_click_row
 from qtkeys import type_text
 
 from crm.core import clock, contacts, models, referrals
 from crm.core.contacts import ContactData
 from crm.gui.app import build_window
-from crm.gui.views.chain.graph import ANCESTOR, MORE, PERSON, ROOT, ChainGraphView
+from crm.gui.views.chain.graph import ChainGraphView
+from crm.gui.views.chain.node import ANCESTOR, MORE, PERSON, ROOT
 from crm.gui.views.chain.page import ChainView
 from crm.gui.views.chain.tree import ChainTreeModel
 
@@ -154,8 +157,10 @@ def test_recording_a_referral_from_the_chain_updates_it(window, qtbot, store):
     giver = person("Bogdan", "Ivanov")
     view = chain_page(window, giver)
     assert view.body.currentWidget() is view.empty
-    dialog = view.make_dialog()
-    dialog.show()
+    qtbot.mouseClick(view.refer_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
     assert dialog.giver.contact_id == giver
     dialog.set_new_person(True)
     type_text(dialog.given_name, "Йоана")
@@ -165,6 +170,33 @@ def test_recording_a_referral_from_the_chain_updates_it(window, qtbot, store):
     assert view.body.currentWidget() is view.tabs
     assert view.summary_label.text() == "1 came through, 0 EUR won in total, 1 level deep"
     assert view.graph.item_for(dialog.created_contact_id).node.name == "Йоана Стоянова"
+    ref = models.Referral.get(models.Referral.id == dialog.referral_id)
+    assert (ref.giver_id, ref.referred_id) == (giver, dialog.created_contact_id)
+
+
+def test_record_referral_button_picks_an_existing_person(window, qtbot, family):
+    """The header's button opens the dialog with the shown contact as the giver."""
+    view = chain_page(window, family["dan"])
+    assert view.body.currentWidget() is view.tabs
+    newcomer = person("Ζωή", "Αλεξίου")
+    qtbot.mouseClick(view.refer_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.isVisible() and dialog.giver.contact_id == family["dan"]
+    type_text(dialog.referred, "Αλεξ")
+    dialog.referred.flush()
+    popup = dialog.referred.completer_.popup()
+    assert popup.isVisible(), "no candidates dropped down"
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.referred.contact_id == newcomer
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert not dialog.isVisible(), dialog.error.text()
+    ref = models.Referral.get(models.Referral.id == dialog.referral_id)
+    assert (ref.giver_id, ref.referred_id, ref.is_primary) == (family["dan"], newcomer, True)
+    assert view.summary_label.text() == "1 came through, 0 EUR won in total, 1 level deep"
+    assert view.graph.item_for(newcomer).node.name == "Ζωή Αλεξίου"
 
 
 def test_view_mode_is_remembered(qtbot, store, qsettings, family):
@@ -297,7 +329,7 @@ def test_twenty_thousand_descendants_stay_bounded_and_expand_lazily(window, qtbo
     assert model.rows_built <= 1 + 6 + 6
 
 
-def test_tree_loads_wide_branches_a_batch_at_a_time(window, store):
+def test_tree_loads_wide_branches_a_batch_at_a_time(window, qtbot, store):
     root = big_forest(store, size=300)
     # Hang 250 more people straight under the root.
     now = models.now()
@@ -324,8 +356,8 @@ def test_tree_loads_wide_branches_a_batch_at_a_time(window, store):
     assert model.rowCount(top) == ChainTreeModel.BATCH + 1
     more = model.index(ChainTreeModel.BATCH, 0, top)
     assert more.data() == "156 more… (double-click to show)"
-    view._tree_double_clicked(more)
+    double_click_row(qtbot, view.tree, more)
     assert model.rowCount(top) == 2 * ChainTreeModel.BATCH + 1
-    view._tree_double_clicked(model.index(2 * ChainTreeModel.BATCH, 0, top))
+    double_click_row(qtbot, view.tree, model.index(2 * ChainTreeModel.BATCH, 0, top))
     assert model.rowCount(top) == 256  # all built, the "more" row gone
     assert all(model.index(r, 0, top).data(ChainTreeModel.MORE_ROLE) is None for r in range(256))

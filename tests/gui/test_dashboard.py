@@ -263,7 +263,8 @@ def test_clicking_a_slice_lists_the_people_behind_it(dash, program):
 
 
 def test_channel_bars_and_tiles_click_through(dash, program):
-    dash._chart_picked("channel", 0, 0)  # "Event": Bob and Cara
+    chart = dash.channel_chart
+    QTest.mouseClick(chart.viewport(), Qt.LeftButton, pos=bar_position(chart, 0, 0))  # "Event"
     assert sorted(names(behind(dash))) == ["Bob Marsh", "Cara Λάμπρου"]
     QTest.mouseClick(dash.tiles["won"], Qt.LeftButton)
     assert names(behind(dash)) == ["Bob Marsh", "Dan Wood"]

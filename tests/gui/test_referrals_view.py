@@ -8,6 +8,7 @@ from decimal import Decimal
 from playhouse.test_utils import count_queries
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from qtclicks import click_button_menu
 from qtkeys import type_text
 
 from crm.core import clock, contacts, events, models, referrals
@@ -184,9 +185,7 @@ def test_move_to_won_asks_for_the_value(window, qtbot):
     ref = record(anna, bob)
     view = referrals_page(window)
     assert view.select_referral(ref)
-    view._fill_move_menu(view.move_menu)
-    won_action = view.move_menu.findChild(type(view.move_menu.actions()[0]), "move_won")
-    won_action.trigger()
+    click_button_menu(qtbot, view.move_button, view.move_menu, "move_won")
     dialog = view.won_dialog
     assert dialog is not None and dialog.isVisible()
     type_text(dialog.value, "1,250.50")
@@ -218,32 +217,33 @@ def test_won_without_a_value_is_refused_inline(window, qtbot, unchanged):
         assert dialog.error.text() == "Value 'lots' is not an amount of money"
 
 
-def test_moving_back_is_refused_with_the_message_shown(window, errors, unchanged):
+def test_moving_back_is_refused_with_the_message_shown(window, qtbot, errors, unchanged):
     ref = record(person("Anna"), person("Bob"))
     referrals.change_status(ref, "meeting")
     view = referrals_page(window)
     view.select_referral(ref)
-    view._fill_move_menu(view.move_menu)
-    by_name = {a.objectName(): a for a in view.move_menu.actions()}
-    assert not by_name["move_meeting"].isEnabled()  # where it is now
+    enabled: dict[str, bool] = {}
+
+    def look(menu) -> None:
+        enabled.update({a.objectName(): a.isEnabled() for a in menu.actions()})
+
     with unchanged():
-        by_name["move_contacted"].trigger()
+        click_button_menu(qtbot, view.move_button, view.move_menu, "move_contacted", inspect=look)
+    assert not enabled["move_meeting"]  # where it is now
     assert errors.messages() == [f"Referral {ref} cannot move back from meeting to contacted"]
     assert referrals.get_referral(ref).status == "meeting"
     # Forward moves go through, and the table follows.
-    by_name["move_proposal"].trigger()
+    click_button_menu(qtbot, view.move_button, view.move_menu, "move_proposal")
     assert referrals.get_referral(ref).status == "proposal"
     assert cell(view, 0, ReferralTableModel.STATUS) == "Proposal"
 
 
-def test_closed_referral_can_be_reopened_from_the_menu(window):
+def test_closed_referral_can_be_reopened_from_the_menu(window, qtbot):
     ref = record(person("Anna"), person("Bob"))
     referrals.change_status(ref, "lost")
     view = referrals_page(window)
     view.select_referral(ref)
-    view._fill_move_menu(view.move_menu)
-    reopen = next(a.menu() for a in view.move_menu.actions() if a.menu() is not None)
-    next(a for a in reopen.actions() if a.objectName() == "reopen_meeting").trigger()
+    click_button_menu(qtbot, view.move_button, view.move_menu, "Reopen as", "reopen_meeting")
     assert referrals.get_referral(ref).status == "meeting"
 
 
@@ -377,3 +377,28 @@ def test_query_ids_and_pipeline_totals_without_widgets(store):
         dt.date(2024, 12, 1),
         dt.date(2024, 12, 31),
     )
+
+
+def test_record_referral_button_opens_the_dialog_and_saves(window, qtbot):
+    """The page's own button, clicked: the dialog it opens records the referral."""
+    maria, giulia = person("Μαρία", "Παπαδοπούλου"), person("Giulia", "Rossi")
+    view = referrals_page(window)
+    qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.isVisible() and dialog.referral_id is None
+    pick(dialog.giver, "Παπαδ")
+    pick(dialog.referred, "Rossi")
+    QTest.keyClick(dialog.temperature, Qt.Key.Key_Up)  # warmer than the usual 3
+    type_text(dialog.notes, "Met at the chamber")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert not dialog.isVisible(), dialog.error.text()
+    ref = models.Referral.get(models.Referral.id == dialog.referral_id)
+    assert (ref.giver_id, ref.referred_id, ref.status) == (maria, giulia, "new")
+    assert (ref.temperature, ref.notes) == (4, "Met at the chamber")
+    assert view.visible_ids() == [ref.id]
+    assert view.selected_id() == ref.id
+    assert cell(view, 0, ReferralTableModel.GIVER) == "Μαρία Παπαδοπούλου"
+    assert cell(view, 0, ReferralTableModel.REFERRED) == "Giulia Rossi"

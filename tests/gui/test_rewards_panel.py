@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from dbtools import dump
 from PySide6.QtCore import Qt
+from qtclicks import choose_in_combo, double_click_row
 from qtkeys import type_text
 
 from crm.core import clock, contacts, interactions, models, referrals, reward_policy, rewards
@@ -76,7 +77,7 @@ def test_ledger_lists_rewards_with_their_words_and_filters(panel):
     assert column(totals, rp.T_PENDING_VALUE) == ["50 EUR", "25 USD"]
 
 
-def test_giver_type_ahead_filters_totals_and_ledger(panel, book):
+def test_giver_type_ahead_filters_totals_and_ledger(panel, qtbot, book):
     type_text(panel.giver_filter, "νικολα")  # accents and case folded
     assert column(panel.totals_table, rp.T_GIVER) == ["Ελένη Νικολάου"]
     panel.giver_filter.flush()
@@ -89,7 +90,7 @@ def test_giver_type_ahead_filters_totals_and_ledger(panel, book):
     panel.giver_filter.clear_contact()
     assert panel.ledger_table.rowCount() == 3 and panel.totals_table.rowCount() == 2
     # A double click on a giver's totals picks them.
-    panel._filter_to_giver(1)
+    double_click_row(qtbot, panel.totals_table, panel.totals_table.model().index(1, rp.T_GIVER))
     assert panel.giver_filter.contact_id == book["marco"]
     assert column(panel.ledger_table, rp.L_GIVER) == ["Marco Rossi"]
 
@@ -141,15 +142,15 @@ def test_points_are_redeemed_from_the_totals(panel, errors, book):
     assert "Points redeemed" in column(panel.ledger_table, rp.L_REFERRAL)
 
 
-def test_policy_editor_saves_and_shows_refusals_inline(panel, store):
+def test_policy_editor_saves_and_shows_refusals_inline(panel, qtbot, store):
     panel.tabs.setCurrentIndex(1)
     assert panel.fixed_edit.text() == "25.00" and not panel.percent_edit.isEnabled()
     assert not panel.limit_days.isEnabled()  # "No limit"
-    panel._select(panel.mode_combo, "percent")
+    choose_in_combo(qtbot, panel.mode_combo, "percent")
     assert panel.percent_edit.isEnabled() and not panel.fixed_edit.isEnabled()
-    panel._select(panel.trigger_combo, "received")
+    choose_in_combo(qtbot, panel.trigger_combo, "received")
     assert panel.policy_hint.isVisible() and "no won value yet" in panel.policy_hint.text()
-    panel._select(panel.trigger_combo, "won")
+    choose_in_combo(qtbot, panel.trigger_combo, "won")
     assert not panel.policy_hint.isVisible()
 
     # A refusal: said under the form, the field marked, nothing written.
@@ -164,8 +165,8 @@ def test_policy_editor_saves_and_shows_refusals_inline(panel, store):
 
     panel.percent_edit.setText("10")
     panel.cap_edit.setText("")
-    panel._select(panel.sides_combo, "two")
-    panel._select(panel.kind_combo, "points")
+    choose_in_combo(qtbot, panel.sides_combo, "two")
+    choose_in_combo(qtbot, panel.kind_combo, "points")
     panel.limit_count.setValue(3)
     assert panel.limit_days.isEnabled()
     panel.limit_days.setValue(14)

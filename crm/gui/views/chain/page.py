@@ -1,7 +1,8 @@
 """The chain page: a contact's ancestors above and descendants below, as a tree and a graph.
 
-The tree model lives in ``chain_tree``, the graph in ``chain_graph``; this module holds
-the page around them: header, breadcrumb, tabs, loading and actions.
+The chain is read by ``data``, shown by the tree model in ``tree`` and the picture in
+``graph``; this module holds the page around them: header, breadcrumb, tabs, loading
+and actions.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CrmError
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
-from crm.gui.views.chain.graph import ChainData, ChainGraphView, load_chain
+from crm.gui.views.chain.data import ChainData, load_chain
+from crm.gui.views.chain.graph import ChainGraphView
 from crm.gui.views.chain.tree import ChainTreeModel
 from crm.gui.views.referrals.dialog import (
     STATUS_COLOURS,
@@ -55,7 +57,20 @@ class ChainView(View):
         self._request = 0
         self.dialog: ReferralDialog | None = None
 
-        # -- header: pick a contact, name, summary, breadcrumb
+        top = self._build_header()
+        self.tabs = self._build_tabs(ctx)
+        self.body = self._build_body()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.breadcrumb)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.body, 1)
+        self._update_header()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_header(self) -> QHBoxLayout:
+        """Back, the name, the picker and the actions; the breadcrumb and summary below."""
         self.back_button = QToolButton()
         self.back_button.setObjectName("chainBack")
         self.back_button.setArrowType(
@@ -102,8 +117,9 @@ class ChainView(View):
         top.addWidget(self.picker, 1)
         top.addWidget(self.open_button)
         top.addWidget(self.refer_button)
+        return top
 
-        # -- the tree
+    def _build_tree(self, ctx: AppContext) -> QTreeView:
         self.tree_model = ChainTreeModel(self)
         self.tree = QTreeView()
         self.tree.setObjectName("chainTree")
@@ -128,8 +144,10 @@ class ChainView(View):
         state = ctx.settings.value("chain/treeHeader")
         if isinstance(state, QByteArray):
             header.restoreState(state)
+        return self.tree
 
-        # -- the graph
+    def _build_graph(self) -> QWidget:
+        """The picture with its zoom buttons, hint and legend above it."""
         self.graph = ChainGraphView()
         self.graph.contact_clicked.connect(lambda cid: self.ctx.navigate.emit("contact", cid))
         self.graph.contact_double_clicked.connect(self.show_contact)
@@ -157,16 +175,21 @@ class ChainView(View):
         tools.addWidget(self._legend())
         graph_layout.addLayout(tools)
         graph_layout.addWidget(self.graph, 1)
+        return graph_page
 
+    def _build_tabs(self, ctx: AppContext) -> QTabWidget:
         self.tabs = QTabWidget()
         self.tabs.setObjectName("chainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.tree, self.tr("Tree"))
-        self.tabs.addTab(graph_page, self.tr("Graph"))
+        self.tabs.addTab(self._build_tree(ctx), self.tr("Tree"))
+        self.tabs.addTab(self._build_graph(), self.tr("Graph"))
         saved = ctx.settings.value("chain/mode", "graph")
         self.tabs.setCurrentIndex(self.TREE if saved == "tree" else self.GRAPH)
         self.tabs.currentChanged.connect(self._tab_changed)
+        return self.tabs
 
+    def _build_body(self) -> QStackedWidget:
+        """The tabs, or a word when there is no chain to show."""
         self.empty = EmptyState(self.tr("No chain yet"), "")
         self.empty.add_action(self.tr("Record a Referral…")).clicked.connect(self.record_referral)
         self.nothing = EmptyState(
@@ -181,13 +204,7 @@ class ChainView(View):
         self.body.addWidget(self.empty)
         self.body.addWidget(self.nothing)
         self.body.setCurrentWidget(self.nothing)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.breadcrumb)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.body, 1)
-        self._update_header()
+        return self.body
 
     def _legend(self) -> QLabel:
         parts = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from crm.gui.views.chain.graph import ChainData
+from crm.gui.views.chain.data import ChainData
 from crm.gui.views.referrals.dialog import money, number, status_colour, status_text
 
 _NO_PARENT = QModelIndex()

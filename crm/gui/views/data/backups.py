@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -52,6 +53,17 @@ def reason_label(code: str) -> str:
     return code.replace("-", " ").capitalize()
 
 
+def _label(name: str, *, selectable: bool = False) -> QLabel:
+    """A plain-text, wrapping label (database text is never markup)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 class BackupsView(View):
     """The backups of the open database, newest first."""
 
@@ -81,27 +93,39 @@ class BackupsView(View):
         self.pages.addWidget(self.main)
         layout = QVBoxLayout(self.main)
         layout.setContentsMargins(8, 8, 8, 6)
+        layout.addLayout(self._build_top())
+        layout.addWidget(self._build_list(), 1)
+        layout.addLayout(self._build_bottom())
+        self.result_label = _label("backupResult", selectable=True)
+        layout.addWidget(self.result_label)
+        self.setFocusProxy(self.tree)
 
+    # -- building -----------------------------------------------------------------------
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    def _build_top(self) -> QHBoxLayout:
+        """Where the backups are, and what can be done with them."""
         top = QHBoxLayout()
-        self.folder_label = QLabel()
-        self.folder_label.setObjectName("backupFolder")
-        self.folder_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.folder_label.setWordWrap(True)
-        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label = _label("backupFolder", selectable=True)
         top.addWidget(self.folder_label, 1)
-        self.backup_button = QPushButton(self.tr("&Back Up Now"))
-        self.backup_button.setObjectName("backUpNow")
-        self.backup_button.clicked.connect(self.back_up_now)
-        self.restore_button = QPushButton(self.tr("&Restore…"))
-        self.restore_button.setObjectName("restoreBackup")
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.folder_button = QPushButton(self.tr("Open &Folder"))
-        self.folder_button.setObjectName("openBackupFolder")
-        self.folder_button.clicked.connect(self.open_folder)
+        self.backup_button = self._button(self.tr("&Back Up Now"), "backUpNow", self.back_up_now)
+        self.restore_button = self._button(
+            self.tr("&Restore…"), "restoreBackup", self.restore_selected
+        )
+        self.folder_button = self._button(
+            self.tr("Open &Folder"), "openBackupFolder", self.open_folder
+        )
         for button in (self.backup_button, self.restore_button, self.folder_button):
             top.addWidget(button)
-        layout.addLayout(top)
+        return top
 
+    def _build_list(self) -> QStackedWidget:
+        """The backups, newest first, or a word when there are none yet."""
         self.list_pages = QStackedWidget()
         self.tree = QTreeWidget()
         self.tree.setObjectName("backupTable")
@@ -115,10 +139,9 @@ class BackupsView(View):
         self.tree.setSortingEnabled(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (COL_DATE, COL_SIZE, COL_VERSION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_SIZE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_VERSION, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.list_pages.addWidget(self.tree)
         self.empty = EmptyState(
@@ -129,27 +152,18 @@ class BackupsView(View):
             ),
         )
         self.list_pages.addWidget(self.empty)
-        layout.addWidget(self.list_pages, 1)
+        return self.list_pages
 
+    def _build_bottom(self) -> QHBoxLayout:
+        """How many are kept, and the way to change it."""
         bottom = QHBoxLayout()
-        self.keep_label = QLabel()
-        self.keep_label.setObjectName("backupKeep")
-        self.keep_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.keep_label.setWordWrap(True)
+        self.keep_label = _label("backupKeep")
         bottom.addWidget(self.keep_label, 1)
         self.change_button = QPushButton(self.tr("&Change…"))
         self.change_button.setToolTip(self.tr("Backup folder and how many to keep"))
         self.change_button.clicked.connect(self.open_preferences)
         bottom.addWidget(self.change_button)
-        layout.addLayout(bottom)
-
-        self.result_label = QLabel()
-        self.result_label.setObjectName("backupResult")
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.result_label)
-        self.setFocusProxy(self.tree)
+        return bottom
 
     def title(self) -> str:
         return self.tr("Backups")
@@ -210,7 +224,9 @@ class BackupsView(View):
         paths = [str(b.path) for b in backups]
         if backups:
             row = paths.index(str(selected.path)) if selected and str(selected.path) in paths else 0
-            self.tree.setCurrentItem(self.tree.topLevelItem(row))
+            chosen = self.tree.topLevelItem(row)
+            if chosen is not None:
+                self.tree.setCurrentItem(chosen)
         self._selection_changed()
 
     @staticmethod

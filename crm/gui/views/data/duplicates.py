@@ -9,6 +9,7 @@ removed; Undo Last Merge takes back the newest merge and looks again.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -55,6 +56,10 @@ def _right_to_left(text: str) -> bool:
     return False
 
 
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
+
+
 class DuplicatesView(View):
     """Review likely duplicate contacts and merge them."""
 
@@ -71,21 +76,7 @@ class DuplicatesView(View):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 6)
-        top = QHBoxLayout()
-        self.count_label = QLabel()
-        self.count_label.setObjectName("duplicateCount")
-        self.count_label.setWordWrap(True)
-        top.addWidget(self.count_label, 1)
-        self.find_button = QPushButton(self.tr("&Find Again"))
-        self.find_button.setObjectName("findDuplicates")
-        self.find_button.clicked.connect(lambda: self.refresh())
-        self.undo_button = QPushButton(self.tr("&Undo Last Merge"))
-        self.undo_button.setObjectName("undoMerge")
-        self.undo_button.clicked.connect(self.undo_last_merge)
-        top.addWidget(self.find_button)
-        top.addWidget(self.undo_button)
-        outer.addLayout(top)
-
+        outer.addLayout(self._build_top())
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
         self.empty = EmptyState(
@@ -96,9 +87,44 @@ class DuplicatesView(View):
             ),
         )
         self.pages.addWidget(self.empty)
-
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.pages.addWidget(self.splitter)
+        self.splitter.addWidget(self._build_pair_list())
+        self.splitter.addWidget(self._build_compare())
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        self.status = QLabel()
+        self.status.setObjectName("duplicateStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+        self._enable()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    def _build_top(self) -> QHBoxLayout:
+        """How many pairs, and the buttons to look again or undo the last merge."""
+        top = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("duplicateCount")
+        self.count_label.setWordWrap(True)
+        top.addWidget(self.count_label, 1)
+        self.find_button = self._button(self.tr("&Find Again"), "findDuplicates", self.refresh)
+        self.undo_button = self._button(
+            self.tr("&Undo Last Merge"), "undoMerge", self.undo_last_merge
+        )
+        top.addWidget(self.find_button)
+        top.addWidget(self.undo_button)
+        return top
+
+    def _build_pair_list(self) -> QTreeWidget:
         self.pair_list = QTreeWidget()
         self.pair_list.setObjectName("duplicatePairs")
         self.pair_list.setHeaderLabels(
@@ -108,14 +134,15 @@ class DuplicatesView(View):
         self.pair_list.setUniformRowHeights(True)
         self.pair_list.setAlternatingRowColors(True)
         self.pair_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.pair_list.header()
-        header.setStretchLastSection(True)
+        self.pair_list.header().setStretchLastSection(True)
         self.pair_list.setColumnWidth(COL_SCORE, 60)
         self.pair_list.setColumnWidth(COL_A, 220)
         self.pair_list.setColumnWidth(COL_B, 220)
         self.pair_list.currentItemChanged.connect(lambda _c, _p: self._show_current())
-        self.splitter.addWidget(self.pair_list)
+        return self.pair_list
 
+    def _build_compare(self) -> QWidget:
+        """Which one to keep, the actions, and the two contacts side by side."""
         compare = QWidget()
         layout = QVBoxLayout(compare)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -131,12 +158,10 @@ class DuplicatesView(View):
         keep_row.addWidget(self.keep_a)
         keep_row.addWidget(self.keep_b)
         keep_row.addStretch(1)
-        self.merge_button = QPushButton(self.tr("&Merge"))
-        self.merge_button.setObjectName("mergePair")
-        self.merge_button.clicked.connect(self.merge_current)
-        self.dismiss_button = QPushButton(self.tr("&Not Duplicates"))
-        self.dismiss_button.setObjectName("dismissPair")
-        self.dismiss_button.clicked.connect(self.dismiss_current)
+        self.merge_button = self._button(self.tr("&Merge"), "mergePair", self.merge_current)
+        self.dismiss_button = self._button(
+            self.tr("&Not Duplicates"), "dismissPair", self.dismiss_current
+        )
         keep_row.addWidget(self.merge_button)
         keep_row.addWidget(self.dismiss_button)
         layout.addLayout(keep_row)
@@ -149,16 +174,7 @@ class DuplicatesView(View):
         self.fields.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.fields.verticalHeader().setDefaultSectionSize(self.fields.fontMetrics().height() + 6)
         layout.addWidget(self.fields, 1)
-        self.splitter.addWidget(compare)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-
-        self.status = QLabel()
-        self.status.setObjectName("duplicateStatus")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
-        outer.addWidget(self.status)
-        self._enable()
+        return compare
 
     def title(self) -> str:
         return self.tr("Duplicates")
@@ -280,7 +296,7 @@ class DuplicatesView(View):
         self.status.setText(status)
         self._load_last_merge()
         if n:
-            self.pair_list.setCurrentItem(self.pair_list.topLevelItem(0))
+            self._select_row(0)
         else:
             self.comparison = None
         self._enable()
@@ -359,8 +375,8 @@ class DuplicatesView(View):
         """What the side-by-side table shows: field label -> (a, b)."""
         out = {}
         for row in range(self.fields.rowCount()):
-            label = self.fields.verticalHeaderItem(row).text()
-            out[label] = (self.fields.item(row, 0).text(), self.fields.item(row, 1).text())
+            label = _text(self.fields.verticalHeaderItem(row))
+            out[label] = (_text(self.fields.item(row, 0)), _text(self.fields.item(row, 1)))
         return out
 
     def _enable(self) -> None:
@@ -392,15 +408,24 @@ class DuplicatesView(View):
         finally:
             self._own_change = False
 
+    def _current_row(self) -> int:
+        item = self.pair_list.currentItem()
+        return self.pair_list.indexOfTopLevelItem(item) if item is not None else -1
+
+    def _select_row(self, row: int) -> None:
+        item = self.pair_list.topLevelItem(row)
+        if item is not None:
+            self.pair_list.setCurrentItem(item)
+
     def merge_current(self) -> None:
         """Merge the pair shown, keeping the contact chosen; undo brings the other back."""
-        choice = self.keep_and_other()
-        if choice is None:
+        choice, comparison = self.keep_and_other(), self.comparison
+        if choice is None or comparison is None:
             return
         keep_id, other_id = choice
         names = {
-            self.comparison["a"]["id"]: self.comparison["a"].get("name", ""),
-            self.comparison["b"]["id"]: self.comparison["b"].get("name", ""),
+            comparison["a"]["id"]: comparison["a"].get("name", ""),
+            comparison["b"]["id"]: comparison["b"].get("name", ""),
         }
 
         def work(_progress):
@@ -409,7 +434,7 @@ class DuplicatesView(View):
             return merging.merge(keep_id, other_id)
 
         def done(_merge_id: int) -> None:
-            row = self.pair_list.indexOfTopLevelItem(self.pair_list.currentItem())
+            row = self._current_row()
             left = [p for p in self.pairs if other_id not in (p.a_id, p.b_id)]
             status = (
                 self.tr("Merged %1 into %2. Undo Last Merge brings it back.")
@@ -418,9 +443,7 @@ class DuplicatesView(View):
             )
             self.show_pairs(left, status)
             if left:
-                self.pair_list.setCurrentItem(
-                    self.pair_list.topLevelItem(min(max(row, 0), len(left) - 1))
-                )
+                self._select_row(min(max(row, 0), len(left) - 1))
             self._changed()
 
         self.ctx.gateway.run(work, on_done=done, label=self.tr("Merging…"), cancellable=False)
@@ -437,11 +460,11 @@ class DuplicatesView(View):
         except CrmError as exc:
             self.ctx.gateway.show_error(exc.message)
             return
-        row = self.pair_list.indexOfTopLevelItem(self.pair_list.currentItem())
+        row = self._current_row()
         left = [p for p in self.pairs if (p.a_id, p.b_id) != tuple(pair)]
         self.show_pairs(left, self.tr("Marked as two different people."))
         if left:
-            self.pair_list.setCurrentItem(self.pair_list.topLevelItem(min(row, len(left) - 1)))
+            self._select_row(min(row, len(left) - 1))
 
     def undo_last_merge(self) -> None:
         """Take back the newest merge: the removed contact returns with everything it had."""

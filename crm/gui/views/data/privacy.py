@@ -77,6 +77,14 @@ def matches_confirmation(typed: str, name: str) -> bool:
     )
 
 
+def _plain_label(text: str) -> QLabel:
+    """A wrapping label whose text is shown as typed, never as markup."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
 class EraseDialog(PreservingDialog):
     """Erase one person after a typed confirmation; statistics stay right."""
 
@@ -99,18 +107,43 @@ class EraseDialog(PreservingDialog):
         self.resize(520, 380)
 
         layout = QVBoxLayout(self)
-        heading = QLabel(
+        layout.addWidget(self._build_heading(contact_id))
+        layout.addWidget(self._build_explanation())
+        self.prompt = _plain_label(
+            self.tr("To confirm, type the person's name (%1) or %2:")
+            .replace("%1", self.name)
+            .replace("%2", CONFIRM_WORD)
+        )
+        layout.addWidget(self.prompt)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setObjectName("eraseConfirm")
+        self.confirm_edit.textChanged.connect(self._typed)
+        self.prompt.setBuddy(self.confirm_edit)
+        layout.addWidget(self.confirm_edit)
+        self.error = _plain_label("")
+        self.error.setObjectName("eraseError")
+        self.error.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self._build_buttons())
+        if already:
+            self.error.setText(self.tr("This person was already erased."))
+            self.confirm_edit.setEnabled(False)
+
+    def _build_heading(self, contact_id: int) -> QLabel:
+        heading = _plain_label(
             self.tr("Erase %1 (#%2)?").replace("%1", self.name).replace("%2", str(contact_id))
         )
         heading.setObjectName("eraseHeading")
-        heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setWordWrap(True)
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         heading.setFont(font)
-        layout.addWidget(heading)
-        explain = QLabel(
+        return heading
+
+    def _build_explanation(self) -> QLabel:
+        """What goes, what stays, and that it cannot be undone."""
+        return _plain_label(
             self.tr(
                 "Everything that identifies this person is removed from every table: name, "
                 "emails, phones, address, birthday, notes, tags, follow-ups, the text of their "
@@ -121,30 +154,9 @@ class EraseDialog(PreservingDialog):
                 "they rotate out."
             )
         )
-        explain.setTextFormat(Qt.TextFormat.PlainText)
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
-        self.prompt = QLabel(
-            self.tr("To confirm, type the person's name (%1) or %2:")
-            .replace("%1", self.name)
-            .replace("%2", CONFIRM_WORD)
-        )
-        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt.setWordWrap(True)
-        layout.addWidget(self.prompt)
-        self.confirm_edit = QLineEdit()
-        self.confirm_edit.setObjectName("eraseConfirm")
-        self.confirm_edit.textChanged.connect(self._typed)
-        self.prompt.setBuddy(self.confirm_edit)
-        layout.addWidget(self.confirm_edit)
-        self.error = QLabel()
-        self.error.setObjectName("eraseError")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
 
+    def _build_buttons(self) -> QDialogButtonBox:
+        """Cancel, and Erase Person, off until the confirmation is typed."""
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.erase_button = QPushButton(self.tr("&Erase Person"))
         self.erase_button.setObjectName("eraseButton")
@@ -152,11 +164,8 @@ class EraseDialog(PreservingDialog):
         self.buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         self.erase_button.clicked.connect(self.erase)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self.erase_button.setEnabled(False)
-        if already:
-            self.error.setText(self.tr("This person was already erased."))
-            self.confirm_edit.setEnabled(False)
+        return self.buttons
 
     def _typed(self, text: str) -> None:
         self.erase_button.setEnabled(matches_confirmation(text, self.name))

@@ -125,7 +125,21 @@ class NewFollowupDialog(PreservingDialog):
         self.setMinimumWidth(560)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        contact_box = self._build_contact()
+        contact_label = QLabel(self.tr("&Contact:"))
+        contact_label.setBuddy(self.contact_search)
+        form.addRow(contact_label, contact_box)
+        self._build_fields(form)
+        self._build_error_and_buttons()
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.contact_search.setFocus()
+
+    def _build_contact(self) -> QVBoxLayout:
+        """A search field and the contacts it finds, to pick one from."""
         self.contact_search = SearchBox(self.tr("Type a name, company or email"))
         self.contact_search.search.connect(self._search)
         self.contact_search.returnPressed.connect(self.contact_search.flush)
@@ -141,14 +155,14 @@ class NewFollowupDialog(PreservingDialog):
         contact_box.setContentsMargins(0, 0, 0, 0)
         contact_box.addWidget(self.contact_search)
         contact_box.addWidget(self.matches)
-        contact_label = QLabel(self.tr("&Contact:"))
-        contact_label.setBuddy(self.contact_search)
-        form.addRow(contact_label, contact_box)
+        return contact_box
 
+    def _build_fields(self, form: QFormLayout) -> None:
+        """Kind, due day, title and notes."""
         self.kind = QComboBox()
         for code in models.FOLLOWUP_KINDS:
             if code != "birthday":  # made by the birthday rule
-                self.kind.addItem(view.kind_label(code), code)
+                self.kind.addItem(self.view.kind_label(code), code)
         form.addRow(self.tr("&Kind:"), self.kind)
 
         self.due = QDateEdit(qdate(clock.today()))
@@ -166,6 +180,8 @@ class NewFollowupDialog(PreservingDialog):
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
         form.addRow(self.tr("&Notes:"), self.notes)
 
+    def _build_error_and_buttons(self) -> None:
+        """A refusal is said above the buttons; OK reads Add Follow-up."""
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
@@ -173,19 +189,13 @@ class NewFollowupDialog(PreservingDialog):
         self.error.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")
         self.error.hide()
 
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Add Follow-up"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.contact_search.setFocus()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Add Follow-up"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
     def _search(self, text: str) -> None:
         self._searched = text

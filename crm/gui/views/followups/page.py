@@ -1,7 +1,6 @@
 """Follow-ups page: today, overdue, upcoming; done, snooze, reschedule, open the contact.
 
-The section tables and their model live in ``followup_table``; the dialogs in
-``followup_dialogs``.
+The section tables and their model live in ``table``; the dialogs in ``dialogs``.
 """
 
 from __future__ import annotations
@@ -64,6 +63,21 @@ class FollowupsView(View):
         self.horizon = int(saved) if saved.isdigit() and int(saved) in HORIZONS else DEFAULT_HORIZON
 
         self._build_actions()
+        toolbar = self._build_toolbar()
+        self._build_sections(ctx)
+        self._retitle({s: 0 for s in followups.SECTIONS})
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.tabs)
+        self._update_actions()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QToolBar:
+        """The actions on the selected follow-ups, and how far ahead "Upcoming" looks."""
         toolbar = QToolBar()
         toolbar.setObjectName("followupsToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -90,7 +104,10 @@ class FollowupsView(View):
         self.horizon_box.setCurrentIndex(HORIZONS.index(self.horizon))
         self.horizon_box.currentIndexChanged.connect(self._horizon_changed)
         toolbar.addWidget(self.horizon_box)
+        return toolbar
 
+    def _build_sections(self, ctx: AppContext) -> QTabWidget:
+        """A tab per section: its table, or a word when it is empty."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("followupSections")
         self.tabs.setDocumentMode(True)
@@ -115,16 +132,7 @@ class FollowupsView(View):
             self.stacks[section], self.empties[section] = stack, empty
             self.tabs.addTab(stack, "")
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
-        self._retitle({s: 0 for s in followups.SECTIONS})
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(toolbar)
-        layout.addWidget(self.tabs)
-        self._update_actions()
-
-    # -- building ---------------------------------------------------------------------
+        return self.tabs
 
     def _build_actions(self) -> None:
         def action(text: str, slot, keys=(), name: str = "", also: str = "") -> QAction:
