@@ -31,7 +31,7 @@ def greek_profile(store):
 
 
 def open_wizard(window, qtbot):
-    window.import_action.trigger()
+    window.menu_actions.import_contacts.trigger()
     wizard = window.import_wizard
     assert wizard is not None and wizard.isVisible()
     assert wizard.windowTitle() == "Import Contacts"
