@@ -8,8 +8,8 @@ from PySide6.QtCore import QSettings
 
 from crm.cli import main
 from crm.core import clock, contacts, followups, referrals
-from crm.gui.app import build_window
 from crm.gui.about import about_text
+from crm.gui.app import build_window
 from crm.gui.pages import NAV_PAGES
 
 
