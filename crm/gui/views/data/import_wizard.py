@@ -188,9 +188,9 @@ class ImportWizard(PreservingDialog):
         self.show_filter = QComboBox()
         self.show_filter.setObjectName("previewFilter")
         self.show_filter.addItem(self.tr("Every record"), None)
-        for action in ("new", "update", "skip", "reject"):
-            self.show_filter.addItem(self.action_label(action), action)
         self.preview_model = PreviewModel(self)
+        for action in ("new", "update", "skip", "reject"):
+            self.show_filter.addItem(self.preview_model.action_label(action), action)
         self.show_filter.currentIndexChanged.connect(
             lambda _i: self.preview_model.show_only(self.show_filter.currentData())
         )
@@ -240,20 +240,6 @@ class ImportWizard(PreservingDialog):
         return page
 
     # -- words ------------------------------------------------------------------------------
-
-    def action_label(self, action: str) -> str:
-        return {
-            "new": self.tr("New contact"),
-            "update": self.tr("Adds to a contact"),
-            "skip": self.tr("Already here"),
-            "reject": self.tr("Rejected"),
-        }.get(action, action)
-
-    def details(self, row: Any) -> str:
-        if row.action == "update" and row.changes:
-            adds = self.tr("adds %1").replace("%1", ", ".join(row.changes))
-            return f"{row.reason}: {adds}" if row.reason else adds
-        return str(row.reason)
 
     def step_titles(self) -> list[str]:
         return [
