@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,6 +77,21 @@ def align_heading(label: QLabel) -> None:
     rtl = label.layoutDirection() == Qt.LayoutDirection.RightToLeft
     edge = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
     label.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+
+
+def qdatetime(value: dt.datetime) -> QDateTime:
+    """The same local date and time, as Qt holds it."""
+    return QDateTime(
+        QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second)
+    )
+
+
+def pydatetime(value: QDateTime) -> dt.datetime:
+    """The local date and time a date-time field holds, to the second."""
+    day, time = value.date(), value.time()
+    return dt.datetime(
+        day.year(), day.month(), day.day(), time.hour(), time.minute(), time.second()
+    )
 
 
 def default_start(now: dt.datetime | None = None) -> dt.datetime:
@@ -166,12 +181,12 @@ class EventDialog(PreservingDialog):
 
     def _load(self) -> None:
         if self.event_id is None:
-            self.starts_edit.setDateTime(QDateTime(default_start()))
+            self.starts_edit.setDateTime(qdatetime(default_start()))
             return
         event = events.get_event(self.event_id)
         self.title_edit.setText(event.title)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(event.kind), 0))
-        self.starts_edit.setDateTime(QDateTime(event.starts_at))
+        self.starts_edit.setDateTime(qdatetime(event.starts_at))
         self.venue_edit.setText(event.venue)
         self.city_edit.setText(event.city)
         self.organizer_edit.setText(event.organizer)
@@ -179,7 +194,7 @@ class EventDialog(PreservingDialog):
 
     def values(self) -> dict[str, Any]:
         """What the form holds, in the core's terms."""
-        starts: dt.datetime = self.starts_edit.dateTime().toPython()  # type: ignore[assignment]
+        starts = pydatetime(self.starts_edit.dateTime())
         return {
             "title": self.title_edit.text(),
             "kind": self.kind_combo.currentData(),
