@@ -115,7 +115,29 @@ class EventDialog(PreservingDialog):
         self.event_id = event_id
         self.setWindowTitle(self.tr("New Event") if event_id is None else self.tr("Edit Event"))
         self.setMinimumWidth(460)
+        form = self._build_form()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        for edit in (self.title_edit, self.venue_edit, self.city_edit, self.organizer_edit):
+            edit.textEdited.connect(self._clear_error)
+        self._load()
+
+    def _build_form(self) -> QFormLayout:
+        """The event's fields, each named as the core names it (for refusals)."""
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("title")
         self.title_edit.setPlaceholderText(self.tr("Chamber of commerce evening"))
@@ -147,25 +169,6 @@ class EventDialog(PreservingDialog):
         form.addRow(self.tr("&City:"), self.city_edit)
         form.addRow(self.tr("&Organizer:"), self.organizer_edit)
         form.addRow(self.tr("&Notes:"), self.notes_edit)
-
-        self.error_label = QLabel()
-        self.error_label.setObjectName("error")
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-
         self._fields: dict[str, QWidget] = {
             "title": self.title_edit,
             "kind": self.kind_combo,
@@ -175,9 +178,7 @@ class EventDialog(PreservingDialog):
             "organizer": self.organizer_edit,
             "notes": self.notes_edit,
         }
-        for edit in (self.title_edit, self.venue_edit, self.city_edit, self.organizer_edit):
-            edit.textEdited.connect(self._clear_error)
-        self._load()
+        return form
 
     def _load(self) -> None:
         if self.event_id is None:
