@@ -521,3 +521,13 @@ def test_an_event_time_with_a_zone_is_stored_as_local_time(store):
     event = events.create_event("Breakfast", aware)
     assert event.starts_at == aware.astimezone().replace(tzinfo=None)
     assert models.Event.get_by_id(event.id).starts_at.tzinfo is None
+
+
+def test_record_met_returns_the_followup_it_made(evening):
+    anna = person("Anna")
+    events.attend(evening.id, anna)
+    made = events.record_met(evening.id, anna)
+    assert made is not None and [f.id for f in rule_followups("met", anna)] == [made.id]
+    assert events.record_met(evening.id, anna) is None  # ticked again: nothing new
+    assert events.record_met(evening.id, anna, met=False) is None
+    assert events.record_met(evening.id, anna) is None  # met again: the follow-up is there

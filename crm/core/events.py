@@ -87,7 +87,8 @@ def create_event(
     )
 
 
-def _met_followup(event: models.Event, contact: models.Contact) -> None:
+def _met_followup(event: models.Event, contact: models.Contact) -> models.FollowUp | None:
+    """Create the "met" follow-up unless the contact has one for this event; returns the new one."""
     days = int(settings.get("followup_met_days"))
     exists = (
         models.FollowUp.select()
@@ -98,15 +99,16 @@ def _met_followup(event: models.Event, contact: models.Contact) -> None:
         )
         .exists()
     )
-    if not exists:
-        models.FollowUp.create(
-            contact=contact,
-            event=event,
-            kind="call",
-            title=f"Follow up with {contact.display_name} after {event.title}",
-            due=event.starts_at.date() + dt.timedelta(days=days),
-            rule="met",
-        )
+    if exists:
+        return None
+    return models.FollowUp.create(
+        contact=contact,
+        event=event,
+        kind="call",
+        title=f"Follow up with {contact.display_name} after {event.title}",
+        due=event.starts_at.date() + dt.timedelta(days=days),
+        rule="met",
+    )
 
 
 def attend(
@@ -144,6 +146,19 @@ def attend(
 
 
 def set_met(event_id: int, contact_id: int, met: bool = True) -> models.Attendance:
+    """Tick or untick "met in person" for one attendee; meeting them adds the "met" follow-up."""
+    return _set_met(event_id, contact_id, met)[0]
+
+
+def record_met(event_id: int, contact_id: int, met: bool = True) -> models.FollowUp | None:
+    """As :func:`set_met`; returns the follow-up this created, or None when none was made."""
+    return _set_met(event_id, contact_id, met)[1]
+
+
+def _set_met(
+    event_id: int, contact_id: int, met: bool
+) -> tuple[models.Attendance, models.FollowUp | None]:
+    made = None
     with db.atomic():
         att = models.Attendance.get_or_none(
             (models.Attendance.event == event_id) & (models.Attendance.contact == contact_id)
@@ -151,7 +166,7 @@ def set_met(event_id: int, contact_id: int, met: bool = True) -> models.Attendan
         if att is None:
             raise NotFoundError(f"Contact {contact_id} is not on the list of event {event_id}")
         if att.met_in_person == met:
-            return att  # a checkbox ticked twice changes nothing
+            return att, None  # a checkbox ticked twice changes nothing
         att.met_in_person = met
         att.save()
         interactions.log(
@@ -161,8 +176,8 @@ def set_met(event_id: int, contact_id: int, met: bool = True) -> models.Attendan
             event_id=event_id,
         )
         if met:
-            _met_followup(att.event, att.contact)
-    return att
+            made = _met_followup(att.event, att.contact)
+    return att, made
 
 
 def followups_for_everyone_met(event_id: int) -> int:

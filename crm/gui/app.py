@@ -23,15 +23,14 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setOrganizationDomain("passaparola.app")
     QCoreApplication.setApplicationName(APP_ID)
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv if argv is not None else sys.argv)
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)  # the GUI's application, never a bare core one
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     # The launcher entry's name (Wayland matches windows to it) and the icon of every window.
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def set_language(app: QApplication, language: str | None) -> None:

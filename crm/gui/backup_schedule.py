@@ -19,12 +19,14 @@ quick check, an atomic rename, then rotation by the ``backup_keep`` setting).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from crm.core import db
 from crm.core.backups import daily_backup_due
 from crm.gui.context import AppContext
+from crm.gui.gateway import Progress
 
 STARTUP_DELAY_MS = 3_000
 CHECK_INTERVAL_MS = 60 * 60 * 1000
@@ -60,7 +62,7 @@ class BackupSchedule(QObject):
         if what not in _NOT_CONTENT:
             self.dirty = True
 
-    def _work(self, reason: str):
+    def _work(self, reason: str) -> Callable[[Progress], str]:
         store = self.ctx.store
         return lambda _progress: str(db.automatic_backup(store, reason=reason))
 

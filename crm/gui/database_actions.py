@@ -5,7 +5,7 @@ Each runs on the gateway; the strings keep the main window's translation context
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -15,6 +15,7 @@ from crm.core import clock, db
 from crm.core.errors import CancelledError
 
 if TYPE_CHECKING:
+    from crm.gui.gateway import Progress
     from crm.gui.main_window import MainWindow
 
 
@@ -49,10 +50,10 @@ def load_demo(window: MainWindow) -> None:
         return
     store = window.ctx.store
 
-    def work(progress):
+    def work(progress: Progress) -> dict[str, Any]:
         return demo.generate(store, contacts=count, seed=1, progress=progress.update)
 
-    def done(summary) -> None:
+    def done(summary: dict[str, Any]) -> None:
         window.ctx.changed("all")
         window.statusBar().showMessage(
             _tr("Loaded %1 demo contacts").replace("%1", f"{summary['contacts']:,}"), 8000
@@ -115,9 +116,14 @@ def restore_backup(window: MainWindow) -> None:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return
+
+    def restored(_path: str) -> None:
+        window.undo_stack.clear()  # the steps undo what is no longer there
+        window.ctx.changed("all")
+
     window.ctx.gateway.run(
         lambda progress: str(db.restore(store, path)),
-        on_done=lambda _p: (window.undo_stack.clear(), window.ctx.changed("all")),
+        on_done=restored,
         label=_tr("Restoring…"),
         cancellable=False,
     )

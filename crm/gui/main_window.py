@@ -7,10 +7,10 @@ the File menu's work on the whole database in crm.gui.database_actions.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -25,81 +25,56 @@ from PySide6.QtWidgets import (
 
 from crm import APP_NAME
 from crm.core.errors import CrmError
+from crm.gui.archiving import ArchiveCommand
 from crm.gui.backup_schedule import BackupSchedule
 from crm.gui.context import AppContext
-from crm.gui.menus import build_menus
+from crm.gui.gateway import Progress
+from crm.gui.menus import MenuActions, build_menus
 from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
 from crm.gui.views.base import View
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from crm.gui.notifier import FollowupNotifier
+    from crm.gui.settings_dialog import SettingsDialog
+    from crm.gui.views.chain.page import ChainView
+    from crm.gui.views.contacts.page import ContactsView
+    from crm.gui.views.data.import_wizard import ImportWizard
+    from crm.gui.views.data.privacy import EraseDialog
+    from crm.gui.views.events.briefing import BriefingView
+    from crm.gui.views.events.page import EventsView
 
 # The core services (peewee) are imported where they are used, as the pages are
 # (crm.gui.pages): the contacts table paints its first page with plain SQL
 # (crm.core.contact_table) before they load.
 
 
-class ArchiveCommand(QUndoCommand):
-    """Archive contacts; undo brings them back."""
-
-    def __init__(self, ctx: AppContext, ids: list[int], text: str) -> None:
-        super().__init__(text)
-        self.ctx, self.ids = ctx, ids
-
-    def redo(self) -> None:
-        from crm.core import contacts
-
-        for cid in self.ids:
-            contacts.set_archived(cid, True)
-        self.ctx.changed("contacts")
-
-    def undo(self) -> None:
-        from crm.core import contacts
-
-        for cid in self.ids:
-            contacts.set_archived(cid, False)
-        self.ctx.changed("contacts")
+NAV_ICONS = {
+    "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "referrals": QStyle.StandardPixmap.SP_ArrowRight,
+    "events": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "followups": QStyle.StandardPixmap.SP_BrowserReload,
+    "vouchers": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "dashboard": QStyle.StandardPixmap.SP_FileDialogInfoView,
+    "duplicates": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "backups": QStyle.StandardPixmap.SP_DriveHDIcon,
+}
 
 
 class MainWindow(QMainWindow):
+    """The pages beside their navigation, the menu bar, the status bar."""
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"{APP_NAME} — {ctx.store.target.describe()}")
         self.setMinimumSize(QSize(900, 560))
-
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setIconSize(QSize(20, 20))
-        self.nav.setMinimumWidth(150)
-        self.nav.setMaximumWidth(240)
-        self.stack = QStackedWidget()
         self.pages: Pages = Pages(self._build_page)
         self._placeholders: dict[str, QWidget] = {}
-        icons = {
-            "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
-            "referrals": QStyle.StandardPixmap.SP_ArrowRight,
-            "events": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-            "followups": QStyle.StandardPixmap.SP_BrowserReload,
-            "vouchers": QStyle.StandardPixmap.SP_DialogApplyButton,
-            "dashboard": QStyle.StandardPixmap.SP_FileDialogInfoView,
-        }
-        for name in ALL_PAGES:
-            placeholder = QWidget()
-            self._placeholders[name] = placeholder
-            self.stack.addWidget(placeholder)
-        titles = self.page_titles()
-        for name in NAV_PAGES:
-            item = QListWidgetItem(self.style().standardIcon(icons[name]), titles[name])
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self._nav_changed)
-        self.data_nav = self._data_navigation(titles)
-        for nav_list in (self.nav, self.data_nav):
-            nav_list.itemClicked.connect(
-                lambda item: self.show_page(item.data(Qt.ItemDataRole.UserRole))
-            )
+        self.stack = QStackedWidget()
+        self._build_navigation()
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
@@ -112,10 +87,35 @@ class MainWindow(QMainWindow):
         self.due_label = QLabel()
         self.due_label.setObjectName("dueLabel")
         self.statusBar().addPermanentWidget(self.due_label)
-        build_menus(self)
+        self.menu_actions: MenuActions = build_menus(self)
 
         ctx.data_changed.connect(self._data_changed)
         ctx.navigate.connect(self.go)
+        self._start_timers()
+        self.settings_dialog: SettingsDialog | None = None
+        self.import_wizard: ImportWizard | None = None
+        self.erase_dialog: EraseDialog | None = None
+        self.backup_schedule = BackupSchedule(ctx, self)
+        self.backup_schedule.start()
+        self._restore_layout()
+
+    def _build_navigation(self) -> None:
+        """A placeholder per page in the stack, and the page list beside it."""
+        for name in ALL_PAGES:
+            placeholder = QWidget()
+            self._placeholders[name] = placeholder
+            self.stack.addWidget(placeholder)
+        titles = self.page_titles()
+        self.nav = self._nav_list("navigation", NAV_PAGES, titles)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.data_nav = self._data_navigation(titles)
+        for nav_list in (self.nav, self.data_nav):
+            nav_list.itemClicked.connect(
+                lambda item: self.show_page(item.data(Qt.ItemDataRole.UserRole))
+            )
+
+    def _start_timers(self) -> None:
+        """The due count every minute; the first count and the notifier after the first paint."""
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(60_000)
         self._due_timer.timeout.connect(self.update_due)
@@ -126,12 +126,6 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(250, self.update_due)
         self._notifier: FollowupNotifier | None = None
         QTimer.singleShot(250, self._start_notifier)
-        self.settings_dialog = None
-        self.import_wizard = None
-        self.erase_dialog = None
-        self.backup_schedule = BackupSchedule(ctx, self)
-        self.backup_schedule.start()
-        self._restore_layout()
 
     @property
     def notifier(self) -> FollowupNotifier:
@@ -164,18 +158,21 @@ class MainWindow(QMainWindow):
             "backups": self.tr("Backups"),
         }
 
-    def _data_navigation(self, titles: dict[str, str]) -> QListWidget:
-        icons = {
-            "duplicates": QStyle.StandardPixmap.SP_FileDialogContentsView,
-            "backups": QStyle.StandardPixmap.SP_DriveHDIcon,
-        }
-        data_nav = QListWidget()
-        data_nav.setObjectName("dataNavigation")
-        data_nav.setIconSize(QSize(20, 20))
-        for name in DATA_PAGES:
-            item = QListWidgetItem(self.style().standardIcon(icons[name]), titles[name])
+    def _nav_list(
+        self, object_name: str, names: tuple[str, ...], titles: dict[str, str]
+    ) -> QListWidget:
+        """A list of pages by their icon and title; each item holds its page's name."""
+        nav = QListWidget()
+        nav.setObjectName(object_name)
+        nav.setIconSize(QSize(20, 20))
+        for name in names:
+            item = QListWidgetItem(self.style().standardIcon(NAV_ICONS[name]), titles[name])
             item.setData(Qt.ItemDataRole.UserRole, name)
-            data_nav.addItem(item)
+            nav.addItem(item)
+        return nav
+
+    def _data_navigation(self, titles: dict[str, str]) -> QListWidget:
+        data_nav = self._nav_list("dataNavigation", DATA_PAGES, titles)
         # A row is its icon or its text, whichever is taller, plus the item's
         # margins (measured without sizeHintForRow, which lays out every item).
         row = max(data_nav.iconSize().height(), data_nav.fontMetrics().height()) + 2
@@ -194,8 +191,6 @@ class MainWindow(QMainWindow):
         sidebar.setObjectName("sidebar")
         sidebar.setMinimumWidth(150)
         sidebar.setMaximumWidth(240)
-        self.nav.setMinimumWidth(0)
-        self.nav.setMaximumWidth(16_777_215)
         layout = QVBoxLayout(sidebar)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -223,12 +218,13 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
         if name == "contacts":
-            page.demo_requested.connect(self.demo_action.trigger)  # type: ignore[attr-defined]
-            page.import_requested.connect(self.import_contacts)  # type: ignore[attr-defined]
+            contacts = cast("ContactsView", page)
+            contacts.demo_requested.connect(self.menu_actions.demo.trigger)
+            contacts.import_requested.connect(self.import_contacts)
             # Right-click a contact: the person's data, export or erase.
-            table = page.table  # type: ignore[attr-defined]
+            table = contacts.table
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-            table.addActions([self.export_person_action, self.erase_person_action])
+            table.addActions([self.menu_actions.export_person, self.menu_actions.erase_person])
         return page
 
     def current_page_name(self) -> str:
@@ -271,32 +267,29 @@ class MainWindow(QMainWindow):
     def go(self, what: str, ident: int) -> None:
         """Follow a link from any view: a contact, a chain, an event, a briefing."""
         if what == "contact":
-            self.show_page("contacts")
-            self.pages["contacts"].show_contact(ident)  # type: ignore[attr-defined]
+            cast("ContactsView", self.show_page("contacts")).show_contact(ident)
         elif what == "chain":
-            self.show_page("chain")
-            self.pages["chain"].show_contact(ident)  # type: ignore[attr-defined]
+            cast("ChainView", self.show_page("chain")).show_contact(ident)
         elif what == "event":
-            self.show_page("events")
-            self.pages["events"].show_event(ident)  # type: ignore[attr-defined]
+            cast("EventsView", self.show_page("events")).show_event(ident)
         elif what == "briefing":
-            self.show_page("briefing")
-            self.pages["briefing"].show_event(ident)  # type: ignore[attr-defined]
+            cast("BriefingView", self.show_page("briefing")).show_event(ident)
         elif what in PAGE_CLASSES:
             self.show_page(what)
 
     # -- actions ----------------------------------------------------------------
 
     def new_contact(self) -> None:
-        self.show_page("contacts")
-        self.pages["contacts"].new_contact()  # type: ignore[attr-defined]
+        cast("ContactsView", self.show_page("contacts")).new_contact()
 
-    def find(self) -> None:
-        self.stack.currentWidget().focus_search()  # type: ignore[attr-defined]
+    def find_in_page(self) -> None:
+        """Edit → Find: the current page's search field."""
+        page = self.stack.currentWidget()
+        if isinstance(page, View):
+            page.focus_search()
 
     def archive_selected(self) -> None:
-        view = self.pages["contacts"]
-        ids: list[int] = view.selected_ids()  # type: ignore[attr-defined]
+        ids = cast("ContactsView", self.pages["contacts"]).selected_ids()
         if self.current_page_name() != "contacts" or not ids:
             self.statusBar().showMessage(self.tr("Select contacts to archive first"), 4000)
             return
@@ -305,7 +298,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(
             ArchiveCommand(self.ctx, ids, self.tr("Archive %1").replace("%1", count))
         )
-        shortcut = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        shortcut = self.menu_actions.undo.shortcut().toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
         self.statusBar().showMessage(
             self.tr("Archived %1. Undo with %2").replace("%1", count).replace("%2", shortcut), 8000
         )
@@ -323,7 +318,7 @@ class MainWindow(QMainWindow):
         self.import_wizard = wizard
         wizard.open()
 
-    def _import_wizard_closed(self, wizard) -> None:
+    def _import_wizard_closed(self, wizard: ImportWizard) -> None:
         if self.import_wizard is wizard:
             self.import_wizard = None
         wizard.deleteLater()
@@ -340,7 +335,7 @@ class MainWindow(QMainWindow):
     def _person_for_privacy(self) -> int | None:
         contact_id = None
         if self.current_page_name() == "contacts":
-            contact_id = self.pages["contacts"].detail.contact_id  # type: ignore[attr-defined]
+            contact_id = cast("ContactsView", self.pages["contacts"]).detail.contact_id
         if contact_id is None:
             self.statusBar().showMessage(
                 self.tr("Select a contact on the Contacts page first"), 6000
@@ -397,19 +392,13 @@ class MainWindow(QMainWindow):
             return
         self.print_to(printer)
 
-    def print_to(self, printer) -> None:
+    def print_to(self, printer: QPrinter) -> None:
         """Print the current page as it looks, scaled to the paper."""
-        from PySide6.QtGui import QPainter
+        from crm.gui.printing import print_widget
 
         page = self.stack.currentWidget()
-        painter = QPainter(printer)
-        try:
-            area = printer.pageRect(printer.Unit.DevicePixel)
-            scale = min(area.width() / max(page.width(), 1), area.height() / max(page.height(), 1))
-            painter.scale(scale, scale)
-            page.render(painter)
-        finally:
-            painter.end()
+        if page is not None:
+            print_widget(page, printer)
 
     def open_settings(self) -> None:
         from crm.gui.settings_dialog import SettingsDialog
@@ -441,7 +430,7 @@ class MainWindow(QMainWindow):
         self._due_generation += 1
         generation = self._due_generation
 
-        def count(_progress) -> tuple[int, int]:
+        def count(_progress: Progress) -> tuple[int, int]:
             from crm.core import followups
 
             return followups.due_counts()
@@ -483,16 +472,9 @@ class MainWindow(QMainWindow):
                 save()
         s.sync()
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         # After changes, a rolling backup of what the session did (waits for it).
         self.backup_schedule.back_up_before_closing()
         self.ctx.gateway.wait(10_000)
         super().closeEvent(event)
-
-
-def about_text(ctx: AppContext) -> str:
-    """The About facts as plain text: name, version, database, Qt, PySide6, Python, SQLite."""
-    from crm.gui.about import about_text as text
-
-    return text(ctx)

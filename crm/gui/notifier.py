@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
 from crm.core import clock
+
+if TYPE_CHECKING:
+    from crm.gui.main_window import MainWindow
 
 CHECK_INTERVAL_MS = 60_000
 TITLES_SHOWN = 3
@@ -23,7 +26,7 @@ class FollowupNotifier(QObject):
     desktops) nothing is shown; the pages still learn that the day turned.
     """
 
-    def __init__(self, window, *, now: Callable[[], dt.datetime] = clock.now) -> None:
+    def __init__(self, window: MainWindow, *, now: Callable[[], dt.datetime] = clock.now) -> None:
         super().__init__(window)
         self.window = window
         self.ctx = window.ctx

@@ -6,6 +6,7 @@ for (MainWindow._build_page imports the class and puts the page in its place).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,10 +34,10 @@ PAGE_CLASSES = {
 }
 
 
-class Pages(dict):
+class Pages(dict[str, "View"]):
     """The window's pages by name, each built on first access."""
 
-    def __init__(self, build) -> None:
+    def __init__(self, build: Callable[[str], View]) -> None:
         super().__init__()
         self._build = build
 

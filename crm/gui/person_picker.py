@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from crm.core import contacts
@@ -109,7 +110,7 @@ class PersonPicker(QLineEdit):
         self._timer.stop()
         self.popup.hide()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.pick()
@@ -127,7 +128,7 @@ class PersonPicker(QLineEdit):
             return
         super().keyPressEvent(event)
 
-    def focusOutEvent(self, event) -> None:
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         # Clicking a suggestion does not take the focus (the list has none to take).
         self.popup.hide()
         super().focusOutEvent(event)

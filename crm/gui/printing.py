@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -167,6 +167,18 @@ def print_pdf(path: str, printer: QPrinter) -> int:
         painter.end()
     document.close()
     return pages
+
+
+def print_widget(widget: QWidget, printer: QPrinter) -> None:
+    """Print ``widget`` as it looks on screen, scaled to the paper."""
+    painter = QPainter(printer)
+    try:
+        area = printer.pageRect(QPrinter.Unit.DevicePixel)
+        scale = min(area.width() / max(widget.width(), 1), area.height() / max(widget.height(), 1))
+        painter.scale(scale, scale)
+        widget.render(painter, QPoint())
+    finally:
+        painter.end()
 
 
 class PdfPreviewDialog(PreservingDialog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -32,7 +33,7 @@ class PreservingDialog(QDialog):
     def _key(self) -> str:
         return f"geometry/{self.settings_key or type(self).__name__}"
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if not self._restored:
             self._restored = True
             saved = self._settings().value(self._key())

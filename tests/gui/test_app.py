@@ -8,8 +8,8 @@ from PySide6.QtCore import QSettings
 
 from crm.cli import main
 from crm.core import clock, contacts, followups, referrals
+from crm.gui.about import about_text
 from crm.gui.app import build_window
-from crm.gui.main_window import about_text
 from crm.gui.pages import NAV_PAGES
 
 
@@ -33,7 +33,7 @@ def test_navigation_shows_each_page(window, qtbot):
 
 
 def test_view_shortcuts_switch_pages(window):
-    window.findChild(type(window.new_contact_action), "show_events").trigger()
+    window.findChild(type(window.menu_actions.new_contact), "show_events").trigger()
     assert window.current_page_name() == "events"
     assert window.nav.currentRow() == NAV_PAGES.index("events")
 
@@ -125,8 +125,8 @@ def test_archive_and_undo_report_in_words(window):
     page = window.page("contacts")
     page.refresh()
     page.show_contact(a)
-    window.archive_action.trigger()
+    window.menu_actions.archive.trigger()
     assert window.statusBar().currentMessage().startswith("Archived 1 contact. Undo with")
-    assert window.undo_action.text().replace("&", "") == "Undo Archive 1 contact"
-    window.undo_action.trigger()
+    assert window.menu_actions.undo.text().replace("&", "") == "Undo Archive 1 contact"
+    window.menu_actions.undo.trigger()
     assert contacts.get_contact(a).archived is False

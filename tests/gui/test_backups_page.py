@@ -204,10 +204,10 @@ def test_data_pages_are_in_the_sidebar_and_the_view_menu(window):
     window.show_page("backups")
     window.nav.setFocus()
     assert window.current_page_name() == "backups"
-    window.findChild(type(window.new_contact_action), "show_backups").trigger()
+    window.findChild(type(window.menu_actions.new_contact), "show_backups").trigger()
     assert window.current_page_name() == "backups"
     assert window.findChild(
-        type(window.new_contact_action), "show_backups"
+        type(window.menu_actions.new_contact), "show_backups"
     ).shortcut().toString() == ("Ctrl+8")
 
 

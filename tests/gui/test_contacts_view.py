@@ -116,7 +116,7 @@ def test_the_first_contact_added_from_the_welcome_page_shows_the_table(window, p
 def test_new_contact_with_greek_and_arabic_names_through_the_dialog(window, page):
     person("Anna", "Rossi")
     view = page()
-    window.new_contact_action.trigger()
+    window.menu_actions.new_contact.trigger()
     dialog = view.dialog
     type_text(dialog.given_name, "Γιώργος")
     type_text(dialog.family_name, "Παπαδόπουλος")
@@ -229,7 +229,7 @@ def test_search_as_you_type_finds_a_greek_name_without_accents(window, page, qtb
     person("Marco", "Papa")
     view = page()
     assert view.model.rowCount() == 3
-    window.findChild(type(window.new_contact_action), "find").trigger()
+    window.findChild(type(window.menu_actions.new_contact), "find").trigger()
     assert view.search.hasFocus()
     type_text(view.search, "παπαδ")
     # The box waits for a pause in typing, then the table follows.
@@ -304,13 +304,13 @@ def test_archive_with_undo_through_the_main_window(window, page):
     bruno = person("Bruno", "Verdi")
     view = page()
     select(view, anna)
-    window.archive_action.trigger()
+    window.menu_actions.archive.trigger()
     assert contacts.get_contact(anna).archived
     assert view.model.ids == [bruno]
     assert view.count_label.text() == "1 contact"
     # The one now in its place is selected.
     assert view.selected_ids() == [bruno]
-    window.undo_action.trigger()
+    window.menu_actions.undo.trigger()
     assert not contacts.get_contact(anna).archived
     assert view.model.ids == [anna, bruno]
 
@@ -326,7 +326,7 @@ def test_delete_key_archives_the_selected_rows(window, page):
     assert view.selected_ids() == ids[:2]
     QTest.keyClick(view.table, Qt.Key.Key_Delete)
     assert [contacts.get_contact(i).archived for i in ids] == [True, True, False]
-    window.undo_action.trigger()
+    window.menu_actions.undo.trigger()
     assert not any(contacts.get_contact(i).archived for i in ids)
 
 

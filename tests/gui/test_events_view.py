@@ -163,31 +163,32 @@ def test_add_attendees_by_typing_and_enter(window, qtbot, evening):
     giorgos = person("Γιώργος", "Παπαδόπουλος", organization="Ολυμπιακή Α.Ε.")
     maria = person("Maria", "Rossi")
     view = open_events(window, evening)
-    view.role_combo.setCurrentIndex(view.role_combo.findData("member"))
-    view.met_check.setChecked(True)
+    attendees = view.attendees
+    attendees.role_combo.setCurrentIndex(attendees.role_combo.findData("member"))
+    attendees.met_check.setChecked(True)
 
-    type_text(view.picker, "Παπαδ")
-    view.picker.flush()
-    assert view.picker.popup.isVisible()
-    first = plain(view.picker.popup.item(0).text())
+    type_text(attendees.picker, "Παπαδ")
+    attendees.picker.flush()
+    assert attendees.picker.popup.isVisible()
+    first = plain(attendees.picker.popup.item(0).text())
     assert first == "Γιώργος Παπαδόπουλος — Ολυμπιακή Α.Ε."
-    qtbot.keyClick(view.picker, Qt.Key.Key_Return)
+    qtbot.keyClick(attendees.picker, Qt.Key.Key_Return)
 
     assert attendee_ids(evening) == [giorgos]
     att = models.Attendance.get(models.Attendance.contact == giorgos)
     assert (att.role, att.met_in_person) == ("member", True)
-    assert view.picker.text() == "" and not view.picker.popup.isVisible()
-    assert window.focusWidget() is view.picker  # ready for the next person
-    assert plain(view.message.text()) == "Added Γιώργος Παπαδόπουλος"
+    assert attendees.picker.text() == "" and not attendees.picker.popup.isVisible()
+    assert window.focusWidget() is attendees.picker  # ready for the next person
+    assert plain(attendees.message.text()) == "Added Γιώργος Παπαδόπουλος"
     # Met in person: the rule's follow-up is there.
     assert models.FollowUp.select().where(models.FollowUp.contact == giorgos).count() == 1
 
     # The next one straight away, without waiting for the search to settle.
-    type_text(view.picker, "maria ros")
-    qtbot.keyClick(view.picker, Qt.Key.Key_Enter)
+    type_text(attendees.picker, "maria ros")
+    qtbot.keyClick(attendees.picker, Qt.Key.Key_Enter)
     assert attendee_ids(evening) == sorted([giorgos, maria])
-    assert [r["name"] for r in view.attendance.rows] == ["Maria Rossi", "Γιώργος Παπαδόπουλος"]
-    assert view.count_label.text() == "2 on the list, 2 met in person"
+    assert [r["name"] for r in attendees.model.rows] == ["Maria Rossi", "Γιώργος Παπαδόπουλος"]
+    assert attendees.count_label.text() == "2 on the list, 2 met in person"
     assert view.model.rows[0].attendees == 2
 
 
@@ -195,62 +196,68 @@ def test_picker_keys_and_a_new_contact(window, qtbot, evening):
     person("Anna", "Ivanova")
     anna_b = person("Anna", "Ivanova-Petrova")
     view = open_events(window, evening)
-    type_text(view.picker, "Anna Ivanova")
-    view.picker.flush()
-    assert view.picker.popup.count() == 3  # two people and "new contact"
-    qtbot.keyClick(view.picker, Qt.Key.Key_Down)
-    qtbot.keyClick(view.picker, Qt.Key.Key_Escape)
-    assert not view.picker.popup.isVisible()
+    attendees = view.attendees
+    type_text(attendees.picker, "Anna Ivanova")
+    attendees.picker.flush()
+    assert attendees.picker.popup.count() == 3  # two people and "new contact"
+    qtbot.keyClick(attendees.picker, Qt.Key.Key_Down)
+    qtbot.keyClick(attendees.picker, Qt.Key.Key_Escape)
+    assert not attendees.picker.popup.isVisible()
     assert attendee_ids(evening) == []
 
-    view.picker.clear()
-    type_text(view.picker, "Ivanova-Petrova")
-    view.picker.flush()
-    qtbot.keyClick(view.picker, Qt.Key.Key_Return)
+    attendees.picker.clear()
+    type_text(attendees.picker, "Ivanova-Petrova")
+    attendees.picker.flush()
+    qtbot.keyClick(attendees.picker, Qt.Key.Key_Return)
     assert attendee_ids(evening) == [anna_b]
 
     # Nobody of that name yet: Enter creates the contact and puts them on the list.
-    type_text(view.picker, "Ана Димитрова")
-    view.picker.flush()
-    assert plain(view.picker.popup.item(0).text()) == "+ New contact “Ана Димитрова”"
-    qtbot.keyClick(view.picker, Qt.Key.Key_Return)
+    type_text(attendees.picker, "Ана Димитрова")
+    attendees.picker.flush()
+    assert plain(attendees.picker.popup.item(0).text()) == "+ New contact “Ана Димитрова”"
+    qtbot.keyClick(attendees.picker, Qt.Key.Key_Return)
     new = models.Contact.get(models.Contact.family_name == "Димитрова")
     assert (new.given_name, new.channel) == ("Ана", "event")
     assert new.id in attendee_ids(evening)
-    assert "Created Ана Димитрова as a new contact" in plain(view.message.text())
+    assert "Created Ана Димитрова as a new contact" in plain(attendees.message.text())
 
 
 def test_duplicate_attendee_refused_with_message(window, qtbot, evening, unchanged):
     eleni = person("Ελένη", "Νικολάου")
     events.attend(evening, eleni)
     view = open_events(window, evening)
-    type_text(view.picker, "Νικολ")
-    view.picker.flush()
-    assert "(already on the list)" in view.picker.popup.item(0).text()
+    attendees = view.attendees
+    type_text(attendees.picker, "Νικολ")
+    attendees.picker.flush()
+    assert "(already on the list)" in attendees.picker.popup.item(0).text()
     with unchanged():
-        qtbot.keyClick(view.picker, Qt.Key.Key_Return)
-    assert plain(view.message.text()) == "Ελένη Νικολάου is already on the list of Chamber evening"
-    assert "b3261e" in view.message.styleSheet()  # shown as a refusal
-    assert view.picker.text() == "Νικολ"  # kept, to correct it
+        qtbot.keyClick(attendees.picker, Qt.Key.Key_Return)
+    assert (
+        plain(attendees.message.text())
+        == "Ελένη Νικολάου is already on the list of Chamber evening"
+    )
+    assert "b3261e" in attendees.message.styleSheet()  # shown as a refusal
+    assert attendees.picker.text() == "Νικολ"  # kept, to correct it
 
 
 def test_met_checkbox_creates_a_followup(window, qtbot, evening):
     boris = person("Борис", "Иванов")
     events.attend(evening, boris)
     view = open_events(window, evening)
-    assert view.followups_button.isEnabled() is False  # nobody met yet
-    index = view.attendance.index(0, AttendanceModel.COL_MET)
-    view.attendance_table.setCurrentIndex(index)
-    qtbot.keyClick(view.attendance_table, Qt.Key.Key_Space)
+    attendees = view.attendees
+    assert attendees.followups_button.isEnabled() is False  # nobody met yet
+    index = attendees.model.index(0, AttendanceModel.COL_MET)
+    attendees.table.setCurrentIndex(index)
+    qtbot.keyClick(attendees.table, Qt.Key.Key_Space)
 
     att = models.Attendance.get(models.Attendance.contact == boris)
     assert att.met_in_person is True
     f = models.FollowUp
     [made] = f.select().where((f.contact == boris) & (f.rule == "met"))
     assert made.due == TODAY + 2 * DAY + 3 * DAY
-    assert plain(view.message.text()) == "Met Борис Иванов: a follow-up was added"
-    assert view.attendance.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    assert view.followups_button.isEnabled()
+    assert plain(attendees.message.text()) == "Met Борис Иванов: a follow-up was added"
+    assert attendees.model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert attendees.followups_button.isEnabled()
 
 
 def test_followups_for_everyone_met(window, qtbot, evening):
@@ -260,14 +267,15 @@ def test_followups_for_everyone_met(window, qtbot, evening):
         models.Attendance.create(event=evening, contact=cid, met_in_person=True)
     models.Attendance.create(event=evening, contact=person("Not", "Met"), met_in_person=False)
     view = open_events(window, evening)
-    click(qtbot, view.followups_button)
+    attendees = view.attendees
+    click(qtbot, attendees.followups_button)
     f = models.FollowUp
     assert sorted(x.contact_id for x in f.select().where(f.rule == "met")) == sorted(met)
-    assert view.message.text() == "Created 3 follow-ups"
+    assert attendees.message.text() == "Created 3 follow-ups"
     assert window.statusBar().currentMessage() == "Created 3 follow-ups"
-    click(qtbot, view.followups_button)
+    click(qtbot, attendees.followups_button)
     assert f.select().where(f.rule == "met").count() == 3
-    assert view.message.text() == "Everyone you met already has a follow-up"
+    assert attendees.message.text() == "Everyone you met already has a follow-up"
 
 
 def test_remove_an_attendee(window, qtbot, evening):
@@ -275,13 +283,14 @@ def test_remove_an_attendee(window, qtbot, evening):
     events.attend(evening, anna, met_in_person=True)
     events.attend(evening, boris)
     view = open_events(window, evening)
-    assert not view.remove_button.isEnabled()
-    view.attendance_table.selectRow(view.attendance.row_of(anna))
-    click(qtbot, view.remove_button)
+    attendees = view.attendees
+    assert not attendees.remove_button.isEnabled()
+    attendees.table.selectRow(attendees.model.row_of(anna))
+    click(qtbot, attendees.remove_button)
     assert attendee_ids(evening) == [boris]
     assert models.FollowUp.select().where(models.FollowUp.contact == anna).count() == 0
-    assert view.message.text() == "Removed Anna Alpha from the list"
-    assert [r["contact_id"] for r in view.attendance.rows] == [boris]
+    assert attendees.message.text() == "Removed Anna Alpha from the list"
+    assert [r["contact_id"] for r in attendees.model.rows] == [boris]
 
 
 def test_record_an_ask_inside_the_cooldown_is_refused(window, qtbot, evening, errors, unchanged):
@@ -290,22 +299,23 @@ def test_record_an_ask_inside_the_cooldown_is_refused(window, qtbot, evening, er
     asked = TODAY - 30 * DAY
     asking.record_ask(maria, today=asked)
     view = open_events(window, evening)
-    index = view.attendance.index(0, AttendanceModel.COL_ASK)
-    assert view.attendance.data(index) == "Asked 30 days ago"
-    view.attendance_table.selectRow(0)
+    attendees = view.attendees
+    index = attendees.model.index(0, AttendanceModel.COL_ASK)
+    assert attendees.model.data(index) == "Asked 30 days ago"
+    attendees.table.selectRow(0)
     with unchanged():
-        click(qtbot, view.ask_button)
+        click(qtbot, attendees.ask_button)
     assert errors.messages() == [
         f"Maria Rossi was asked for referrals on {asked.isoformat()} (30 days ago); the "
         f"cooldown is 90 days, so wait until {(asked + 90 * DAY).isoformat()} or force it"
     ]
     # "Record Ask Anyway…", once confirmed, records it.
     questions: list[str] = []
-    view.confirm = lambda text: questions.append(text) or True
-    view.ask_anyway_action.trigger()
+    attendees.confirm = lambda text: questions.append(text) or True
+    attendees.ask_anyway_action.trigger()
     assert "inside the 90-day cooldown" in questions[0]
     assert models.Contact.get_by_id(maria).last_asked_for_referral == TODAY
-    assert view.attendance.data(index) == "Asked today"
+    assert attendees.model.data(index) == "Asked today"
     lines = [i.summary for i in interactions.history(maria) if i.kind == "referral_asked"]
     assert lines[0] == "Asked for referrals (inside the 90-day cooldown)"
 
@@ -314,21 +324,23 @@ def test_record_an_ask_when_it_is_fine(window, qtbot, evening, errors):
     chiara = person("Chiara", "Conti")
     events.attend(evening, chiara)
     view = open_events(window, evening)
-    index = view.attendance.index(0, AttendanceModel.COL_ASK)
-    assert view.attendance.data(index) == "OK to ask"
-    view.attendance_table.selectRow(0)
-    click(qtbot, view.ask_button)
+    attendees = view.attendees
+    index = attendees.model.index(0, AttendanceModel.COL_ASK)
+    assert attendees.model.data(index) == "OK to ask"
+    attendees.table.selectRow(0)
+    click(qtbot, attendees.ask_button)
     assert errors == []
     assert models.Contact.get_by_id(chiara).last_asked_for_referral == TODAY
-    assert view.message.text() == "Recorded: Chiara Conti was asked for referrals today"
+    assert attendees.message.text() == "Recorded: Chiara Conti was asked for referrals today"
 
 
 def test_double_click_an_attendee_opens_the_contact(window, qtbot, evening):
     dimitris = person("Dimitris", "Dimas")
     events.attend(evening, dimitris)
     view = open_events(window, evening)
-    rect = view.attendance_table.visualRect(view.attendance.index(0, AttendanceModel.COL_NAME))
-    viewport = view.attendance_table.viewport()
+    attendees = view.attendees
+    rect = attendees.table.visualRect(attendees.model.index(0, AttendanceModel.COL_NAME))
+    viewport = attendees.table.viewport()
     with qtbot.waitSignal(window.ctx.navigate) as went:
         # As a real double click arrives: a click, then the double click on the same row.
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())

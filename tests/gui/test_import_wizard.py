@@ -31,7 +31,7 @@ def greek_profile(store):
 
 
 def open_wizard(window, qtbot):
-    window.import_action.trigger()
+    window.menu_actions.import_contacts.trigger()
     wizard = window.import_wizard
     assert wizard is not None and wizard.isVisible()
     assert wizard.windowTitle() == "Import Contacts"
@@ -78,9 +78,9 @@ def test_outlook_greek_file_through_every_step(window, qtbot, greek_profile, sto
 
     # The columns, with examples decoded from cp1253, and what each is read as.
     assert wizard.pages.currentIndex() == PAGE_COLUMNS
-    table = wizard.column_table
+    table = wizard.columns.column_table
     columns = [table.item(r, 0).text() for r in range(table.rowCount())]
-    mapped = dict(zip(columns, wizard.mapping(), strict=True))
+    mapped = dict(zip(columns, wizard.columns.mapping(), strict=True))
     assert mapped["First Name"] == "given_name"
     assert mapped["Last Name"] == "family_name"
     assert mapped["Company"] == "organization"
@@ -89,7 +89,7 @@ def test_outlook_greek_file_through_every_step(window, qtbot, greek_profile, sto
     assert examples == "\u2068Άννα\u2069 · \u2068Άγγελος\u2069 · \u2068Σοφία\u2069"
     combo = table.cellWidget(columns.index("Company"), 2)
     assert combo.currentText() == "Organization"
-    assert wizard.date_order.currentData() == "DMY"
+    assert wizard.columns.date_order.currentData() == "DMY"
     click(qtbot, wizard.next_button)
 
     assert wizard.pages.currentIndex() == PAGE_PREVIEW
@@ -189,10 +189,10 @@ def test_changing_a_column_and_saving_a_preset(window, qtbot, greek_profile, sto
     wizard = open_wizard(window, qtbot)
     choose(wizard, qtbot, OUTLOOK_GREEK)
     click(qtbot, wizard.next_button)
-    assert wizard.save_preset("Outlook Ελλάδα")
-    assert wizard.preset_combo.currentText() == "Outlook Ελλάδα"
-    wizard.set_target("Company", "")  # ignore the company
-    wizard.set_target("Job Title", "notes")
+    assert wizard.columns.save_preset("Outlook Ελλάδα")
+    assert wizard.columns.preset_combo.currentText() == "Outlook Ελλάδα"
+    wizard.columns.set_target("Company", "")  # ignore the company
+    wizard.columns.set_target("Job Title", "notes")
     click(qtbot, wizard.next_button)
     click(qtbot, wizard.import_button)
     anna = models.Contact.get(models.Contact.given_name == "Άννα")
@@ -205,11 +205,11 @@ def test_changing_a_column_and_saving_a_preset(window, qtbot, greek_profile, sto
     wizard = open_wizard(window, qtbot)
     choose(wizard, qtbot, OUTLOOK_GREEK)
     click(qtbot, wizard.next_button)
-    wizard.set_target("Company", "")
-    wizard.apply_preset("Outlook Ελλάδα")
-    columns = wizard.layout_read.columns
-    assert wizard.mapping()[columns.index("Company")] == "organization"
-    assert wizard.columns_error.text() == ""
+    wizard.columns.set_target("Company", "")
+    wizard.columns.apply_preset("Outlook Ελλάδα")
+    columns = wizard.columns.layout_read.columns
+    assert wizard.columns.mapping()[columns.index("Company")] == "organization"
+    assert wizard.columns.columns_error.text() == ""
 
 
 def test_a_preset_needs_a_name(window, qtbot, store, unchanged):
@@ -217,8 +217,8 @@ def test_a_preset_needs_a_name(window, qtbot, store, unchanged):
     choose(wizard, qtbot, OUTLOOK_GREEK)
     click(qtbot, wizard.next_button)
     with unchanged():
-        assert not wizard.save_preset("   ")
-    assert wizard.columns_error.text() == "A preset needs a name"
+        assert not wizard.columns.save_preset("   ")
+    assert wizard.columns.columns_error.text() == "A preset needs a name"
 
 
 def test_linkedin_connections_skip_the_preamble_and_keep_the_url(window, qtbot, store):
@@ -229,7 +229,7 @@ def test_linkedin_connections_skip_the_preamble_and_keep_the_url(window, qtbot, 
         "3 contacts found."
     )
     click(qtbot, wizard.next_button)
-    assert wizard.layout_read.header_line == 4
+    assert wizard.columns.layout_read.header_line == 4
     click(qtbot, wizard.next_button)
     assert [r[0] for r in preview_rows(wizard)] == [5, 6, 7]
     click(qtbot, wizard.import_button)

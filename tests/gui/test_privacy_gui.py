@@ -43,7 +43,7 @@ def test_export_person_writes_json_and_vcard(window, maria, tmp_path, monkeypatc
     folder = tmp_path / "export"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    window.export_person_action.trigger()
+    window.menu_actions.export_person.trigger()
     data_file, card_file = folder / f"person-{maria}.json", folder / f"person-{maria}.vcf"
     assert window.statusBar().currentMessage() == f"Wrote {data_file} and {card_file}"
     data = json.loads(data_file.read_text(encoding="utf-8"))
@@ -57,21 +57,21 @@ def test_export_person_writes_json_and_vcard(window, maria, tmp_path, monkeypatc
 def test_export_person_cancelled_folder_writes_nothing(window, maria, tmp_path, monkeypatch):
     select(window, maria)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
-    window.export_person_action.trigger()
+    window.menu_actions.export_person.trigger()
     assert window.statusBar().currentMessage() == ""
     assert list(tmp_path.glob("**/person-*")) == []
 
 
 def test_privacy_actions_need_a_contact_selected(window, store):
     window.show_page("referrals")
-    window.erase_person_action.trigger()
+    window.menu_actions.erase_person.trigger()
     assert window.statusBar().currentMessage() == "Select a contact on the Contacts page first"
     assert window.erase_dialog is None
 
 
 def test_erase_needs_the_name_or_erase_typed(window, qtbot, maria, store):
     select(window, maria)
-    window.erase_person_action.trigger()
+    window.menu_actions.erase_person.trigger()
     dialog = window.erase_dialog
     assert dialog.isVisible()
     assert dialog.findChild(type(dialog.prompt), "eraseHeading").text() == (
@@ -106,7 +106,7 @@ def test_erase_needs_the_name_or_erase_typed(window, qtbot, maria, store):
 def test_cancelling_the_erasure_changes_nothing(window, qtbot, maria, unchanged):
     select(window, maria)
     with unchanged():
-        window.erase_person_action.trigger()
+        window.menu_actions.erase_person.trigger()
         dialog = window.erase_dialog
         QTest.keyClicks(dialog.confirm_edit, "ERASE")
         dialog.reject()
@@ -119,7 +119,7 @@ def test_an_erased_person_cannot_be_erased_again(window, maria):
     erasure.erase(maria)
     window.show_page("contacts").archived_filter.setChecked(True)
     select(window, maria)
-    window.erase_person_action.trigger()
+    window.menu_actions.erase_person.trigger()
     dialog = window.erase_dialog
     assert dialog.error.text() == "This person was already erased."
     assert not dialog.confirm_edit.isEnabled()

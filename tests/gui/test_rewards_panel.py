@@ -54,9 +54,10 @@ def column(table, col: int) -> list[str]:
 
 
 def test_ledger_lists_rewards_with_their_words_and_filters(panel):
-    table = panel.ledger_table
+    ledger = panel.ledger
+    table = ledger.ledger_table
     assert table.rowCount() == 3  # pending, the default
-    assert panel.ledger_count.text() == "3 rewards"
+    assert ledger.ledger_count.text() == "3 rewards"
     assert set(column(table, rp.L_GIVER)) == {"Ελένη Νικολάου", "Marco Rossi"}
     assert set(column(table, rp.L_KIND)) == {"Gift"}
     assert set(column(table, rp.L_STATUS)) == {"Pending"}
@@ -65,58 +66,61 @@ def test_ledger_lists_rewards_with_their_words_and_filters(panel):
     # The policy's note is there for whoever wonders where a reward came from.
     assert "[policy:won]" in table.item(0, rp.L_GIVER).toolTip()
 
-    panel.status_filter.setCurrentIndex(panel.status_filter.findData("given"))
-    assert table.rowCount() == 0 and panel.ledger_count.text() == "0 rewards"
-    panel.status_filter.setCurrentIndex(panel.status_filter.findData(None))
+    ledger.status_filter.setCurrentIndex(ledger.status_filter.findData("given"))
+    assert table.rowCount() == 0 and ledger.ledger_count.text() == "0 rewards"
+    ledger.status_filter.setCurrentIndex(ledger.status_filter.findData(None))
     assert table.rowCount() == 3
 
     # Per giver: money per currency, never added together.
-    totals = panel.totals_table
+    totals = ledger.totals_table
     assert column(totals, rp.T_GIVER) == ["Ελένη Νικολάου", "Marco Rossi"]
     assert column(totals, rp.T_PENDING) == ["2", "1"]
     assert column(totals, rp.T_PENDING_VALUE) == ["50 EUR", "25 USD"]
 
 
 def test_giver_type_ahead_filters_totals_and_ledger(panel, qtbot, book):
-    type_text(panel.giver_filter, "νικολα")  # accents and case folded
-    assert column(panel.totals_table, rp.T_GIVER) == ["Ελένη Νικολάου"]
-    panel.giver_filter.flush()
-    assert panel.giver_filter.candidates()[0] == (book["eleni"], "Ελένη Νικολάου")
-    panel.giver_filter.choose(0)
-    assert panel.giver_filter.contact_id == book["eleni"]
-    assert set(column(panel.ledger_table, rp.L_GIVER)) == {"Ελένη Νικολάου"}
-    assert panel.ledger_table.rowCount() == 2
+    ledger = panel.ledger
+    type_text(ledger.giver_filter, "νικολα")  # accents and case folded
+    assert column(ledger.totals_table, rp.T_GIVER) == ["Ελένη Νικολάου"]
+    ledger.giver_filter.flush()
+    assert ledger.giver_filter.candidates()[0] == (book["eleni"], "Ελένη Νικολάου")
+    ledger.giver_filter.choose(0)
+    assert ledger.giver_filter.contact_id == book["eleni"]
+    assert set(column(ledger.ledger_table, rp.L_GIVER)) == {"Ελένη Νικολάου"}
+    assert ledger.ledger_table.rowCount() == 2
     # Cleared: everyone again.
-    panel.giver_filter.clear_contact()
-    assert panel.ledger_table.rowCount() == 3 and panel.totals_table.rowCount() == 2
+    ledger.giver_filter.clear_contact()
+    assert ledger.ledger_table.rowCount() == 3 and ledger.totals_table.rowCount() == 2
     # A double click on a giver's totals picks them.
-    double_click_row(qtbot, panel.totals_table, panel.totals_table.model().index(1, rp.T_GIVER))
-    assert panel.giver_filter.contact_id == book["marco"]
-    assert column(panel.ledger_table, rp.L_GIVER) == ["Marco Rossi"]
+    totals = ledger.totals_table
+    double_click_row(qtbot, totals, totals.model().index(1, rp.T_GIVER))
+    assert ledger.giver_filter.contact_id == book["marco"]
+    assert column(ledger.ledger_table, rp.L_GIVER) == ["Marco Rossi"]
 
 
 def test_mark_given_logs_it_and_refusals_are_shown(panel, window, errors, store, book):
-    give = panel.give_button
-    panel.ledger_table.clearSelection()
+    ledger = panel.ledger
+    give = ledger.give_button
+    ledger.ledger_table.clearSelection()
     assert not give.isEnabled()
-    panel.mark_given()
+    ledger.mark_given()
     assert errors.messages() == ["Select a pending reward first"]
 
     [marco_reward] = rewards.ledger(giver_id=book["marco"])
-    assert panel.select_reward(marco_reward["id"])
+    assert ledger.select_reward(marco_reward["id"])
     assert give.isEnabled()
     give.click()
     assert models.Reward.get_by_id(marco_reward["id"]).status == "given"
     [line] = [x for x in interactions.history(book["marco"]) if x.kind == "reward_given"]
     assert line.summary == "Reward given: gift, 25.00 USD"
     # The page heard the change: the pending list no longer has it.
-    assert panel.ledger_table.rowCount() == 2
-    assert column(panel.totals_table, rp.T_GIVEN_VALUE)[1] == "25 USD"
+    assert ledger.ledger_table.rowCount() == 2
+    assert column(ledger.totals_table, rp.T_GIVEN_VALUE)[1] == "25 USD"
 
     # Given meanwhile elsewhere (another window, the command): refused, said, unchanged.
-    panel.status_filter.setCurrentIndex(panel.status_filter.findData(None))
+    ledger.status_filter.setCurrentIndex(ledger.status_filter.findData(None))
     [first, *_rest] = rewards.ledger(giver_id=book["eleni"])
-    assert panel.select_reward(first["id"])
+    assert ledger.select_reward(first["id"])
     rewards.mark_given(first["id"])
     before = dump(store)
     give.click()
@@ -125,53 +129,55 @@ def test_mark_given_logs_it_and_refusals_are_shown(panel, window, errors, store,
 
 
 def test_points_are_redeemed_from_the_totals(panel, errors, book):
+    ledger = panel.ledger
     reward = rewards.add_reward(book["marco"], "points", "120", "EUR")
     rewards.mark_given(reward)
     panel.refresh()
-    row = column(panel.totals_table, rp.T_GIVER).index("Marco Rossi")
-    assert panel.totals_table.item(row, rp.T_POINTS).text() == "120"
-    panel.totals_table.selectRow(row)
-    assert panel.redeem_points_button.isEnabled()
-    assert not panel.redeem_points(book["marco"], 500)
+    row = column(ledger.totals_table, rp.T_GIVER).index("Marco Rossi")
+    assert ledger.totals_table.item(row, rp.T_POINTS).text() == "120"
+    ledger.totals_table.selectRow(row)
+    assert ledger.redeem_points_button.isEnabled()
+    assert not ledger.redeem_points(book["marco"], 500)
     assert errors.messages() == ["Marco Rossi has 120 points to redeem, not 500"]
-    assert panel.redeem_points(book["marco"], 20, "A book")
-    row = column(panel.totals_table, rp.T_GIVER).index("Marco Rossi")
-    assert panel.totals_table.item(row, rp.T_POINTS).text() == "100"
-    panel.status_filter.setCurrentIndex(panel.status_filter.findData("given"))
-    assert "\u221220 points" in column(panel.ledger_table, rp.L_AMOUNT)
-    assert "Points redeemed" in column(panel.ledger_table, rp.L_REFERRAL)
+    assert ledger.redeem_points(book["marco"], 20, "A book")
+    row = column(ledger.totals_table, rp.T_GIVER).index("Marco Rossi")
+    assert ledger.totals_table.item(row, rp.T_POINTS).text() == "100"
+    ledger.status_filter.setCurrentIndex(ledger.status_filter.findData("given"))
+    assert "\u221220 points" in column(ledger.ledger_table, rp.L_AMOUNT)
+    assert "Points redeemed" in column(ledger.ledger_table, rp.L_REFERRAL)
 
 
 def test_policy_editor_saves_and_shows_refusals_inline(panel, qtbot, store):
+    editor = panel.policy
     panel.tabs.setCurrentIndex(1)
-    assert panel.fixed_edit.text() == "25.00" and not panel.percent_edit.isEnabled()
-    assert not panel.limit_days.isEnabled()  # "No limit"
-    choose_in_combo(qtbot, panel.mode_combo, "percent")
-    assert panel.percent_edit.isEnabled() and not panel.fixed_edit.isEnabled()
-    choose_in_combo(qtbot, panel.trigger_combo, "received")
-    assert panel.policy_hint.isVisible() and "no won value yet" in panel.policy_hint.text()
-    choose_in_combo(qtbot, panel.trigger_combo, "won")
-    assert not panel.policy_hint.isVisible()
+    assert editor.fixed_edit.text() == "25.00" and not editor.percent_edit.isEnabled()
+    assert not editor.limit_days.isEnabled()  # "No limit"
+    choose_in_combo(qtbot, editor.mode_combo, "percent")
+    assert editor.percent_edit.isEnabled() and not editor.fixed_edit.isEnabled()
+    choose_in_combo(qtbot, editor.trigger_combo, "received")
+    assert editor.policy_hint.isVisible() and "no won value yet" in editor.policy_hint.text()
+    choose_in_combo(qtbot, editor.trigger_combo, "won")
+    assert not editor.policy_hint.isVisible()
 
     # A refusal: said under the form, the field marked, nothing written.
-    panel.percent_edit.setText("150")
+    editor.percent_edit.setText("150")
     before = dump(store)
-    panel.save_policy_button.click()
+    editor.save_policy_button.click()
     assert dump(store) == before
-    assert panel.policy_error.isVisible()
-    assert panel.policy_error.text() == "The reward percentage must be at most 100, not 150"
-    assert panel.percent_edit.property("invalid") is True
+    assert editor.policy_error.isVisible()
+    assert editor.policy_error.text() == "The reward percentage must be at most 100, not 150"
+    assert editor.percent_edit.property("invalid") is True
     assert reward_policy.get_policy().amount_mode == "fixed"
 
-    panel.percent_edit.setText("10")
-    panel.cap_edit.setText("")
-    choose_in_combo(qtbot, panel.sides_combo, "two")
-    choose_in_combo(qtbot, panel.kind_combo, "points")
-    panel.limit_count.setValue(3)
-    assert panel.limit_days.isEnabled()
-    panel.limit_days.setValue(14)
-    assert panel.save_policy()
-    assert not panel.policy_error.isVisible() and panel.percent_edit.property("invalid") is False
+    editor.percent_edit.setText("10")
+    editor.cap_edit.setText("")
+    choose_in_combo(qtbot, editor.sides_combo, "two")
+    choose_in_combo(qtbot, editor.kind_combo, "points")
+    editor.limit_count.setValue(3)
+    assert editor.limit_days.isEnabled()
+    editor.limit_days.setValue(14)
+    assert editor.save_policy()
+    assert not editor.policy_error.isVisible() and editor.percent_edit.property("invalid") is False
     policy = reward_policy.get_policy()
     assert (policy.amount_mode, policy.percent, policy.cap, policy.sides, policy.kind) == (
         "percent",
@@ -181,16 +187,17 @@ def test_policy_editor_saves_and_shows_refusals_inline(panel, qtbot, store):
         "points",
     )
     assert (policy.limit_count, policy.limit_days) == (3, 14)
-    assert "Saved" in panel.policy_saved.text()
+    assert "Saved" in editor.policy_saved.text()
     # Revert brings back what is stored.
-    panel.percent_edit.setText("77")
-    panel.revert_button.click()
-    assert panel.percent_edit.text() == "10.00"
+    editor.percent_edit.setText("77")
+    editor.revert_button.click()
+    assert editor.percent_edit.text() == "10.00"
 
 
 def test_roi_table_per_giver_program_and_month(panel, book):
+    roi = panel.roi
     panel.tabs.setCurrentIndex(2)
-    table = panel.roi_table
+    table = roi.roi_table
     labels_ = column(table, rp.R_GROUP)
     assert labels_ == ["Ελένη Νικολάου", "Marco Rossi", "Total", "Total"]
     assert column(table, rp.R_WON)[:2] == ["4,000 EUR", "400 USD"]
@@ -204,46 +211,48 @@ def test_roi_table_per_giver_program_and_month(panel, book):
     ]
     assert table.item(2, rp.R_GROUP).font().bold()
 
-    panel.roi_group.setCurrentIndex(panel.roi_group.findData("program"))
+    roi.roi_group.setCurrentIndex(roi.roi_group.findData("program"))
     assert table.horizontalHeaderItem(rp.R_GROUP).text() == "Program"
     assert column(table, rp.R_GROUP) == ["Direct", "Direct", "Voucher", "Total", "Total"]
     assert column(table, rp.R_ROI)[:3] == ["3,900\u00a0%", "1,500\u00a0%", "11,900\u00a0%"]
 
-    panel.roi_group.setCurrentIndex(panel.roi_group.findData("period"))
+    roi.roi_group.setCurrentIndex(roi.roi_group.findData("period"))
     month = TODAY.strftime("%b %Y")
     assert column(table, rp.R_GROUP)[:2] == [month, month]
 
     # A giver's row opens the contact.
-    panel.roi_group.setCurrentIndex(panel.roi_group.findData("giver"))
+    roi.roi_group.setCurrentIndex(roi.roi_group.findData("giver"))
     opened = []
     panel.ctx.navigate.connect(lambda kind, cid: opened.append((kind, cid)))
-    panel._open_roi(0)
+    roi._open_roi(0)
     assert opened == [("contact", book["eleni"])]
 
 
 def test_the_panel_follows_changes_made_elsewhere(panel, window, book):
-    assert panel.ledger_table.rowCount() == 3
+    ledger = panel.ledger
+    assert ledger.ledger_table.rowCount() == 3
     won(book["marco"], "Dario", "200")
     window.ctx.changed("referrals")
-    assert panel.ledger_table.rowCount() == 4
+    assert ledger.ledger_table.rowCount() == 4
     # Hidden: it waits until shown again.
     panel.hide()
     won(book["marco"], "Elsa", "200")
     window.ctx.changed("referrals")
-    assert panel.ledger_table.rowCount() == 4
+    assert ledger.ledger_table.rowCount() == 4
     panel.show()
-    assert panel.ledger_table.rowCount() == 5
+    assert ledger.ledger_table.rowCount() == 5
 
 
 def test_open_contact_from_the_ledger(panel, book):
+    ledger = panel.ledger
     opened = []
     panel.ctx.navigate.connect(lambda kind, cid: opened.append((kind, cid)))
     [reward] = rewards.ledger(giver_id=book["marco"])
-    panel.select_reward(reward["id"])
-    assert panel.open_button.isEnabled()
-    panel.open_button.click()
+    ledger.select_reward(reward["id"])
+    assert ledger.open_button.isEnabled()
+    ledger.open_button.click()
     assert opened == [("contact", book["marco"])]
-    index = panel.ledger_table.model().index(panel.ledger_table.currentRow(), 0)
-    panel.ledger_table.doubleClicked.emit(index)
+    index = ledger.ledger_table.model().index(ledger.ledger_table.currentRow(), 0)
+    ledger.ledger_table.doubleClicked.emit(index)
     assert opened[-1] == ("contact", book["marco"])
-    assert panel.ledger_table.item(0, 0).flags() & Qt.ItemFlag.ItemIsEnabled
+    assert ledger.ledger_table.item(0, 0).flags() & Qt.ItemFlag.ItemIsEnabled

@@ -22,7 +22,7 @@ def person(given: str, family: str = "") -> int:
 
 
 def open_dialog(window) -> SettingsDialog:
-    window.preferences_action.trigger()
+    window.menu_actions.preferences.trigger()
     dialog = window.settings_dialog
     assert dialog.isVisible()
     return dialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from crm.gui.context import AppContext
@@ -36,7 +37,7 @@ class View(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self._stale = False
             self.refresh()

@@ -515,7 +515,7 @@ class ContactsView(View):
     # -- archiving ---------------------------------------------------------------------------
 
     def _archive_selected(self) -> None:
-        action = getattr(self.window(), "archive_action", None)
+        action = getattr(getattr(self.window(), "menu_actions", None), "archive", None)
         if action is not None:
             action.trigger()
 
@@ -525,7 +525,7 @@ class ContactsView(View):
         stack = getattr(window, "undo_stack", None)
         if archive and stack is not None:
             # Imported here: the main window module imports this one.
-            from crm.gui.main_window import ArchiveCommand
+            from crm.gui.archiving import ArchiveCommand
 
             stack.push(ArchiveCommand(self.ctx, [contact_id], self.tr("Archive Contact")))
             return

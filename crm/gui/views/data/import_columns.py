@@ -3,9 +3,10 @@
 Each column with a few of its values and what it is read as (changeable, or
 Ignore), the order of day and month in dates, and presets: a mapping saved
 under a name and applied to the next file of the same shape. Then the rows
-are read again with the mapping as edited. ``ColumnsStep`` is a part of
-ImportWizard (its methods and widgets are the wizard's); ``plain_label`` is
-the label every page of the wizard uses.
+are read again with the mapping as edited. ``ColumnsStep`` is a child widget
+of ImportWizard: the wizard hands it the file as read (``show_source``) and
+hears ``ready`` with the rows to plan; ``plain_label`` is the label every page
+of the wizard uses.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +33,7 @@ from crm.core.errors import CrmError
 
 if TYPE_CHECKING:
     from crm.gui.context import AppContext
+    from crm.gui.gateway import Progress
 
 ERROR_STYLE = "color: #b00020;"
 # Rows of the file shown as examples under each column.
@@ -49,20 +51,18 @@ def plain_label(text: str = "", *, error: bool = False) -> QLabel:
     return label
 
 
-class ColumnsStep:
-    """The columns page and its work, mixed into ImportWizard (a QDialog).
+class ColumnsStep(QWidget):
+    """The columns page of the import wizard and its work."""
 
-    Uses the wizard's ``ctx``, ``source`` (the file as last read), ``layout_read``
-    (the CsvLayout its records were read with) and ``make_plan`` (step 3).
-    """
+    # The rows read with the mapping as edited (an importer.Source), ready to plan.
+    ready = Signal(object)
 
-    ctx: AppContext
-    source: Any
-    layout_read: Any
-
-    def _columns_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.source: Any = None  # importer.Source of the file as last read
+        self.layout_read: Any = None  # the CsvLayout its records were read with
+        layout = QVBoxLayout(self)
         layout.addWidget(
             plain_label(
                 self.tr(
@@ -87,7 +87,13 @@ class ColumnsStep:
         self.column_table.setColumnWidth(0, 200)
         self.column_table.setColumnWidth(2, 240)
         layout.addWidget(self.column_table, 1)
+        layout.addLayout(self._build_options())
+        self.columns_error = plain_label(error=True)
+        self.columns_error.setObjectName("columnsError")
+        layout.addWidget(self.columns_error)
 
+    def _build_options(self) -> QHBoxLayout:
+        """The order of day and month, and the presets."""
         options = QHBoxLayout()
         options.addWidget(QLabel(self.tr("Dates like 01/02/1980:")))
         self.date_order = QComboBox()
@@ -109,11 +115,21 @@ class ColumnsStep:
         self.save_preset_button.setAutoDefault(False)
         self.save_preset_button.clicked.connect(self.ask_preset_name)
         options.addWidget(self.save_preset_button)
-        layout.addLayout(options)
-        self.columns_error = plain_label(error=True)
-        self.columns_error.setObjectName("columnsError")
-        layout.addWidget(self.columns_error)
-        return page
+        return options
+
+    def show_source(self, source: Any) -> None:
+        """Show the columns of a CSV file just read, with the mapping detected."""
+        self.source = source
+        self.layout_read = source.layout
+        self._fill_columns(source.layout)
+
+    def show_error(self, message: str) -> None:
+        self.columns_error.setText(message)
+
+    def _combo(self, row: int) -> QComboBox:
+        combo = self.column_table.cellWidget(row, 2)
+        assert isinstance(combo, QComboBox)  # every row's third cell is its target
+        return combo
 
     def _target_combo(self, key: str) -> QComboBox:
         from crm.interchange import csvfile
@@ -133,7 +149,7 @@ class ColumnsStep:
 
     def target_label(self, key: str, label: str) -> str:
         # The reader names targets in English; the interface words them here.
-        return self.tr(label)
+        return str(self.tr(label))
 
     def _fill_columns(self, layout: Any) -> None:
         table = self.column_table
@@ -160,13 +176,12 @@ class ColumnsStep:
     def mapping(self) -> list[str]:
         """The target chosen for each column, in order."""
         table = self.column_table
-        return [str(table.cellWidget(row, 2).currentData()) for row in range(table.rowCount())]
+        return [str(self._combo(row).currentData()) for row in range(table.rowCount())]
 
     def set_target(self, column: str, key: str) -> None:
         """Choose what ``column`` is read as (by the header's text)."""
         assert self.layout_read is not None
-        row = self.layout_read.columns.index(column)
-        combo = self.column_table.cellWidget(row, 2)
+        combo = self._combo(self.layout_read.columns.index(column))
         index = combo.findData(key)
         if index < 0:
             raise KeyError(key)
@@ -200,7 +215,7 @@ class ColumnsStep:
             self.columns_error.setText(exc.message)
             return
         for row, key in enumerate(layout.mapping):
-            combo = self.column_table.cellWidget(row, 2)
+            combo = self._combo(row)
             index = combo.findData(key)
             if index < 0:
                 combo.addItem(key, key)
@@ -232,14 +247,14 @@ class ColumnsStep:
         return True
 
     def read_with_columns(self) -> None:
-        """Read the rows with the mapping as edited, then plan."""
+        """Read the rows with the mapping as edited; ``ready`` brings them to the plan."""
         layout = self.edited_layout()
         if layout == self.layout_read and self.source is not None:
-            self.make_plan()
+            self.ready.emit(self.source)
             return
         path = str(self.source.path)
 
-        def work(_progress):
+        def work(_progress: Progress) -> Any:
             from crm.interchange import importer
 
             return importer.load(path, "csv", layout.encoding, layout)
@@ -247,7 +262,7 @@ class ColumnsStep:
         def done(source: Any) -> None:
             self.source, self.layout_read = source, layout
             self.columns_error.clear()
-            self.make_plan()
+            self.ready.emit(source)
 
         def failed(exc: BaseException) -> None:
             self.columns_error.setText(exc.message if isinstance(exc, CrmError) else str(exc))

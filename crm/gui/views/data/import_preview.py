@@ -1,18 +1,15 @@
 """The import wizard's preview table: what importing would do to each record of the file.
 
 A table model over the plan's rows (importer.RowOutcome), one action shown or
-all; rejected records stand out in red. The wizard words the actions and details.
+all; rejected records stand out in red. It words the actions and their details.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-
-if TYPE_CHECKING:
-    from crm.gui.views.data.import_wizard import ImportWizard
 
 ROOT = QModelIndex()
 COL_LINE, COL_NAME, COL_ACTION, COL_DETAILS = range(4)
@@ -23,9 +20,8 @@ REJECT_FOREGROUND = QColor(150, 0, 20)
 class PreviewModel(QAbstractTableModel):
     """The plan's outcome per record (RowOutcome), optionally only one action."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.wizard = wizard
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.all_rows: list[Any] = []
         self.rows: list[Any] = []
         self.action: str | None = None
@@ -35,6 +31,20 @@ class PreviewModel(QAbstractTableModel):
         self.all_rows = rows
         self.rows = [r for r in rows if self.action is None or r.action == self.action]
         self.endResetModel()
+
+    def action_label(self, action: str) -> str:
+        return {
+            "new": self.tr("New contact"),
+            "update": self.tr("Adds to a contact"),
+            "skip": self.tr("Already here"),
+            "reject": self.tr("Rejected"),
+        }.get(action, action)
+
+    def details(self, row: Any) -> str:
+        if row.action == "update" and row.changes:
+            adds = self.tr("adds %1").replace("%1", ", ".join(row.changes))
+            return f"{row.reason}: {adds}" if row.reason else adds
+        return str(row.reason)
 
     def show_only(self, action: str | None) -> None:
         self.action = action
@@ -48,8 +58,13 @@ class PreviewModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            w = self.wizard
-            return (w.tr("Line"), w.tr("Name"), w.tr("What happens"), w.tr("Details"))[section]
+            headers = (
+                self.tr("Line"),
+                self.tr("Name"),
+                self.tr("What happens"),
+                self.tr("Details"),
+            )
+            return headers[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
@@ -63,10 +78,10 @@ class PreviewModel(QAbstractTableModel):
             if column == COL_NAME:
                 return row.name
             if column == COL_ACTION:
-                return self.wizard.action_label(row.action)
-            return self.wizard.details(row)
+                return self.action_label(row.action)
+            return self.details(row)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_DETAILS:
-            return self.wizard.details(row)
+            return self.details(row)
         if row.action == "reject":
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(REJECT_BACKGROUND)

@@ -5,7 +5,8 @@ encoding and column mapping detected, both changeable), shows what importing
 it would do with importer.plan, and imports with importer.run: every step on
 the gateway, the import with progress and cancel (a cancel rolls the whole
 import back). The interchange modules are imported only when used. The
-columns step is in import_columns, the preview's table model in import_preview.
+columns step is a child widget from import_columns, the preview's table model
+is in import_preview.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from crm.core.errors import CancelledError, CrmError
 from crm.gui.context import AppContext
+from crm.gui.gateway import Progress
 from crm.gui.views.data.import_columns import ColumnsStep, plain_label
 from crm.gui.views.data.import_preview import COL_ACTION, COL_LINE, COL_NAME, PreviewModel
 from crm.gui.widgets import PreservingDialog
@@ -53,7 +55,7 @@ ENCODINGS = (
 AUTO = "auto"
 
 
-class ImportWizard(ColumnsStep, PreservingDialog):
+class ImportWizard(PreservingDialog):
     """Import contacts from a vCard or CSV file, with a preview before anything is written."""
 
     settings_key = "ImportWizard"
@@ -68,7 +70,6 @@ class ImportWizard(ColumnsStep, PreservingDialog):
         self.setModal(True)
         self.resize(900, 620)
         self.source: Any = None  # importer.Source of the file as last read
-        self.layout_read: Any = None  # the CsvLayout the records were read with
         self.plan: Any = None
         self.report: Any = None
 
@@ -80,13 +81,18 @@ class ImportWizard(ColumnsStep, PreservingDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.step_label.setFont(font)
         outer.addWidget(self.step_label)
+        self.columns = ColumnsStep(ctx)
+        self.columns.ready.connect(self._columns_read)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._file_page())
-        self.pages.addWidget(self._columns_page())
+        self.pages.addWidget(self.columns)
         self.pages.addWidget(self._preview_page())
         self.pages.addWidget(self._report_page())
         outer.addWidget(self.pages, 1)
+        outer.addLayout(self._build_buttons())
+        self.go_to(PAGE_FILE)
 
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.back_button = QPushButton(self.tr("< &Back"))
         self.back_button.clicked.connect(self.back)
@@ -101,8 +107,7 @@ class ImportWizard(ColumnsStep, PreservingDialog):
         for button in (self.back_button, self.next_button, self.import_button, self.close_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
-        outer.addLayout(buttons)
-        self.go_to(PAGE_FILE)
+        return buttons
 
     # -- the pages ------------------------------------------------------------------------
 
@@ -117,6 +122,18 @@ class ImportWizard(ColumnsStep, PreservingDialog):
             )
         )
         layout.addWidget(intro)
+        layout.addLayout(self._file_form())
+        self.file_info = plain_label()
+        self.file_info.setObjectName("importFileInfo")
+        layout.addWidget(self.file_info)
+        self.file_error = plain_label(error=True)
+        self.file_error.setObjectName("importFileError")
+        layout.addWidget(self.file_error)
+        layout.addStretch(1)
+        return page
+
+    def _file_form(self) -> QFormLayout:
+        """The file, its format and its encoding (both detected unless chosen)."""
         form = QFormLayout()
         file_row = QWidget()
         row = QHBoxLayout(file_row)
@@ -158,15 +175,7 @@ class ImportWizard(ColumnsStep, PreservingDialog):
         assert line is not None
         line.returnPressed.connect(self.reload)
         form.addRow(self.tr("&Encoding:"), self.encoding_combo)
-        layout.addLayout(form)
-        self.file_info = plain_label()
-        self.file_info.setObjectName("importFileInfo")
-        layout.addWidget(self.file_info)
-        self.file_error = plain_label(error=True)
-        self.file_error.setObjectName("importFileError")
-        layout.addWidget(self.file_error)
-        layout.addStretch(1)
-        return page
+        return form
 
     def _preview_page(self) -> QWidget:
         page = QWidget()
@@ -179,14 +188,14 @@ class ImportWizard(ColumnsStep, PreservingDialog):
         self.show_filter = QComboBox()
         self.show_filter.setObjectName("previewFilter")
         self.show_filter.addItem(self.tr("Every record"), None)
+        self.preview_model = PreviewModel(self)
         for action in ("new", "update", "skip", "reject"):
-            self.show_filter.addItem(self.action_label(action), action)
+            self.show_filter.addItem(self.preview_model.action_label(action), action)
         self.show_filter.currentIndexChanged.connect(
             lambda _i: self.preview_model.show_only(self.show_filter.currentData())
         )
         top.addWidget(self.show_filter)
         layout.addLayout(top)
-        self.preview_model = PreviewModel(self)
         self.preview = QTableView()
         self.preview.setObjectName("importPreview")
         self.preview.setModel(self.preview_model)
@@ -232,20 +241,6 @@ class ImportWizard(ColumnsStep, PreservingDialog):
 
     # -- words ------------------------------------------------------------------------------
 
-    def action_label(self, action: str) -> str:
-        return {
-            "new": self.tr("New contact"),
-            "update": self.tr("Adds to a contact"),
-            "skip": self.tr("Already here"),
-            "reject": self.tr("Rejected"),
-        }.get(action, action)
-
-    def details(self, row: Any) -> str:
-        if row.action == "update" and row.changes:
-            adds = self.tr("adds %1").replace("%1", ", ".join(row.changes))
-            return f"{row.reason}: {adds}" if row.reason else adds
-        return str(row.reason)
-
     def step_titles(self) -> list[str]:
         return [
             self.tr("1. Choose the file"),
@@ -290,7 +285,7 @@ class ImportWizard(ColumnsStep, PreservingDialog):
             else:
                 self.make_plan()
         elif page == PAGE_COLUMNS:
-            self.read_with_columns()
+            self.columns.read_with_columns()
 
     # -- step 1: the file -----------------------------------------------------------------
 
@@ -337,7 +332,7 @@ class ImportWizard(ColumnsStep, PreservingDialog):
     def reload(self) -> None:
         """Read the file again (a new file, format or encoding): the mapping is detected anew."""
         path = self.path_edit.text().strip()
-        self.source = self.layout_read = self.plan = None
+        self.source = self.plan = None
         self.file_info.clear()
         self.file_error.clear()
         self.go_to(PAGE_FILE)
@@ -346,7 +341,7 @@ class ImportWizard(ColumnsStep, PreservingDialog):
         fmt = str(self.format_combo.currentData())
         encoding = self.encoding()
 
-        def work(progress):
+        def work(progress: Progress) -> Any:
             from crm.interchange import importer
 
             return importer.load(path, fmt, encoding, progress=progress.update)
@@ -360,7 +355,6 @@ class ImportWizard(ColumnsStep, PreservingDialog):
 
     def _loaded(self, source: Any) -> None:
         self.source = source
-        self.layout_read = source.layout
         self.file_error.clear()
         n = len(source.records)
         found = self.tr("1 contact found") if n == 1 else self.tr("%1 contacts found")
@@ -378,7 +372,7 @@ class ImportWizard(ColumnsStep, PreservingDialog):
                 .replace("%2", layout.encoding)
                 .replace("%3", delimiter.get(layout.delimiter, repr(layout.delimiter)))
             )
-            self._fill_columns(layout)
+            self.columns.show_source(source)
         self.file_info.setText(f"{what} {found}.")
         self.go_to(PAGE_FILE)
 
@@ -396,13 +390,17 @@ class ImportWizard(ColumnsStep, PreservingDialog):
 
     # -- step 2, the columns (CSV), is ColumnsStep in import_columns --------------------
 
+    def _columns_read(self, source: Any) -> None:
+        self.source = source
+        self.make_plan()
+
     # -- step 3: the preview ----------------------------------------------------------------
 
     def make_plan(self) -> None:
         """Work out what importing would do (writes nothing), then show it."""
         records = self.source.records
 
-        def work(progress):
+        def work(progress: Progress) -> Any:
             from crm.interchange import importer
 
             return importer.plan(records, progress=progress.update)
@@ -411,7 +409,10 @@ class ImportWizard(ColumnsStep, PreservingDialog):
             if isinstance(exc, CancelledError):
                 return
             message = exc.message if isinstance(exc, CrmError) else str(exc)
-            (self.columns_error if self.is_csv() else self.file_error).setText(message)
+            if self.is_csv():
+                self.columns.show_error(message)
+            else:
+                self.file_error.setText(message)
 
         self.ctx.gateway.run(
             work, on_done=self._planned, on_error=failed, label=self.tr("Checking the records…")
@@ -447,7 +448,7 @@ class ImportWizard(ColumnsStep, PreservingDialog):
         records = self.source.records
         name = self.source.path.name
 
-        def work(progress):
+        def work(progress: Progress) -> Any:
             from crm.interchange import importer
 
             return importer.run(records, progress=progress.update, source=name)

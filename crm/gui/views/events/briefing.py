@@ -150,6 +150,19 @@ class CardWriter:
 
     def card(self, person: dict[str, Any]) -> str:
         """One attendee: who they are, how they came, what they brought, what is due."""
+        return (
+            '<table width="100%" cellspacing="0" cellpadding="3">'
+            '<tr><td width="30%" valign="top">'
+            + "<br>".join(self._who(person))
+            + '</td><td width="40%" valign="top">'
+            + "<br>".join(self._history(person))
+            + '</td><td width="30%" valign="top">'
+            + "<br>".join([self._followups(person), self._last_seen(person)])
+            + "</td></tr></table><hr>"
+        )
+
+    def _who(self, person: dict[str, Any]) -> list[str]:
+        """Name, organization, role at the event, whether to ask for a referral."""
         ask = person["ask"]
         who = [self.link(person["contact_id"], person["name"], bold=True)]
         if person["archived"]:
@@ -165,7 +178,10 @@ class CardWriter:
         if not ask["ok"] and ask["ok_from"]:
             status += " " + self.muted(_e(_t("fine from %1").replace("%1", ask["ok_from"])))
         who.append(status)
+        return who
 
+    def _history(self, person: dict[str, Any]) -> list[str]:
+        """Who referred them, and the referrals they gave and received."""
         chain = [
             self.person_link(r["contact_id"], r["name"], r["here"]) for r in person["referred_by"]
         ]
@@ -173,12 +189,13 @@ class CardWriter:
             came = self.arrow.join(chain) + (self.arrow + "…" if person["referred_by_more"] else "")
         else:
             came = self.muted(_e(_t("nobody (first heard of directly)")))
-        middle = [
+        return [
             f"<b>{_e(_t('Referred by'))}</b> {came}",
             self.referrals(_t("Gave"), person["given"], "given"),
             self.referrals(_t("Received"), person["received"], "received"),
         ]
 
+    def _followups(self, person: dict[str, Any]) -> str:
         if person["open_followups"]:
             items = []
             for f in person["followups"]:
@@ -189,9 +206,10 @@ class CardWriter:
             more = person["open_followups"] - len(person["followups"])
             if more > 0:
                 items.append(self.muted(_e(_t("and %1 more").replace("%1", str(more)))))
-            follow = f"<b>{_e(_t('Follow-ups'))}</b> " + "; ".join(items)
-        else:
-            follow = f"<b>{_e(_t('Follow-ups'))}</b> {self.muted(_e(_t('none open')))}"
+            return f"<b>{_e(_t('Follow-ups'))}</b> " + "; ".join(items)
+        return f"<b>{_e(_t('Follow-ups'))}</b> {self.muted(_e(_t('none open')))}"
+
+    def _last_seen(self, person: dict[str, Any]) -> str:
         last = person["last_interaction"]
         seen = f"<b>{_e(_t('Last'))}</b> "
         if last is None:
@@ -204,17 +222,21 @@ class CardWriter:
                 if last["summary"]:
                     seen += ": "
             seen += self.data(last["summary"])
+        return seen
 
-        return (
-            '<table width="100%" cellspacing="0" cellpadding="3">'
-            '<tr><td width="30%" valign="top">'
-            + "<br>".join(who)
-            + '</td><td width="40%" valign="top">'
-            + "<br>".join(middle)
-            + '</td><td width="30%" valign="top">'
-            + "<br>".join([follow, seen])
-            + "</td></tr></table><hr>"
-        )
+
+def plain_label(object_name: str, scale: float | None = None) -> QLabel:
+    """A wrapping label of plain text; ``scale`` makes it a bold heading that much larger."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if scale is not None:
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(True)
+        label.setFont(font)
+    return label
 
 
 class BriefingView(View):
@@ -230,30 +252,49 @@ class BriefingView(View):
         self.data: dict[str, Any] | None = None
         self._request = 0
 
-        self.heading = QLabel()
-        self.heading.setObjectName("briefingTitle")
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("briefingSubtitle")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self.subtitle.setWordWrap(True)
-        self.counts = QLabel()
-        self.counts.setObjectName("briefingCounts")
-        self.counts.setTextFormat(Qt.TextFormat.PlainText)
-        self.counts.setWordWrap(True)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("briefingText")
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.anchorClicked.connect(self.open_link)
+        self.last_preview = None
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(self._build_head())
+        inner.addLayout(self._build_tools())
+        inner.addWidget(self.browser, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_empty())
+        self.stack.addWidget(content)
+        self.content = content
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+
+    def _build_head(self) -> QHBoxLayout:
+        """The event's title, when and where, the counts; Print and Back beside them."""
+        self.heading = plain_label("briefingTitle", scale=1.4)
+        self.subtitle = plain_label("briefingSubtitle")
+        self.counts = plain_label("briefingCounts")
         self.back_button = QPushButton(self.tr("Back to Event"))
         self.back_button.setObjectName("backToEvent")
         self.back_button.clicked.connect(self._back)
         self.print_button = QPushButton(self.tr("Print Briefing…"))
         self.print_button.setObjectName("printBriefing")
         self.print_button.clicked.connect(self.print_briefing)
-        self.last_preview = None
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.subtitle)
+        titles.addWidget(self.counts)
+        head.addLayout(titles, 1)
+        head.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        return head
 
+    def _build_tools(self) -> QHBoxLayout:
+        """Which attendees to show, and finding one by name."""
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("briefingFilter")
         for code, text in (
@@ -268,33 +309,13 @@ class BriefingView(View):
         self.find_box = SearchBox(self.tr("Find an attendee…"))
         self.find_box.setObjectName("briefingFind")
         self.find_box.search.connect(lambda _t: self.redraw())
-
-        self.browser = QTextBrowser()
-        self.browser.setObjectName("briefingText")
-        self.browser.setOpenLinks(False)
-        self.browser.setOpenExternalLinks(False)
-        self.browser.anchorClicked.connect(self.open_link)
-
-        head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.heading)
-        titles.addWidget(self.subtitle)
-        titles.addWidget(self.counts)
-        head.addLayout(titles, 1)
-        head.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
         tools = QHBoxLayout()
         tools.addWidget(QLabel(self.tr("Show:")))
         tools.addWidget(self.filter_combo)
         tools.addWidget(self.find_box, 1)
+        return tools
 
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.addLayout(head)
-        inner.addLayout(tools)
-        inner.addWidget(self.browser, 1)
-
+    def _build_empty(self) -> EmptyState:
         self.empty = EmptyState(
             self.tr("No event chosen"),
             self.tr(
@@ -304,14 +325,9 @@ class BriefingView(View):
             ),
         )
         self.empty.add_action(self.tr("Open Events")).clicked.connect(
-            lambda: ctx.navigate.emit("events", 0)
+            lambda: self.ctx.navigate.emit("events", 0)
         )
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(content)
-        self.content = content
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.stack)
+        return self.empty
 
     def title(self) -> str:
         return self.tr("Event Briefing")

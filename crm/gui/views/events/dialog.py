@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -79,6 +79,21 @@ def align_heading(label: QLabel) -> None:
     label.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
 
 
+def qdatetime(value: dt.datetime) -> QDateTime:
+    """The same local date and time, as Qt holds it."""
+    return QDateTime(
+        QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second)
+    )
+
+
+def pydatetime(value: QDateTime) -> dt.datetime:
+    """The local date and time a date-time field holds, to the second."""
+    day, time = value.date(), value.time()
+    return dt.datetime(
+        day.year(), day.month(), day.day(), time.hour(), time.minute(), time.second()
+    )
+
+
 def default_start(now: dt.datetime | None = None) -> dt.datetime:
     """Where a new event starts: this evening at 18:00, or tomorrow's once that has passed."""
     moment = now or clock.now()
@@ -100,7 +115,29 @@ class EventDialog(PreservingDialog):
         self.event_id = event_id
         self.setWindowTitle(self.tr("New Event") if event_id is None else self.tr("Edit Event"))
         self.setMinimumWidth(460)
+        form = self._build_form()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        for edit in (self.title_edit, self.venue_edit, self.city_edit, self.organizer_edit):
+            edit.textEdited.connect(self._clear_error)
+        self._load()
+
+    def _build_form(self) -> QFormLayout:
+        """The event's fields, each named as the core names it (for refusals)."""
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("title")
         self.title_edit.setPlaceholderText(self.tr("Chamber of commerce evening"))
@@ -132,25 +169,6 @@ class EventDialog(PreservingDialog):
         form.addRow(self.tr("&City:"), self.city_edit)
         form.addRow(self.tr("&Organizer:"), self.organizer_edit)
         form.addRow(self.tr("&Notes:"), self.notes_edit)
-
-        self.error_label = QLabel()
-        self.error_label.setObjectName("error")
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-
         self._fields: dict[str, QWidget] = {
             "title": self.title_edit,
             "kind": self.kind_combo,
@@ -160,18 +178,16 @@ class EventDialog(PreservingDialog):
             "organizer": self.organizer_edit,
             "notes": self.notes_edit,
         }
-        for edit in (self.title_edit, self.venue_edit, self.city_edit, self.organizer_edit):
-            edit.textEdited.connect(self._clear_error)
-        self._load()
+        return form
 
     def _load(self) -> None:
         if self.event_id is None:
-            self.starts_edit.setDateTime(QDateTime(default_start()))
+            self.starts_edit.setDateTime(qdatetime(default_start()))
             return
         event = events.get_event(self.event_id)
         self.title_edit.setText(event.title)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(event.kind), 0))
-        self.starts_edit.setDateTime(QDateTime(event.starts_at))
+        self.starts_edit.setDateTime(qdatetime(event.starts_at))
         self.venue_edit.setText(event.venue)
         self.city_edit.setText(event.city)
         self.organizer_edit.setText(event.organizer)
@@ -179,7 +195,7 @@ class EventDialog(PreservingDialog):
 
     def values(self) -> dict[str, Any]:
         """What the form holds, in the core's terms."""
-        starts: dt.datetime = self.starts_edit.dateTime().toPython()  # type: ignore[assignment]
+        starts = pydatetime(self.starts_edit.dateTime())
         return {
             "title": self.title_edit.text(),
             "kind": self.kind_combo.currentData(),

@@ -1,38 +1,32 @@
 """Events: the page listing upcoming and past events, with the selected event and its attendance.
 
-The tables' models live in :mod:`crm.gui.views.events.models`, the name picker in
-:mod:`crm.gui.person_picker`, what the attendance list does in
-:mod:`crm.gui.views.events.attendance`, the editor in
-:mod:`crm.gui.views.events.dialog`; the briefing lives beside it.
+The tables' models live in :mod:`crm.gui.views.events.models`, the selected event's
+attendance list (a child widget) in :mod:`crm.gui.views.events.attendance`, the editor
+in :mod:`crm.gui.views.events.dialog`; the briefing lives beside it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from crm.core import clock, events, models
+from crm.core import clock, events
+from crm.core.errors import NotFoundError
 from crm.gui.context import AppContext
-from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
-from crm.gui.views.events.attendance import AttendanceActions
+from crm.gui.views.events.attendance import AttendancePanel
 from crm.gui.views.events.briefing import BriefingView
 from crm.gui.views.events.dialog import (
     EventDialog,
@@ -40,20 +34,16 @@ from crm.gui.views.events.dialog import (
     isolate,
     join_data,
     kind_label,
-    role_label,
     when_text,
 )
-from crm.gui.views.events.models import AttendanceModel, EventsModel
+from crm.gui.views.events.models import EventsModel
 from crm.gui.widgets import EmptyState, SearchBox
 
 # BriefingView is opened from here by the main window's page table ("briefing").
 __all__ = ["BriefingView", "EventsView"]
 
 
-# -- the page -------------------------------------------------------------------------------
-
-
-class EventsView(AttendanceActions, View):
+class EventsView(View):
     """Upcoming and past events, the selected event's attendance, and quick adding."""
 
     depends_on = ("events", "contacts")
@@ -61,9 +51,35 @@ class EventsView(AttendanceActions, View):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.event_id: int | None = None
-        self._shown_event: int | None = None
+        self._selecting = False
+        top = self._build_top()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self._build_table())
+        self.list_stack.addWidget(self._build_empty())
 
-        # Top bar: period, search, new event.
+        self.detail_stack = QStackedWidget()
+        self.no_event = QLabel(self.tr("Select an event to see who is coming."))
+        self.no_event.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_event.setObjectName("noEvent")
+        self.detail = self._build_detail()
+        self.detail_stack.addWidget(self.no_event)
+        self.detail_stack.addWidget(self.detail)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("eventsSplitter")
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.detail_stack)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self._restore_layout()
+
+    def _build_top(self) -> QHBoxLayout:
+        """The top bar: period, search, new event."""
         self.period_group = QButtonGroup(self)
         self.period_group.setExclusive(True)
         self.period_buttons: dict[str, QPushButton] = {}
@@ -90,27 +106,26 @@ class EventsView(AttendanceActions, View):
         top.addSpacing(12)
         top.addWidget(self.search_box, 1)
         top.addWidget(self.new_button)
+        return top
 
-        # The events table, or an empty state when there are none at all.
+    def _build_table(self) -> QTableView:
+        """The events table, sorted by date and keeping its selection across reloads."""
         self.model = EventsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("eventsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSortIndicator(
-            EventsModel.COL_DATE, Qt.SortOrder.AscendingOrder
-        )
-        self.table.horizontalHeader().setSortIndicatorShown(True)
-        self._selecting = False
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        table = self.table = QTableView()
+        table.setObjectName("eventsTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSortingEnabled(True)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSortIndicator(EventsModel.COL_DATE, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._reselect)
-        self.table.doubleClicked.connect(lambda _i: self.edit_event())
-        header = self.table.horizontalHeader()
+        table.doubleClicked.connect(lambda _i: self.edit_event())
         header.setStretchLastSection(False)
         # Title and venue share what is left, so a narrow window squeezes neither to nothing.
         header.setSectionResizeMode(EventsModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
@@ -121,7 +136,11 @@ class EventsView(AttendanceActions, View):
             (EventsModel.COL_CITY, 120),
             (EventsModel.COL_ATTENDEES, 90),
         ):
-            self.table.setColumnWidth(col, width)
+            table.setColumnWidth(col, width)
+        return table
+
+    def _build_empty(self) -> EmptyState:
+        """Shown instead of the table when there are no events at all."""
         self.empty = EmptyState(
             self.tr("No events yet"),
             self.tr(
@@ -131,32 +150,10 @@ class EventsView(AttendanceActions, View):
             ),
         )
         self.empty.add_action(self.tr("New Event…")).clicked.connect(self.new_event)
-        self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(self.table)
-        self.list_stack.addWidget(self.empty)
-
-        self.detail_stack = QStackedWidget()
-        self.no_event = QLabel(self.tr("Select an event to see who is coming."))
-        self.no_event.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_event.setObjectName("noEvent")
-        self.detail = self._build_detail()
-        self.detail_stack.addWidget(self.no_event)
-        self.detail_stack.addWidget(self.detail)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("eventsSplitter")
-        self.splitter.addWidget(self.list_stack)
-        self.splitter.addWidget(self.detail_stack)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
-        self._restore_layout()
+        return self.empty
 
     def _build_detail(self) -> QWidget:
+        """The selected event: its heading and buttons above its attendance list."""
         panel = QWidget()
         self.event_title = QLabel()
         self.event_title.setObjectName("eventTitle")
@@ -170,16 +167,12 @@ class EventsView(AttendanceActions, View):
         self.event_info.setObjectName("eventInfo")
         self.event_info.setTextFormat(Qt.TextFormat.PlainText)
         self.event_info.setWordWrap(True)
-
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.setObjectName("editEvent")
         self.edit_button.clicked.connect(self.edit_event)
         self.briefing_button = QPushButton(self.tr("Open Briefing"))
         self.briefing_button.setObjectName("openBriefing")
         self.briefing_button.clicked.connect(self.open_briefing)
-        self.followups_button = QPushButton(self.tr("Create Follow-ups for Everyone I Met"))
-        self.followups_button.setObjectName("followupsForMet")
-        self.followups_button.clicked.connect(self.followups_for_everyone_met)
 
         heading = QHBoxLayout()
         titles = QVBoxLayout()
@@ -188,92 +181,12 @@ class EventsView(AttendanceActions, View):
         heading.addLayout(titles, 1)
         heading.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.briefing_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        # Adding attendees: name, role, met, Add, all from the keyboard.
-        self.picker = PersonPicker(self)
-        self.picker.picked.connect(self.add_attendee)
-        self.role_combo = QComboBox()
-        self.role_combo.setObjectName("attendeeRole")
-        for code in models.ATTENDANCE_ROLES:
-            self.role_combo.addItem(role_label(code), code)
-        self.role_combo.setCurrentIndex(self.role_combo.findData("visitor"))
-        self.met_check = QCheckBox(self.tr("Met in person"))
-        self.met_check.setObjectName("attendeeMet")
-        self.add_button = QPushButton(self.tr("Add"))
-        self.add_button.setObjectName("addAttendee")
-        self.add_button.clicked.connect(self.picker.pick)
-        adding = QHBoxLayout()
-        adding.addWidget(self.picker, 1)
-        adding.addWidget(self.role_combo)
-        adding.addWidget(self.met_check)
-        adding.addWidget(self.add_button)
-
-        self.message = QLabel()
-        self.message.setObjectName("attendanceMessage")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-
-        self.attendance = AttendanceModel(self)
-        self.attendance.met_toggled.connect(self.set_met)
-        self.attendance_table = QTableView()
-        self.attendance_table.setObjectName("attendanceTable")
-        self.attendance_table.setModel(self.attendance)
-        self.attendance_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.attendance_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.attendance_table.setAlternatingRowColors(True)
-        self.attendance_table.setWordWrap(False)
-        self.attendance_table.verticalHeader().hide()
-        self.attendance_table.doubleClicked.connect(self._attendee_double_clicked)
-        self.attendance_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.attendance_table.customContextMenuRequested.connect(self._attendee_menu)
-        att_header = self.attendance_table.horizontalHeader()
-        att_header.setSectionResizeMode(AttendanceModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in (
-            (AttendanceModel.COL_ORGANIZATION, 220),
-            (AttendanceModel.COL_ROLE, 100),
-            (AttendanceModel.COL_MET, 60),
-            (AttendanceModel.COL_ASK, 150),
-        ):
-            self.attendance_table.setColumnWidth(col, width)
-        self.attendance_table.selectionModel().selectionChanged.connect(
-            lambda *_a: self._update_buttons()
-        )
-        remove_action = QAction(self.tr("Remove from List"), self.attendance_table)
-        remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        remove_action.triggered.connect(self.remove_attendee)
-        self.attendance_table.addAction(remove_action)
-
-        self.ask_button = QToolButton()
-        self.ask_button.setObjectName("recordAsk")
-        self.ask_button.setText(self.tr("Record Referral Ask"))
-        self.ask_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.ask_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.ask_button.clicked.connect(lambda: self.record_ask())
-        ask_menu = QMenu(self.ask_button)
-        self.ask_anyway_action = ask_menu.addAction(self.tr("Record Ask Anyway…"))
-        self.ask_anyway_action.triggered.connect(self.record_ask_anyway)
-        self.ask_button.setMenu(ask_menu)
-        self.remove_button = QPushButton(self.tr("Remove from List"))
-        self.remove_button.setObjectName("removeAttendee")
-        self.remove_button.clicked.connect(self.remove_attendee)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("attendeeCount")
-        below = QHBoxLayout()
-        below.addWidget(self.count_label)
-        below.addStretch(1)
-        below.addWidget(self.followups_button)
-        below.addWidget(self.ask_button)
-        below.addWidget(self.remove_button)
+        self.attendees = AttendancePanel(self.ctx, overlay=self)
 
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(heading)
-        layout.addLayout(adding)
-        layout.addWidget(self.message)
-        layout.addWidget(self.attendance_table, 1)
-        layout.addLayout(below)
-        self.message.hide()
+        layout.addWidget(self.attendees, 1)
         return panel
 
     # -- View -----------------------------------------------------------------------
@@ -303,19 +216,19 @@ class EventsView(AttendanceActions, View):
         s = self.ctx.settings
         s.setValue("events/splitter", self.splitter.saveState())
         s.setValue("events/header", self.table.horizontalHeader().saveState())
-        s.setValue("events/attendanceHeader", self.attendance_table.horizontalHeader().saveState())
+        s.setValue("events/attendanceHeader", self.attendees.header_state())
         s.setValue("events/period", self.model.period)
 
     def _restore_layout(self) -> None:
         s = self.ctx.settings
-        for key, target in (
-            ("events/splitter", self.splitter),
-            ("events/header", self.table.horizontalHeader()),
-            ("events/attendanceHeader", self.attendance_table.horizontalHeader()),
+        for key, restore in (
+            ("events/splitter", self.splitter.restoreState),
+            ("events/header", self.table.horizontalHeader().restoreState),
+            ("events/attendanceHeader", self.attendees.restore_header),
         ):
             value = s.value(key)
             if isinstance(value, QByteArray):
-                target.restoreState(value)
+                restore(value)
         period = s.value("events/period", "upcoming")
         self._apply_period(str(period) if period in events.PERIODS else "upcoming")
         if not isinstance(s.value("events/splitter"), QByteArray):
@@ -374,8 +287,9 @@ class EventsView(AttendanceActions, View):
 
     def show_event(self, event_id: int) -> None:
         """Select one event, switching period and clearing the search when they hide it."""
-        event = models.Event.get_or_none(models.Event.id == event_id)
-        if event is None:
+        try:
+            event = events.get_event(event_id)
+        except NotFoundError:
             self.ctx.gateway.show_error(self.tr("That event no longer exists"))
             return
         self.event_id = event_id
@@ -397,21 +311,14 @@ class EventsView(AttendanceActions, View):
     def _show_detail(self, event_id: int | None) -> None:
         self.event_id = event_id
         if event_id is None:
-            self._shown_event = None
-            self.attendance.load(None)
+            self.attendees.show_event(None)
             self.detail_stack.setCurrentWidget(self.no_event)
-            self.picker.hide_popup()
             return
-        event = models.Event.get_or_none(models.Event.id == event_id)
-        if event is None:
+        try:
+            event = events.get_event(event_id)
+        except NotFoundError:
             self._show_detail(None)
             return
-        if event_id != self._shown_event:
-            # Another event: forget what was being typed for the last one.
-            self.picker.clear()
-            self.picker.hide_popup()
-            self.message.hide()
-        self._shown_event = event_id
         self.detail_stack.setCurrentWidget(self.detail)
         self.event_title.setText(event.title)
         align_heading(self.event_title)
@@ -421,7 +328,7 @@ class EventsView(AttendanceActions, View):
             parts.append(self.tr("organized by %1").replace("%1", isolate(event.organizer)))
         self.event_info.setText(" · ".join(p for p in parts if p))
         align_heading(self.event_info)
-        self._reload_attendance()
+        self.attendees.show_event(event_id)
 
     # -- actions ------------------------------------------------------------------------
 

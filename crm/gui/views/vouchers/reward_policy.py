@@ -1,6 +1,6 @@
 """The reward policy tab: the form that edits what each referral earns on its own.
 
-A part of :class:`crm.gui.views.vouchers.rewards.RewardsPanel`, which shows it as its
+A child of :class:`crm.gui.views.vouchers.rewards.RewardsPanel`, which shows it as its
 "Policy" tab; the rules are :mod:`crm.core.reward_policy`'s.
 """
 
@@ -29,18 +29,13 @@ from crm.gui.views.referrals.dialog import _error_label, _mark_invalid
 
 
 class RewardPolicyTab(QWidget):
-    """The policy editor, mixed into the Rewards panel.
+    """The policy editor; the panel loads it when it is shown."""
 
-    It builds the tab with :meth:`_policy_page`; the panel gives it ``ctx`` and ``_stale``
-    and loads it when shown.
-    """
-
-    ctx: AppContext
-    _stale: dict[str, bool]
-
-    def _policy_page(self) -> QWidget:
-        page = QWidget()
-        outer = QVBoxLayout(page)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fields: dict[str, QWidget] = {}
+        outer = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
                 "The reward each referral earns on its own. You can still add or change "
@@ -49,10 +44,29 @@ class RewardPolicyTab(QWidget):
         )
         intro.setWordWrap(True)
         outer.addWidget(intro)
+        outer.addLayout(self._build_form())
+        self.policy_hint = QLabel()
+        self.policy_hint.setWordWrap(True)
+        self.policy_hint.setTextFormat(Qt.TextFormat.PlainText)
+        outer.addWidget(self.policy_hint)
+        self.policy_error = _error_label()
+        self.policy_error.setObjectName("policyError")
+        outer.addWidget(self.policy_error)
+        outer.addLayout(self._build_buttons())
+        outer.addStretch(1)
 
+        for combo in (self.trigger_combo, self.mode_combo):
+            combo.currentIndexChanged.connect(lambda _i: self._policy_shape())
+        self.limit_count.valueChanged.connect(lambda _v: self._policy_shape())
+        for widget in self.fields.values():
+            signal = getattr(widget, "textEdited", None) or getattr(widget, "activated", None)
+            if signal is not None:
+                signal.connect(lambda *_a: self._clear_policy_error())
+
+    def _build_form(self) -> QFormLayout:
+        """What is rewarded, how much, to whom, of what kind, how often."""
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.fields: dict[str, QWidget] = {}
 
         self.trigger_combo = QComboBox()
         self.trigger_combo.addItem(self.tr("When a referral is received"), "received")
@@ -95,7 +109,11 @@ class RewardPolicyTab(QWidget):
         for code in models.REWARD_KINDS:
             self.kind_combo.addItem(labels.reward_kind(code), code)
         self._field(form, "kind", self.tr("&Kind:"), self.kind_combo)
+        self._build_limit(form)
+        return form
 
+    def _build_limit(self, form: QFormLayout) -> None:
+        """At most so many rewards per giver every so many days."""
         self.limit_count = QSpinBox()
         self.limit_count.setRange(0, 1000)
         self.limit_count.setSpecialValueText(self.tr("No limit"))
@@ -115,37 +133,19 @@ class RewardPolicyTab(QWidget):
         form.addRow(limit_label, limit)
         self.fields["limit_count"] = self.limit_count
         self.fields["limit_days"] = self.limit_days
-        outer.addLayout(form)
 
-        self.policy_hint = QLabel()
-        self.policy_hint.setWordWrap(True)
-        self.policy_hint.setTextFormat(Qt.TextFormat.PlainText)
-        outer.addWidget(self.policy_hint)
-        self.policy_error = _error_label()
-        self.policy_error.setObjectName("policyError")
-        outer.addWidget(self.policy_error)
-
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.policy_saved = QLabel()
         buttons.addWidget(self.policy_saved, 1)
         self.revert_button = QPushButton(self.tr("Re&vert"))
-        self.revert_button.clicked.connect(self.load_policy)
+        self.revert_button.clicked.connect(self.load)
         self.save_policy_button = QPushButton(self.tr("&Save Policy"))
         self.save_policy_button.setObjectName("savePolicy")
         self.save_policy_button.clicked.connect(self.save_policy)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_policy_button)
-        outer.addLayout(buttons)
-        outer.addStretch(1)
-
-        for combo in (self.trigger_combo, self.mode_combo):
-            combo.currentIndexChanged.connect(lambda _i: self._policy_shape())
-        self.limit_count.valueChanged.connect(lambda _v: self._policy_shape())
-        for widget in self.fields.values():
-            signal = getattr(widget, "textEdited", None) or getattr(widget, "activated", None)
-            if signal is not None:
-                signal.connect(lambda *_a: self._clear_policy_error())
-        return page
+        return buttons
 
     def _field(
         self, form: QFormLayout, key: str, text: str, widget: QWidget, after: str = ""
@@ -172,8 +172,8 @@ class RewardPolicyTab(QWidget):
     def _select(combo: QComboBox, code: str) -> None:
         combo.setCurrentIndex(max(combo.findData(code), 0))
 
-    def load_policy(self) -> None:
-        self._stale["policy"] = False
+    def load(self) -> None:
+        """Show the policy as stored."""
         policy = reward_policy.get_policy()
         self._select(self.trigger_combo, policy.trigger)
         self._select(self.mode_combo, policy.amount_mode)
@@ -230,7 +230,7 @@ class RewardPolicyTab(QWidget):
             self.show_policy_error(exc.message, exc.field)
             return False
         self.ctx.changed("settings")  # reloads the form from what was stored
-        self.load_policy()
+        self.load()
         self.policy_saved.setText(self.tr("Saved. New referrals are rewarded this way."))
         return True
 

@@ -1,6 +1,6 @@
 """The return-on-rewards tab: what referred business brought in against what its rewards cost.
 
-A part of :class:`crm.gui.views.vouchers.rewards.RewardsPanel`, which shows it as its
+A child of :class:`crm.gui.views.vouchers.rewards.RewardsPanel`, which shows it as its
 "Return on Rewards" tab; the sums are :mod:`crm.core.reward_roi`'s.
 """
 
@@ -36,18 +36,12 @@ def _percent(value: float | None) -> str:
 
 
 class RewardRoiTab(QWidget):
-    """The ROI table per giver, program or month, mixed into the Rewards panel.
+    """The ROI table per giver, program or month; the panel loads it when it is shown."""
 
-    It builds the tab with :meth:`_roi_page`; the panel gives it ``ctx`` and ``_stale``
-    and loads it when shown.
-    """
-
-    ctx: AppContext
-    _stale: dict[str, bool]
-
-    def _roi_page(self) -> QWidget:
-        page = QWidget()
-        lay = QVBoxLayout(page)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        lay = QVBoxLayout(self)
         bar = QHBoxLayout()
         group_label = QLabel(self.tr("&Per:"))
         self.roi_group = QComboBox()
@@ -65,7 +59,7 @@ class RewardRoiTab(QWidget):
         self.roi_period.addItem(self.tr("This month"), "month")
         period_label.setBuddy(self.roi_period)
         for combo in (self.roi_group, self.roi_period):
-            combo.currentIndexChanged.connect(lambda _i: self.load_roi())
+            combo.currentIndexChanged.connect(lambda _i: self.load())
         bar.addWidget(group_label)
         bar.addWidget(self.roi_group)
         bar.addSpacing(12)
@@ -102,10 +96,9 @@ class RewardRoiTab(QWidget):
         )
         note.setWordWrap(True)
         lay.addWidget(note)
-        return page
 
-    def load_roi(self) -> None:
-        self._stale["roi"] = False
+    def load(self) -> None:
+        """Work out the return on rewards for the grouping and period chosen."""
         group = self.roi_group.currentData()
         start, end = referrals.period_range(self.roi_period.currentData())
         rows = reward_roi.roi(start, end, group_by=group)

@@ -1,118 +1,64 @@
 """Rewards: the ledger with per-giver totals, the reward policy, and what the program returns.
 
-A panel (not a page of its own): the Vouchers & Letters page shows it as a tab. This
-module holds the panel and its ledger tab; the policy tab is
-:mod:`crm.gui.views.vouchers.reward_policy`, the return-on-rewards tab
-:mod:`crm.gui.views.vouchers.reward_roi`, and the tables' columns
-:mod:`crm.gui.views.vouchers.reward_tables`.
-The rules live in :mod:`crm.core.rewards`, :mod:`crm.core.reward_policy` and
-:mod:`crm.core.reward_roi`; this only shows and words them.
+A panel (not a page of its own): the Vouchers & Letters page shows it as a tab. The
+panel holds three tabs, each a child widget of its own: the ledger
+(:mod:`crm.gui.views.vouchers.reward_ledger`), the policy
+(:mod:`crm.gui.views.vouchers.reward_policy`) and the return on rewards
+(:mod:`crm.gui.views.vouchers.reward_roi`); the tables' columns are in
+:mod:`crm.gui.views.vouchers.reward_tables`. The rules live in :mod:`crm.core.rewards`,
+:mod:`crm.core.reward_policy` and :mod:`crm.core.reward_roi`; this only shows and words them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from crm.core import rewards
-from crm.core.errors import ValidationError
-from crm.core.text import fold
-from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.views.contacts.model import isolate
-from crm.gui.views.referrals.dialog import (
-    INVALID_STYLE,
-    ContactPicker,
-    day_text,
-    money,
-    money_totals,
-    number,
-)
+from crm.gui.views.referrals.dialog import INVALID_STYLE
+from crm.gui.views.vouchers.reward_ledger import RewardLedgerTab
 from crm.gui.views.vouchers.reward_policy import RewardPolicyTab
 from crm.gui.views.vouchers.reward_roi import RewardRoiTab
-from crm.gui.views.vouchers.reward_tables import (
-    CONTACT_ROLE,
-    GIVERS_SHOWN,
-    ID_ROLE,
-    L_AMOUNT,
-    L_DATE,
-    L_GIVER,
-    L_KIND,
-    L_REFERRAL,
-    L_STATUS,
-    STATUS_ROLE,
-    T_GIVEN,
-    T_GIVEN_VALUE,
-    T_GIVER,
-    T_PENDING,
-    T_PENDING_VALUE,
-    T_POINTS,
-    Filling,
-    make_table,
-    table_item,
-)
 
 WATCHED = ("rewards", "referrals", "vouchers", "contacts", "settings", "all")
+TABS = ("ledger", "policy", "roi")
 
 
-def _date(text: str | None) -> str:
-    if not text:
-        return ""
-    return day_text(dt.date.fromisoformat(text[:10]))
-
-
-class RewardsPanel(RewardPolicyTab, RewardRoiTab):
-    """The reward ledger, per-giver totals, the policy editor and the ROI table."""
+class RewardsPanel(QWidget):
+    """The reward ledger, per-giver totals, the policy editor and the ROI table, as tabs."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setStyleSheet(INVALID_STYLE)
-        self._stale = {"ledger": True, "policy": True, "roi": True}
-        self._ledger_rows: list[dict[str, Any]] = []
-        self._totals: list[dict[str, Any]] = []
-        self._folded: list[str] = []
+        self._stale = dict.fromkeys(TABS, True)
+        self.ledger = RewardLedgerTab(ctx)
+        self.policy = RewardPolicyTab(ctx)
+        self.roi = RewardRoiTab(ctx)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._ledger_page(), self.tr("Ledger"))
-        self.tabs.addTab(self._policy_page(), self.tr("Policy"))
-        self.tabs.addTab(self._roi_page(), self.tr("Return on Rewards"))
+        self.tabs.addTab(self.ledger, self.tr("Ledger"))
+        self.tabs.addTab(self.policy, self.tr("Policy"))
+        self.tabs.addTab(self.roi, self.tr("Return on Rewards"))
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
         layout.addWidget(self.tabs)
         ctx.data_changed.connect(self._on_data_changed)
 
-    # -- refreshing --------------------------------------------------------------------
-
     def refresh(self) -> None:
-        """Reload from the database: the page shown now, the others when they are shown."""
+        """Reload from the database: the tab shown now, the others when they are shown."""
         for key in self._stale:
             self._stale[key] = True
         self._load_current()
 
     def _load_current(self) -> None:
-        page = ("ledger", "policy", "roi")[max(self.tabs.currentIndex(), 0)]
-        if not self._stale[page]:
+        tab = TABS[max(self.tabs.currentIndex(), 0)]
+        if not self._stale[tab]:
             return
-        self._stale[page] = False
-        {"ledger": self.load_ledger, "policy": self.load_policy, "roi": self.load_roi}[page]()
+        self._stale[tab] = False
+        {"ledger": self.ledger.load, "policy": self.policy.load, "roi": self.roi.load}[tab]()
 
     def _on_data_changed(self, what: str) -> None:
         if what not in WATCHED:
@@ -126,310 +72,3 @@ class RewardsPanel(RewardPolicyTab, RewardRoiTab):
     def showEvent(self, event: QShowEvent) -> None:
         self._load_current()
         super().showEvent(event)
-
-    # -- the ledger --------------------------------------------------------------------
-
-    def _ledger_page(self) -> QWidget:
-        page = QWidget()
-        lay = QVBoxLayout(page)
-
-        bar = QHBoxLayout()
-        show = QLabel(self.tr("&Show:"))
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("statusFilter")
-        self.status_filter.addItem(self.tr("Pending"), "pending")
-        self.status_filter.addItem(self.tr("Given"), "given")
-        self.status_filter.addItem(self.tr("All"), None)
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.load_ledger())
-        show.setBuddy(self.status_filter)
-        giver_label = QLabel(self.tr("&Giver:"))
-        self.giver_filter = ContactPicker(self.tr("Type a name to see one giver's rewards"))
-        self.giver_filter.setObjectName("giverFilter")
-        self.giver_filter.picked.connect(lambda _id: self.load_ledger())
-        self.giver_filter.textChanged.connect(self._giver_text_changed)
-        giver_label.setBuddy(self.giver_filter)
-        self.ledger_count = QLabel()
-        bar.addWidget(show)
-        bar.addWidget(self.status_filter)
-        bar.addSpacing(12)
-        bar.addWidget(giver_label)
-        bar.addWidget(self.giver_filter, 1)
-        bar.addSpacing(12)
-        bar.addWidget(self.ledger_count)
-        lay.addLayout(bar)
-
-        self.ledger_table = make_table(
-            [
-                self.tr("Giver"),
-                self.tr("Kind"),
-                self.tr("Amount"),
-                self.tr("Status"),
-                self.tr("For referring"),
-                self.tr("Date"),
-            ],
-            stretch=(L_GIVER, L_REFERRAL),
-        )
-        self.ledger_table.setObjectName("ledger")
-        self.ledger_table.doubleClicked.connect(
-            lambda index: self._open_contact(self.ledger_table, index.row())
-        )
-        self.ledger_table.itemSelectionChanged.connect(self._ledger_selection_changed)
-
-        self.totals_table = make_table(
-            [
-                self.tr("Giver"),
-                self.tr("Pending"),
-                self.tr("Pending value"),
-                self.tr("Given"),
-                self.tr("Given value"),
-                self.tr("Points"),
-            ],
-            stretch=(T_GIVER,),
-        )
-        self.totals_table.setObjectName("totals")
-        self.totals_table.itemSelectionChanged.connect(self._totals_selection_changed)
-        self.totals_table.doubleClicked.connect(lambda index: self._filter_to_giver(index.row()))
-        totals_box = QWidget()
-        totals_lay = QVBoxLayout(totals_box)
-        totals_lay.setContentsMargins(0, 0, 0, 0)
-        totals_title = QLabel(self.tr("Per giver"))
-        bold = totals_title.font()
-        bold.setBold(True)
-        totals_title.setFont(bold)
-        self.totals_note = QLabel()
-        self.totals_note.setObjectName("totalsNote")
-        title_row = QHBoxLayout()
-        title_row.addWidget(totals_title)
-        title_row.addWidget(self.totals_note, 1)
-        totals_lay.addLayout(title_row)
-        totals_lay.addWidget(self.totals_table, 1)
-        self.redeem_points_button = QPushButton(self.tr("Redeem Points…"))
-        self.redeem_points_button.setObjectName("redeemPoints")
-        self.redeem_points_button.setToolTip(self.tr("Spend points of the giver selected below"))
-        self.redeem_points_button.setEnabled(False)
-        self.redeem_points_button.clicked.connect(self.redeem_points_clicked)
-
-        # One above the other: both tables keep the full width for names and money.
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.ledger_table)
-        splitter.addWidget(totals_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        lay.addWidget(splitter, 1)
-
-        buttons = QHBoxLayout()
-        self.ledger_note = QLabel(
-            self.tr(
-                "Rewards come from the policy when a referral is received or won. "
-                "Mark one given when the giver has it; their history notes it."
-            )
-        )
-        self.ledger_note.setWordWrap(True)
-        buttons.addWidget(self.ledger_note, 1)
-        self.open_button = QPushButton(self.tr("Open Contact"))
-        self.open_button.setObjectName("openContact")
-        self.open_button.clicked.connect(
-            lambda: self._open_contact(self.ledger_table, self.ledger_table.currentRow())
-        )
-        self.give_button = QPushButton(self.tr("&Mark Given"))
-        self.give_button.setObjectName("markGiven")
-        self.give_button.clicked.connect(self.mark_given)
-        buttons.addWidget(self.redeem_points_button)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.give_button)
-        lay.addLayout(buttons)
-        return page
-
-    def status(self) -> str | None:
-        code = self.status_filter.currentData()
-        return str(code) if code else None
-
-    def load_ledger(self) -> None:
-        self._stale["ledger"] = False
-        giver = self.giver_filter.contact_id
-        rows = rewards.ledger(giver_id=giver, status=self.status())
-        typed = fold(self.giver_filter.text().strip())
-        if giver is None and typed:
-            rows = [r for r in rows if typed in fold(r["contact"])]
-        self._ledger_rows = rows
-        with Filling(self.ledger_table) as table:
-            self._fill_ledger(table, rows)
-        n = len(rows)
-        if n >= rewards.LEDGER_LIMIT:
-            self.ledger_count.setText(self.tr("The latest %1 rewards").replace("%1", number(n)))
-        else:
-            self.ledger_count.setText(
-                self.tr("1 reward") if n == 1 else self.tr("%n rewards", "", n)
-            )
-        self._load_totals()
-        self._ledger_selection_changed()
-
-    def _fill_ledger(self, table: QTableWidget, rows: list[dict[str, Any]]) -> None:
-        table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            name = table_item(isolate(r["contact"]))
-            name.setData(ID_ROLE, r["id"])
-            name.setData(CONTACT_ROLE, r["contact_id"])
-            name.setData(STATUS_ROLE, r["status"])
-            if r["notes"]:
-                name.setToolTip(r["notes"])
-            table.setItem(i, L_GIVER, name)
-            table.setItem(i, L_KIND, table_item(labels.reward_kind(r["kind"])))
-            table.setItem(i, L_AMOUNT, table_item(self._amount_text(r), align_right=True))
-            table.setItem(i, L_STATUS, table_item(labels.reward_status(r["status"])))
-            if r["referral_id"] is not None:
-                referral = isolate(r["referred"] or "")
-            elif r["points"] < 0:
-                referral = self.tr("Points redeemed")
-            else:
-                referral = self.tr("Added by hand")
-            table.setItem(i, L_REFERRAL, table_item(referral))
-            day = r["given_at"] if r["status"] == "given" and r["given_at"] else r["created"]
-            table.setItem(i, L_DATE, table_item(_date(day)))
-
-    def _amount_text(self, row: dict[str, Any]) -> str:
-        points = row["points"]
-        if points:
-            # The count with the locale's separators; a redemption says its sign itself.
-            many = self.tr("%1 points").replace("%1", number(abs(points)))
-            text = self.tr("1 point") if abs(points) == 1 else many
-            return text if points > 0 else "\u2212" + text
-        if not row["amount"]:
-            return "—"
-        return money(row["amount"], row["currency"])
-
-    def _load_totals(self) -> None:
-        self._totals = rewards.totals_by_giver()
-        self._folded = [fold(t["name"]) for t in self._totals]
-        self._show_totals()
-
-    def _show_totals(self) -> None:
-        typed = fold(self.giver_filter.text().strip())
-        giver = self.giver_filter.contact_id
-        shown = [
-            t
-            for t, folded in zip(self._totals, self._folded, strict=True)
-            if (giver is not None and t["contact_id"] == giver)
-            or (giver is None and (not typed or typed in folded))
-        ]
-        if len(shown) > GIVERS_SHOWN:
-            self.totals_note.setText(
-                self.tr("— the %1 with the most pending of %2 givers; type a name to find others")
-                .replace("%1", number(GIVERS_SHOWN))
-                .replace("%2", number(len(shown)))
-            )
-            shown = shown[:GIVERS_SHOWN]
-        else:
-            self.totals_note.clear()
-        with Filling(self.totals_table) as table:
-            self._fill_totals(table, shown)
-        self._totals_selection_changed()
-
-    def _fill_totals(self, table: QTableWidget, shown: list[dict[str, Any]]) -> None:
-        table.setRowCount(len(shown))
-        for i, t in enumerate(shown):
-            name = table_item(isolate(t["name"]))
-            name.setData(CONTACT_ROLE, t["contact_id"])
-            name.setData(ID_ROLE, t["points_balance"])
-            table.setItem(i, T_GIVER, name)
-            for column, count in ((T_PENDING, "pending_count"), (T_GIVEN, "given_count")):
-                table.setItem(i, column, table_item(number(t[count]) if t[count] else "", True))
-            table.setItem(i, T_PENDING_VALUE, table_item(money_totals(t["pending"]), True))
-            table.setItem(i, T_GIVEN_VALUE, table_item(money_totals(t["given"]), True))
-            points = number(t["points_balance"]) if t["points_balance"] else ""
-            if t["points_pending"]:
-                more = self.tr("+%1 pending").replace("%1", number(t["points_pending"]))
-                points = f"{points} ({more})" if points else more
-            table.setItem(i, T_POINTS, table_item(points, align_right=True))
-
-    def _giver_text_changed(self, _text: str) -> None:
-        # The totals follow the typing at once; the ledger when a giver is picked
-        # (or the field is cleared), so typing never waits on a query.
-        self._show_totals()
-        if not self.giver_filter.text().strip() and self.giver_filter.contact_id is None:
-            self.load_ledger()
-
-    def _filter_to_giver(self, row: int) -> None:
-        item = self.totals_table.item(row, T_GIVER)
-        if item is None:
-            return
-        contact_id = item.data(CONTACT_ROLE)
-        name = next((t["name"] for t in self._totals if t["contact_id"] == contact_id), "")
-        self.giver_filter.set_contact(contact_id, name)
-
-    def _selected_rows(self) -> list[int]:
-        return sorted({i.row() for i in self.ledger_table.selectedIndexes()})
-
-    def _ledger_selection_changed(self) -> None:
-        rows = self._selected_rows()
-        pending = [r for r in rows if self._ledger_rows[r]["status"] == "pending"]
-        self.give_button.setEnabled(bool(pending))
-        self.open_button.setEnabled(len(rows) == 1)
-
-    def _totals_selection_changed(self) -> None:
-        row = self.totals_table.currentRow()
-        item = self.totals_table.item(row, T_GIVER) if row >= 0 else None
-        has_points = item is not None and item.isSelected() and bool(item.data(ID_ROLE))
-        self.redeem_points_button.setEnabled(has_points)
-
-    def select_reward(self, reward_id: int) -> bool:
-        """Select the ledger row of a reward (True when it is listed)."""
-        for row in range(self.ledger_table.rowCount()):
-            item = self.ledger_table.item(row, L_GIVER)
-            if item is not None and item.data(ID_ROLE) == reward_id:
-                self.ledger_table.selectRow(row)
-                return True
-        return False
-
-    def mark_given(self) -> None:
-        """Mark the selected rewards given; a refusal is shown and stops there."""
-        rows = self._selected_rows()
-        if not rows:
-            self.ctx.gateway.show_error(self.tr("Select a pending reward first"))
-            return
-        done = 0
-        try:
-            for row in rows:
-                rewards.mark_given(self._ledger_rows[row]["id"])
-                done += 1
-        except ValidationError as exc:
-            self.ctx.gateway.show_error(exc.message)
-        finally:
-            if done:
-                self.ctx.changed("rewards")
-            else:
-                self.load_ledger()
-
-    def _open_contact(self, table: QTableWidget, row: int) -> None:
-        item = table.item(row, 0) if row >= 0 else None
-        if item is not None:
-            self.ctx.navigate.emit("contact", int(item.data(CONTACT_ROLE)))
-
-    def redeem_points_clicked(self) -> None:
-        row = self.totals_table.currentRow()
-        item = self.totals_table.item(row, T_GIVER) if row >= 0 else None
-        if item is None:
-            return
-        balance = int(item.data(ID_ROLE) or 0)
-        points, ok = QInputDialog.getInt(
-            self,
-            self.tr("Redeem Points"),
-            self.tr("Points %1 redeems (of %2):")
-            .replace("%1", item.text())
-            .replace("%2", number(balance)),
-            min(balance, 100),
-            1,
-            max(balance, 1),
-        )
-        if ok:
-            self.redeem_points(int(item.data(CONTACT_ROLE)), points)
-
-    def redeem_points(self, contact_id: int, points: int, note: str = "") -> bool:
-        try:
-            rewards.redeem_points(contact_id, points, note)
-        except ValidationError as exc:
-            self.ctx.gateway.show_error(exc.message)
-            return False
-        self.ctx.changed("rewards")
-        return True
