@@ -278,7 +278,7 @@ class ReferralsView(View):
 
     def refresh(self) -> None:
         self._fill_events()
-        has_any = models.Referral.select().exists()
+        has_any = referrals.any_recorded()
         self.stack.setCurrentIndex(0 if has_any else 1)
         self._reload()
 
