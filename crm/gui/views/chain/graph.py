@@ -34,13 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core import chain, contacts, models, settings
-from crm.gui.views.referrals.dialog import (
-    money,
-    money_short,
-    number,
-    status_colour,
-    status_text,
-)
+from crm.gui import labels
+from crm.gui.formatting import money, money_short, number, status_colour
 
 # -- the data, loaded once per contact (plain values: safe to build on a worker) --------
 
@@ -175,7 +170,7 @@ class NodeItem(QGraphicsItem):
             if n.kind == ANCESTOR:
                 parts.append(QApplication.translate("Chain", "referred them"))
             elif n.status:
-                parts.append(status_text(n.status))
+                parts.append(labels.referral_status(n.status))
         return n.name, " · ".join(parts)
 
     def _tooltip(self) -> str:
@@ -185,7 +180,9 @@ class NodeItem(QGraphicsItem):
         lines = [n.name]
         if n.status:
             lines.append(
-                QApplication.translate("Chain", "Status: %1").replace("%1", status_text(n.status))
+                QApplication.translate("Chain", "Status: %1").replace(
+                    "%1", labels.referral_status(n.status)
+                )
             )
         if n.kind in (PERSON, ROOT):
             lines.append(

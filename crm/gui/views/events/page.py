@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import clock, events, models
 from crm.gui.context import AppContext
+from crm.gui.formatting import isolate, join_data
 from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
 from crm.gui.views.events.attendance import AttendanceActions
@@ -37,8 +38,6 @@ from crm.gui.views.events.briefing import BriefingView
 from crm.gui.views.events.dialog import (
     EventDialog,
     align_heading,
-    isolate,
-    join_data,
     kind_label,
     role_label,
     when_text,
@@ -190,7 +189,10 @@ class EventsView(AttendanceActions, View):
         heading.addWidget(self.briefing_button, 0, Qt.AlignmentFlag.AlignTop)
 
         # Adding attendees: name, role, met, Add, all from the keyboard.
-        self.picker = PersonPicker(self)
+        self.picker = PersonPicker(
+            self.tr("Add attendee: type a name, then Enter"), overlay=self, adds=True, limit=8
+        )
+        self.picker.setObjectName("attendeePicker")
         self.picker.picked.connect(self.add_attendee)
         self.role_combo = QComboBox()
         self.role_combo.setObjectName("attendeeRole")

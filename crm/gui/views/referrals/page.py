@@ -35,21 +35,12 @@ from PySide6.QtWidgets import (
 
 from crm.core import models, referrals
 from crm.core.errors import CrmError
+from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import qtoday
+from crm.gui.formatting import DATE_FORMAT, day_text, money, number, qtoday
+from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
-from crm.gui.views.referrals.dialog import (
-    DATE_FORMAT,
-    ContactPicker,
-    ReferralDialog,
-    WonDialog,
-    day_text,
-    event_label,
-    money,
-    number,
-    program_text,
-    status_text,
-)
+from crm.gui.views.referrals.dialog import ReferralDialog, event_label
 from crm.gui.views.referrals.model import (
     _GIVER,
     _GIVER_ID,
@@ -59,6 +50,7 @@ from crm.gui.views.referrals.model import (
     ReferralTableModel,
 )
 from crm.gui.views.referrals.pipeline import PipelineBar
+from crm.gui.views.referrals.won import WonDialog
 from crm.gui.widgets import EmptyState
 
 
@@ -101,7 +93,7 @@ class ReferralsView(View):
         actions.addWidget(self.count_label)
 
         # -- filters row
-        self.giver_filter = ContactPicker(self.tr("Referred by anyone"))
+        self.giver_filter = PersonPicker(self.tr("Referred by anyone"))
         self.giver_filter.setObjectName("giverFilter")
         self.giver_filter.setMinimumWidth(110)
         self.giver_filter.picked.connect(lambda _id: self.apply_filters())
@@ -120,7 +112,7 @@ class ReferralsView(View):
         self.program_filter.setMinimumContentsLength(6)
         self.program_filter.addItem(self.tr("Any program"), None)
         for code in models.PROGRAMS:
-            self.program_filter.addItem(program_text(code), code)
+            self.program_filter.addItem(labels.program(code), code)
         self.period_filter = QComboBox()
         self.period_filter.setObjectName("periodFilter")
         self.period_filter.setSizeAdjustPolicy(
@@ -253,10 +245,13 @@ class ReferralsView(View):
             "Χαρίκλεια Αντωνίου-Παπα",
             "Χαρίκλεια Αντωνίου-Παπα",
             day_text(dt.date(2025, 12, 28)),
-            max((program_text(p) for p in models.PROGRAMS), key=fm.horizontalAdvance),
+            max((labels.program(p) for p in models.PROGRAMS), key=fm.horizontalAdvance),
             "●●●●●",
             "■ "
-            + max((status_text(s) for s in models.REFERRAL_STATUSES), key=fm.horizontalAdvance),
+            + max(
+                (labels.referral_status(s) for s in models.REFERRAL_STATUSES),
+                key=fm.horizontalAdvance,
+            ),
             money(1_234_567, "EUR"),
         )
         for column, sample in enumerate(samples):
@@ -433,7 +428,7 @@ class ReferralsView(View):
         current = row[_STATUS]
         closed = current in models.CLOSED_STATUSES
         for code in models.REFERRAL_STATUSES:
-            text = status_text(code) + ("…" if code == "won" else "")
+            text = labels.referral_status(code) + ("…" if code == "won" else "")
             action = menu.addAction(text)
             action.setObjectName(f"move_{code}")
             action.setCheckable(True)
@@ -444,7 +439,9 @@ class ReferralsView(View):
             menu.addSeparator()
             reopen = menu.addMenu(self.tr("Reopen as"))
             for code in (*models.OPEN_STATUSES, "won" if current == "lost" else "lost"):
-                action = reopen.addAction(status_text(code) + ("…" if code == "won" else ""))
+                action = reopen.addAction(
+                    labels.referral_status(code) + ("…" if code == "won" else "")
+                )
                 action.setObjectName(f"reopen_{code}")
                 action.triggered.connect(lambda _c=False, s=code: self.move_to(s, reopen=True))
 

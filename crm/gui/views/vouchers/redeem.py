@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from crm.core import codes, redemption
 from crm.core.errors import CrmError, ValidationError
 from crm.gui.context import AppContext
-from crm.gui.views.contacts.model import isolate
-from crm.gui.views.referrals.dialog import ContactPicker, money
+from crm.gui.formatting import cell_text, money
+from crm.gui.person_picker import PersonPicker
 
 ERROR_COLOUR = "#b3261e"
 SUCCESS_COLOUR = "#1b6e2d"
@@ -114,7 +114,7 @@ class RedeemPanel(QWidget):
         radios.addWidget(self.new_radio)
         radios.addStretch(1)
 
-        self.friend = ContactPicker(self.tr("Type the friend's name, then pick from the list"))
+        self.friend = PersonPicker(self.tr("Type the friend's name, then pick from the list"))
         self.friend.setObjectName("friend")
         self.friend.returnPressed.connect(self._friend_entered)
         self.given_name = QLineEdit()
@@ -233,7 +233,7 @@ class RedeemPanel(QWidget):
             when = (item["redeemed_at"] or "")[:16]
             cells = [item["code"], item["friend"], item["holder"], when]
             for column, text in enumerate(cells):
-                cell = QTableWidgetItem(isolate(text))
+                cell = QTableWidgetItem(cell_text(text))
                 cell.setData(Qt.ItemDataRole.UserRole, item["friend_id"])
                 self.recent.setItem(row, column, cell)
         self.recent.setVisible(bool(items))
