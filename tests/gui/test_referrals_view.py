@@ -183,7 +183,7 @@ def test_move_to_won_asks_for_the_value(window, qtbot):
     ref = record(anna, bob)
     view = referrals_page(window)
     assert view.select_referral(ref)
-    view._fill_move_menu(view.move_menu)
+    view.move_menu.aboutToShow.emit()  # as opening the menu does
     won_action = view.move_menu.findChild(type(view.move_menu.actions()[0]), "move_won")
     won_action.trigger()
     dialog = view.won_dialog
@@ -222,7 +222,7 @@ def test_moving_back_is_refused_with_the_message_shown(window, errors, unchanged
     referrals.change_status(ref, "meeting")
     view = referrals_page(window)
     view.select_referral(ref)
-    view._fill_move_menu(view.move_menu)
+    view.move_menu.aboutToShow.emit()  # as opening the menu does
     by_name = {a.objectName(): a for a in view.move_menu.actions()}
     assert not by_name["move_meeting"].isEnabled()  # where it is now
     with unchanged():
@@ -240,7 +240,7 @@ def test_closed_referral_can_be_reopened_from_the_menu(window):
     referrals.change_status(ref, "lost")
     view = referrals_page(window)
     view.select_referral(ref)
-    view._fill_move_menu(view.move_menu)
+    view.move_menu.aboutToShow.emit()  # as opening the menu does
     reopen = next(a.menu() for a in view.move_menu.actions() if a.menu() is not None)
     next(a for a in reopen.actions() if a.objectName() == "reopen_meeting").trigger()
     assert referrals.get_referral(ref).status == "meeting"
