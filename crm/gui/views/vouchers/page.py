@@ -64,6 +64,20 @@ class VouchersView(View):
         layout.addWidget(self.tabs)
 
         # Thank-you letters
+        self._build_letters_tab()
+
+        # Vouchers
+        self._build_vouchers_tab()
+        self.redeem_panel = RedeemPanel(ctx)
+        self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
+        self.rewards_panel = RewardsPanel(ctx)
+        self.tabs.addTab(self.rewards_panel, self.tr("Rewards"))
+        self.quality_panel = QualityPanel(ctx)
+        self.tabs.addTab(self.quality_panel, self.tr("Quality"))
+        self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
+
+    def _build_letters_tab(self) -> None:
+        """Thank-you letters waiting to be printed, and the consent note."""
         letters = QWidget()
         lay = QVBoxLayout(letters)
         intro = QLabel(
@@ -105,7 +119,8 @@ class VouchersView(View):
         self.include_without_consent.hide()
         self.tabs.addTab(letters, self.tr("Thank-You Letters"))
 
-        # Vouchers
+    def _build_vouchers_tab(self) -> None:
+        """Gift vouchers: pick a batch, issue more, preview and print."""
         vouchers_tab = QWidget()
         lay = QVBoxLayout(vouchers_tab)
         top = QHBoxLayout()
@@ -150,13 +165,6 @@ class VouchersView(View):
         )
         lay.addWidget(self.vouchers_empty)
         self.tabs.addTab(vouchers_tab, self.tr("Gift Vouchers"))
-        self.redeem_panel = RedeemPanel(ctx)
-        self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
-        self.rewards_panel = RewardsPanel(ctx)
-        self.tabs.addTab(self.rewards_panel, self.tr("Rewards"))
-        self.quality_panel = QualityPanel(ctx)
-        self.tabs.addTab(self.quality_panel, self.tr("Quality"))
-        self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
 
     # -- templates ------------------------------------------------------------------
 
