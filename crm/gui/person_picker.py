@@ -8,7 +8,7 @@ referred person, the filters of the Referrals and Rewards pages, the chain's
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from crm.core import contacts
@@ -225,7 +225,7 @@ class PersonPicker(QLineEdit):
         super().keyPressEvent(event)
         event.accept()
 
-    def focusOutEvent(self, event) -> None:
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         # Clicking a suggestion does not take the focus (the list has none to take).
         self.popup.hide()
         super().focusOutEvent(event)

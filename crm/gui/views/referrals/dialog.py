@@ -198,11 +198,11 @@ class ReferralDialog(PreservingDialog):
         (self.new_radio if new_person else self.existing_radio).setChecked(True)
 
     def show_error(self, message: str, field: str | None = None) -> None:
-        for widget in self._fields.values():
-            mark_invalid(widget, False)
+        for each in self._fields.values():
+            mark_invalid(each, False)
         self.error.setText(message)
         self.error.setVisible(bool(message))
-        widget = self._fields.get(field or "")
+        widget: QWidget | None = self._fields.get(field or "")
         if field == "referred" and self.new_radio.isChecked():
             widget = self.given_name
         if widget is not None:
