@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
@@ -54,3 +57,44 @@ def test_a_headless_subcommand_does_not_load_qt(tmp_path):
         """
     )
     assert result.returncode == 0, result.stderr
+
+
+_QUERY_CALLS = {"select", "execute_sql", "get_or_none", "get_by_id"}
+# A statement, not a sentence that starts with the same word ("Select a contact first").
+_SQL = re.compile(
+    r"^\s*(select\b.*\bfrom\s+\w+|insert\s+(or\s+\w+\s+)?into\s|update\s+\w+\s+set\s"
+    r"|delete\s+from\s|with\s+(recursive\s+)?\w+(\s*\([^)]*\))?\s+as\s*\()",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _is_model(node: ast.expr) -> bool:
+    """``models.Contact`` or ``Contact``: a CamelCase name, as peewee models are named."""
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return name[:1].isupper() and not name.isupper()
+
+
+def _queries(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, what) of each database query written in a module."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name, receiver = node.func.attr, node.func.value
+            # Qt's item selection models have a select() of their own.
+            if name == "select" and "selection" in ast.unparse(receiver).lower():
+                continue
+            if name in _QUERY_CALLS or (name == "get" and _is_model(receiver)):
+                found.append((node.lineno, f"{ast.unparse(node.func)}("))
+        elif isinstance(node, ast.Constant) and _SQL.match(str(node.value)):
+            found.append((node.lineno, f"SQL {node.value.strip()[:40]!r}"))
+    return found
+
+
+def test_the_gui_reaches_data_only_through_core():
+    root = Path(__file__).resolve().parent.parent
+    offenders = []
+    for path in sorted((root / "crm" / "gui").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=name)
+        offenders += [f"{name}:{line}: {what}" for line, what in _queries(tree)]
+    assert not offenders, "The GUI queries the database itself:\n" + "\n".join(offenders)

@@ -153,3 +153,19 @@ def children_by_parent(
         for kids in grouped.values():
             kids.sort(key=lambda n: (-totals[n.id]["count"], n.name.casefold(), n.id))
     return grouped
+
+
+def largest_chain_root() -> int | None:
+    """The contact at the top of the busiest primary giver's chain (None without referrals).
+
+    The root above the giver with the most primary referrals has (nearly always)
+    the largest chain below it: a good default for showing a chain.
+    """
+    row = db.execute_sql(
+        "SELECT giver_id FROM referral WHERE is_primary GROUP BY giver_id "
+        "ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    ups = ancestors(int(row[0]))
+    return ups[-1].id if ups else int(row[0])

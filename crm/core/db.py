@@ -205,6 +205,18 @@ def execute_sql(sql: str, params: Sequence[Any] = ()) -> Any:
     return models.database_proxy.execute_sql(models.placeholders(sql), params)
 
 
+def close_thread_connection() -> None:
+    """Close this thread's database connection, if it has one (a worker calls it when done).
+
+    Peewee gives each thread its own connection. Nothing is imported here: before
+    the models are loaded no thread has opened one through them.
+    """
+    models = sys.modules.get("crm.core.models")
+    db = models.database_proxy.obj if models is not None else None
+    if db is not None and not db.is_closed():
+        db.close()
+
+
 def _create_private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # The file holds people's personal data: readable by its owner only.

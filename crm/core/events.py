@@ -386,6 +386,14 @@ def list_events(
     return out
 
 
+def featured_event_id() -> int | None:
+    """The next event (from now on), else the latest one; None when there are none."""
+    e = models.Event
+    upcoming = e.select(e.id).where(e.starts_at >= clock.now()).order_by(e.starts_at)
+    event = upcoming.first() or e.select(e.id).order_by(e.starts_at.desc()).first()
+    return int(event.id) if event else None
+
+
 def attendance_list(event_id: int, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Who is on an event's list: name, organization, role, met, archived and ask status.
 

@@ -473,6 +473,42 @@ def pending_data(
     return {"sender": who, "letters": letters, "skipped_without_consent": skipped}
 
 
+def pending_list(limit: int = 2000) -> list[dict[str, Any]]:
+    """The pending thank-you letters as a list shows them, oldest first; erased givers left out.
+
+    Each: ``referral_id``, ``giver_id``, ``giver_name``, ``referred_name``, ``referred_on``,
+    ``language`` (the giver's) and ``consent`` (False: the batch leaves it out, as
+    :func:`pending_data` does unless told otherwise). At most ``limit`` letters.
+    """
+    ids = list(_pending_rewards())
+    printable, skipped = _split_pending(ids)
+    without = {int(s["referral_id"]) for s in skipped}
+    listed = without.union(printable)
+    shown = [rid for rid in ids if rid in listed][:limit]
+    rows: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(shown), 500):  # SQLite's limit on parameters
+        chunk = shown[start : start + 500]
+        for row in models.rows(_letter_query().where(models.Referral.id.in_(chunk))):
+            rows[int(row[0])] = row
+    return [
+        {
+            "referral_id": rid,
+            "giver_id": int(rows[rid][4]),
+            "giver_name": _full_name(rows[rid][5], rows[rid][6]),
+            "referred_name": _full_name(rows[rid][14], rows[rid][15]),
+            "referred_on": _as_date(rows[rid][1]),
+            "language": rows[rid][12] or "",
+            "consent": rid not in without,
+        }
+        for rid in shown
+        if rid in rows
+    ]
+
+
+def _full_name(given: str | None, family: str | None) -> str:
+    return " ".join(p for p in (given, family) if p)
+
+
 def mark_printed(letters: Iterable[Mapping[str, Any]]) -> int:
     """Record that these letters were printed: history lines, rewards given.
 

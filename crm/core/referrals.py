@@ -580,6 +580,11 @@ def pipeline_totals(
     return out
 
 
+def any_recorded() -> bool:
+    """Whether any referral has been recorded yet (pages show their empty state if not)."""
+    return bool(models.Referral.select(models.Referral.id).exists())
+
+
 def event_choices(limit: int = 1000) -> list[tuple[int, str, dt.datetime]]:
     """``(id, title, starts_at)`` of events, latest first, for pickers and filters."""
     e = models.Event

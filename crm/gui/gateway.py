@@ -11,7 +11,6 @@ thread; errors are shown in one consistent dialog. Tests run it synchronously.
 
 from __future__ import annotations
 
-import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from crm.core import db
 from crm.core.errors import CancelledError, CrmError
 
 PROGRESS_DELAY_MS = 500
@@ -72,12 +72,8 @@ class _Job(QRunnable):
         else:
             self.signals.finished.emit(result)
         finally:
-            # Each worker thread has its own peewee connection: close it (there is
-            # none if nothing has loaded the models yet).
-            models = sys.modules.get("crm.core.models")
-            db = models.database_proxy.obj if models is not None else None
-            if db is not None and not db.is_closed():
-                db.close()
+            # Each worker thread has its own peewee connection: close it.
+            db.close_thread_connection()
 
 
 class Gateway(QObject):

@@ -177,3 +177,15 @@ def reward_kind(code: str) -> str:
 
 def reward_status(code: str) -> str:
     return _word({"pending": _t("Pending"), "given": _t("Given")}, code)
+
+
+def temperature(value: int) -> str:
+    """How warm an introduction was, 1 to 5."""
+    words = {
+        1: QCoreApplication.translate("Referrals", "cold"),
+        2: QCoreApplication.translate("Referrals", "cool"),
+        3: QCoreApplication.translate("Referrals", "warm"),
+        4: QCoreApplication.translate("Referrals", "hot"),
+        5: QCoreApplication.translate("Referrals", "very hot"),
+    }
+    return words.get(value, str(value))

@@ -1,4 +1,9 @@
-"""Adding a person by typing: a line edit whose matching contacts drop down as you type."""
+"""Picking a person by typing: a line edit whose matching contacts drop down as you type.
+
+One widget for every place that names a contact: the referral dialog's giver and
+referred person, the filters of the Referrals and Rewards pages, the chain's
+"show the chain of…", the friend who redeems a voucher, and an event's attendees.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +12,48 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from crm.core import contacts
-from crm.gui.views.events.dialog import isolate, join_data
+from crm.gui.formatting import isolate, join_data
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class PersonPicker(QLineEdit):
-    """Type a name: matching contacts drop down as you type, Enter picks the highlighted one.
+    """Type part of a name: matching contacts drop down, Enter or a click picks one.
 
-    The list is a plain child widget laid over the page (not a popup window),
+    The list is a plain child widget laid over the window (not a popup window),
     so the keyboard stays in the line edit: Up/Down move, Enter picks, Escape
-    closes. The last row offers to create a new contact with the typed name.
+    closes. Candidates come from the core's folded search.
+
+    By default the picker is a field holding one contact: ``contact_id`` (``None``
+    until one is picked; typing again clears it) with the contact's name shown.
+    With ``adds=True`` it is a box for adding people: each pick is only reported,
+    and the last row offers a new contact named by the text.
     """
 
-    picked = Signal(int, str)  # contact id (0: a new contact named by the text), the text
-    LIMIT = 8
+    # A contact id and its name; (0, "") when a field's choice was cleared, and
+    # (0, typed text) when an adding box's "new contact" row was picked.
+    picked = Signal(int, str)
 
-    def __init__(self, overlay: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+        *,
+        overlay: QWidget | None = None,
+        adds: bool = False,
+        limit: int = 12,
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("attendeePicker")
-        self.setPlaceholderText(self.tr("Add attendee: type a name, then Enter"))
+        self.setPlaceholderText(placeholder)
         self.setClearButtonEnabled(True)
-        self.overlay = overlay
-        self.on_list: set[int] = set()  # people already on the event's list
-        self.popup = QListWidget(overlay)
-        self.popup.setObjectName("attendeeSuggestions")
+        self.adds, self.limit = adds, limit
+        self.contact_id: int | None = None
+        self.on_list: set[int] = set()  # people an adding box marks "already on the list"
+        self._overlay = overlay
+        # Laid over the window when first shown (a dialog's picker has no overlay given).
+        self.popup = QListWidget(overlay or self)
+        self.popup.setObjectName("personSuggestions")
         self.popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.popup.setUniformItemSizes(True)
         self.popup.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -37,9 +61,17 @@ class PersonPicker(QLineEdit):
         self.popup.hide()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(60)
+        self._timer.setInterval(60 if adds else 120)
         self._timer.timeout.connect(self.update_suggestions)
-        self.textEdited.connect(lambda _t: self._timer.start())
+        self.textEdited.connect(self._edited)
+
+    # -- the candidates ---------------------------------------------------------------
+
+    def _edited(self, _text: str) -> None:
+        if self.contact_id is not None:
+            self.contact_id = None
+            self.picked.emit(0, "")
+        self._timer.start()
 
     def flush(self) -> None:
         """Search now for what was typed (Enter, and tests)."""
@@ -53,50 +85,82 @@ class PersonPicker(QLineEdit):
         if not text:
             self.popup.hide()
             return
-        for cid, given, family, org, _email, _phone, city, _stage in contacts.list_rows(
-            text, limit=self.LIMIT
-        ):
-            name = isolate(f"{given} {family}".strip())
-            details = join_data([org, city], " · ")
-            label = f"{name} — {details}" if details else name
-            if cid in self.on_list:
-                label += "  " + self.tr("(already on the list)")
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, cid)
-            if cid in self.on_list:
-                item.setForeground(self.palette().placeholderText())
-            self.popup.addItem(item)
-        new = QListWidgetItem(
-            "+ " + self.tr("New contact “%1”").replace("%1", isolate(" ".join(text.split())))
-        )
-        new.setData(Qt.ItemDataRole.UserRole, 0)
-        font = new.font()
-        font.setItalic(True)
-        new.setFont(font)
-        self.popup.addItem(new)
+        col = {name: i for i, name in enumerate(contacts.ROW_COLUMNS)}
+        for row in contacts.list_rows(text, limit=self.limit):
+            cid = row[col["id"]]
+            name = " ".join(p for p in (row[col["given_name"]], row[col["family_name"]]) if p)
+            self.popup.addItem(self._item(cid, name, [row[col["organization"]], row[col["city"]]]))
+        if self.adds:
+            self.popup.addItem(self._new_contact_item(text))
+        if not self.popup.count():
+            self.popup.hide()
+            return
         self.popup.setCurrentRow(0)
         self._place_popup()
         self.popup.show()
         self.popup.raise_()
 
+    def _item(self, cid: int, name: str, details: list[str]) -> QListWidgetItem:
+        extra = join_data(details, " · ")
+        label = f"{isolate(name)} — {extra}" if extra else isolate(name)
+        if cid in self.on_list:
+            label += "  " + self.tr("(already on the list)")
+        item = QListWidgetItem(label)
+        item.setData(ID_ROLE, cid)
+        item.setData(NAME_ROLE, name)
+        if cid in self.on_list:
+            item.setForeground(self.palette().placeholderText())
+        return item
+
+    def _new_contact_item(self, text: str) -> QListWidgetItem:
+        words = " ".join(text.split())
+        item = QListWidgetItem("+ " + self.tr("New contact “%1”").replace("%1", isolate(words)))
+        item.setData(ID_ROLE, 0)
+        item.setData(NAME_ROLE, words)
+        font = item.font()
+        font.setItalic(True)
+        item.setFont(font)
+        return item
+
     def _place_popup(self) -> None:
+        # Over the window, below the field; above it when the window has no room below.
+        overlay = self._overlay or self.window()
+        if self.popup.parentWidget() is not overlay:
+            self.popup.setParent(overlay)
         rows = self.popup.count()
         height = self.popup.sizeHintForRow(0) * rows + 2 * self.popup.frameWidth() + 2
         width = max(self.width(), 380)
-        below = self.mapTo(self.overlay, QPoint(0, self.height()))
+        below = self.mapTo(overlay, QPoint(0, self.height()))
+        y = below.y()
+        if y + height > overlay.height() and below.y() - self.height() - height >= 0:
+            y = below.y() - self.height() - height
         x = below.x()
         if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             x = below.x() + self.width() - width
-        x = max(0, min(x, self.overlay.width() - width))
-        self.popup.setGeometry(x, below.y(), width, height)
+        x = max(0, min(x, overlay.width() - width))
+        self.popup.setGeometry(x, y, width, height)
+
+    def candidates(self) -> list[tuple[int, str]]:
+        """The contacts offered for what was typed: (id, name)."""
+        items = (self.popup.item(i) for i in range(self.popup.count()))
+        return [(i.data(ID_ROLE), i.data(NAME_ROLE)) for i in items if i.data(ID_ROLE)]
+
+    # -- picking --------------------------------------------------------------------------
 
     def current_choice(self) -> tuple[int, str] | None:
         item = self.popup.currentItem() if self.popup.isVisible() else None
         if item is None:
             return None
-        return int(item.data(Qt.ItemDataRole.UserRole)), self.text().strip()
+        return int(item.data(ID_ROLE)), str(item.data(NAME_ROLE))
+
+    def choose(self, row: int = 0) -> None:
+        """Pick the candidate on ``row`` (what Enter on that row does)."""
+        item = self.popup.item(row)
+        if item is not None:
+            self._take(int(item.data(ID_ROLE)), str(item.data(NAME_ROLE)))
 
     def pick(self) -> None:
+        """Take the highlighted row, searching first if the list is not up yet."""
         self.flush()
         if not self.text().strip():
             return
@@ -104,17 +168,35 @@ class PersonPicker(QLineEdit):
             self.update_suggestions()
         choice = self.current_choice()
         if choice is not None:
-            self.picked.emit(*choice)
+            self._take(*choice)
+
+    def _take(self, contact_id: int, name: str) -> None:
+        if self.adds:
+            self.picked.emit(contact_id, self.text().strip())
+        else:
+            self.set_contact(contact_id, name)
+
+    def set_contact(self, contact_id: int | None, name: str = "") -> None:
+        """Hold ``contact_id`` (shown as ``name``), or nobody."""
+        self.hide_popup()
+        self.contact_id = contact_id
+        self.setText(name if contact_id is not None else "")
+        self.setCursorPosition(0)
+        self.picked.emit(contact_id or 0, name if contact_id is not None else "")
+
+    def clear_contact(self) -> None:
+        self.set_contact(None)
 
     def hide_popup(self) -> None:
         self._timer.stop()
         self.popup.hide()
 
+    # -- keys and focus -----------------------------------------------------------------
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.pick()
-            event.accept()
+            self._enter(event)
             return
         if self.popup.isVisible() and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             step = 1 if key == Qt.Key.Key_Down else -1
@@ -127,6 +209,21 @@ class PersonPicker(QLineEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _enter(self, event: QKeyEvent) -> None:
+        if self.adds:
+            self.pick()
+            event.accept()
+            return
+        self.flush()
+        if self.current_choice() is None:
+            super().keyPressEvent(event)  # returnPressed; the dialog's default button
+            return
+        self.pick()
+        # The field still reports Enter (returnPressed), but the pick uses it up:
+        # it does not go on to press the dialog's default button.
+        super().keyPressEvent(event)
+        event.accept()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         # Clicking a suggestion does not take the focus (the list has none to take).

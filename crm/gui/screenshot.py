@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from crm.core import clock
 from crm.core.errors import ValidationError
 
 VIEWS = (
@@ -34,27 +33,15 @@ def _parse_size(size: str) -> tuple[int, int]:
 
 
 def _default_id(view: str) -> int | None:
-    """The contact with the largest downstream chain, or the next (else latest) event."""
-
-    from crm.core import models
-
+    """The root of the largest chain, or the next (else latest) event."""
     if view == "chain":
-        row = models.database_proxy.execute_sql(
-            "SELECT giver_id FROM referral WHERE is_primary GROUP BY giver_id "
-            "ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return None
         from crm.core import chain
 
-        # The root above the busiest giver has the largest chain below it.
-        ups = chain.ancestors(row[0])
-        return ups[-1].id if ups else int(row[0])
+        return chain.largest_chain_root()
     if view == "briefing":
-        e = models.Event
-        upcoming = e.select(e.id).where(e.starts_at >= clock.now()).order_by(e.starts_at)
-        event = upcoming.first() or e.select(e.id).order_by(e.starts_at.desc()).first()
-        return event.id if event else None
+        from crm.core import events
+
+        return events.featured_event_id()
     return None
 
 

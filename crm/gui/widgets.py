@@ -1,11 +1,16 @@
-"""Small shared widgets: a dialog that remembers its geometry, empty states, search box."""
+"""Small shared widgets and builders: a dialog that remembers its geometry, empty states,
+a search box, inline errors, and rows of widgets."""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -100,3 +105,82 @@ class SearchBox(QLineEdit):
         """Emit now (tests, and Enter)."""
         self._timer.stop()
         self.search.emit(self.text())
+
+
+# -- inline errors ------------------------------------------------------------------------
+
+ERROR_COLOUR = "#b3261e"
+# A field the core refused gets a red frame (``mark_invalid``).
+INVALID_STYLE = f'*[invalid="true"] {{ border: 1px solid {ERROR_COLOUR}; border-radius: 3px; }}'
+
+
+def error_label() -> QLabel:
+    """A hidden label for a refusal, shown under a form in the error colour."""
+    label = QLabel()
+    label.setObjectName("errorLabel")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: 600;")
+    label.hide()
+    return label
+
+
+def mark_invalid(widget: QWidget | None, invalid: bool) -> None:
+    """Frame ``widget`` in red (or not): the dialog's INVALID_STYLE draws it."""
+    if widget is None:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+W = TypeVar("W", bound=QWidget)
+
+# -- builders -------------------------------------------------------------------------------
+
+
+Item = QWidget | QBoxLayout | tuple[QWidget, int] | int | None
+
+
+def row(*items: Item) -> QHBoxLayout:
+    """Widgets side by side, without margins.
+
+    An int is a stretch of that factor, None a stretch of 1, and
+    ``(widget, factor)`` a widget that takes that share of the room.
+    """
+    layout = QHBoxLayout()
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if item is None:
+            layout.addStretch(1)
+        elif isinstance(item, int):
+            layout.addStretch(item)
+        elif isinstance(item, tuple):
+            layout.addWidget(*item)
+        elif isinstance(item, QBoxLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    return layout
+
+
+def row_widget(*items: Item) -> QWidget:
+    """A widget holding ``row(*items)``, to put in a form's field column."""
+    holder = QWidget()
+    holder.setLayout(row(*items))
+    return holder
+
+
+def form(*rows: tuple[str, QWidget]) -> QFormLayout:
+    """A form of (label, field) rows, its fields growing with the window."""
+    layout = QFormLayout()
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    for text, field in rows:
+        layout.addRow(text, field)
+    return layout
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with its object name set (tests and style sheets find it by that)."""
+    widget.setObjectName(name)
+    return widget

@@ -31,11 +31,10 @@ def pick(picker, text: str, row: int = 0) -> None:
     """Type into a type-ahead picker and take a candidate with the keyboard."""
     type_text(picker, text)
     picker.flush()
-    popup = picker.completer_.popup()
-    assert popup.isVisible(), "no candidates dropped down"
-    for _ in range(row + 1):
-        QTest.keyClick(popup, Qt.Key.Key_Down)
-    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert picker.popup.isVisible(), "no candidates dropped down"
+    for _ in range(row):
+        QTest.keyClick(picker, Qt.Key.Key_Down)
+    QTest.keyClick(picker, Qt.Key.Key_Return)
     assert picker.contact_id is not None
 
 

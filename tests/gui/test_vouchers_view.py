@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
-from crm.core import clock, contacts, models, referrals, vouchers
+from crm.core import clock, contacts, erasure, letters, models, referrals, vouchers
 from crm.gui import printing
 
 
@@ -60,6 +60,18 @@ def test_pending_letters_are_listed(window, pending_letter):
     assert page.letters_table.rowCount() == 1
     assert page.letters_table.item(0, 0).text() == "Ελένη Νικολάου"
     assert page.letters_count.text() == "1 letter to print"
+
+
+def test_an_erased_giver_has_no_letter_listed(window, pending_letter):
+    page = open_page(window)
+    assert page.letters_count.text() == "1 letter to print"
+    giver = referrals.get_referral(pending_letter).giver_id
+    erasure.erase(giver)
+    page = open_page(window)
+    # As `crm letters --pending` has it: nobody to write to, so nothing to print.
+    assert page.letters_table.rowCount() == 0
+    assert page.letters_count.text().startswith("No letters waiting")
+    assert not letters.pending_data(allow_without_consent=True)["letters"]
 
 
 def test_previewing_a_letter_changes_nothing_and_saving_marks_it_given(

@@ -8,7 +8,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem
 
-from crm.gui.views.referrals.dialog import money, money_short, number, status_colour, status_text
+from crm.gui import labels
+from crm.gui.formatting import money, money_short, number, status_colour
 
 NODE_W, NODE_H = 176.0, 54.0
 H_GAP, V_GAP = 18.0, 46.0
@@ -76,7 +77,7 @@ class NodeItem(QGraphicsItem):
             if n.kind == ANCESTOR:
                 parts.append(QApplication.translate("Chain", "referred them"))
             elif n.status:
-                parts.append(status_text(n.status))
+                parts.append(labels.referral_status(n.status))
         return n.name, " · ".join(parts)
 
     def _tooltip(self) -> str:
@@ -86,7 +87,9 @@ class NodeItem(QGraphicsItem):
         lines = [n.name]
         if n.status:
             lines.append(
-                QApplication.translate("Chain", "Status: %1").replace("%1", status_text(n.status))
+                QApplication.translate("Chain", "Status: %1").replace(
+                    "%1", labels.referral_status(n.status)
+                )
             )
         if n.kind in (PERSON, ROOT):
             lines.append(

@@ -27,20 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core.errors import CrmError
+from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import STATUS_COLOURS, money, number, status_colour
+from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
 from crm.gui.views.chain.data import ChainData, load_chain
 from crm.gui.views.chain.graph import ChainGraphView
 from crm.gui.views.chain.tree import ChainTreeModel
-from crm.gui.views.referrals.dialog import (
-    STATUS_COLOURS,
-    ContactPicker,
-    ReferralDialog,
-    money,
-    number,
-    status_colour,
-    status_text,
-)
+from crm.gui.views.referrals.dialog import ReferralDialog
 from crm.gui.widgets import EmptyState
 
 
@@ -81,7 +76,7 @@ class ChainView(View):
         self.back_button.setToolTip(self.tr("Back to the previous chain"))
         self.back_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Back))
         self.back_button.clicked.connect(self.go_back)
-        self.picker = ContactPicker(self.tr("Show the chain of… (type a name)"))
+        self.picker = PersonPicker(self.tr("Show the chain of… (type a name)"))
         self.picker.setObjectName("chainPicker")
         self.picker.setMaximumWidth(360)
         self.picker.setMinimumWidth(140)
@@ -209,7 +204,7 @@ class ChainView(View):
     def _legend(self) -> QLabel:
         parts = [
             f'<span style="color:{status_colour(code).darker(125).name()};">■</span>'
-            f"&nbsp;{html.escape(status_text(code))}"
+            f"&nbsp;{html.escape(labels.referral_status(code))}"
             for code in STATUS_COLOURS
         ]
         legend = QLabel("&nbsp;&nbsp; ".join(parts))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from crm.gui import labels
+from crm.gui.formatting import money, number, status_colour
 from crm.gui.views.chain.data import ChainData
-from crm.gui.views.referrals.dialog import money, number, status_colour, status_text
 
 _NO_PARENT = QModelIndex()
 
@@ -258,7 +259,7 @@ class ChainTreeModel(QAbstractItemModel):
                 return next((a.name for a in data.ancestors if a.id == contact_id), "")
             return data.name if is_root else (info.name if info else "")
         if col == self.STATUS:
-            return status_text(status) if status else ""
+            return labels.referral_status(status) if status else ""
         if above:
             if col == self.LEVEL:
                 depth = next((a.depth for a in data.ancestors if a.id == contact_id), 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, Signal
@@ -32,11 +31,10 @@ from crm.core import phones, vocabulary
 from crm.core.errors import NotFoundError, ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text, money
 from crm.gui.views.contacts.model import (
     LANGUAGE_NAMES,
     channel_label,
-    grouped,
-    isolate,
     stage_label,
 )
 
@@ -62,13 +60,6 @@ def interaction_label(code: str) -> str:
 
 def followup_kind_label(code: str) -> str:
     return labels.followup_kind(code)
-
-
-def money(value: Any, currency: str) -> str:
-    """``12,500.00 EUR`` in the user's locale; "" for no value."""
-    if value is None:
-        return ""
-    return f"{grouped(float(Decimal(str(value))), 2)} {currency}"
 
 
 # A breadcrumb name reads as a link: it takes you to that contact.
@@ -431,7 +422,7 @@ class ContactDetail(QWidget):
             else:
                 assert status.ok_from is not None
                 text = self.tr("%1; OK to ask again from %2").replace("%1", ago)
-                text = text.replace("%2", isolate(status.ok_from.isoformat()))
+                text = text.replace("%2", cell_text(status.ok_from.isoformat()))
         label = self.fields["asking"]
         label.setText(text)
         label.setToolTip(
@@ -493,10 +484,10 @@ class ContactDetail(QWidget):
             for line in items:
                 item = QTreeWidgetItem(
                     [
-                        isolate(line["referred_on"].isoformat() if line["referred_on"] else ""),
-                        isolate(line["other"]),
+                        cell_text(line["referred_on"].isoformat() if line["referred_on"] else ""),
+                        cell_text(line["other"]),
                         referral_status_label(line["status"]),
-                        isolate(money(line["value"], line["currency"])),
+                        cell_text(money(line["value"], line["currency"])),
                     ]
                 )
                 item.setData(0, Qt.ItemDataRole.UserRole, line["other_id"])
@@ -516,7 +507,11 @@ class ContactDetail(QWidget):
         self.followups.clear()
         for entry in items:
             item = QTreeWidgetItem(
-                [isolate(entry["due"]), followup_kind_label(entry["kind"]), isolate(entry["title"])]
+                [
+                    cell_text(entry["due"]),
+                    followup_kind_label(entry["kind"]),
+                    cell_text(entry["title"]),
+                ]
             )
             if entry["overdue"]:
                 item.setForeground(0, QBrush(QColor("#b00020")))
@@ -539,7 +534,7 @@ class ContactDetail(QWidget):
             when = line.happened_at
             stamp = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when)
             item = QTreeWidgetItem(
-                [isolate(stamp), interaction_label(line.kind), isolate(line.summary)]
+                [cell_text(stamp), interaction_label(line.kind), cell_text(line.summary)]
             )
             item.setToolTip(2, line.summary)
             self.history.addTopLevelItem(item)

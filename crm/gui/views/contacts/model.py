@@ -18,17 +18,17 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QGuiApplication, QPalette
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
 from crm.core import contact_table, phones
 from crm.gui import labels
+from crm.gui.formatting import cell_text
 
 # Columns, in the order the table shows them.
 COL_NAME = 0
@@ -93,27 +93,6 @@ LANGUAGE_NAMES = {
     "it": "Italiano",
     "ar": "العربية",
 }
-
-
-def grouped(number: float, decimals: int = 0) -> str:
-    """``12,345`` (or the user's locale's grouping; C gets the English one)."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return f"{number:,.{decimals}f}"
-    return locale.toString(float(number), "f", decimals)
-
-
-def isolate(text: str) -> str:
-    """Text from the database as a unit of its own direction inside a right-to-left layout.
-
-    Item views lay every cell out in the interface's direction: in Arabic,
-    "+39 340 967 6866" would show as "6866 967 340 39+" and "S.n.c." as
-    ".S.n.c". First-strong isolates (U+2068 … U+2069) keep each value in its
-    own direction; left-to-right interfaces need nothing.
-    """
-    if text and QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
-        return f"\u2068{text}\u2069"
-    return text
 
 
 def display_name(given: str, family: str) -> str:
@@ -321,7 +300,7 @@ class ContactTableModel(QAbstractTableModel):
             return "…" if role == _DISPLAY else None
         if role == _FOREGROUND:
             return self._archived_foreground() if row[_ARCHIVED] else None
-        text = isolate(self._text(row, index.column()))
+        text = cell_text(self._text(row, index.column()))
         if role == _TOOLTIP:
             if row[_ARCHIVED]:
                 return _tr("%1 (archived)").replace("%1", text)

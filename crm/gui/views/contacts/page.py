@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from crm.core import contact_table, vocabulary
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
+from crm.gui.formatting import number
 from crm.gui.views.base import View
 from crm.gui.views.contacts.model import (
     COL_CHANNEL,
@@ -45,7 +46,6 @@ from crm.gui.views.contacts.model import (
     ContactTableModel,
     channel_label,
     fetch_ids,
-    grouped,
     stage_label,
 )
 from crm.gui.widgets import EmptyState, SearchBox
@@ -334,16 +334,16 @@ class ContactsView(View):
         n = self.model.rowCount()
         if self.model.capped:
             text = self.tr("Showing the first %1 matches: type more to narrow the search")
-            text = text.replace("%1", grouped(n))
+            text = text.replace("%1", number(n))
         elif n == 1:
             text = self.tr("1 contact")
         else:
-            text = self.tr("%1 contacts").replace("%1", grouped(n))
+            text = self.tr("%1 contacts").replace("%1", number(n))
         if self.model.query.filtered and not self.model.capped:
             text = (
                 self.tr("1 contact matches")
                 if n == 1
-                else self.tr("%1 contacts match").replace("%1", grouped(n))
+                else self.tr("%1 contacts match").replace("%1", number(n))
             )
         self.count_label.setText(text)
 

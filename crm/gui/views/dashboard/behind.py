@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import day_text, money
 from crm.gui.views.dashboard.text import referrals_text, tr
-from crm.gui.views.referrals.dialog import day_text, money, status_text
 from crm.gui.widgets import PreservingDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -61,7 +62,7 @@ class BehindModel(QAbstractTableModel):
         if column == 2:
             return day_text(item["referred_on"]) if item["referred_on"] else ""
         if column == 3:
-            return status_text(item["status"])
+            return labels.referral_status(item["status"])
         return money(item["value"], item["currency"]) if item["value"] is not None else ""
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:

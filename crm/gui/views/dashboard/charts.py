@@ -23,8 +23,8 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from crm.gui.formatting import number
 from crm.gui.views.dashboard.text import tr
-from crm.gui.views.referrals.dialog import number
 
 PIE_COLOURS = ("#5b8fd9", "#3fae62", "#e0a030", "#b36bc9")
 

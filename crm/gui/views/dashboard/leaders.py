@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from crm.gui.context import AppContext
+from crm.gui.formatting import number
 from crm.gui.views.dashboard.text import money_lines
-from crm.gui.views.referrals.dialog import number
 
 ID_ROLE = Qt.ItemDataRole.UserRole  # a row's referrer id
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from crm.core import stats
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import DATE_FORMAT, day_text, number
 from crm.gui.views.base import View
 from crm.gui.views.dashboard.behind import BehindDialog
 from crm.gui.views.dashboard.charts import Chart, KpiTile
@@ -47,7 +48,6 @@ from crm.gui.views.dashboard.text import (
     short_day,
     tally_text,
 )
-from crm.gui.views.referrals.dialog import DATE_FORMAT, day_text, number
 from crm.gui.widgets import EmptyState
 
 PERIODS = ("month", "quarter", "year", "custom")

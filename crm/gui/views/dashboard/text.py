@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
-from crm.gui.views.referrals.dialog import money, number
+from crm.gui.formatting import money, number
 
 TITLE_CHARS = 28
 

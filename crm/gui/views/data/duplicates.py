@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CancelledError, CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text
 from crm.gui.views.base import View
-from crm.gui.views.contacts.model import LANGUAGE_NAMES, isolate
+from crm.gui.views.contacts.model import LANGUAGE_NAMES
 from crm.gui.widgets import EmptyState
 
 COL_SCORE, COL_A, COL_B, COL_WHY = range(4)
@@ -218,14 +219,14 @@ class DuplicatesView(View):
         if isinstance(value, bool):
             return self.tr("Yes") if value else self.tr("No")
         if isinstance(value, list):
-            return isolate(", ".join(str(v) for v in value))
+            return cell_text(", ".join(str(v) for v in value))
         if name == "channel":
             return labels.channel(str(value))
         if name == "stage":
             return labels.stage(str(value))
         if name == "language":
             return LANGUAGE_NAMES.get(str(value), str(value))
-        return isolate(str(value).replace("\n", " ⏎ "))
+        return cell_text(str(value).replace("\n", " ⏎ "))
 
     @staticmethod
     def person(contact_id: int, name: str) -> str:
@@ -275,7 +276,7 @@ class DuplicatesView(View):
                     str(pair.score),
                     self.person(pair.a_id, pair.a_name),
                     self.person(pair.b_id, pair.b_name),
-                    isolate("; ".join(pair.reasons)),
+                    cell_text("; ".join(pair.reasons)),
                 ]
             )
             item.setData(COL_SCORE, PAIR_ROLE, (pair.a_id, pair.b_id))

@@ -48,7 +48,10 @@ class AttendancePanel(QWidget):
         self.model = AttendanceModel(self)
         self.model.met_toggled.connect(self.set_met)
         # The name suggestions float over ``overlay`` (the page), not only over this panel.
-        self.picker = PersonPicker(overlay)
+        self.picker = PersonPicker(
+            self.tr("Add attendee: type a name, then Enter"), overlay=overlay, adds=True, limit=8
+        )
+        self.picker.setObjectName("attendeePicker")
         self.picker.picked.connect(self.add_attendee)
         self.message = QLabel()
         self.message.setObjectName("attendanceMessage")

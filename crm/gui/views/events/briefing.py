@@ -27,11 +27,10 @@ from crm.core import briefing
 from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import isolate, join_data
 from crm.gui.views.base import View
 from crm.gui.views.events.dialog import (
     align_heading,
-    isolate,
-    join_data,
     kind_label,
     role_label,
     when_text,

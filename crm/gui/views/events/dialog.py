@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -44,32 +43,6 @@ def when_text(starts: dt.datetime) -> str:
     """``Thu 2026-11-26 18:30``: the weekday matters when planning a week of events."""
     day = QLocale().dayName(starts.isoweekday(), QLocale.FormatType.ShortFormat)
     return f"{day} {starts:%Y-%m-%d %H:%M}"
-
-
-FSI, PDI = "\u2068", "\u2069"
-
-
-def isolate(text: str) -> str:
-    """``text`` as a Unicode bidi isolate: its direction is its own.
-
-    A name in Arabic in an English line (or Latin in an Arabic one) then
-    cannot reorder the text around it, nor lose its own trailing dot:
-    "A ← B" and "venue, city" stay in the page's reading order.
-    """
-    return f"{FSI}{text}{PDI}" if text else ""
-
-
-def cell(text: str) -> str:
-    """A table cell's data: isolated in a right-to-left interface, where a Latin
-    "S.r.l." would otherwise show its dot on the wrong side."""
-    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
-        return isolate(text)
-    return text
-
-
-def join_data(parts: list[str], separator: str) -> str:
-    """Join data values (not markup) with ``separator``, each isolated."""
-    return separator.join(isolate(p) for p in parts if p)
 
 
 def align_heading(label: QLabel) -> None:

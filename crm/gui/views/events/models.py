@@ -13,8 +13,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from crm.core import asking, events
+from crm.gui.formatting import cell_text
 from crm.gui.views.events.briefing import ask_colors, ask_text
-from crm.gui.views.events.dialog import cell, kind_label, role_label, when_text
+from crm.gui.views.events.dialog import kind_label, role_label, when_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -80,13 +81,13 @@ class EventsModel(QAbstractTableModel):
             if col == self.COL_DATE:
                 return when_text(row.starts_at)
             if col == self.COL_TITLE:
-                return cell(row.title)
+                return cell_text(row.title)
             if col == self.COL_KIND:
                 return kind_label(row.kind)
             if col == self.COL_VENUE:
-                return cell(row.venue)
+                return cell_text(row.venue)
             if col == self.COL_CITY:
-                return cell(row.city)
+                return cell_text(row.city)
             if col == self.COL_ATTENDEES:
                 return str(row.attendees)
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_ATTENDEES:
@@ -158,9 +159,9 @@ class AttendanceModel(QAbstractTableModel):
         ask: asking.AskStatus = row["ask"]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_NAME:
-                return cell(row["name"]) + (self.tr(" (archived)") if row["archived"] else "")
+                return cell_text(row["name"]) + (self.tr(" (archived)") if row["archived"] else "")
             if col == self.COL_ORGANIZATION:
-                return cell(row["organization"])
+                return cell_text(row["organization"])
             if col == self.COL_ROLE:
                 return role_label(row["role"])
             if col == self.COL_ASK:

@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
 from crm.core import clock, events
 from crm.core.errors import NotFoundError
 from crm.gui.context import AppContext
+from crm.gui.formatting import isolate, join_data
 from crm.gui.views.base import View
 from crm.gui.views.events.attendance import AttendancePanel
 from crm.gui.views.events.briefing import BriefingView
 from crm.gui.views.events.dialog import (
     EventDialog,
     align_heading,
-    isolate,
-    join_data,
     kind_label,
     when_text,
 )

@@ -11,14 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from crm.core import referrals
-from crm.gui.views.referrals.dialog import (
-    day_text,
-    money,
-    program_text,
-    status_colour,
-    status_text,
-    temperature_text,
-)
+from crm.gui import labels
+from crm.gui.formatting import day_text, money, status_colour
 
 # Row tuple positions (referrals.ROW_COLUMNS).
 _ID, _GIVER_ID, _GIVER, _REFERRED_ID, _REFERRED, _DATE = range(6)
@@ -141,7 +135,7 @@ class ReferralTableModel(QAbstractTableModel):
             return status_colour(row[_STATUS]).darker(115) if col == self.STATUS else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.TEMPERATURE:
-                return f"{row[_TEMPERATURE]}/5 — {temperature_text(row[_TEMPERATURE])}"
+                return f"{row[_TEMPERATURE]}/5 — {labels.temperature(row[_TEMPERATURE])}"
             if col == self.REFERRED and row[_SUSPICION]:
                 return self.tr("Check: %1").replace("%1", row[_SUSPICION])
             if col == self.REFERRED and not row[_PRIMARY]:
@@ -154,12 +148,12 @@ class ReferralTableModel(QAbstractTableModel):
         if col == self.DATE:
             return day_text(row[_DATE])
         if col == self.PROGRAM:
-            return program_text(row[_PROGRAM])
+            return labels.program(row[_PROGRAM])
         if col == self.TEMPERATURE:
             t = int(row[_TEMPERATURE])
             return "●" * t + "○" * (5 - t)
         if col == self.STATUS:
-            return status_text(row[_STATUS])
+            return labels.referral_status(row[_STATUS])
         if col == self.VALUE:
             return money(row[_VALUE], row[_CURRENCY]) if row[_VALUE] is not None else ""
         if col == self.EVENT:

@@ -35,30 +35,21 @@ from PySide6.QtWidgets import (
 
 from crm.core import models, referrals
 from crm.core.errors import CrmError
+from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import qtoday
+from crm.gui.formatting import DATE_FORMAT, day_text, money, number, qtoday
+from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
-from crm.gui.views.referrals.dialog import (
-    DATE_FORMAT,
-    ContactPicker,
-    ReferralDialog,
-    WonDialog,
-    day_text,
-    event_label,
-    money,
-    number,
-    program_text,
-    status_text,
-)
+from crm.gui.views.referrals.dialog import ReferralDialog, event_label
+from crm.gui.views.referrals.menus import build_context_menu, fill_move_menu
 from crm.gui.views.referrals.model import (
-    _GIVER,
     _GIVER_ID,
-    _REFERRED,
     _REFERRED_ID,
     _STATUS,
     ReferralTableModel,
 )
 from crm.gui.views.referrals.pipeline import PipelineBar
+from crm.gui.views.referrals.won import WonDialog
 from crm.gui.widgets import EmptyState
 
 
@@ -74,6 +65,45 @@ class ReferralsView(View):
         self.won_dialog: WonDialog | None = None
 
         # -- actions row
+        actions = self._build_actions()
+
+        # -- filters row
+        self._build_filter_fields()
+        filters = self._build_filters()
+
+        # -- the pipeline and the table
+        self._build_table()
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addWidget(self.pipeline)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.no_match)
+
+        self.empty = EmptyState(
+            self.tr("No referrals yet"),
+            self.tr(
+                "When someone introduces you to a new person, record it here: who referred whom, "
+                "where, and how warm the introduction was."
+            ),
+        )
+        self.empty.add_action(self.tr("Record a Referral…")).clicked.connect(self.record_referral)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.empty)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.stack)
+
+        self._add_shortcuts()
+
+        self._restore_header()
+        self._update_actions()
+
+    def _build_actions(self) -> QHBoxLayout:
+        """Record, move, show chain, open; the count on the far side."""
         self.record_button = QPushButton(self.tr("Record Referral…"))
         self.record_button.setObjectName("recordReferral")
         self.record_button.setDefault(True)
@@ -83,7 +113,7 @@ class ReferralsView(View):
         self.move_button.setText(self.tr("Move to"))
         self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.move_menu = QMenu(self.move_button)
-        self.move_menu.aboutToShow.connect(lambda: self._fill_move_menu(self.move_menu))
+        self.move_menu.aboutToShow.connect(lambda: fill_move_menu(self, self.move_menu))
         self.move_button.setMenu(self.move_menu)
         self.chain_button = QPushButton(self.tr("Show Chain"))
         self.chain_button.setObjectName("showChain")
@@ -99,9 +129,11 @@ class ReferralsView(View):
         actions.addWidget(self.open_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
+        return actions
 
-        # -- filters row
-        self.giver_filter = ContactPicker(self.tr("Referred by anyone"))
+    def _build_filter_fields(self) -> None:
+        """The giver picker, the event, program and period combos, and the dates."""
+        self.giver_filter = PersonPicker(self.tr("Referred by anyone"))
         self.giver_filter.setObjectName("giverFilter")
         self.giver_filter.setMinimumWidth(110)
         self.giver_filter.picked.connect(lambda _id: self.apply_filters())
@@ -120,7 +152,7 @@ class ReferralsView(View):
         self.program_filter.setMinimumContentsLength(6)
         self.program_filter.addItem(self.tr("Any program"), None)
         for code in models.PROGRAMS:
-            self.program_filter.addItem(program_text(code), code)
+            self.program_filter.addItem(labels.program(code), code)
         self.period_filter = QComboBox()
         self.period_filter.setObjectName("periodFilter")
         self.period_filter.setSizeAdjustPolicy(
@@ -155,6 +187,9 @@ class ReferralsView(View):
         self.clear_button.clicked.connect(self.clear_filters)
         for combo in (self.event_filter, self.program_filter, self.period_filter):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The filter row: each filter names itself, so the row needs no captions."""
         # Each filter names itself ("Referred by anyone", "Any event", "All time"),
         # so the row needs no captions and fits a narrow window.
         filters = QHBoxLayout()
@@ -171,8 +206,10 @@ class ReferralsView(View):
         filters.addWidget(self.date_from)
         filters.addWidget(self.date_to)
         filters.addWidget(self.clear_button)
+        return filters
 
-        # -- the pipeline and the table
+    def _build_table(self) -> None:
+        """The pipeline bar and the referrals table with its actions."""
         self.pipeline = PipelineBar()
         self.pipeline.status_chosen.connect(lambda _s: self.apply_filters())
         self.model = ReferralTableModel(self)
@@ -204,36 +241,18 @@ class ReferralsView(View):
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.hide()
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(actions)
-        layout.addLayout(filters)
-        layout.addWidget(self.pipeline)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.no_match)
-
-        self.empty = EmptyState(
-            self.tr("No referrals yet"),
-            self.tr(
-                "When someone introduces you to a new person, record it here: who referred whom, "
-                "where, and how warm the introduction was."
-            ),
-        )
-        self.empty.add_action(self.tr("Record a Referral…")).clicked.connect(self.record_referral)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(content)
-        self.stack.addWidget(self.empty)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.stack)
-
+    def _add_shortcuts(self) -> None:
+        """Ctrl+Shift+R records a referral from anywhere on the page."""
         record = QAction(self.tr("Record Referral"), self)
         record.setShortcut(QKeySequence("Ctrl+Shift+R"))
         record.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         record.triggered.connect(self.record_referral)
         self.addAction(record)
 
-        state = ctx.settings.value("referrals/header")
+    def _restore_header(self) -> None:
+        """The columns as the user left them, and the table's sort to match."""
+        header = self.table.horizontalHeader()
+        state = self.ctx.settings.value("referrals/header")
         if isinstance(state, QByteArray):
             header.restoreState(state)
             self.model.order = (
@@ -244,7 +263,6 @@ class ReferralsView(View):
             self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         else:
             header.setSortIndicator(ReferralTableModel.DATE, Qt.SortOrder.DescendingOrder)
-        self._update_actions()
 
     def _default_widths(self) -> None:
         fm = self.table.fontMetrics()
@@ -253,10 +271,13 @@ class ReferralsView(View):
             "Χαρίκλεια Αντωνίου-Παπα",
             "Χαρίκλεια Αντωνίου-Παπα",
             day_text(dt.date(2025, 12, 28)),
-            max((program_text(p) for p in models.PROGRAMS), key=fm.horizontalAdvance),
+            max((labels.program(p) for p in models.PROGRAMS), key=fm.horizontalAdvance),
             "●●●●●",
             "■ "
-            + max((status_text(s) for s in models.REFERRAL_STATUSES), key=fm.horizontalAdvance),
+            + max(
+                (labels.referral_status(s) for s in models.REFERRAL_STATUSES),
+                key=fm.horizontalAdvance,
+            ),
             money(1_234_567, "EUR"),
         )
         for column, sample in enumerate(samples):
@@ -278,7 +299,7 @@ class ReferralsView(View):
 
     def refresh(self) -> None:
         self._fill_events()
-        has_any = models.Referral.select().exists()
+        has_any = referrals.any_recorded()
         self.stack.setCurrentIndex(0 if has_any else 1)
         self._reload()
 
@@ -386,7 +407,7 @@ class ReferralsView(View):
         self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         self.table.scrollTo(index)
 
-    def _selected_row(self) -> tuple[Any, ...] | None:
+    def selected_row(self) -> tuple[Any, ...] | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_data(rows[0].row()) if rows else None
 
@@ -424,30 +445,6 @@ class ReferralsView(View):
 
     # -- moving along the pipeline ----------------------------------------------------------
 
-    def _fill_move_menu(self, menu: QMenu) -> None:
-        menu.clear()
-        row = self._selected_row()
-        if row is None or not row[_STATUS]:
-            menu.addAction(self.tr("Select a referral first")).setEnabled(False)
-            return
-        current = row[_STATUS]
-        closed = current in models.CLOSED_STATUSES
-        for code in models.REFERRAL_STATUSES:
-            text = status_text(code) + ("…" if code == "won" else "")
-            action = menu.addAction(text)
-            action.setObjectName(f"move_{code}")
-            action.setCheckable(True)
-            action.setChecked(code == current)
-            action.setEnabled(code != current)
-            action.triggered.connect(lambda _c=False, s=code: self.move_to(s))
-        if closed:
-            menu.addSeparator()
-            reopen = menu.addMenu(self.tr("Reopen as"))
-            for code in (*models.OPEN_STATUSES, "won" if current == "lost" else "lost"):
-                action = reopen.addAction(status_text(code) + ("…" if code == "won" else ""))
-                action.setObjectName(f"reopen_{code}")
-                action.triggered.connect(lambda _c=False, s=code: self.move_to(s, reopen=True))
-
     def move_to(
         self, status: str, referral_id: int | None = None, *, reopen: bool = False
     ) -> WonDialog | None:
@@ -475,36 +472,18 @@ class ReferralsView(View):
         index = self.table.indexAt(pos)
         if index.isValid():
             self._select_row(index.row())
-        menu = self.build_context_menu()
+        menu = build_context_menu(self)
         menu.popup(self.table.viewport().mapToGlobal(pos))
-
-    def build_context_menu(self) -> QMenu:
-        menu = QMenu(self)
-        row = self._selected_row()
-        if row is not None and row[_STATUS]:
-            menu.addAction(
-                self.tr("Open %1").replace("%1", row[_REFERRED]), lambda: self.open_contact()
-            )
-            menu.addAction(
-                self.tr("Open %1").replace("%1", row[_GIVER]),
-                lambda: self.open_contact(giver=True),
-            )
-            menu.addAction(self.tr("Show Chain"), self.show_chain)
-            menu.addSeparator()
-            self._fill_move_menu(menu.addMenu(self.tr("Move to")))
-            menu.addSeparator()
-        menu.addAction(self.tr("Record Referral…"), self.record_referral)
-        return menu
 
     def _double_clicked(self, index: QModelIndex | QPersistentModelIndex) -> None:
         self.open_contact(giver=index.column() == ReferralTableModel.GIVER)
 
     def open_contact(self, giver: bool = False) -> None:
-        row = self._selected_row()
+        row = self.selected_row()
         if row is not None and row[_STATUS]:
             self.ctx.navigate.emit("contact", row[_GIVER_ID] if giver else row[_REFERRED_ID])
 
     def show_chain(self) -> None:
-        row = self._selected_row()
+        row = self.selected_row()
         if row is not None and row[_STATUS]:
             self.ctx.navigate.emit("chain", row[_REFERRED_ID])

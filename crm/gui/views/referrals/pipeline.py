@@ -8,13 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
 from crm.core import models
-from crm.gui.views.referrals.dialog import (
-    STATUS_COLOURS,
-    money_totals,
-    number,
-    status_colour,
-    status_text,
-)
+from crm.gui import labels
+from crm.gui.formatting import STATUS_COLOURS, money_totals, number, status_colour
 
 
 class PipelineBar(QWidget):
@@ -64,10 +59,10 @@ class PipelineBar(QWidget):
             count = number(int(entry["count"]))
             value = money_totals(entry["values"])
             short = money_totals(entry["values"], short=True, most=1)
-            button.setText(f"{status_text(code)} · {count}\n{short or '—'}")
+            button.setText(f"{labels.referral_status(code)} · {count}\n{short or '—'}")
             button.setToolTip(
                 self.tr("%1: %2 referrals, %3")
-                .replace("%1", status_text(code))
+                .replace("%1", labels.referral_status(code))
                 .replace("%2", count)
                 .replace("%3", value or self.tr("no value recorded"))
             )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import models, templates, vouchers
+from crm.core import templates, vouchers
 from crm.core.errors import ValidationError
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
@@ -31,39 +31,6 @@ from crm.gui.views.vouchers.quality import QualityPanel
 from crm.gui.views.vouchers.redeem import RedeemPanel
 from crm.gui.views.vouchers.rewards import RewardsPanel
 from crm.gui.widgets import EmptyState
-
-
-def pending_letter_rows() -> list[tuple[int, str, str, str, str]]:
-    """(referral id, giver, referred, date, language) of each pending thank-you letter."""
-    w, r = models.Reward, models.Referral
-    giver = models.Contact.alias("giver")
-    referred = models.Contact.alias("referred")
-    query = (
-        w.select(
-            r.id,
-            giver.given_name,
-            giver.family_name,
-            referred.given_name,
-            referred.family_name,
-            r.referred_on,
-            giver.language,
-        )
-        .join(r, on=(w.referral == r.id))
-        .join(giver, on=(r.giver == giver.id))
-        .switch(r)
-        .join(referred, on=(r.referred == referred.id))
-        .where((w.kind == "thank_you_letter") & (w.status == "pending"))
-        .order_by(w.id)
-        .limit(2000)
-    )
-    seen: set[int] = set()
-    out = []
-    for rid, gg, gf, rg, rf, day, language in models.rows(query):
-        if rid in seen:
-            continue
-        seen.add(rid)
-        out.append((rid, f"{gg} {gf}".strip(), f"{rg} {rf}".strip(), str(day), language))
-    return out
 
 
 def _table(headers: list[str], stretch: tuple[int, ...] = (0, 1)) -> QTableWidget:
@@ -97,6 +64,20 @@ class VouchersView(View):
         layout.addWidget(self.tabs)
 
         # Thank-you letters
+        self._build_letters_tab()
+
+        # Vouchers
+        self._build_vouchers_tab()
+        self.redeem_panel = RedeemPanel(ctx)
+        self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
+        self.rewards_panel = RewardsPanel(ctx)
+        self.tabs.addTab(self.rewards_panel, self.tr("Rewards"))
+        self.quality_panel = QualityPanel(ctx)
+        self.tabs.addTab(self.quality_panel, self.tr("Quality"))
+        self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
+
+    def _build_letters_tab(self) -> None:
+        """Thank-you letters waiting to be printed, and the consent note."""
         letters = QWidget()
         lay = QVBoxLayout(letters)
         intro = QLabel(
@@ -138,7 +119,8 @@ class VouchersView(View):
         self.include_without_consent.hide()
         self.tabs.addTab(letters, self.tr("Thank-You Letters"))
 
-        # Vouchers
+    def _build_vouchers_tab(self) -> None:
+        """Gift vouchers: pick a batch, issue more, preview and print."""
         vouchers_tab = QWidget()
         lay = QVBoxLayout(vouchers_tab)
         top = QHBoxLayout()
@@ -183,13 +165,6 @@ class VouchersView(View):
         )
         lay.addWidget(self.vouchers_empty)
         self.tabs.addTab(vouchers_tab, self.tr("Gift Vouchers"))
-        self.redeem_panel = RedeemPanel(ctx)
-        self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
-        self.rewards_panel = RewardsPanel(ctx)
-        self.tabs.addTab(self.rewards_panel, self.tr("Rewards"))
-        self.quality_panel = QualityPanel(ctx)
-        self.tabs.addTab(self.quality_panel, self.tr("Quality"))
-        self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
 
     # -- templates ------------------------------------------------------------------
 
@@ -313,12 +288,17 @@ class VouchersView(View):
             self.include_without_consent.setChecked(False)
 
     def refresh(self) -> None:
-        rows = pending_letter_rows()
+        # Imported here: babel is not needed to paint the first page at start-up.
+        from crm.core import letters
+
+        # The core's list: the same rules as `crm letters --pending` (erased givers left out).
+        rows = letters.pending_list()
         self.letters_table.setRowCount(len(rows))
-        for i, (rid, giver, referred, day, language) in enumerate(rows):
-            for col, text in enumerate((giver, referred, day, language)):
+        for i, letter in enumerate(rows):
+            cells = (letter["giver_name"], letter["referred_name"], letter["referred_on"])
+            for col, text in enumerate((*cells, letter["language"])):
                 item = _item(text)
-                item.setData(Qt.ItemDataRole.UserRole, rid)
+                item.setData(Qt.ItemDataRole.UserRole, letter["referral_id"])
                 self.letters_table.setItem(i, col, item)
         n = len(rows)
         if n == 0:

@@ -33,19 +33,12 @@ from PySide6.QtWidgets import (
 from crm.core import codes, redemption
 from crm.core.errors import CrmError, ValidationError
 from crm.gui.context import AppContext
-from crm.gui.views.contacts.model import isolate
-from crm.gui.views.referrals.dialog import ContactPicker, money
+from crm.gui.formatting import cell_text, money
+from crm.gui.person_picker import PersonPicker
+from crm.gui.widgets import ERROR_COLOUR, INVALID_STYLE, mark_invalid
 
-ERROR_COLOUR = "#b3261e"
 SUCCESS_COLOUR = "#1b6e2d"
-INVALID_STYLE = f'*[invalid="true"] {{ border: 1px solid {ERROR_COLOUR}; border-radius: 3px; }}'
 RECENT_ROWS = 8
-
-
-def _mark_invalid(widget: QWidget, invalid: bool) -> None:
-    widget.setProperty("invalid", invalid)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def _plain_label(object_name: str) -> QLabel:
@@ -83,6 +76,40 @@ class RedeemPanel(QWidget):
         )
         intro.setWordWrap(True)
 
+        self._build_code_field()
+
+        form = self._build_form()
+
+        message_row = self._build_message_row()
+
+        buttons = self._build_buttons()
+
+        self._build_recent()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addSpacing(4)
+        layout.addLayout(form)
+        layout.addLayout(message_row)
+        layout.addLayout(buttons)
+        layout.addSpacing(8)
+        layout.addWidget(self.recent_title)
+        layout.addWidget(self.recent_empty)
+        layout.addWidget(self.recent)
+        layout.addStretch(1)
+
+        self._fields: dict[str, QWidget] = {
+            "code": self.code,
+            "friend": self.friend,
+            "new_friend": self.given_name,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+        }
+        self.refresh()
+
+    def _build_code_field(self) -> None:
+        """The code field: monospaced, left to right, a scanner's Enter goes on."""
         self.code = QLineEdit()
         self.code.setObjectName("code")
         self.code.setPlaceholderText(codes.EXAMPLE)
@@ -99,6 +126,8 @@ class RedeemPanel(QWidget):
         self.voucher_info = _plain_label("voucherInfo")
         self.voucher_info.hide()
 
+    def _build_form(self) -> QFormLayout:
+        """The code, then who brought it: a contact picked, or a new friend's names."""
         self.existing_radio = QRadioButton(self.tr("Someone in my contacts"))
         self.existing_radio.setObjectName("existingFriend")
         self.new_radio = QRadioButton(self.tr("A new friend"))
@@ -114,7 +143,7 @@ class RedeemPanel(QWidget):
         radios.addWidget(self.new_radio)
         radios.addStretch(1)
 
-        self.friend = ContactPicker(self.tr("Type the friend's name, then pick from the list"))
+        self.friend = PersonPicker(self.tr("Type the friend's name, then pick from the list"))
         self.friend.setObjectName("friend")
         self.friend.returnPressed.connect(self._friend_entered)
         self.given_name = QLineEdit()
@@ -154,7 +183,10 @@ class RedeemPanel(QWidget):
         who_label.setBuddy(self.friend)
         form.addRow(code_label, code_box)
         form.addRow(who_label, who)
+        return form
 
+    def _build_message_row(self) -> QHBoxLayout:
+        """The outcome of the last action, with a way to open the friend."""
         self.message = _plain_label("message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
@@ -165,7 +197,10 @@ class RedeemPanel(QWidget):
         message_row = QHBoxLayout()
         message_row.addWidget(self.message, 1)
         message_row.addWidget(self.open_friend_button, 0, Qt.AlignmentFlag.AlignTop)
+        return message_row
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """Void and Redeem, on the far side."""
         self.void_button = QPushButton(self.tr("&Void…"))
         self.void_button.setObjectName("void")
         self.void_button.setToolTip(self.tr("Void this code's voucher: it can never be used"))
@@ -178,7 +213,10 @@ class RedeemPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.void_button)
         buttons.addWidget(self.redeem_button)
+        return buttons
 
+    def _build_recent(self) -> None:
+        """The table of recent redemptions (double-click opens the friend)."""
         self.recent_title = QLabel(self.tr("Recently redeemed"))
         bold = self.recent_title.font()
         bold.setBold(True)
@@ -201,28 +239,6 @@ class RedeemPanel(QWidget):
         self.recent_empty = QLabel(self.tr("No voucher has been redeemed yet."))
         self.recent_empty.setEnabled(False)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addSpacing(4)
-        layout.addLayout(form)
-        layout.addLayout(message_row)
-        layout.addLayout(buttons)
-        layout.addSpacing(8)
-        layout.addWidget(self.recent_title)
-        layout.addWidget(self.recent_empty)
-        layout.addWidget(self.recent)
-        layout.addStretch(1)
-
-        self._fields: dict[str, QWidget] = {
-            "code": self.code,
-            "friend": self.friend,
-            "new_friend": self.given_name,
-            "given_name": self.given_name,
-            "family_name": self.family_name,
-        }
-        self.refresh()
-
     # -- showing -----------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -233,7 +249,7 @@ class RedeemPanel(QWidget):
             when = (item["redeemed_at"] or "")[:16]
             cells = [item["code"], item["friend"], item["holder"], when]
             for column, text in enumerate(cells):
-                cell = QTableWidgetItem(isolate(text))
+                cell = QTableWidgetItem(cell_text(text))
                 cell.setData(Qt.ItemDataRole.UserRole, item["friend_id"])
                 self.recent.setItem(row, column, cell)
         self.recent.setVisible(bool(items))
@@ -266,7 +282,7 @@ class RedeemPanel(QWidget):
         if field == "friend" and self.new_radio.isChecked():
             widget = self.given_name
         if widget is not None:
-            _mark_invalid(widget, True)
+            mark_invalid(widget, True)
             widget.setFocus()
 
     def _show_message(self, text: str, colour: str) -> None:
@@ -276,7 +292,7 @@ class RedeemPanel(QWidget):
 
     def _clear_marks(self) -> None:
         for widget in self._fields.values():
-            _mark_invalid(widget, False)
+            mark_invalid(widget, False)
 
     def _mode_changed(self, new_friend: bool) -> None:
         self.friend.setVisible(not new_friend)

@@ -6,7 +6,6 @@ tab; the rules are :mod:`crm.core.rewards`'.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -27,14 +26,8 @@ from crm.core.errors import ValidationError
 from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.views.contacts.model import isolate
-from crm.gui.views.referrals.dialog import (
-    ContactPicker,
-    day_text,
-    money,
-    money_totals,
-    number,
-)
+from crm.gui.formatting import cell_text, day_text, money, money_totals, number
+from crm.gui.person_picker import PersonPicker
 from crm.gui.views.vouchers.reward_tables import (
     CONTACT_ROLE,
     GIVERS_SHOWN,
@@ -56,12 +49,6 @@ from crm.gui.views.vouchers.reward_tables import (
     make_table,
     table_item,
 )
-
-
-def _date(text: str | None) -> str:
-    if not text:
-        return ""
-    return day_text(dt.date.fromisoformat(text[:10]))
 
 
 class RewardLedgerTab(QWidget):
@@ -97,7 +84,7 @@ class RewardLedgerTab(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.load())
         show.setBuddy(self.status_filter)
         giver_label = QLabel(self.tr("&Giver:"))
-        self.giver_filter = ContactPicker(self.tr("Type a name to see one giver's rewards"))
+        self.giver_filter = PersonPicker(self.tr("Type a name to see one giver's rewards"))
         self.giver_filter.setObjectName("giverFilter")
         self.giver_filter.picked.connect(lambda _id: self.load())
         self.giver_filter.textChanged.connect(self._giver_text_changed)
@@ -218,7 +205,7 @@ class RewardLedgerTab(QWidget):
     def _fill_ledger(self, table: QTableWidget, rows: list[dict[str, Any]]) -> None:
         table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            name = table_item(isolate(r["contact"]))
+            name = table_item(cell_text(r["contact"]))
             name.setData(ID_ROLE, r["id"])
             name.setData(CONTACT_ROLE, r["contact_id"])
             name.setData(STATUS_ROLE, r["status"])
@@ -229,14 +216,14 @@ class RewardLedgerTab(QWidget):
             table.setItem(i, L_AMOUNT, table_item(self._amount_text(r), align_right=True))
             table.setItem(i, L_STATUS, table_item(labels.reward_status(r["status"])))
             if r["referral_id"] is not None:
-                referral = isolate(r["referred"] or "")
+                referral = cell_text(r["referred"] or "")
             elif r["points"] < 0:
                 referral = self.tr("Points redeemed")
             else:
                 referral = self.tr("Added by hand")
             table.setItem(i, L_REFERRAL, table_item(referral))
             day = r["given_at"] if r["status"] == "given" and r["given_at"] else r["created"]
-            table.setItem(i, L_DATE, table_item(_date(day)))
+            table.setItem(i, L_DATE, table_item(day_text(day)))
 
     def _amount_text(self, row: dict[str, Any]) -> str:
         points = row["points"]
@@ -279,7 +266,7 @@ class RewardLedgerTab(QWidget):
     def _fill_totals(self, table: QTableWidget, shown: list[dict[str, Any]]) -> None:
         table.setRowCount(len(shown))
         for i, t in enumerate(shown):
-            name = table_item(isolate(t["name"]))
+            name = table_item(cell_text(t["name"]))
             name.setData(CONTACT_ROLE, t["contact_id"])
             name.setData(ID_ROLE, t["points_balance"])
             table.setItem(i, T_GIVER, name)

@@ -25,7 +25,7 @@ from crm.core import models, reward_policy
 from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.views.referrals.dialog import _error_label, _mark_invalid
+from crm.gui.widgets import error_label, mark_invalid
 
 
 class RewardPolicyTab(QWidget):
@@ -49,7 +49,7 @@ class RewardPolicyTab(QWidget):
         self.policy_hint.setWordWrap(True)
         self.policy_hint.setTextFormat(Qt.TextFormat.PlainText)
         outer.addWidget(self.policy_hint)
-        self.policy_error = _error_label()
+        self.policy_error = error_label()
         self.policy_error.setObjectName("policyError")
         outer.addWidget(self.policy_error)
         outer.addLayout(self._build_buttons())
@@ -239,7 +239,7 @@ class RewardPolicyTab(QWidget):
         self.policy_error.show()
         widget = self.fields.get(field or "")
         if widget is not None:
-            _mark_invalid(widget, True)
+            mark_invalid(widget, True)
             widget.setFocus()
             if isinstance(widget, QLineEdit):
                 widget.selectAll()
@@ -249,4 +249,4 @@ class RewardPolicyTab(QWidget):
         self.policy_error.clear()
         for widget in self.fields.values():
             if widget.property("invalid"):
-                _mark_invalid(widget, False)
+                mark_invalid(widget, False)

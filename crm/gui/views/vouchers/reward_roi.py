@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidgetItem, 
 from crm.core import referrals, reward_roi
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.views.contacts.model import isolate
-from crm.gui.views.referrals.dialog import money, number
+from crm.gui.formatting import cell_text, money, number
 from crm.gui.views.vouchers.reward_tables import (
     CONTACT_ROLE,
     GIVERS_SHOWN,
@@ -132,7 +131,7 @@ class RewardRoiTab(QWidget):
                 if r["total"]:
                     label = self.tr("Total")
                 elif group == "giver":
-                    label = isolate(r["label"])
+                    label = cell_text(r["label"])
                 elif group == "program":
                     label = labels.program(r["group"]) if r["group"] else self.tr("Added by hand")
                 else:

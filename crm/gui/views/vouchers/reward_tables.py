@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from crm.gui.views.contacts.model import isolate
+from crm.gui.formatting import cell_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -66,7 +66,7 @@ class Filling:
 
 def table_item(text: str, align_right: bool = False) -> QTableWidgetItem:
     """A cell; right-aligned ones hold numbers and money, kept in one piece in Arabic."""
-    item = QTableWidgetItem(isolate(text) if align_right else text)
+    item = QTableWidgetItem(cell_text(text) if align_right else text)
     if align_right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item

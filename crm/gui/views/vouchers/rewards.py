@@ -15,10 +15,10 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from crm.gui.context import AppContext
-from crm.gui.views.referrals.dialog import INVALID_STYLE
 from crm.gui.views.vouchers.reward_ledger import RewardLedgerTab
 from crm.gui.views.vouchers.reward_policy import RewardPolicyTab
 from crm.gui.views.vouchers.reward_roi import RewardRoiTab
+from crm.gui.widgets import INVALID_STYLE
 
 WATCHED = ("rewards", "referrals", "vouchers", "contacts", "settings", "all")
 TABS = ("ledger", "policy", "roi")
