@@ -216,9 +216,74 @@ class Context:
     page_height: float
 
 
+class _Pen:
+    """Draws a card's lines: in its direction, and setting the fill colour only on a change."""
+
+    def __init__(self, c: Canvas, fonts: Any, rtl: bool, start: float) -> None:
+        self.c, self.fonts, self.rtl, self.start = c, fonts, rtl, start
+        self.align = "right" if rtl else "left"
+        self.ink: Color | None = None
+
+    def line(
+        self,
+        yy: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        color: Color = INK,
+        at: float | None = None,
+        data: bool = False,
+    ) -> None:
+        c = self.c
+        if self.ink is not color:
+            c.setFillColor(color)
+            self.ink = color
+        where = self.start if at is None else at
+        if not self.rtl and not has_arabic(text):
+            # Latin, Greek or Cyrillic from the start: nothing to shape, reorder or measure.
+            c.setFont(self.fonts.bold if bold else self.fonts.regular, size)
+            c.drawString(where, yy, text)
+            return
+        # The card's own words follow its direction; the sender's name and contact
+        # line are data in their own script (a phone number must not be reversed).
+        rtl = None if data else self.rtl
+        draw_line(c, where, yy, text, size, bold=bold, align=self.align, rtl=rtl)
+
+
+@dataclass
+class _Box:
+    """The card's inner area, inside its border and padding; ``s`` scales the type."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    s: float
+
+
 def draw_card(c: Canvas, x: float, y: float, w: float, h: float, card: Card, ctx: Context) -> None:
     """Draw one voucher in the cell (x, y, w, h)."""
-    fonts = ctx.fonts
+    box = _draw_frame(c, x, y, w, h)
+    s, inner_w = box.s, box.right - box.left
+    pen = _Pen(c, ctx.fonts, card.rtl, box.right if card.rtl else box.left)
+    rule_y = _draw_footer(pen, box, card, ctx.sender)
+    # The QR code fills the far side above the footer: the larger its modules, the
+    # surer a phone (or zbar on a whole sheet) reads it.
+    col_bottom = rule_y + 1.5 * mm * s
+    col_h = box.top - col_bottom
+    qr = min(col_h, inner_w * QR_SHARE)
+    draw_qr(c, card.code, box.left if card.rtl else box.right - qr,
+            col_bottom + (col_h - qr) / 2, qr, grid=QR_GRID,
+            page_height=ctx.page_height)  # fmt: skip
+    # The QR image's own quiet zone (4 modules of white) already separates it from the text.
+    text_w = inner_w - qr
+    body_top = _draw_header(pen, box, text_w, ctx)
+    _draw_body(pen, card, text_w, body_top, rule_y + 2.5 * mm * s, s)
+
+
+def _draw_frame(c: Canvas, x: float, y: float, w: float, h: float) -> _Box:
+    """The double border of a card; returns the area inside it."""
     # 1.0 for a 4-up cell (138.5 × 95 mm); 8-up ≈ 0.69, 1-up ≈ 1.96.
     s = min(w / (138.5 * mm), h / (95 * mm))
     inset = 3.2 * mm * min(s, 1.3)
@@ -231,104 +296,76 @@ def draw_card(c: Canvas, x: float, y: float, w: float, h: float, card: Card, ctx
     gap = 1.4 * mm * s
     c.roundRect(bx + gap, by + gap, bw - 2 * gap, bh - 2 * gap, 2 * mm * s)
     c.restoreState()
-
     pad = 5.5 * mm * s
-    left, right = bx + pad, bx + bw - pad
-    top, bottom = by + bh - pad, by + pad
-    inner_w = right - left
-    rtl = card.rtl
-    start = right if rtl else left
-    align = "right" if rtl else "left"
+    return _Box(bx + pad, bx + bw - pad, by + bh - pad, by + pad, s)
 
-    ink: list[Color | None] = [None]  # the fill colour last set, to set it only on a change
 
-    def line(
-        yy: float,
-        text: str,
-        size: float,
-        *,
-        bold: bool = False,
-        color: Color = INK,
-        at: float | None = None,
-        data: bool = False,
-    ) -> None:
-        if ink[0] is not color:
-            c.setFillColor(color)
-            ink[0] = color
-        where = start if at is None else at
-        if not rtl and not has_arabic(text):
-            # Latin, Greek or Cyrillic from the start: nothing to shape, reorder or measure.
-            c.setFont(fonts.bold if bold else fonts.regular, size)
-            c.drawString(where, yy, text)
-            return
-        # The card's own words follow its direction; the sender's name and contact
-        # line are data in their own script (a phone number must not be reversed).
-        draw_line(c, where, yy, text, size, bold=bold, align=align, rtl=None if data else rtl)
-
-    # -- footer: the terms, then the sender's contact line, across the card.
+def _draw_footer(pen: _Pen, box: _Box, card: Card, sender: Sender) -> float:
+    """The terms, then the sender's contact line, across the card; returns the rule's y."""
+    s = box.s
     small = max(6.4 * s, 5.6)
-    y_bottom = bottom
-    if ctx.sender.contact:
-        line(y_bottom, ctx.sender.contact, small, color=GREY, data=True)
+    y_bottom = box.bottom
+    if sender.contact:
+        pen.line(y_bottom, sender.contact, small, color=GREY, data=True)
         y_bottom += small * 1.6
     terms_size = max(6.8 * s, 5.8)
-    terms = _wrap(card.terms, inner_w, terms_size, False)
+    terms = _wrap(card.terms, box.right - box.left, terms_size, False)
     lead = terms_size * 1.3
     for i, text in enumerate(reversed(terms)):
-        line(y_bottom + i * lead, text, terms_size, color=GREY)
+        pen.line(y_bottom + i * lead, text, terms_size, color=GREY)
     rule_y = y_bottom + len(terms) * lead + 0.4 * mm * s
+    c = pen.c
     c.saveState()
     c.setStrokeColor(MARK)
     c.setLineWidth(0.3)
-    c.line(left, rule_y, right, rule_y)
+    c.line(box.left, rule_y, box.right, rule_y)
     c.restoreState()
+    return rule_y
 
-    # -- the QR code fills the far side above the footer: the larger its modules, the
-    # surer a phone (or zbar on a whole sheet) reads it.
-    col_bottom = rule_y + 1.5 * mm * s
-    col_h = top - col_bottom
-    qr = min(col_h, inner_w * QR_SHARE)
-    draw_qr(c, card.code, left if rtl else right - qr, col_bottom + (col_h - qr) / 2, qr,
-            grid=QR_GRID, page_height=ctx.page_height)  # fmt: skip
-    # The QR image's own quiet zone (4 modules of white) already separates it from the text.
-    text_w = inner_w - qr
 
-    # -- header in the text column: the logo on the start side, the sender's name beside it.
-    y_cursor = top
-    if ctx.logo is not None or ctx.sender.name:
-        row_h = 9 * mm * s
-        at, room = start, text_w
-        if ctx.logo is not None:
-            lw = min(ctx.logo.width / ctx.logo.height * row_h, 45 * mm * s, text_w * 0.4)
-            lh = lw * ctx.logo.height / ctx.logo.width
-            c.drawImage(ctx.logo.path, start - lw if rtl else start, top - (row_h + lh) / 2, lw,
-                        lh, mask="auto")  # fmt: skip
-            gap = 3 * mm * s
-            at = start - lw - gap if rtl else start + lw + gap
-            room = text_w - lw - gap
-        if ctx.sender.name:
-            size, lines = _header_lines(ctx.sender.name, room, max(8.5 * s, 6.5))
-            lead = size * 1.2
-            first = top - row_h / 2 - size * 0.36 + (len(lines) - 1) * lead / 2
-            for i, text in enumerate(lines):
-                line(first - i * lead, text, size, bold=True, color=ACCENT, at=at, data=True)
-        y_cursor = top - row_h - 2 * mm * s
+def _draw_header(pen: _Pen, box: _Box, text_w: float, ctx: Context) -> float:
+    """The logo on the start side, the sender's name beside it; returns where the body starts."""
+    if ctx.logo is None and not ctx.sender.name:
+        return box.top
+    s, top, start, rtl = box.s, box.top, pen.start, pen.rtl
+    row_h = 9 * mm * s
+    at, room = start, text_w
+    if ctx.logo is not None:
+        lw = min(ctx.logo.width / ctx.logo.height * row_h, 45 * mm * s, text_w * 0.4)
+        lh = lw * ctx.logo.height / ctx.logo.width
+        pen.c.drawImage(ctx.logo.path, start - lw if rtl else start, top - (row_h + lh) / 2,
+                        lw, lh, mask="auto")  # fmt: skip
+        gap = 3 * mm * s
+        at = start - lw - gap if rtl else start + lw + gap
+        room = text_w - lw - gap
+    if ctx.sender.name:
+        size, lines = _header_lines(ctx.sender.name, room, max(8.5 * s, 6.5))
+        lead = size * 1.2
+        first = top - row_h / 2 - size * 0.36 + (len(lines) - 1) * lead / 2
+        for i, text in enumerate(lines):
+            pen.line(first - i * lead, text, size, bold=True, color=ACCENT, at=at, data=True)
+    return top - row_h - 2 * mm * s
 
-    # -- body: the words on the start side, centred between header and footer.
-    body_top, body_bottom = y_cursor, rule_y + 2.5 * mm * s
+
+def _draw_body(
+    pen: _Pen, card: Card, text_w: float, body_top: float, body_bottom: float, s: float
+) -> None:
+    """The words on the start side, centred between header and footer."""
     body_h = body_top - body_bottom
+    fonts = pen.fonts
     body = _body_layout(card, text_w, body_h, s, fonts)
     y0 = body_top - max(0.0, (body_h - body.height) / 2)
     for text, baseline in zip(body.title_lines, body.title_y, strict=True):
-        line(y0 - baseline, text, body.title_size, bold=True)
-    line(y0 - body.value_y, card.value, body.value_size, bold=True, color=ACCENT)
-    line(y0 - body.label_y, card.code_label, body.label_size, color=GREY)
-    if ink[0] is not INK:
-        c.setFillColor(INK)
+        pen.line(y0 - baseline, text, body.title_size, bold=True)
+    pen.line(y0 - body.value_y, card.value, body.value_size, bold=True, color=ACCENT)
+    pen.line(y0 - body.label_y, card.code_label, body.label_size, color=GREY)
+    if pen.ink is not INK:
+        pen.c.setFillColor(INK)
+        pen.ink = INK
     code_w = _code_width(card.code, fonts.bold, body.code_size)
-    _draw_code(c, start - code_w if rtl else start, y0 - body.code_y, card.code, fonts.bold,
-               body.code_size)  # fmt: skip
-    line(y0 - body.valid_y, card.valid, body.valid_size)
+    _draw_code(pen.c, pen.start - code_w if pen.rtl else pen.start, y0 - body.code_y, card.code,
+               fonts.bold, body.code_size)  # fmt: skip
+    pen.line(y0 - body.valid_y, card.valid, body.valid_size)
 
 
 @dataclass
