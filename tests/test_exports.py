@@ -21,7 +21,7 @@ from playhouse.test_utils import count_queries
 from crm.core import clock, contacts, events, followups, models, referrals
 from crm.core.contacts import ContactData
 from crm.core.errors import CancelledError, NotFoundError
-from crm.interchange import csvfile, exports, ics
+from crm.interchange import csv_output, csvfile, exports, ics
 from crm.interchange.records import Incoming, Labelled
 
 BOM = b"\xef\xbb\xbf"
@@ -615,9 +615,9 @@ def test_referral_followups_say_who_referred(store, tmp_path):
 
 
 def test_decimal_and_dates_in_cells():
-    assert exports._text(Decimal("1500")) == "1500.00"
-    assert exports._text(dt.datetime(2025, 1, 2, 3, 4, 5, 999)) == "2025-01-02 03:04:05"
-    assert exports._text(None) == ""
+    assert csv_output.cell_text(Decimal("1500")) == "1500.00"
+    assert csv_output.cell_text(dt.datetime(2025, 1, 2, 3, 4, 5, 999)) == "2025-01-02 03:04:05"
+    assert csv_output.cell_text(None) == ""
 
 
 def test_our_csv_imported_into_an_empty_database_gives_the_same_contacts(store, tmp_path):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from crm.core import asking, clock, models
@@ -241,97 +243,116 @@ def event_briefing(
     event = get_event(event_id)
     cooldown = asking.cooldown_days()
     people = _attendee_rows(event_id)
-    here = {row[0] for row in people}
-    referrers = _referrers(event_id)
-    totals = _referral_totals(event_id)
-    latest = _latest_referrals(event_id)
-    followups = _open_followups(event_id)
-    last = _last_interactions(event_id, moment)
-
-    attendees: list[dict[str, Any]] = []
-    for cid, given, family, org, title, role, met, archived, last_asked, stage in people:
-        chain = referrers.get(cid, [])
-        ask = asking.status_from(last_asked, cooldown, day)
-        open_count, first_open = followups.get(cid, (0, []))
-        seen = last.get(cid)
-        attendees.append(
-            {
-                "contact_id": cid,
-                "name": f"{given} {family}".strip(),
-                "sort_key": (fold(family), fold(given), cid),
-                "organization": org or "",
-                "title": title or "",
-                "stage": stage,
-                "role": role,
-                "met_in_person": bool(met),
-                "archived": bool(archived),
-                "referred_by": [
-                    {"contact_id": rid, "name": name, "depth": depth, "here": rid in here}
-                    for rid, name, depth in chain
-                    if depth <= REFERRER_LEVELS
-                ],
-                "referred_by_more": any(depth > REFERRER_LEVELS for _r, _n, depth in chain),
-                "given": _referral_summary(
-                    totals.get(("given", cid), []), latest.get(("given", cid), []), here
-                ),
-                "received": _referral_summary(
-                    totals.get(("received", cid), []), latest.get(("received", cid), []), here
-                ),
-                "open_followups": open_count,
-                "followups": [
-                    {
-                        "id": fid,
-                        "kind": kind,
-                        "title": ftitle,
-                        "due": _date(due),
-                        "snoozed_until": _date(snoozed),
-                        "overdue": (_date(due) or "") < day.isoformat(),
-                    }
-                    for fid, kind, ftitle, due, snoozed in first_open
-                ],
-                "last_interaction": (
-                    {
-                        "at": _datetime(seen[0]),
-                        "date": _date(seen[0]),
-                        "kind": seen[1],
-                        "summary": seen[2],
-                    }
-                    if seen
-                    else None
-                ),
-                "ask": ask.to_dict(),
-            }
-        )
+    facts = _Facts(
+        here={row[0] for row in people},
+        referrers=_referrers(event_id),
+        totals=_referral_totals(event_id),
+        latest=_latest_referrals(event_id),
+        followups=_open_followups(event_id),
+        last=_last_interactions(event_id, moment),
+    )
+    attendees = [_attendee(row, facts, cooldown, day) for row in people]
     attendees.sort(key=lambda a: a.pop("sort_key"))
+    return {
+        "event": _event_dict(event, day),
+        "today": day.isoformat(),
+        "cooldown_days": cooldown,
+        "counts": _counts(attendees),
+        "attendees": attendees,
+    }
 
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the briefing's queries found about the attendees, by contact id."""
+
+    here: set[int]
+    referrers: dict[int, list[tuple[int, str, int]]]
+    totals: dict[tuple[str, int], list[tuple[str, str, int, Any]]]
+    latest: dict[tuple[str, int], list[tuple[Any, ...]]]
+    followups: dict[int, tuple[int, list[tuple[Any, ...]]]]
+    last: dict[int, tuple[Any, ...]]
+
+
+def _attendee(row: Sequence[Any], facts: _Facts, cooldown: int, day: dt.date) -> dict[str, Any]:
+    """One attendee's part of the briefing."""
+    cid, given, family, org, title, role, met, archived, last_asked, stage = row
+    chain = facts.referrers.get(cid, [])
+    open_count, first_open = facts.followups.get(cid, (0, []))
+
+    def summary(side: str) -> dict[str, Any]:
+        key = (side, cid)
+        return _referral_summary(facts.totals.get(key, []), facts.latest.get(key, []), facts.here)
+
+    return {
+        "contact_id": cid,
+        "name": f"{given} {family}".strip(),
+        "sort_key": (fold(family), fold(given), cid),
+        "organization": org or "",
+        "title": title or "",
+        "stage": stage,
+        "role": role,
+        "met_in_person": bool(met),
+        "archived": bool(archived),
+        "referred_by": [
+            {"contact_id": rid, "name": name, "depth": depth, "here": rid in facts.here}
+            for rid, name, depth in chain
+            if depth <= REFERRER_LEVELS
+        ],
+        "referred_by_more": any(depth > REFERRER_LEVELS for _r, _n, depth in chain),
+        "given": summary("given"),
+        "received": summary("received"),
+        "open_followups": open_count,
+        "followups": [
+            {
+                "id": fid,
+                "kind": kind,
+                "title": ftitle,
+                "due": _date(due),
+                "snoozed_until": _date(snoozed),
+                "overdue": (_date(due) or "") < day.isoformat(),
+            }
+            for fid, kind, ftitle, due, snoozed in first_open
+        ],
+        "last_interaction": _last_line(facts.last.get(cid)),
+        "ask": asking.status_from(last_asked, cooldown, day).to_dict(),
+    }
+
+
+def _last_line(seen: tuple[Any, ...] | None) -> dict[str, Any] | None:
+    if not seen:
+        return None
+    return {"at": _datetime(seen[0]), "date": _date(seen[0]), "kind": seen[1], "summary": seen[2]}
+
+
+def _event_dict(event: models.Event, day: dt.date) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "title": event.title,
+        "kind": event.kind,
+        "starts_at": event.starts_at.isoformat(sep=" "),
+        "date": event.starts_at.date().isoformat(),
+        "venue": event.venue,
+        "city": event.city,
+        "organizer": event.organizer,
+        "notes": event.notes,
+        "upcoming": event.starts_at.date() >= day,
+    }
+
+
+def _counts(attendees: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures across all attendees."""
     won: dict[str, float] = defaultdict(float)
     for a in attendees:
         for cur, value in a["given"]["won_value"].items():
             won[cur] += value
     return {
-        "event": {
-            "id": event.id,
-            "title": event.title,
-            "kind": event.kind,
-            "starts_at": event.starts_at.isoformat(sep=" "),
-            "date": event.starts_at.date().isoformat(),
-            "venue": event.venue,
-            "city": event.city,
-            "organizer": event.organizer,
-            "notes": event.notes,
-            "upcoming": event.starts_at.date() >= day,
-        },
-        "today": day.isoformat(),
-        "cooldown_days": cooldown,
-        "counts": {
-            "attendees": len(attendees),
-            "met": sum(1 for a in attendees if a["met_in_person"]),
-            "ok_to_ask": sum(1 for a in attendees if a["ask"]["ok"]),
-            "referred": sum(1 for a in attendees if a["referred_by"]),
-            "with_followups": sum(1 for a in attendees if a["open_followups"]),
-            "open_followups": sum(a["open_followups"] for a in attendees),
-            "referrals_given": sum(a["given"]["count"] for a in attendees),
-            "won_value": {cur: round(v, 2) for cur, v in sorted(won.items())},
-        },
-        "attendees": attendees,
+        "attendees": len(attendees),
+        "met": sum(1 for a in attendees if a["met_in_person"]),
+        "ok_to_ask": sum(1 for a in attendees if a["ask"]["ok"]),
+        "referred": sum(1 for a in attendees if a["referred_by"]),
+        "with_followups": sum(1 for a in attendees if a["open_followups"]),
+        "open_followups": sum(a["open_followups"] for a in attendees),
+        "referrals_given": sum(a["given"]["count"] for a in attendees),
+        "won_value": {cur: round(v, 2) for cur, v in sorted(won.items())},
     }

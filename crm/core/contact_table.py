@@ -109,22 +109,51 @@ def query_ids(
     # search matches or the stage/channel index and sorts what it found.
     by_index = order == "name" and stage is None and channel is None and not tag
     if search_text.strip():
-        from crm.core import search
-
-        expr = search.match_expression(search_text)
-        if not expr:
+        found = _search_clause(search_text, limit, by_index)
+        if found is None:
             return []
-        if limit is None:
-            limit = SEARCH_CAP
-        fts = f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH ?"
-        if by_index:
-            # Counting prefix matches is cheap; sorting tens of thousands is not.
-            (matches,) = db.execute_sql(f"SELECT count(*) FROM ({fts})", [expr]).fetchone()
-            by_index = matches > limit
-        where.append(f"c.id IN ({fts})")
+        clause, expr, limit, by_index = found
+        where.append(clause)
         params.append(expr)
     if not include_archived:
         where.insert(0, "c.archived = 0" if by_index else "+c.archived = 0")
+    _add_filters(where, params, tag=tag, stage=stage, channel=channel)
+    join = (
+        "LEFT JOIN organization o ON o.id = c.organization_id " if order == "organization" else ""
+    )
+    sql = f"SELECT c.id FROM contact c {join}"
+    if where:
+        sql += "WHERE " + " AND ".join(where) + " "
+    sql += "ORDER BY " + TABLE_ORDERS[order].format(d="DESC" if descending else "ASC")
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(int(limit), 0))
+    return _ids(sql, params)
+
+
+def _search_clause(
+    search_text: str, limit: int | None, by_index: bool
+) -> tuple[str, str, int, bool] | None:
+    """``(clause, match expression, limit, by_index)`` of a search; None when it matches nothing."""
+    from crm.core import search
+
+    expr = search.match_expression(search_text)
+    if not expr:
+        return None
+    if limit is None:
+        limit = SEARCH_CAP
+    fts = f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH ?"
+    if by_index:
+        # Counting prefix matches is cheap; sorting tens of thousands is not.
+        (matches,) = db.execute_sql(f"SELECT count(*) FROM ({fts})", [expr]).fetchone()
+        by_index = matches > limit
+    return f"c.id IN ({fts})", expr, limit, by_index
+
+
+def _add_filters(
+    where: list[str], params: list[Any], *, tag: str | None, stage: str | None, channel: str | None
+) -> None:
+    """The tag, stage and channel filters, added to ``where`` and ``params``."""
     if tag:
         from crm.core.text import fold
 
@@ -139,16 +168,9 @@ def query_ids(
     if channel is not None:
         where.append("c.channel = ?")
         params.append(channel)
-    join = (
-        "LEFT JOIN organization o ON o.id = c.organization_id " if order == "organization" else ""
-    )
-    sql = f"SELECT c.id FROM contact c {join}"
-    if where:
-        sql += "WHERE " + " AND ".join(where) + " "
-    sql += "ORDER BY " + TABLE_ORDERS[order].format(d="DESC" if descending else "ASC")
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(max(int(limit), 0))
+
+
+def _ids(sql: str, params: list[Any]) -> list[int]:
     cursor = db.execute_sql(sql, params)
     if hasattr(cursor, "row_factory"):
         # sqlite3 hands each id over as itself rather than in a 1-tuple: for

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import JOIN
 
 from crm.core import (
-    clock,
+    contact_fields,
     contact_table,
     interactions,
     models,
     organizations,
     phones,
     search,
-    settings,
 )
+from crm.core.contact_fields import ContactData as ContactData
+from crm.core.contact_fields import normalize_phone as normalize_phone
+from crm.core.contact_fields import parse_birthday as parse_birthday
+from crm.core.contact_fields import validate_email as validate_email
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
 
@@ -42,160 +43,6 @@ EDITABLE_FIELDS = (
     "notes",
     "stay_in_touch_days",
 )
-
-
-@dataclass
-class ContactData:
-    """What a user can set on a contact; ``None`` in an update means "leave as is"."""
-
-    given_name: str = ""
-    family_name: str = ""
-    organization: str | None = None
-    title: str = ""
-    emails: Sequence[str] = ()
-    phones: Sequence[str] = ()
-    street: str = ""
-    city: str = ""
-    postcode: str = ""
-    region: str = ""
-    country: str = ""
-    language: str = "en"
-    birthday: str | dt.date | None = None
-    channel: str = "other"
-    stage: str = "prospect"
-    marketing_consent: bool = False
-    consent_date: dt.date | None = None
-    notes: str = ""
-    tags: Sequence[str] = ()
-    stay_in_touch_days: int | None = None
-    labels: dict[str, str] = field(default_factory=dict)
-
-
-# -- field validation ---------------------------------------------------------
-
-
-def validate_email(address: str) -> str:
-    """The normalised address, or a ValidationError saying why it is not one."""
-    text = address.strip()
-    import email_validator  # loaded on first use: it pulls in dnspython
-
-    try:
-        result = email_validator.validate_email(text, check_deliverability=False)
-    except email_validator.EmailNotValidError as exc:
-        raise ValidationError(f"Email '{text}' is not valid: {exc}", "emails") from None
-    return str(result.normalized)
-
-
-def normalize_phone(raw: str, region: str = "") -> tuple[str, str]:
-    """``(E.164, original)`` for a phone number typed by the user.
-
-    Numbers without a ``+`` country code are read in ``region`` (the profile's
-    default region); without one they are refused rather than guessed.
-    """
-    return phones.parse(raw, region, "phones")
-
-
-def parse_birthday(value: str | dt.date | None) -> str | None:
-    """``YYYY-MM-DD`` or ``--MM-DD`` (year unknown), checked; ``None`` for none."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        day = value
-    else:
-        text = value.strip()
-        try:
-            if text.startswith("--"):
-                # 2000 is a leap year, so 29 February is accepted without a year.
-                dt.date.fromisoformat("2000-" + text[2:])
-                if len(text) != 7:
-                    raise ValueError
-                return text
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValidationError(
-                f"Birthday '{text}' is not a date: use YYYY-MM-DD, or --MM-DD without the year",
-                "birthday",
-            ) from None
-    if day > clock.today():
-        raise ValidationError(f"Birthday {day.isoformat()} is in the future", "birthday")
-    if day.year < 1900:
-        raise ValidationError(f"Birthday {day.isoformat()} is before 1900", "birthday")
-    return day.isoformat()
-
-
-_choice = contact_table.choice
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if code and not phones.is_region(code):
-        raise ValidationError(f"Country '{value}' is not a two-letter ISO country code", "country")
-    return code
-
-
-def _validated(data: ContactData) -> dict[str, Any]:
-    given = " ".join(data.given_name.split())
-    family = " ".join(data.family_name.split())
-    if not given and not family:
-        raise ValidationError("A contact needs a given or a family name", "given_name")
-    for name, text in (("given_name", given), ("family_name", family)):
-        if len(text) > 120:
-            raise ValidationError("A name is limited to 120 characters", name)
-    if data.stay_in_touch_days is not None and not 1 <= data.stay_in_touch_days <= 3650:
-        raise ValidationError(
-            "The stay-in-touch cadence must be 1 to 3650 days", "stay_in_touch_days"
-        )
-    if data.consent_date and data.consent_date > clock.today():
-        raise ValidationError("The consent date is in the future", "consent_date")
-    return {
-        "given_name": given,
-        "family_name": family,
-        "title": data.title.strip(),
-        "street": data.street.strip(),
-        "city": data.city.strip(),
-        "postcode": data.postcode.strip(),
-        "region": data.region.strip(),
-        "country": _country(data.country),
-        "language": _choice(data.language, models.LANGUAGES, "Language", "language"),
-        "birthday": parse_birthday(data.birthday),
-        "channel": _choice(data.channel, models.CHANNELS, "Channel", "channel"),
-        "stage": _choice(data.stage, models.STAGES, "Stage", "stage"),
-        "marketing_consent": bool(data.marketing_consent),
-        "consent_date": data.consent_date or (clock.today() if data.marketing_consent else None),
-        "notes": data.notes,
-        "stay_in_touch_days": data.stay_in_touch_days,
-    }
-
-
-def _clean_emails(emails: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for raw in emails:
-        if raw and raw.strip():
-            addr = validate_email(raw)
-            seen.setdefault(addr.lower(), addr)
-    return list(seen.values())
-
-
-def _clean_phones(phones: Iterable[str]) -> list[tuple[str, str]]:
-    region = settings.profile().default_region
-    seen: dict[str, tuple[str, str]] = {}
-    for raw in phones:
-        if raw and raw.strip():
-            e164, original = normalize_phone(raw, region)
-            seen.setdefault(e164, (e164, original))
-    return list(seen.values())
-
-
-def _clean_tags(tags: Iterable[str]) -> list[str]:
-    out: dict[str, str] = {}
-    for raw in tags:
-        name = " ".join(raw.split())
-        if not name:
-            continue
-        if len(name) > 80:
-            raise ValidationError(f"Tag '{name[:20]}…' is longer than 80 characters", "tags")
-        out.setdefault(name.casefold(), name)
-    return list(out.values())
 
 
 # -- writes -------------------------------------------------------------------
@@ -233,10 +80,10 @@ def _write_tags(contact: models.Contact, tags: list[str]) -> None:
 
 def create_contact(data: ContactData) -> models.Contact:
     """Validate and store a new contact; logs "created" in its history."""
-    values = _validated(data)
-    emails = _clean_emails(data.emails)
-    phones = _clean_phones(data.phones)
-    tags = _clean_tags(data.tags)
+    values = contact_fields.validated(data)
+    emails = contact_fields.clean_emails(data.emails)
+    phones = contact_fields.clean_phones(data.phones)
+    tags = contact_fields.clean_tags(data.tags)
     with db.atomic():
         org = organizations.get_or_create(data.organization) if data.organization else None
         contact = models.Contact.create(organization=org, **values)
@@ -259,13 +106,13 @@ def update_contact(contact_id: int, **changes: Any) -> models.Contact:
         current = contact_data(contact)
         for key, value in changes.items():
             setattr(current, key, value)
-        values = _validated(current)
+        values = contact_fields.validated(current)
         # Only what the caller changes is checked again: a stored phone typed
         # without a country code must not block an edit once the profile's
         # default region has changed.
-        emails = _clean_emails(current.emails) if "emails" in changes else []
-        phones = _clean_phones(current.phones) if "phones" in changes else []
-        tags = _clean_tags(current.tags) if "tags" in changes else []
+        emails = contact_fields.clean_emails(current.emails) if "emails" in changes else []
+        phones = contact_fields.clean_phones(current.phones) if "phones" in changes else []
+        tags = contact_fields.clean_tags(current.tags) if "tags" in changes else []
         changed = sorted(k for k in values if getattr(contact, k) != values[k])
         for key in changed:
             setattr(contact, key, values[key])

@@ -203,8 +203,37 @@ def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
     emails = _shared("SELECT contact_id, address FROM email_address", people, str.casefold)
     phones = _shared("SELECT contact_id, number FROM phone_number", people, str)
     skip = dismissed()
+    identity = _identity(emails, phones)
+    key_of, ids_of, blocks = _name_keys(people)
+    total = len(blocks) + 1
+    _check(progress, 0, total)
+    best = _Best(limit)
+    names_only = {n: score(n, False, False, False) for n in range(NAME_CUTOFF, 101)}
+    for a, b, similarity in _name_pairs(ids_of, blocks, progress, total):
+        if (a, b) in identity or (a, b) in skip:
+            continue  # identity pairs are scored below with their own similarity
+        org = people[a][2]
+        points = names_only[similarity]
+        if org is not None and org == people[b][2]:
+            points = min(100, points + ORG_POINTS)
+        best.offer(points, a, b)
+    similarity_of: dict[tuple[int, int], int] = {}
+    for (a, b), (email, phone) in identity.items():
+        if (a, b) in skip:
+            continue
+        similarity = name_similarity(key_of.get(a, ""), key_of.get(b, ""))
+        similarity_of[(a, b)] = similarity
+        org = people[a][2]
+        same_org = org is not None and org == people[b][2]
+        best.offer(score(similarity, email is not None, phone is not None, same_org), a, b)
+    _check(progress, total, total)
+    return _explain(best.pairs(), people, key_of, identity, similarity_of)
 
-    # Evidence by pair: shared email, shared phone.
+
+def _identity(
+    emails: dict[str, list[int]], phones: dict[str, list[int]]
+) -> dict[tuple[int, int], list[str | None]]:
+    """Evidence by pair: the first email and the first phone they share."""
     identity: dict[tuple[int, int], list[str | None]] = {}
     for slot, groups in ((0, emails), (1, phones)):
         for value, ids in groups.items():
@@ -212,8 +241,16 @@ def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
                 entry = identity.setdefault((a, b), [None, None])
                 if entry[slot] is None:
                     entry[slot] = value
+    return identity
 
-    # Names: one key per distinct folded name; blocks of keys to compare.
+
+def _name_keys(
+    people: dict[int, tuple[str, str, int | None]],
+) -> tuple[dict[int, str], dict[str, list[int]], list[list[str]]]:
+    """One key per distinct folded name: each contact's, the contacts of each, blocks to compare.
+
+    A block is the keys sharing a name prefix, or an organization.
+    """
     key_of: dict[int, str] = {}
     ids_of: dict[str, list[int]] = {}
     folded_names: dict[tuple[str, str], tuple[str, str]] = {}
@@ -233,54 +270,40 @@ def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
         if org is not None:
             by_org.setdefault(int(org), set()).add(key)
     blocks = [sorted(keys) for keys in (*by_prefix.values(), *by_org.values()) if len(keys) > 1]
-    total = len(blocks) + 1
-    _check(progress, 0, total)
+    return key_of, ids_of, blocks
 
-    best: list[tuple[int, int, int]] = []  # a min-heap of (score, -a, -b)
 
-    def offer(value: int, a: int, b: int) -> None:
+def _name_pairs(
+    ids_of: dict[str, list[int]], blocks: list[list[str]], progress: Progress, total: int
+) -> Iterator[tuple[int, int, int]]:
+    """``(a, b, similarity)`` of contacts with the same or a similar name, ``a < b``."""
+    for ids in ids_of.values():
+        if len(ids) > 1:
+            for a, b in itertools.combinations(sorted(ids), 2):
+                yield a, b, 100
+    for k1, k2, similarity in _similar_keys(blocks, progress, total):
+        for a in ids_of[k1]:
+            for b in ids_of[k2]:
+                yield min(a, b), max(a, b), similarity
+
+
+class _Best:
+    """The ``limit`` best-scored pairs seen so far (a min-heap of ``(score, -a, -b)``)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.heap: list[tuple[int, int, int]] = []
+
+    def offer(self, value: int, a: int, b: int) -> None:
         item = (value, -a, -b)
-        if len(best) < limit:
-            heapq.heappush(best, item)
-        elif item > best[0]:
-            heapq.heapreplace(best, item)
+        if len(self.heap) < self.limit:
+            heapq.heappush(self.heap, item)
+        elif item > self.heap[0]:
+            heapq.heapreplace(self.heap, item)
 
-    def org_of(cid: int) -> int | None:
-        return people[cid][2]
-
-    def name_pairs() -> Iterator[tuple[int, int, int]]:
-        for ids in ids_of.values():
-            if len(ids) > 1:
-                for a, b in itertools.combinations(sorted(ids), 2):
-                    yield a, b, 100
-        for k1, k2, similarity in _similar_keys(blocks, progress, total):
-            for a in ids_of[k1]:
-                for b in ids_of[k2]:
-                    yield min(a, b), max(a, b), similarity
-
-    names_only = {n: score(n, False, False, False) for n in range(NAME_CUTOFF, 101)}
-    for a, b, similarity in name_pairs():
-        if (a, b) in identity or (a, b) in skip:
-            continue  # identity pairs are scored below with their own similarity
-        org = people[a][2]
-        points = names_only[similarity]
-        if org is not None and org == people[b][2]:
-            points = min(100, points + ORG_POINTS)
-        offer(points, a, b)
-    similarity_of: dict[tuple[int, int], int] = {}
-    for (a, b), (email, phone) in identity.items():
-        if (a, b) in skip:
-            continue
-        similarity = name_similarity(key_of.get(a, ""), key_of.get(b, ""))
-        similarity_of[(a, b)] = similarity
-        same_org = org_of(a) is not None and org_of(a) == org_of(b)
-        offer(score(similarity, email is not None, phone is not None, same_org), a, b)
-    _check(progress, total, total)
-
-    chosen = sorted(best, reverse=True)
-    return _explain(
-        [(-na, -nb, value) for value, na, nb in chosen], people, key_of, identity, similarity_of
-    )
+    def pairs(self) -> list[tuple[int, int, int]]:
+        """``(a, b, score)``, best first."""
+        return [(-na, -nb, value) for value, na, nb in sorted(self.heap, reverse=True)]
 
 
 def _explain(

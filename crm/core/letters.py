@@ -17,200 +17,26 @@ request gets no letter at all.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.numbers import format_currency
 from peewee import JOIN
 
 from crm.core import clock, models, privacy, settings, templates
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.letter_words import address_lines as address_lines
+from crm.core.letter_words import country_name as country_name
+from crm.core.letter_words import greek_vocative as greek_vocative
+from crm.core.letter_words import letter_language as letter_language
+from crm.core.letter_words import long_date as long_date
+from crm.core.letter_words import money as money
+from crm.core.letter_words import salutation as salutation
+from crm.core.letter_words import upper as upper
 
 db = models.database_proxy
 
 KIND = "thank_you_letter"
-
-# -- locale-aware pieces ---------------------------------------------------------------
-
-
-def letter_language(language: str | None) -> str:
-    """The language a letter is written in: the contact's when we have its template."""
-    if language in models.LANGUAGES:
-        return str(language)
-    fallback = settings.profile().language
-    return fallback if fallback in models.LANGUAGES else "en"
-
-
-def _locale(language: str, country: str = "") -> Locale:
-    """``el_GR``, ``en_US``… when babel knows the pair, else the bare language."""
-    if country:
-        try:
-            return Locale.parse(f"{language}_{country.upper()}")
-        except (UnknownLocaleError, ValueError):
-            pass
-    return Locale.parse(language)
-
-
-def long_date(day: dt.date | None, language: str, country: str = "") -> str:
-    """A date written out as people of that language and country write it."""
-    if day is None:
-        return ""
-    return str(format_date(day, format="long", locale=_locale(language, country)))
-
-
-def money(value: Decimal | float | None, currency: str, language: str, country: str = "") -> str:
-    if value is None:
-        return ""
-    return str(format_currency(value, currency, locale=_locale(language, country)))
-
-
-# Given names that end like the other gender's usual ending.
-_BG_MALE_IN_A = frozenset({"никола", "сава", "илия", "лука", "кузма", "тома", "андрея"})
-_BG_FEMALE_OTHER = frozenset({"нели", "ели", "деси", "ани", "поли", "мими", "вики", "ирен"})
-_AR_MALE_ENDINGS_EXCEPTIONS = frozenset(
-    {"حمزة", "أسامة", "اسامة", "طلحة", "عبيدة", "معاوية", "عطية", "مصطفى", "موسى", "عيسى",
-     "يحيى", "مرتضى", "مجتبى", "مصطفي"}
-)  # fmt: skip
-_AR_FEMALE = frozenset(
-    {"مريم", "نور", "زينب", "رنا", "ريم", "دينا", "لينا", "ياسمين", "هند", "رشا", "سعاد",
-     "إيمان", "ايمان", "رحاب", "شهد", "وعد", "غدير", "جيهان", "نسرين", "شيرين", "سوزان",
-     "رغد", "أمل", "امل", "عبير", "سحر", "نجلاء", "أسماء", "اسماء", "دعاء", "هيفاء", "وفاء",
-     "صفاء", "ولاء", "آلاء"}
-)  # fmt: skip
-_GREEK_VOWELS = "αεηιουωάέήίόύώϊϋΐΰ"
-
-
-def _greek_syllables(word: str) -> int:
-    return len(re.findall(f"[{_GREEK_VOWELS}]+", word.lower()))
-
-
-def greek_vocative(given: str) -> str:
-    """The vocative of a Greek male given name: Γιώργος → Γιώργο, Γιάννης → Γιάννη."""
-    if given.endswith(("ος", "ός")):
-        # Two-syllable names take -ο (Νίκο, Πέτρο); longer ones -ε (Κωνσταντίνε, Άγγελε).
-        return (
-            given[:-1]
-            if _greek_syllables(given) <= 2
-            else given[:-2] + given[-2:-1].replace("ο", "ε").replace("ό", "έ")
-        )
-    if given.endswith(("ς",)):
-        return given[:-1]  # Γιάννης → Γιάννη, Ηλίας → Ηλία
-    return given
-
-
-def salutation(language: str, given: str, family: str = "") -> str:
-    """The greeting line of a letter, in its language, to someone called ``given``.
-
-    The gendered languages guess from the given name's ending (Greek -ς, Bulgarian -а/-я,
-    Arabic ة/ى/اء and common names); Italian uses the neutral "Gentile".
-    """
-    given = given.strip()
-    name = given or family.strip()
-    first = name.split()[0] if name else ""
-    if language == "el":
-        if not name:
-            return "Αγαπητέ/ή φίλε/η,"
-        if first.endswith("ς"):
-            return f"Αγαπητέ {' '.join([greek_vocative(first), *name.split()[1:]])},"
-        return f"Αγαπητή {name},"
-    if language == "bg":
-        if not name:
-            return "Здравейте,"
-        low = first.lower()
-        female = (low.endswith(("а", "я")) and low not in _BG_MALE_IN_A) or low in _BG_FEMALE_OTHER
-        return f"{'Скъпа' if female else 'Скъпи'} {name},"
-    if language == "it":
-        return f"Gentile {name}," if name else "Gentile cliente,"
-    if language == "ar":
-        if not name:
-            return "تحية طيبة وبعد،"
-        female = first in _AR_FEMALE or (
-            first.endswith(("ة", "ى", "اء")) and first not in _AR_MALE_ENDINGS_EXCEPTIONS
-        )
-        return f"{'عزيزتي' if female else 'عزيزي'} {name}،"
-    return f"Dear {name}," if name else "Dear friend,"
-
-
-# -- postal addresses --------------------------------------------------------------------
-
-# Lines of an address after the name and organization: S street, C city, Z postcode,
-# R region (state, province, emirate), U city in capitals. One string per line.
-_ADDRESS_FORMATS: dict[str, tuple[str, ...]] = {
-    "GB": ("S", "U", "Z"),
-    "IE": ("S", "C", "R", "Z"),
-    "US": ("S", "C, R Z"),
-    "CA": ("S", "C R Z"),
-    "AU": ("S", "C R Z"),
-    "GR": ("S", "Z C"),
-    "IT": ("S", "Z C R"),
-    "BG": ("S", "Z C"),
-    "DE": ("S", "Z C"),
-    "FR": ("S", "Z U"),
-    "ES": ("S", "Z C", "R"),
-    "CY": ("S", "Z C"),
-    "AE": ("S", "C", "R"),
-    "EG": ("S", "C", "R", "Z"),
-    "JO": ("S", "C Z"),
-    "LB": ("S", "C Z"),
-    "SA": ("S", "C Z"),
-}
-_DEFAULT_FORMAT = ("S", "Z C", "R")
-
-
-def address_lines(
-    *,
-    name: str,
-    organization: str = "",
-    street: str = "",
-    city: str = "",
-    postcode: str = "",
-    region: str = "",
-    country: str = "",
-    from_country: str = "",
-    country_language: str = "en",
-) -> list[str]:
-    """A postal address block in the destination country's usual order.
-
-    The country line (in capitals, in the sender's language, as the posting office reads
-    it) is added when the letter goes abroad or the sender's country is not known.
-    """
-    country = country.upper()
-    values = {"C": city, "U": upper(city), "Z": postcode, "R": region}
-    lines = [name, organization]
-    for pattern in _ADDRESS_FORMATS.get(country, _DEFAULT_FORMAT):
-        if pattern == "S":
-            lines.extend(street.split("\n"))  # a street may take several lines
-            continue
-        parts = re.split(r"([CUZR])", pattern)
-        text = "".join(values.get(p, p) for p in parts)
-        # Drop separators left dangling by empty parts ("Springfield,  62704" etc.).
-        text = re.sub(r"\s*,\s*(?=,|$)", "", text)
-        text = re.sub(r"^\s*,\s*", "", text)
-        lines.append(text)
-    if country and country != from_country.upper():
-        lines.append(upper(country_name(country, country_language)))
-    return [clean for clean in (" ".join(line.split()) for line in lines) if clean]
-
-
-def upper(text: str) -> str:
-    """Capitals as they are written: Greek capitals drop the tonos (Αθήνα → ΑΘΗΝΑ)."""
-    decomposed = unicodedata.normalize("NFD", text.upper())
-    return unicodedata.normalize(
-        "NFC", decomposed.replace("\u0301", "").replace("\u0344", "\u0308")
-    )
-
-
-def country_name(code: str, language: str) -> str:
-    try:
-        return str(Locale.parse(language).territories.get(code.upper(), code.upper()))
-    except (UnknownLocaleError, ValueError):
-        return code.upper()
-
 
 # -- letter data -------------------------------------------------------------------------
 
@@ -277,54 +103,17 @@ def _build(
     texts: dict[str, templates.TemplateText],
     today: dt.date,
 ) -> dict[str, Any]:
-    (
-        referral_id,
-        referred_on,
-        value,
-        currency,
-        giver_id,
-        given,
-        family,
-        street,
-        city,
-        postcode,
-        region,
-        country,
-        language,
-        organization,
-        ref_given,
-        ref_family,
-        event_title,
-        event_starts,
-    ) = row
+    """One letter from a row of :func:`_letter_query`, in the giver's language."""
+    referral_id, giver_id = row[0], row[4]
+    street, city, postcode, region, country, language, organization = row[7:14]
     lang = language if language in models.LANGUAGES else sender_data["language"]
     if lang not in models.LANGUAGES:
         lang = "en"
     if lang not in texts:
         texts[lang] = templates.get_template(KIND, lang)
     text = texts[lang]
-    giver_name = " ".join(p for p in (given, family) if p)
-    referred_name = " ".join(p for p in (ref_given, ref_family) if p)
-    event_day = _as_date(event_starts)
-    fields = {
-        "salutation": salutation(lang, given or "", family or ""),
-        "giver_name": giver_name,
-        "giver_given_name": given or family or "",
-        "giver_family_name": family or "",
-        "giver_organization": organization or "",
-        "referred_name": referred_name,
-        "referred_given_name": ref_given or ref_family or "",
-        "referred_family_name": ref_family or "",
-        "referral_date": long_date(_as_date(referred_on), lang, country),
-        "event_title": event_title or "",
-        "event_date": long_date(event_day, lang, country),
-        "value": money(
-            Decimal(str(value)) if value is not None else None, currency or "EUR", lang, country
-        ),
-        "sender_name": sender_data["name"],
-        "sender_company": sender_data["company"],
-        "date": long_date(today, lang, country),
-    }
+    fields = _merge_fields(row, lang, sender_data, today)
+    giver_name = fields["giver_name"]
     return {
         "referral_id": referral_id,
         "reward_id": reward_id,
@@ -346,6 +135,33 @@ def _build(
         ),
         "subject": templates.merge(text.subject, fields),
         "body": templates.merge(text.body, fields),
+    }
+
+
+def _merge_fields(
+    row: Sequence[Any], lang: str, sender_data: Mapping[str, Any], today: dt.date
+) -> dict[str, str]:
+    """The template's merge fields for one row of :func:`_letter_query`."""
+    (_id, referred_on, value, currency, _giver_id, given, family, _street, _city, _postcode,
+     _region, country, _language, organization, ref_given, ref_family, event_title,
+     event_starts) = row  # fmt: skip
+    amount = Decimal(str(value)) if value is not None else None
+    return {
+        "salutation": salutation(lang, given or "", family or ""),
+        "giver_name": " ".join(p for p in (given, family) if p),
+        "giver_given_name": given or family or "",
+        "giver_family_name": family or "",
+        "giver_organization": organization or "",
+        "referred_name": " ".join(p for p in (ref_given, ref_family) if p),
+        "referred_given_name": ref_given or ref_family or "",
+        "referred_family_name": ref_family or "",
+        "referral_date": long_date(_as_date(referred_on), lang, country),
+        "event_title": event_title or "",
+        "event_date": long_date(_as_date(event_starts), lang, country),
+        "value": money(amount, currency or "EUR", lang, country),
+        "sender_name": sender_data["name"],
+        "sender_company": sender_data["company"],
+        "date": long_date(today, lang, country),
     }
 
 

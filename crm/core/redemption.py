@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from peewee import JOIN, SqliteDatabase
@@ -167,16 +168,7 @@ def redeem(
         if friend_id is not None:
             friend = contacts.get_contact(friend_id)
             _check_friend(voucher, holder, friend)
-        # The claim: only one redemption moves the voucher out of "issued".
-        claimed = (
-            v.update(status="redeemed", redeemed_at=stamp, updated_at=stamp)
-            .where((v.id == voucher.id) & (v.status == "issued"))
-            .execute()
-        )
-        if claimed != 1:
-            raise _state_refusal(v.get_by_id(voucher.id), day) or ValidationError(
-                f"Voucher {stored} cannot be redeemed now; try again", "code"
-            )
+        _claim(voucher, stored, stamp, day)
         created = friend is None
         if friend is None:
             assert data is not None
@@ -192,41 +184,10 @@ def redeem(
         v.update(redeemed_by=friend.id, referral=ref.id, updated_at=stamp).where(
             v.id == voucher.id
         ).execute()
-        interactions.log(
-            holder.id,
-            "voucher_redeemed",
-            f"Voucher {stored} redeemed by {friend.display_name}",
-            referral_id=ref.id,
-            voucher_id=voucher.id,
-            at=stamp,
-        )
-        interactions.log(
-            friend.id,
-            "voucher_redeemed",
-            f"Brought voucher {stored} from {holder.display_name}",
-            referral_id=ref.id,
-            voucher_id=voucher.id,
-            at=stamp,
-        )
+        _log_redeemed(voucher.id, stored, holder, friend, ref.id, stamp)
         reward_ids = reward_policy.apply_policy(ref.id, "received", always=True)
         done = v.get_by_id(voucher.id)
-        w = models.Reward
-        earned = [
-            {
-                "id": rid,
-                "contact_id": cid,
-                "kind": kind,
-                "amount": float(amount),
-                "currency": money,
-                "points": points,
-                "status": status,
-            }
-            for rid, cid, kind, amount, money, points, status in models.rows(
-                w.select(w.id, w.contact, w.kind, w.amount, w.currency, w.points, w.status)
-                .where(w.id.in_(list(reward_ids)))
-                .order_by(w.id)
-            )
-        ]
+        earned = _rewards(reward_ids)
     out = to_dict(done, holder.display_name, day)
     out.update(
         {
@@ -240,6 +201,69 @@ def redeem(
         }
     )
     return out
+
+
+def _claim(voucher: models.Voucher, stored: str, stamp: dt.datetime, day: dt.date) -> None:
+    """Move the voucher out of "issued": of two redemptions at once, only one does."""
+    v = models.Voucher
+    claimed = (
+        v.update(status="redeemed", redeemed_at=stamp, updated_at=stamp)
+        .where((v.id == voucher.id) & (v.status == "issued"))
+        .execute()
+    )
+    if claimed != 1:
+        raise _state_refusal(v.get_by_id(voucher.id), day) or ValidationError(
+            f"Voucher {stored} cannot be redeemed now; try again", "code"
+        )
+
+
+def _log_redeemed(
+    voucher_id: int,
+    stored: str,
+    holder: models.Contact,
+    friend: models.Contact,
+    referral_id: int,
+    stamp: dt.datetime,
+) -> None:
+    """A history line on the holder and one on the friend."""
+    interactions.log(
+        holder.id,
+        "voucher_redeemed",
+        f"Voucher {stored} redeemed by {friend.display_name}",
+        referral_id=referral_id,
+        voucher_id=voucher_id,
+        at=stamp,
+    )
+    interactions.log(
+        friend.id,
+        "voucher_redeemed",
+        f"Brought voucher {stored} from {holder.display_name}",
+        referral_id=referral_id,
+        voucher_id=voucher_id,
+        at=stamp,
+    )
+
+
+def _rewards(reward_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The rewards the policy gave for the redemption, as plain values (one query)."""
+    w = models.Reward
+    query = (
+        w.select(w.id, w.contact, w.kind, w.amount, w.currency, w.points, w.status)
+        .where(w.id.in_(list(reward_ids)))
+        .order_by(w.id)
+    )
+    return [
+        {
+            "id": rid,
+            "contact_id": cid,
+            "kind": kind,
+            "amount": float(amount),
+            "currency": money,
+            "points": points,
+            "status": status,
+        }
+        for rid, cid, kind, amount, money, points, status in models.rows(query)
+    ]
 
 
 def _check_friend(voucher: models.Voucher, holder: models.Contact, friend: models.Contact) -> None:

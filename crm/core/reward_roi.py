@@ -9,7 +9,7 @@ together: ``(won - cost) / cost``, with the periods counted as
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +54,45 @@ def roi(
     """
     if group_by not in GROUPS:
         raise ValidationError(f"Group by one of {', '.join(GROUPS)}, not '{group_by}'", "group_by")
+    won_query, cost_query = _queries(group_by, date_from, date_to)
+    table: dict[tuple[Any, str], dict[str, Any]] = {}
+
+    def entry(
+        key: Any, cur: str, given: str | None = None, family: str | None = None
+    ) -> dict[str, Any]:
+        if group_by == "giver":
+            key = int(key)
+        label = _name(given, family) if group_by == "giver" else (key or "")
+        return table.setdefault((key, cur), _row(key, label, cur, total=False))
+
+    for key, cur, total, n, *name in models.rows(won_query):
+        row = entry(key, cur, *name)
+        row["won_value"] += Decimal(str(total or 0)).quantize(CENT)
+        row["won"] += int(n)
+    for key, cur, total, n, *name in models.rows(cost_query):
+        row = entry(key, cur, *name)
+        row["cost"] += Decimal(str(total or 0)).quantize(CENT)
+        row["rewards"] += int(n)
+    totals = _totals(table.values())
+    return sorted(table.values(), key=_order(group_by)) + [totals[c] for c in sorted(totals)]
+
+
+def _row(group: Any, label: str, currency: str, *, total: bool) -> dict[str, Any]:
+    return {
+        "group": group,
+        "label": label,
+        "currency": currency,
+        "won_value": Decimal("0.00"),
+        "cost": Decimal("0.00"),
+        "won": 0,
+        "rewards": 0,
+        "roi": None,
+        "total": total,
+    }
+
+
+def _queries(group_by: str, date_from: dt.date | None, date_to: dt.date | None) -> tuple[Any, Any]:
+    """The won business and the rewards' cost of the period, grouped by ``group_by``."""
     r, w = models.Referral, models.Reward
     giver = models.Contact.alias("g")
     owner = fn.COALESCE(r.giver, w.contact)  # a reward added by hand: whoever got it
@@ -66,8 +105,6 @@ def roi(
     else:
         won_key = _month(r.referred_on)
         cost_key = _month(w.created_at)
-
-    # Won business.
     won_query = r.select(won_key, r.currency, fn.SUM(r.value), fn.COUNT(r.id)).where(
         r.status == "won"
     )
@@ -75,8 +112,7 @@ def roi(
         won_query = won_query.where(r.referred_on >= date_from)
     if date_to is not None:
         won_query = won_query.where(r.referred_on <= date_to)
-
-    # What the rewards cost; points redeemed cost nothing more (counted when earned).
+    # Points redeemed cost nothing more (counted when earned).
     cost_query = (
         w.select(cost_key, w.currency, fn.SUM(w.amount), fn.COUNT(w.id))
         .join(r, JOIN.LEFT_OUTER, on=(w.referral == r.id))
@@ -87,84 +123,42 @@ def roi(
     if date_to is not None:
         end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time())
         cost_query = cost_query.where(w.created_at < end)
+    if group_by != "giver":
+        return won_query.group_by(won_key, r.currency), cost_query.group_by(cost_key, w.currency)
+    # The giver's name comes with each group, so no query per giver.
+    names = (giver.given_name, giver.family_name)
+    won_query = (
+        won_query.select_extend(*names)
+        .join(giver, on=(r.giver == giver.id))
+        .group_by(won_key, r.currency, *names)
+    )
+    cost_query = (
+        cost_query.select_extend(*names)
+        .switch(w)
+        .join(giver, on=(giver.id == owner))
+        .group_by(cost_key, w.currency, *names)
+    )
+    return won_query, cost_query
 
-    if group_by == "giver":
-        # The giver's name comes with each group, so no query per giver.
-        won_query = (
-            won_query.select_extend(giver.given_name, giver.family_name)
-            .join(giver, on=(r.giver == giver.id))
-            .group_by(won_key, r.currency, giver.given_name, giver.family_name)
-        )
-        cost_query = (
-            cost_query.select_extend(giver.given_name, giver.family_name)
-            .switch(w)
-            .join(giver, on=(giver.id == owner))
-            .group_by(cost_key, w.currency, giver.given_name, giver.family_name)
-        )
-    else:
-        won_query = won_query.group_by(won_key, r.currency)
-        cost_query = cost_query.group_by(cost_key, w.currency)
 
-    table: dict[tuple[Any, str], dict[str, Any]] = {}
-
-    def entry(
-        key: Any, cur: str, given: str | None = None, family: str | None = None
-    ) -> dict[str, Any]:
-        if group_by == "giver":
-            key = int(key)
-        label = _name(given, family) if group_by == "giver" else (key or "")
-        return table.setdefault(
-            (key, cur),
-            {
-                "group": key,
-                "label": label,
-                "currency": cur,
-                "won_value": Decimal("0.00"),
-                "cost": Decimal("0.00"),
-                "won": 0,
-                "rewards": 0,
-                "roi": None,
-                "total": False,
-            },
-        )
-
-    for key, cur, total, n, *name in models.rows(won_query):
-        row = entry(key, cur, *name)
-        row["won_value"] += Decimal(str(total or 0)).quantize(CENT)
-        row["won"] += int(n)
-    for key, cur, total, n, *name in models.rows(cost_query):
-        row = entry(key, cur, *name)
-        row["cost"] += Decimal(str(total or 0)).quantize(CENT)
-        row["rewards"] += int(n)
-
+def _totals(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each row's ROI, and the overall totals per currency."""
     totals: dict[str, dict[str, Any]] = {}
-    for row in table.values():
+    for row in rows:
         row["roi"] = _roi(row["won_value"], row["cost"])
-        total = totals.setdefault(
-            row["currency"],
-            {
-                "group": None,
-                "label": "",
-                "currency": row["currency"],
-                "won_value": Decimal("0.00"),
-                "cost": Decimal("0.00"),
-                "won": 0,
-                "rewards": 0,
-                "roi": None,
-                "total": True,
-            },
-        )
+        total = totals.setdefault(row["currency"], _row(None, "", row["currency"], total=True))
         for field in ("won_value", "cost", "won", "rewards"):
             total[field] += row[field]
     for total in totals.values():
         total["roi"] = _roi(total["won_value"], total["cost"])
+    return totals
 
-    order: Callable[[dict[str, Any]], Any]
+
+def _order(group_by: str) -> Callable[[dict[str, Any]], Any]:
+    """Givers by won value and cost, programs in their order, months in time."""
     if group_by == "giver":
-        order = lambda e: (-e["won_value"], -e["cost"], e["label"].casefold(), e["currency"])  # noqa: E731
-    elif group_by == "program":
+        return lambda e: (-e["won_value"], -e["cost"], e["label"].casefold(), e["currency"])
+    if group_by == "program":
         rank = {p: i for i, p in enumerate(models.PROGRAMS)}
-        order = lambda e: (rank.get(e["group"], len(rank)), e["currency"])  # noqa: E731
-    else:
-        order = lambda e: (e["group"] or "", e["currency"])  # noqa: E731
-    return sorted(table.values(), key=order) + [totals[c] for c in sorted(totals)]
+        return lambda e: (rank.get(e["group"], len(rank)), e["currency"])
+    return lambda e: (e["group"] or "", e["currency"])

@@ -250,7 +250,7 @@ def _table(data: Mapping[str, Any], w: _Words, s: _Styles, width: float) -> Tabl
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
+class _NumberedCanvas(Canvas):
     """Holds each page until the end so the footer can say "Page N of M"."""
 
     def __init__(self, *args: Any, footer: Any = None, **kwargs: Any) -> None:

@@ -67,7 +67,7 @@ class Styles:
         )
 
 
-class AddressBlock(Flowable):  # type: ignore[misc]
+class AddressBlock(Flowable):
     """The recipient's address (in the envelope window) and, below it, the date."""
 
     SIZE = 10.5
@@ -100,7 +100,7 @@ class AddressBlock(Flowable):  # type: ignore[misc]
         draw_line(canvas, dx, date_y, self.date, self.SIZE, align=dalign, rtl=self.rtl)
 
 
-class Signature(Flowable):  # type: ignore[misc]
+class Signature(Flowable):
     """The signature image (if any), then the sender's name and company."""
 
     def __init__(self, sender: Mapping[str, Any], rtl: bool) -> None:

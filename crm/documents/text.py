@@ -205,7 +205,7 @@ def _start(x: float, width: float, align: str) -> float:
     return x
 
 
-class BidiParagraph(Flowable):  # type: ignore[misc]
+class BidiParagraph(Flowable):
     """A paragraph of plain text in any script and direction, wrapped, shaped and aligned.
 
     Takes a ParagraphStyle for font size, leading, spacing and alignment; the fonts come

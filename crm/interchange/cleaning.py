@@ -74,30 +74,10 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         return "; ".join(_LINE_PREFIX.sub("", p) for p in rec.problems)
     if rec.is_empty:
         return _EMPTY
-    region, country = _squash(rec.region), ""
-    country_text = _squash(rec.country)
-    if country_text:
-        code = countries.code(country_text)
-        if code is not None:
-            country = code
-        elif folded(country_text) not in folded(region):
-            region = f"{region}, {country_text}" if region else country_text
-    emails: list[tuple[str, str, str]] = []
-    numbers: list[tuple[str, str, str]] = []
+    region, country = _place(rec, countries)
     try:
-        for item in rec.emails:
-            if item.value.strip():
-                address = checker.email(item.value)
-                if all(address.casefold() != key for _a, key, _l in emails):
-                    emails.append((address, address.casefold(), _squash(item.label)[:40]))
-        # Our CSV export writes "'+30 …" so that spreadsheets do not compute it.
-        raws = [(p.value.strip().removeprefix("'"), p.label) for p in rec.phones]
-        local = _local_region(raws, country, checker)
-        for raw, label in raws:
-            if raw:
-                e164, original = checker.phone(raw, local)
-                if all(e164 != number for number, _o, _l in numbers):
-                    numbers.append((e164, original, _squash(label)[:40]))
+        emails = _emails(rec, checker)
+        numbers = _numbers(rec, country, checker)
         birthday = contacts.parse_birthday(rec.birthday.strip() or None)
     except ValidationError as exc:
         return exc.message
@@ -111,25 +91,19 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         family = org or (emails[0][0] if emails else numbers[0][1])
     if len(given) > 120 or len(family) > 120:
         return "A name is limited to 120 characters"
-    tags: list[tuple[str, str]] = []
-    for raw_tag in rec.tags:
-        tag = _squash(raw_tag)
-        if len(tag) > 80:
-            return f"Tag '{tag[:20]}…' is longer than 80 characters"
-        if tag and folded(tag) not in {key for _name, key in tags}:
-            tags.append((tag, folded(tag)))
-    notes = rec.notes.strip()
-    related = [_squash(r) for r in rec.related if r.strip()]
-    if related:
-        line = "Related: " + "; ".join(related)
-        notes = f"{notes}\n{line}" if notes else line
+    tags = _tags(rec)
+    if isinstance(tags, str):
+        return tags
+    kept = _kept(rec)
+    if isinstance(kept, str):
+        return kept
     fields = {
         "given_name": given,
         "family_name": family,
         "title": _squash(rec.title),
         "url": rec.url.strip(),
         "birthday": birthday,
-        "notes": notes,
+        "notes": _notes(rec),
         "street": _squash(rec.street),
         "city": _squash(rec.city),
         "postcode": _squash(rec.postcode),
@@ -137,6 +111,73 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         "country": country,
     }
     name_key = folded(f"{given} {family}".strip())
+    return Clean(
+        rec.line, fields, org, emails, numbers, tags, rec.connected_on, name_key, folded(org), kept
+    )
+
+
+def _place(rec: Incoming, countries: Countries) -> tuple[str, str]:
+    """``(region, country code)``: a country we cannot name goes on the region's line."""
+    region, country = _squash(rec.region), ""
+    country_text = _squash(rec.country)
+    if country_text:
+        code = countries.code(country_text)
+        if code is not None:
+            country = code
+        elif folded(country_text) not in folded(region):
+            region = f"{region}, {country_text}" if region else country_text
+    return region, country
+
+
+def _emails(rec: Incoming, checker: Checker) -> list[tuple[str, str, str]]:
+    """``(address, folded, label)`` of each distinct valid address."""
+    emails: list[tuple[str, str, str]] = []
+    for item in rec.emails:
+        if item.value.strip():
+            address = checker.email(item.value)
+            if all(address.casefold() != key for _a, key, _l in emails):
+                emails.append((address, address.casefold(), _squash(item.label)[:40]))
+    return emails
+
+
+def _numbers(rec: Incoming, country: str, checker: Checker) -> list[tuple[str, str, str]]:
+    """``(E.164, original, label)`` of each distinct valid phone number."""
+    # Our CSV export writes "'+30 …" so that spreadsheets do not compute it.
+    raws = [(p.value.strip().removeprefix("'"), p.label) for p in rec.phones]
+    local = _local_region(raws, country, checker)
+    numbers: list[tuple[str, str, str]] = []
+    for raw, label in raws:
+        if raw:
+            e164, original = checker.phone(raw, local)
+            if all(e164 != number for number, _o, _l in numbers):
+                numbers.append((e164, original, _squash(label)[:40]))
+    return numbers
+
+
+def _tags(rec: Incoming) -> list[tuple[str, str]] | str:
+    """``(name, folded)`` of each distinct tag, or why one is refused."""
+    tags: list[tuple[str, str]] = []
+    for raw_tag in rec.tags:
+        tag = _squash(raw_tag)
+        if len(tag) > 80:
+            return f"Tag '{tag[:20]}…' is longer than 80 characters"
+        if tag and folded(tag) not in {key for _name, key in tags}:
+            tags.append((tag, folded(tag)))
+    return tags
+
+
+def _notes(rec: Incoming) -> str:
+    """The notes, with a line naming the related people (vCard RELATED) if any."""
+    notes = rec.notes.strip()
+    related = [_squash(r) for r in rec.related if r.strip()]
+    if related:
+        line = "Related: " + "; ".join(related)
+        notes = f"{notes}\n{line}" if notes else line
+    return notes
+
+
+def _kept(rec: Incoming) -> dict[str, Any] | str:
+    """Language, channel, stage and consent as the file gives them, or why one is refused."""
     kept: dict[str, Any] = {}
     for key, allowed in (
         ("language", models.LANGUAGES),
@@ -151,9 +192,7 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
     if rec.marketing_consent is not None:
         kept["marketing_consent"] = rec.marketing_consent
         kept["consent_date"] = rec.consent_date if rec.marketing_consent else None
-    return Clean(
-        rec.line, fields, org, emails, numbers, tags, rec.connected_on, name_key, folded(org), kept
-    )
+    return kept
 
 
 def _local_region(raws: list[tuple[str, str]], country: str, checker: Checker) -> str | None:

@@ -136,6 +136,39 @@ class RowReader:
             cells = cells + [""] * (width - count)
         elif count > width:
             extra = not blank(cells[width:])
+        item = Incoming(line, **self._values(cells))
+        if extra:
+            item.problems.append(
+                f"line {line}: the row has {count} cells but the header has "
+                f"{width} columns (a missing quote or an extra delimiter?)"
+            )
+        self._add_lists(item, cells)
+        for i in self.tags:
+            cell = cells[i]
+            if cell and not cell.isspace():
+                tags = item.tags
+                for tag in self._split(cell):
+                    name = tag if ours else _tag(tag)
+                    if name and name not in tags:
+                        tags.append(name)
+        self._add_dates(item, cells)
+        for i, key in self.codes:
+            if cell := cells[i].strip():
+                setattr(item, key, cell)
+        for i in self.consent:
+            if cell := cells[i].strip():
+                answer = fold(cell)
+                if answer in _YES or answer in _NO:
+                    item.marketing_consent = answer in _YES
+                else:
+                    item.problems.append(
+                        f"line {line}: {self.columns[i]} '{cell}' is not yes or no"
+                    )
+        return item
+
+    def _values(self, cells: list[str]) -> dict[str, Any]:
+        """The row's single-valued fields: one column each, or several joined."""
+        ours = self.ours
         values: dict[str, Any] = {
             key: value
             for key, value in zip(
@@ -159,13 +192,11 @@ class RowReader:
                     values[part] = _newlines(", ".join(parts))
         if "full_name" in values and ("given_name" in values or "family_name" in values):
             del values["full_name"]
-        item = Incoming(line, **values)
-        if extra:
-            item.problems.append(
-                f"line {line}: the row has {count} cells but the header has "
-                f"{width} columns (a missing quote or an extra delimiter?)"
-            )
-        plain = self.plain_lists
+        return values
+
+    def _add_lists(self, item: Incoming, cells: list[str]) -> None:
+        """The row's emails and phones, with their labels."""
+        plain, ours = self.plain_lists, self.ours
         for i, kind, fixed, label_at in self.lists:
             cell = cells[i]
             if not cell or cell.isspace():
@@ -194,14 +225,8 @@ class RowReader:
         if self.faxes and len(item.phones) > 1:
             # A fax number is nobody's main phone (Outlook writes Business Fax first).
             item.phones.sort(key=lambda phone: "fax" in phone.label.casefold())
-        for i in self.tags:
-            cell = cells[i]
-            if cell and not cell.isspace():
-                tags = item.tags
-                for tag in self._split(cell):
-                    name = tag if ours else _tag(tag)
-                    if name and name not in tags:
-                        tags.append(name)
+
+    def _add_dates(self, item: Incoming, cells: list[str]) -> None:
         for i, key in self.dates:
             cell = cells[i]
             if cell and (cell := cell.strip()):
@@ -211,20 +236,9 @@ class RowReader:
                     else:
                         setattr(item, key, cached_date(cell, self.order))
                 except ValueError:
-                    item.problems.append(f"line {line}: {self.columns[i]} '{cell}' is not a date")
-        for i, key in self.codes:
-            if cell := cells[i].strip():
-                setattr(item, key, cell)
-        for i in self.consent:
-            if cell := cells[i].strip():
-                answer = fold(cell)
-                if answer in _YES or answer in _NO:
-                    item.marketing_consent = answer in _YES
-                else:
                     item.problems.append(
-                        f"line {line}: {self.columns[i]} '{cell}' is not yes or no"
+                        f"line {item.line}: {self.columns[i]} '{cell}' is not a date"
                     )
-        return item
 
     def _split(self, cell: str) -> list[str]:
         if ":::" in cell or self.plain_lists:

@@ -39,31 +39,33 @@ By default an export holds every contact neither archived nor erased, by name
 (as crm.interchange.vcard.export chooses them); exports never write to the
 database (they do not run the follow-up date rules either).
 
-**The referrals CSV** (:func:`export_referrals_csv`): same encoding, quoting and
-neutralisation; the columns are :data:`REFERRAL_COLUMNS`, people and events by
-name and id, values as plain decimals (``1500.00``), dates ISO.
+**The referrals CSV** (:func:`export_referrals_csv`, in crm.interchange.referrals_csv):
+same encoding, quoting and neutralisation; the columns are :data:`REFERRAL_COLUMNS`,
+people and events by name and id, values as plain decimals (``1500.00``), dates ISO.
 
-:func:`atomic_output`, :func:`check_output` and :func:`full_name` serve
-crm.interchange.ics too.
+Writing files and cells (:func:`atomic_output`, :func:`check_output`, :func:`neutralise`)
+lives in crm.interchange.csv_output and serves crm.interchange.ics too.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import datetime as dt
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
-from crm.core.errors import CancelledError, NotFoundError, ValidationError
-from crm.core.files import output_file
+from crm.core.errors import NotFoundError
+from crm.interchange.csv_output import Progress as Progress
+from crm.interchange.csv_output import atomic_output as atomic_output
+from crm.interchange.csv_output import check_output as check_output
+from crm.interchange.csv_output import full_name as full_name
+from crm.interchange.csv_output import neutralise as neutralise
+from crm.interchange.csv_output import tick as _tick
+from crm.interchange.csv_output import unneutralise as unneutralise
+from crm.interchange.csv_output import write_row as _write_row
+from crm.interchange.csv_output import writer as _writer
 from crm.interchange.records import Labelled
-
-Progress = Callable[[int, int], "bool | None"]
+from crm.interchange.referrals_csv import REFERRAL_COLUMNS as REFERRAL_COLUMNS
+from crm.interchange.referrals_csv import export_referrals_csv as export_referrals_csv
 
 # -- the format of our contacts CSV -------------------------------------------
 
@@ -94,44 +96,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "created_at",
 )
 
-REFERRAL_COLUMNS: tuple[str, ...] = (
-    "id",
-    "referred_on",
-    "giver_id",
-    "giver",
-    "referred_id",
-    "referred",
-    "receiver_id",
-    "receiver",
-    "status",
-    "value",
-    "currency",
-    "status_changed_at",
-    "program",
-    "temperature",
-    "is_primary",
-    "event_id",
-    "event",
-    "notes",
-)
-
 SEPARATOR = " ::: "
 LABEL_MARK = ": "
-# Cells a spreadsheet would take for a formula (OWASP), plus the quote we add.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-
 _CHUNK = 500
 _PROGRESS_EVERY = 1000
-
-
-def neutralise(text: str) -> str:
-    """``text`` as a CSV cell a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def unneutralise(text: str) -> str:
-    """The cell's text as it was before :func:`neutralise` (one leading ``'`` less)."""
-    return text[1:] if text.startswith("'") else text
 
 
 def join_labelled(items: Iterable[Labelled]) -> str:
@@ -139,86 +107,6 @@ def join_labelled(items: Iterable[Labelled]) -> str:
     return SEPARATOR.join(
         f"{item.label}{LABEL_MARK}{item.value}" if item.label else item.value for item in items
     )
-
-
-# -- writing files atomically ---------------------------------------------------
-
-
-def check_output(path: str | os.PathLike[str]) -> Path:
-    """The target file, refused before anything is read when it cannot be written."""
-    return output_file(path)
-
-
-@contextlib.contextmanager
-def atomic_output(
-    path: str | os.PathLike[str], encoding: str | None = "utf-8"
-) -> Iterator[IO[Any]]:
-    """A file written beside ``path`` and renamed onto it when the block succeeds.
-
-    Text with ``newline=""`` (line ends are the writer's: the csv module writes
-    CRLF), or binary when ``encoding`` is None. On any error, a cancel included,
-    the temp file is removed and ``path`` is left as it was.
-    """
-    out = check_output(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    except OSError as exc:
-        raise ValidationError(f"Cannot write {out}: {exc.strerror}", "output") from None
-    try:
-        handle = (
-            os.fdopen(fd, "wb")
-            if encoding is None
-            else os.fdopen(fd, "w", encoding=encoding, newline="")
-        )
-        with handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(tmp, out)
-    except OSError as exc:
-        # A full disk, or a target another program holds open (Excel on Windows).
-        Path(tmp).unlink(missing_ok=True)
-        raise ValidationError(f"Cannot write {out}: {exc.strerror}", "output") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _tick(progress: Progress | None, done: int, total: int, what: str) -> None:
-    if progress is not None and progress(done, total):
-        raise CancelledError(f"{what} cancelled")
-
-
-def _text(value: Any) -> str:
-    """A value as a cell: ISO dates, plain decimals, '' for none."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0).isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
-
-
-def _writer(handle: IO[str]) -> Any:
-    return csv.writer(handle, dialect="excel", lineterminator="\r\n")
-
-
-_FORMULA_CHARS = frozenset(_FORMULA_START)
-
-
-def _write_row(writer: Any, values: Iterable[Any]) -> None:
-    cells = []
-    for value in values:
-        # neutralise() inlined: this runs for every cell of 100,000 rows.
-        text = value if type(value) is str else _text(value)
-        cells.append("'" + text if text[:1] in _FORMULA_CHARS else text)
-    writer.writerow(cells)
 
 
 # -- contacts CSV -----------------------------------------------------------------
@@ -299,54 +187,20 @@ def _contact_rows(where: str, params: list[Any], order: str = "") -> Iterator[li
         tags.setdefault(cid, []).append(name)
     none: list[Any] = []
     cursor = db.execute_sql(f"{_CONTACT_SQL} WHERE {where} {order}", params)
-    for (
-        cid,
-        given,
-        family,
-        org,
-        title,
-        street,
-        city,
-        postcode,
-        region,
-        country,
-        language,
-        birthday,
-        channel,
-        stage,
-        consent,
-        consent_date,
-        url,
-        notes,
-        cadence,
-        asked,
-        created,
-    ) in cursor:
+    for row in cursor:
+        # row: id, names, organization, title (0-4), address to stage (5-13), consent,
+        # consent date (14, 15), url, notes, cadence, last asked, created (16-20).
+        cid = row[0]
         yield [
-            cid,
-            given,
-            family,
-            org,
-            title,
+            *row[:5],
             SEPARATOR.join(emails.get(cid, none)),
             SEPARATOR.join(phones.get(cid, none)),
-            street,
-            city,
-            postcode,
-            region,
-            country,
-            language,
-            birthday,
-            channel,
-            stage,
-            bool(consent),
-            consent_date,
+            *row[5:14],
+            bool(row[14]),
+            row[15],
             SEPARATOR.join(tags.get(cid, none)),
-            url,
-            notes,
-            cadence,
-            asked,
-            _timestamp(created),
+            *row[16:20],
+            _timestamp(row[20]),
         ]
 
 
@@ -407,107 +261,3 @@ def _in_order(chunk: Sequence[int]) -> list[list[Any]]:
     marks = ",".join("?" * len(chunk))
     by_id = {row[0]: row for row in _contact_rows(f"c.id IN ({marks})", list(chunk))}
     return [by_id[i] for i in chunk if i in by_id]
-
-
-# -- referrals CSV ----------------------------------------------------------------
-
-
-def full_name(given: str | None, family: str | None) -> str:
-    """A person's name as the exports write it: given and family name, either may be empty."""
-    return " ".join(p for p in (given, family) if p)
-
-
-def export_referrals_csv(path: str | os.PathLike[str]) -> int:
-    """Write every referral with its people and event by name and id; returns how many."""
-    from peewee import JOIN
-
-    from crm.core import models
-
-    check_output(path)
-    r, ev = models.Referral, models.Event
-    giver, referred, receiver = (models.Contact.alias() for _ in range(3))
-    query = (
-        r.select(
-            r.id,
-            r.referred_on,
-            giver.id,
-            giver.given_name,
-            giver.family_name,
-            referred.id,
-            referred.given_name,
-            referred.family_name,
-            receiver.id,
-            receiver.given_name,
-            receiver.family_name,
-            r.status,
-            r.value,
-            r.currency,
-            r.status_changed_at,
-            r.program,
-            r.temperature,
-            r.is_primary,
-            ev.id,
-            ev.title,
-            r.notes,
-        )
-        .join(giver, on=(r.giver == giver.id))
-        .switch(r)
-        .join(referred, on=(r.referred == referred.id))
-        .switch(r)
-        .join(receiver, JOIN.LEFT_OUTER, on=(r.receiver == receiver.id))
-        .switch(r)
-        .join(ev, JOIN.LEFT_OUTER, on=(r.event == ev.id))
-        .order_by(r.referred_on, r.id)
-    )
-    written = 0
-    with models.database_proxy.atomic(), atomic_output(path, "utf-8-sig") as handle:
-        writer = _writer(handle)
-        writer.writerow(REFERRAL_COLUMNS)
-        for (
-            rid,
-            on,
-            gid,
-            g_given,
-            g_family,
-            fid,
-            f_given,
-            f_family,
-            xid,
-            x_given,
-            x_family,
-            status,
-            value,
-            currency,
-            changed,
-            program,
-            temperature,
-            primary,
-            eid,
-            event_title,
-            notes,
-        ) in models.rows(query):
-            _write_row(
-                writer,
-                [
-                    rid,
-                    models.as_date(on),
-                    gid,
-                    full_name(g_given, g_family),
-                    fid,
-                    full_name(f_given, f_family),
-                    xid,
-                    full_name(x_given, x_family),
-                    status,
-                    value,
-                    currency,
-                    changed,
-                    program,
-                    temperature,
-                    bool(primary),
-                    eid,
-                    event_title,
-                    notes,
-                ],
-            )
-            written += 1
-    return written

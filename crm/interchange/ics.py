@@ -22,7 +22,7 @@ import os
 from typing import Any
 
 from crm.core import clock
-from crm.interchange.exports import atomic_output, check_output, full_name
+from crm.interchange.csv_output import atomic_output, check_output, full_name
 
 # Hours an event lasts in the calendar, by kind (the database keeps only the start).
 EVENT_HOURS: dict[str, float] = {

@@ -135,47 +135,10 @@ def card(contact: Mapping[str, Any], version: str = "4.0") -> str:
         out.append(f"ORG:{_escape(organization)}")
     if get("title"):
         out.append(f"TITLE:{_escape(get('title'))}")
-    # (property, parameters, value, custom label): a custom label goes in an item group.
-    items: list[tuple[str, list[str], str, str]] = []
-    for index, (address, label) in enumerate(_pairs(get("emails"), "address")):
-        types = _type_words(label, _EMAIL_TYPES)
-        pref = index == 0
-        if v4:
-            params = [f"TYPE={','.join(types)}"] if types else []
-            params += ["PREF=1"] if pref else []
-        else:
-            words = ["INTERNET", *(t.upper() for t in types or ()), *(["PREF"] if pref else [])]
-            params = ["TYPE=" + ",".join(words)]
-        items.append(("EMAIL", params, _escape(address), label if types is None else ""))
-    for index, (number, label) in enumerate(_pairs(get("phones"), "number")):
-        types = _type_words(label, _TEL_TYPES)
-        pref = index == 0
-        if v4:
-            is_uri = bool(_E164_RE.fullmatch(number))
-            params = ["VALUE=uri" if is_uri else "VALUE=text"]
-            params += [f"TYPE={','.join(types)}"] if types else []
-            params += ["PREF=1"] if pref else []
-            value = f"tel:{number}" if is_uri else _escape(number)
-        else:
-            words = [*(t.upper() for t in types or ()), *(["PREF"] if pref else [])]
-            params = ["TYPE=" + ",".join(words)] if words else []
-            value = _escape(number)
-        items.append(("TEL", params, value, label if types is None else ""))
-    group = 0
-    for prop, params, value, custom in items:
-        head = prop + "".join(";" + p for p in params)
-        if custom:
-            group += 1
-            out += [f"item{group}.{head}:{value}", f"item{group}.X-ABLabel:{_escape(custom)}"]
-        else:
-            out.append(f"{head}:{value}")
-    address_parts = [get(k) or "" for k in ("street", "city", "region", "postcode", "country")]
-    if any(str(p).strip() for p in address_parts):
-        street, city, region, postcode, code = (str(p).strip() for p in address_parts)
-        country = _country_name(code) if len(code) == 2 else code
-        cc = f";CC={code.upper()}" if v4 and len(code) == 2 else ""
-        parts = ["", "", street, city, region, postcode, country]
-        out.append(f"ADR{cc}:" + ";".join(_escape(p) for p in parts))
+    out += _item_lines([*_email_items(get("emails"), v4), *_tel_items(get("phones"), v4)])
+    address = _address_line(contact, v4)
+    if address:
+        out.append(address)
     birthday = str(get("birthday") or "")
     if birthday:
         out.append("BDAY:" + _bday_out(birthday, v4))
@@ -190,6 +153,71 @@ def card(contact: Mapping[str, Any], version: str = "4.0") -> str:
         out.append("CATEGORIES:" + ",".join(_escape(t) for t in tags))
     out.append(_END)
     return "".join(_fold(line) + "\r\n" for line in out)
+
+
+# (property, parameters, value, custom label): a custom label goes in an item group.
+_Item = tuple[str, list[str], str, str]
+
+
+def _email_items(emails: Any, v4: bool) -> list[_Item]:
+    items: list[_Item] = []
+    for index, (address, label) in enumerate(_pairs(emails, "address")):
+        types = _type_words(label, _EMAIL_TYPES)
+        pref = index == 0
+        if v4:
+            params = [f"TYPE={','.join(types)}"] if types else []
+            params += ["PREF=1"] if pref else []
+        else:
+            words = ["INTERNET", *(t.upper() for t in types or ()), *(["PREF"] if pref else [])]
+            params = ["TYPE=" + ",".join(words)]
+        items.append(("EMAIL", params, _escape(address), label if types is None else ""))
+    return items
+
+
+def _tel_items(phones: Any, v4: bool) -> list[_Item]:
+    items: list[_Item] = []
+    for index, (number, label) in enumerate(_pairs(phones, "number")):
+        types = _type_words(label, _TEL_TYPES)
+        pref = index == 0
+        if v4:
+            is_uri = bool(_E164_RE.fullmatch(number))
+            params = ["VALUE=uri" if is_uri else "VALUE=text"]
+            params += [f"TYPE={','.join(types)}"] if types else []
+            params += ["PREF=1"] if pref else []
+            value = f"tel:{number}" if is_uri else _escape(number)
+        else:
+            words = [*(t.upper() for t in types or ()), *(["PREF"] if pref else [])]
+            params = ["TYPE=" + ",".join(words)] if words else []
+            value = _escape(number)
+        items.append(("TEL", params, value, label if types is None else ""))
+    return items
+
+
+def _item_lines(items: list[_Item]) -> list[str]:
+    """The content lines of emails and phones; a custom label makes an item group."""
+    out: list[str] = []
+    group = 0
+    for prop, params, value, custom in items:
+        head = prop + "".join(";" + p for p in params)
+        if custom:
+            group += 1
+            out += [f"item{group}.{head}:{value}", f"item{group}.X-ABLabel:{_escape(custom)}"]
+        else:
+            out.append(f"{head}:{value}")
+    return out
+
+
+def _address_line(contact: Mapping[str, Any], v4: bool) -> str:
+    """The ``ADR`` line ("" without an address); the country by name, its code in 4.0."""
+    get = contact.get
+    address_parts = [get(k) or "" for k in ("street", "city", "region", "postcode", "country")]
+    if not any(str(p).strip() for p in address_parts):
+        return ""
+    street, city, region, postcode, code = (str(p).strip() for p in address_parts)
+    country = _country_name(code) if len(code) == 2 else code
+    cc = f";CC={code.upper()}" if v4 and len(code) == 2 else ""
+    parts = ["", "", street, city, region, postcode, country]
+    return f"ADR{cc}:" + ";".join(_escape(p) for p in parts)
 
 
 def card_of(contact_id: int, version: str = "4.0") -> str:

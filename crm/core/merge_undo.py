@@ -1,0 +1,130 @@
+"""Undoing a merge: its journal replayed backwards, refused where rows changed since."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from crm.core import interactions, models, search
+from crm.core.errors import NotFoundError, ValidationError
+from crm.core.merge_journal import key as _key
+from crm.core.merge_journal import name as _name
+from crm.core.merge_journal import rows as _rows
+from crm.core.merge_journal import where as _where
+
+db = models.database_proxy
+
+SNAPSHOT_VERSION = 1
+
+
+def _record(merge_id: int) -> models.MergeRecord:
+    record = models.MergeRecord.get_or_none(models.MergeRecord.id == merge_id)
+    if record is None:
+        raise NotFoundError(f"No merge with id {merge_id}")
+    return record
+
+
+_WHAT = {
+    "contact": "contact",
+    "email_address": "email",
+    "phone_number": "phone",
+    "contact_tag": "tag link",
+    "attendance": "attendance",
+    "referral": "referral",
+    "referral_status_change": "referral status change",
+    "follow_up": "follow-up",
+    "reward": "reward",
+    "voucher": "voucher",
+    "interaction": "history line",
+}
+
+
+def _describe(table: str, key: dict[str, Any]) -> str:
+    what = _WHAT.get(table, table)
+    if "id" in key:
+        return f"{what} {key['id']}"
+    return f"{what} ({', '.join(f'{k} {v}' for k, v in key.items())})"
+
+
+def undo(merge_id: int) -> dict[str, Any]:
+    """Take a merge back: the removed contact returns with its id and everything it had.
+
+    Returns ``merge_id``, ``kept_id`` and ``restored_id``.
+    """
+    with db.atomic():
+        record = _record(merge_id)
+        if record.undone_at is not None:
+            raise ValidationError(
+                f"Merge {merge_id} was already undone on {models.as_date(record.undone_at)}"
+            )
+        snapshot = json.loads(record.snapshot)
+        refuse = f"Merge {merge_id} cannot be undone"
+        for op in reversed(snapshot["ops"]):
+            if op["op"] == "update":
+                _undo_update(op["table"], op, refuse)
+            elif op["op"] == "delete":
+                _undo_delete(op["table"], op["row"], refuse)
+            else:  # insert
+                where, params = _where(_key(op["table"], op["row"]))
+                sql = f"DELETE FROM {op['table']} WHERE {where}"
+                db.execute_sql(models.placeholders(sql), params)
+        search.index_contacts(db, [record.kept_id, record.removed_id])
+        record.undone_at = models.now()
+        record.save()
+        name = snapshot.get("removed_name", "")
+        interactions.log(
+            record.kept_id, "updated", f"Undid the merge with {name} (#{record.removed_id})"
+        )
+    return {"merge_id": merge_id, "kept_id": record.kept_id, "restored_id": record.removed_id}
+
+
+def _undo_update(table: str, op: dict[str, Any], refuse: str) -> None:
+    """Put back the values before, if the row still holds the values the merge wrote."""
+    where, params = _where(op["key"])
+    found = _rows(table, where, params)
+    if not found:
+        raise ValidationError(f"{refuse}: {_describe(table, op['key'])} was deleted since")
+    now = found[0]
+    for column, value in op["after"].items():
+        if column != "updated_at" and now[column] != value:
+            raise ValidationError(
+                f"{refuse}: {_describe(table, op['key'])} changed since "
+                f"({column} is now {now[column]!r}, not {value!r})"
+            )
+    sets = ", ".join(f"{k} = ?" for k in op["before"])
+    db.execute_sql(
+        models.placeholders(f"UPDATE {table} SET {sets} WHERE {where}"),
+        [*op["before"].values(), *params],
+    )
+
+
+def _undo_delete(table: str, row: dict[str, Any], refuse: str) -> None:
+    """Insert a deleted row again, with its id, unless that id or key is taken since."""
+    where, params = _where(_key(table, row))
+    taken = _rows(table, where, params)
+    if taken:
+        if table == "contact":
+            raise ValidationError(
+                f"{refuse}: contact id {row['id']} is now {_name(taken[0]) or 'another contact'}'s"
+            )
+        raise ValidationError(f"{refuse}: {_describe(table, _key(table, row))} exists again")
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    try:
+        with db.atomic():
+            db.execute_sql(
+                models.placeholders(f"INSERT INTO {table} ({cols}) VALUES ({marks})"),
+                list(row.values()),
+            )
+    except Exception as exc:  # an event or tag it points at was deleted since
+        if not _is_integrity_error(exc):
+            raise
+        raise ValidationError(
+            f"{refuse}: {_describe(table, _key(table, row))} cannot come back ({exc})"
+        ) from None
+
+
+def _is_integrity_error(exc: Exception) -> bool:
+    from peewee import IntegrityError
+
+    return isinstance(exc, IntegrityError) or type(exc).__name__ == "IntegrityError"

@@ -1,0 +1,88 @@
+"""What recording a referral or moving its status does besides the referral row itself.
+
+The history line, the referred contact's stage and channel, the "contact within N
+days" follow-up, the interaction log and the rewards of the reward policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crm.core import interactions, models, reward_policy, settings
+
+
+def status_reached(ref: models.Referral, old: str | None, referred: models.Contact) -> None:
+    """A line in the status history; business won from a prospect or lead makes a customer."""
+    models.ReferralStatusChange.create(referral=ref, from_status=old, to_status=ref.status)
+    if ref.status == "won" and referred.stage in ("prospect", "lead"):
+        referred.stage = "customer"
+        referred.save()
+
+
+def first_referral(referred: models.Contact) -> None:
+    """A contact first heard of through "other" channels came, in fact, by referral."""
+    if referred.channel == "other":
+        referred.channel = "referral"
+        referred.save()
+
+
+def log_recorded(
+    ref: models.Referral, giver: models.Contact, referred: models.Contact, event_id: int | None
+) -> None:
+    """A line in the history of both the giver and the referred."""
+    interactions.log(
+        giver.id,
+        "referral_given",
+        f"Referred {referred.display_name}",
+        referral_id=ref.id,
+        event_id=event_id,
+    )
+    interactions.log(
+        referred.id,
+        "referral_received",
+        f"Referred by {giver.display_name}",
+        referral_id=ref.id,
+        event_id=event_id,
+    )
+
+
+def log_move(ref: models.Referral, referred: models.Contact, old: str) -> None:
+    """A line in the giver's history: the move, and the value when won."""
+    money = f" ({ref.value} {ref.currency})" if ref.status == "won" else ""
+    interactions.log(
+        ref.giver_id,
+        "referral_status",
+        f"Referral of {referred.display_name}: {old} → {ref.status}{money}",
+        referral_id=ref.id,
+    )
+
+
+def open_followup(
+    ref: models.Referral, giver: models.Contact, referred: models.Contact, day: dt.date
+) -> None:
+    """A new referral: call the referred within the days the settings give."""
+    days = int(settings.get("followup_new_referral_days"))
+    models.FollowUp.create(
+        contact=referred,
+        referral=ref,
+        kind="call",
+        title=f"Contact {referred.display_name}, referred by {giver.display_name}",
+        due=day + dt.timedelta(days=days),
+        rule="referral",
+    )
+
+
+def close_followup(ref: models.Referral) -> None:
+    """The "contact within N days" reminder has done its job once the referral leaves new."""
+    f = models.FollowUp
+    f.update(done_at=models.now()).where(
+        (f.referral == ref.id) & (f.rule == "referral") & f.done_at.is_null()
+    ).execute()
+
+
+def reward(ref: models.Referral, *, received: bool) -> None:
+    """The reward policy: a reward for the referral received and one for it won."""
+    if received:
+        reward_policy.apply_policy(ref.id, "received")
+    if ref.status == "won":
+        reward_policy.apply_policy(ref.id, "won")

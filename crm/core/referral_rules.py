@@ -1,0 +1,199 @@
+"""The rules a referral must pass: its fields, its status moves and the primary-referrer forest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from crm.core import chain, clock, models, settings
+from crm.core.errors import NotFoundError, ValidationError
+
+# -- fields ----------------------------------------------------------------------
+
+
+def parse_value(value: str | float | Decimal | None) -> Decimal | None:
+    """A money amount (``1200``, ``1200.50``, ``1,200.50``), checked; ``None`` for none."""
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError(f"Value '{value}' is not an amount of money", "value") from None
+    if not amount.is_finite():
+        raise ValidationError(f"Value '{value}' is not an amount of money", "value")
+    if amount < 0:
+        raise ValidationError(f"Value {amount} is negative", "value")
+    if amount >= Decimal("1e12"):
+        raise ValidationError(f"Value {amount} is too large", "value")
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def currency_code(code: str | None) -> str:
+    """``code`` (or the profile's currency) as a checked three-letter ISO code."""
+    text = (code or settings.profile().currency or "EUR").strip().upper()
+    if len(text) != 3 or not text.isalpha() or not text.isascii():
+        raise ValidationError(f"Currency '{code}' is not a three-letter ISO code", "currency")
+    return text
+
+
+def check_status(status: str) -> None:
+    if status not in models.REFERRAL_STATUSES:
+        raise ValidationError(
+            f"Status must be one of {', '.join(models.REFERRAL_STATUSES)}, not '{status}'", "status"
+        )
+
+
+def check_value_fits_status(status: str, amount: Decimal | None) -> None:
+    """Only a won referral carries the value of the business."""
+    if amount is not None and status != "won":
+        raise ValidationError("A value is recorded when the referral is won", "value")
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The checked fields of a new referral."""
+
+    program: str
+    temperature: int
+    status: str
+    amount: Decimal | None
+    currency: str
+    referred_on: dt.date
+
+
+def new_referral_fields(
+    program: str,
+    temperature: int,
+    status: str,
+    value: str | float | Decimal | None,
+    currency: str | None,
+    referred_on: dt.date | None,
+) -> Fields:
+    """The fields of a new referral, checked in the order a user reads them."""
+    if program not in models.PROGRAMS:
+        raise ValidationError(
+            f"Program must be one of {', '.join(models.PROGRAMS)}, not '{program}'", "program"
+        )
+    check_status(status)
+    # bool is an int subclass; True is not a temperature.
+    if (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, int)
+        or not 1 <= temperature <= 5
+    ):
+        raise ValidationError(f"Temperature must be 1 to 5, not {temperature}", "temperature")
+    amount = parse_value(value)
+    check_value_fits_status(status, amount)
+    if status == "won" and amount is None:
+        raise ValidationError("A won referral needs the value of the business won", "value")
+    money = currency_code(currency)
+    day = referred_on or clock.today()
+    if day > clock.today():
+        raise ValidationError(
+            f"The referral date {day.isoformat()} is in the future", "referred_on"
+        )
+    return Fields(program, temperature, status, amount, money, day)
+
+
+# -- status moves ----------------------------------------------------------------
+
+
+def check_move(ref: models.Referral, status: str, amount: Decimal | None, reopen: bool) -> None:
+    """A move goes forward (lost from any open step); a closed referral moves only reopened."""
+    old, order = ref.status, models.REFERRAL_STATUSES
+    if status == old:
+        raise ValidationError(f"Referral {ref.id} is already {status}", "status")
+    if old in models.CLOSED_STATUSES and not reopen:
+        raise ValidationError(
+            f"Referral {ref.id} is closed as {old}; reopen it to move it to {status}", "status"
+        )
+    if not reopen and status in models.OPEN_STATUSES and order.index(status) < order.index(old):
+        raise ValidationError(
+            f"Referral {ref.id} cannot move back from {old} to {status}", "status"
+        )
+    check_value_fits_status(status, amount)
+    if status == "won" and amount is None and ref.value is None:
+        raise ValidationError(
+            f"Referral {ref.id} is won: give the value of the business won", "value"
+        )
+
+
+# -- the people and the primary-referrer forest ----------------------------------
+
+
+def check_not_self(giver: models.Contact, referred: models.Contact) -> None:
+    if giver.id == referred.id:
+        raise ValidationError(f"{giver.display_name} cannot refer themselves", "referred")
+
+
+def check_receiver(
+    receiver: models.Contact, giver: models.Contact, referred: models.Contact
+) -> None:
+    """An outside referral is passed to a third person."""
+    if receiver.id in (giver.id, referred.id):
+        raise ValidationError(
+            "The referral is passed to someone other than the giver and the referred",
+            "receiver",
+        )
+
+
+def get_event(event_id: int | None) -> models.Event | None:
+    if event_id is None:
+        return None
+    event = models.Event.get_or_none(models.Event.id == event_id)
+    if event is None:
+        raise NotFoundError(f"No event with id {event_id}")
+    return event
+
+
+def check_not_recorded(giver: models.Contact, referred: models.Contact) -> None:
+    """One referral per giver and referred."""
+    r = models.Referral
+    existing = r.select().where((r.giver == giver.id) & (r.referred == referred.id)).first()
+    if existing is not None:
+        raise ValidationError(
+            f"{giver.display_name} already referred {referred.display_name} "
+            f"on {existing.referred_on.isoformat()} (referral {existing.id})"
+        )
+
+
+def has_primary(referred_id: int) -> bool:
+    r = models.Referral
+    return bool(r.select().where((r.referred == referred_id) & r.is_primary).exists())
+
+
+def cycle_path(giver: models.Contact, referred: models.Contact) -> str | None:
+    """The names along the cycle that ``giver`` → ``referred`` would close, if any."""
+    above = chain.ancestors(giver.id)
+    ids = [a.id for a in above]
+    if referred.id not in ids:
+        return None
+    # referred is above giver: referred → ... → giver, then the new edge back.
+    path = [a.name for a in reversed(above[: ids.index(referred.id) + 1])]
+    return " → ".join([*path, giver.display_name, referred.display_name])
+
+
+def check_no_cycle(giver: models.Contact, referred: models.Contact, role: str) -> None:
+    """Refuse a primary edge ``giver`` → ``referred`` that would close a cycle."""
+    cycle = cycle_path(giver, referred)
+    if cycle:
+        raise ValidationError(
+            f"{giver.display_name} cannot be {role} of {referred.display_name}: "
+            f"that would make a cycle ({cycle})",
+            "giver",
+        )
+
+
+def shared_identity(a: models.Contact, b: models.Contact) -> str:
+    """Why two contacts might be one person ("" when nothing is shared)."""
+    e, p = models.ContactEmail, models.ContactPhone
+    emails_a = {r[0].lower() for r in models.rows(e.select(e.address).where(e.contact == a.id))}
+    for (address,) in models.rows(e.select(e.address).where(e.contact == b.id)):
+        if address.lower() in emails_a:
+            return f"giver and referred share the email {address}"
+    phones_a = {r[0] for r in models.rows(p.select(p.number).where(p.contact == a.id))}
+    for (number,) in models.rows(p.select(p.number).where(p.contact == b.id)):
+        if number in phones_a:
+            return f"giver and referred share the phone {number}"
+    return ""
