@@ -24,7 +24,8 @@ def _tr(text: str) -> str:
 
 def load_demo(window: MainWindow) -> None:
     """Fill an empty database with made-up contacts, as many as the user asks."""
-    from crm.core import contacts, demo
+    from crm import demo
+    from crm.core import contacts
 
     if contacts.count(include_archived=True):
         QMessageBox.information(

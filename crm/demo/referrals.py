@@ -3,7 +3,7 @@
 :class:`ReferralRecords` queues a referral with its status history, the
 rule's follow-up, rewards, vouchers, other follow-ups and history lines, and
 flushes the queued rows into the database in bulk. The steps that call it are
-in :mod:`crm.core.demo_generator`.
+in :mod:`crm.demo.generator`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm.core import codes, models
-from crm.core.demo_values import HISTORY_DAYS, DemoBase, timestamp
+from crm.demo.values import HISTORY_DAYS, DemoBase, timestamp
 
 
 class ReferralRecords(DemoBase):

@@ -2,7 +2,7 @@
 
 :class:`Generator` makes the rows of each step in turn (contacts in chunks,
 growing the primary-referrer forest as it goes) and sums up the forest at the
-end. :func:`crm.core.demo.generate` runs the steps inside one transaction.
+end. :func:`crm.demo.generate` runs the steps inside one transaction.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from crm.core import search
-from crm.core.demo_data import (
+from crm.core.text import fold
+from crm.demo.data import (
     CHAPTERS,
     COUNTRY_INFO,
     EVENT_HOURS,
@@ -28,16 +29,15 @@ from crm.core.demo_data import (
     VENUES,
     City,
 )
-from crm.core.demo_referrals import ReferralRecords
-from crm.core.demo_values import EVENT_FUTURE_DAYS, EVENT_PAST_DAYS, HISTORY_DAYS, latin, timestamp
-from crm.core.text import fold
+from crm.demo.referrals import ReferralRecords
+from crm.demo.values import EVENT_FUTURE_DAYS, EVENT_PAST_DAYS, HISTORY_DAYS, latin, timestamp
 
 MAX_DEPTH = 20  # deepest primary-referrer chain the demo builds
 CHUNK = 5_000
 
 
 class Generator(ReferralRecords):
-    """Makes the demo rows step by step; see :func:`crm.core.demo.generate`."""
+    """Makes the demo rows step by step; see :func:`crm.demo.generate`."""
 
     def organizations(self, count: int, base_id: int) -> None:
         rng = self.rng

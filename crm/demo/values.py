@@ -5,7 +5,7 @@ source, the calendar of days, compact per-contact arrays, the weighted pickers)
 and makes up single values: phone numbers, email addresses, organization names
 and the search document of a contact. :func:`latin` and :func:`timestamp` are
 the small conversions the other demo modules use too. The steps themselves are
-in :mod:`crm.core.demo_referrals` and :mod:`crm.core.demo_generator`.
+in :mod:`crm.demo.referrals` and :mod:`crm.demo.generator`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
-from crm.core.demo_data import (
+from crm.core.text import fold, tokens
+from crm.demo.data import (
     ARABIC_LATIN,
     COMMUNITY_PARTNERS,
     COUNTRIES_BY_LANGUAGE,
@@ -38,7 +39,6 @@ from crm.core.demo_data import (
     City,
     Phone,
 )
-from crm.core.text import fold, tokens
 
 HISTORY_DAYS = 730  # contacts and referrals spread over the past two years
 EVENT_PAST_DAYS = 548  # events over the past 18 months ...
@@ -111,7 +111,7 @@ def _group(digits: str, groups: Sequence[int], sep: str = " ") -> str:
 class DemoBase:
     """The state every step of the generator shares, and the values it makes up."""
 
-    # Set by the steps (crm.core.demo_generator) before the referral records use them.
+    # Set by the steps (crm.demo.generator) before the referral records use them.
     contact_base: int  # id of the first demo contact
     ids: dict[str, int]  # the next free id of a few tables
 
@@ -156,7 +156,7 @@ class DemoBase:
             0,
         )
         self.forced: dict[int, list[tuple[int, str]]] = {}  # event id -> (contact, role)
-        # Rows queued for the next flush (crm.core.demo_referrals).
+        # Rows queued for the next flush (crm.demo.referrals).
         self.ref_rows: list[tuple[Any, ...]] = []
         self.change_rows: list[tuple[Any, ...]] = []
         self.followup_rows: list[tuple[Any, ...]] = []
