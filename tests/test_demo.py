@@ -17,7 +17,7 @@ from crm.core import chain, clock, codes, contacts, models, search
 from crm.core import db as dbm
 from crm.core.errors import CancelledError, ValidationError
 from crm.demo.data import FAMILY, GIVEN
-from crm.demo.generator import MAX_DEPTH
+from crm.demo.people import MAX_DEPTH
 
 N = 2000
 

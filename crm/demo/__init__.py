@@ -17,8 +17,9 @@ The demo is not part of the domain: it writes rows straight into an empty
 SQLite file through the core's schema. This module holds the entry point;
 :mod:`crm.demo.bulk` the load settings around it (pragmas, dropped and rebuilt
 indexes, the demo's tags and sender profile). The rows are made by
-:class:`crm.demo.generator.Generator`, built on :mod:`crm.demo.referrals` and
-:mod:`crm.demo.values`; the vocabulary is in :mod:`crm.demo.data`.
+:class:`crm.demo.generator.Generator`, built on :mod:`crm.demo.people`,
+:mod:`crm.demo.referrals` and :mod:`crm.demo.values`; the vocabulary is in
+:mod:`crm.demo.data` (a data table: long, but only data).
 """
 
 from __future__ import annotations

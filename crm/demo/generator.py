@@ -1,42 +1,35 @@
 """The demo generator's steps: organizations, events, contacts and attendance.
 
-:class:`Generator` makes the rows of each step in turn (contacts in chunks,
-growing the primary-referrer forest as it goes) and sums up the forest at the
-end. :func:`crm.demo.generate` runs the steps inside one transaction.
+:class:`Generator` makes the rows of each step in turn (the contacts step, in
+chunks that grow the primary-referrer forest, is in :mod:`crm.demo.people`) and
+sums up the forest at the end. :func:`crm.demo.generate` runs the steps inside
+one transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from typing import Any
 
-from crm.core import search
 from crm.core.text import fold
 from crm.demo.data import (
     CHAPTERS,
     COUNTRY_INFO,
     EVENT_HOURS,
     EVENT_TITLES,
-    FAMILY,
-    GIVEN,
     LANG_INDEX,
     LANGUAGE_WEIGHTS,
-    NOTES,
     ORGANIZERS,
-    TITLES,
     VENUES,
     City,
 )
-from crm.demo.referrals import ReferralRecords
+from crm.demo.people import ContactSteps
 from crm.demo.values import EVENT_FUTURE_DAYS, EVENT_PAST_DAYS, HISTORY_DAYS, latin, timestamp
 
-MAX_DEPTH = 20  # deepest primary-referrer chain the demo builds
-CHUNK = 5_000
 
-
-class Generator(ReferralRecords):
+class Generator(ContactSteps):
     """Makes the demo rows step by step; see :func:`crm.demo.generate`."""
 
     def organizations(self, count: int, base_id: int) -> None:
@@ -148,280 +141,6 @@ class Generator(ReferralRecords):
         )
         self.counts["events"] = count
 
-    def _event_before(self, li: int, day: int) -> int | None:
-        """A past group event of the language in the 60 days up to ``day``, or None."""
-        days, ids = self.events_by_lang[li]
-        hi = bisect_right(days, day)
-        lo = bisect_left(days, day - 60)
-        if hi <= lo:
-            return None
-        eid = ids[self.rng.randrange(lo, hi)]
-        # Keep events to a plausible size (the first referrals fill them).
-        return eid if len(self.forced.get(eid, ())) < 30 else None
-
-    # -- contacts, referrals and what comes with them ---------------------------
-
-    def contacts(self, base: dict[str, int], tag_ids: dict[str, int], progress: Any) -> None:
-        self.contact_base = base["contact"]
-        self.ids = dict(base)
-        for start in range(0, self.n, CHUNK):
-            self._chunk(start, min(self.n, start + CHUNK), tag_ids)
-            progress(min(self.n, start + CHUNK))
-
-    def _chunk(self, lo: int, hi: int, tag_ids: dict[str, int]) -> None:
-        rng = self.rng
-        rand = rng.random
-        randrange = rng.randrange
-        days = self.days
-        T = self.T
-        n = self.n
-        cbase = self.contact_base - 1  # id = cbase + index (index from 1)
-        parent, depth, urn = self.parent, self.depth, self.urn
-        contacts_rows: list[tuple[Any, ...]] = []
-        email_rows: list[tuple[Any, ...]] = []
-        phone_rows: list[tuple[Any, ...]] = []
-        tag_rows: list[tuple[int, int]] = []
-        fts_rows: list[tuple[int, str]] = []
-        self.ref_rows: list[tuple[Any, ...]] = []
-        self.change_rows: list[tuple[Any, ...]] = []
-        self.followup_rows: list[tuple[Any, ...]] = []
-        self.reward_rows: list[tuple[Any, ...]] = []
-        self.voucher_rows: list[tuple[Any, ...]] = []
-        self.interaction_rows: list[tuple[Any, ...]] = []
-        inter = self.interaction_rows
-        for idx in range(lo + 1, hi + 1):
-            cid = cbase + idx
-            day = (idx - 1) * HISTORY_DAYS // n
-            created = timestamp(days[day], randrange(28800, 72000))
-            lang = self.language.pick(rng)
-            li = LANG_INDEX[lang]
-            country = self.country[lang].pick(rng)
-            info = COUNTRY_INFO[country]
-            g = 1 if rand() < 0.5 else 0
-            givens = GIVEN[lang][g]
-            gi = randrange(len(givens))
-            fi = randrange(len(FAMILY[lang]))
-            given = givens[gi]
-            family = FAMILY[lang][fi][g]
-            self.name_code[idx] = (li << 20) | (g << 19) | (gi << 10) | fi
-            display = f"{given} {family}"
-            self.lang_ids[li].append(cid)
-
-            # Organization and place.
-            org_id = None
-            org_list = self.org_ids[li]
-            if org_list and rand() < 0.7:
-                org_id = org_list[int(len(org_list) * rand() ** 1.6)]
-                org_country, org_city = self.org_city[org_id]
-                if org_country == country and rand() < 0.7:
-                    city = org_city
-                else:
-                    city = self.city[country].pick(rng)
-            else:
-                city = self.city[country].pick(rng)
-            street = info["address"].format(street=rng.choice(info["streets"]), n=randrange(1, 180))
-            postcode = city[2](rng)
-            title = rng.choice(TITLES[lang])[g] if rand() < 0.8 else ""
-
-            # Birthday for ~60%: some without the year.
-            birthday = None
-            year = None
-            if rand() < 0.6:
-                month, mday = randrange(1, 13), randrange(1, 29)
-                if rand() < 0.25:
-                    birthday = f"--{month:02d}-{mday:02d}"
-                else:
-                    year = randrange(1952, 2003)
-                    birthday = f"{year}-{month:02d}-{mday:02d}"
-                if rand() < 0.3:
-                    self._birthday_followup(cid, display, month, mday)
-
-            # Emails: most one, some two (often one at work), some none.
-            emails: list[str] = []
-            r = rand()
-            if r < 0.88:
-                emails.append(self.email(given, family, self.domain[country].pick(rng), year))
-                if r < 0.16:
-                    if org_id is not None:
-                        emails.append(self.email(given, family, self.org_domain[org_id], None))
-                    else:
-                        domain = self.domain[country].pick(rng)
-                        emails.append(self.email(given, family, domain, year))
-            # Phones: most a mobile, some also a landline.
-            phones: list[tuple[str, str]] = []
-            r = rand()
-            if r < 0.85:
-                phones.append(self.phone(country))
-                if r < 0.2:
-                    phones.append(self.phone(country, city[3]))
-            elif r < 0.93:
-                phones.append(self.phone(country, city[3]))
-
-            # The primary referrer: an earlier contact (so the forest has no cycle).
-            giver = 0
-            if idx > 3 and rand() >= 0.10:
-                m = rand()
-                if m < 0.05:
-                    t = randrange(2)
-                    giver = self.chain_tips[t]
-                    if giver == 0 or depth[giver] >= MAX_DEPTH:
-                        giver = urn[randrange(len(urn))]
-                    self.chain_tips[t] = idx
-                elif m < 0.60:
-                    giver = urn[randrange(len(urn))]  # preferential attachment
-                else:
-                    giver = randrange(1, idx)
-                while depth[giver] >= MAX_DEPTH:
-                    giver = parent[giver]
-                parent[idx] = giver
-                depth[idx] = depth[giver] + 1
-                urn.append(giver)
-                self.given_count[giver] += 1
-            urn.append(idx)
-            if rand() < 0.01:
-                urn.extend((idx, idx, idx, idx))  # a natural connector
-
-            status = None
-            event_id = None
-            if giver:
-                channel = self.referred_channel.pick(rng)
-                if channel == "event" or rand() < 0.06:
-                    event_id = self._event_before(li, day)
-                status = self._referral(cbase + giver, cid, day, created, event_id, primary=True)
-                if event_id is not None:
-                    met = self.forced.setdefault(event_id, [])
-                    met.append((cid, "visitor"))
-                    # The giver was there too, if they were a contact by then.
-                    giver_day = (giver - 1) * HISTORY_DAYS // n
-                    if giver_day <= self.event_day[event_id - self.event_base]:
-                        met.append((cbase + giver, "member"))
-            else:
-                channel = self.root_channel.pick(rng)
-                if channel == "event":
-                    event_id = self._event_before(li, day)
-                    if event_id is not None:
-                        self.forced.setdefault(event_id, []).append((cid, "visitor"))
-            if status == "won":
-                stage = "ambassador" if rand() < 0.15 else "customer"
-            elif status is not None:
-                stage = self.open_stage.pick(rng)
-            else:
-                stage = self.root_stage.pick(rng)
-
-            consent = rand() < 0.55
-            consent_date = days[randrange(day, T)] if consent else None
-            archived = 1 if rand() < 0.02 else 0
-            last_asked = None
-            if stage in ("customer", "ambassador") and rand() < 0.4:
-                last_asked = days[randrange(max(day, T - 365), T)]
-            stay = rng.choice((30, 60, 90, 180)) if rand() < 0.15 else None
-            notes = rng.choice(NOTES[lang]) if rand() < 0.08 else ""
-            updated = created if rand() < 0.7 else timestamp(days[randrange(day, T)], 50000)
-            if updated < created:
-                updated = created
-            contacts_rows.append(
-                (
-                    cid,
-                    created,
-                    updated,
-                    given,
-                    family,
-                    org_id,
-                    title,
-                    emails[0] if emails else "",
-                    phones[0][0] if phones else "",
-                    street,
-                    city[0],
-                    postcode,
-                    city[1] if country in ("IT", "US", "IE") else "",
-                    country,
-                    lang,
-                    birthday,
-                    channel,
-                    stage,
-                    int(consent),
-                    consent_date,
-                    notes,
-                    archived,
-                    last_asked,
-                    stay,
-                )
-            )
-            for pos, address in enumerate(emails):
-                email_rows.append((created, created, cid, address, "", pos))
-            for pos, (e164, original) in enumerate(phones):
-                phone_rows.append((created, created, cid, e164, original, "", pos))
-            if rand() < 0.3:
-                picker = self.tags_by_lang[lang]
-                chosen = {picker.pick(rng) for _ in range(1 + int(rand() * 2.5))}
-                tag_rows.extend((cid, tag_ids[name]) for name in sorted(chosen))
-            fts_rows.append(
-                (
-                    cid,
-                    self.document(
-                        given,
-                        family,
-                        self.org_name[org_id] if org_id is not None else "",
-                        emails,
-                        [p[0] for p in phones],
-                        city[0],
-                    ),
-                )
-            )
-            inter.append((cid, "created", created, "Contact created", None, None, None))
-            if notes and rand() < 0.5:
-                inter.append((cid, "note", updated, notes, None, None, None))
-            if rand() < 0.12:
-                kind = rng.choice(("call", "meeting", "email"))
-                when = timestamp(days[randrange(day, T)], randrange(32400, 64800))
-                inter.append((cid, kind, when, rng.choice(NOTES[lang]), None, None, None))
-
-            # An extra, non-primary referral for ~5%: another earlier giver.
-            if giver and idx > 4 and rand() < 0.055:
-                other = randrange(1, idx)
-                if other != giver:
-                    on = randrange(day, T)
-                    self._referral(
-                        cbase + other,
-                        cid,
-                        on,
-                        timestamp(days[on], randrange(32400, 64800)),
-                        None,
-                        primary=False,
-                    )
-
-            # Follow-ups the user set: some overdue, some today, some ahead, some done.
-            if rand() < 0.12:
-                self._followup(cid, display, day)
-            # Vouchers handed to good clients to pass on.
-            if stage in ("customer", "ambassador") and rand() < 0.06:
-                for _ in range(1 + int(rand() * 1.6)):
-                    self._voucher(cid, day, None)
-
-        conn = self.conn
-        conn.executemany(
-            "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, "
-            "organization_id, title, email, phone, street, city, postcode, region, country, "
-            "language, birthday, channel, stage, marketing_consent, consent_date, notes, "
-            "archived, last_asked_for_referral, stay_in_touch_days) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            contacts_rows,
-        )
-        conn.executemany(
-            "INSERT INTO email_address (created_at, updated_at, contact_id, address, label, "
-            "position) VALUES (?,?,?,?,?,?)",
-            email_rows,
-        )
-        conn.executemany(
-            "INSERT INTO phone_number (created_at, updated_at, contact_id, number, original, "
-            "label, position) VALUES (?,?,?,?,?,?,?)",
-            phone_rows,
-        )
-        conn.executemany("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?,?)", tag_rows)
-        self._flush_referral_rows()
-        conn.executemany(f"INSERT INTO {search.FTS_TABLE}(rowid, body) VALUES (?,?)", fts_rows)
-        self.counts["contacts"] += len(contacts_rows)
-
     def attendances(self) -> None:
         rng = self.rng
         T = self.T
@@ -477,29 +196,34 @@ class Generator(ReferralRecords):
                         )
                     )
                 if met and day >= T - 30 and rng.random() < 0.7:
-                    due = day + 3
-                    done_at = None
-                    if due < T and rng.random() < 0.5:
-                        done_at = timestamp(self.days[min(T - 1, due + rng.randint(0, 2))], 36000)
-                    self.followup_rows.append(
-                        (
-                            starts,
-                            done_at or starts,
-                            cid,
-                            None,
-                            eid,
-                            "call",
-                            f"Follow up with {self.name(cid)} after {self.event_title[k]}",
-                            self.days[due],
-                            done_at,
-                            None,
-                            "met",
-                        )
-                    )
+                    self._met_followup(cid, k, day, starts)
             if len(rows) >= 20_000:
                 self._flush_attendance(rows)
                 rows = []
         self._flush_attendance(rows)
+
+    def _met_followup(self, cid: int, k: int, day: int, starts: str) -> None:
+        """The rule's reminder to follow up with someone met at the ``k``-th event."""
+        T = self.T
+        due = day + 3
+        done_at = None
+        if due < T and self.rng.random() < 0.5:
+            done_at = timestamp(self.days[min(T - 1, due + self.rng.randint(0, 2))], 36000)
+        self.followup_rows.append(
+            (
+                starts,
+                done_at or starts,
+                cid,
+                None,
+                self.event_base + k,
+                "call",
+                f"Follow up with {self.name(cid)} after {self.event_title[k]}",
+                self.days[due],
+                done_at,
+                None,
+                "met",
+            )
+        )
 
     def _flush_attendance(self, rows: list[tuple[Any, ...]]) -> None:
         self.conn.executemany(
