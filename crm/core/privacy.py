@@ -9,25 +9,21 @@ on the command line).
 **Access.** :func:`person_data` gathers every row about a person (contact
 fields, emails, phones, tags, referrals given, received and passed on with
 the other party's name, attendance with event titles, history, follow-ups,
-rewards, vouchers held and redeemed, merges); :func:`export_person` writes it
-as JSON beside a vCard.
+rewards, vouchers held and redeemed, merges);
+:func:`crm.interchange.person_export.export_person` writes it as JSON beside a
+vCard.
 
 Erasing a person (the right to erasure) is crm.core.erasure.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from crm.core import models
 from crm.core.contacts import get_contact
 from crm.core.errors import ValidationError
-from crm.core.files import output_file
 
 db = models.database_proxy
 
@@ -217,44 +213,3 @@ def person_data(contact_id: int) -> dict[str, Any]:
     for row in data["attendance"]:
         row["met_in_person"] = bool(row["met_in_person"])
     return data
-
-
-def _vcard_text(contact_id: int) -> str:
-    """The person's vCard 4.0, as the vCard export writes it (labels included)."""
-    from crm.interchange import vcard  # loads vobject: only when a person is exported
-
-    return str(vcard.card_of(contact_id, "4.0"))
-
-
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, readable by the user only."""
-    output_file(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def export_person(contact_id: int, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write ``person-ID.json`` (see :func:`person_data`) and ``person-ID.vcf`` into ``folder``.
-
-    The folder is created when its parent exists. Returns the two paths.
-    """
-    target = Path(folder).expanduser()
-    if target.exists() and not target.is_dir():
-        raise ValidationError(f"'{target}' is a file; give a folder for the export", "folder")
-    if not target.exists():
-        if not target.parent.is_dir():
-            raise ValidationError(f"The folder '{target.parent}' does not exist", "folder")
-        target.mkdir(mode=0o700)
-    data = person_data(contact_id)
-    card = _vcard_text(contact_id)
-    json_path = target / f"person-{contact_id}.json"
-    vcf_path = target / f"person-{contact_id}.vcf"
-    _write(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    _write(vcf_path, card)
-    return [json_path, vcf_path]

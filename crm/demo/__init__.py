@@ -126,8 +126,6 @@ def _load(
         table: conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
         for table in ("contact", "organization", "event", "referral", "voucher")
     }
-    # Index rows left by contacts long gone would clash with the new ids.
-    conn.execute(f"DELETE FROM {search.FTS_TABLE}")
     tag_ids = bulk.tags(conn)
     gen.organizations(max(5, count // 8), base["organization"])
     gen.events(max(3, count // 50), base["event"])

@@ -67,7 +67,10 @@ class _ChunkRows:
     emails: list[tuple[Any, ...]] = field(default_factory=list)
     phones: list[tuple[Any, ...]] = field(default_factory=list)
     tags: list[tuple[int, int]] = field(default_factory=list)
-    documents: list[tuple[int, str]] = field(default_factory=list)
+    # What the search index is made of: (id, given, family, organization, emails, phones, city).
+    indexed: list[tuple[int, str, str, str, list[str], list[str], str]] = field(
+        default_factory=list
+    )
 
 
 class ContactSteps(ReferralRecords):
@@ -114,9 +117,7 @@ class ContactSteps(ReferralRecords):
         )
         conn.executemany("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?,?)", rows.tags)
         self._flush_referral_rows()
-        conn.executemany(
-            f"INSERT INTO {search.FTS_TABLE}(rowid, body) VALUES (?,?)", rows.documents
-        )
+        search.index_new_contacts(conn, self.contact_base + lo, rows.indexed)
         self.counts["contacts"] += len(rows.contacts)
 
     def _contact(self, idx: int, rows: _ChunkRows, tag_ids: dict[str, int]) -> None:
@@ -140,8 +141,7 @@ class ContactSteps(ReferralRecords):
             rows.tags.extend((cid, tag_ids[name]) for name in sorted(chosen))
         org = self.org_name[p.org_id] if p.org_id is not None else ""
         numbers = [number for number, _original in phones]
-        document = self.document(p.given, p.family, org, emails, numbers, p.city[0])
-        rows.documents.append((cid, document))
+        rows.indexed.append((cid, p.given, p.family, org, emails, numbers, p.city[0]))
         self._history(p)
         self._later(p, giver)
 

@@ -54,9 +54,9 @@ def export_person_data(
     target = folder
 
     def work(_progress) -> list[str]:
-        from crm.core import privacy
+        from crm.interchange.person_export import export_person
 
-        return [str(p) for p in privacy.export_person(contact_id, target)]
+        return [str(p) for p in export_person(contact_id, target)]
 
     def done(paths: list[str]) -> None:
         if report is not None:
