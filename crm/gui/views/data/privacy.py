@@ -1,9 +1,9 @@
 """A person's data under the GDPR: export everything held on them, or erase them.
 
-Both work on one contact through crm.core.privacy, on the gateway. Erasing
-cannot be undone, so its dialog names the person, says what goes and what
-stays, and the Erase button works only once the person's name (or ERASE) is
-typed.
+Both work on one contact on the gateway (crm.interchange.person_export,
+crm.core.erasure). Erasing cannot be undone, so its dialog names the person,
+says what goes and what stays, and the Erase button works only once the
+person's name (or ERASE) is typed.
 """
 
 from __future__ import annotations
