@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from dbtools import dump
 
-from crm.core import contacts, models
+from crm.core import backups, contacts, migrations, models
 from crm.core import db as dbm
 from crm.core.errors import DatabaseError, ValidationError
 
@@ -31,7 +31,7 @@ def test_new_database_is_private_and_uses_safe_pragmas(store, db_path):
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") == 10_000
     assert pragma("synchronous") == 1  # NORMAL
-    assert dbm.schema_version(store.db) == dbm.SCHEMA_VERSION
+    assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
     assert models.Profile.get_by_id(1) is not None
 
 
@@ -130,11 +130,11 @@ def v1_database(db_path):
 def test_the_v1_fixture_upgrades_to_v2_with_every_row_and_a_working_index(v1_database):
     store = dbm.open_database(v1_database)
     try:
-        assert dbm.schema_version(store.db) == 2
+        assert migrations.schema_version(store.db) == 2
         assert dbm.check(store) == []
-        backups = dbm.list_backups(store)
-        assert len(backups) == 1 and "before-upgrade-v1" in backups[0].name
-        assert dbm.inspect_backup(backups[0]) == 1
+        made = backups.list_backups(store)
+        assert len(made) == 1 and "before-upgrade-v1" in made[0].name
+        assert backups.inspect_backup(made[0]) == 1
         # the v2 columns and table exist and have their defaults
         assert models.Contact.get_by_id(1).url == ""
         assert models.Contact.get_by_id(1).erased_at is None
@@ -160,20 +160,20 @@ def test_upgrade_runs_each_step_in_order_after_a_backup(v1_database, monkeypatch
         database.execute_sql("UPDATE contact SET nickname = given_name")
 
     monkeypatch.setattr(dbm, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(dbm, "MIGRATIONS", {2: step2, 3: step3})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: step2, 3: step3})
     store = dbm.open_database(v1_database)
     try:
         assert ran == [2, 3]
-        assert dbm.schema_version(store.db) == 3
+        assert migrations.schema_version(store.db) == 3
         rows = store.db.execute_sql(
             "SELECT given_name, nickname FROM contact ORDER BY id"
         ).fetchall()
         assert rows == [(g, g) for g in ("Γιώργος", "Мария", "Giulia", "ليلى")]
         assert models.Referral.select().count() == 3
         assert dbm.check(store) == []
-        backups = dbm.list_backups(store)
-        assert len(backups) == 1 and "before-upgrade-v1" in backups[0].name
-        with sqlite3.connect(backups[0]) as old:
+        made = backups.list_backups(store)
+        assert len(made) == 1 and "before-upgrade-v1" in made[0].name
+        with sqlite3.connect(made[0]) as old:
             assert old.execute("SELECT value FROM crm_meta").fetchone() == ("1",)
             assert old.execute("SELECT count(*) FROM contact").fetchone() == (4,)
         old.close()
@@ -190,7 +190,7 @@ def test_a_failing_step_rolls_back_and_keeps_the_steps_before(v1_database, monke
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(dbm, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(dbm, "MIGRATIONS", {2: step2, 3: step3})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: step2, 3: step3})
     with pytest.raises(
         DatabaseError, match=r"schema version 3 failed: disk on fire.*left at version 2"
     ):
@@ -204,7 +204,7 @@ def test_a_failing_step_rolls_back_and_keeps_the_steps_before(v1_database, monke
 
 def test_upgrade_can_be_declined(v1_database, monkeypatch):
     monkeypatch.setattr(dbm, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(dbm, "MIGRATIONS", {2: lambda database: None})
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: lambda database: None})
     before = file_hash(v1_database)
     with pytest.raises(DatabaseError, match="needs an upgrade to 2"):
         dbm.open_database(v1_database, upgrade=False)
@@ -234,7 +234,7 @@ def test_check_reports_a_dangling_reference(store):
 def test_backup_is_a_complete_verified_copy(store, tmp_path):
     add("Maria")
     add("Иван", "Иванов")
-    target = dbm.backup(store, tmp_path / "copy.sqlite3")
+    target = backups.backup(store, tmp_path / "copy.sqlite3")
     assert target.exists() and not (tmp_path / "copy.sqlite3.partial").exists()
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     copy = sqlite3.connect(target)
@@ -255,7 +255,7 @@ def test_backup_is_a_complete_verified_copy(store, tmp_path):
 )
 def test_bad_backup_targets_are_refused(store, tmp_path, unchanged, name, message):
     with unchanged(), pytest.raises(ValidationError, match=message):
-        dbm.backup(store, tmp_path / name)
+        backups.backup(store, tmp_path / name)
 
 
 def test_automatic_backups_rotate(store):
@@ -263,18 +263,18 @@ def test_automatic_backups_rotate(store):
     from crm.core import settings
 
     settings.set_value("backup_keep", 3)
-    made = [dbm.automatic_backup(store) for _ in range(5)]
-    kept = dbm.list_backups(store)
+    made = [backups.automatic_backup(store) for _ in range(5)]
+    kept = backups.list_backups(store)
     assert kept == sorted(made[-3:], reverse=True)
     assert all(not p.exists() for p in made[:2])
 
 
 def test_restore_brings_back_the_backup_and_keeps_a_safety_copy(store, tmp_path):
     add("Maria")
-    saved = dbm.backup(store, tmp_path / "saved.sqlite3")
+    saved = backups.backup(store, tmp_path / "saved.sqlite3")
     before_restore = dump(store)
     add("Late", "Addition")
-    safety = dbm.restore(store, saved)
+    safety = backups.restore(store, saved)
     assert dump(store) == before_restore
     assert [c.given_name for c in models.Contact.select()] == ["Maria"]
     with sqlite3.connect(safety) as conn:
@@ -285,12 +285,12 @@ def test_restore_brings_back_the_backup_and_keeps_a_safety_copy(store, tmp_path)
 
 def test_restore_is_seen_by_another_open_connection(store, tmp_path, db_path):
     add("Maria")
-    saved = dbm.backup(store, tmp_path / "saved.sqlite3")
+    saved = backups.backup(store, tmp_path / "saved.sqlite3")
     add("Second")
     other = sqlite3.connect(db_path)
     try:
         assert other.execute("SELECT count(*) FROM contact").fetchone() == (2,)
-        dbm.restore(store, saved)
+        backups.restore(store, saved)
         assert other.execute("SELECT count(*) FROM contact").fetchone() == (1,)
     finally:
         other.close()
@@ -300,25 +300,25 @@ def test_restore_refuses_what_is_not_a_backup(store, tmp_path, unchanged):
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database at all")
     with unchanged(), pytest.raises(ValidationError, match="is not a SQLite database"):
-        dbm.restore(store, junk)
+        backups.restore(store, junk)
     with unchanged(), pytest.raises(ValidationError, match="No backup file"):
-        dbm.restore(store, tmp_path / "nothing-here.sqlite3")
+        backups.restore(store, tmp_path / "nothing-here.sqlite3")
     foreign = tmp_path / "foreign.sqlite3"
     with sqlite3.connect(foreign) as conn:
         conn.execute("CREATE TABLE t (x)")
     conn.close()
     with unchanged(), pytest.raises(ValidationError, match="not a Passaparola backup"):
-        dbm.restore(store, foreign)
-    assert dbm.list_backups(store) == []
+        backups.restore(store, foreign)
+    assert backups.list_backups(store) == []
 
 
 def test_restore_refuses_a_newer_backup(store, tmp_path, unchanged):
-    newer = dbm.backup(store, tmp_path / "newer.sqlite3")
+    newer = backups.backup(store, tmp_path / "newer.sqlite3")
     with sqlite3.connect(newer) as conn:
         conn.execute("UPDATE crm_meta SET value = '7'")
     conn.close()
     with unchanged(), pytest.raises(ValidationError, match="newer Passaparola"):
-        dbm.restore(store, newer)
+        backups.restore(store, newer)
 
 
 def test_an_unreachable_postgresql_url_is_refused_with_a_message():

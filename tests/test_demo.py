@@ -12,11 +12,12 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-from crm.core import chain, clock, codes, contacts, demo, models, search
+from crm import demo
+from crm.core import chain, clock, codes, contacts, models, search
 from crm.core import db as dbm
-from crm.core.demo_data import FAMILY, GIVEN
-from crm.core.demo_generator import MAX_DEPTH
 from crm.core.errors import CancelledError, ValidationError
+from crm.demo.data import FAMILY, GIVEN
+from crm.demo.people import MAX_DEPTH
 
 N = 2000
 

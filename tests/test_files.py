@@ -15,8 +15,7 @@ import stat
 
 import pytest
 
-from crm.core import clock, contacts, vouchers
-from crm.core import db as dbm
+from crm.core import backups, clock, contacts, vouchers
 from crm.core.contacts import ContactData
 from crm.core.errors import ValidationError
 from crm.core.files import output_file
@@ -49,7 +48,7 @@ def test_output_file_accepts_new_and_regular_files_and_refuses_the_rest(tmp_path
 
 def test_backup_onto_a_pipe_is_refused(store, pipe, unchanged):
     with unchanged(), pytest.raises(ValidationError, match=MESSAGE):
-        dbm.backup(store, pipe)
+        backups.backup(store, pipe)
     assert still_a_pipe(pipe)
 
 

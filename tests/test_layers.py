@@ -98,3 +98,29 @@ def test_the_gui_reaches_data_only_through_core():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=name)
         offenders += [f"{name}:{line}: {what}" for line, what in _queries(tree)]
     assert not offenders, "The GUI queries the database itself:\n" + "\n".join(offenders)
+
+
+def test_core_never_imports_interchange():
+    """No module under crm/core imports crm.interchange, not even inside a function."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    core = root / "crm" / "core"
+    found = []
+    for path in sorted(core.rglob("*.py")):
+        package = list(path.relative_to(root).parent.parts)  # ["crm", "core", ...]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                # Relative imports resolved; "from crm import interchange" names it in an alias.
+                parts = package[: len(package) - node.level + 1] if node.level else []
+                base = ".".join([*parts, *filter(None, [node.module])])
+                names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            if any(n == "crm.interchange" or n.startswith("crm.interchange.") for n in names):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert len(list(core.rglob("*.py"))) >= 12  # the walk really read the core
+    assert not found, found

@@ -30,6 +30,7 @@ from crm.core import (
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError
 from crm.core.text import fold
+from crm.interchange.person_export import export_person
 
 TODAY = clock.today()
 NEXT_YEAR = TODAY + dt.timedelta(days=365)
@@ -202,7 +203,7 @@ def test_person_data_holds_everything(xanthi):
 
 def test_export_person_writes_json_and_a_vcard(xanthi, tmp_path):
     folder = tmp_path / "export"
-    paths = privacy.export_person(xanthi["me"], folder)
+    paths = export_person(xanthi["me"], folder)
     me = xanthi["me"]
     assert paths == [folder / f"person-{me}.json", folder / f"person-{me}.vcf"]
     data = json.loads(paths[0].read_text(encoding="utf-8"))
@@ -223,12 +224,12 @@ def test_export_person_refusals(xanthi, tmp_path, unchanged):
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     with refused(unchanged, f"'{a_file}' is a file; give a folder for the export"):
-        privacy.export_person(xanthi["me"], a_file)
+        export_person(xanthi["me"], a_file)
     missing = tmp_path / "no" / "such"
     with refused(unchanged, f"The folder '{missing.parent}' does not exist"):
-        privacy.export_person(xanthi["me"], missing)
+        export_person(xanthi["me"], missing)
     with refused(unchanged, "No contact with id 404", error=NotFoundError):
-        privacy.export_person(404, tmp_path)
+        export_person(404, tmp_path)
 
 
 # -- erasure -----------------------------------------------------------------------

@@ -25,9 +25,9 @@ def register(subparsers: Subparsers) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from crm.core import db
+    from crm.core import backups
 
-    path = db.backup(open_store(args), args.file)
+    path = backups.backup(open_store(args), args.file)
     if args.json:
         print_json({"backup": str(path)})
     else:
@@ -36,15 +36,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from crm.core import db
+    from crm.core import backups
 
     if not args.yes:
         raise ValidationError(
             "restore replaces everything in the database with the backup; add --yes to confirm"
         )
     store = open_store(args)
-    db.inspect_backup(args.file)
-    safety = db.restore(store, args.file)
+    backups.inspect_backup(args.file)
+    safety = backups.restore(store, args.file)
     if args.json:
         print_json({"restored": str(args.file), "previous_content_saved_to": str(safety)})
     else:
@@ -53,22 +53,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from crm.core import db
+    from crm.core import db, migrations
 
     store = open_store(args)
     problems = db.check(store)
+    version = migrations.schema_version(store.db)
     if args.json:
         print_json(
             {
                 "ok": not problems,
                 "problems": problems,
                 "database": store.target.describe(),
-                "schema_version": db.schema_version(store.db),
+                "schema_version": version,
             }
         )
     elif problems:
         for line in problems:
             print(line)
     else:
-        print(f"ok: {store.target.describe()} (schema version {db.schema_version(store.db)})")
+        print(f"ok: {store.target.describe()} (schema version {version})")
     return EXIT_OK if not problems else EXIT_UNEXPECTED

@@ -15,7 +15,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from crm.core import demo
+    from crm import demo
 
     def progress(done: int, total: int) -> None:
         if not args.json and sys.stderr.isatty():

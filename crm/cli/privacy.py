@@ -81,10 +81,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_privacy_export(args: argparse.Namespace) -> int:
-    from crm.core import privacy
+    from crm.interchange.person_export import export_person
 
     open_store(args)
-    paths = privacy.export_person(args.id, args.output)
+    paths = export_person(args.id, args.output)
     if args.json:
         print_json({"contact_id": args.id, "files": [str(p) for p in paths]})
     else:

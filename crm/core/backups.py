@@ -1,23 +1,174 @@
-"""A database's backups as the app lists them: when, why, how big, which schema.
+"""A SQLite database's backups: make, rotate, list, inspect and restore them.
 
-Backups are made by :func:`crm.core.db.automatic_backup`, which names each one
-``<database>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite3``; this module reads
-those names back, and says when the daily backup is due.
+Copies are made with SQLite's online backup API, never by copying the live
+file. :func:`automatic_backup` names each one
+``<database>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite3``; :func:`describe_backups`
+reads those names back, and :func:`daily_backup_due` says when the next is due.
+
+The settings and the schema (both need peewee) are imported where they are
+used: the desktop app loads this module before its first paint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from crm.core import clock, db
+from crm.core.errors import DatabaseError, ValidationError
+from crm.core.files import output_file
 
 DAY = dt.timedelta(hours=24)
 # What automatic_backup puts after the database's name: a timestamp and a reason.
 _STAMPED = re.compile(r"^(\d{8}-\d{6})(?:-(\d{6}))?-([A-Za-z0-9_-]+)$")
+
+
+def _require_sqlite(store: db.Store, what: str) -> Path:
+    if not store.is_sqlite or store.path is None:
+        raise ValidationError(
+            f"{what} works on a SQLite database; for a server use its own tools (pg_dump)"
+        )
+    return store.path
+
+
+def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
+    """Copy the live database to ``dest`` with SQLite's online backup API.
+
+    The copy is written beside ``dest`` and renamed into place only once it is
+    complete and passes a quick check, so ``dest`` is never half-written.
+    """
+    source = _require_sqlite(store, "Backup")
+    target = Path(dest).expanduser()
+    if target.is_dir():
+        raise ValidationError(f"'{target}' is a folder: give the backup a file name")
+    if target.resolve() == source.resolve():
+        raise ValidationError("The backup file cannot be the database itself")
+    output_file(target, "file")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    db.create_private_file(partial)
+    try:
+        dest_conn = sqlite3.connect(partial)
+        try:
+            store.db.connection().backup(dest_conn)
+            dest_conn.execute("PRAGMA journal_mode=DELETE")
+            ok = dest_conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            dest_conn.close()
+        if ok != "ok":
+            raise DatabaseError(f"The backup did not verify: {ok}")
+        if clock.is_set():
+            # The daily-backup schedule reads file times: keep them on the app's clock.
+            os.utime(partial, (clock.timestamp(), clock.timestamp()))
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def backups_dir(store: db.Store) -> Path:
+    """The folder set in the ``backup_dir`` setting, else ``backups`` beside the database."""
+    from crm.core import migrations, settings
+
+    source = _require_sqlite(store, "Backup")
+    chosen = str(settings.get("backup_dir")) if migrations.schema_version(store.db) else ""
+    return Path(chosen).expanduser() if chosen else source.parent / "backups"
+
+
+def automatic_backup(store: db.Store, reason: str = "auto", keep: int | None = None) -> Path:
+    """A timestamped backup in the backup folder, rotated to the newest ``keep``."""
+    from crm.core import migrations, settings
+
+    folder = backups_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
+    assert store.path is not None
+    path = backup(store, folder / f"{store.path.stem}-{stamp}-{reason}.sqlite3")
+    if keep is None:
+        keep = int(settings.get("backup_keep")) if migrations.schema_version(store.db) else 10
+    rotate_backups(store, keep)
+    return path
+
+
+def list_backups(store: db.Store) -> list[Path]:
+    """Automatic backups, newest first."""
+    folder = backups_dir(store)
+    if not folder.exists():
+        return []
+    assert store.path is not None
+    found = folder.glob(f"{store.path.stem}-*.sqlite3")
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def rotate_backups(store: db.Store, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` automatic backups; return those deleted."""
+    removed = list_backups(store)[max(keep, 1) :]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def inspect_backup(path: str | os.PathLike[str]) -> int:
+    """Validate a backup file and return its schema version."""
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise ValidationError(f"No backup file at '{source}'")
+    if not db.looks_like_sqlite(source) or source.stat().st_size == 0:
+        raise ValidationError(f"'{source}' is not a SQLite database")
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+            row = conn.execute(
+                f"SELECT value FROM {db.META_TABLE} WHERE key = 'schema_version'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ValidationError(f"'{source}' is not a Passaparola backup: {exc}") from exc
+    if ok != "ok":
+        raise ValidationError(f"'{source}' is damaged: {ok}")
+    if row is None:
+        raise ValidationError(f"'{source}' is not a Passaparola backup (no schema version)")
+    version = int(row[0])
+    if version > db.SCHEMA_VERSION:
+        raise ValidationError(
+            f"'{source}' was written by a newer Passaparola (schema version {version}; "
+            f"this app knows up to {db.SCHEMA_VERSION})"
+        )
+    return version
+
+
+def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
+    """Replace the database's content with a backup; returns the safety copy's path.
+
+    The current content is first saved as an automatic backup, then the
+    backup is copied in with the backup API (so other connections see it), and
+    upgraded when it is older than the app.
+    """
+    from crm.core import migrations
+
+    target = _require_sqlite(store, "Restore")
+    version = inspect_backup(source)
+    if Path(source).expanduser().resolve() == target.resolve():
+        raise ValidationError("Cannot restore the database from itself")
+    safety = automatic_backup(store, reason="before-restore")
+    src_conn = sqlite3.connect(f"file:{Path(source).expanduser()}?mode=ro", uri=True)
+    try:
+        src_conn.backup(store.db.connection())
+    finally:
+        src_conn.close()
+    if version < db.SCHEMA_VERSION:
+        migrations.upgrade_schema(store, version)
+    return safety
+
+
+# -- the backups as the app lists them -----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -73,7 +224,7 @@ def describe_backups(store: db.Store) -> list[BackupInfo]:
     if not store.is_sqlite or store.path is None:
         return []
     found: list[BackupInfo] = []
-    for path in db.list_backups(store):
+    for path in list_backups(store):
         try:
             stat = path.stat()
         except OSError:
@@ -89,7 +240,7 @@ def describe_backups(store: db.Store) -> list[BackupInfo]:
 def newest_backup_time(store: db.Store) -> dt.datetime | None:
     """When the newest backup file of this database was written (its mtime)."""
     newest = None
-    for path in db.list_backups(store):
+    for path in list_backups(store):
         try:
             mtime = path.stat().st_mtime
         except OSError:

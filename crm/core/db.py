@@ -1,9 +1,9 @@
-"""The database lifecycle: open, create, upgrade, check, back up and restore.
+"""The connection: where the database lives, opening it, and running SQL on it.
 
 SQLite is the embedded default: one file in the user's data directory, WAL
-journal, foreign keys on. Upgrades run one schema version at a time, each in
-its own transaction, after a copy made with SQLite's online backup API. A
-database written by a newer app is refused rather than guessed at.
+journal, foreign keys on; ``--db`` may name a PostgreSQL server instead.
+Opening hands the schema to :mod:`crm.core.migrations` (create, upgrade or
+refuse); backups live in :mod:`crm.core.backups`.
 """
 
 from __future__ import annotations
@@ -13,24 +13,24 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from crm import APP_ID
-from crm.core import clock
 from crm.core.errors import DatabaseError, ValidationError
-from crm.core.files import output_file
 
 if TYPE_CHECKING:
     from peewee import Database, DatabaseProxy, SqliteDatabase
 
-# peewee and the models are imported where they are used: the desktop app opens
-# its database and paints the first page of contacts before loading them (see
-# Store and execute_sql), which saves ~30 ms and ~10 MB at start-up.
+# peewee, the models and the migrations are imported where they are used: the
+# desktop app opens its database and paints the first page of contacts before
+# loading them (see Store and execute_sql), which saves ~30 ms and ~10 MB at start-up.
 
+# The schema version this app writes; the steps up to it are in crm.core.migrations.
+# Kept here because the quick open compares against it before peewee loads.
 SCHEMA_VERSION = 2
 # Where the schema version is kept (models.DbInfo's table).
 META_TABLE = "crm_meta"
@@ -46,21 +46,6 @@ SQLITE_PRAGMAS: dict[str, str | int] = {
     "cache_size": -4_000,
     "temp_store": "memory",
 }
-
-# version -> step that upgrades a database from version - 1 to version.
-Migration = Callable[["Database"], None]
-
-
-def _to_v2(db: Database) -> None:
-    """Contacts get a URL and an erasure date; merges are recorded for undo."""
-    from crm.core import models
-
-    db.execute_sql("ALTER TABLE contact ADD COLUMN url VARCHAR(300) NOT NULL DEFAULT ''")
-    db.execute_sql("ALTER TABLE contact ADD COLUMN erased_at DATETIME")
-    db.create_tables([models.MergeRecord])
-
-
-MIGRATIONS: dict[int, Migration] = {2: _to_v2}
 
 
 def default_db_path() -> Path:
@@ -217,7 +202,8 @@ def close_thread_connection() -> None:
         db.close()
 
 
-def _create_private_file(path: Path) -> None:
+def create_private_file(path: Path) -> None:
+    """Create an empty file that only its owner can read (parents made as needed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # The file holds people's personal data: readable by its owner only.
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -248,8 +234,8 @@ def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool
             raise ValidationError(f"'{where.path}' is a folder, not a database file")
         fresh = not where.path.exists()
         if fresh:
-            _create_private_file(where.path)
-        elif not _looks_like_sqlite(where.path):
+            create_private_file(where.path)
+        elif not looks_like_sqlite(where.path):
             raise DatabaseError(f"'{where.path}' is not a Passaparola database (not SQLite)")
         elif "crm.core.models" not in sys.modules:
             quick = _open_quickly(where)
@@ -267,7 +253,7 @@ def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool
             raise DatabaseError(
                 f"Cannot use {where.describe()}: {exc} (PostgreSQL needs psycopg2 installed)"
             ) from exc
-    from crm.core import models
+    from crm.core import migrations, models
 
     models.database_proxy.initialize(db)
     store = Store(db, where)
@@ -283,7 +269,7 @@ def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool
                 + ". PostgreSQL needs the server running and psycopg2 installed "
                 "(pip install psycopg2-binary)."
             ) from exc
-        ensure_schema(store, upgrade=upgrade)
+        migrations.ensure_schema(store, upgrade=upgrade)
     except BaseException:
         store.close()
         raise
@@ -319,93 +305,12 @@ def _open_quickly(where: Target) -> Store | None:
     return store
 
 
-def _looks_like_sqlite(path: Path) -> bool:
+def looks_like_sqlite(path: Path) -> bool:
+    """True for a SQLite file, or an empty one (created but never written)."""
     if path.stat().st_size == 0:
-        return True  # created but never written: treat as new
+        return True
     with path.open("rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
-
-
-def schema_version(db: Database) -> int:
-    """The schema version recorded in the database (0 when it has no schema)."""
-    from crm.core import models
-
-    if not db.table_exists(models.DbInfo._meta.table_name):
-        return 0
-    row = models.DbInfo.get_or_none(models.DbInfo.key == "schema_version")
-    return int(row.value) if row else 0
-
-
-def _set_schema_version(version: int) -> None:
-    from crm.core import models
-
-    models.DbInfo.replace(key="schema_version", value=str(version)).execute()
-
-
-def create_schema(db: Database) -> None:
-    """Create every table and index of the current schema."""
-    from crm.core import models, search
-
-    db.create_tables(models.ALL_MODELS)
-    for statement in models.PRIMARY_REFERRAL_INDEXES:
-        db.execute(statement)
-    search.create_index(db)
-
-
-def ensure_schema(store: Store, *, upgrade: bool = True) -> None:
-    from crm.core import models
-
-    db = store.db
-    tables = db.get_tables()
-    version = schema_version(db)
-    if version == 0 and not tables:
-        with db.atomic():
-            create_schema(db)
-            _set_schema_version(SCHEMA_VERSION)
-            models.Profile.get_or_create(id=1)
-        return
-    if version == 0:
-        raise DatabaseError(
-            f"{store.target.describe()} holds tables but is not a Passaparola database"
-        )
-    if version > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"This database was written by a newer Passaparola (schema version {version}; "
-            f"this app knows up to {SCHEMA_VERSION}). Update Passaparola to open it; "
-            "the file was not changed."
-        )
-    if version < SCHEMA_VERSION:
-        if not upgrade:
-            raise DatabaseError(
-                f"This database has schema version {version} and needs an upgrade "
-                f"to {SCHEMA_VERSION}"
-            )
-        upgrade_schema(store, version)
-
-
-def upgrade_schema(store: Store, from_version: int) -> Path | None:
-    """Back up, then apply each migration step in its own transaction."""
-    backup_path = None
-    if store.is_sqlite:
-        backup_path = automatic_backup(store, reason=f"before-upgrade-v{from_version}")
-    for version in range(from_version + 1, SCHEMA_VERSION + 1):
-        step = MIGRATIONS.get(version)
-        if step is None:
-            raise DatabaseError(f"No upgrade step to schema version {version}")
-        try:
-            with store.db.atomic():
-                step(store.db)
-                _set_schema_version(version)
-        except Exception as exc:
-            where = f" A copy made before the upgrade is at {backup_path}." if backup_path else ""
-            raise DatabaseError(
-                f"Upgrading the database to schema version {version} failed: {exc}. "
-                f"The database was left at version {version - 1}.{where}"
-            ) from exc
-    return backup_path
-
-
-# -- integrity, backups -----------------------------------------------------
 
 
 def check(store: Store) -> list[str]:
@@ -426,143 +331,6 @@ def check(store: Store) -> list[str]:
     except Exception as exc:
         problems.append(f"search index: {exc}")
     return problems
-
-
-def _require_sqlite(store: Store, what: str) -> Path:
-    if not store.is_sqlite or store.path is None:
-        raise ValidationError(
-            f"{what} works on a SQLite database; for a server use its own tools (pg_dump)"
-        )
-    return store.path
-
-
-def backup(store: Store, dest: str | os.PathLike[str]) -> Path:
-    """Copy the live database to ``dest`` with SQLite's online backup API.
-
-    The copy is written beside ``dest`` and renamed into place only once it is
-    complete and passes a quick check, so ``dest`` is never half-written.
-    """
-    source = _require_sqlite(store, "Backup")
-    target = Path(dest).expanduser()
-    if target.is_dir():
-        raise ValidationError(f"'{target}' is a folder: give the backup a file name")
-    if target.resolve() == source.resolve():
-        raise ValidationError("The backup file cannot be the database itself")
-    output_file(target, "file")
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    _create_private_file(partial)
-    try:
-        dest_conn = sqlite3.connect(partial)
-        try:
-            store.db.connection().backup(dest_conn)
-            dest_conn.execute("PRAGMA journal_mode=DELETE")
-            ok = dest_conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            dest_conn.close()
-        if ok != "ok":
-            raise DatabaseError(f"The backup did not verify: {ok}")
-        if clock.is_set():
-            # The daily-backup schedule reads file times: keep them on the app's clock.
-            os.utime(partial, (clock.timestamp(), clock.timestamp()))
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def backups_dir(store: Store) -> Path:
-    """The folder set in the ``backup_dir`` setting, else ``backups`` beside the database."""
-    from crm.core import settings
-
-    source = _require_sqlite(store, "Backup")
-    chosen = str(settings.get("backup_dir")) if schema_version(store.db) else ""
-    return Path(chosen).expanduser() if chosen else source.parent / "backups"
-
-
-def automatic_backup(store: Store, reason: str = "auto", keep: int | None = None) -> Path:
-    """A timestamped backup in the ``backups`` folder beside the database, rotated."""
-    from crm.core import settings
-
-    folder = backups_dir(store)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
-    assert store.path is not None
-    path = backup(store, folder / f"{store.path.stem}-{stamp}-{reason}.sqlite3")
-    if keep is None:
-        keep = int(settings.get("backup_keep")) if schema_version(store.db) else 10
-    rotate_backups(store, keep)
-    return path
-
-
-def list_backups(store: Store) -> list[Path]:
-    """Automatic backups, newest first."""
-    folder = backups_dir(store)
-    if not folder.exists():
-        return []
-    assert store.path is not None
-    found = folder.glob(f"{store.path.stem}-*.sqlite3")
-    return sorted(found, key=lambda p: p.name, reverse=True)
-
-
-def rotate_backups(store: Store, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` automatic backups; return those deleted."""
-    removed = list_backups(store)[max(keep, 1) :]
-    for path in removed:
-        path.unlink(missing_ok=True)
-    return removed
-
-
-def inspect_backup(path: str | os.PathLike[str]) -> int:
-    """Validate a backup file and return its schema version."""
-    source = Path(path).expanduser()
-    if not source.is_file():
-        raise ValidationError(f"No backup file at '{source}'")
-    if not _looks_like_sqlite(source) or source.stat().st_size == 0:
-        raise ValidationError(f"'{source}' is not a SQLite database")
-    try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-            row = conn.execute("SELECT value FROM crm_meta WHERE key = 'schema_version'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ValidationError(f"'{source}' is not a Passaparola backup: {exc}") from exc
-    if ok != "ok":
-        raise ValidationError(f"'{source}' is damaged: {ok}")
-    if row is None:
-        raise ValidationError(f"'{source}' is not a Passaparola backup (no schema version)")
-    version = int(row[0])
-    if version > SCHEMA_VERSION:
-        raise ValidationError(
-            f"'{source}' was written by a newer Passaparola (schema version {version}; "
-            f"this app knows up to {SCHEMA_VERSION})"
-        )
-    return version
-
-
-def restore(store: Store, source: str | os.PathLike[str]) -> Path:
-    """Replace the database's content with a backup; returns the safety copy's path.
-
-    The current content is first saved as an automatic backup, then the
-    backup is copied in with the backup API (so other connections see it), and
-    upgraded when it is older than the app.
-    """
-    target = _require_sqlite(store, "Restore")
-    version = inspect_backup(source)
-    if Path(source).expanduser().resolve() == target.resolve():
-        raise ValidationError("Cannot restore the database from itself")
-    safety = automatic_backup(store, reason="before-restore")
-    src_conn = sqlite3.connect(f"file:{Path(source).expanduser()}?mode=ro", uri=True)
-    try:
-        src_conn.backup(store.db.connection())
-    finally:
-        src_conn.close()
-    if version < SCHEMA_VERSION:
-        upgrade_schema(store, version)
-    return safety
 
 
 @contextlib.contextmanager

@@ -9,25 +9,21 @@ on the command line).
 **Access.** :func:`person_data` gathers every row about a person (contact
 fields, emails, phones, tags, referrals given, received and passed on with
 the other party's name, attendance with event titles, history, follow-ups,
-rewards, vouchers held and redeemed, merges); :func:`export_person` writes it
-as JSON beside a vCard.
+rewards, vouchers held and redeemed, merges);
+:func:`crm.interchange.person_export.export_person` writes it as JSON beside a
+vCard.
 
 Erasing a person (the right to erasure) is crm.core.erasure.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from crm.core import models
 from crm.core.contacts import get_contact
 from crm.core.errors import ValidationError
-from crm.core.files import output_file
 
 db = models.database_proxy
 
@@ -116,6 +112,57 @@ def _other(alias: str) -> str:
     return f"trim(coalesce({alias}.given_name, '') || ' ' || coalesce({alias}.family_name, ''))"
 
 
+_REFERRAL_COLUMNS = (
+    "r.id, r.referred_on, r.status, r.status_changed_at, r.value, r.currency, r.program, "
+    "r.temperature, r.is_primary, r.notes, e.title AS event"
+)
+
+# Everything held on a person besides the contact row: one query each, every
+# ``?`` the person's id, in the order the export lists them.
+_SECTIONS: dict[str, str] = {
+    "emails": "SELECT address, label FROM email_address WHERE contact_id = ? ORDER BY position, id",
+    "phones": "SELECT number, original AS as_written, label FROM phone_number "
+    "WHERE contact_id = ? ORDER BY position, id",
+    "tags": "SELECT t.name FROM tag t JOIN contact_tag ct ON ct.tag_id = t.id "
+    "WHERE ct.contact_id = ? ORDER BY t.folded",
+    "referrals_given": f"SELECT {_REFERRAL_COLUMNS}, r.referred_id, {_other('o')} AS referred "
+    "FROM referral r JOIN contact o ON o.id = r.referred_id "
+    "LEFT JOIN event e ON e.id = r.event_id WHERE r.giver_id = ? ORDER BY r.id",
+    "referrals_received": f"SELECT {_REFERRAL_COLUMNS}, r.giver_id, {_other('o')} AS giver "
+    "FROM referral r JOIN contact o ON o.id = r.giver_id "
+    "LEFT JOIN event e ON e.id = r.event_id WHERE r.referred_id = ? ORDER BY r.id",
+    "referrals_passed_to_them": f"SELECT {_REFERRAL_COLUMNS}, r.giver_id, {_other('g')} AS giver, "
+    f"r.referred_id, {_other('o')} AS referred "
+    "FROM referral r JOIN contact g ON g.id = r.giver_id "
+    "JOIN contact o ON o.id = r.referred_id "
+    "LEFT JOIN event e ON e.id = r.event_id WHERE r.receiver_id = ? ORDER BY r.id",
+    "attendance": "SELECT a.event_id, e.title AS event, e.starts_at, e.venue, e.city, a.role, "
+    "a.met_in_person FROM attendance a JOIN event e ON e.id = a.event_id "
+    "WHERE a.contact_id = ? ORDER BY e.starts_at, a.id",
+    "history": "SELECT happened_at AS at, kind, summary, referral_id, event_id, voucher_id "
+    "FROM interaction WHERE contact_id = ? ORDER BY happened_at, id",
+    "followups": "SELECT id, kind, title, notes, due, done_at, snoozed_until, referral_id, "
+    "event_id FROM follow_up WHERE contact_id = ? ORDER BY due, id",
+    "rewards": "SELECT id, referral_id, kind, amount, currency, points, status, given_at, notes, "
+    "created_at FROM reward WHERE contact_id = ? ORDER BY id",
+    "vouchers_held": "SELECT v.code, v.batch, v.value, v.currency, v.expires, v.status, "
+    f"v.printed_at, v.redeemed_at, v.voided_at, v.redeemed_by_id, {_other('f')} AS redeemed_by "
+    "FROM voucher v LEFT JOIN contact f ON f.id = v.redeemed_by_id "
+    "WHERE v.holder_id = ? ORDER BY v.id",
+    "vouchers_redeemed": "SELECT v.code, v.value, v.currency, v.redeemed_at, v.holder_id, "
+    f"{_other('h')} AS holder FROM voucher v JOIN contact h ON h.id = v.holder_id "
+    "WHERE v.redeemed_by_id = ? ORDER BY v.id",
+    "merges": "SELECT id, kept_id, removed_id, merged_at, undone_at FROM merge_record "
+    "WHERE kept_id = ? OR removed_id = ? ORDER BY id",
+}
+_FLAGS = {
+    "referrals_given": "is_primary",
+    "referrals_received": "is_primary",
+    "referrals_passed_to_them": "is_primary",
+    "attendance": "met_in_person",
+}
+
+
 def person_data(contact_id: int) -> dict[str, Any]:
     """Everything the database holds on one person, as JSON-ready values."""
     get_contact(contact_id)
@@ -126,135 +173,11 @@ def person_data(contact_id: int) -> dict[str, Any]:
     )
     for flag in ("marketing_consent", "archived"):
         contact[flag] = bool(contact[flag])
-    cid = [contact_id]
-    referral_columns = (
-        "r.id, r.referred_on, r.status, r.status_changed_at, r.value, r.currency, r.program, "
-        "r.temperature, r.is_primary, r.notes, e.title AS event"
-    )
-    data: dict[str, Any] = {
-        "exported_at": models.now().isoformat(sep=" "),
-        "contact": contact,
-        "emails": _query(
-            "SELECT address, label FROM email_address WHERE contact_id = ? ORDER BY position, id",
-            cid,
-        ),
-        "phones": _query(
-            "SELECT number, original AS as_written, label FROM phone_number "
-            "WHERE contact_id = ? ORDER BY position, id",
-            cid,
-        ),
-        "tags": [
-            r["name"]
-            for r in _query(
-                "SELECT t.name FROM tag t JOIN contact_tag ct ON ct.tag_id = t.id "
-                "WHERE ct.contact_id = ? ORDER BY t.folded",
-                cid,
-            )
-        ],
-        "referrals_given": _query(
-            f"SELECT {referral_columns}, r.referred_id, {_other('o')} AS referred "
-            "FROM referral r JOIN contact o ON o.id = r.referred_id "
-            "LEFT JOIN event e ON e.id = r.event_id WHERE r.giver_id = ? ORDER BY r.id",
-            cid,
-        ),
-        "referrals_received": _query(
-            f"SELECT {referral_columns}, r.giver_id, {_other('o')} AS giver "
-            "FROM referral r JOIN contact o ON o.id = r.giver_id "
-            "LEFT JOIN event e ON e.id = r.event_id WHERE r.referred_id = ? ORDER BY r.id",
-            cid,
-        ),
-        "referrals_passed_to_them": _query(
-            f"SELECT {referral_columns}, r.giver_id, {_other('g')} AS giver, "
-            f"r.referred_id, {_other('o')} AS referred "
-            "FROM referral r JOIN contact g ON g.id = r.giver_id "
-            "JOIN contact o ON o.id = r.referred_id "
-            "LEFT JOIN event e ON e.id = r.event_id WHERE r.receiver_id = ? ORDER BY r.id",
-            cid,
-        ),
-        "attendance": _query(
-            "SELECT a.event_id, e.title AS event, e.starts_at, e.venue, e.city, a.role, "
-            "a.met_in_person FROM attendance a JOIN event e ON e.id = a.event_id "
-            "WHERE a.contact_id = ? ORDER BY e.starts_at, a.id",
-            cid,
-        ),
-        "history": _query(
-            "SELECT happened_at AS at, kind, summary, referral_id, event_id, voucher_id "
-            "FROM interaction WHERE contact_id = ? ORDER BY happened_at, id",
-            cid,
-        ),
-        "followups": _query(
-            "SELECT id, kind, title, notes, due, done_at, snoozed_until, referral_id, event_id "
-            "FROM follow_up WHERE contact_id = ? ORDER BY due, id",
-            cid,
-        ),
-        "rewards": _query(
-            "SELECT id, referral_id, kind, amount, currency, points, status, given_at, notes, "
-            "created_at FROM reward WHERE contact_id = ? ORDER BY id",
-            cid,
-        ),
-        "vouchers_held": _query(
-            f"SELECT v.code, v.batch, v.value, v.currency, v.expires, v.status, v.printed_at, "
-            f"v.redeemed_at, v.voided_at, v.redeemed_by_id, {_other('f')} AS redeemed_by "
-            "FROM voucher v LEFT JOIN contact f ON f.id = v.redeemed_by_id "
-            "WHERE v.holder_id = ? ORDER BY v.id",
-            cid,
-        ),
-        "vouchers_redeemed": _query(
-            f"SELECT v.code, v.value, v.currency, v.redeemed_at, v.holder_id, "
-            f"{_other('h')} AS holder FROM voucher v JOIN contact h ON h.id = v.holder_id "
-            "WHERE v.redeemed_by_id = ? ORDER BY v.id",
-            cid,
-        ),
-        "merges": _query(
-            "SELECT id, kept_id, removed_id, merged_at, undone_at FROM merge_record "
-            "WHERE kept_id = ? OR removed_id = ? ORDER BY id",
-            [contact_id, contact_id],
-        ),
-    }
-    for key in ("referrals_given", "referrals_received", "referrals_passed_to_them"):
+    data: dict[str, Any] = {"exported_at": models.now().isoformat(sep=" "), "contact": contact}
+    for key, sql in _SECTIONS.items():
+        data[key] = _query(sql, [contact_id] * sql.count("?"))
+    data["tags"] = [row["name"] for row in data["tags"]]
+    for key, flag in _FLAGS.items():
         for row in data[key]:
-            row["is_primary"] = bool(row["is_primary"])
-    for row in data["attendance"]:
-        row["met_in_person"] = bool(row["met_in_person"])
+            row[flag] = bool(row[flag])
     return data
-
-
-def _vcard_text(contact_id: int) -> str:
-    """The person's vCard 4.0, as the vCard export writes it (labels included)."""
-    from crm.interchange import vcard  # loads vobject: only when a person is exported
-
-    return str(vcard.card_of(contact_id, "4.0"))
-
-
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, readable by the user only."""
-    output_file(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def export_person(contact_id: int, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write ``person-ID.json`` (see :func:`person_data`) and ``person-ID.vcf`` into ``folder``.
-
-    The folder is created when its parent exists. Returns the two paths.
-    """
-    target = Path(folder).expanduser()
-    if target.exists() and not target.is_dir():
-        raise ValidationError(f"'{target}' is a file; give a folder for the export", "folder")
-    if not target.exists():
-        if not target.parent.is_dir():
-            raise ValidationError(f"The folder '{target.parent}' does not exist", "folder")
-        target.mkdir(mode=0o700)
-    data = person_data(contact_id)
-    card = _vcard_text(contact_id)
-    json_path = target / f"person-{contact_id}.json"
-    vcf_path = target / f"person-{contact_id}.vcf"
-    _write(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    _write(vcf_path, card)
-    return [json_path, vcf_path]

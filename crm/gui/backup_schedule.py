@@ -1,6 +1,6 @@
 """Automatic rolling backups while the app runs: daily, and on closing after changes.
 
-Each one is ``crm.core.db.automatic_backup`` (SQLite's online backup API, a
+Each one is ``crm.core.backups.automatic_backup`` (SQLite's online backup API, a
 quick check, an atomic rename, then rotation by the ``backup_keep`` setting).
 
 * Daily: a few seconds after start-up (the first paint comes first) and then
@@ -23,8 +23,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
-from crm.core import db
-from crm.core.backups import daily_backup_due
+from crm.core.backups import automatic_backup, daily_backup_due
 from crm.gui.context import AppContext
 from crm.gui.gateway import Progress
 
@@ -64,7 +63,7 @@ class BackupSchedule(QObject):
 
     def _work(self, reason: str) -> Callable[[Progress], str]:
         store = self.ctx.store
-        return lambda _progress: str(db.automatic_backup(store, reason=reason))
+        return lambda _progress: str(automatic_backup(store, reason=reason))
 
     def _done(self, path: str) -> None:
         self.running = False

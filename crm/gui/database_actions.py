@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from crm import APP_NAME
-from crm.core import clock, db
+from crm.core import backups, clock
 from crm.core.errors import CancelledError
 
 if TYPE_CHECKING:
@@ -25,7 +25,8 @@ def _tr(text: str) -> str:
 
 def load_demo(window: MainWindow) -> None:
     """Fill an empty database with made-up contacts, as many as the user asks."""
-    from crm.core import contacts, demo
+    from crm import demo
+    from crm.core import contacts
 
     if contacts.count(include_archived=True):
         QMessageBox.information(
@@ -74,15 +75,15 @@ def back_up_now(window: MainWindow) -> None:
     if not store.is_sqlite:
         window.ctx.gateway.show_error(_tr("Backups work on a SQLite database file"))
         return
-    default = str(db.backups_dir(store) / f"crm-{clock.today().isoformat()}.sqlite3")
-    db.backups_dir(store).mkdir(parents=True, exist_ok=True)
+    default = str(backups.backups_dir(store) / f"crm-{clock.today().isoformat()}.sqlite3")
+    backups.backups_dir(store).mkdir(parents=True, exist_ok=True)
     path, _ = QFileDialog.getSaveFileName(
         window, _tr("Back Up Database"), default, _tr("SQLite database (*.sqlite3)")
     )
     if not path:
         return
     window.ctx.gateway.run(
-        lambda progress: str(db.backup(store, path)),
+        lambda progress: str(backups.backup(store, path)),
         on_done=lambda p: window.statusBar().showMessage(
             _tr("Backed up to %1").replace("%1", p), 8000
         ),
@@ -97,7 +98,7 @@ def restore_backup(window: MainWindow) -> None:
     if not store.is_sqlite:
         window.ctx.gateway.show_error(_tr("Restore works on a SQLite database file"))
         return
-    start = str(db.backups_dir(store)) if db.backups_dir(store).exists() else ""
+    start = str(backups.backups_dir(store)) if backups.backups_dir(store).exists() else ""
     path, _ = QFileDialog.getOpenFileName(
         window,
         _tr("Restore Backup"),
@@ -122,7 +123,7 @@ def restore_backup(window: MainWindow) -> None:
         window.ctx.changed("all")
 
     window.ctx.gateway.run(
-        lambda progress: str(db.restore(store, path)),
+        lambda progress: str(backups.restore(store, path)),
         on_done=restored,
         label=_tr("Restoring…"),
         cancellable=False,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import db, models, settings
+from crm.core import backups, models, settings
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
 from crm.gui.settings_fields import CodeField, FolderField, ImageField, territory_name
@@ -292,8 +292,8 @@ class SettingsDialog(PreservingDialog):
         self.backup_list.clear()
         if not self.ctx.store.is_sqlite:
             return
-        folder = db.backups_dir(self.ctx.store)
-        found = db.list_backups(self.ctx.store)
+        folder = backups.backups_dir(self.ctx.store)
+        found = backups.list_backups(self.ctx.store)
         if not found:
             text = self.tr("No automatic backups yet in %1")
         elif len(found) == 1:
@@ -412,7 +412,7 @@ class SettingsDialog(PreservingDialog):
             self.ctx.gateway.show_error(str(exc))
 
         self.ctx.gateway.run(
-            lambda progress: str(db.automatic_backup(store, reason="manual")),
+            lambda progress: str(backups.automatic_backup(store, reason="manual")),
             on_done=done,
             on_error=failed,
             label=self.tr("Backing up…"),

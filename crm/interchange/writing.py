@@ -3,21 +3,17 @@
 :class:`Writer` creates the organizations and tags the file names, inserts the
 new contacts with their emails, phones, tags and history lines, fills the empty
 fields of matched ones, and keeps the search index in step, with
-``executemany`` on the raw SQLite connection. :func:`document` builds a new
-contact's search-index row as :func:`crm.core.search.document` would, folding
-each part once.
+``executemany`` on the raw SQLite connection; the new contacts' search-index
+rows are the core's (:func:`crm.core.search.index_new_contacts`).
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from crm.core import models, search
-from crm.core.text import fold
-from crm.interchange.cleaning import FIELDS, folded
+from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
     CHUNK,
     CONNECTED_SUMMARY,
@@ -27,31 +23,6 @@ from crm.interchange.matching import (
     Matcher,
     Target,
 )
-
-_WORDS = re.compile(r"[^\W_]+")  # as crm.core.text.tokens splits
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _words(text: str) -> str:
-    return " ".join(_WORDS.findall(folded(text)))
-
-
-def document(
-    given: str, family: str, org: str, emails: Sequence[str], numbers: Sequence[str], city: str
-) -> str:
-    """What :func:`crm.core.search.document` makes of a contact, folding each part once."""
-    parts = [_words(text) for text in (given, family, org, city) if text]
-    for address in emails:  # unique: not worth remembering
-        parts.append(
-            " ".join(_WORDS.findall(address.lower() if address.isascii() else fold(address)))
-        )
-    for number in numbers:  # E.164: "+" and digits
-        digits = number[1:]
-        parts.append(digits)
-        if len(digits) > 8:
-            parts += (digits[1:], digits[2:], digits[3:])
-    return " ".join(p for p in parts if p)
-
 
 _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
@@ -107,25 +78,22 @@ class Writer:
             "INSERT INTO interaction (contact_id, kind, happened_at, summary) VALUES (?,?,?,?)",
             self.history,
         )
-        # Search rows of new contacts from the values at hand (a row left at one
-        # of these ids by a contact long gone would clash); stored ones recomputed.
-        conn.execute(f"DELETE FROM {search.FTS_TABLE} WHERE rowid >= ?", (base,))
-        conn.executemany(
-            f"INSERT INTO {search.FTS_TABLE}(rowid, body) VALUES (?, ?)",
-            [
+        # Search rows of new contacts from the values at hand; stored ones recomputed.
+        search.index_new_contacts(
+            conn,
+            base,
+            (
                 (
-                    t.contact_id,
-                    document(
-                        t.fields["given_name"],
-                        t.fields["family_name"],
-                        t.org,
-                        [address for address, _label in t.new_emails],
-                        [number for number, _original, _label in t.new_phones],
-                        t.fields["city"],
-                    ),
+                    cid,
+                    t.fields["given_name"],
+                    t.fields["family_name"],
+                    t.org,
+                    [address for address, _label in t.new_emails],
+                    [number for number, _original, _label in t.new_phones],
+                    t.fields["city"],
                 )
-                for t in matcher.new
-            ],
+                for cid, t in zip(new_ids, matcher.new, strict=True)
+            ),
         )
         for start in range(0, len(updated_ids), CHUNK):
             search.index_contacts(self.db, updated_ids[start : start + CHUNK])

@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QDesktopServices, QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
-from crm.core import clock, contacts, db, settings
+from crm.core import backups, clock, contacts, db, settings
 from crm.core.backups import daily_backup_due, parse_name
 from crm.gui import backup_schedule
 from crm.gui.app import build_window
@@ -59,10 +59,10 @@ def test_backup_names_give_time_and_reason():
 
 def test_page_lists_real_backups_with_date_reason_size_and_version(window, store, qtbot):
     person("Maria")
-    first = db.automatic_backup(store, reason="daily")
-    second = db.automatic_backup(store, reason="manual")
+    first = backups.automatic_backup(store, reason="daily")
+    second = backups.automatic_backup(store, reason="manual")
     # An old schema-1 file and one saved by hand under its own name.
-    folder = db.backups_dir(store)
+    folder = backups.backups_dir(store)
     upgrade = folder / "crm-20240301-101112-000000-before-upgrade-v1.sqlite3"
     with sqlite3.connect(upgrade) as conn:
         conn.execute("CREATE TABLE crm_meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -104,7 +104,7 @@ def test_empty_folder_says_so_and_back_up_now_makes_the_first(window, store, qtb
     assert not page.restore_button.isEnabled()
     assert page.keep_label.text().startswith("Passaparola keeps the newest 3 backups")
     qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
-    made = db.list_backups(store)
+    made = backups.list_backups(store)
     assert len(made) == 1 and made[0].name.endswith("-manual.sqlite3")
     assert page.result_label.text() == f"Backed up to {made[0]}"
     assert page.list_pages.currentWidget() is page.tree
@@ -113,7 +113,7 @@ def test_empty_folder_says_so_and_back_up_now_makes_the_first(window, store, qtb
 
 def test_restore_through_the_page_after_confirming(window, store, qtbot):
     person("Before")
-    saved = db.automatic_backup(store, reason="manual")
+    saved = backups.automatic_backup(store, reason="manual")
     person("After")
     window.undo_stack.push(QUndoCommand("nothing"))
     page = open_page(window)
@@ -128,7 +128,7 @@ def test_restore_through_the_page_after_confirming(window, store, qtbot):
     assert names_in(store) == ["Before"]
     assert window.undo_stack.count() == 0
     # The content before the restore is kept, and the list shows that copy too.
-    safety = [p for p in db.list_backups(store) if p.name.endswith("-before-restore.sqlite3")]
+    safety = [p for p in backups.list_backups(store) if p.name.endswith("-before-restore.sqlite3")]
     assert len(safety) == 1
     assert page.result_label.text().endswith(f"The content before it is in {safety[0]}")
     assert [r[1] for r in rows(page)] == ["Before a restore", "Back Up Now"]
@@ -141,14 +141,14 @@ def test_restore_through_the_page_after_confirming(window, store, qtbot):
 
 def test_cancelling_the_confirmation_changes_nothing(window, store, qtbot, unchanged):
     person("Before")
-    db.automatic_backup(store, reason="manual")
+    backups.automatic_backup(store, reason="manual")
     person("After")
     page = open_page(window)
     page.tree.setCurrentItem(page.tree.topLevelItem(0))
     with unchanged():
         box = page.restore_selected()
         qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
-    assert len(db.list_backups(store)) == 1
+    assert len(backups.list_backups(store)) == 1
     assert names_in(store) == ["Before", "After"]
 
 
@@ -156,7 +156,7 @@ def test_a_damaged_backup_is_refused_with_the_database_unchanged(
     window, store, qtbot, errors, unchanged
 ):
     person("Kept")
-    bad = db.backups_dir(store)
+    bad = backups.backups_dir(store)
     bad.mkdir(parents=True)
     (bad / "crm-20250101-000000-000000-manual.sqlite3").write_bytes(b"SQLite format 3\x00garbage")
     page = open_page(window)
@@ -172,8 +172,8 @@ def test_open_folder_opens_the_backup_folder(window, store, monkeypatch):
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     page = open_page(window)
     page.open_folder()
-    assert opened == [str(db.backups_dir(store))]
-    assert db.backups_dir(store).is_dir()
+    assert opened == [str(backups.backups_dir(store))]
+    assert backups.backups_dir(store).is_dir()
 
 
 def test_change_opens_preferences_on_the_backups_tab(window):
@@ -221,9 +221,9 @@ def test_closing_after_a_change_writes_an_automatic_backup(qtbot, store, qsettin
     person("Νίκος")
     win.ctx.changed("contacts")
     win.close()
-    made = db.list_backups(store)
+    made = backups.list_backups(store)
     assert len(made) == 1 and made[0].name.endswith("-close.sqlite3")
-    assert db.inspect_backup(made[0]) == db.SCHEMA_VERSION
+    assert backups.inspect_backup(made[0]) == db.SCHEMA_VERSION
     with sqlite3.connect(made[0]) as conn:
         assert conn.execute("SELECT given_name FROM contact").fetchall() == [("Νίκος",)]
     conn.close()
@@ -235,19 +235,19 @@ def test_closing_without_changes_writes_none(qtbot, store, qsettings):
     qtbot.addWidget(win)
     win.show()
     win.close()
-    assert db.list_backups(store) == []
+    assert backups.list_backups(store) == []
 
 
 def test_close_backups_rotate_by_backup_keep(qtbot, store, qsettings):
     settings.set_value("backup_keep", 2)
     for _ in range(3):
-        db.automatic_backup(store, reason="daily")
+        backups.automatic_backup(store, reason="daily")
     win = build_window(store, qsettings, synchronous=True)
     qtbot.addWidget(win)
     win.show()
     win.ctx.changed("contacts")
     win.close()
-    made = db.list_backups(store)
+    made = backups.list_backups(store)
     assert len(made) == 2 and made[0].name.endswith("-close.sqlite3")
 
 
@@ -257,13 +257,13 @@ def test_daily_backup_when_the_newest_is_over_a_day_old(window, store):
     assert not schedule.check_daily()
     person("Αλεξάνδρα")
     assert daily_backup_due(store)  # contacts and no backup at all
-    old = db.automatic_backup(store, reason="manual")
+    old = backups.automatic_backup(store, reason="manual")
     age(old, 0.5)
     assert not schedule.check_daily()
-    assert db.list_backups(store) == [old]
+    assert backups.list_backups(store) == [old]
     age(old, 1.5)
     assert schedule.check_daily()
-    made = db.list_backups(store)
+    made = backups.list_backups(store)
     assert len(made) == 2 and made[0].name.endswith("-daily.sqlite3")
     assert not schedule.check_daily()  # the new one is recent
 
@@ -275,8 +275,8 @@ def test_daily_check_runs_after_start_up_and_every_hour(window, store, qtbot, mo
     person("Αλεξάνδρα")
     monkeypatch.setattr(backup_schedule, "STARTUP_DELAY_MS", 10)
     schedule.start()
-    qtbot.waitUntil(lambda: len(db.list_backups(store)) == 1, timeout=3000)
-    assert db.list_backups(store)[0].name.endswith("-daily.sqlite3")
+    qtbot.waitUntil(lambda: len(backups.list_backups(store)) == 1, timeout=3000)
+    assert backups.list_backups(store)[0].name.endswith("-daily.sqlite3")
 
 
 def test_a_daily_backup_shows_on_the_page(window, store):

@@ -15,11 +15,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog
 from qtkeys import type_text
 
+from crm import demo
 from crm.core import (
     clock,
     contact_table,
     contacts,
-    demo,
     followups,
     interactions,
     models,

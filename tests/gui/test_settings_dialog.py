@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox
 from qtkeys import type_text
 
-from crm.core import clock, contacts, db, followups, models, referrals, settings
+from crm.core import backups, clock, contacts, db, followups, models, referrals, settings
 from crm.core.errors import ValidationError
 from crm.gui.settings_dialog import TAB_MONEY, TAB_SENDER, SettingsDialog
 
@@ -184,17 +184,17 @@ def test_backup_folder_keep_and_back_up_now(window, qtbot, tmp_path, store):
     dialog.inputs["backup_keep"].setValue(2)
     save(qtbot, dialog)
     assert settings.get("backup_dir") == str(folder)
-    assert db.backups_dir(store) == folder
+    assert backups.backups_dir(store) == folder
 
     dialog = open_dialog(window)
     for _ in range(3):
         qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
-    newest = db.list_backups(store)[0]
+    newest = backups.list_backups(store)[0]
     assert newest.parent == folder and newest.name.endswith("-manual.sqlite3")
     assert dialog.backup_result.text() == f"Backed up to {newest}"
     assert dialog.backup_list.count() == 2  # rotated to the two newest
     assert dialog.backups_label.text() == f"2 automatic backups in {folder}"
-    assert db.inspect_backup(newest) == db.SCHEMA_VERSION
+    assert backups.inspect_backup(newest) == db.SCHEMA_VERSION
 
 
 def test_backup_folder_that_is_a_file_is_refused(window, qtbot, tmp_path, unchanged):

@@ -244,9 +244,9 @@ try:
 except CrmError as exc:
     print(json.dumps({{"error": exc.message}}))
 else:
-    from crm.core import contacts
+    from crm.core import contacts, migrations
 
-    out = {{"version": db.schema_version(store.db), "count": contacts.count(True)}}
+    out = {{"version": migrations.schema_version(store.db), "count": contacts.count(True)}}
     store.close()
     print(json.dumps(out))
 """

@@ -29,7 +29,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from crm.core import chain, contacts, demo, search
+from crm import demo
+from crm.core import chain, contacts, search
 from crm.core import db as dbm
 from crm.core.text import tokens
 

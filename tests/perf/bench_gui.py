@@ -323,8 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sys.path.insert(0, str(ROOT))
+    from crm import demo
     from crm.core import db as dbm
-    from crm.core import demo
 
     folder = None
     if args.db:

@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import phonenumbers
 
 from crm.core import db as dbm
-from crm.core.demo_data import FAMILY, GIVEN, LANGUAGE_WEIGHTS
-from crm.core.demo_values import latin
+from crm.demo.data import FAMILY, GIVEN, LANGUAGE_WEIGHTS
+from crm.demo.values import latin
 from crm.interchange import importer
 
 TARGET = 3.0

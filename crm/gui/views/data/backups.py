@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import db, settings
-from crm.core.backups import BackupInfo, describe_backups
+from crm.core import settings
+from crm.core.backups import BackupInfo, automatic_backup, backups_dir, describe_backups
+from crm.core.backups import restore as restore_backup
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
 from crm.gui.widgets import EmptyState
@@ -178,7 +179,7 @@ class BackupsView(View):
         self.pages.setCurrentWidget(self.main)
         self.folder_label.setText(
             self.tr("Backups of this database in %1").replace(
-                "%1", str(db.backups_dir(store).resolve())
+                "%1", str(backups_dir(store).resolve())
             )
         )
         keep = int(settings.get("backup_keep"))
@@ -259,7 +260,7 @@ class BackupsView(View):
             self.ctx.gateway.show_error(str(exc))
 
         self.ctx.gateway.run(
-            lambda _progress: str(db.automatic_backup(store, reason="manual")),
+            lambda _progress: str(automatic_backup(store, reason="manual")),
             on_done=done,
             on_error=failed,
             label=self.tr("Backing up…"),
@@ -322,14 +323,14 @@ class BackupsView(View):
             self.ctx.changed("all")
 
         self.ctx.gateway.run(
-            lambda _progress: str(db.restore(store, path)),
+            lambda _progress: str(restore_backup(store, path)),
             on_done=done,
             label=self.tr("Restoring…"),
             cancellable=False,
         )
 
     def open_folder(self) -> None:
-        folder = db.backups_dir(self.ctx.store)
+        folder = backups_dir(self.ctx.store)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

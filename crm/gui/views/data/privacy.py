@@ -1,9 +1,9 @@
 """A person's data under the GDPR: export everything held on them, or erase them.
 
-Both work on one contact through crm.core.privacy, on the gateway. Erasing
-cannot be undone, so its dialog names the person, says what goes and what
-stays, and the Erase button works only once the person's name (or ERASE) is
-typed.
+Both work on one contact on the gateway (crm.interchange.person_export,
+crm.core.erasure). Erasing cannot be undone, so its dialog names the person,
+says what goes and what stays, and the Erase button works only once the
+person's name (or ERASE) is typed.
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ def export_person_data(
     target = folder
 
     def work(_progress) -> list[str]:
-        from crm.core import privacy
+        from crm.interchange.person_export import export_person
 
-        return [str(p) for p in privacy.export_person(contact_id, target)]
+        return [str(p) for p in export_person(contact_id, target)]
 
     def done(paths: list[str]) -> None:
         if report is not None:

@@ -2,16 +2,15 @@
 
 :class:`DemoBase` holds what every step of the generator shares (the random
 source, the calendar of days, compact per-contact arrays, the weighted pickers)
-and makes up single values: phone numbers, email addresses, organization names
-and the search document of a contact. :func:`latin` and :func:`timestamp` are
-the small conversions the other demo modules use too. The steps themselves are
-in :mod:`crm.core.demo_referrals` and :mod:`crm.core.demo_generator`.
+and makes up single values: phone numbers, email addresses, organization
+names. :func:`latin` and :func:`timestamp` are the small conversions the other
+demo modules use too. The steps themselves are in :mod:`crm.demo.referrals`,
+:mod:`crm.demo.people` and :mod:`crm.demo.generator`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zlib
 from array import array
 from bisect import bisect_right
@@ -20,7 +19,8 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
-from crm.core.demo_data import (
+from crm.core.text import fold
+from crm.demo.data import (
     ARABIC_LATIN,
     COMMUNITY_PARTNERS,
     COUNTRIES_BY_LANGUAGE,
@@ -38,7 +38,6 @@ from crm.core.demo_data import (
     City,
     Phone,
 )
-from crm.core.text import fold, tokens
 
 HISTORY_DAYS = 730  # contacts and referrals spread over the past two years
 EVENT_PAST_DAYS = 548  # events over the past 18 months ...
@@ -90,9 +89,6 @@ def latin(text: str) -> str:
     return out
 
 
-_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
-
-
 def timestamp(day: str, seconds: int) -> str:
     """``day`` (ISO date) and ``seconds`` after midnight as an SQLite timestamp."""
     h, rest = divmod(seconds, 3600)
@@ -111,7 +107,7 @@ def _group(digits: str, groups: Sequence[int], sep: str = " ") -> str:
 class DemoBase:
     """The state every step of the generator shares, and the values it makes up."""
 
-    # Set by the steps (crm.core.demo_generator) before the referral records use them.
+    # Set by the steps (crm.demo.generator) before the referral records use them.
     contact_base: int  # id of the first demo contact
     ids: dict[str, int]  # the next free id of a few tables
 
@@ -140,7 +136,6 @@ class DemoBase:
         # new one is certainly new (a false alarm only adds a digit).
         self.used = bytearray(1 << 24)
         self.voucher_codes: set[str] = set()
-        self.fold_cache: dict[str, str] = {}
         self.counts: dict[str, int] = dict.fromkeys(
             (
                 "contacts",
@@ -156,7 +151,7 @@ class DemoBase:
             0,
         )
         self.forced: dict[int, list[tuple[int, str]]] = {}  # event id -> (contact, role)
-        # Rows queued for the next flush (crm.core.demo_referrals).
+        # Rows queued for the next flush (crm.demo.referrals).
         self.ref_rows: list[tuple[Any, ...]] = []
         self.change_rows: list[tuple[Any, ...]] = []
         self.followup_rows: list[tuple[Any, ...]] = []
@@ -267,34 +262,6 @@ class DemoBase:
             address = f"{local}{rng.randrange(10**digits)}@{domain}"
             digits = min(digits + 1, 6)
         return address
-
-    def document(
-        self, given: str, family: str, org: str, emails: list[str], phones: list[str], city: str
-    ) -> str:
-        """What :func:`search.document` makes of a contact, with names folded once.
-
-        Folding text is the costly part and names come from small pools, so the
-        folded words of each name, organization and city are cached; emails are
-        ASCII and phone numbers digits. ``tests/test_demo.py`` checks that the
-        result equals :func:`search.document`'s for every demo contact.
-        """
-        cache = self.fold_cache
-        parts = []
-        for text in (given, family, org, city):
-            if text:
-                words = cache.get(text)
-                if words is None:
-                    words = cache[text] = " ".join(tokens(text))
-                if words:
-                    parts.append(words)
-        for address in emails:
-            parts.append(" ".join(_ASCII_TOKEN.findall(address.lower())))
-        for number in phones:  # E.164: "+" and digits
-            digits = number[1:]
-            parts.append(digits)
-            if len(digits) > 8:
-                parts.extend((digits[1:], digits[2:], digits[3:]))
-        return " ".join(parts)
 
     # -- organizations ----------------------------------------------------------
 

@@ -3,7 +3,7 @@
 :class:`ReferralRecords` queues a referral with its status history, the
 rule's follow-up, rewards, vouchers, other follow-ups and history lines, and
 flushes the queued rows into the database in bulk. The steps that call it are
-in :mod:`crm.core.demo_generator`.
+in :mod:`crm.demo.generator`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm.core import codes, models
-from crm.core.demo_values import HISTORY_DAYS, DemoBase, timestamp
+from crm.demo.values import HISTORY_DAYS, DemoBase, timestamp
 
 
 class ReferralRecords(DemoBase):
@@ -87,44 +87,15 @@ class ReferralRecords(DemoBase):
     ) -> str:
         """Queue a referral with its status history, follow-up, reward and history lines."""
         rng = self.rng
-        rand = rng.random
-        days = self.days
-        T = self.T
         rid = self._next("referral")
-        age = T - day
-        status = self._status(age)
+        status = self._status(self.T - day)
         program = self.program.pick(rng)
-        if status == "won":
-            path = ["new", "contacted"]
-            if rand() < 0.7:
-                path.append("meeting")
-            if rand() < 0.8:
-                path.append("proposal")
-            path.append("won")
-        elif status == "lost":
-            path = [*models.OPEN_STATUSES[: rng.randint(1, 4)], "lost"]
-        else:
-            path = list(models.OPEN_STATUSES[: models.OPEN_STATUSES.index(status) + 1])
-        span = max(0, min(age - 1, 150))
-        steps = sorted(rng.randint(0, span) for _ in range(len(path) - 1))
-        stamps = [when]
-        for offset in steps:
-            stamps.append(
-                max(stamps[-1], timestamp(days[day + offset], rng.randrange(32400, 68400)))
-            )
-        previous = None
-        for to_status, stamp in zip(path, stamps, strict=True):
-            self.change_rows.append((rid, previous, to_status, stamp))
-            previous = to_status
+        path = self._status_path(status)
+        steps, stamps = self._status_changes(rid, path, day, when)
         changed = stamps[-1]
-        value = None
-        currency = "EUR"
-        if status == "won":
-            value = round(min(25000.0, max(150.0, rng.lognormvariate(7.4, 0.9))), 2)
-            r = rand()
-            currency = "GBP" if r < 0.07 else "USD" if r < 0.1 else "EUR"
+        value, currency = self._won_value(status)
         receiver = None
-        if not primary and rand() < 0.2:
+        if not primary and rng.random() < 0.2:
             receiver = rng.randrange(self.contact_base, referred)
             if receiver in (giver, referred):
                 receiver = None
@@ -136,7 +107,7 @@ class ReferralRecords(DemoBase):
                 giver,
                 referred,
                 receiver,
-                days[day],
+                self.days[day],
                 event_id,
                 program,
                 self.temperature.pick(rng),
@@ -149,50 +120,13 @@ class ReferralRecords(DemoBase):
         )
         if not primary:
             self.given_count[giver - self.contact_base + 1] += 1
-        giver_name, referred_name = self.name(giver), self.name(referred)
-        inter = self.interaction_rows
-        inter.append(
-            (giver, "referral_given", when, f"Referred {referred_name}", rid, event_id, None)
-        )
-        inter.append(
-            (referred, "referral_received", when, f"Referred by {giver_name}", rid, event_id, None)
-        )
-        if status in models.CLOSED_STATUSES:
-            money = f" ({value:.2f} {currency})" if value is not None else ""
-            inter.append(
-                (
-                    giver,
-                    "referral_status",
-                    changed,
-                    f"Referral of {referred_name}: {path[-2]} → {status}{money}",
-                    rid,
-                    None,
-                    None,
-                )
-            )
-        # The rule's "contact within 2 days" reminder, done once the referral moved on.
-        due = days[min(day + 2, len(days) - 1)]
-        done = stamps[1] if len(stamps) > 1 else None
-        self.followup_rows.append(
-            (
-                when,
-                done or when,
-                referred,
-                rid,
-                None,
-                "call",
-                f"Contact {referred_name}, referred by {giver_name}",
-                due,
-                done,
-                None,
-                "referral",
-            )
-        )
+        money = f" ({value:.2f} {currency})" if value is not None else ""
+        self._referral_lines(giver, referred, rid, day, event_id, path, stamps, money)
         if program == "tangible" and primary:
             self._voucher(giver, max(0, day - rng.randint(5, 90)), (rid, referred, day, when))
         if value is not None:  # won
             self._reward(giver, rid, program, value, currency, changed, steps[-1] + day)
-            if rand() < 0.1:  # two-sided: the friend got a welcome discount too
+            if rng.random() < 0.1:  # two-sided: the friend got a welcome discount too
                 self.reward_rows.append(
                     (
                         changed,
@@ -209,6 +143,89 @@ class ReferralRecords(DemoBase):
                     )
                 )
         return status
+
+    def _status_path(self, status: str) -> list[str]:
+        """The statuses a referral went through to reach ``status``."""
+        rng = self.rng
+        if status == "won":
+            path = ["new", "contacted"]
+            if rng.random() < 0.7:
+                path.append("meeting")
+            if rng.random() < 0.8:
+                path.append("proposal")
+            path.append("won")
+            return path
+        if status == "lost":
+            return [*models.OPEN_STATUSES[: rng.randint(1, 4)], "lost"]
+        return list(models.OPEN_STATUSES[: models.OPEN_STATUSES.index(status) + 1])
+
+    def _status_changes(
+        self, rid: int, path: list[str], day: int, when: str
+    ) -> tuple[list[int], list[str]]:
+        """Queue the status history; returns each change's day offset and every stamp."""
+        rng = self.rng
+        span = max(0, min(self.T - day - 1, 150))
+        steps = sorted(rng.randint(0, span) for _ in range(len(path) - 1))
+        stamps = [when]
+        for offset in steps:
+            stamps.append(
+                max(stamps[-1], timestamp(self.days[day + offset], rng.randrange(32400, 68400)))
+            )
+        previous = None
+        for to_status, stamp in zip(path, stamps, strict=True):
+            self.change_rows.append((rid, previous, to_status, stamp))
+            previous = to_status
+        return steps, stamps
+
+    def _won_value(self, status: str) -> tuple[float | None, str]:
+        """The closed business's value and currency (None for a referral not won)."""
+        if status != "won":
+            return None, "EUR"
+        value = round(min(25000.0, max(150.0, self.rng.lognormvariate(7.4, 0.9))), 2)
+        r = self.rng.random()
+        return value, "GBP" if r < 0.07 else "USD" if r < 0.1 else "EUR"
+
+    def _referral_lines(
+        self,
+        giver: int,
+        referred: int,
+        rid: int,
+        day: int,
+        event_id: int | None,
+        path: list[str],
+        stamps: list[str],
+        money: str,
+    ) -> None:
+        """The referral's history lines on both contacts, and the rule's follow-up."""
+        when, changed, status = stamps[0], stamps[-1], path[-1]
+        giver_name, referred_name = self.name(giver), self.name(referred)
+        inter = self.interaction_rows
+        inter.append(
+            (giver, "referral_given", when, f"Referred {referred_name}", rid, event_id, None)
+        )
+        inter.append(
+            (referred, "referral_received", when, f"Referred by {giver_name}", rid, event_id, None)
+        )
+        if status in models.CLOSED_STATUSES:
+            summary = f"Referral of {referred_name}: {path[-2]} → {status}{money}"
+            inter.append((giver, "referral_status", changed, summary, rid, None, None))
+        # The rule's "contact within 2 days" reminder, done once the referral moved on.
+        done = stamps[1] if len(stamps) > 1 else None
+        self.followup_rows.append(
+            (
+                when,
+                done or when,
+                referred,
+                rid,
+                None,
+                "call",
+                f"Contact {referred_name}, referred by {giver_name}",
+                self.days[min(day + 2, len(self.days) - 1)],
+                done,
+                None,
+                "referral",
+            )
+        )
 
     def _reward(
         self,

@@ -1,6 +1,6 @@
 """The demo data's vocabulary: names, places, organizations and events per language.
 
-Plain tables (and the small helpers that make postcodes) for crm.core.demo;
+Plain tables (and the small helpers that make postcodes) for crm.demo;
 kept apart so the generator reads as the algorithm it is.
 """
 

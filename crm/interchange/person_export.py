@@ -1,0 +1,51 @@
+"""A person's data exported whole (GDPR access): JSON of every row, beside their vCard.
+
+The core gathers the data (:func:`crm.core.privacy.person_data`); this module
+writes it, with the vCard as the vCard export makes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from crm.core import privacy
+from crm.core.errors import ValidationError
+from crm.core.files import output_file
+from crm.interchange.vcard_out import card_of
+
+
+def _write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all, readable by the user only."""
+    output_file(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_person(contact_id: int, folder: str | os.PathLike[str]) -> list[Path]:
+    """Write ``person-ID.json`` (see :func:`privacy.person_data`) and ``person-ID.vcf``.
+
+    The folder is created when its parent exists. Returns the two paths.
+    """
+    target = Path(folder).expanduser()
+    if target.exists() and not target.is_dir():
+        raise ValidationError(f"'{target}' is a file; give a folder for the export", "folder")
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise ValidationError(f"The folder '{target.parent}' does not exist", "folder")
+        target.mkdir(mode=0o700)
+    data = privacy.person_data(contact_id)
+    card = card_of(contact_id, "4.0")
+    json_path = target / f"person-{contact_id}.json"
+    vcf_path = target / f"person-{contact_id}.vcf"
+    _write(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _write(vcf_path, card)
+    return [json_path, vcf_path]
