@@ -9,6 +9,7 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     add_group,
+    id_arg,
     open_store,
     positive_int,
     print_json,
@@ -17,9 +18,20 @@ from crm.core import vocabulary
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = add_group(subparsers, "events", "networking events and attendance", "events_command")
+    actions = add_group(
+        subparsers,
+        "events",
+        "networking events and attendance",
+        "events_command",
+        example="crm events list --upcoming",
+    )
     p = add_command(
-        actions, "add", cmd_events_add, "add an event; prints it as JSON", json_flag=False
+        actions,
+        "add",
+        cmd_events_add,
+        "add an event; prints it as JSON",
+        example='crm events add --title "Chamber evening" --date 2027-01-14 --kind mixer',
+        json_flag=False,
     )
     p.add_argument("--title", required=True, metavar="T")
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
@@ -28,13 +40,24 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--city")
     p.add_argument("--organizer")
     p = add_command(
-        actions, "attend", cmd_events_attend, "add a contact to an event", json_flag=False
+        actions,
+        "attend",
+        cmd_events_attend,
+        "add a contact to an event",
+        example="crm events attend 7 12 --role member --met",
+        json_flag=False,
     )
-    p.add_argument("event", type=int, metavar="EVENT_ID")
-    p.add_argument("contact", type=int, metavar="CONTACT_ID")
+    p.add_argument("event", type=id_arg, metavar="EVENT_ID")
+    p.add_argument("contact", type=id_arg, metavar="CONTACT_ID")
     p.add_argument("--role", default="visitor", choices=vocabulary.ATTENDANCE_ROLES)
     p.add_argument("--met", action="store_true", help="we met in person")
-    p = add_command(actions, "list", cmd_events_list, "recent and upcoming events")
+    p = add_command(
+        actions,
+        "list",
+        cmd_events_list,
+        "recent and upcoming events",
+        example="crm events list --upcoming --json",
+    )
     p.add_argument("--limit", type=positive_int, default=50)
 
 

@@ -11,6 +11,7 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     date_arg,
+    id_arg,
     open_store,
     positive_int,
     print_json,
@@ -19,7 +20,11 @@ from crm.cli.common import (
 
 def register(subparsers: Subparsers) -> None:
     p = add_command(
-        subparsers, "followups", cmd_followups, "the follow-up list; 'followups done ID'"
+        subparsers,
+        "followups",
+        cmd_followups,
+        "the follow-up list; 'followups done ID'",
+        example="crm followups --due-by 2026-12-31 --json",
     )
     p.add_argument("--due-by", type=date_arg, metavar="YYYY-MM-DD")
     p.add_argument("--limit", type=positive_int, default=1000)
@@ -27,7 +32,7 @@ def register(subparsers: Subparsers) -> None:
     actions = p.add_subparsers(dest="followup_command", metavar="ACTION", parser_class=Parser)
     done = actions.add_parser("done", help="mark a follow-up done")
     done.set_defaults(handler=cmd_followups_done)
-    done.add_argument("id", type=int, metavar="ID")
+    done.add_argument("id", type=id_arg, metavar="ID")
     done.add_argument("--json", action="store_true")
 
 

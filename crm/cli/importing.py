@@ -11,7 +11,13 @@ _DONE = ("Imported", "updated", "skipped", "rejected")
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "import", cmd_import, "import contacts from vCard or CSV")
+    p = add_command(
+        subparsers,
+        "import",
+        cmd_import,
+        "import contacts from vCard or CSV",
+        example="crm import contacts.csv --encoding cp1253 --dry-run",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("auto", "vcard", "csv"), default="auto")
     p.add_argument("--encoding", metavar="E", help="the file's encoding (default: detected)")

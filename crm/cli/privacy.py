@@ -18,20 +18,44 @@ from crm.core.errors import ValidationError
 
 
 def register(subparsers: Subparsers) -> None:
-    add_command(subparsers, "duplicates", cmd_duplicates, "list likely duplicate contacts")
-    p = add_command(subparsers, "merge", cmd_merge, "merge OTHER_ID into KEEP_ID")
+    add_command(
+        subparsers,
+        "duplicates",
+        cmd_duplicates,
+        "list likely duplicate contacts",
+        example="crm duplicates --json",
+    )
+    p = add_command(
+        subparsers,
+        "merge",
+        cmd_merge,
+        "merge OTHER_ID into KEEP_ID",
+        example=("crm merge 12 31 --yes", "crm merge --undo"),
+    )
     p.add_argument("keep", type=positive_int, metavar="KEEP_ID")
     p.add_argument("other", type=positive_int, metavar="OTHER_ID")
     actions = add_group(
-        subparsers, "privacy", "a person's data: export it, or erase it", "privacy_command"
+        subparsers,
+        "privacy",
+        "a person's data: export it, or erase it",
+        "privacy_command",
+        example="crm privacy export 12 -o ./maria-rossi",
     )
     p = add_command(
-        actions, "export", cmd_privacy_export, "write everything held on a person to a folder"
+        actions,
+        "export",
+        cmd_privacy_export,
+        "write everything held on a person to a folder",
+        example="crm privacy export 12 -o ./maria-rossi",
     )
     p.add_argument("id", type=positive_int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
     p = add_command(
-        actions, "erase", cmd_privacy_erase, "erase a person, keeping anonymous statistics"
+        actions,
+        "erase",
+        cmd_privacy_erase,
+        "erase a person, keeping anonymous statistics",
+        example="crm privacy erase 12 --yes",
     )
     p.add_argument("id", type=positive_int, metavar="ID")
     p.add_argument("--yes", action="store_true", help="confirm the erasure")

@@ -22,6 +22,7 @@ def register(subparsers: Subparsers) -> None:
         "quality",
         cmd_quality,
         "per-giver conversion, and givers and referrals to look at",
+        example="crm quality --min-referrals 3 --json",
     )
     p.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD")
@@ -33,7 +34,11 @@ def register(subparsers: Subparsers) -> None:
         help="judge only givers with at least N referrals (default 5)",
     )
     p = add_command(
-        subparsers, "stats", cmd_stats, "what the referral program brought and cost in a period"
+        subparsers,
+        "stats",
+        cmd_stats,
+        "what the referral program brought and cost in a period",
+        example="crm stats --from 2026-01-01 --to 2026-06-30 --json",
     )
     p.add_argument(
         "--from",

@@ -11,6 +11,7 @@ from crm.cli.common import (
     add_command,
     add_group,
     date_arg,
+    id_arg,
     open_store,
     positive_int,
     print_json,
@@ -21,10 +22,20 @@ from crm.core import vocabulary
 def register(subparsers: Subparsers) -> None:
     _register_refer(subparsers)
     actions = add_group(
-        subparsers, "referrals", "move referrals along the pipeline", "referrals_command"
+        subparsers,
+        "referrals",
+        "move referrals along the pipeline",
+        "referrals_command",
+        example="crm referrals list --status new",
     )
-    p = add_command(actions, "status", cmd_referrals_status, "move a referral to a status")
-    p.add_argument("referral", type=int, metavar="REFERRAL_ID")
+    p = add_command(
+        actions,
+        "status",
+        cmd_referrals_status,
+        "move a referral to a status",
+        example="crm referrals status 42 won --value 1200",
+    )
+    p.add_argument("referral", type=id_arg, metavar="REFERRAL_ID")
     p.add_argument("status", choices=vocabulary.REFERRAL_STATUSES, metavar="STATUS")
     p.add_argument("--value", metavar="V")
     p.add_argument("--currency", metavar="CUR")
@@ -34,29 +45,39 @@ def register(subparsers: Subparsers) -> None:
         "primary",
         cmd_referrals_primary,
         "make a referral's giver the primary referrer",
+        example="crm referrals primary 42",
         json_flag=False,
     )
-    p.add_argument("referral", type=int, metavar="REFERRAL_ID")
+    p.add_argument("referral", type=id_arg, metavar="REFERRAL_ID")
     p = add_command(
-        subparsers, "chain", cmd_chain, "who referred a contact, and who came through them"
+        subparsers,
+        "chain",
+        cmd_chain,
+        "who referred a contact, and who came through them",
+        example="crm chain 12 --json",
     )
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=id_arg, metavar="ID")
     p.add_argument("--limit", type=positive_int, default=200, help="rows shown without --json")
 
 
 def _register_refer(subparsers: Subparsers) -> None:
     p = add_command(
-        subparsers, "refer", cmd_refer, "record a referral; prints it as JSON", json_flag=False
+        subparsers,
+        "refer",
+        cmd_refer,
+        "record a referral; prints it as JSON",
+        example="crm refer 12 31 --event 7 --temperature 4",
+        json_flag=False,
     )
-    p.add_argument("giver", type=int, metavar="GIVER_ID")
-    p.add_argument("referred", type=int, metavar="REFERRED_ID")
+    p.add_argument("giver", type=id_arg, metavar="GIVER_ID")
+    p.add_argument("referred", type=id_arg, metavar="REFERRED_ID")
     p.add_argument("--status", default="new", choices=vocabulary.REFERRAL_STATUSES)
     p.add_argument("--value", metavar="V", help="value of the business won")
     p.add_argument("--currency", metavar="CUR")
-    p.add_argument("--event", type=int, metavar="ID")
+    p.add_argument("--event", type=id_arg, metavar="ID")
     p.add_argument(
         "--receiver",
-        type=int,
+        type=id_arg,
         metavar="ID",
         help="the contact the referral was passed to, when not you",
     )
