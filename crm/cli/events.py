@@ -149,7 +149,7 @@ def cmd_events_list(args: argparse.Namespace) -> int:
     rows = events.list_events(
         args.search or "", period=args.period, descending=args.period != "upcoming"
     )
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "id": r.id,
             "title": r.title,

@@ -11,6 +11,7 @@ from crm.cli.common import (
     add_command,
     date_arg,
     open_store,
+    period_end,
     positive_int,
     print_json,
 )
@@ -25,7 +26,7 @@ def register(subparsers: Subparsers) -> None:
         example="crm quality --min-referrals 3 --json",
     )
     p.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=period_end, metavar="YYYY-MM-DD")
     p.add_argument(
         "--min-referrals",
         type=positive_int,
@@ -50,7 +51,7 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument(
         "--to",
         dest="date_to",
-        type=date_arg,
+        type=period_end,
         metavar="YYYY-MM-DD",
         help="count referrals received up to this day (default: the last)",
     )

@@ -14,6 +14,7 @@ from crm.cli.common import (
     date_arg,
     id_arg,
     open_store,
+    period_end,
     positive_int,
     print_json,
 )
@@ -56,7 +57,7 @@ def register(subparsers: Subparsers) -> None:
     )
     p.add_argument("--group-by", default="giver", choices=("giver", "program", "period"))
     p.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=period_end, metavar="YYYY-MM-DD")
 
 
 def _register_policy(actions: Subparsers) -> None:
