@@ -25,11 +25,14 @@ from crm.cli import (
     exporting,
     followups,
     importing,
+    organizations,
     privacy,
     program,
     referrals,
     rewards,
     screenshot,
+    settings,
+    templates,
     vouchers,
 )
 from crm.cli.common import (
@@ -47,6 +50,7 @@ _MODULES = (
     demo,
     contacts,
     referrals,
+    organizations,
     events,
     followups,
     vouchers,
@@ -57,6 +61,8 @@ _MODULES = (
     importing,
     exporting,
     privacy,
+    templates,
+    settings,
     screenshot,
 )
 
