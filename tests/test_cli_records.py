@@ -47,7 +47,9 @@ def test_followup_refusals(crm, people):
     add = ("followups", "add", str(anna), "--due", "2026-12-10")
     crm.refused(*add, match="the following arguments are required: --title")
     crm.refused(*add, "--title", "x", "--kind", "fax", match="argument --kind: invalid choice")
-    crm.refused("followups", "add", "404", "--due", "2026-12-10", "--title", "x", match="No contact")
+    crm.refused(
+        "followups", "add", "404", "--due", "2026-12-10", "--title", "x", match="No contact"
+    )
     fid = str(crm.json(*add, "--title", "Call")["id"])
     crm.refused("followups", "snooze", fid, match="one of the arguments --days --until")
     crm.refused("followups", "snooze", fid, "--until", "2026-12-01", match="a later day")
@@ -60,7 +62,9 @@ def test_followup_refusals(crm, people):
 
 def test_events_list_show_edit_unattend(crm, people):
     anna, _ = people
-    later = crm.json("events", "add", "--title", "Chamber evening", "--date", "2027-01-14", "--json")
+    later = crm.json(
+        "events", "add", "--title", "Chamber evening", "--date", "2027-01-14", "--json"
+    )
     past = crm.json("events", "add", "--title", "Breakfast", "--date", "2026-03-02")
     crm.ok("events", "attend", str(later["id"]), str(anna), "--met", "--json")
     assert [e["id"] for e in crm.json("events", "list", "--json")] == [later["id"], past["id"]]
@@ -118,9 +122,10 @@ def test_referrals_list_show_edit(crm, people):
     )
     shown = crm.json("referrals", "show", str(first["id"]), "--json")
     assert shown["event"] == "Mixer" and shown["history"][0]["to"] == "new"
-    assert crm.json("referrals", "edit", str(first["id"]), "--event", "none", "--json")[
-        "event_id"
-    ] is None
+    assert (
+        crm.json("referrals", "edit", str(first["id"]), "--event", "none", "--json")["event_id"]
+        is None
+    )
     assert "referral_received" in [
         h["kind"] for h in crm.json("contacts", "history", str(marco), "--json")
     ]

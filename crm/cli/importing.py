@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crm.cli.common import EXIT_OK, Subparsers, add_command, open_store, print_json
+from crm.cli.common import (
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    encoding_arg,
+    open_store,
+    print_json,
+)
 
 _DONE = ("Imported", "updated", "skipped", "rejected")
 
@@ -20,7 +27,12 @@ def register(subparsers: Subparsers) -> None:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("auto", "vcard", "csv"), default="auto")
-    p.add_argument("--encoding", metavar="E", help="the file's encoding (default: detected)")
+    p.add_argument(
+        "--encoding",
+        type=encoding_arg,
+        metavar="E",
+        help="the file's encoding (default: detected)",
+    )
     p.add_argument(
         "--dry-run", action="store_true", help="report what would happen, change nothing"
     )
