@@ -24,6 +24,7 @@ SUBCOMMANDS = (
     "refer",
     "referrals",
     "chain",
+    "organizations",
     "events",
     "followups",
     "vouchers",
@@ -41,6 +42,8 @@ SUBCOMMANDS = (
     "duplicates",
     "merge",
     "privacy",
+    "templates",
+    "settings",
     "screenshot",
 )
 
@@ -104,3 +107,30 @@ def test_help_lists_every_subcommand(capsys):
     assert listed == list(SUBCOMMANDS)
     (subparsers,) = [a for a in build_parser()._actions if a.dest == "command"]
     assert list(subparsers.choices) == list(SUBCOMMANDS)
+
+
+def _parsers(parser, path=("crm",)):
+    """Every parser under ``parser``, with the words that reach it."""
+    yield path, parser
+    for action in parser._actions:
+        if action.choices and hasattr(action, "_name_parser_map"):
+            for name, child in action.choices.items():
+                yield from _parsers(child, (*path, name))
+
+
+def test_every_help_ends_with_an_example_of_its_own_command():
+    found = list(_parsers(build_parser()))
+    assert len(found) > 60
+    for path, parser in found[1:]:
+        text = parser.format_help()
+        assert "\nexample:\n" in text, path
+        example = text.split("\nexample:\n", 1)[1]
+        # The example runs the command it documents (global options may come first).
+        lines = example.strip().splitlines()
+        assert all(" ".join(path[1:]) in line for line in lines), (path, example)
+
+
+def test_every_command_takes_json():
+    for path, parser in _parsers(build_parser()):
+        if not any(a.dest.endswith("_command") or a.dest == "command" for a in parser._actions):
+            assert "--json" in parser.format_help(), path

@@ -58,11 +58,11 @@ def test_no_duplicates(crm):
 
 def test_merge_prints_what_it_did(crm, twins):
     a, b = twins
-    code, out, err = crm("merge", str(a), str(b))
+    code, out, err = crm("merge", str(a), str(b), "--yes")
     assert code == 0, err
     assert out == (
-        f"Merged Μαρία Παπαδοπούλου (#{b}) into Maria Papadopoulou (#{a}): merge 1. "
-        "The app's Duplicates page can undo it.\n"
+        f"Merged Μαρία Παπαδοπούλου (#{b}) into Maria Papadopoulou (#{a}): merge 1, "
+        "moving 1 history line. Undo with: crm merge --undo 1\n"
     )
     shown = crm.json("contacts", "show", str(a), "--json")
     assert shown["emails"] == ["maria@akmi.gr"] and shown["phones"] == ["+306912345678"]
@@ -72,7 +72,7 @@ def test_merge_prints_what_it_did(crm, twins):
 
 def test_merge_as_json(crm, twins):
     a, b = twins
-    out = crm.json("merge", str(b), str(a), "--json")
+    out = crm.json("merge", str(b), str(a), "--yes", "--json")
     assert (out["merge_id"], out["kept_id"], out["removed_id"]) == (1, b, a)
     assert out["removed_name"] == "Maria Papadopoulou"
     assert out["contact"]["emails"] == ["MARIA@akmi.gr"]

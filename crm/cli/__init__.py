@@ -9,6 +9,8 @@ imports the core, documents or Qt only when it runs, so ``crm --help`` stays lig
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -19,18 +21,29 @@ from crm.cli import (
     database,
     demo,
     documents,
+    duplicates,
     events,
     exporting,
     followups,
     importing,
+    organizations,
     privacy,
     program,
     referrals,
     rewards,
     screenshot,
+    settings,
+    templates,
     vouchers,
 )
-from crm.cli.common import EXIT_REFUSED, EXIT_UNEXPECTED, Parser, UsageError, close_store
+from crm.cli.common import (
+    EXIT_REFUSED,
+    EXIT_UNEXPECTED,
+    Parser,
+    UsageError,
+    close_store,
+    one_line,
+)
 from crm.core.errors import CrmError
 
 # In the order ``crm --help`` lists them.
@@ -38,6 +51,7 @@ _MODULES = (
     demo,
     contacts,
     referrals,
+    organizations,
     events,
     followups,
     vouchers,
@@ -47,7 +61,10 @@ _MODULES = (
     database,
     importing,
     exporting,
+    duplicates,
     privacy,
+    templates,
+    settings,
     screenshot,
 )
 
@@ -74,20 +91,58 @@ def run_gui(db_target: str | None) -> int:
     return run(db_target)
 
 
+# A birthday without its year (``--MM-DD``) looks like an option to argparse.
+_YEARLESS = re.compile(r"--\d\d-\d\d")
+
+
+def _arguments(argv: Sequence[str]) -> list[str]:
+    """``argv`` checked for text that is not UTF-8, with ``--birthday --MM-DD`` joined by ``=``."""
+    out: list[str] = []
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            # Python hands undecodable bytes over as lone surrogates.
+            raise UsageError(f"argument '{one_line(arg)}' is not valid UTF-8 text") from None
+        if out and out[-1] == "--birthday" and _YEARLESS.fullmatch(arg):
+            out[-1] = f"--birthday={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
+def _reader_gone() -> int:
+    """stdout's reader closed it (``crm ... | head -1``): stop quietly, as a pipe stage does."""
+    # Point stdout at /dev/null so the interpreter's last flush does not fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (in-process tests)
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_UNEXPECTED  # the output was cut short, so not "done"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    raw = list(argv if argv is not None else sys.argv[1:])
+    debug = "--debug" in raw
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_arguments(raw))
         if args.command is None:
             return run_gui(args.db)
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
+        return code
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
     except CrmError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {one_line(exc.message)}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_UNEXPECTED
@@ -95,7 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         print(
-            f"crm: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            one_line(
+                f"crm: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)"
+            ),
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED

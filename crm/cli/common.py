@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
+import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeAlias
 
@@ -25,20 +28,51 @@ Handler: TypeAlias = Callable[[argparse.Namespace], int]
 Subparsers: TypeAlias = "argparse._SubParsersAction[Parser]"
 
 
+def _epilog(example: str | tuple[str, ...]) -> str:
+    lines = (example,) if isinstance(example, str) else example
+    return "example:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def add_command(
-    subparsers: Subparsers, name: str, handler: Handler, help: str, *, json_flag: bool = True
+    subparsers: Subparsers,
+    name: str,
+    handler: Handler,
+    help: str,
+    *,
+    example: str | tuple[str, ...],
+    json_flag: bool = True,
 ) -> Parser:
-    """A subcommand (or action) that runs ``handler``, with ``--json`` unless told otherwise."""
-    parser = subparsers.add_parser(name, help=help, description=help)
+    """A subcommand (or action) that runs ``handler``; its ``--help`` ends with ``example``.
+
+    Every command takes ``--json``; ``json_flag=False`` marks one that prints JSON anyway.
+    """
+    parser = subparsers.add_parser(
+        name,
+        help=help,
+        description=help,
+        epilog=_epilog(example),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.set_defaults(handler=handler)
-    if json_flag:
-        parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON document" if json_flag else "accepted: this prints JSON anyway",
+    )
     return parser
 
 
-def add_group(subparsers: Subparsers, name: str, help: str, dest: str) -> Subparsers:
+def add_group(
+    subparsers: Subparsers, name: str, help: str, dest: str, *, example: str | tuple[str, ...]
+) -> Subparsers:
     """A subcommand made of actions, such as ``crm contacts add``; its actions' subparsers."""
-    group = subparsers.add_parser(name, help=help)
+    group = subparsers.add_parser(
+        name,
+        help=help,
+        description=help,
+        epilog=_epilog(example),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     return group.add_subparsers(dest=dest, metavar="ACTION", required=True, parser_class=Parser)
 
 
@@ -64,6 +98,20 @@ def date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
+def period_end(text: str) -> dt.date:
+    """The last day of a period (``--to``): a date before 9999-12-31, the day after it counts."""
+    day = date_arg(text)
+    if day == dt.date.max:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is the last day a date can have; leave --to out to count to the end"
+        )
+    return day
+
+
+# SQLite and PostgreSQL integers are 64-bit: a larger id or count cannot name anything.
+_BIGGEST = 2**63 - 1
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -71,7 +119,51 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    if value > _BIGGEST:
+        raise argparse.ArgumentTypeError(f"{value} is too large (at most {_BIGGEST})")
     return value
+
+
+def id_arg(text: str) -> int:
+    """A record's id: a whole number from 1 to 2**63 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an id (a whole number)") from None
+    if not 1 <= value <= _BIGGEST:
+        raise argparse.ArgumentTypeError(f"{value} is not an id (1 to {_BIGGEST})")
+    return value
+
+
+def encoding_arg(text: str) -> str:
+    """A text encoding Python knows, such as utf-8 or cp1253 (not rot13 or base64)."""
+    try:
+        codecs.lookup(text)
+        "".encode(text)  # LookupError for codecs that are not text encodings
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a text encoding (such as utf-8, cp1253, iso-8859-7, cp1251)"
+        ) from None
+    return text
+
+
+def one_line(text: str) -> str:
+    """``text`` with newlines, control characters and stray surrogates escaped, for stderr."""
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def confirm(question: str) -> bool:
+    """Ask on a terminal (the question on stderr, so stdout stays clean); False off one."""
+    if not sys.stdin.isatty():
+        return False
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().casefold() in ("y", "yes")
 
 
 def print_json(data: Any) -> None:

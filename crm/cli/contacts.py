@@ -6,12 +6,14 @@ import argparse
 import sys
 from typing import Any
 
+from crm.cli import contact_edits
 from crm.cli.common import (
     EXIT_OK,
     Parser,
     Subparsers,
     add_command,
     add_group,
+    id_arg,
     open_store,
     positive_int,
     print_json,
@@ -35,21 +37,75 @@ _SHOWN_FIELDS = (
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = add_group(subparsers, "contacts", "add, list and show contacts", "contacts_command")
-    _add_options(add_command(actions, "add", cmd_contacts_add, "add a contact; prints it as JSON"))
-    p = add_command(actions, "list", cmd_contacts_list, "list or search contacts")
+    actions = add_group(
+        subparsers,
+        "contacts",
+        "add, list, show and change contacts",
+        "contacts_command",
+        example="crm contacts list --search papadopoulos",
+    )
+    _add_options(
+        add_command(
+            actions,
+            "add",
+            cmd_contacts_add,
+            "add a contact; prints it as JSON",
+            example="crm contacts add --given Maria --family Rossi --email maria@example.it",
+            json_flag=False,
+        )
+    )
+    p = add_command(
+        actions,
+        "list",
+        cmd_contacts_list,
+        "list or search contacts",
+        example="crm contacts list --search müller --archived --json",
+    )
     p.add_argument("--search", metavar="TEXT", help="folds case, accents and Greek tonos")
     p.add_argument("--limit", type=positive_int, default=50, metavar="N")
     p.add_argument("--archived", action="store_true", help="include archived contacts")
     p = add_command(
-        actions, "show", cmd_contacts_show, "one contact with referrals, follow-ups, history"
+        actions,
+        "show",
+        cmd_contacts_show,
+        "one contact with referrals, follow-ups, history",
+        example="crm contacts show 12 --json",
     )
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=id_arg, metavar="ID")
     p = add_command(
-        actions, "ask", cmd_contacts_ask, "record that you asked a contact for referrals"
+        actions,
+        "ask",
+        cmd_contacts_ask,
+        "record that you asked a contact for referrals",
+        example="crm contacts ask 12",
     )
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=id_arg, metavar="ID")
     p.add_argument("--force", action="store_true", help="record it even inside the cooldown")
+    contact_edits.register(actions)
+    _register_history(actions)
+
+
+def _register_history(actions: Subparsers) -> None:
+    p = add_command(
+        actions,
+        "note",
+        cmd_contacts_note,
+        "add a note, call, meeting or email to a contact's history; prints it as JSON",
+        example='crm contacts note 12 "Called about the spring offer" --kind call',
+        json_flag=False,
+    )
+    p.add_argument("id", type=id_arg, metavar="ID")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--kind", default="note", choices=vocabulary.USER_KINDS)
+    p = add_command(
+        actions,
+        "history",
+        cmd_contacts_history,
+        "a contact's history, newest first",
+        example="crm contacts history 12 --json",
+    )
+    p.add_argument("id", type=id_arg, metavar="ID")
+    p.add_argument("--limit", type=positive_int, default=200, metavar="N")
 
 
 def _add_options(p: Parser) -> None:
@@ -145,6 +201,19 @@ def _contact_details(contact_id: int) -> dict[str, Any]:
     return data
 
 
+def _history_line(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "contact_id": item.contact_id,
+        "at": item.happened_at.isoformat(sep=" "),
+        "kind": item.kind,
+        "summary": item.summary,
+        "referral_id": item.referral_id,
+        "event_id": item.event_id,
+        "voucher_id": item.voucher_id,
+    }
+
+
 def _print_contact(data: dict[str, Any]) -> None:
     print(f"{data['name']}  (#{data['id']})")
     for key in _SHOWN_FIELDS:
@@ -180,4 +249,27 @@ def cmd_contacts_ask(args: argparse.Namespace) -> int:
         print_json({"contact_id": args.id, **status.to_dict()})
     else:
         print(f"Recorded: contact {args.id} was asked for referrals today")
+    return EXIT_OK
+
+
+def cmd_contacts_note(args: argparse.Namespace) -> int:
+    from crm.core import interactions
+
+    open_store(args)
+    print_json(_history_line(interactions.add_note(args.id, args.kind, args.text)))
+    return EXIT_OK
+
+
+def cmd_contacts_history(args: argparse.Namespace) -> int:
+    from crm.core import contacts, interactions
+
+    open_store(args)
+    contact = contacts.get_contact(args.id)
+    lines = [_history_line(i) for i in interactions.history(contact.id, limit=args.limit)]
+    if args.json:
+        print_json(lines)
+        return EXIT_OK
+    print(f"{contact.display_name}  (#{contact.id})")
+    for h in lines:
+        print(f"  {h['at'][:16]}  {h['kind']:<18} {h['summary']}")
     return EXIT_OK

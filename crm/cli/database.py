@@ -16,12 +16,26 @@ from crm.core.errors import ValidationError
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "backup", cmd_backup, "copy the database safely to FILE")
+    p = add_command(
+        subparsers,
+        "backup",
+        cmd_backup,
+        "copy the database safely to FILE",
+        example="crm backup ~/crm-2026-12-06.sqlite3",
+    )
     p.add_argument("file", metavar="FILE")
-    p = add_command(subparsers, "restore", cmd_restore, "replace the database with a backup")
+    p = add_command(
+        subparsers,
+        "restore",
+        cmd_restore,
+        "replace the database with a backup",
+        example="crm restore ~/crm-2026-12-06.sqlite3 --yes",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--yes", action="store_true", help="confirm replacing the database")
-    add_command(subparsers, "check", cmd_check, "check the database's integrity")
+    add_command(
+        subparsers, "check", cmd_check, "check the database's integrity", example="crm check --json"
+    )
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

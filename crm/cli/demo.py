@@ -9,7 +9,13 @@ from crm.cli.common import EXIT_OK, Subparsers, add_command, open_store, positiv
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "demo", cmd_demo, "fill the database with multilingual demo data")
+    p = add_command(
+        subparsers,
+        "demo",
+        cmd_demo,
+        "fill the database with multilingual demo data",
+        example="crm --db demo.sqlite3 demo --contacts 5000 --seed 7",
+    )
     p.add_argument("--contacts", type=positive_int, default=2000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
 

@@ -14,6 +14,7 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     add_consent_override,
+    id_arg,
     open_store,
     print_json,
     without_consent,
@@ -22,21 +23,33 @@ from crm.cli.common import (
 
 def register(subparsers: Subparsers) -> None:
     p = add_command(
-        subparsers, "letter", cmd_letter, "print the thank-you letter for a referral to a PDF"
+        subparsers,
+        "letter",
+        cmd_letter,
+        "print the thank-you letter for a referral to a PDF",
+        example="crm letter --referral 42 -o thanks.pdf",
     )
-    p.add_argument("--referral", required=True, type=int, metavar="ID")
+    p.add_argument("--referral", required=True, type=id_arg, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     add_consent_override(p)
     p = add_command(
-        subparsers, "letters", cmd_letters, "print all pending thank-you letters to one PDF"
+        subparsers,
+        "letters",
+        cmd_letters,
+        "print all pending thank-you letters to one PDF",
+        example="crm letters --pending -o letters.pdf",
     )
     p.add_argument("--pending", action="store_true", required=True, help="the pending ones")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     add_consent_override(p)
     p = add_command(
-        subparsers, "briefing", cmd_briefing, "print the briefing for an event to a PDF"
+        subparsers,
+        "briefing",
+        cmd_briefing,
+        "print the briefing for an event to a PDF",
+        example="crm briefing --event 7 -o briefing.pdf",
     )
-    p.add_argument("--event", required=True, type=int, metavar="ID")
+    p.add_argument("--event", required=True, type=id_arg, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
 
 

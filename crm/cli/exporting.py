@@ -17,7 +17,13 @@ _NOUNS = {
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "export", cmd_export, "export contacts, follow-ups or referrals")
+    p = add_command(
+        subparsers,
+        "export",
+        cmd_export,
+        "export contacts, follow-ups or referrals",
+        example="crm export vcard contacts.vcf",
+    )
     p.add_argument(
         "kind",
         choices=("vcard", "csv", "ics", "referrals"),

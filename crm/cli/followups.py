@@ -1,9 +1,10 @@
-"""``crm followups`` and ``crm followups done ID``: who to get back to, and when."""
+"""``crm followups [done|add|snooze|reschedule]``: who to get back to, and when."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from crm.cli.common import (
     EXIT_OK,
@@ -11,24 +12,88 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     date_arg,
+    id_arg,
     open_store,
     positive_int,
     print_json,
 )
+from crm.core import vocabulary
 
 
 def register(subparsers: Subparsers) -> None:
     p = add_command(
-        subparsers, "followups", cmd_followups, "the follow-up list; 'followups done ID'"
+        subparsers,
+        "followups",
+        cmd_followups,
+        "the follow-up list; 'followups done ID'",
+        example="crm followups --due-by 2026-12-31 --json",
     )
     p.add_argument("--due-by", type=date_arg, metavar="YYYY-MM-DD")
     p.add_argument("--limit", type=positive_int, default=1000)
-    # The list is the command itself; "done" is an optional action beside it.
+    # The list is the command itself; the actions are optional beside it.
     actions = p.add_subparsers(dest="followup_command", metavar="ACTION", parser_class=Parser)
-    done = actions.add_parser("done", help="mark a follow-up done")
-    done.set_defaults(handler=cmd_followups_done)
-    done.add_argument("id", type=int, metavar="ID")
-    done.add_argument("--json", action="store_true")
+    done = add_command(
+        actions, "done", cmd_followups_done, "mark a follow-up done", example="crm followups done 5"
+    )
+    done.add_argument("id", type=id_arg, metavar="ID")
+    p = add_command(
+        actions,
+        "add",
+        cmd_followups_add,
+        "add a follow-up about a contact; prints it as JSON",
+        example='crm followups add 12 --due 2027-01-10 --title "Send the proposal" --kind email',
+        json_flag=False,
+    )
+    p.add_argument("contact", type=id_arg, metavar="CONTACT_ID")
+    p.add_argument("--due", required=True, type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--title", required=True, metavar="T")
+    p.add_argument("--kind", default="call", choices=vocabulary.FOLLOWUP_KINDS)
+    p.add_argument("--notes", metavar="N")
+    p = add_command(
+        actions,
+        "snooze",
+        cmd_followups_snooze,
+        "hide a follow-up for some days, or until a day",
+        example=("crm followups snooze 5 --days 7", "crm followups snooze 5 --until 2027-01-04"),
+    )
+    p.add_argument("id", type=id_arg, metavar="ID")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--days", type=_days, metavar="N", help="from when it is due")
+    when.add_argument("--until", type=date_arg, metavar="YYYY-MM-DD")
+    p = add_command(
+        actions,
+        "reschedule",
+        cmd_followups_reschedule,
+        "move a follow-up to another day",
+        example="crm followups reschedule 5 2027-01-15",
+    )
+    p.add_argument("id", type=id_arg, metavar="ID")
+    p.add_argument("due", type=date_arg, metavar="YYYY-MM-DD")
+
+
+def _days(text: str) -> int:
+    days = positive_int(text)
+    if days > 3660:  # ten years; far more would run past the last date there is
+        raise argparse.ArgumentTypeError(f"{days} days is more than ten years (3660 days)")
+    return days
+
+
+def _followup(item: Any) -> dict[str, Any]:
+    """A follow-up as JSON, read again after a change."""
+    return {
+        "id": item.id,
+        "contact_id": item.contact_id,
+        "contact": item.contact.display_name,
+        "kind": item.kind,
+        "title": item.title,
+        "notes": item.notes,
+        "due": str(item.due),
+        "snoozed_until": str(item.snoozed_until) if item.snoozed_until else None,
+        "done_at": item.done_at.isoformat(sep=" ") if item.done_at else None,
+        "referral_id": item.referral_id,
+        "event_id": item.event_id,
+        "rule": item.rule,
+    }
 
 
 def cmd_followups(args: argparse.Namespace) -> int:
@@ -61,3 +126,44 @@ def cmd_followups_done(args: argparse.Namespace) -> int:
     else:
         print(f"Follow-up {item.id} done: {item.title}")
     return EXIT_OK
+
+
+def cmd_followups_add(args: argparse.Namespace) -> int:
+    from crm.core import followups
+
+    open_store(args)
+    item = followups.create_followup(
+        args.contact, args.due, kind=args.kind, title=args.title, notes=args.notes or ""
+    )
+    print_json(_followup(followups.get_followup(item.id)))
+    return EXIT_OK
+
+
+def _moved(args: argparse.Namespace, item_id: int) -> int:
+    from crm.core import followups
+
+    data = _followup(followups.get_followup(item_id))
+    if args.json:
+        print_json(data)
+    else:
+        due = data["snoozed_until"] or data["due"]
+        print(f"Follow-up {data['id']} ({data['title']}) now due {due}")
+    return EXIT_OK
+
+
+def cmd_followups_snooze(args: argparse.Namespace) -> int:
+    from crm.core import followups
+
+    open_store(args)
+    if args.days is not None:
+        item = followups.snooze_for(args.id, args.days)
+    else:
+        item = followups.snooze(args.id, args.until)
+    return _moved(args, item.id)
+
+
+def cmd_followups_reschedule(args: argparse.Namespace) -> int:
+    from crm.core import followups
+
+    open_store(args)
+    return _moved(args, followups.reschedule(args.id, args.due).id)

@@ -5,16 +5,34 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crm.cli.common import EXIT_OK, Subparsers, add_command, open_store, print_json
+from crm.cli.common import (
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    encoding_arg,
+    open_store,
+    print_json,
+)
 
 _DONE = ("Imported", "updated", "skipped", "rejected")
 
 
 def register(subparsers: Subparsers) -> None:
-    p = add_command(subparsers, "import", cmd_import, "import contacts from vCard or CSV")
+    p = add_command(
+        subparsers,
+        "import",
+        cmd_import,
+        "import contacts from vCard or CSV",
+        example="crm import contacts.csv --encoding cp1253 --dry-run",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("auto", "vcard", "csv"), default="auto")
-    p.add_argument("--encoding", metavar="E", help="the file's encoding (default: detected)")
+    p.add_argument(
+        "--encoding",
+        type=encoding_arg,
+        metavar="E",
+        help="the file's encoding (default: detected)",
+    )
     p.add_argument(
         "--dry-run", action="store_true", help="report what would happen, change nothing"
     )

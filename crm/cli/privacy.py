@@ -1,4 +1,4 @@
-"""Subcommands for one person's records: duplicates and merging, export and erasure."""
+"""``crm privacy export|erase``: everything held on one person, and its erasure."""
 
 from __future__ import annotations
 
@@ -10,74 +10,39 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     add_group,
+    id_arg,
     open_store,
-    positive_int,
     print_json,
 )
 from crm.core.errors import ValidationError
 
 
 def register(subparsers: Subparsers) -> None:
-    add_command(subparsers, "duplicates", cmd_duplicates, "list likely duplicate contacts")
-    p = add_command(subparsers, "merge", cmd_merge, "merge OTHER_ID into KEEP_ID")
-    p.add_argument("keep", type=positive_int, metavar="KEEP_ID")
-    p.add_argument("other", type=positive_int, metavar="OTHER_ID")
     actions = add_group(
-        subparsers, "privacy", "a person's data: export it, or erase it", "privacy_command"
+        subparsers,
+        "privacy",
+        "a person's data: export it, or erase it",
+        "privacy_command",
+        example="crm privacy export 12 -o ./maria-rossi",
     )
     p = add_command(
-        actions, "export", cmd_privacy_export, "write everything held on a person to a folder"
+        actions,
+        "export",
+        cmd_privacy_export,
+        "write everything held on a person to a folder",
+        example="crm privacy export 12 -o ./maria-rossi",
     )
-    p.add_argument("id", type=positive_int, metavar="ID")
+    p.add_argument("id", type=id_arg, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
     p = add_command(
-        actions, "erase", cmd_privacy_erase, "erase a person, keeping anonymous statistics"
+        actions,
+        "erase",
+        cmd_privacy_erase,
+        "erase a person, keeping anonymous statistics",
+        example="crm privacy erase 12 --yes",
     )
-    p.add_argument("id", type=positive_int, metavar="ID")
+    p.add_argument("id", type=id_arg, metavar="ID")
     p.add_argument("--yes", action="store_true", help="confirm the erasure")
-
-
-def cmd_duplicates(args: argparse.Namespace) -> int:
-    from crm.core import duplicates
-
-    open_store(args)
-    pairs = duplicates.find()
-    if args.json:
-        print_json([p.to_dict() for p in pairs])
-        return EXIT_OK
-    for p in pairs:
-        left, right = f"#{p.a_id} {p.a_name}", f"#{p.b_id} {p.b_name}"
-        print(f"{p.score:>3}  {left:<36} {right:<36} {'; '.join(p.reasons)}")
-    if pairs:
-        print("Merge a pair with: crm merge KEEP_ID OTHER_ID", file=sys.stderr)
-    else:
-        print("No likely duplicates.", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_merge(args: argparse.Namespace) -> int:
-    from crm.core import contacts, merging
-
-    open_store(args)
-    merge_id = merging.merge(args.keep, args.other)
-    (record,) = merging.merges(args.keep, limit=1)
-    kept = contacts.to_dict(contacts.get_contact(args.keep))
-    if args.json:
-        print_json(
-            {
-                "merge_id": merge_id,
-                "kept_id": args.keep,
-                "removed_id": args.other,
-                "removed_name": record["removed_name"],
-                "contact": kept,
-            }
-        )
-    else:
-        print(
-            f"Merged {record['removed_name']} (#{args.other}) into {kept['name']} "
-            f"(#{args.keep}): merge {merge_id}. The app's Duplicates page can undo it."
-        )
-    return EXIT_OK
 
 
 def cmd_privacy_export(args: argparse.Namespace) -> int:

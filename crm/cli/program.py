@@ -11,6 +11,7 @@ from crm.cli.common import (
     add_command,
     date_arg,
     open_store,
+    period_end,
     positive_int,
     print_json,
 )
@@ -22,9 +23,10 @@ def register(subparsers: Subparsers) -> None:
         "quality",
         cmd_quality,
         "per-giver conversion, and givers and referrals to look at",
+        example="crm quality --min-referrals 3 --json",
     )
     p.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=period_end, metavar="YYYY-MM-DD")
     p.add_argument(
         "--min-referrals",
         type=positive_int,
@@ -33,7 +35,11 @@ def register(subparsers: Subparsers) -> None:
         help="judge only givers with at least N referrals (default 5)",
     )
     p = add_command(
-        subparsers, "stats", cmd_stats, "what the referral program brought and cost in a period"
+        subparsers,
+        "stats",
+        cmd_stats,
+        "what the referral program brought and cost in a period",
+        example="crm stats --from 2026-01-01 --to 2026-06-30 --json",
     )
     p.add_argument(
         "--from",
@@ -45,7 +51,7 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument(
         "--to",
         dest="date_to",
-        type=date_arg,
+        type=period_end,
         metavar="YYYY-MM-DD",
         help="count referrals received up to this day (default: the last)",
     )

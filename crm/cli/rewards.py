@@ -12,7 +12,9 @@ from crm.cli.common import (
     add_command,
     add_group,
     date_arg,
+    id_arg,
     open_store,
+    period_end,
     positive_int,
     print_json,
 )
@@ -21,24 +23,50 @@ from crm.core import vocabulary
 
 def register(subparsers: Subparsers) -> None:
     actions = add_group(
-        subparsers, "rewards", "the reward ledger, the policy and its ROI", "rewards_command"
+        subparsers,
+        "rewards",
+        "the reward ledger, the policy and its ROI",
+        "rewards_command",
+        example="crm rewards list --status pending",
     )
-    p = add_command(actions, "list", cmd_rewards_list, "rewards pending and given, newest first")
-    p.add_argument("--giver", type=int, metavar="ID", help="only this contact's rewards")
+    p = add_command(
+        actions,
+        "list",
+        cmd_rewards_list,
+        "rewards pending and given, newest first",
+        example="crm rewards list --status pending",
+    )
+    p.add_argument("--giver", type=id_arg, metavar="ID", help="only this contact's rewards")
     p.add_argument("--status", choices=vocabulary.REWARD_STATUSES)
     p.add_argument("--limit", type=positive_int, default=2000, metavar="N")
-    p = add_command(actions, "give", cmd_rewards_give, "record that a pending reward was given")
-    p.add_argument("id", type=int, metavar="ID")
+    p = add_command(
+        actions,
+        "give",
+        cmd_rewards_give,
+        "record that a pending reward was given",
+        example="crm rewards give 9",
+    )
+    p.add_argument("id", type=id_arg, metavar="ID")
     _register_policy(actions)
-    p = add_command(actions, "roi", cmd_rewards_roi, "won value against reward cost, per currency")
+    p = add_command(
+        actions,
+        "roi",
+        cmd_rewards_roi,
+        "won value against reward cost, per currency",
+        example="crm rewards roi --group-by program",
+    )
     p.add_argument("--group-by", default="giver", choices=("giver", "program", "period"))
     p.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=period_end, metavar="YYYY-MM-DD")
 
 
 def _register_policy(actions: Subparsers) -> None:
     p = add_command(
-        actions, "policy", cmd_rewards_policy, "show the reward policy, or change it with options"
+        actions,
+        "policy",
+        cmd_rewards_policy,
+        "show the reward policy, or change it with options",
+        example="crm rewards policy --trigger won --fixed-amount 25",
     )
     p.add_argument("--trigger", metavar="received|won")
     p.add_argument("--amount-mode", metavar="fixed|percent")

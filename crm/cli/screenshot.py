@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from crm.cli.common import EXIT_OK, Subparsers, add_command, open_store, print_json
+from crm.cli.common import EXIT_OK, Subparsers, add_command, id_arg, open_store, print_json
 
 
 def register(subparsers: Subparsers) -> None:
     p = add_command(
-        subparsers, "screenshot", cmd_screenshot, "render a view of the app offscreen to a PNG"
+        subparsers,
+        "screenshot",
+        cmd_screenshot,
+        "render a view of the app offscreen to a PNG",
+        example="crm screenshot chain -o chain.png --size 1280x800 --language el",
     )
     p.add_argument(
         "view",
@@ -20,7 +24,9 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.png")
     p.add_argument("--size", default="1280x800", metavar="WxH")
     p.add_argument("--language", metavar="L", help="ar lays the window out right-to-left")
-    p.add_argument("--id", type=int, metavar="ID", help="the contact (chain) or event (briefing)")
+    p.add_argument(
+        "--id", type=id_arg, metavar="ID", help="the contact (chain) or event (briefing)"
+    )
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

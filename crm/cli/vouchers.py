@@ -16,6 +16,7 @@ from crm.cli.common import (
     add_consent_override,
     add_group,
     date_arg,
+    id_arg,
     open_store,
     positive_int,
     print_json,
@@ -26,12 +27,28 @@ from crm.core.errors import ValidationError
 
 def register(subparsers: Subparsers) -> None:
     actions = add_group(
-        subparsers, "vouchers", "issue, list and print gift vouchers", "vouchers_command"
+        subparsers,
+        "vouchers",
+        "issue, list and print gift vouchers",
+        "vouchers_command",
+        example="crm vouchers list --json",
     )
     _register_issue(actions)
-    p = add_command(actions, "list", cmd_vouchers_list, "list vouchers with their status")
+    p = add_command(
+        actions,
+        "list",
+        cmd_vouchers_list,
+        "list vouchers with their status",
+        example="crm vouchers list --batch 2026-Q4 --json",
+    )
     p.add_argument("--batch", metavar="NAME")
-    p = add_command(actions, "print", cmd_vouchers_print, "print a batch of vouchers to a PDF")
+    p = add_command(
+        actions,
+        "print",
+        cmd_vouchers_print,
+        "print a batch of vouchers to a PDF",
+        example="crm vouchers print --batch 2026-Q4 -o vouchers.pdf --per-page 4",
+    )
     p.add_argument("--batch", required=True, metavar="NAME")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--per-page", type=int, default=1, metavar="1|4|8", help="vouchers per A4 page")
@@ -41,16 +58,21 @@ def register(subparsers: Subparsers) -> None:
         "redeem",
         cmd_vouchers_redeem,
         "redeem a voucher for the friend who brought it; prints it as JSON",
+        example='crm vouchers redeem K7QX-4M2P --new-friend "Elena Petrova"',
     )
     p.add_argument("code", metavar="CODE", help="as printed; case, spaces and dashes ignored")
-    p.add_argument("--friend", type=int, metavar="ID", help="the friend, already a contact")
+    p.add_argument("--friend", type=id_arg, metavar="ID", help="the friend, already a contact")
     p.add_argument(
         "--new-friend",
         metavar='"Given Family"',
         help='a new contact: "Given Family" or "Family, Given"',
     )
     p = add_command(
-        actions, "void", cmd_vouchers_void, "void a voucher so it can never be redeemed"
+        actions,
+        "void",
+        cmd_vouchers_void,
+        "void a voucher so it can never be redeemed",
+        example='crm vouchers void K7QX-4M2P --reason "lost in the post"',
     )
     p.add_argument("code", metavar="CODE")
     p.add_argument("--reason", metavar="TEXT", help="kept in the holder's history")
@@ -58,9 +80,16 @@ def register(subparsers: Subparsers) -> None:
 
 def _register_issue(actions: Subparsers) -> None:
     p = add_command(
-        actions, "issue", cmd_vouchers_issue, "issue vouchers; prints them as JSON", json_flag=False
+        actions,
+        "issue",
+        cmd_vouchers_issue,
+        "issue vouchers; prints them as JSON",
+        example="crm vouchers issue --top 20 --value 50 --expires 2027-03-31 --batch 2026-Q4",
+        json_flag=False,
     )
-    p.add_argument("--holder", type=int, action="append", metavar="ID", help="repeat for several")
+    p.add_argument(
+        "--holder", type=id_arg, action="append", metavar="ID", help="repeat for several"
+    )
     p.add_argument(
         "--top",
         type=positive_int,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from peewee import fn
+
 from crm.core import models, search
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
@@ -73,4 +77,129 @@ def rename(org_id: int, name: str) -> models.Organization:
             )
         ]
         search.index_contacts(models.database_proxy, ids)
+    return org
+
+
+# -- the list, one organization's page, and its details (``crm organizations``) --------
+
+
+def list_organizations(search_text: str = "", limit: int = 500) -> list[dict[str, Any]]:
+    """Organizations by name with their number of people; every folded word must match."""
+    o, c = models.Organization, models.Contact
+    people = (
+        c.select(c.organization, fn.COUNT(c.id).alias("n"))
+        .where(c.organization.is_null(False))
+        .group_by(c.organization)
+    )
+    counts = {org_id: int(n) for org_id, n in models.rows(people)}
+    query = o.select(o.id, o.name, o.kind, o.city, o.website).order_by(o.name_folded, o.id)
+    words = fold(" ".join(search_text.split())).split()
+    out = []
+    for org_id, name, kind, city, website in models.rows(query):
+        if words and not all(w in fold(f"{name} {city}") for w in words):
+            continue
+        out.append(
+            {
+                "id": org_id,
+                "name": name,
+                "kind": kind,
+                "city": city,
+                "website": website,
+                "people": counts.get(org_id, 0),
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def organization_details(org_id: int) -> dict[str, Any]:
+    """An organization with its people and the referrals its people gave or received."""
+    org = get(org_id)
+    c = models.Contact
+    people = [
+        {"id": cid, "name": f"{g} {f}".strip(), "title": title, "archived": bool(archived)}
+        for cid, g, f, title, archived in models.rows(
+            c.select(c.id, c.given_name, c.family_name, c.title, c.archived)
+            .where(c.organization == org.id)
+            .order_by(c.family_name, c.given_name, c.id)
+        )
+    ]
+    ids = [p["id"] for p in people]
+    r = models.Referral
+    giver, referred = models.Contact.alias("g"), models.Contact.alias("d")
+    refs = []
+    if ids:
+        query = (
+            r.select(
+                r.id,
+                r.giver,
+                giver.given_name,
+                giver.family_name,
+                r.referred,
+                referred.given_name,
+                referred.family_name,
+                r.referred_on,
+                r.status,
+                r.value,
+                r.currency,
+            )
+            .join(giver, on=(r.giver == giver.id))
+            .switch(r)
+            .join(referred, on=(r.referred == referred.id))
+            .where(r.giver.in_(ids) | r.referred.in_(ids))
+            .order_by(r.referred_on.desc(), r.id.desc())
+        )
+        for rid, gid, g1, g2, did, d1, d2, on, status, value, currency in models.rows(query):
+            refs.append(
+                {
+                    "id": rid,
+                    "giver_id": gid,
+                    "giver": f"{g1} {g2}".strip(),
+                    "referred_id": did,
+                    "referred": f"{d1} {d2}".strip(),
+                    "referred_on": str(on),
+                    "status": status,
+                    "value": float(value) if value is not None else None,
+                    "currency": currency,
+                }
+            )
+    return {
+        "id": org.id,
+        "name": org.name,
+        "kind": org.kind,
+        "city": org.city,
+        "website": org.website,
+        "notes": org.notes,
+        "people": people,
+        "referrals": refs,
+    }
+
+
+def update_organization(org_id: int, **changes: Any) -> models.Organization:
+    """Change an organization's name, kind, city, website or notes (only those given)."""
+    unknown = set(changes) - {"name", "kind", "city", "website", "notes"}
+    if unknown:
+        raise ValidationError(f"Unknown organization field(s): {', '.join(sorted(unknown))}")
+    kind = changes.get("kind")
+    if kind is not None and kind not in models.ORGANIZATION_KINDS:
+        kinds = ", ".join(models.ORGANIZATION_KINDS)
+        raise ValidationError(f"Organization kind must be one of {kinds}, not '{kind}'", "kind")
+    values: dict[str, str] = {
+        k: " ".join(str(changes[k]).split()) for k in ("kind", "city", "website") if k in changes
+    }
+    for key, most in (("city", 120), ("website", 300)):
+        if len(values.get(key, "")) > most:
+            raise ValidationError(f"The {key} is limited to {most} characters", key)
+    if "notes" in changes:
+        values["notes"] = str(changes["notes"])
+    with models.database_proxy.atomic():
+        org = get(org_id)
+        if "name" in changes:
+            rename(org_id, str(changes["name"]))
+            org = get(org_id)
+        for key, value in values.items():
+            setattr(org, key, value)
+        if values:
+            org.save()
     return org
