@@ -16,12 +16,12 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_core_documents_interchange_do_not_import_qt():
+def test_core_demo_documents_interchange_do_not_import_qt():
     result = run_python(
         """
         import importlib, pkgutil, sys
-        import crm.core, crm.documents, crm.interchange
-        for package in (crm.core, crm.documents, crm.interchange):
+        import crm.core, crm.demo, crm.documents, crm.interchange
+        for package in (crm.core, crm.demo, crm.documents, crm.interchange):
             for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
                 importlib.import_module(info.name)
         loaded = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6")))
