@@ -137,7 +137,7 @@ def test_new_contact_with_greek_and_arabic_names_through_the_dialog(window, page
     assert contacts.tag_names(stored.id) == ["VIP", "Θεσσαλονίκη"]
     assert "Παπαδόπουλος, Γιώργος" in names(view)
     assert view.selected_ids() == [stored.id]
-    assert view.detail.name_label.text() == "Γιώργος Παπαδόπουλος"
+    assert view.detail.header.name_label.text() == "Γιώργος Παπαδόπουλος"
 
     dialog = view.open_dialog(None)
     type_text(dialog.given_name, "عزيزة")
@@ -337,10 +337,10 @@ def test_unarchive_from_the_detail_pane_of_an_archived_contact(window, page):
     view = page()
     window.go("contact", anna)
     assert view.archived_filter.isChecked()  # shown although archived
-    assert view.detail.archive_button.text() == "Un&archive"
-    QTest.mouseClick(view.detail.archive_button, Qt.LeftButton)
+    assert view.detail.header.archive_button.text() == "Un&archive"
+    QTest.mouseClick(view.detail.header.archive_button, Qt.LeftButton)
     assert not contacts.get_contact(anna).archived
-    assert view.detail.archive_button.text() == "&Archive"
+    assert view.detail.header.archive_button.text() == "&Archive"
 
 
 # -- the detail pane ------------------------------------------------------------------------
@@ -355,13 +355,13 @@ def test_referred_by_breadcrumb_walks_up_and_clicking_navigates(window, page):
     referrals.record_referral(middle, leaf, referred_on=day)
     view = page()
     window.go("contact", leaf)
-    crumbs = view.detail.breadcrumb_buttons
+    crumbs = view.detail.header.breadcrumb.buttons
     assert [b.text() for b in crumbs] == ["Maria Conti", "Петър Йорданов"]
     QTest.mouseClick(crumbs[0], Qt.LeftButton)
     assert view.selected_ids() == [root]
-    assert view.detail.name_label.text() == "Maria Conti"
-    assert view.detail.referred_by_label.text() == "Referred by: nobody recorded"
-    QTest.mouseClick(view.detail.chain_button, Qt.LeftButton)
+    assert view.detail.header.name_label.text() == "Maria Conti"
+    assert view.detail.header.breadcrumb.label.text() == "Referred by: nobody recorded"
+    QTest.mouseClick(view.detail.header.chain_button, Qt.LeftButton)
     assert window.current_page_name() == "chain"
 
 
@@ -373,16 +373,16 @@ def test_referrals_given_and_received_are_listed_with_status_and_value(window, p
     referrals.record_referral(giver, fresh)
     view = page()
     window.go("contact", giver)
-    given = view.detail.given
+    given = view.detail.referrals.given
     rows = [
         [given.topLevelItem(i).text(c) for c in range(1, 4)]
         for i in range(given.topLevelItemCount())
     ]
     assert sorted(rows) == [["Bruno Verdi", "Won", "1,250.50 EUR"], ["Carla Bianchi", "New", ""]]
-    assert view.detail.given_title.text() == "Referrals given (2)"
-    assert view.detail.received_title.text() == "Referrals received: none"
+    assert view.detail.referrals.given_title.text() == "Referrals given (2)"
+    assert view.detail.referrals.received_title.text() == "Referrals received: none"
     window.go("contact", won)
-    received = view.detail.received
+    received = view.detail.referrals.received
     assert received.topLevelItem(0).text(1) == "Anna Rossi"
     assert received.topLevelItem(0).text(3) == "1,250.50 EUR"
     # Activating a line opens the other person.
@@ -396,19 +396,19 @@ def test_history_timeline_open_followups_and_adding_a_note(window, page):
     view = page()
     window.go("contact", anna)
     detail = view.detail
-    assert detail.followups.topLevelItem(0).text(2) == "Call back"
-    assert detail.followups_title.text() == "Open follow-ups (1)"
-    before = detail.history.topLevelItemCount()
+    assert detail.followups.tree.topLevelItem(0).text(2) == "Call back"
+    assert detail.followups.title.text() == "Open follow-ups (1)"
+    before = detail.history.tree.topLevelItemCount()
     assert before >= 1
     # An empty note is refused in place.
-    QTest.mouseClick(detail.note_button, Qt.LeftButton)
-    assert detail.note_error.text() == "Write what happened: the note is empty"
-    detail.note_kind.setCurrentIndex(detail.note_kind.findData("call"))
-    type_text(detail.note_edit, "Μιλήσαμε για την πρόταση")
-    QTest.mouseClick(detail.note_button, Qt.LeftButton)
-    assert detail.note_error.isHidden()
-    assert detail.history.topLevelItemCount() == before + 1
-    newest = detail.history.topLevelItem(0)
+    QTest.mouseClick(detail.history.note_button, Qt.LeftButton)
+    assert detail.history.note_error.text() == "Write what happened: the note is empty"
+    detail.history.note_kind.setCurrentIndex(detail.history.note_kind.findData("call"))
+    type_text(detail.history.note_edit, "Μιλήσαμε για την πρόταση")
+    QTest.mouseClick(detail.history.note_button, Qt.LeftButton)
+    assert detail.history.note_error.isHidden()
+    assert detail.history.tree.topLevelItemCount() == before + 1
+    newest = detail.history.tree.topLevelItem(0)
     assert (newest.text(1), newest.text(2)) == ("Call", "Μιλήσαμε για την πρόταση")
     assert interactions.history(anna)[0].kind == "call"
 
@@ -417,8 +417,8 @@ def test_names_from_the_database_are_plain_text(window, page):
     odd = person("<b>Bold</b>", "Smith & Co")
     view = page()
     window.go("contact", odd)
-    assert view.detail.name_label.textFormat() == Qt.TextFormat.PlainText
-    assert view.detail.name_label.text() == "<b>Bold</b> Smith & Co"
+    assert view.detail.header.name_label.textFormat() == Qt.TextFormat.PlainText
+    assert view.detail.header.name_label.text() == "<b>Bold</b> Smith & Co"
 
 
 # -- layout ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,9 +24,7 @@ from crm.core import contacts, models
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
 from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
-from crm.gui.widgets import PreservingDialog
-
-ERROR_STYLE = "color: #b00020;"
+from crm.gui.widgets import PreservingDialog, error_label, named
 
 # The core names a refused field; some of its names differ from the editor's.
 FIELD_ALIASES = {"name": "organization", "consent_date": "marketing_consent", "kind": ""}
@@ -64,16 +62,23 @@ class ContactDialog(PreservingDialog):
 
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        left, right = QFormLayout(), QFormLayout()
+        for column in (left, right):
+            # The fields sit in cells with their error lines: every one of them grows.
+            column.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._build_person(left)
+        self._build_relationship(right)
         outer = QVBoxLayout(self)
         columns = QHBoxLayout()
-        outer.addLayout(columns)
-        left, right = QFormLayout(), QFormLayout()
-        for form in (left, right):
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         columns.addLayout(left, 1)
         columns.addSpacing(16)
         columns.addLayout(right, 1)
+        outer.addLayout(columns)
+        self._build_footer(outer)
+        self.given_name.setFocus()
 
+    def _build_person(self, left: QFormLayout) -> None:
+        """Who they are and how to reach them."""
         data = self.original
         self.given_name = self._line(left, "given_name", self.tr("&Given name:"), data.given_name)
         self.family_name = self._line(
@@ -101,6 +106,9 @@ class ContactDialog(PreservingDialog):
         self.country.setPlaceholderText(self.tr("Two letters, e.g. GR, IT, BG"))
         self.country.setMaxLength(2)
 
+    def _build_relationship(self, right: QFormLayout) -> None:
+        """Language, how we met, stage, tags, consent, cadence and notes."""
+        data = self.original
         self.language = self._combo(
             right,
             "language",
@@ -141,66 +149,56 @@ class ContactDialog(PreservingDialog):
         self.notes.setTabChangesFocus(True)
         self._add(right, "notes", self.tr("&Notes:"), self.notes)
 
+    def _build_footer(self, outer: QVBoxLayout) -> None:
         # A refusal that names no field of this editor.
-        self.general_error = QLabel()
-        self.general_error.setObjectName("error_general")
-        self.general_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.general_error.setWordWrap(True)
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.hide()
+        self.general_error = named(error_label(), "error_general")
         outer.addWidget(self.general_error)
-
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
-        self.given_name.setFocus()
 
     # -- building ----------------------------------------------------------------
 
-    def _add(self, form: QFormLayout, key: str, title: str, widget: QWidget) -> None:
+    def _add(self, column: QFormLayout, key: str, title: str, widget: QWidget) -> None:
+        """A field with its error line under it, registered under the core's name ``key``."""
         cell = QWidget()
         box = QVBoxLayout(cell)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addWidget(widget)
-        error = QLabel()
-        error.setObjectName(f"error_{key}")
-        error.setTextFormat(Qt.TextFormat.PlainText)
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.hide()
+        error = named(error_label(), f"error_{key}")
         box.addWidget(error)
         widget.setObjectName(key)
         widget.setMinimumWidth(230)
-        form.addRow(title, cell)
-        label = form.labelForField(cell)
+        column.addRow(title, cell)
+        label = column.labelForField(cell)
         if isinstance(label, QLabel):
             label.setBuddy(widget)
         self.inputs[key] = widget
         self.errors[key] = error
 
-    def _line(self, form: QFormLayout, key: str, title: str, value: str) -> QLineEdit:
+    def _line(self, column: QFormLayout, key: str, title: str, value: str) -> QLineEdit:
         edit = QLineEdit(value)
-        self._add(form, key, title, edit)
+        self._add(column, key, title, edit)
         return edit
 
     def _text(
-        self, form: QFormLayout, key: str, title: str, value: str, placeholder: str
+        self, column: QFormLayout, key: str, title: str, value: str, placeholder: str
     ) -> QPlainTextEdit:
         edit = QPlainTextEdit(value)
         edit.setPlaceholderText(placeholder)
         edit.setTabChangesFocus(True)
         line = edit.fontMetrics().lineSpacing()
         edit.setFixedHeight(line * 3 + 12)
-        self._add(form, key, title, edit)
+        self._add(column, key, title, edit)
         return edit
 
     def _combo(
         self,
-        form: QFormLayout,
+        column: QFormLayout,
         key: str,
         title: str,
         choices: list[tuple[str, str]],
@@ -211,7 +209,7 @@ class ContactDialog(PreservingDialog):
             combo.addItem(text, code)
         index = combo.findData(current)
         combo.setCurrentIndex(max(index, 0))
-        self._add(form, key, title, combo)
+        self._add(column, key, title, combo)
         return combo
 
     # -- saving ------------------------------------------------------------------

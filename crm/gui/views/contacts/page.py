@@ -4,51 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QByteArray,
-    QCoreApplication,
-    QEvent,
-    QItemSelectionModel,
-    QObject,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from crm.core import contact_table, vocabulary
+from crm.core import contact_table
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
 from crm.gui.formatting import number
 from crm.gui.views.base import View
-from crm.gui.views.contacts.model import (
-    COL_CHANNEL,
-    COL_CITY,
-    COL_EMAIL,
-    COL_NAME,
-    COL_ORGANIZATION,
-    COL_PHONE,
-    COL_STAGE,
-    ContactQuery,
-    ContactTableModel,
-    channel_label,
-    fetch_ids,
-    stage_label,
-)
-from crm.gui.widgets import EmptyState, SearchBox
+from crm.gui.views.contacts.filters import ContactFilters
+from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel, fetch_ids
+from crm.gui.views.contacts.table import ContactTable
+from crm.gui.widgets import EmptyState, named
 
 if TYPE_CHECKING:
     from crm.gui.views.contacts.detail import ContactDetail
@@ -57,35 +31,6 @@ if TYPE_CHECKING:
 # Start-up: this page paints its first rows through crm.core.contact_table (plain
 # SQL); crm.core.contacts (peewee), the detail pane and the editor are imported
 # when first used.
-
-COLUMN_WIDTHS = {
-    COL_NAME: 180,
-    COL_ORGANIZATION: 160,
-    COL_EMAIL: 200,
-    COL_PHONE: 130,
-    COL_CITY: 110,
-    COL_STAGE: 90,
-    COL_CHANNEL: 100,
-}
-
-
-class ContactTable(QTableView):
-    """The table: Enter opens the editor, Delete archives."""
-
-    open_requested = Signal()
-    archive_requested = Signal()
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit()
-            return
-        if event.key() == Qt.Key.Key_Delete and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            self.archive_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class ContactsView(View):
@@ -110,8 +55,33 @@ class ContactsView(View):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
+        self.empty = self._build_empty()
+        self.pages.addWidget(self.empty)
+        self.main = QWidget()
+        self.pages.addWidget(self.main)
+        layout = QVBoxLayout(self.main)
+        layout.setContentsMargins(6, 6, 6, 4)
+        self.filters = self._build_filters()
+        layout.addWidget(self.filters)
+        self.table = self._build_table()
+        self._detail: ContactDetail | None = None
+        self.detail_holder = self._build_detail_holder()
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "contactsSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail_holder)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+        self.count_label = named(QLabel(), "contactCount")
+        layout.addWidget(self.count_label)
 
-        self.empty = EmptyState(
+        self.setFocusProxy(self.table)
+        self._restore_layout()
+
+    def _build_empty(self) -> EmptyState:
+        """The first-run page: demo data, an import, or the first contact."""
+        empty = EmptyState(
             self.tr("Welcome to Passaparola"),
             self.tr(
                 "Keep track of the people you meet, who introduced them, and the business "
@@ -119,112 +89,53 @@ class ContactsView(View):
                 "contacts, or add the first person yourself."
             ),
         )
-        self.demo_button = self.empty.add_action(self.tr("Load &Demo Data…"))
+        self.demo_button = empty.add_action(self.tr("Load &Demo Data…"))
         self.demo_button.clicked.connect(self.demo_requested)
-        self.import_button = self.empty.add_action(self.tr("&Import Contacts…"))
+        self.import_button = empty.add_action(self.tr("&Import Contacts…"))
         self.import_button.clicked.connect(self.import_requested)
-        self.first_contact_button = self.empty.add_action(self.tr("&New Contact…"))
+        self.first_contact_button = empty.add_action(self.tr("&New Contact…"))
         self.first_contact_button.clicked.connect(self.new_contact)
-        self.pages.addWidget(self.empty)
+        return empty
 
-        self.main = QWidget()
-        self.pages.addWidget(self.main)
-        layout = QVBoxLayout(self.main)
-        layout.setContentsMargins(6, 6, 6, 4)
+    def _build_filters(self) -> ContactFilters:
+        filters = ContactFilters()
+        filters.search_changed.connect(self._search)
+        filters.changed.connect(self._filters_changed)
+        filters.new_requested.connect(self.new_contact)
+        filters.down_pressed.connect(self._down_from_search)
+        # The filter widgets by the names the main window and the tests use.
+        self.search = filters.search
+        self.tag_filter, self.stage_filter = filters.tag_filter, filters.stage_filter
+        self.channel_filter, self.archived_filter = filters.channel_filter, filters.archived_filter
+        self.new_button = filters.new_button
+        return filters
 
-        bar = QHBoxLayout()
-        self.search = SearchBox(self.tr("Search names, organizations, emails, phones, cities…"))
-        self.search.setObjectName("contactSearch")
-        self.search.search.connect(self._search)
-        self.search.returnPressed.connect(self.search.flush)
-        self.search.installEventFilter(self)
-        bar.addWidget(self.search, 3)
-        self.tag_filter = QComboBox()
-        self.tag_filter.setObjectName("tagFilter")
-        self.tag_filter.setMinimumContentsLength(10)
-        self.tag_filter.addItem(self.tr("All tags"), None)
-        self.tag_filter.currentIndexChanged.connect(self._filters_changed)
-        self.stage_filter = QComboBox()
-        self.stage_filter.setObjectName("stageFilter")
-        self.stage_filter.addItem(self.tr("All stages"), None)
-        for code in vocabulary.STAGES:
-            self.stage_filter.addItem(stage_label(code), code)
-        self.stage_filter.currentIndexChanged.connect(self._filters_changed)
-        self.channel_filter = QComboBox()
-        self.channel_filter.setObjectName("channelFilter")
-        self.channel_filter.addItem(self.tr("All channels"), None)
-        for code in vocabulary.CHANNELS:
-            self.channel_filter.addItem(channel_label(code), code)
-        self.channel_filter.currentIndexChanged.connect(self._filters_changed)
-        self.archived_filter = QCheckBox(self.tr("Show a&rchived"))
-        self.archived_filter.toggled.connect(self._filters_changed)
-        for widget in (self.tag_filter, self.stage_filter, self.channel_filter):
-            bar.addWidget(widget, 1)
-        bar.addWidget(self.archived_filter)
-        self.new_button = QPushButton(self.tr("New Contact…"))
-        self.new_button.clicked.connect(self.new_contact)
-        bar.addWidget(self.new_button)
-        layout.addLayout(bar)
-
-        self.table = ContactTable()
-        self.table.setObjectName("contactTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.verticalHeader().hide()
-        # Fixed row heights: the view never asks 100,000 rows for their size.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
-        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+    def _build_table(self) -> ContactTable:
+        table = ContactTable(self.model)
+        table.selectionModel().currentRowChanged.connect(self._current_changed)
         # After setModel: the view and its selection clear themselves on a reset
         # first, then this selects the contact again.
         self.model.modelReset.connect(self._after_reset)
-        self.table.open_requested.connect(self.edit_current)
-        self.table.doubleClicked.connect(lambda _index: self.edit_current())
-        self.table.archive_requested.connect(self._archive_selected)
+        table.open_requested.connect(self.edit_current)
+        table.archive_requested.connect(self._archive_selected)
+        return table
 
-        # The detail pane is built when first used, after the table has painted
-        # (``detail``: its module and its widgets cost ~6 ms of start-up). Until
-        # then its place shows what an empty pane shows.
-        self._detail: ContactDetail | None = None
-        self.detail_holder = QStackedWidget()
-        self.detail_holder.setMinimumWidth(280)  # as ContactDetail
-        waiting = QLabel(
+    def _build_detail_holder(self) -> QStackedWidget:
+        """Where the detail pane goes; until it is built, what an empty pane shows.
+
+        The pane is built when first used, after the table has painted
+        (``detail``: its modules and its widgets cost ~6 ms of start-up).
+        """
+        holder = QStackedWidget()
+        holder.setMinimumWidth(280)  # as ContactDetail
+        self._waiting = QLabel(
             QCoreApplication.translate("ContactDetail", "Select a contact to see their details.")
         )
-        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        waiting.setWordWrap(True)
-        waiting.setEnabled(False)
-        self.detail_holder.addWidget(waiting)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("contactsSplitter")
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail_holder)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        layout.addWidget(self.splitter, 1)
-
-        self.count_label = QLabel()
-        self.count_label.setObjectName("contactCount")
-        layout.addWidget(self.count_label)
-
-        self.setFocusProxy(self.table)
-        self._restore_layout()
+        self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._waiting.setWordWrap(True)
+        self._waiting.setEnabled(False)
+        holder.addWidget(self._waiting)
+        return holder
 
     def title(self) -> str:
         return self.tr("Contacts")
@@ -238,11 +149,10 @@ class ContactsView(View):
             detail = ContactDetail(self.ctx)
             detail.edit_requested.connect(self.edit_contact)
             detail.archive_requested.connect(self.set_archived)
-            waiting = self.detail_holder.currentWidget()
             self.detail_holder.addWidget(detail)
             self.detail_holder.setCurrentWidget(detail)
-            self.detail_holder.removeWidget(waiting)
-            waiting.deleteLater()
+            self.detail_holder.removeWidget(self._waiting)
+            self._waiting.deleteLater()
             self._detail = detail
         return self._detail
 
@@ -280,7 +190,7 @@ class ContactsView(View):
             # the interpreter while the window paints).
             head = contact_table.query_ids(**self.model.query.kwargs(), limit=self.model.page_size)
             self.model.apply(head, False, head=True)
-            self._after_next_paint(self.model.requery)
+            self.table.after_next_paint(self.model.requery)
             return
         self.model.requery(now=not self.model.loaded)
 
@@ -291,20 +201,7 @@ class ContactsView(View):
         self.ctx.gateway.run(lambda _progress: fetch_ids(query), on_done=done)
 
     def _reload_tags(self) -> None:
-        current = self.tag_filter.currentData()
-        names = contact_table.tag_choices()
-        if names == [self.tag_filter.itemData(i) for i in range(1, self.tag_filter.count())]:
-            return
-        self.tag_filter.blockSignals(True)
-        self.tag_filter.clear()
-        self.tag_filter.addItem(self.tr("All tags"), None)
-        for name in names:
-            self.tag_filter.addItem(name, name)
-        index = self.tag_filter.findData(current) if current else 0
-        self.tag_filter.setCurrentIndex(max(index, 0))
-        self.tag_filter.blockSignals(False)
-        if current and index < 0:
-            self._filters_changed()
+        self.filters.set_tags(contact_table.tag_choices())
 
     def _after_reset(self) -> None:
         self._update_count()
@@ -362,7 +259,7 @@ class ContactsView(View):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         self._current_id, self._current_row = self.model.id_at(row), row
         if defer:
-            self._after_next_paint(self._show_detail_of_current)
+            self.table.after_next_paint(self._show_detail_of_current)
         elif self._current_id != self.detail.contact_id:
             self.detail.show_contact(self._current_id)
         elif reload:
@@ -377,21 +274,6 @@ class ContactsView(View):
         if contact_id != self.detail.contact_id:
             self.detail.show_contact(contact_id)
 
-    def _after_next_paint(self, fn) -> None:
-        """Run ``fn`` once the table has painted (the rows come first, details after)."""
-        viewport = self.table.viewport()
-
-        class Once(QObject):
-            def eventFilter(self, watched, event) -> bool:
-                if event.type() == QEvent.Type.Paint:
-                    viewport.removeEventFilter(self)
-                    self.deleteLater()
-                    QTimer.singleShot(0, fn)
-                return False
-
-        viewport.installEventFilter(Once(viewport))
-        viewport.update()
-
     def _show_detail_of_current(self) -> None:
         if self._current_id != self.detail.contact_id:
             self.detail.show_contact(self._current_id)
@@ -401,37 +283,17 @@ class ContactsView(View):
     def _search(self, text: str) -> None:
         self.model.update_query(search_text=text)
 
-    def _filters_changed(self, *_args) -> None:
-        self.model.update_query(
-            tag=self.tag_filter.currentData(),
-            stage=self.stage_filter.currentData(),
-            channel=self.channel_filter.currentData(),
-            include_archived=self.archived_filter.isChecked(),
-        )
+    def _filters_changed(self) -> None:
+        self.model.update_query(**self.filters.values())
 
     def clear_filters(self) -> None:
         """Back to every contact (keeping the sort order)."""
-        for widget in (self.search, self.tag_filter, self.stage_filter, self.channel_filter):
-            widget.blockSignals(True)
-        self.search.clear()
-        for combo in (self.tag_filter, self.stage_filter, self.channel_filter):
-            combo.setCurrentIndex(0)
-        for widget in (self.search, self.tag_filter, self.stage_filter, self.channel_filter):
-            widget.blockSignals(False)
+        self.filters.clear()
 
-    def eventFilter(self, watched, event) -> bool:
-        # Down from the search field goes to the results.
-        if (
-            watched is self.search
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Down
-        ):
-            self.search.flush()
-            self.table.setFocus()
-            if self.model.rowCount() and not self.table.currentIndex().isValid():
-                self._select_row(0)
-            return True
-        return super().eventFilter(watched, event)
+    def _down_from_search(self) -> None:
+        self.table.setFocus()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self._select_row(0)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -458,9 +320,7 @@ class ContactsView(View):
             except ValidationError as exc:
                 self.ctx.gateway.show_error(exc.message)
                 return
-            self.archived_filter.blockSignals(True)
-            self.archived_filter.setChecked(self.archived_filter.isChecked() or archived)
-            self.archived_filter.blockSignals(False)
+            self.filters.include_archived(archived)
             self.model.set_query(
                 ContactQuery(
                     order=self.model.query.order,

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
-    QDate,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -37,7 +36,7 @@ from crm.core import models, referrals
 from crm.core.errors import CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import DATE_FORMAT, day_text, money, number, qtoday
+from crm.gui.formatting import DATE_FORMAT, day_text, money, number, qdate, qtoday
 from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
 from crm.gui.views.referrals.dialog import ReferralDialog, event_label
@@ -354,9 +353,9 @@ class ReferralsView(View):
         self, period: str, date_from: dt.date | None = None, date_to: dt.date | None = None
     ) -> None:
         if date_from is not None:
-            self.date_from.setDate(QDate(date_from))
+            self.date_from.setDate(qdate(date_from))
         if date_to is not None:
-            self.date_to.setDate(QDate(date_to))
+            self.date_to.setDate(qdate(date_to))
         self.period_filter.setCurrentIndex(self.PERIODS.index(period))
 
     def clear_filters(self) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,12 +24,8 @@ from PySide6.QtWidgets import (
 from crm.core import clock, contacts, settings, vouchers
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
-from crm.gui.widgets import PreservingDialog, SearchBox
-
-
-def isolate(text: str) -> str:
-    """A name inside a sentence keeps its own direction (FSI … PDI), whatever the script."""
-    return f"\u2068{text}\u2069" if text else text
+from crm.gui.formatting import isolate, pydate
+from crm.gui.widgets import PreservingDialog, SearchBox, error_label, form, named
 
 
 def default_batch(today: dt.date) -> str:
@@ -48,13 +43,22 @@ class IssueVouchersDialog(PreservingDialog):
         self.setWindowTitle(self.tr("Issue Gift Vouchers"))
         self.resize(560, 560)
         layout = QVBoxLayout(self)
-
         self.top_radio = QRadioButton(self.tr("The top clients by referrals won"))
         self.pick_radio = QRadioButton(self.tr("Clients I choose"))
         group = QButtonGroup(self)
         group.addButton(self.top_radio)
         group.addButton(self.pick_radio)
         self.top_radio.setChecked(True)
+        self._build_top(layout)
+        self._build_pick(layout)
+        self._build_terms(layout)
+        self._build_footer(layout)
+        self._show_top()
+        self.currency.editingFinished.connect(self._show_top)
+        self.without_consent.toggled.connect(self._show_top)
+
+    def _build_top(self, layout: QVBoxLayout) -> None:
+        """The top N clients by score, listed as the N changes."""
         layout.addWidget(self.top_radio)
         self.top_n = QSpinBox()
         self.top_n.setRange(1, 500)
@@ -74,6 +78,8 @@ class IssueVouchersDialog(PreservingDialog):
         self.score_note.setWordWrap(True)
         layout.addWidget(self.score_note)
 
+    def _build_pick(self, layout: QVBoxLayout) -> None:
+        """Holders chosen by name: search, activate a match to add it, a chosen one to drop it."""
         layout.addWidget(self.pick_radio)
         self.search = SearchBox(self.tr("Type a name to add a holder…"))
         self.search.search.connect(self._search)
@@ -87,30 +93,32 @@ class IssueVouchersDialog(PreservingDialog):
         self.chosen.itemActivated.connect(lambda item: self.chosen.takeItem(self.chosen.row(item)))
         layout.addWidget(self.chosen)
 
-        form = QFormLayout()
-        profile = settings.profile()
-        self.value = QLineEdit("50")
-        self.currency = QLineEdit(profile.currency or "EUR")
-        self.currency.setMaxLength(3)
+    def _build_terms(self, layout: QVBoxLayout) -> None:
+        """Value, currency, expiry (a year from today) and batch."""
         today = clock.today()
+        self.value = QLineEdit("50")
+        self.currency = QLineEdit(settings.profile().currency or "EUR")
+        self.currency.setMaxLength(3)
         self.expires = QDateEdit(QDate(today.year + 1, today.month, min(today.day, 28)))
         self.expires.setCalendarPopup(True)
         self.batch = QLineEdit(default_batch(today))
-        form.addRow(self.tr("Value:"), self.value)
-        form.addRow(self.tr("Currency:"), self.currency)
-        form.addRow(self.tr("Expires:"), self.expires)
-        form.addRow(self.tr("Batch:"), self.batch)
-        layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.hide()
+        layout.addLayout(
+            form(
+                (self.tr("Value:"), self.value),
+                (self.tr("Currency:"), self.currency),
+                (self.tr("Expires:"), self.expires),
+                (self.tr("Batch:"), self.batch),
+            )
+        )
+
+    def _build_footer(self, layout: QVBoxLayout) -> None:
+        self.error = error_label()
         layout.addWidget(self.error)
         # Shown when the core refuses holders without marketing consent: the user may
         # issue this batch to them anyway.
-        self.without_consent = QCheckBox(self.tr("Issue to them without their consent"))
-        self.without_consent.setObjectName("issueWithoutConsent")
+        self.without_consent = named(
+            QCheckBox(self.tr("Issue to them without their consent")), "issueWithoutConsent"
+        )
         self.without_consent.hide()
         layout.addWidget(self.without_consent)
         buttons = QDialogButtonBox(
@@ -120,9 +128,6 @@ class IssueVouchersDialog(PreservingDialog):
         buttons.accepted.connect(self.issue)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self._show_top()
-        self.currency.editingFinished.connect(self._show_top)
-        self.without_consent.toggled.connect(self._show_top)
 
     def _show_top(self) -> None:
         self.top_list.clear()
@@ -161,29 +166,20 @@ class IssueVouchersDialog(PreservingDialog):
         ]
 
     def issue(self) -> None:
-        expires = self.expires.date().toPython()
         allow = not self.without_consent.isHidden() and self.without_consent.isChecked()
+        picked = self.pick_radio.isChecked()
         try:
-            if self.pick_radio.isChecked():
-                if not self.holder_ids():
-                    raise ValidationError(self.tr("Choose at least one client to give a voucher"))
-                self.issued = vouchers.issue(
-                    self.holder_ids(),
-                    value=self.value.text(),
-                    expires=expires,
-                    batch=self.batch.text(),
-                    currency=self.currency.text(),
-                    allow_without_consent=allow,
-                )
-            else:
-                self.issued = vouchers.issue(
-                    top_n=self.top_n.value(),
-                    value=self.value.text(),
-                    expires=expires,
-                    batch=self.batch.text(),
-                    currency=self.currency.text(),
-                    allow_without_consent=allow,
-                )
+            if picked and not self.holder_ids():
+                raise ValidationError(self.tr("Choose at least one client to give a voucher"))
+            self.issued = vouchers.issue(
+                self.holder_ids() if picked else None,
+                top_n=None if picked else self.top_n.value(),
+                value=self.value.text(),
+                expires=pydate(self.expires.date()),
+                batch=self.batch.text(),
+                currency=self.currency.text(),
+                allow_without_consent=allow,
+            )
         except ValidationError as exc:
             from crm.gui.printing import consent_refusal
 

@@ -266,7 +266,7 @@ class VouchersView(View):
         without = {int(m["referral_id"]) for m in missing}
         for row in range(self.letters_table.rowCount()):
             item = self.letters_table.item(row, 0)
-            if int(item.data(Qt.ItemDataRole.UserRole)) in without:
+            if item is not None and int(item.data(Qt.ItemDataRole.UserRole)) in without:
                 item.setToolTip(self.tr("No marketing consent from this giver"))
                 item.setForeground(self.palette().placeholderText())
         names = sorted({m["giver_name"] for m in missing})

@@ -102,9 +102,9 @@ class QualityPanel(QWidget):
             self.referrals.setItem(row, 3, _cell(r["reason"], r["referred_id"]))
 
     def _open(self, table: QTableWidget, row: int, column: int = 0) -> None:
-        item = table.item(row, column) or table.item(row, 0)
-        contact_id = item.data(Qt.ItemDataRole.UserRole) if item else None
-        if contact_id is None and table.item(row, 0) is not None:
-            contact_id = table.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        if contact_id is not None:
-            self.ctx.navigate.emit("contact", int(contact_id))
+        # The cell's own person, else the row's first (a date cell names nobody).
+        for item in (table.item(row, column), table.item(row, 0)):
+            contact_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+            if contact_id is not None:
+                self.ctx.navigate.emit("contact", int(contact_id))
+                return

@@ -1,0 +1,85 @@
+"""The contact's history in the detail pane, with a line to add a note, a call, a meeting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm.core import vocabulary
+from crm.core.errors import ValidationError
+from crm.gui import labels
+from crm.gui.formatting import cell_text
+from crm.gui.views.contacts.pane_widgets import FittedTree, section_title
+from crm.gui.widgets import error_label, row
+
+
+class HistorySection(QWidget):
+    """One contact's timeline; ``note_added`` once a note the user typed is stored."""
+
+    note_added = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contact_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = section_title(self.tr("History"))
+        layout.addWidget(self.title)
+        self.note_kind = QComboBox()
+        for code in vocabulary.USER_KINDS:
+            self.note_kind.addItem(labels.interaction(code), code)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(self.tr("What happened? (a note, a call, a meeting…)"))
+        self.note_edit.returnPressed.connect(self.add_note)
+        self.note_button = QPushButton(self.tr("Add &Note"))
+        self.note_button.clicked.connect(self.add_note)
+        layout.addLayout(row(self.note_kind, (self.note_edit, 1), self.note_button))
+        self.note_error = error_label()
+        layout.addWidget(self.note_error)
+        self.tree = FittedTree([self.tr("When"), self.tr("What"), self.tr("Details")], 10)
+        layout.addWidget(self.tree)
+
+    def show_contact(self, contact_id: int) -> None:
+        """Load the contact's history, newest first."""
+        from crm.core import interactions
+
+        self.contact_id = contact_id
+        self.tree.clear()
+        lines = interactions.history(contact_id, limit=200)
+        for line in lines:
+            when = line.happened_at
+            stamp = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when)
+            item = QTreeWidgetItem(
+                [cell_text(stamp), labels.interaction(line.kind), cell_text(line.summary)]
+            )
+            item.setToolTip(2, line.summary)
+            self.tree.addTopLevelItem(item)
+        self.title.setText(f"{self.tr('History')} ({len(lines)})")
+        self.tree.fit()
+
+    def add_note(self) -> None:
+        """Add what the user typed to the contact's history."""
+        if self.contact_id is None:
+            return
+        from crm.core import interactions
+
+        try:
+            interactions.add_note(
+                self.contact_id, self.note_kind.currentData(), self.note_edit.text()
+            )
+        except ValidationError as exc:
+            self.note_error.setText(exc.message)
+            self.note_error.show()
+            self.note_edit.setFocus()
+            return
+        self.note_error.hide()
+        self.note_edit.clear()
+        self.show_contact(self.contact_id)
+        self.note_added.emit()

@@ -1,0 +1,74 @@
+"""Pieces the contact detail pane's sections are built from: plain labels, titles, short lists."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTreeWidget
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label for text from the database: never read as markup."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        # A label aligns by its text's own direction: a Latin name would sit on
+        # the left of a right-to-left pane. Absolute: Arabic text must not flip it.
+        label.setAlignment(
+            Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def section_title(text: str = "") -> QLabel:
+    """A bold heading over one of the pane's lists."""
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 10, 0, 2)
+    return label
+
+
+def counted(heading: str, count: int) -> str:
+    """ "Open follow-ups (2)", or "Open follow-ups: none"."""
+    if count:
+        return f"{heading} ({count})"
+    return f"{heading}: {QCoreApplication.translate('ContactDetail', 'none')}"
+
+
+class FittedTree(QTreeWidget):
+    """A short list that is as tall as its rows (up to ``max_rows``), inside a scrolling pane."""
+
+    def __init__(self, headers: list[str], max_rows: int = 8, stretch_column: int = -1) -> None:
+        super().__init__()
+        self.max_rows = max_rows
+        self.setHeaderLabels(headers)
+        self.stretch_column = stretch_column if stretch_column >= 0 else len(headers) - 1
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def fit(self) -> None:
+        """Size the columns to the rows just added, and the height to their number."""
+        # Every column fits its content except the one with names or text, which
+        # takes what is left (and elides), so values and dates are never cut.
+        for column in range(self.columnCount()):
+            if column != self.stretch_column:
+                self.resizeColumnToContents(column)
+        rows = max(1, min(self.topLevelItemCount(), self.max_rows))
+        row_height = self.sizeHintForRow(0) if self.topLevelItemCount() else 22
+        height = (
+            self.header().sizeHint().height() + rows * max(row_height, 18) + 2 * self.frameWidth()
+        )
+        self.setFixedHeight(height + 2)
