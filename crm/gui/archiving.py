@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from crm.core.undo_journal import Step, record, watch_ids
 from crm.gui.context import AppContext
 
 
 class ArchiveCommand(QUndoCommand):
-    """Archive contacts; undo brings them back."""
+    """Archive contacts; undo brings them back, and takes back the history lines too."""
 
     def __init__(self, ctx: AppContext, ids: list[int], text: str) -> None:
         super().__init__(text)
         self.ctx, self.ids = ctx, ids
+        self.step: Step | None = None
 
     def redo(self) -> None:
         from crm.core import contacts
 
-        for cid in self.ids:
-            contacts.set_archived(cid, True)
+        def archive() -> None:
+            for cid in self.ids:
+                contacts.set_archived(cid, True)
+
+        if self.step is None:
+            _none, self.step = record(archive, [watch_ids("contact", "id", self.ids)])
+        else:
+            self.step.redo()
         self.ctx.changed("contacts")
 
     def undo(self) -> None:
-        from crm.core import contacts
-
-        for cid in self.ids:
-            contacts.set_archived(cid, False)
+        if self.step is not None:
+            self.step.undo()
         self.ctx.changed("contacts")

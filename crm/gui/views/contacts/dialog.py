@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from crm.core import contacts, models
 from crm.core.errors import ValidationError
+from crm.core.undo_journal import contact_watch
 from crm.gui.context import AppContext
+from crm.gui.undo import perform
 from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
 from crm.gui.widgets import PreservingDialog, error_label, named
 
@@ -267,7 +270,7 @@ class ContactDialog(PreservingDialog):
             else:
                 changes = self.changes()
                 if changes:
-                    contacts.update_contact(self.contact_id, **changes)
+                    self._update(self.contact_id, changes)
                 self.saved_id = self.contact_id
         except ValidationError as exc:
             self.show_error(exc.message, exc.field)
@@ -276,6 +279,20 @@ class ContactDialog(PreservingDialog):
         self.saved.emit(self.saved_id)
         self.accept()
         return True
+
+    def _update(self, contact_id: int, changes: dict[str, Any]) -> None:
+        """Save the changes as a step of the window's undo stack."""
+        name = contacts.get_contact(contact_id).display_name
+        text = self.tr("Change Tags of %1") if set(changes) == {"tags"} else self.tr("Edit %1")
+        update = partial(contacts.update_contact, contact_id, **changes)
+        perform(
+            self.ctx,
+            self,
+            text.replace("%1", name),
+            update,
+            contact_watch(contact_id),
+            ["contacts"],
+        )
 
     def clear_errors(self) -> None:
         for label in self.errors.values():

@@ -36,6 +36,7 @@ from crm.core.errors import CancelledError, CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import cell_text
+from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
 from crm.gui.views.contacts.model import LANGUAGE_NAMES
 from crm.gui.widgets import EmptyState
@@ -429,12 +430,10 @@ class DuplicatesView(View):
             comparison["b"]["id"]: comparison["b"].get("name", ""),
         }
 
-        def work(_progress):
-            from crm.core import merging
+        work = MergeCommand.work(keep_id, other_id)  # on the worker; done() pushes the step
 
-            return merging.merge(keep_id, other_id)
-
-        def done(_merge_id: int) -> None:
+        def done(merge_id: int) -> None:
+            push_command(self, MergeCommand(self.ctx, merge_id, keep_id, other_id, names))
             row = self._current_row()
             left = [p for p in self.pairs if other_id not in (p.a_id, p.b_id)]
             status = (

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core import clock, followups
-from crm.core.errors import ValidationError
+from crm.core.undo_journal import followup_watch
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
 from crm.gui.views.followups.dialogs import (
     OVERDUE_COLOUR,
@@ -409,28 +410,24 @@ class FollowupsView(View):
 
     # -- actions ------------------------------------------------------------------------------
 
-    def _apply(self, ids: list[int], change) -> None:
-        """Run ``change(id)`` for each follow-up; refusals are shown with the core's words."""
+    def _apply(self, ids: list[int], change, what: str) -> None:
+        """``change(id)`` for each follow-up, one undo step; refusals in the core's words."""
         if not ids:
             return
-        changed = False
-        for fid in ids:
-            try:
-                change(fid)
-            except ValidationError as exc:
-                self.ctx.gateway.show_error(exc.message)
-                break
-            changed = True
+        text, watch = followup_step_text(what, len(ids)), followup_watch(ids)
+        changed, refusal = perform_each(self.ctx, self, text, ids, change, watch, ["followups"])
+        if refusal:
+            self.ctx.gateway.show_error(refusal)
         if changed:
             self.ctx.changed("followups")
         else:
             self.refresh()  # the list was out of date: show what is really there
 
     def mark_done(self) -> None:
-        self._apply(self.selected_ids(), followups.mark_done)
+        self._apply(self.selected_ids(), followups.mark_done, "done")
 
     def snooze_for(self, days: int) -> None:
-        self._apply(self.selected_ids(), lambda fid: followups.snooze_for(fid, days))
+        self._apply(self.selected_ids(), lambda fid: followups.snooze_for(fid, days), "snooze")
 
     def snooze_until(self) -> None:
         ids = self.selected_ids()
@@ -443,7 +440,7 @@ class FollowupsView(View):
             self.tr("Hide the follow-up until this day:"),
             max(first + dt.timedelta(days=1), tomorrow),
             tomorrow,
-            lambda day: self._apply(ids, lambda fid: followups.snooze(fid, day)),
+            lambda day: self._apply(ids, lambda fid: followups.snooze(fid, day), "snooze"),
         )
 
     def reschedule(self) -> None:
@@ -456,7 +453,7 @@ class FollowupsView(View):
             self.tr("Move the follow-up to this day:"),
             max(first, clock.today()),
             None,
-            lambda day: self._apply(ids, lambda fid: followups.reschedule(fid, day)),
+            lambda day: self._apply(ids, lambda fid: followups.reschedule(fid, day), "reschedule"),
         )
 
     def _ask_date(self, title: str, text: str, initial: dt.date, minimum, then) -> None:

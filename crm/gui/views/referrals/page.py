@@ -7,6 +7,7 @@ in :mod:`crm.gui.views.referrals.pipeline`.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,10 +35,12 @@ from PySide6.QtWidgets import (
 
 from crm.core import models, referrals
 from crm.core.errors import CrmError
+from crm.core.undo_journal import Recorder, referral_watch
 from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import DATE_FORMAT, day_text, money, number, qdate, qtoday
 from crm.gui.person_picker import PersonPicker
+from crm.gui.undo import perform, push_recorded
 from crm.gui.views.base import View
 from crm.gui.views.referrals.dialog import ReferralDialog, event_label
 from crm.gui.views.referrals.menus import build_context_menu, fill_move_menu
@@ -451,14 +454,20 @@ class ReferralsView(View):
         ref_id = referral_id if referral_id is not None else self.selected_id()
         if ref_id is None:
             return None
+        text = self.tr("Move Referral to %1").replace("%1", labels.referral_status(status))
+        changed = ("referrals", "followups", "contacts")
         if status == "won":
+            # The dialog writes; the step is what changed between opening and saving.
+            recorder = Recorder(referral_watch(ref_id))
             dialog = WonDialog(ref_id, self, reopen=reopen)
+            dialog.saved.connect(lambda _id: push_recorded(self.ctx, self, text, recorder, changed))
             dialog.saved.connect(lambda _id: self.ctx.changed("referrals"))
             self.won_dialog = dialog
             dialog.open()
             return dialog
         try:
-            referrals.change_status(ref_id, status, reopen=reopen)
+            move = partial(referrals.change_status, ref_id, status, reopen=reopen)
+            perform(self.ctx, self, text, move, referral_watch(ref_id), changed)
         except CrmError as exc:
             self.ctx.gateway.show_error(exc.message)
             return None
