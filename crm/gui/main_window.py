@@ -32,6 +32,7 @@ from crm.gui.gateway import Progress
 from crm.gui.menus import MenuActions, build_menus
 from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
 from crm.gui.views.base import View
+from crm.gui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -454,6 +455,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
+        fit_to_screen(self)  # a small screen, or one smaller than where it was saved
         splitter = s.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -44,11 +44,65 @@ class PreservingDialog(QDialog):
             saved = self._settings().value(self._key())
             if isinstance(saved, QByteArray):
                 self.restoreGeometry(saved)
+            # What was saved on a bigger screen (or asked for in the constructor)
+            # must not push the buttons off this one. The size first: QDialog
+            # centres the dialog by it, then the position is checked.
+            fit_size_to_screen(self)
+            super().showEvent(event)
+            fit_position_to_screen(self)
+            return
         super().showEvent(event)
 
     def done(self, result: int) -> None:
         self._settings().setValue(self._key(), self.saveGeometry())
         super().done(result)
+
+
+# Room for a window manager's title bar and borders, until the window has real ones.
+FRAME_ALLOWANCE = QSize(8, 36)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink ``window`` to the available screen (at most) and move it wholly onto it."""
+    fit_size_to_screen(window)
+    fit_position_to_screen(window)
+
+
+def _screen_room(window: QWidget) -> tuple[QRect, QSize] | None:
+    """The available screen area, and what the window's frame adds to its size."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return None
+    frame = window.frameGeometry().size() - window.geometry().size()
+    if frame.width() <= 0 and frame.height() <= 0:
+        frame = FRAME_ALLOWANCE  # not known yet
+    return screen.availableGeometry(), frame
+
+
+def fit_size_to_screen(window: QWidget) -> None:
+    """Make ``window`` no bigger than the available screen, frame included."""
+    room = _screen_room(window)
+    if room is None:
+        return
+    available, frame = room
+    size = window.size().boundedTo(available.size() - frame).expandedTo(window.minimumSize())
+    if size != window.size():
+        window.resize(size)
+
+
+def fit_position_to_screen(window: QWidget) -> None:
+    """Move ``window`` so that its whole frame is on the available screen."""
+    room = _screen_room(window)
+    if room is None:
+        return
+    available, frame = room
+    # move() places the frame's corner.
+    outer = window.size() + frame
+    x = min(max(window.x(), available.left()), available.right() + 1 - outer.width())
+    y = min(max(window.y(), available.top()), available.bottom() + 1 - outer.height())
+    x, y = max(x, available.left()), max(y, available.top())
+    if (x, y) != (window.x(), window.y()):
+        window.move(x, y)
 
 
 class EmptyState(QWidget):
