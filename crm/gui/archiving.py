@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
-from crm.core.undo_journal import Step, record, watch_ids
 from crm.gui.context import AppContext
+
+if TYPE_CHECKING:
+    from crm.core.undo_journal import Step
 
 
 class ArchiveCommand(QUndoCommand):
@@ -17,7 +21,9 @@ class ArchiveCommand(QUndoCommand):
         self.step: Step | None = None
 
     def redo(self) -> None:
+        # Imported here: the main window imports this module before the first paint.
         from crm.core import contacts
+        from crm.core.undo_journal import record, watch_ids
 
         def archive() -> None:
             for cid in self.ids:

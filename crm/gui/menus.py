@@ -145,10 +145,17 @@ def _file_menu(window: MainWindow, bar: QMenuBar) -> tuple[QAction, QAction, QAc
 def _edit_menu(window: MainWindow, bar: QMenuBar) -> tuple[QAction, QAction, QAction, QAction]:
     """Edit: undo, redo, find, archive, preferences."""
     menu = bar.addMenu(_tr("&Edit"))
+    # The stack names the step in the text: "Undo Mark Follow-up Done".
     undo = window.undo_stack.createUndoAction(window, _tr("&Undo"))
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    undo.setObjectName("undo")
     redo = window.undo_stack.createRedoAction(window, _tr("&Redo"))
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    # Every key the platform knows for Redo (Ctrl+Y first on Linux), and Ctrl+Shift+Z.
+    redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+        redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+    redo.setShortcuts(redo_keys)
+    redo.setObjectName("redo")
     archive = _action(
         window,
         _tr("&Archive Contact"),
