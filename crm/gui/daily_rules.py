@@ -14,8 +14,9 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, QTimer
 
-from crm.core import clock, followups
+from crm.core import clock
 from crm.gui.context import AppContext
+from crm.gui.gateway import Progress
 
 STARTUP_DELAY_MS = 500
 CHECK_INTERVAL_MS = 5 * 60 * 1000
@@ -74,9 +75,11 @@ class DailyRules(QObject):
                 )
             )
 
-        self.ctx.gateway.run(
-            lambda _progress: followups.run_daily_rules(today, force=force),
-            on_done=done,
-            on_error=failed,
-        )
+        def work(_progress: Progress) -> int:
+            # Here, not at the top: the first paint comes before the ORM loads.
+            from crm.core import followups
+
+            return followups.run_daily_rules(today, force=force)
+
+        self.ctx.gateway.run(work, on_done=done, on_error=failed)
         return True
