@@ -79,7 +79,8 @@ def test_the_last_touch_counts_and_other_history_does_not(store):
         interactions.log(ana, kind, "admin", at=at(TODAY - DAY))
     assert cadence.apply_cadence_rule(TODAY) == 1
     [item] = reminders(ana)
-    assert item.due == old + 30 * DAY  # the day the cadence ran out: overdue now
+    # The cadence ran out 70 days ago; a new reminder is due today, never born overdue.
+    assert item.due == TODAY
     assert item.notes.startswith(f"Last in touch on {old.isoformat()}")
 
 
@@ -158,14 +159,19 @@ def test_date_rules_run_birthdays_and_cadence_together(store):
     assert followups.apply_date_rules(TODAY) == 0
 
 
-def test_cli_followups_lists_cadence_reminders(store, db_path, capsys):
+def test_cli_followups_makes_cadence_reminders_only_when_asked(store, db_path, capsys, unchanged):
     ana = person("Ana", "Kovač", stay_in_touch_days=3)
     added_on(ana, TODAY - 10 * DAY)
-    assert cli.main(["--db", str(db_path), "followups", "--json"]) == 0
-    items = json.loads(capsys.readouterr().out)
-    assert [(f["contact_id"], f["kind"], f["rule"]) for f in items] == [
-        (ana, "stay_in_touch", "cadence")
+    with unchanged():  # listing is a read
+        assert cli.main(["--db", str(db_path), "followups", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert cli.main(["--db", str(db_path), "followups", "--apply-rules", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert [(f["contact_id"], f["kind"], f["rule"], f["due"]) for f in json.loads(out)] == [
+        (ana, "stay_in_touch", "cadence", TODAY.isoformat())
     ]
+    assert err == "Made 1 follow-up from the date rules.\n"
+    assert followups.daily_rules_day() == TODAY
 
 
 # -- quality guard: per-giver figures ---------------------------------------------------

@@ -1,4 +1,4 @@
-"""``crm followups [done|add|snooze|reschedule]``: who to get back to, and when."""
+"""``crm followups [--apply-rules] [done|add|snooze|reschedule]``: who to get back to, and when."""
 
 from __future__ import annotations
 
@@ -26,10 +26,15 @@ def register(subparsers: Subparsers) -> None:
         "followups",
         cmd_followups,
         "the follow-up list; 'followups done ID'",
-        example="crm followups --due-by 2026-12-31 --json",
+        example=("crm followups --due-by 2026-12-31 --json", "crm followups --apply-rules"),
     )
     p.add_argument("--due-by", type=date_arg, metavar="YYYY-MM-DD")
     p.add_argument("--limit", type=positive_int, default=1000)
+    p.add_argument(
+        "--apply-rules",
+        action="store_true",
+        help="first make today's birthday and stay-in-touch reminders (the app does it daily)",
+    )
     # The list is the command itself; the actions are optional beside it.
     actions = p.add_subparsers(dest="followup_command", metavar="ACTION", parser_class=Parser)
     done = add_command(
@@ -100,7 +105,11 @@ def cmd_followups(args: argparse.Namespace) -> int:
     from crm.core import followups
 
     open_store(args)
-    followups.apply_date_rules()
+    # Only on request: listing alone never writes.
+    if args.apply_rules:
+        made = followups.run_daily_rules(force=True)
+        plural = "" if made == 1 else "s"
+        print(f"Made {made} follow-up{plural} from the date rules.", file=sys.stderr)
     items = followups.open_followups(due_by=args.due_by, limit=args.limit)
     if args.json:
         print_json(items)

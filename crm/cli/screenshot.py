@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import MutableMapping
 
 from crm.cli.common import EXIT_OK, Subparsers, add_command, id_arg, open_store, print_json
 
@@ -29,7 +31,22 @@ def register(subparsers: Subparsers) -> None:
     )
 
 
+def choose_platform(environ: MutableMapping[str, str]) -> str:
+    """The Qt platform to render with: the caller's choice, else offscreen.
+
+    Set before Qt is imported, which reads it once. Offscreen even with a display,
+    so a screenshot never flashes a window and looks the same on every machine;
+    without a display the default platform (xcb, wayland) would abort.
+    """
+    chosen = environ.get("QT_QPA_PLATFORM")
+    if chosen:
+        return chosen
+    environ["QT_QPA_PLATFORM"] = "offscreen"
+    return "offscreen"
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
+    choose_platform(os.environ)
     # Qt loads only here: every other subcommand stays headless.
     from crm.gui import screenshot
 

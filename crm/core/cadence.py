@@ -5,6 +5,10 @@ at most without being in touch. "In touch" is anything done *with* the person
 that their history records: a note, call, meeting or email, an event attended,
 a referral given or received, an ask, a letter or voucher, a reward, a
 follow-up done. A contact never touched counts from the day they were added.
+
+The rule runs in the daily step (``followups.run_daily_rules``), never when a
+list is read. A reminder is due the day the cadence ran out, or today when that
+day has passed: a new reminder is never born overdue.
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ def apply_cadence_rule(today: dt.date | None = None) -> int:
     """Give each contact past their cadence one open stay-in-touch follow-up; returns how
     many were made.
 
+    A reminder is due when the cadence runs out, never before ``today``.
     Idempotent: a contact with an open stay-in-touch follow-up (made by the rule
     or by hand, snoozed or not) gets no second one. Reminders the rule made are
     closed once the user is in touch again or the cadence is removed. A fixed
@@ -103,7 +108,7 @@ def apply_cadence_rule(today: dt.date | None = None) -> int:
                 "contact": cid,
                 "kind": KIND,
                 "rule": RULE,
-                "due": touched + dt.timedelta(days=days),
+                "due": max(day, touched + dt.timedelta(days=days)),
                 "title": f"Stay in touch: {name}" if name else "Stay in touch",
                 "notes": f"Last in touch on {touched.isoformat()}; {_every(days)}",
                 "created_at": stamp,

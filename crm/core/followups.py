@@ -170,9 +170,36 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
 def apply_date_rules(today: dt.date | None = None) -> int:
     """Run the rules that follow the calendar: birthdays, then stay-in-touch cadences.
 
-    Returns how many follow-ups they made. Listings call this first.
+    Returns how many follow-ups they made. A writer's step: listings never call it
+    (see :func:`run_daily_rules`).
     """
     return apply_birthday_rule(today) + cadence.apply_cadence_rule(today)
+
+
+# The day the daily rules last ran (ISO), kept with the database's own facts.
+DAILY_RULES_KEY = "daily_rules_day"
+
+
+def daily_rules_day() -> dt.date | None:
+    """The day the daily rules last ran on this database, if ever."""
+    row = models.DbInfo.get_or_none(models.DbInfo.key == DAILY_RULES_KEY)
+    return None if row is None else dt.date.fromisoformat(row.value)
+
+
+def run_daily_rules(today: dt.date | None = None, *, force: bool = False) -> int:
+    """The daily step: the date rules once a day (again with ``force``); how many they made.
+
+    The app runs it when it starts and when the day turns, ``crm followups
+    --apply-rules`` on demand. The day it ran is recorded, so a second run on the
+    same day changes nothing, not even the record.
+    """
+    day = today or clock.today()
+    with db.atomic():
+        if not force and daily_rules_day() == day:
+            return 0
+        made = apply_date_rules(day)
+        models.DbInfo.replace(key=DAILY_RULES_KEY, value=day.isoformat()).execute()
+    return made
 
 
 def effective_due(item: models.FollowUp) -> dt.date:

@@ -11,6 +11,7 @@ from crm import APP_ID, APP_NAME, __version__
 from crm.core import db
 from crm.core.errors import CrmError
 from crm.gui.context import AppContext
+from crm.gui.daily_rules import DailyRules
 from crm.gui.gateway import Gateway
 from crm.gui.icon import DESKTOP_ID, app_icon
 from crm.gui.main_window import MainWindow
@@ -62,6 +63,9 @@ def run(db_target: str | None = None) -> int:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return 2
     window = build_window(store)
+    # The app is a writer: it makes the day's rule reminders. Screenshots and tests
+    # build the window without this, so what they show changes nothing.
+    DailyRules(window.ctx, window).start()
     window.show()
     try:
         return int(app.exec())

@@ -14,6 +14,8 @@ quick check, an atomic rename, then rotation by the ``backup_keep`` setting).
   the gateway (its progress dialog appears after 500 ms) while a local event
   loop waits for it. Closing a window where nothing changed makes no copy, so
   sessions that only looked do not rotate older, different backups away.
+* A session that only looks (``crm screenshot``) calls ``stop()``: no backup
+  of either kind.
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ class BackupSchedule(QObject):
         # Something changed since the last automatic backup of this session.
         self.dirty = False
         self.running = False
+        self.stopped = False
+        self.first = QTimer(self)
+        self.first.setSingleShot(True)
+        self.first.timeout.connect(self.check_daily)
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check_daily)
@@ -52,10 +58,16 @@ class BackupSchedule(QObject):
 
     def start(self) -> None:
         """Check once after start-up (past the first paint), then every hour."""
-        if not self.ctx.store.is_sqlite:
+        if not self.ctx.store.is_sqlite or self.stopped:
             return
-        QTimer.singleShot(STARTUP_DELAY_MS, self.check_daily)
+        self.first.start(STARTUP_DELAY_MS)
         self.timer.start()
+
+    def stop(self) -> None:
+        """No more automatic backups in this session, daily or on closing (a read-only look)."""
+        self.stopped = True
+        self.first.stop()
+        self.timer.stop()
 
     def _data_changed(self, what: str) -> None:
         if what not in _NOT_CONTENT:
@@ -72,7 +84,7 @@ class BackupSchedule(QObject):
 
     def check_daily(self, now: dt.datetime | None = None) -> bool:
         """Start the daily backup on the gateway when it is due; True when started."""
-        if self.running or not daily_backup_due(self.ctx.store, now):
+        if self.running or self.stopped or not daily_backup_due(self.ctx.store, now):
             return False
         self.running = True
         # Changes from here on are not in this copy: they mark it dirty again.
@@ -91,7 +103,7 @@ class BackupSchedule(QObject):
     def back_up_before_closing(self) -> str | None:
         """Back up when something changed, waiting for it; the backup's path, or None."""
         store = self.ctx.store
-        if not self.dirty or not store.is_sqlite or store.path is None:
+        if self.stopped or not self.dirty or not store.is_sqlite or store.path is None:
             return None
         self.timer.stop()
         outcome: dict[str, object] = {}

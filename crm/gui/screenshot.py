@@ -60,8 +60,7 @@ def take(
     target = Path(out)
     if not target.parent.exists():
         raise ValidationError(f"The folder '{target.parent}' does not exist")
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
+    # The caller has chosen the Qt platform (``crm screenshot``: offscreen) before Qt loaded.
     from PySide6.QtCore import QSettings
 
     from crm.gui.app import application, build_window, set_language
@@ -72,6 +71,9 @@ def take(
     scratch = QSettings(str(target.with_suffix(".ini")), QSettings.Format.IniFormat)
     scratch.clear()
     window = build_window(store, scratch, synchronous=True)
+    # A look never writes: no daily backup, no backup on closing (and no daily rules,
+    # which only the app's run() starts).
+    window.backup_schedule.stop()
     try:
         window.resize(width, height)
         window.show()

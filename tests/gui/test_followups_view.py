@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from qtkeys import type_text
 
 from crm.core import clock, contacts, followups, interactions, models
+from crm.gui.daily_rules import DailyRules
 from crm.gui.views.followups.dialogs import OVERDUE_COLOUR, text_direction
 from crm.gui.views.followups.table import COL_CONTACT, COL_DUE, COL_TITLE, COL_WHEN
 
@@ -204,10 +205,13 @@ def test_double_click_and_context_menu_offer_the_actions(page, window):
     assert window.current_page_name() == "contacts"
 
 
-def test_birthdays_within_the_window_appear(page):
+def test_birthdays_within_the_window_appear_after_the_daily_step(page, window):
     born = TODAY.replace(year=1980) if (TODAY.month, TODAY.day) != (2, 29) else dt.date(1980, 2, 29)
     eleni = person("Ελένη", "Νικολάου", birthday=born.isoformat())
     view = page()
+    assert view.models["today"].rowCount() == 0  # showing the page made nothing
+    daily = DailyRules(window.ctx, window)  # what the app starts with its window
+    assert daily.check()
     (row,) = [view.models["today"].row(r) for r in range(view.models["today"].rowCount())]
     assert (row["contact_id"], row["title"], row["kind"]) == (
         eleni,
@@ -215,8 +219,39 @@ def test_birthdays_within_the_window_appear(page):
         "birthday",
     )
     assert view.models["today"].index(0, 2).data() == "Birthday"
+    assert window.due_label.text() == "Follow-ups: 1 due today, 0 overdue"
+    assert not daily.check()  # once a day
     view.refresh()  # again: still one
     assert view.models["today"].rowCount() == 1
+
+
+def test_the_daily_step_runs_again_after_contact_changes_and_when_the_day_turns(page, window):
+    daily = DailyRules(window.ctx, window)
+    assert daily.check()
+    view = page()
+    # A contact edited to have a cadence: its reminder comes at the next check, not at once.
+    ana = person("Ana", stay_in_touch_days=7)
+    models.Contact.update(created_at=dt.datetime(2026, 1, 5, 9, 0)).execute()
+    window.ctx.changed("contacts")
+    assert listed(view, "today") == []
+    assert daily.check()
+    [reminder] = listed(view, "today")
+    assert (item(reminder).contact_id, item(reminder).kind) == (ana, "stay_in_touch")
+    assert not daily.check()
+    # The next day, a birthday in the window then.
+    person("Tomorrow", birthday=(TODAY + 15 * DAY).replace(year=1990).isoformat())
+    clock.set_now(clock.now() + DAY)
+    assert daily.check()
+    assert models.FollowUp.select().where(models.FollowUp.kind == "birthday").count() == 1
+    assert followups.daily_rules_day() == TODAY + DAY
+
+
+def test_the_daily_step_is_not_repeated_by_a_second_window_the_same_day(window, store, unchanged):
+    person("Ana", stay_in_touch_days=7)
+    assert DailyRules(window.ctx, window).check()
+    with unchanged():
+        # Another start of the app that day: the database says the step ran.
+        DailyRules(window.ctx, window).check()
 
 
 def test_new_followup_for_a_contact_found_by_a_greek_name(page, qtbot):

@@ -54,10 +54,6 @@ class FollowupsView(View):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._refreshing = False
-        # The birthday rule runs again when the day turns or contacts or settings change.
-        self._birthdays_day: dt.date | None = None
-        self._birthdays_due = True
         self.date_dialog: DateDialog | None = None
         self.new_dialog: NewFollowupDialog | None = None
         saved = str(ctx.settings.value("followups/horizon", DEFAULT_HORIZON))
@@ -284,43 +280,18 @@ class FollowupsView(View):
     # -- loading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._refreshing:
-            return  # the change we emit below comes back here
-        self._refreshing = True
-        try:
-            keep = self._selection_state()
-            self._check_birthdays()
-            today = clock.today()
-            counts = followups.section_counts(today, self.horizon)
-            for section, model in self.models.items():
-                model.load(today, self.horizon, counts[section])
-                self.stacks[section].setCurrentIndex(0 if counts[section] else 1)
-            title, text = self._empty_texts("upcoming")
-            self.empties["upcoming"].heading.setText(title)
-            self.empties["upcoming"].body.setText(text)
-            self._retitle(counts)
-            self._restore_selection(keep)
-        finally:
-            self._refreshing = False
-
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("contacts", "settings", "all"):
-            self._birthdays_due = True
-        super()._on_data_changed(what)
-
-    def _check_birthdays(self) -> None:
-        """Add the birthdays and stay-in-touch reminders due, off the UI thread (a scan)."""
+        """Reload the sections; only reads (the daily step makes the rules' reminders)."""
+        keep = self._selection_state()
         today = clock.today()
-        if not self._birthdays_due and self._birthdays_day == today:
-            return
-        self._birthdays_due, self._birthdays_day = False, today
-
-        def done(created: int) -> None:
-            if created:
-                # Shown here when the page reloads, and counted in the status bar.
-                self.ctx.changed("followups")
-
-        self.ctx.gateway.run(lambda _progress: followups.apply_date_rules(today), on_done=done)
+        counts = followups.section_counts(today, self.horizon)
+        for section, model in self.models.items():
+            model.load(today, self.horizon, counts[section])
+            self.stacks[section].setCurrentIndex(0 if counts[section] else 1)
+        title, text = self._empty_texts("upcoming")
+        self.empties["upcoming"].heading.setText(title)
+        self.empties["upcoming"].body.setText(text)
+        self._retitle(counts)
+        self._restore_selection(keep)
 
     def _horizon_changed(self, index: int) -> None:
         self.horizon = HORIZONS[index]
