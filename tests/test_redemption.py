@@ -71,9 +71,15 @@ def holder(store) -> int:
 # -- redeeming ------------------------------------------------------------------------
 
 
+def policy_rewards() -> list[models.Reward]:
+    """The rewards the policy made (not a voucher's face value)."""
+    w = models.Reward
+    return list(w.select().where(w.notes.startswith("[policy:")).order_by(w.id))
+
+
 def test_redeem_for_a_new_friend(holder):
     reward_policy.set_policy(
-        trigger="received", amount_mode="fixed", fixed_amount="20", kind="gift"
+        voucher_holder="redemption", amount_mode="fixed", fixed_amount="20", kind="gift"
     )
     code = voucher_for(holder)
     out = redemption.redeem(sloppy(code), new_friend="Μαρία Νικολάου")
@@ -97,8 +103,13 @@ def test_redeem_for_a_new_friend(holder):
     for cid, text in ((holder, "redeemed by Μαρία Νικολάου"), (friend.id, "from Anna")):
         [line] = [x for x in interactions.history(cid) if x.kind == "voucher_redeemed"]
         assert line.voucher_id == v.id and line.referral_id == ref.id and text in line.summary
-    # The holder's reward comes from the policy (rewarding referrals received).
-    [reward] = models.Reward.select().where(models.Reward.referral == ref.id)
+    # The holder's reward comes from the policy (rewarding the holder at redemption).
+    [reward] = policy_rewards()
+    assert reward.referral_id == ref.id
+    assert reward.notes == (
+        f"[policy:redeemed] Voucher {code} redeemed by Μαρία Νικολάου, "
+        "reward for the voucher holder: fixed 20.00 EUR"
+    )
     assert out["reward_ids"] == [reward.id]
     assert out["rewards"] == [
         {
@@ -116,19 +127,27 @@ def test_redeem_for_a_new_friend(holder):
 
 
 def test_a_policy_for_won_referrals_rewards_the_holder_when_the_friend_buys(holder):
-    reward_policy.set_policy(trigger="won", amount_mode="percent", percent="10", cap="50")
+    # A percentage of the won value waits for the win, even when the holder is
+    # rewarded at redemption: only the win gives the value.
+    reward_policy.set_policy(
+        voucher_holder="redemption", amount_mode="percent", percent="10", cap="50"
+    )
     code = voucher_for(holder)
     out = redemption.redeem(code, new_friend="Maria Rossi")
     assert out["reward_ids"] == [] and out["rewards"] == []
-    assert models.Reward.select().count() == 0
+    assert policy_rewards() == []
     referrals.change_status(out["referral_id"], "won", value="300")
-    [reward] = models.Reward.select()
+    [reward] = policy_rewards()
     assert (reward.contact_id, reward.amount, reward.currency) == (holder, Decimal("30.00"), "EUR")
+    assert reward.notes == (
+        f"[policy:won] Voucher {code} redeemed by Maria Rossi; referral won, "
+        "reward for the voucher holder: 10.00% of 300 EUR = 30.00"
+    )
 
 
 def test_a_two_sided_policy_rewards_the_friend_too(holder):
     reward_policy.set_policy(
-        trigger="received", amount_mode="fixed", fixed_amount="15", sides="two"
+        voucher_holder="redemption", amount_mode="fixed", fixed_amount="15", sides="two"
     )
     out = redemption.redeem(voucher_for(holder), new_friend="Maria Rossi")
     assert [(r["contact_id"], r["amount"]) for r in out["rewards"]] == [
@@ -324,14 +343,14 @@ def _race(path: str, code: str, name: str, barrier, results) -> None:
     from crm.core import reward_policy
 
     store = dbm.open_database(path)
-    original = reward_policy.apply_policy
+    original = reward_policy.apply_voucher
 
-    def slow_policy(referral_id: int, trigger: str, **options: bool) -> list[int]:
+    def slow_policy(referral_id: int, moment: str) -> list[int]:
         # Hold the transaction open so the other process surely arrives meanwhile.
         time.sleep(0.5)
-        return original(referral_id, trigger, **options)
+        return original(referral_id, moment)
 
-    reward_policy.apply_policy = slow_policy
+    reward_policy.apply_voucher = slow_policy
     try:
         barrier.wait(timeout=30)
         out = redemption.redeem(code, new_friend=name)
@@ -459,18 +478,3 @@ def test_cli_redeem_refusals(holder, store, db_path, capsys):
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and part in lines[0], err
     assert dump(store) == before
-
-
-def test_a_fixed_reward_is_given_at_redemption_even_when_the_policy_waits_for_wins(holder):
-    reward_policy.set_policy(trigger="won", amount_mode="fixed", fixed_amount="25", kind="gift")
-    out = redemption.redeem(voucher_for(holder), new_friend="Maria Rossi")
-    [reward] = models.Reward.select()
-    assert out["reward_ids"] == [reward.id]
-    assert (reward.contact_id, reward.amount, reward.status) == (
-        holder,
-        Decimal("25.00"),
-        "pending",
-    )
-    # The friend buying later is the same business: no second reward.
-    referrals.change_status(out["referral_id"], "won", value="300")
-    assert models.Reward.select().count() == 1

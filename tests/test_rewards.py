@@ -64,6 +64,7 @@ def test_policy_defaults(store):
         kind="thank_you_letter",
         limit_count=0,
         limit_days=30,
+        voucher_holder="won",
     )
     with pytest.raises(AttributeError):
         policy.trigger = "received"  # frozen
@@ -225,7 +226,7 @@ def test_trigger_received_with_a_percentage_gives_0_and_says_why(store):
 
 
 def test_a_redeemed_voucher_reports_the_rewards_it_made(store):
-    reward_policy.set_policy(trigger="received", sides="two")
+    reward_policy.set_policy(voucher_holder="redemption", sides="two")
     holder = person("Anna")
     [voucher] = vouchers.issue(
         [holder],
@@ -235,9 +236,16 @@ def test_a_redeemed_voucher_reports_the_rewards_it_made(store):
         allow_without_consent=True,
     )
     out = redemption.redeem(voucher["code"], new_friend="Maria Rossi")
-    made = policy_rewards(out["referral_id"])
+    made = [r for r in policy_rewards(out["referral_id"]) if r.kind != "voucher"]
     assert sorted(out["reward_ids"]) == [r.id for r in made]
     assert {r.contact_id for r in made} == {holder, out["friend_id"]}
+    # Besides them, the friend was given the voucher's face value.
+    [face] = [r for r in policy_rewards(out["referral_id"]) if r.kind == "voucher"]
+    assert (face.id, face.contact_id, face.amount) == (
+        out["face_value_reward_id"],
+        out["friend_id"],
+        Decimal("50.00"),
+    )
 
 
 def test_apply_policy_refusals(store, unchanged):

@@ -3,8 +3,9 @@
 A voucher (issued by :mod:`crm.core.vouchers`) is a tangible referral: the
 holder passes it on to a friend, and redeeming it for that friend records the
 friend as referred by the holder (program "tangible"), marks the voucher
-redeemed and creates the holder's reward under the reward policy
-(:mod:`crm.core.reward_policy`). Every refusal (a typo, an unknown code, a
+redeemed, counts its face value as a reward cost, and rewards the holder under
+the reward policy (:mod:`crm.core.reward_policy`): at the redemption or when
+the friend's referral is won. Every refusal (a typo, an unknown code, a
 voided, redeemed or expired voucher) has its own message, and of two
 redemptions of one code at the same moment exactly one succeeds.
 """
@@ -18,7 +19,7 @@ from typing import Any
 
 from peewee import JOIN, SqliteDatabase
 
-from crm.core import clock, codes, contacts, interactions, models, reward_policy
+from crm.core import clock, codes, contacts, interactions, models, reward_policy, rewards
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import record_referral
 from crm.core.text import split_name
@@ -135,9 +136,11 @@ def redeem(
     The friend is an existing contact (``friend_id``) or a new one (``new_friend``:
     ``"Given Family"``, a (given, family) pair or a ContactData). Records the
     friend as referred by the holder (program "tangible"), marks the voucher
-    redeemed, logs ``voucher_redeemed`` on both and creates the holder's reward
-    under the reward policy. Typos, unknown codes and voided, redeemed or
-    expired vouchers are refused, each with its own message. Of two
+    redeemed, logs ``voucher_redeemed`` on both, records the voucher's face
+    value as a reward given to the friend (its cost) and, when the policy
+    rewards the holder at redemption, creates the holder's reward (else it
+    comes when the friend's referral is won). Typos, unknown codes and voided,
+    redeemed or expired vouchers are refused, each with its own message. Of two
     redemptions of one code at the same moment exactly one succeeds.
 
     Returns :func:`crm.core.vouchers.to_dict` of the voucher with ``friend_id``, ``friend``,
@@ -145,7 +148,8 @@ def redeem(
     friend's primary referrer), ``reward_ids`` and ``rewards`` (each reward's
     ``id``, ``contact_id``, ``kind``, ``amount``, ``currency``, ``points``,
     ``status``): what the policy gave for the redemption, none when it rewards
-    won referrals only.
+    the holder when the referral is won; ``face_value_reward_id`` (None for a
+    voucher of no value).
     """
     stored = codes.validate(code)
     if (friend_id is None) == (new_friend is None):
@@ -173,6 +177,8 @@ def redeem(
         if friend is None:
             assert data is not None
             friend = contacts.create_contact(data)
+        # Named before the referral is recorded, so the reward policy knows a voucher made it.
+        v.update(redeemed_by=friend.id).where(v.id == voucher.id).execute()
         ref = record_referral(
             holder.id,
             friend.id,
@@ -181,11 +187,10 @@ def redeem(
             referred_on=day,
             notes=f"Brought voucher {stored}",
         )
-        v.update(redeemed_by=friend.id, referral=ref.id, updated_at=stamp).where(
-            v.id == voucher.id
-        ).execute()
+        v.update(referral=ref.id, updated_at=stamp).where(v.id == voucher.id).execute()
         _log_redeemed(voucher.id, stored, holder, friend, ref.id, stamp)
-        reward_ids = reward_policy.apply_policy(ref.id, "received", always=True)
+        reward_ids = reward_policy.apply_voucher(ref.id, "redeemed")
+        cost_id = rewards.record_voucher_cost(voucher.id, ref.id, stamp)
         done = v.get_by_id(voucher.id)
         earned = _rewards(reward_ids)
     out = to_dict(done, holder.display_name, day)
@@ -198,6 +203,7 @@ def redeem(
             "primary": bool(ref.is_primary),
             "reward_ids": list(reward_ids),
             "rewards": earned,
+            "face_value_reward_id": cost_id,
         }
     )
     return out

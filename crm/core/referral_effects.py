@@ -81,7 +81,15 @@ def close_followup(ref: models.Referral) -> None:
 
 
 def reward(ref: models.Referral, *, received: bool) -> None:
-    """The reward policy: a reward for the referral received and one for it won."""
+    """The reward policy: a reward for the referral received and one for it won.
+
+    A referral a redeemed voucher made follows the policy's voucher choice
+    instead: the redemption rewards at once, or its win does.
+    """
+    if reward_policy.voucher_of(ref) is not None:
+        if ref.status == "won":
+            reward_policy.apply_voucher(ref.id, "won")
+        return
     if received:
         reward_policy.apply_policy(ref.id, "received")
     if ref.status == "won":

@@ -5,6 +5,12 @@ A reward is created by hand (:func:`add_reward`) or by the reward policy
 their notes (``[policy:won]``); the ledger names the trigger from it. What the
 rewards cost against the business they brought is :mod:`crm.core.reward_roi`.
 
+**A redeemed voucher's face value** is a cost too: redeeming it writes a reward
+row for the friend who used it (:func:`record_voucher_cost`, kind ``voucher``,
+status ``given``, notes beginning ``[voucher]``), so the ledger, its totals,
+``crm stats`` and the ROI count it once, from the redemption; an issued voucher
+costs nothing until then.
+
 **Points**: a reward of kind ``points`` carries ``points`` (its amount rounded)
 besides its amount, which is what it cost. Points count in a contact's balance
 once the reward is given. Redeeming points writes a reward row of kind
@@ -27,6 +33,10 @@ from crm.core.errors import NotFoundError, ValidationError
 db = models.database_proxy
 
 TRIGGERS = ("received", "won")
+# What made a policy reward, as its notes' marker says: a trigger, or a voucher redeemed.
+MADE_BY = (*TRIGGERS, "redeemed")
+POLICY_MARK = "[policy:"  # how the notes of every policy reward begin
+VOUCHER_MARK = "[voucher]"  # how the notes of a redeemed voucher's face value begin
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1e12")
@@ -114,6 +124,35 @@ def add_reward(
             points=_points(kind, money),
             notes=notes.strip(),
         )
+    return int(reward.id)
+
+
+def record_voucher_cost(voucher_id: int, referral_id: int, stamp: dt.datetime) -> int | None:
+    """The face value of a voucher just redeemed, as a reward given to the friend who used it.
+
+    Called by the redemption inside its transaction, once per voucher; returns
+    the reward's id (None for a voucher of no value).
+    """
+    voucher = models.Voucher.get_by_id(voucher_id)
+    value = Decimal(str(voucher.value)).quantize(CENT)
+    if value <= 0 or voucher.redeemed_by_id is None:
+        return None
+    friend, holder = _contact(voucher.redeemed_by_id), _contact(voucher.holder_id)
+    reward = models.Reward.create(
+        contact=friend.id,
+        referral=referral_id,
+        kind="voucher",
+        amount=value,
+        currency=voucher.currency,
+        status="given",
+        given_at=stamp,
+        created_at=stamp,
+        updated_at=stamp,
+        notes=(
+            f"{VOUCHER_MARK} Voucher {voucher.code} from {holder.display_name} redeemed by "
+            f"{friend.display_name}: its face value"
+        ),
+    )
     return int(reward.id)
 
 
@@ -240,7 +279,8 @@ def ledger(
     Each: ``id``, ``contact_id``, ``contact``, ``referral_id``, ``referred_id`` and
     ``referred`` (the friend of that referral), ``kind``, ``amount`` (Decimal),
     ``currency``, ``points``, ``status``, ``created``, ``given_at``, ``notes``,
-    ``policy`` (the trigger that made it, or None for one added by hand).
+    ``policy`` (what made it: ``received``, ``won`` or ``redeemed`` for the
+    policy, None for one added by hand or a voucher's face value).
     """
     if status is not None and status not in models.REWARD_STATUSES:
         raise ValidationError(
@@ -287,7 +327,7 @@ def ledger(
         (rid, cid, g, f, ref_id, fid, fg, ff, kind, amount, cur, points, st, made, given, notes) = (
             row
         )
-        trigger = next((t for t in TRIGGERS if (notes or "").startswith(_marker(t))), None)
+        trigger = next((t for t in MADE_BY if (notes or "").startswith(_marker(t))), None)
         out.append(
             {
                 "id": rid,

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
     "reward_cap": ("100", None, None),
     "reward_sides": ("one", None, None),
     "reward_kind": ("thank_you_letter", None, None),
+    # A voucher's holder is rewarded when it is redeemed, or when the friend's referral is won.
+    "reward_voucher_holder": ("won", None, None),
     # At most this many rewards per giver every reward_limit_days (0: no limit).
     "reward_limit_count": (0, 0, 1000),
     "reward_limit_days": (30, 1, 3650),
@@ -42,6 +44,7 @@ CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "reward_amount_mode": ("The reward amount", ("fixed", "percent")),
     "reward_sides": ("Who is rewarded", ("one", "two")),
     "reward_kind": ("The kind of reward", models.REWARD_KINDS),
+    "reward_voucher_holder": ("When a voucher's holder is rewarded", ("redemption", "won")),
 }
 # Text settings that hold a number as Decimal text: key -> (what it is, maximum, may be empty).
 AMOUNTS: dict[str, tuple[str, Decimal, bool]] = {

@@ -8,7 +8,9 @@ Definitions (one place, so the dashboard and the command agree):
 * ``conversion_rate`` is won / all referrals received in the period, open ones
   included (as the quality guard counts it); None when there are none.
 * ``reward_cost`` is the amount of the rewards *created* in the period, pending
-  or given, whoever received them (a two-sided friend's reward included).
+  or given, whoever received them (a two-sided friend's reward included); the
+  face value of a voucher redeemed in the period is one of them (an issued
+  voucher costs nothing until it is redeemed).
   Redeeming points costs nothing: their cost was counted when they were earned.
 * ``roi`` is ``(won_value - reward_cost) / reward_cost`` per currency; None for
   a currency nothing was spent in.

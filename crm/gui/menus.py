@@ -115,6 +115,7 @@ def _file_menu(window: MainWindow, bar: QMenuBar) -> tuple[QAction, QAction, QAc
         ("vcard3", _tr("vCard &3.0 (older phones)…")),
         ("csv", _tr("&CSV (Excel)…")),
         ("ics", _tr("Ca&lendar (.ics)…")),
+        ("ics_events", _tr("Calendar &Events with Alarms (.ics)…")),
         ("referrals", _tr("&Referrals CSV…")),
     ):
         export_menu.addAction(

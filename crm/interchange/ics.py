@@ -4,6 +4,8 @@ RFC 5545 through the icalendar library, which also folds long lines at 75
 octets without splitting a UTF-8 character: open follow-ups as ``VTODO`` (and
 those done in the last ``done_days`` days as ``COMPLETED``, so a calendar that
 re-imports the file by ``UID`` ticks them off), every event as ``VEVENT``.
+With ``as_events`` the follow-ups are all-day ``VEVENT``s instead (Google
+Calendar imports no ``VTODO``), each with a ``VALARM`` when an alarm is given.
 Event times are stored as naive local times; they are written in UTC
 (``DTSTART:20260312T160000Z``), converted with this computer's time zone rules:
 an unambiguous instant every calendar program reads, with no ``VTIMEZONE`` to
@@ -17,11 +19,14 @@ is written to the database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
+import re
 from typing import Any
 
 from crm.core import clock
+from crm.core.errors import ValidationError
 from crm.interchange.csv_output import atomic_output, check_output, full_name
 
 # Hours an event lasts in the calendar, by kind (the database keeps only the start).
@@ -37,6 +42,30 @@ DEFAULT_EVENT_HOURS = 2.0
 # How many attendees an event's description names before "and N more".
 ATTENDEES_NAMED = 100
 UID_DOMAIN = "passaparola"
+# An alarm as typed: "1h", "30m", "1d", "1h30m", "2w".
+_ALARM = re.compile(r"(?:\d{1,5}[wdhm])+")
+_ALARM_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+LONGEST_ALARM = dt.timedelta(days=28)
+
+
+def parse_alarm(text: str) -> dt.timedelta:
+    """How long before a follow-up its alarm goes off, from ``1h``, ``30m``, ``1d``, ``1h30m``."""
+    typed = text.strip().lower().replace(" ", "")
+    if not _ALARM.fullmatch(typed):
+        raise ValidationError(
+            f"Alarm '{text}' is not a time before the follow-up; write it like 1h, 30m, 1d "
+            "or 1h30m",
+            "alarm",
+        )
+    ahead = dt.timedelta()
+    for number, unit in re.findall(r"(\d+)([wdhm])", typed):
+        ahead += dt.timedelta(**{_ALARM_UNITS[unit]: int(number)})
+    if not ahead or ahead > LONGEST_ALARM:
+        raise ValidationError(
+            f"Alarm '{text}' must be more than 0 and at most 4 weeks before the follow-up",
+            "alarm",
+        )
+    return ahead
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -103,9 +132,23 @@ def _followup_rows(done_since: dt.datetime) -> list[tuple[Any, ...]]:
     return models.rows(query)
 
 
-def _todo(row: tuple[Any, ...], stamp: dt.datetime) -> Any:
-    from icalendar import Todo
+@dataclasses.dataclass(frozen=True)
+class _FollowUp:
+    """What a calendar says of one follow-up, as a to-do or as an event."""
 
+    id: int
+    summary: str
+    description: str
+    day: dt.date
+    created: dt.datetime
+    updated: dt.datetime
+    done_at: dt.datetime | None
+    done_on: dt.date | None  # the local day it was done
+    email: str | None
+    event_id: int | None
+
+
+def _followup(row: tuple[Any, ...]) -> _FollowUp:
     from crm.core import models
 
     (
@@ -135,13 +178,6 @@ def _todo(row: tuple[Any, ...], stamp: dt.datetime) -> Any:
     summary = title or kind.replace("_", " ").capitalize()
     if name and name not in summary:
         summary = f"{summary} — {name}"
-    todo = Todo()
-    todo.add("uid", f"followup-{fid}@{UID_DOMAIN}")
-    todo.add("dtstamp", stamp)
-    todo.add("created", _utc(_as_datetime(created)))
-    todo.add("last-modified", _utc(_as_datetime(updated)))
-    todo.add("summary", summary)
-    todo.add("due", models.as_date(snoozed) or models.as_date(due))
     about = _lines(
         f"{name} ({org})" if org else name,
         f"Phone: {phone}" if phone else "",
@@ -151,20 +187,74 @@ def _todo(row: tuple[Any, ...], stamp: dt.datetime) -> Any:
         else "",
         f"Event: {event_title}" if eid else "",
     )
-    todo.add("description", _lines(about, (notes or "").strip()))
-    if email:
+    day = models.as_date(snoozed) or models.as_date(due)
+    assert day is not None  # due is NOT NULL
+    return _FollowUp(
+        id=fid,
+        summary=summary,
+        description=_lines(about, (notes or "").strip()),
+        day=day,
+        created=_utc(_as_datetime(created)),
+        updated=_utc(_as_datetime(updated)),
+        done_at=_utc(_as_datetime(done_at)) if done_at is not None else None,
+        done_on=_as_datetime(done_at).date() if done_at is not None else None,
+        email=email,
+        event_id=eid,
+    )
+
+
+def _common(component: Any, item: _FollowUp, uid: str, stamp: dt.datetime, done: str = "") -> None:
+    """The properties a follow-up has as a to-do and as an event alike."""
+    component.add("uid", uid)
+    component.add("dtstamp", stamp)
+    component.add("created", item.created)
+    component.add("last-modified", item.updated)
+    component.add("summary", item.summary)
+    component.add("description", _lines(done, item.description))
+    if item.email:
         # A contact link the calendar can open; never ATTENDEE, which would
         # make a calendar program offer to send invitations.
-        todo.add("url", f"mailto:{email}")
-    if eid:
-        todo.add("related-to", f"event-{eid}@{UID_DOMAIN}")
-    if done_at is None:
+        component.add("url", f"mailto:{item.email}")
+    if item.event_id:
+        component.add("related-to", f"event-{item.event_id}@{UID_DOMAIN}")
+
+
+def _todo(item: _FollowUp, stamp: dt.datetime) -> Any:
+    from icalendar import Todo
+
+    todo = Todo()
+    _common(todo, item, f"followup-{item.id}@{UID_DOMAIN}", stamp)
+    todo.add("due", item.day)
+    if item.done_at is None:
         todo.add("status", "NEEDS-ACTION")
     else:
         todo.add("status", "COMPLETED")
-        todo.add("completed", _utc(_as_datetime(done_at)))
+        todo.add("completed", item.done_at)
         todo.add("percent-complete", 100)
     return todo
+
+
+def _followup_event(item: _FollowUp, stamp: dt.datetime, alarm: dt.timedelta | None) -> Any:
+    """A follow-up as an all-day event on its day, with an alarm while it is open.
+
+    One done recently stays in the calendar (a re-import by UID keeps it), saying so.
+    """
+    from icalendar import Alarm, Event
+
+    event = Event()
+    # Its own UID, so a calendar that also holds the to-do never mixes the two.
+    done = f"Done on {item.done_on.isoformat()}" if item.done_on else ""
+    _common(event, item, f"followup-event-{item.id}@{UID_DOMAIN}", stamp, done)
+    event.add("dtstart", item.day)
+    event.add("dtend", item.day + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")  # a reminder, not busy time
+    if alarm is not None and item.done_at is None:  # nothing to be reminded of once done
+        ring = Alarm()
+        ring.add("action", "DISPLAY")
+        ring.add("description", item.summary)
+        ring.add("trigger", -alarm)
+        event.add_component(ring)
+    return event
 
 
 def _event_rows() -> tuple[list[tuple[Any, ...]], dict[int, list[str]]]:
@@ -227,11 +317,19 @@ def _event(row: tuple[Any, ...], attendees: list[str], stamp: dt.datetime) -> An
     return event
 
 
-def export_ics(path: str | os.PathLike[str], done_days: int = 30) -> int:
+def export_ics(
+    path: str | os.PathLike[str],
+    done_days: int = 30,
+    *,
+    as_events: bool = False,
+    alarm: dt.timedelta | None = None,
+) -> int:
     """Write follow-ups (VTODO) and events (VEVENT) to an iCalendar file.
 
     Open follow-ups of contacts in use, plus those done in the last ``done_days``
-    days (as COMPLETED); every event. Returns how many components were written.
+    days (as COMPLETED); every event. With ``as_events`` the follow-ups are
+    all-day events (those done say so), each open one with a display alarm
+    ``alarm`` before its day when given. Returns how many components were written.
     """
     from icalendar import Calendar
 
@@ -249,7 +347,10 @@ def export_ics(path: str | os.PathLike[str], done_days: int = 30) -> int:
     written = 0
     with models.database_proxy.atomic():
         for row in _followup_rows(done_since):
-            calendar.add_component(_todo(row, stamp))
+            item = _followup(row)
+            calendar.add_component(
+                _followup_event(item, stamp, alarm) if as_events else _todo(item, stamp)
+            )
             written += 1
         events, attendees = _event_rows()
         for row in events:

@@ -194,6 +194,30 @@ def test_policy_editor_saves_and_shows_refusals_inline(panel, qtbot, store):
     assert editor.percent_edit.text() == "10.00"
 
 
+def test_policy_editor_chooses_when_a_voucher_holder_is_rewarded(panel, qtbot):
+    editor = panel.policy
+    panel.tabs.setCurrentIndex(1)
+    assert editor.voucher_combo.currentData() == "won"  # the default: what vouchers promise
+    assert editor.voucher_combo.currentText() == "Rewarded when the friend's referral is won"
+    choose_in_combo(qtbot, editor.voucher_combo, "redemption")
+    qtbot.mouseClick(editor.save_policy_button, Qt.MouseButton.LeftButton)
+    assert reward_policy.get_policy().voucher_holder == "redemption"
+    assert "Saved" in editor.policy_saved.text()
+    # A percentage waits for the won value whatever the choice; the form says so.
+    choose_in_combo(qtbot, editor.mode_combo, "percent")
+    assert editor.policy_hint.isVisible()
+    assert "a voucher holder is rewarded then" in editor.policy_hint.text()
+    choose_in_combo(qtbot, editor.voucher_combo, "won")
+    assert not editor.policy_hint.isVisible()
+    qtbot.mouseClick(editor.save_policy_button, Qt.MouseButton.LeftButton)
+    policy = reward_policy.get_policy()
+    assert (policy.voucher_holder, policy.amount_mode) == ("won", "percent")
+    # Reopened, the form shows what is stored.
+    reward_policy.set_policy(voucher_holder="redemption")
+    editor.revert_button.click()
+    assert editor.voucher_combo.currentData() == "redemption"
+
+
 def test_roi_table_per_giver_program_and_month(panel, book):
     roi = panel.roi
     panel.tabs.setCurrentIndex(2)

@@ -1,7 +1,8 @@
 """Exports from the File menu: ask where, write the file on the gateway, report one line.
 
-Contacts as vCard 4.0 or 3.0 or CSV, follow-ups and events as iCalendar,
-referrals as CSV. The interchange modules are imported only when used.
+Contacts as vCard 4.0 or 3.0 or CSV, follow-ups and events as iCalendar (the
+follow-ups as to-dos, or as events with an alarm an hour before for calendars
+that import no to-dos), referrals as CSV. The interchange modules are imported only when used.
 """
 
 from __future__ import annotations
@@ -19,8 +20,17 @@ EXPORTS: dict[str, tuple[str, str, str, str]] = {
     "vcard3": ("contacts.vcf", "vCard (*.vcf)", "contact", "contacts"),
     "csv": ("contacts.csv", "CSV (*.csv)", "contact", "contacts"),
     "ics": ("passaparola.ics", "iCalendar (*.ics)", "follow-up or event", "follow-ups and events"),
+    "ics_events": (
+        "passaparola.ics",
+        "iCalendar (*.ics)",
+        "follow-up or event",
+        "follow-ups and events",
+    ),
     "referrals": ("referrals.csv", "CSV (*.csv)", "referral", "referrals"),
 }
+
+# The alarm of follow-ups exported as events from the menu.
+EVENT_ALARM = "1h"
 
 
 def export_work(kind: str, path: str):
@@ -35,10 +45,12 @@ def export_work(kind: str, path: str):
             return int(vcard.export(path, version="4.0" if kind == "vcard4" else "3.0"))
         if kind == "csv":
             return int(exports.export_csv(path, progress=progress.update))
-        if kind == "ics":
+        if kind in ("ics", "ics_events"):
             from crm.interchange import ics
 
-            return int(ics.export_ics(path))
+            if kind == "ics":
+                return int(ics.export_ics(path))
+            return int(ics.export_ics(path, as_events=True, alarm=ics.parse_alarm(EVENT_ALARM)))
         return int(exports.export_referrals_csv(path))
 
     return work
@@ -65,6 +77,7 @@ def export_file(
             "vcard3": tr("Export Contacts as vCard 3.0"),
             "csv": tr("Export Contacts as CSV"),
             "ics": tr("Export Follow-ups and Events as a Calendar"),
+            "ics_events": tr("Export Follow-ups as Calendar Events with Alarms"),
             "referrals": tr("Export Referrals as CSV"),
         }
         path, _ = QFileDialog.getSaveFileName(

@@ -409,7 +409,7 @@ class RedeemPanel(QWidget):
         self.ctx.changed("referrals")
         if result["friend_created"]:
             self.ctx.changed("contacts")
-        if result["reward_ids"]:
+        if result["reward_ids"] or result["face_value_reward_id"]:
             self.ctx.changed("rewards")
         self.ctx.changed("followups")
         self.refresh()

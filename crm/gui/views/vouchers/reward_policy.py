@@ -55,7 +55,7 @@ class RewardPolicyTab(QWidget):
         outer.addLayout(self._build_buttons())
         outer.addStretch(1)
 
-        for combo in (self.trigger_combo, self.mode_combo):
+        for combo in (self.trigger_combo, self.mode_combo, self.voucher_combo):
             combo.currentIndexChanged.connect(lambda _i: self._policy_shape())
         self.limit_count.valueChanged.connect(lambda _v: self._policy_shape())
         for widget in self.fields.values():
@@ -109,6 +109,15 @@ class RewardPolicyTab(QWidget):
         for code in models.REWARD_KINDS:
             self.kind_combo.addItem(labels.reward_kind(code), code)
         self._field(form, "kind", self.tr("&Kind:"), self.kind_combo)
+
+        # A voucher promises its holder a reward for a new customer: by default, on the win.
+        self.voucher_combo = QComboBox()
+        self.voucher_combo.setObjectName("voucherHolder")
+        self.voucher_combo.addItem(self.tr("Rewarded when the friend's referral is won"), "won")
+        self.voucher_combo.addItem(
+            self.tr("Rewarded when the friend redeems the voucher"), "redemption"
+        )
+        self._field(form, "voucher_holder", self.tr("Voucher &holders:"), self.voucher_combo)
         self._build_limit(form)
         return form
 
@@ -182,6 +191,7 @@ class RewardPolicyTab(QWidget):
         self.cap_edit.setText(str(policy.cap) if policy.cap is not None else "")
         self._select(self.sides_combo, policy.sides)
         self._select(self.kind_combo, policy.kind)
+        self._select(self.voucher_combo, policy.voucher_holder)
         self.limit_count.setValue(policy.limit_count)
         self.limit_days.setValue(policy.limit_days)
         self._clear_policy_error()
@@ -198,6 +208,7 @@ class RewardPolicyTab(QWidget):
             "cap": self.cap_edit.text(),
             "sides": self.sides_combo.currentData(),
             "kind": self.kind_combo.currentData(),
+            "voucher_holder": self.voucher_combo.currentData(),
             "limit_count": self.limit_count.value(),
             "limit_days": self.limit_days.value(),
         }
@@ -211,13 +222,23 @@ class RewardPolicyTab(QWidget):
         limited = self.limit_count.value() > 0
         self.limit_days.setEnabled(limited)
         self.limit_every.setEnabled(limited)
+        hints = []
         if percent and self.trigger_combo.currentData() == "received":
-            hint = self.tr(
-                "A referral just received has no won value yet: a percentage gives a reward "
-                "of 0 until you change it by hand. Reward won referrals for a percentage."
+            hints.append(
+                self.tr(
+                    "A referral just received has no won value yet: a percentage gives a "
+                    "reward of 0 until you change it by hand. Reward won referrals for a "
+                    "percentage."
+                )
             )
-        else:
-            hint = ""
+        if percent and self.voucher_combo.currentData() == "redemption":
+            hints.append(
+                self.tr(
+                    "A percentage of the won value is known only when the friend's referral "
+                    "is won: a voucher holder is rewarded then."
+                )
+            )
+        hint = "\n".join(hints)
         self.policy_hint.setText(hint)
         self.policy_hint.setVisible(bool(hint))
 
