@@ -36,6 +36,8 @@ SCHEMA_VERSION = 2
 META_TABLE = "crm_meta"
 
 BUSY_TIMEOUT_MS = 10_000
+# How SQLite transactions begin (see _sqlite_database).
+WRITE_LOCK = "IMMEDIATE"
 SQLITE_PRAGMAS: dict[str, str | int] = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -218,7 +220,28 @@ def _sqlite_database(path: Path) -> SqliteDatabase:
         pragmas=list(SQLITE_PRAGMAS.items()),
         timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
+        # Every transaction takes the write lock as it begins: a deferred one
+        # that reads and then writes cannot wait for another writer (SQLite
+        # answers "database is locked" at once), while BEGIN IMMEDIATE waits
+        # out the busy timeout and then sees what the other committed.
+        lock_type=WRITE_LOCK,
     )
+
+
+def read_snapshot() -> Any:
+    """A transaction that only reads: one consistent view, without the write lock.
+
+    For exports, which read a lot and write nothing to the database: on SQLite
+    (WAL) other writers go on meanwhile. Never write inside it.
+    """
+    from peewee import SqliteDatabase
+
+    from crm.core import models
+
+    database = models.database_proxy.obj
+    if isinstance(database, SqliteDatabase) and database.transaction_depth() == 0:
+        return database.atomic("DEFERRED")
+    return models.database_proxy.atomic()
 
 
 def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool = True) -> Store:

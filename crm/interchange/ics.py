@@ -22,6 +22,7 @@ import os
 from typing import Any
 
 from crm.core import clock
+from crm.core.db import read_snapshot
 from crm.interchange.csv_output import atomic_output, check_output, full_name
 
 # Hours an event lasts in the calendar, by kind (the database keeps only the start).
@@ -247,7 +248,7 @@ def export_ics(path: str | os.PathLike[str], done_days: int = 30) -> int:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Passaparola")
     written = 0
-    with models.database_proxy.atomic():
+    with read_snapshot():
         for row in _followup_rows(done_since):
             calendar.add_component(_todo(row, stamp))
             written += 1

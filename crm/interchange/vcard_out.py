@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from crm.core.db import read_snapshot
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.files import output_file
 from crm.interchange.records import Labelled
@@ -252,7 +253,7 @@ def export(
         raise ValidationError(f"vCard version must be 4.0 or 3.0, not '{version}'", "version")
     c = models.Contact
     target = output_file(path, "file")
-    with models.database_proxy.atomic():
+    with read_snapshot():
         if ids is None:
             query = (
                 c.select(c.id)
