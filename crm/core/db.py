@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 from crm import APP_ID
 from crm.core.errors import DatabaseError, ValidationError
+from crm.core.files import create_private_file
 
 if TYPE_CHECKING:
     from peewee import Database, DatabaseProxy, SqliteDatabase
@@ -202,14 +203,6 @@ def close_thread_connection() -> None:
     db = models.database_proxy.obj if models is not None else None
     if db is not None and not db.is_closed():
         db.close()
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty file that only its owner can read (parents made as needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The file holds people's personal data: readable by its owner only.
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
 
 
 def _sqlite_database(path: Path) -> SqliteDatabase:
