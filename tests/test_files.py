@@ -85,3 +85,97 @@ def test_printing_vouchers_onto_a_pipe_is_refused_and_marks_nothing(store, pipe,
     with unchanged(), pytest.raises(ValidationError, match=MESSAGE):
         vouchers_pdf.print_batch("B1", pipe)
     assert still_a_pipe(pipe)
+
+
+# -- files with personal data are their owner's alone -------------------------------
+
+
+@pytest.fixture(params=[0o022, 0o000], ids=["umask022", "umask000"])
+def umask(request):
+    old = os.umask(request.param)
+    yield request.param
+    os.umask(old)
+
+
+def _people() -> tuple[int, int, int]:
+    """A giver (with a postal address and consent), their referral, and an event they attended."""
+    from crm.core import events, followups, models, referrals
+
+    giver = contacts.create_contact(
+        ContactData(
+            given_name="Giulia",
+            family_name="Rossi",
+            street="Via Roma 1",
+            city="Firenze",
+            country="IT",
+            marketing_consent=True,
+            consent_date=dt.date(2026, 1, 5),
+        )
+    ).id
+    referred = contacts.create_contact(ContactData(given_name="Zoë", family_name="Müller")).id
+    ref = referrals.record_referral(giver, referred)
+    models.Reward.create(contact=giver, referral=ref.id, kind="thank_you_letter")
+    followups.create_followup(giver, dt.date(2026, 12, 10), kind="call", title="Call Giulia")
+    event = events.create_event("Breakfast", dt.date(2026, 12, 3)).id
+    events.attend(event, giver, role="member")
+    return giver, ref.id, event
+
+
+def _write_every_kind(folder) -> list:
+    """Every file the app writes about people, written once into ``folder``."""
+    from crm.documents import briefing_pdf, letters, vouchers_pdf
+    from crm.interchange import exports, ics, person_export, vcard
+
+    giver, referral, event = _people()
+    vouchers.issue([giver], value="50", expires=clock.today() + dt.timedelta(days=90), batch="B1")
+    exports.export_csv(folder / "contacts.csv")
+    exports.export_referrals_csv(folder / "referrals.csv")
+    ics.export_ics(folder / "calendar.ics")
+    vcard.export(folder / "contacts.vcf")
+    letters.thank_you_letter(referral, folder / "letter.pdf")
+    vouchers_pdf.print_batch("B1", folder / "vouchers.pdf")
+    briefing_pdf.event_briefing_pdf(event, folder / "briefing.pdf")
+    written = person_export.export_person(giver, folder / "person")
+    return [
+        *(
+            folder / name
+            for name in (
+                "contacts.csv",
+                "referrals.csv",
+                "calendar.ics",
+                "contacts.vcf",
+                "letter.pdf",
+                "vouchers.pdf",
+                "briefing.pdf",
+            )
+        ),
+        *written,
+    ]
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_every_file_with_personal_data_is_its_owners_alone_whatever_the_umask(
+    store, tmp_path, umask
+):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    written = _write_every_kind(folder)
+    written.append(backups.backup(store, folder / "copy.sqlite3"))
+    written.append(backups.automatic_backup(store, reason="manual"))
+    assert len(written) == 11
+    assert {p.name: oct(_mode(p)) for p in written} == {p.name: "0o600" for p in written}
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_file_replaced_by_an_export_becomes_private_too(store, tmp_path, umask):
+    from crm.interchange import exports
+
+    target = tmp_path / "contacts.csv"
+    target.write_text("old")
+    target.chmod(0o644)
+    exports.export_csv(target)
+    assert _mode(target) == 0o600
+    assert target.read_text(encoding="utf-8-sig").startswith("id,")

@@ -141,6 +141,43 @@ def test_issue_refusals(store, unchanged, kw, parts, field):
         issue(anna, **kw)
 
 
+@pytest.mark.parametrize(
+    ("batch", "parts"),
+    [
+        ("../../.ssh/x", ["'../../.ssh/x' cannot contain / or \\", "part of file names"]),
+        ("2026/Q4", ["'2026/Q4' cannot contain / or \\"]),
+        ("2026\\Q4", ["'2026\\Q4' cannot contain / or \\"]),
+        ("..", ["'..' cannot start with a dot or contain '..'"]),
+        (".hidden", ["'.hidden' cannot start with a dot"]),
+        ("2026..Q4", ["'2026..Q4' cannot start with a dot or contain '..'"]),
+        ("Q4\x07", ["invisible control character (U+0007)"]),
+        ("Q4\u202egpj", ["invisible control character (U+202E)"]),
+    ],
+)
+def test_batch_names_that_cannot_name_a_file_are_refused(store, unchanged, batch, parts):
+    anna = person("Anna")
+    with refused(unchanged, *parts, field="batch"):
+        issue(anna, batch=batch)
+
+
+def test_ordinary_batch_names_are_kept(store):
+    anna = person("Anna")
+    for batch in ("2026-Q4", "Christmas 2026 – Ελλάδα", "x" * 60, "v1.2"):
+        [v] = issue(anna, batch=batch)
+        assert v["batch"] == batch
+
+
+def test_cli_refuses_a_batch_name_with_a_slash(store, db_path, capsys, unchanged):
+    anna = person("Anna")
+    with unchanged():
+        code, out, err = run(
+            capsys, db_path, "vouchers", "issue", "--holder", str(anna), "--value", "10",
+            "--expires", NEXT_YEAR.isoformat(), "--batch", "../x",
+        )  # fmt: skip
+    assert code == 2 and out == ""
+    assert err.startswith("error: The batch name '../x' cannot contain / or \\")
+
+
 def test_unknown_and_archived_holders_are_refused(store, unchanged):
     anna, bob = person("Anna"), person("Bob", "Smith")
     contacts.set_archived(bob, True)

@@ -11,6 +11,7 @@ used: the desktop app loads this module before its first paint.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -20,11 +21,15 @@ from pathlib import Path
 
 from crm.core import clock, db
 from crm.core.errors import DatabaseError, ValidationError
-from crm.core.files import output_file
+from crm.core.files import create_private_file, output_file
 
 DAY = dt.timedelta(hours=24)
 # What automatic_backup puts after the database's name: a timestamp and a reason.
 _STAMPED = re.compile(r"^(\d{8}-\d{6})(?:-(\d{6}))?-([A-Za-z0-9_-]+)$")
+# A backup being written: ".<name>.<pid>.partial" beside where it will go, with
+# SQLite's own journal files while the copy is under way.
+PARTIAL = ".partial"
+_PARTIAL_NAME = re.compile(r"^\..+\.(\d+)\.partial(?:-journal|-wal|-shm)?$")
 
 
 def _require_sqlite(store: db.Store, what: str) -> Path:
@@ -38,8 +43,9 @@ def _require_sqlite(store: db.Store, what: str) -> Path:
 def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
     """Copy the live database to ``dest`` with SQLite's online backup API.
 
-    The copy is written beside ``dest`` and renamed into place only once it is
-    complete and passes a quick check, so ``dest`` is never half-written.
+    The copy is written beside ``dest`` under a hidden partial name and renamed
+    into place only once it is complete and passes a quick check, so ``dest`` is
+    never half-written; what a killed backup left in that folder goes first.
     """
     source = _require_sqlite(store, "Backup")
     target = Path(dest).expanduser()
@@ -48,27 +54,66 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
     if target.resolve() == source.resolve():
         raise ValidationError("The backup file cannot be the database itself")
     output_file(target, "file")
-    partial = target.with_name(target.name + ".partial")
+    remove_stale_partials(target.parent)
+    partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
     partial.unlink(missing_ok=True)
-    db.create_private_file(partial)
+    create_private_file(partial)
     try:
-        dest_conn = sqlite3.connect(partial)
-        try:
-            store.db.connection().backup(dest_conn)
-            dest_conn.execute("PRAGMA journal_mode=DELETE")
-            ok = dest_conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            dest_conn.close()
-        if ok != "ok":
-            raise DatabaseError(f"The backup did not verify: {ok}")
-        if clock.is_set():
-            # The daily-backup schedule reads file times: keep them on the app's clock.
-            os.utime(partial, (clock.timestamp(), clock.timestamp()))
+        _copy_into(store, partial)
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def _copy_into(store: db.Store, partial: Path) -> None:
+    """The live database copied into the empty file ``partial``, checked."""
+    dest_conn = sqlite3.connect(partial)
+    try:
+        store.db.connection().backup(dest_conn)
+        dest_conn.execute("PRAGMA journal_mode=DELETE")
+        ok = dest_conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        dest_conn.close()
+    if ok != "ok":
+        raise DatabaseError(f"The backup did not verify: {ok}")
+    if clock.is_set():
+        # The daily-backup schedule reads file times: keep them on the app's clock.
+        os.utime(partial, (clock.timestamp(), clock.timestamp()))
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Delete the partial copies (and journals) in ``folder`` whose backup was killed.
+
+    A partial is named after the process writing it; one whose process is
+    still running is another backup under way and is left alone.
+    """
+    removed = []
+    for path in folder.glob(f".*{PARTIAL}*"):
+        match = _PARTIAL_NAME.match(path.name)
+        if match is None or _running(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):  # Windows: still open elsewhere after all
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is alive (ours always is)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        # No safe probe (os.kill would end it): unlinking fails while it holds the file.
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def backups_dir(store: db.Store) -> Path:
@@ -101,6 +146,7 @@ def list_backups(store: db.Store) -> list[Path]:
     if not folder.exists():
         return []
     assert store.path is not None
+    remove_stale_partials(folder)
     found = folder.glob(f"{store.path.stem}-*.sqlite3")
     return sorted(found, key=lambda p: p.name, reverse=True)
 

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 from crm import APP_ID
 from crm.core.errors import DatabaseError, ValidationError
+from crm.core.files import create_private_file
 
 if TYPE_CHECKING:
     from peewee import Database, DatabaseProxy, SqliteDatabase
@@ -36,6 +37,8 @@ SCHEMA_VERSION = 2
 META_TABLE = "crm_meta"
 
 BUSY_TIMEOUT_MS = 10_000
+# How SQLite transactions begin (see _sqlite_database).
+WRITE_LOCK = "IMMEDIATE"
 SQLITE_PRAGMAS: dict[str, str | int] = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -202,14 +205,6 @@ def close_thread_connection() -> None:
         db.close()
 
 
-def create_private_file(path: Path) -> None:
-    """Create an empty file that only its owner can read (parents made as needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The file holds people's personal data: readable by its owner only.
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-
-
 def _sqlite_database(path: Path) -> SqliteDatabase:
     from peewee import SqliteDatabase
 
@@ -218,7 +213,28 @@ def _sqlite_database(path: Path) -> SqliteDatabase:
         pragmas=list(SQLITE_PRAGMAS.items()),
         timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
+        # Every transaction takes the write lock as it begins: a deferred one
+        # that reads and then writes cannot wait for another writer (SQLite
+        # answers "database is locked" at once), while BEGIN IMMEDIATE waits
+        # out the busy timeout and then sees what the other committed.
+        lock_type=WRITE_LOCK,
     )
+
+
+def read_snapshot() -> Any:
+    """A transaction that only reads: one consistent view, without the write lock.
+
+    For exports, which read a lot and write nothing to the database: on SQLite
+    (WAL) other writers go on meanwhile. Never write inside it.
+    """
+    from peewee import SqliteDatabase
+
+    from crm.core import models
+
+    database = models.database_proxy.obj
+    if isinstance(database, SqliteDatabase) and database.transaction_depth() == 0:
+        return database.atomic("DEFERRED")
+    return models.database_proxy.atomic()
 
 
 def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool = True) -> Store:

@@ -1,11 +1,19 @@
-"""Files the app writes: checked before anything is read, replaced only whole."""
+"""Files the app writes: checked before anything is read, private, replaced only whole."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from crm.core.errors import ValidationError
+
+# Every file the app writes holds people's personal data: its owner's alone,
+# whatever the umask.
+PRIVATE_MODE = 0o600
 
 
 def output_file(path: str | os.PathLike[str], field: str = "output") -> Path:
@@ -26,3 +34,65 @@ def output_file(path: str | os.PathLike[str], field: str = "output") -> Path:
     if not out.parent.is_dir():
         raise ValidationError(f"The folder '{out.parent}' does not exist", field)
     return out
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file that only its owner can read (parents made as needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE)
+    os.close(fd)
+    # os.open's mode passes through the umask; an odd umask (0o277) must not leave it 0400.
+    os.chmod(path, PRIVATE_MODE)
+
+
+@contextlib.contextmanager
+def private_output(
+    path: str | os.PathLike[str], field: str = "output"
+) -> Iterator[tuple[str, Callable[[], None]]]:
+    """A private temp file beside ``path``, and ``commit()`` that renames it onto ``path``.
+
+    For writers that hand a file name to a library (the PDFs) or must rename
+    inside a database transaction. Without a commit, or on an error, the temp
+    file is removed and ``path`` is left as it was.
+    """
+    out = output_file(path, field)
+    try:
+        # mkstemp creates the file 0600 whatever the umask.
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    except OSError as exc:
+        raise ValidationError(f"Cannot write {out}: {exc.strerror}", field) from None
+    os.close(fd)
+    done = False
+
+    def commit() -> None:
+        nonlocal done
+        os.chmod(tmp, PRIVATE_MODE)  # a library may have recreated it
+        os.replace(tmp, out)
+        done = True
+
+    try:
+        yield tmp, commit
+    finally:
+        if not done:
+            Path(tmp).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def write_private(
+    path: str | os.PathLike[str], encoding: str | None = "utf-8", field: str = "output"
+) -> Iterator[IO[Any]]:
+    """``path`` written whole or not at all, readable by its owner only.
+
+    Text with ``newline=""`` (line ends are the writer's), or binary when
+    ``encoding`` is None. A full disk or a target another program holds open
+    becomes a :class:`ValidationError`; any error leaves ``path`` as it was.
+    """
+    with private_output(path, field) as (tmp, commit):
+        out = Path(path).expanduser()
+        mode, newline = ("wb", None) if encoding is None else ("w", "")
+        try:
+            with open(tmp, mode, encoding=encoding, newline=newline) as handle:
+                yield handle
+            commit()
+        except OSError as exc:
+            raise ValidationError(f"Cannot write {out}: {exc.strerror}", field) from None

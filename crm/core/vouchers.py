@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -92,12 +93,35 @@ def _expiry(expires: dt.date | str, today: dt.date) -> dt.date:
 
 
 def _batch(name: str) -> str:
+    """The batch name with its spaces tidied, refused when it cannot name a file.
+
+    The name goes into file names (the GUI suggests ``vouchers-<batch>.pdf``),
+    so it may not climb out of a folder or hide characters.
+    """
     text = " ".join((name or "").split())
     if not text:
         raise ValidationError("Name the batch, such as 2026-Q4: the name is empty", "batch")
     limit = models.Voucher.batch.max_length
     if len(text) > limit:
         raise ValidationError(f"The batch name is longer than {limit} characters", "batch")
+    hidden = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf")), None)
+    if hidden is not None:
+        raise ValidationError(
+            f"The batch name contains an invisible control character (U+{ord(hidden):04X}): "
+            "use letters, digits, spaces and dashes, such as 2026-Q4",
+            "batch",
+        )
+    if "/" in text or "\\" in text:
+        raise ValidationError(
+            f"The batch name '{text}' cannot contain / or \\ (it becomes part of file names)",
+            "batch",
+        )
+    if text.startswith(".") or ".." in text:
+        raise ValidationError(
+            f"The batch name '{text}' cannot start with a dot or contain '..' "
+            "(it becomes part of file names)",
+            "batch",
+        )
     return text
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.utils import ImageReader
 
 from crm.core.errors import ValidationError
-from crm.core.files import output_file
+from crm.core.files import output_file, private_output
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 
@@ -61,29 +59,12 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     return output_file(out)
 
 
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[tuple[str, Any]]:
-    """Write a file beside ``path`` and return (temp path, commit).
+def atomic_output(path: str | os.PathLike[str]) -> contextlib.AbstractContextManager[Any]:
+    """A private file beside ``path`` and ``commit`` that renames it into place.
 
-    Call ``commit()`` to rename the finished file into place (do it last inside the
-    database transaction); on an error, or without a commit, the temp file is removed and
+    Yields (temp path, commit). Call ``commit()`` last inside the database
+    transaction; on an error, or without a commit, the temp file is removed and
     ``path`` is left as it was.
     """
-    out = check_output(path)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".pdf.part")
-    os.close(fd)
-    done = False
-
-    def commit() -> None:
-        nonlocal done
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(tmp, out)
-        done = True
-
-    try:
-        yield tmp, commit
-    finally:
-        if not done:
-            Path(tmp).unlink(missing_ok=True)
+    check_output(path)
+    return private_output(path)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from crm.core import models, vouchers
 from crm.core.errors import ValidationError
-from crm.core.files import output_file
+from crm.core.files import output_file, private_output
 from crm.documents.fonts import register_fonts
 from crm.documents.voucher_card import MARK, Context, Logo, draw_card
 from crm.documents.voucher_words import Sender, card_for, stored_texts
@@ -172,18 +171,12 @@ def print_batch(
     items = vouchers.printable(batch, today, allow_without_consent=allow_without_consent)
     sender = Sender.from_profile()
     texts = stored_texts(sorted({i.get("language") or "en" for i in items}))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with private_output(target) as (tmp, commit):
         pages = render(items, tmp, per_page=per_page, sender=sender, texts=texts,
                        progress=progress)  # fmt: skip
-        os.chmod(tmp, 0o644)
         with models.database_proxy.atomic():
             vouchers.mark_printed([i["id"] for i in items])
-            os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            commit()
     return {
         "path": str(target),
         "batch": items[0]["batch"],

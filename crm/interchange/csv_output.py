@@ -6,14 +6,13 @@ import contextlib
 import csv
 import datetime as dt
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from crm.core.errors import CancelledError, ValidationError
-from crm.core.files import output_file
+from crm.core.errors import CancelledError
+from crm.core.files import output_file, write_private
 
 Progress = Callable[[int, int], "bool | None"]
 
@@ -36,40 +35,17 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     return output_file(path)
 
 
-@contextlib.contextmanager
 def atomic_output(
     path: str | os.PathLike[str], encoding: str | None = "utf-8"
-) -> Iterator[IO[Any]]:
-    """A file written beside ``path`` and renamed onto it when the block succeeds.
+) -> contextlib.AbstractContextManager[IO[Any]]:
+    """A private file written beside ``path`` and renamed onto it when the block succeeds.
 
     Text with ``newline=""`` (line ends are the writer's: the csv module writes
     CRLF), or binary when ``encoding`` is None. On any error, a cancel included,
     the temp file is removed and ``path`` is left as it was.
     """
-    out = check_output(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    except OSError as exc:
-        raise ValidationError(f"Cannot write {out}: {exc.strerror}", "output") from None
-    try:
-        handle = (
-            os.fdopen(fd, "wb")
-            if encoding is None
-            else os.fdopen(fd, "w", encoding=encoding, newline="")
-        )
-        with handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(tmp, out)
-    except OSError as exc:
-        # A full disk, or a target another program holds open (Excel on Windows).
-        Path(tmp).unlink(missing_ok=True)
-        raise ValidationError(f"Cannot write {out}: {exc.strerror}", "output") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    check_output(path)
+    return write_private(path, encoding)
 
 
 def tick(progress: Progress | None, done: int, total: int, what: str) -> None:

@@ -53,6 +53,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from crm.core.db import read_snapshot
 from crm.core.errors import NotFoundError
 from crm.interchange.csv_output import Progress as Progress
 from crm.interchange.csv_output import atomic_output as atomic_output
@@ -226,7 +227,7 @@ def export_csv(
 
     check_output(path)
     written = 0
-    with models.database_proxy.atomic(), atomic_output(path, "utf-8-sig") as handle:
+    with read_snapshot(), atomic_output(path, "utf-8-sig") as handle:
         if ids is None:
             (total,) = models.database_proxy.execute_sql(
                 "SELECT count(*) FROM contact c WHERE "

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from crm.core import clock
+from crm.core.db import read_snapshot
 from crm.core.errors import ValidationError
 from crm.interchange.csv_output import atomic_output, check_output, full_name
 
@@ -345,7 +346,7 @@ def export_ics(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Passaparola")
     written = 0
-    with models.database_proxy.atomic():
+    with read_snapshot():
         for row in _followup_rows(done_since):
             item = _followup(row)
             calendar.add_component(

@@ -8,26 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from crm.core import privacy
 from crm.core.errors import ValidationError
-from crm.core.files import output_file
+from crm.core.files import write_private
 from crm.interchange.vcard_out import card_of
 
 
 def _write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all, readable by the user only."""
-    output_file(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with write_private(path) as out:
+        out.write(text)
 
 
 def export_person(contact_id: int, folder: str | os.PathLike[str]) -> list[Path]:

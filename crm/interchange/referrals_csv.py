@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from crm.core.db import read_snapshot
 from crm.interchange.csv_output import atomic_output, check_output, full_name, write_row, writer
 
 REFERRAL_COLUMNS: tuple[str, ...] = (
@@ -35,7 +36,7 @@ def export_referrals_csv(path: str | os.PathLike[str]) -> int:
 
     check_output(path)
     written = 0
-    with models.database_proxy.atomic(), atomic_output(path, "utf-8-sig") as handle:
+    with read_snapshot(), atomic_output(path, "utf-8-sig") as handle:
         out = writer(handle)
         out.writerow(REFERRAL_COLUMNS)
         for row in models.rows(_query()):

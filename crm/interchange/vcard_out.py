@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
+from crm.core.db import read_snapshot
 from crm.core.errors import NotFoundError, ValidationError
-from crm.core.files import output_file
+from crm.core.files import output_file, write_private
 from crm.interchange.records import Labelled
 
 VERSIONS = ("4.0", "3.0")
@@ -252,7 +251,7 @@ def export(
         raise ValidationError(f"vCard version must be 4.0 or 3.0, not '{version}'", "version")
     c = models.Contact
     target = output_file(path, "file")
-    with models.database_proxy.atomic():
+    with read_snapshot():
         if ids is None:
             query = (
                 c.select(c.id)
@@ -262,24 +261,12 @@ def export(
             wanted = [r[0] for r in models.rows(query)]
         else:
             wanted = _existing(list(ids))
-        folder = target.parent if str(target.parent) else Path(".")
-        try:
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-        except OSError as exc:
-            raise ValidationError(f"Cannot write {target}: {exc.strerror}", "file") from None
         written = 0
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                for chunk in _chunks(wanted, 500):
-                    for contact in _export_dicts(chunk):
-                        stream.write(card(contact, version))
-                        written += 1
-            os.replace(temp, target)
-        except BaseException as exc:
-            Path(temp).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise ValidationError(f"Cannot write {target}: {exc.strerror}", "file") from None
-            raise
+        with write_private(target, field="file") as stream:
+            for chunk in _chunks(wanted, 500):
+                for contact in _export_dicts(chunk):
+                    stream.write(card(contact, version))
+                    written += 1
     return written
 
 
