@@ -1,4 +1,4 @@
-"""``crm organizations list|show|edit|merge``: companies and community partners, with their people."""
+"""``crm organizations list|show|edit|merge``: companies and community partners and their people."""
 
 from __future__ import annotations
 
@@ -167,7 +167,11 @@ def cmd_organizations_merge(args: argparse.Namespace) -> int:
     result = organization_merge.merge_organizations(args.keep, args.other)
     if args.json:
         print_json(
-            {"id": args.keep, **result, "organization": organizations.organization_details(args.keep)}
+            {
+                "id": args.keep,
+                **result,
+                "organization": organizations.organization_details(args.keep),
+            }
         )
     else:
         n = len(result["moved"])

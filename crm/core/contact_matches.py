@@ -85,4 +85,3 @@ def _unique(matches: list[Match]) -> list[Match]:
             seen.add(key)
             out.append(m)
     return out
-

@@ -35,9 +35,7 @@ def merge_organizations(keep_id: int, other_id: int) -> dict[str, Any]:
         if filled:
             keep.save()
         if moved:
-            c.update(organization=keep.id, updated_at=models.now()).where(
-                c.id.in_(moved)
-            ).execute()
+            c.update(organization=keep.id, updated_at=models.now()).where(c.id.in_(moved)).execute()
         summary = f"Organization {other.name} merged into {keep.name}"
         for contact_id in moved:
             interactions.log(contact_id, "updated", summary)
