@@ -188,11 +188,9 @@ class OrganizationsView(View):
         for row in range(self.table.topLevelItemCount()):
             item = self.table.topLevelItem(row)
             if item is not None and item.data(COL_NAME, ID_ROLE) == self.org_id:
-                self.table.setCurrentItem(item)
-                self._show_current()
+                self.table.setCurrentItem(item)  # shows it (currentItemChanged)
                 return
         self.org_id = None
-        self.table.setCurrentItem(None)
         self._show_current()
 
     def _show_current(self) -> None:
