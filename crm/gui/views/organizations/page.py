@@ -69,9 +69,9 @@ class OrganizationsView(View):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self._build_list())
         self.splitter.addWidget(self._build_detail())
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 580])
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([620, 480])
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.splitter)
         layout.addWidget(self.stack, 1)
@@ -112,9 +112,10 @@ class OrganizationsView(View):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        widths = ((COL_KIND, 120), (COL_CITY, 100), (COL_PEOPLE, 60), (COL_REFERRALS, 70))
-        for column, width in (*widths, (COL_WON, 110)):
+        widths = ((COL_KIND, 95), (COL_CITY, 85), (COL_PEOPLE, 55), (COL_REFERRALS, 65))
+        for column, width in (*widths, (COL_WON, 125)):
             self.table.setColumnWidth(column, width)
+        self.table.setMinimumWidth(500)
         self.table.currentItemChanged.connect(lambda _c, _p: self._show_current())
         return self.table
 
@@ -163,6 +164,8 @@ class OrganizationsView(View):
 
     def _row(self, org: dict[str, Any]) -> QTreeWidgetItem:
         won = won_text(org["won_value"])
+        # The largest currency in the cell, every one in its tooltip.
+        largest = won_text(dict(list(org["won_value"].items())[:1]))
         item = _Item(
             [
                 cell_text(org["name"]),
@@ -170,7 +173,7 @@ class OrganizationsView(View):
                 cell_text(org["city"]),
                 number(org["people"]),
                 number(org["referrals"]),
-                won,
+                largest + (" + …" if len(org["won_value"]) > 1 else ""),
             ]
         )
         item.setData(COL_NAME, ID_ROLE, org["id"])
@@ -181,10 +184,15 @@ class OrganizationsView(View):
             item.setTextAlignment(
                 column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
-        item.setToolTip(COL_NAME, org["website"])
+        item.setToolTip(COL_NAME, org["name"])
+        item.setToolTip(COL_WON, won)
         return item
 
     def _reselect(self) -> None:
+        """Select the organization shown before, else the first: the detail is never blank."""
+        first = self.table.topLevelItem(0)
+        if self.org_id is None and first is not None:
+            self.org_id = int(first.data(COL_NAME, ID_ROLE))
         for row in range(self.table.topLevelItemCount()):
             item = self.table.topLevelItem(row)
             if item is not None and item.data(COL_NAME, ID_ROLE) == self.org_id:
