@@ -159,7 +159,7 @@ def test_referral_pipeline_through_the_cli(crm):
 
 def test_refer_warns_about_a_possible_self_referral(crm):
     a = add(crm, "Anna", "Bianchi", "--email", "shared@example.it")
-    b = add(crm, "Anna", "B", "--email", "SHARED@example.it")
+    b = add(crm, "Anna", "B", "--email", "SHARED@example.it", "--allow-duplicate")
     code, out, err = crm("refer", str(a), str(b))
     assert code == 0
     assert json.loads(out)["suspicion"] == "giver and referred share the email SHARED@example.it"

@@ -22,7 +22,15 @@ def crm(tmp_path, capsys):
 @pytest.fixture
 def twins(crm):
     a = crm.add("Maria", "Papadopoulou", "--email", "maria@akmi.gr")
-    b = crm.add("Μαρία", "Παπαδοπούλου", "--email", "MARIA@akmi.gr", "--phone", "+306912345678")
+    b = crm.add(
+        "Μαρία",
+        "Παπαδοπούλου",
+        "--email",
+        "MARIA@akmi.gr",
+        "--phone",
+        "+306912345678",
+        "--allow-duplicate",
+    )
     crm.add("Nikos", "Alexiou")
     return a, b
 

@@ -19,6 +19,7 @@ from crm.cli.common import (
     print_json,
 )
 from crm.core import vocabulary
+from crm.core.errors import ValidationError
 
 # The fields ``contacts show`` prints, in this order, when they have a value.
 _SHOWN_FIELDS = (
@@ -125,6 +126,11 @@ def _add_options(p: Parser) -> None:
     p.add_argument("--stage", default="prospect", choices=vocabulary.STAGES)
     p.add_argument("--tag", action="append", metavar="TAG")
     p.add_argument("--notes")
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="add it even when another contact has the same email or phone",
+    )
 
 
 def cmd_contacts_add(args: argparse.Namespace) -> int:
@@ -149,9 +155,32 @@ def cmd_contacts_add(args: argparse.Namespace) -> int:
         notes=args.notes or "",
     )
     open_store(args)
+    if not args.allow_duplicate:
+        _refuse_duplicate(data)
     contact = contacts.create_contact(data)
     print_json(contacts.to_dict(contact))
     return EXIT_OK
+
+
+def _refuse_duplicate(data: Any) -> None:
+    """Refuse a contact whose email or phone another contact has, naming that contact."""
+    from crm.core import contact_matches
+
+    matches = contact_matches.existing(data.emails, data.phones)
+    if not matches:
+        return
+    by_contact: dict[int, list[Any]] = {}
+    for m in matches:
+        by_contact.setdefault(m.contact_id, []).append(m)
+    parts = []
+    for cid, found in by_contact.items():
+        what = ", ".join(f"{m.field} {m.value}" for m in found)
+        archived = ", archived" if found[0].archived else ""
+        parts.append(f"#{cid} {found[0].name or '(no name)'} ({what}{archived})")
+    raise ValidationError(
+        f"Not added: the same email or phone belongs to contact {'; '.join(parts)} "
+        "(add --allow-duplicate to add it anyway)"
+    )
 
 
 def cmd_contacts_list(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""``crm organizations list|show|edit``: companies and community partners, with their people."""
+"""``crm organizations list|show|edit|merge``: companies and community partners and their people."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     add_group,
+    confirm,
     id_arg,
     open_store,
     positive_int,
@@ -57,6 +58,16 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--city", metavar="C")
     p.add_argument("--website", metavar="W")
     p.add_argument("--notes", metavar="N")
+    p = add_command(
+        actions,
+        "merge",
+        cmd_organizations_merge,
+        "merge OTHER_ID into KEEP_ID: its people move over (asks; --yes when not on a terminal)",
+        example="crm organizations merge 3 7 --yes",
+    )
+    p.add_argument("keep", type=id_arg, metavar="KEEP_ID")
+    p.add_argument("other", type=id_arg, metavar="OTHER_ID")
+    p.add_argument("--yes", action="store_true", help="merge without asking")
 
 
 def cmd_organizations_list(args: argparse.Namespace) -> int:
@@ -68,7 +79,11 @@ def cmd_organizations_list(args: argparse.Namespace) -> int:
         print_json(items)
         return EXIT_OK
     for o in items:
-        print(f"{o['id']:>6}  {o['name']:<40} {o['kind']:<18} {o['city']:<20} {o['people']:>5}")
+        won = _money(o["won_value"])
+        print(
+            f"{o['id']:>6}  {o['name']:<40} {o['kind']:<18} {o['city']:<20} "
+            f"{o['people']:>5} {o['referrals']:>5}  {won}".rstrip()
+        )
     if not items:
         print("No organizations found.", file=sys.stderr)
     return EXIT_OK
@@ -86,6 +101,8 @@ def cmd_organizations_show(args: argparse.Namespace) -> int:
     for key in ("city", "website", "notes"):
         if data[key]:
             print(f"  {key:<8} {data[key]}")
+    if data["won_value"]:
+        print(f"  {'won':<8} {_money(data['won_value'])}")
     print(f"People ({len(data['people'])}):")
     for p in data["people"]:
         archived = " (archived)" if p["archived"] else ""
@@ -120,4 +137,46 @@ def cmd_organizations_edit(args: argparse.Namespace) -> int:
         changed = [k for k in after if after[k] != before[k]]
         what = f"changed {', '.join(changed)}" if changed else "nothing changed"
         print(f"{after['name']} (#{args.id}): {what}")
+    return EXIT_OK
+
+
+def _money(values: dict[str, float]) -> str:
+    """Won value per currency: "12300.00 EUR + 800.00 USD"."""
+    return " + ".join(f"{value:.2f} {currency}" for currency, value in values.items())
+
+
+def cmd_organizations_merge(args: argparse.Namespace) -> int:
+    from crm.core import organization_merge, organizations
+
+    open_store(args)
+    if args.keep != args.other:  # the same id twice: the core says why not
+        keep = organizations.organization_details(args.keep)
+        other = organizations.organization_details(args.other)
+        n = len(other["people"])
+        question = (
+            f"Merge {other['name']} (#{args.other}) into {keep['name']} (#{args.keep}), "
+            f"moving {n} {'person' if n == 1 else 'people'}?"
+        )
+        if not args.yes and not confirm(question):
+            if sys.stdin.isatty():
+                raise ValidationError("Not merged: you did not answer yes")
+            raise ValidationError(
+                "organizations merge asks before it merges, and cannot ask here (not a "
+                f"terminal): add --yes (crm organizations merge {args.keep} {args.other} --yes)"
+            )
+    result = organization_merge.merge_organizations(args.keep, args.other)
+    if args.json:
+        print_json(
+            {
+                "id": args.keep,
+                **result,
+                "organization": organizations.organization_details(args.keep),
+            }
+        )
+    else:
+        n = len(result["moved"])
+        print(
+            f"Merged {result['removed_name']} (#{args.other}) into {result['kept_name']} "
+            f"(#{args.keep}): moved {n} {'person' if n == 1 else 'people'}"
+        )
     return EXIT_OK

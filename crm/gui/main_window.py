@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 NAV_ICONS = {
     "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "organizations": QStyle.StandardPixmap.SP_DirIcon,
     "referrals": QStyle.StandardPixmap.SP_ArrowRight,
     "events": QStyle.StandardPixmap.SP_FileDialogDetailedView,
     "followups": QStyle.StandardPixmap.SP_BrowserReload,
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
     def page_titles(self) -> dict[str, str]:
         return {
             "contacts": self.tr("Contacts"),
+            "organizations": self.tr("Organizations"),
             "referrals": self.tr("Referrals"),
             "events": self.tr("Events"),
             "followups": self.tr("Follow-ups"),

@@ -13,7 +13,15 @@ if TYPE_CHECKING:
     from crm.gui.views.base import View
 
 # Pages in the navigation list, in order; chain and briefing are reached from them.
-NAV_PAGES = ("contacts", "referrals", "events", "followups", "vouchers", "dashboard")
+NAV_PAGES = (
+    "contacts",
+    "organizations",
+    "referrals",
+    "events",
+    "followups",
+    "vouchers",
+    "dashboard",
+)
 # The "Data" group below them: looking after the contacts rather than working with them.
 DATA_PAGES = ("duplicates", "backups")
 ALL_PAGES = (*NAV_PAGES, *DATA_PAGES, "chain", "briefing")
@@ -22,6 +30,7 @@ ALL_PAGES = (*NAV_PAGES, *DATA_PAGES, "chain", "briefing")
 # they are shown, so start-up pays only for the contacts table.
 PAGE_CLASSES = {
     "contacts": ("crm.gui.views.contacts.page", "ContactsView"),
+    "organizations": ("crm.gui.views.organizations.page", "OrganizationsView"),
     "referrals": ("crm.gui.views.referrals.page", "ReferralsView"),
     "events": ("crm.gui.views.events.page", "EventsView"),
     "followups": ("crm.gui.views.followups.page", "FollowupsView"),

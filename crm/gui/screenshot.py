@@ -9,6 +9,7 @@ from crm.core.errors import ValidationError
 
 VIEWS = (
     "contacts",
+    "organizations",
     "referrals",
     "chain",
     "events",

@@ -24,6 +24,7 @@ def test_navigation_shows_each_page(window, qtbot):
         assert window.stack.currentWidget().isVisible()
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Contacts",
+        "Organizations",
         "Referrals",
         "Events",
         "Follow-ups",

@@ -208,7 +208,7 @@ def test_data_pages_are_in_the_sidebar_and_the_view_menu(window):
     assert window.current_page_name() == "backups"
     assert window.findChild(
         type(window.menu_actions.new_contact), "show_backups"
-    ).shortcut().toString() == ("Ctrl+8")
+    ).shortcut().toString() == ("Ctrl+9")
 
 
 # -- automatic backups --------------------------------------------------------------------

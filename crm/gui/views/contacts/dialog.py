@@ -6,7 +6,7 @@ from dataclasses import fields as dataclass_fields
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from crm.core import contacts, models
+from crm.core import contact_matches, contacts, models
 from crm.core.errors import ValidationError
 from crm.core.undo_journal import contact_watch
 from crm.gui.context import AppContext
@@ -62,6 +63,8 @@ class ContactDialog(PreservingDialog):
             self.original = contacts.contact_data(contact)
             self.setWindowTitle(self.tr("Edit %1").replace("%1", contact.display_name))
         self.saved_id: int | None = None
+        # The emails and phones the user chose to save although others have them.
+        self._accepted_duplicates: tuple[list[str], list[str]] | None = None
 
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -156,6 +159,21 @@ class ContactDialog(PreservingDialog):
         # A refusal that names no field of this editor.
         self.general_error = named(error_label(), "error_general")
         outer.addWidget(self.general_error)
+        # Another contact has this email or phone: a button to open them, and Save Anyway.
+        self.duplicate_warning = named(QWidget(), "duplicateWarning")
+        self.duplicate_warning.setStyleSheet("#duplicateWarning { background: #fff4d6; }")
+        self.duplicate_warning.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box = QVBoxLayout(self.duplicate_warning)
+        self.duplicate_label = named(QLabel(), "duplicateText")
+        self.duplicate_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.duplicate_label.setWordWrap(True)
+        box.addWidget(self.duplicate_label)
+        self.duplicate_buttons = QHBoxLayout()
+        self.duplicate_buttons.addStretch(1)
+        box.addLayout(self.duplicate_buttons)
+        self.open_buttons: list[QPushButton] = []
+        self.duplicate_warning.hide()
+        outer.addWidget(self.duplicate_warning)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -265,6 +283,8 @@ class ContactDialog(PreservingDialog):
         self.clear_errors()
         try:
             if self.contact_id is None:
+                if self._warn_of_duplicates():
+                    return False
                 contact = contacts.create_contact(self.entered())
                 self.saved_id = contact.id
             else:
@@ -293,6 +313,52 @@ class ContactDialog(PreservingDialog):
             contact_watch(contact_id),
             ["contacts"],
         )
+
+    def _warn_of_duplicates(self) -> bool:
+        """Show who already has the new contact's email or phone, once; True when shown."""
+        data = self.entered()
+        entered = (list(data.emails), list(data.phones))
+        if entered == self._accepted_duplicates or not (entered[0] or entered[1]):
+            return False
+        matches = contact_matches.existing(data.emails, data.phones)
+        if not matches:
+            return False
+        self._accepted_duplicates = entered
+        lines = []
+        for m in matches:
+            what = self.tr("email %1") if m.field == "email" else self.tr("phone %1")
+            lines.append(f"{m.name} (#{m.contact_id}): {what.replace('%1', m.value)}")
+        self.duplicate_label.setText(
+            self.tr("Already in your contacts:")
+            + "\n"
+            + "\n".join(lines)
+            + "\n"
+            + self.tr("Open the existing contact, or Save Anyway to add this one too.")
+        )
+        self._fill_open_buttons({m.contact_id: m.name for m in matches})
+        self.duplicate_warning.show()
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(self.tr("Save &Anyway"))
+        return True
+
+    def _fill_open_buttons(self, people: dict[int, str]) -> None:
+        for button in self.open_buttons:
+            button.deleteLater()
+        self.open_buttons = []
+        for contact_id, name in people.items():
+            button = named(
+                QPushButton(self.tr("Open %1").replace("%1", name or f"#{contact_id}")),
+                f"openExisting{contact_id}",
+            )
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, cid=contact_id: self._open_existing(cid))
+            self.duplicate_buttons.insertWidget(self.duplicate_buttons.count() - 1, button)
+            self.open_buttons.append(button)
+
+    def _open_existing(self, contact_id: int) -> None:
+        """Leave this new contact unsaved and show the existing one on the Contacts page."""
+        self.reject()
+        self.ctx.navigate.emit("contact", contact_id)
 
     def clear_errors(self) -> None:
         for label in self.errors.values():
