@@ -101,15 +101,21 @@ def country_code(value: str) -> str:
     return code
 
 
-NAME_LIMIT = 120  # the columns' max_length in models.Contact
-# (field, label, limit) of the contact's single-line text fields besides the names.
-_LINES = (
-    ("title", "The title", 120),
-    ("street", "The street", 200),
-    ("city", "The city", 120),
-    ("postcode", "The postcode", 20),
-    ("region", "The region", 120),
-)
+NAME_LIMIT = 120
+# (label, limit) of each text field, as long as its column in models.Contact; the
+# importers check the same limits.
+TEXT_LIMITS = {
+    "given_name": ("A given name", NAME_LIMIT),
+    "family_name": ("A family name", NAME_LIMIT),
+    "title": ("The title", 120),
+    "street": ("The street", 200),
+    "city": ("The city", 120),
+    "postcode": ("The postcode", 20),
+    "region": ("The region", 120),
+    "url": ("The web address", 300),
+    "notes": ("Notes", usertext.NOTES_LIMIT),
+}
+_LINES = ("title", "street", "city", "postcode", "region")
 
 
 def _names(data: ContactData) -> tuple[str, str]:
@@ -125,9 +131,13 @@ def _names(data: ContactData) -> tuple[str, str]:
                 "given_name",
             )
         raise ValidationError("A contact needs a given or a family name", "given_name")
-    usertext.limited(given, NAME_LIMIT, "A given name", "given_name")
-    usertext.limited(family, NAME_LIMIT, "A family name", "family_name")
-    return given, family
+    return check_limit("given_name", given), check_limit("family_name", family)
+
+
+def check_limit(field: str, value: str) -> str:
+    """``value`` when it fits in the field's limit, else a ValidationError naming both."""
+    label, limit = TEXT_LIMITS[field]
+    return usertext.limited(value, limit, label, field)
 
 
 def validated(data: ContactData) -> dict[str, Any]:
@@ -139,10 +149,7 @@ def validated(data: ContactData) -> dict[str, Any]:
         )
     if data.consent_date and data.consent_date > clock.today():
         raise ValidationError("The consent date is in the future", "consent_date")
-    lines = {
-        name: usertext.field_line(getattr(data, name), limit, label, name)
-        for name, label, limit in _LINES
-    }
+    lines = {name: check_limit(name, usertext.clean(getattr(data, name))) for name in _LINES}
     return {
         "given_name": given,
         "family_name": family,

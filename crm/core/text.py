@@ -79,7 +79,8 @@ _JOINERS = frozenset("\u200c\u200d")
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # Control characters that separate words: they become a space on a single line.
 _SPACING_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
-_NEWLINES_RE = re.compile(r"\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Line breaks of other kinds become "\n"; a CRLF stays as written (files and Windows keep it).
+_NEWLINES_RE = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 NOTES_LIMIT = 10_000
 
@@ -87,7 +88,7 @@ NOTES_LIMIT = 10_000
 def _kept(ch: str, multiline: bool) -> bool:
     category = unicodedata.category(ch)
     if category == "Cc":
-        return multiline and ch in "\n\t"
+        return multiline and ch in "\n\t\r"  # a lone CR was made a newline already
     if category == "Cf":
         # Bidi overrides, embeddings and isolates, marks, zero-width spaces, BOMs...
         return ch in _JOINERS
@@ -97,11 +98,13 @@ def _kept(ch: str, multiline: bool) -> bool:
 def clean(text: str | None, *, multiline: bool = False) -> str:
     """``text`` in NFC without control, bidi-override or invisible format characters.
 
-    A multi-line text keeps its line breaks (as ``\\n``) and tabs; on a single line
-    they become spaces. Ends are stripped of spaces.
+    A multi-line text keeps its line breaks (``\\n`` or CRLF) and tabs; on a single
+    line they become spaces. Ends are stripped of spaces.
     """
     if not text:
         return ""
+    if text.isprintable():  # no control, format or separator characters: the usual case
+        return unicodedata.normalize("NFC", text).strip()
     if multiline:
         text = _NEWLINES_RE.sub("\n", text)
     else:
