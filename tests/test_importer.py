@@ -513,7 +513,10 @@ def test_a_stale_search_row_at_a_reused_id_does_not_clash(store):
             rec(21, given_name="Bob", problems=["BDAY 'x' is not a date", "EMAIL is empty"]),
             "BDAY 'x' is not a date; EMAIL is empty",
         ),
-        (rec(22, given_name="B" * 121), "A name is limited to 120 characters"),
+        (
+            rec(22, given_name="B" * 121),
+            "A given name is limited to 120 characters (this one has 121)",
+        ),
         (
             rec(23, given_name="Bob", tags=["t" * 81]),
             "Tag 'tttttttttttttttttttt…' is longer than 80 characters",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm.core import clock, contact_table, models, phones, settings
+from crm.core import text as usertext
 from crm.core.errors import ValidationError
 
 
@@ -100,37 +101,67 @@ def country_code(value: str) -> str:
     return code
 
 
+NAME_LIMIT = 120
+# (label, limit) of each text field, as long as its column in models.Contact; the
+# importers check the same limits.
+TEXT_LIMITS = {
+    "given_name": ("A given name", NAME_LIMIT),
+    "family_name": ("A family name", NAME_LIMIT),
+    "title": ("The title", 120),
+    "street": ("The street", 200),
+    "city": ("The city", 120),
+    "postcode": ("The postcode", 20),
+    "region": ("The region", 120),
+    "url": ("The web address", 300),
+    "notes": ("Notes", usertext.NOTES_LIMIT),
+}
+_LINES = ("title", "street", "city", "postcode", "region")
+
+
+def _names(data: ContactData) -> tuple[str, str]:
+    # A part that draws nothing (zero-width spaces, fillers) counts as empty.
+    given, family = (
+        part if usertext.is_visible(part) else ""
+        for part in map(usertext.clean_line, (data.given_name, data.family_name))
+    )
+    if not given and not family:
+        if (data.given_name or "").strip() or (data.family_name or "").strip():
+            raise ValidationError(
+                "The name is made only of invisible characters: type a given or a family name",
+                "given_name",
+            )
+        raise ValidationError("A contact needs a given or a family name", "given_name")
+    return check_limit("given_name", given), check_limit("family_name", family)
+
+
+def check_limit(field: str, value: str) -> str:
+    """``value`` when it fits in the field's limit, else a ValidationError naming both."""
+    label, limit = TEXT_LIMITS[field]
+    return usertext.limited(value, limit, label, field)
+
+
 def validated(data: ContactData) -> dict[str, Any]:
     """The contact's own fields, checked and tidied (emails, phones and tags aside)."""
-    given = " ".join(data.given_name.split())
-    family = " ".join(data.family_name.split())
-    if not given and not family:
-        raise ValidationError("A contact needs a given or a family name", "given_name")
-    for name, text in (("given_name", given), ("family_name", family)):
-        if len(text) > 120:
-            raise ValidationError("A name is limited to 120 characters", name)
+    given, family = _names(data)
     if data.stay_in_touch_days is not None and not 1 <= data.stay_in_touch_days <= 3650:
         raise ValidationError(
             "The stay-in-touch cadence must be 1 to 3650 days", "stay_in_touch_days"
         )
     if data.consent_date and data.consent_date > clock.today():
         raise ValidationError("The consent date is in the future", "consent_date")
+    lines = {name: check_limit(name, usertext.clean(getattr(data, name))) for name in _LINES}
     return {
         "given_name": given,
         "family_name": family,
-        "title": data.title.strip(),
-        "street": data.street.strip(),
-        "city": data.city.strip(),
-        "postcode": data.postcode.strip(),
-        "region": data.region.strip(),
-        "country": country_code(data.country),
+        **lines,
+        "country": country_code(usertext.clean(data.country)),
         "language": _choice(data.language, models.LANGUAGES, "Language", "language"),
         "birthday": parse_birthday(data.birthday),
         "channel": _choice(data.channel, models.CHANNELS, "Channel", "channel"),
         "stage": _choice(data.stage, models.STAGES, "Stage", "stage"),
         "marketing_consent": bool(data.marketing_consent),
         "consent_date": data.consent_date or (clock.today() if data.marketing_consent else None),
-        "notes": data.notes,
+        "notes": usertext.field_notes(data.notes),
         "stay_in_touch_days": data.stay_in_touch_days,
     }
 
@@ -160,7 +191,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tag names with spaces tidied, without repeats (case-insensitive)."""
     out: dict[str, str] = {}
     for raw in tags:
-        name = " ".join(raw.split())
+        name = usertext.clean_line(raw)
         if not name:
             continue
         if len(name) > 80:

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from peewee import JOIN
 
 from crm.core import clock, interactions, models, settings
+from crm.core import text as usertext
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold, tokens
@@ -40,12 +41,23 @@ def _starts(value: dt.date | dt.datetime | str) -> dt.datetime:
 
 
 def _title(title: str | None) -> str:
-    clean = " ".join((title or "").split())
-    if not clean:
+    clean = usertext.clean_line(title)
+    if not usertext.is_visible(clean):
         raise ValidationError("An event needs a title", "title")
-    if len(clean) > 200:
-        raise ValidationError("An event title is limited to 200 characters", "title")
-    return clean
+    return usertext.limited(clean, 200, "An event title", "title")
+
+
+# (label, limit) of the event's other single-line fields, as long as their columns.
+_LINES = {
+    "venue": ("The venue", 200),
+    "city": ("The city", 120),
+    "organizer": ("The organizer", 200),
+}
+
+
+def _line(key: str, value: str | None) -> str:
+    label, limit = _LINES[key]
+    return usertext.field_line(value, limit, label, key)
 
 
 def _check_kind(kind: str) -> None:
@@ -80,10 +92,10 @@ def create_event(
         title=clean_title,
         kind=kind,
         starts_at=start,
-        venue=venue.strip(),
-        city=city.strip(),
-        organizer=organizer.strip(),
-        notes=notes,
+        venue=_line("venue", venue),
+        city=_line("city", city),
+        organizer=_line("organizer", organizer),
+        notes=usertext.field_notes(notes),
     )
 
 
@@ -245,9 +257,9 @@ def update_event(event_id: int, **changes: Any) -> models.Event:
         elif key == "starts_at":
             values[key] = _starts(value)
         elif key == "notes":
-            values[key] = value or ""
+            values[key] = usertext.field_notes(value)
         else:
-            values[key] = (value or "").strip()
+            values[key] = _line(key, value)
     with db.atomic():
         event = get_event(event_id)
         changed = [k for k, v in values.items() if getattr(event, k) != v]
@@ -283,7 +295,7 @@ def remove_attendee(event_id: int, contact_id: int) -> None:
 
 def split_name(name: str) -> tuple[str, str]:
     """``(given, family)`` from a name typed in one field: the last word is the family name."""
-    if not name.split():
+    if not usertext.is_visible(usertext.clean_line(name)):
         raise ValidationError("Type the person's name", "name")
     return split_words(name)
 

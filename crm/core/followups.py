@@ -8,6 +8,7 @@ from typing import Any
 from peewee import Case, fn
 
 from crm.core import cadence, clock, interactions, models, settings
+from crm.core import text as usertext
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 
@@ -35,14 +36,16 @@ def create_followup(
         raise ValidationError(
             f"Kind must be one of {', '.join(models.FOLLOWUP_KINDS)}, not '{kind}'", "kind"
         )
+    clean_title = usertext.field_line(title, 200, "A follow-up title", "title")
+    clean_notes = usertext.field_notes(notes)
     with db.atomic():
         contact = get_contact(contact_id)
         item = models.FollowUp.create(
             contact=contact,
             due=due,
             kind=kind,
-            title=title.strip() or f"{kind.replace('_', ' ').capitalize()}: {contact.display_name}",
-            notes=notes,
+            title=clean_title or f"{kind.replace('_', ' ').capitalize()}: {contact.display_name}",
+            notes=clean_notes,
             referral=referral_id,
             event=event_id,
         )

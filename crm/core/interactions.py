@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm.core import models, vocabulary
+from crm.core import text as usertext
 from crm.core.errors import ValidationError
 
 USER_KINDS = vocabulary.USER_KINDS
@@ -42,11 +43,12 @@ def add_note(
 
     if kind not in USER_KINDS:
         raise ValidationError(f"Kind must be one of {', '.join(USER_KINDS)}, not '{kind}'", "kind")
-    if not summary.strip():
+    text = usertext.field_notes(summary, "A note", "summary")
+    if not usertext.is_visible(text):
         raise ValidationError("Write what happened: the note is empty", "summary")
     with models.database_proxy.atomic():
         get_contact(contact_id)
-        return log(contact_id, kind, summary.strip(), at=at)
+        return log(contact_id, kind, text, at=at)
 
 
 def history(contact_id: int, limit: int = 200) -> list[models.Interaction]:

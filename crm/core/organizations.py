@@ -8,6 +8,7 @@ from typing import Any
 from peewee import fn
 
 from crm.core import models, search
+from crm.core import text as usertext
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
 
@@ -15,19 +16,17 @@ CENT = Decimal("0.01")
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
+    cleaned = usertext.clean_line(name)
+    if not usertext.is_visible(cleaned):
         raise ValidationError("An organization needs a name", "name")
-    if len(cleaned) > 200:
-        raise ValidationError("An organization name is limited to 200 characters", "name")
-    return cleaned
+    return usertext.limited(cleaned, 200, "An organization name", "name")
 
 
 def find_by_name(name: str) -> models.Organization | None:
     """The organization whose name matches ``name`` ignoring case and accents."""
     return (
         models.Organization.select()
-        .where(models.Organization.name_folded == fold(" ".join(name.split())))
+        .where(models.Organization.name_folded == fold(usertext.clean_line(name)))
         .order_by(models.Organization.id)
         .first()
     )
@@ -52,7 +51,12 @@ def create(
     if find_by_name(cleaned) is not None:
         raise ValidationError(f"An organization called '{cleaned}' already exists", "name")
     return models.Organization.create(
-        name=cleaned, name_folded=fold(cleaned), kind=kind, website=website, city=city, notes=notes
+        name=cleaned,
+        name_folded=fold(cleaned),
+        kind=kind,
+        website=usertext.field_line(website, 300, "The website", "website"),
+        city=usertext.field_line(city, 120, "The city", "city"),
+        notes=usertext.field_notes(notes),
     )
 
 
@@ -275,13 +279,12 @@ def update_organization(org_id: int, **changes: Any) -> models.Organization:
         kinds = ", ".join(models.ORGANIZATION_KINDS)
         raise ValidationError(f"Organization kind must be one of {kinds}, not '{kind}'", "kind")
     values: dict[str, str] = {
-        k: " ".join(str(changes[k]).split()) for k in ("kind", "city", "website") if k in changes
+        k: usertext.clean_line(str(changes[k])) for k in ("kind", "city", "website") if k in changes
     }
     for key, most in (("city", 120), ("website", 300)):
-        if len(values.get(key, "")) > most:
-            raise ValidationError(f"The {key} is limited to {most} characters", key)
+        usertext.limited(values.get(key, ""), most, f"The {key}", key)
     if "notes" in changes:
-        values["notes"] = str(changes["notes"])
+        values["notes"] = usertext.field_notes(str(changes["notes"]))
     with models.database_proxy.atomic():
         org = get(org_id)
         if "name" in changes:

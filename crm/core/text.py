@@ -1,9 +1,11 @@
-"""Text folding for search: case, Latin accents and Greek tonos/diaeresis."""
+"""Text folding for search (case, accents, Greek tonos) and cleaning of what users type."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from crm.core.errors import ValidationError
 
 # Letters that do not decompose under NFKD but that people type without the
 # stroke or ligature.
@@ -65,3 +67,81 @@ def split_name(text: str) -> tuple[str, str]:
     while start > 1 and words[start - 1].casefold() in _FAMILY_PARTICLES:
         start -= 1
     return " ".join(words[:start]), " ".join(words[start:])
+
+
+# -- cleaning what a user typed -----------------------------------------------------------
+# Every text field passes through ``clean`` on its way in (GUI, CLI and importers all go
+# through core validation), so nothing stored can drive a terminal or flip text on screen.
+
+# Zero-width joiner and non-joiner shape words in Arabic, Persian and Indic scripts.
+_JOINERS = frozenset("\u200c\u200d")
+# Letters and symbols that draw nothing: a name made of them looks empty.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Control characters that separate words: they become a space on a single line.
+_SPACING_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+# Line breaks of other kinds become "\n"; a CRLF stays as written (files and Windows keep it).
+_NEWLINES_RE = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+NOTES_LIMIT = 10_000
+
+
+def _kept(ch: str, multiline: bool) -> bool:
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return multiline and ch in "\n\t\r"  # a lone CR was made a newline already
+    if category == "Cf":
+        # Bidi overrides, embeddings and isolates, marks, zero-width spaces, BOMs...
+        return ch in _JOINERS
+    return category not in ("Cs", "Zl", "Zp")
+
+
+def clean(text: str | None, *, multiline: bool = False) -> str:
+    """``text`` in NFC without control, bidi-override or invisible format characters.
+
+    A multi-line text keeps its line breaks (``\\n`` or CRLF) and tabs; on a single
+    line they become spaces. Ends are stripped of spaces.
+    """
+    if not text:
+        return ""
+    if text.isprintable():  # no control, format or separator characters: the usual case
+        return unicodedata.normalize("NFC", text).strip()
+    if multiline:
+        text = _NEWLINES_RE.sub("\n", text)
+    else:
+        text = "".join(" " if ch in _SPACING_CONTROLS else ch for ch in text)
+    text = "".join(ch for ch in text if _kept(ch, multiline))
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def clean_line(text: str | None) -> str:
+    """``clean`` on one line, runs of spaces squeezed to one (names, titles)."""
+    return " ".join(clean(text).split())
+
+
+def is_visible(text: str) -> bool:
+    """Whether ``text`` has a character that draws something (not only spaces and joiners)."""
+    for ch in text:
+        if ch in _JOINERS or ch in _BLANK_GLYPHS or ch.isspace():
+            continue
+        if unicodedata.category(ch)[0] in "LNPS":
+            return True
+    return False
+
+
+def limited(text: str, limit: int, label: str, field: str) -> str:
+    """``text`` when it fits in ``limit`` characters, else a ValidationError naming the field."""
+    if len(text) > limit:
+        raise ValidationError(
+            f"{label} is limited to {limit:,} characters (this one has {len(text):,})", field
+        )
+    return text
+
+
+def field_line(value: str | None, limit: int, label: str, field: str) -> str:
+    """A single-line field cleaned and checked against its length limit."""
+    return limited(clean(value), limit, label, field)
+
+
+def field_notes(value: str | None, label: str = "Notes", field: str = "notes") -> str:
+    """A multi-line field (notes) cleaned and checked against the notes limit."""
+    return limited(clean(value, multiline=True), NOTES_LIMIT, label, field)

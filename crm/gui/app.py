@@ -15,6 +15,7 @@ from crm.gui.daily_rules import DailyRules
 from crm.gui.gateway import Gateway
 from crm.gui.icon import DESKTOP_ID, app_icon
 from crm.gui.main_window import MainWindow
+from crm.gui.widgets import inform
 
 RTL_LANGUAGES = ("ar", "he", "fa", "ur")
 
@@ -60,7 +61,7 @@ def run(db_target: str | None = None) -> int:
     try:
         store = db.open_database(db_target)
     except CrmError as exc:
-        QMessageBox.critical(None, APP_NAME, exc.message)
+        inform(None, APP_NAME, exc.message, QMessageBox.Icon.Critical)
         return 2
     window = build_window(store)
     # The app is a writer: it makes the day's rule reminders. Screenshots and tests

@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from crm import APP_NAME
 from crm.core import backups, clock
 from crm.core.errors import CancelledError
+from crm.gui.widgets import ask, inform
 
 if TYPE_CHECKING:
     from crm.gui.gateway import Progress
@@ -29,7 +30,7 @@ def load_demo(window: MainWindow) -> None:
     from crm.core import contacts
 
     if contacts.count(include_archived=True):
-        QMessageBox.information(
+        inform(
             window,
             APP_NAME,
             _tr(
@@ -107,15 +108,14 @@ def restore_backup(window: MainWindow) -> None:
     )
     if not path:
         return
-    answer = QMessageBox.question(
+    if not ask(
         window,
         _tr("Restore Backup"),
         _tr(
             "Replace everything in this database with the backup? The current content "
             "is saved as an automatic backup first."
         ),
-    )
-    if answer != QMessageBox.StandardButton.Yes:
+    ):
         return
 
     def restored(_path: str) -> None:

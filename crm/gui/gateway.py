@@ -16,11 +16,21 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from crm.core import db
 from crm.core.errors import CancelledError, CrmError
+from crm.gui.widgets import message_box
 
 PROGRESS_DELAY_MS = 500
 
@@ -217,10 +227,11 @@ class Gateway(QObject):
 
 
 def show_error(parent: QWidget | None, message: str, details: str = "") -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning if not details else QMessageBox.Icon.Critical)
-    box.setWindowTitle(box.tr("Passaparola"))
-    box.setText(message)
+    icon = QMessageBox.Icon.Warning if not details else QMessageBox.Icon.Critical
+    # Messages quote what users typed (names): plain text, never HTML.
+    box = message_box(
+        parent, QCoreApplication.translate("QMessageBox", "Passaparola"), message, icon
+    )
     if details:
         box.setDetailedText(details)
     box.exec()

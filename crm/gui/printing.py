@@ -366,6 +366,7 @@ def ask_without_consent(
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(box.tr("No Marketing Consent"))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message names people
     box.setText(message)
     box.setInformativeText(
         box.tr(

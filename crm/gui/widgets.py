@@ -1,8 +1,9 @@
 """Small shared widgets and builders: a dialog that remembers its geometry, empty states,
-a search box, inline errors, and rows of widgets."""
+a search box, inline errors, plain-text message boxes and tooltips, and rows of widgets."""
 
 from __future__ import annotations
 
+import html
 from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -186,6 +188,52 @@ def mark_invalid(widget: QWidget | None, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+# -- user text is plain text -----------------------------------------------------------------
+# Qt reads a string that looks like a tag as HTML in message boxes, tooltips and labels:
+# a name like "<img src=...>" would load a file. What users typed is shown through these.
+
+
+def message_box(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+) -> QMessageBox:
+    """A message box that shows ``text`` as plain text (buttons and exec are the caller's)."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    return box
+
+
+def inform(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+) -> None:
+    """Tell the user something, in plain text, and wait for OK."""
+    message_box(parent, title, text, icon).exec()
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question in plain text; True when the user says yes."""
+    box = message_box(parent, title, text, QMessageBox.Icon.Question)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def plain_tip(text: str | None) -> str:
+    """``text`` as a tooltip shows it literally: escaped when Qt would read it as HTML."""
+    # Qt takes text for HTML only when it holds a tag; without a "<" it shows it as is.
+    if not text or "<" not in text:
+        return text or ""
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
 W = TypeVar("W", bound=QWidget)

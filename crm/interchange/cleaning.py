@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from crm.core import contacts, models
+from crm.core import contact_fields, contacts, models
+from crm.core import text as usertext
 from crm.core.errors import ValidationError
 from crm.core.text import fold, split_name
 from crm.interchange.records import Incoming
@@ -60,11 +61,31 @@ def folded(text: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split()) if text else ""
+    # Control characters, bidi overrides and invisible format characters go here too.
+    return usertext.clean_line(text) if text else ""
+
+
+def _name(text: str) -> str:
+    """A name part cleaned; one that draws nothing (zero-width spaces) is empty."""
+    name = _squash(text)
+    return name if usertext.is_visible(name) else ""
+
+
+def _too_long(fields: dict[str, Any]) -> str | None:
+    """Why a field is refused for its length (naming the field and the limit), if one is."""
+    for key, value in fields.items():
+        if key in contact_fields.TEXT_LIMITS and isinstance(value, str):
+            try:
+                contact_fields.check_limit(key, value)
+            except ValidationError as exc:
+                return exc.message
+    return None
 
 
 _LINE_PREFIX = re.compile(r"^\s*line \d+\s*:\s*", re.IGNORECASE)
 _EMPTY = "Nothing to import: no name, organization, email or phone"
+ORGANIZATION_LIMIT = 200  # as models.Organization.name
+_INVISIBLE = "The name is made only of invisible characters"
 
 
 def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
@@ -81,16 +102,16 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         birthday = contacts.parse_birthday(rec.birthday.strip() or None)
     except ValidationError as exc:
         return exc.message
-    given, family = _squash(rec.given_name), _squash(rec.family_name)
+    given, family = _name(rec.given_name), _name(rec.family_name)
     if not given and not family and rec.full_name.strip():
-        given, family = split_name(rec.full_name)
+        given, family = (_name(part) for part in split_name(_squash(rec.full_name)))
     org = _squash(rec.organization)
     if not given and not family:
+        if any(s.strip() for s in (rec.given_name, rec.family_name, rec.full_name)):
+            return _INVISIBLE
         if not (org or emails or numbers):  # only blank emails or phones
             return _EMPTY
         family = org or (emails[0][0] if emails else numbers[0][1])
-    if len(given) > 120 or len(family) > 120:
-        return "A name is limited to 120 characters"
     tags = _tags(rec)
     if isinstance(tags, str):
         return tags
@@ -101,7 +122,7 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         "given_name": given,
         "family_name": family,
         "title": _squash(rec.title),
-        "url": rec.url.strip(),
+        "url": _squash(rec.url),
         "birthday": birthday,
         "notes": _notes(rec),
         "street": _squash(rec.street),
@@ -110,6 +131,11 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         "region": region,
         "country": country,
     }
+    too_long = _too_long(fields)
+    if too_long is not None:
+        return too_long
+    if len(org) > ORGANIZATION_LIMIT:
+        return f"An organization name is limited to {ORGANIZATION_LIMIT} characters"
     name_key = folded(f"{given} {family}".strip())
     return Clean(
         rec.line, fields, org, emails, numbers, tags, rec.connected_on, name_key, folded(org), kept
@@ -168,7 +194,7 @@ def _tags(rec: Incoming) -> list[tuple[str, str]] | str:
 
 def _notes(rec: Incoming) -> str:
     """The notes, with a line naming the related people (vCard RELATED) if any."""
-    notes = rec.notes.strip()
+    notes = usertext.clean(rec.notes, multiline=True)
     related = [_squash(r) for r in rec.related if r.strip()]
     if related:
         line = "Related: " + "; ".join(related)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsI
 
 from crm.gui import labels
 from crm.gui.formatting import money, money_short, number, status_colour
+from crm.gui.widgets import plain_tip
 
 NODE_W, NODE_H = 176.0, 54.0
 H_GAP, V_GAP = 18.0, 46.0
@@ -52,7 +53,7 @@ class NodeItem(QGraphicsItem):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # Painted once per zoom level: panning only moves cached pictures.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setToolTip(self._tooltip())
+        self.setToolTip(plain_tip(self._tooltip()))
         self.setPos(node.x, node.depth * ROW_H)
 
     def boundingRect(self) -> QRectF:

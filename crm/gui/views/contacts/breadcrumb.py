@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QPushButton, QWidget
 
-from crm.gui.widgets import row
+from crm.gui.widgets import plain_tip, row
 
 # How many referrers the breadcrumb names before it shortens the middle.
 BREADCRUMB_MAX = 5
@@ -125,7 +125,7 @@ class Breadcrumb(QWidget):
         button.setFlat(True)
         button.setStyleSheet(LINK_STYLE)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setToolTip(self.tr("Show %1").replace("%1", name))
+        button.setToolTip(plain_tip(self.tr("Show %1").replace("%1", name)))
         button.setProperty("contact_id", contact_id)
         button.clicked.connect(lambda _c=False: self.contact_clicked.emit(contact_id))
         self.buttons.append(button)

@@ -17,7 +17,7 @@ from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.formatting import cell_text
 from crm.gui.views.contacts.pane_widgets import FittedTree, section_title
-from crm.gui.widgets import error_label, row
+from crm.gui.widgets import error_label, plain_tip, row
 
 
 class HistorySection(QWidget):
@@ -59,7 +59,7 @@ class HistorySection(QWidget):
             item = QTreeWidgetItem(
                 [cell_text(stamp), labels.interaction(line.kind), cell_text(line.summary)]
             )
-            item.setToolTip(2, line.summary)
+            item.setToolTip(2, plain_tip(line.summary))
             self.tree.addTopLevelItem(item)
         self.title.setText(f"{self.tr('History')} ({len(lines)})")
         self.tree.fit()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication
 from crm.core import contact_table, phones
 from crm.gui import labels
 from crm.gui.formatting import cell_text
+from crm.gui.widgets import plain_tip
 
 # Columns, in the order the table shows them.
 COL_NAME = 0
@@ -303,8 +304,8 @@ class ContactTableModel(QAbstractTableModel):
         text = cell_text(self._text(row, index.column()))
         if role == _TOOLTIP:
             if row[_ARCHIVED]:
-                return _tr("%1 (archived)").replace("%1", text)
-            return text or None
+                return plain_tip(_tr("%1 (archived)").replace("%1", text))
+            return plain_tip(text) or None
         return text
 
     def _phone(self, number: str) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QToolTip, QVBoxLayout
 
 from crm.gui.formatting import number
 from crm.gui.views.dashboard.text import tr
+from crm.gui.widgets import plain_tip
 
 PIE_COLOURS = ("#5b8fd9", "#3fae62", "#e0a030", "#b36bc9")
 
@@ -82,7 +83,7 @@ class KpiTile(QFrame):
         self.clickable = clickable
         if clickable:
             tip = "\n\n".join(p for p in (tip, tr("Click to list the referrals behind it")) if p)
-        self.setToolTip(tip)
+        self.setToolTip(plain_tip(tip))
         self.setCursor(
             Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
         )
@@ -238,7 +239,9 @@ class Chart(QChartView):
 
     def _bar_hovered(self, status: bool, position: int, _bar_set: QBarSet) -> None:
         if status and 0 <= position < len(self._order):
-            QToolTip.showText(QCursor.pos(), self.tooltips[self._category(position)], self)
+            QToolTip.showText(
+                QCursor.pos(), plain_tip(self.tooltips[self._category(position)]), self
+            )
         else:
             QToolTip.hideText()
 
@@ -249,6 +252,6 @@ class Chart(QChartView):
         part.setExploded(status)
         if status:
             index = self.series.slices().index(part)
-            QToolTip.showText(QCursor.pos(), self.tooltips[index], self)
+            QToolTip.showText(QCursor.pos(), plain_tip(self.tooltips[index]), self)
         else:
             QToolTip.hideText()

@@ -276,6 +276,7 @@ class BackupsView(View):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Restore Backup"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
             self.tr("Restore the backup of %1 (%2)?")
             .replace("%1", self.when_text(info.taken_at))

@@ -39,7 +39,7 @@ from crm.gui.formatting import cell_text
 from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
 from crm.gui.views.contacts.model import LANGUAGE_NAMES
-from crm.gui.widgets import EmptyState
+from crm.gui.widgets import EmptyState, plain_tip
 
 COL_SCORE, COL_A, COL_B, COL_WHY = range(4)
 PAIR_ROLE = Qt.ItemDataRole.UserRole
@@ -284,7 +284,7 @@ class DuplicatesView(View):
             item.setTextAlignment(
                 COL_SCORE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
-            item.setToolTip(COL_WHY, "\n".join(pair.reasons))
+            item.setToolTip(COL_WHY, plain_tip("\n".join(pair.reasons)))
             self.pair_list.addTopLevelItem(item)
         n = len(self.pairs)
         self.count_label.setText(
@@ -367,7 +367,7 @@ class DuplicatesView(View):
             self.fields.setVerticalHeaderItem(row, header)
             for column, text in ((0, left), (1, right)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tip(text))
                 if not same:
                     # Both have a value and they differ: the kept one's value stays.
                     item.setBackground(QBrush(DIFFERENT))

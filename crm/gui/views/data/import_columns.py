@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core.errors import CrmError
+from crm.gui.widgets import plain_tip
 
 if TYPE_CHECKING:
     from crm.gui.context import AppContext
@@ -156,7 +157,7 @@ class ColumnsStep(QWidget):
         table.setRowCount(len(layout.columns))
         for row, column in enumerate(layout.columns):
             name = QTableWidgetItem(column)
-            name.setToolTip(column)
+            name.setToolTip(plain_tip(column))
             table.setItem(row, 0, name)
             values = [
                 cells[row].strip()
@@ -166,7 +167,7 @@ class ColumnsStep(QWidget):
             # Each value isolated: an Arabic example must not reorder its neighbours.
             shown = (f"\u2068{v.replace(chr(10), ' ')}\u2069" for v in values[:EXAMPLES])
             examples = QTableWidgetItem(" · ".join(shown))
-            examples.setToolTip("\n".join(values))
+            examples.setToolTip(plain_tip("\n".join(values)))
             table.setItem(row, 1, examples)
             table.setCellWidget(row, 2, self._target_combo(layout.mapping[row]))
         self.date_order.setCurrentIndex(max(self.date_order.findData(layout.date_order), 0))

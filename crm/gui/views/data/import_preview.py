@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from crm.gui.widgets import plain_tip
+
 ROOT = QModelIndex()
 COL_LINE, COL_NAME, COL_ACTION, COL_DETAILS = range(4)
 REJECT_BACKGROUND = QColor(253, 226, 226)
@@ -81,7 +83,7 @@ class PreviewModel(QAbstractTableModel):
                 return self.action_label(row.action)
             return self.details(row)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_DETAILS:
-            return self.details(row)
+            return plain_tip(self.details(row))
         if row.action == "reject":
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(REJECT_BACKGROUND)

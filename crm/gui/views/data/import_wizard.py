@@ -37,7 +37,7 @@ from crm.gui.context import AppContext
 from crm.gui.gateway import Progress
 from crm.gui.views.data.import_columns import ColumnsStep, plain_label
 from crm.gui.views.data.import_preview import COL_ACTION, COL_LINE, COL_NAME, PreviewModel
-from crm.gui.widgets import PreservingDialog
+from crm.gui.widgets import PreservingDialog, plain_tip
 
 PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_REPORT = range(4)
 # The encodings offered (the field also takes any name Python knows).
@@ -478,7 +478,7 @@ class ImportWizard(PreservingDialog):
         self.rejected_list.clear()
         for line, reason in report.rejected:
             item = QTreeWidgetItem([str(line), reason])
-            item.setToolTip(1, reason)
+            item.setToolTip(1, plain_tip(reason))
             self.rejected_list.addTopLevelItem(item)
         self.rejected_list.setVisible(bool(report.rejected))
         self.go_to(PAGE_REPORT)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableView,
     QToolButton,
@@ -33,6 +32,7 @@ from crm.gui.context import AppContext
 from crm.gui.person_picker import PersonPicker
 from crm.gui.views.events.dialog import role_label
 from crm.gui.views.events.models import AttendanceModel
+from crm.gui.widgets import ask
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1b5e20;"
@@ -314,8 +314,7 @@ class AttendancePanel(QWidget):
 
     def confirm(self, text: str) -> bool:
         """Ask the user a yes/no question (tests replace this)."""
-        answer = QMessageBox.question(self, self.tr("Record Referral Ask"), text)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, self.tr("Record Referral Ask"), text)
 
     def record_ask_anyway(self) -> bool:
         contact_id = self.selected_attendee()

@@ -16,6 +16,7 @@ from crm.core import asking, events
 from crm.gui.formatting import cell_text
 from crm.gui.views.events.briefing import ask_colors, ask_text
 from crm.gui.views.events.dialog import kind_label, role_label, when_text
+from crm.gui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -93,7 +94,7 @@ class EventsModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_ATTENDEES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.ToolTipRole and col == self.COL_TITLE and row.organizer:
-            return self.tr("Organized by %1").replace("%1", row.organizer)
+            return plain_tip(self.tr("Organized by %1").replace("%1", row.organizer))
         elif role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

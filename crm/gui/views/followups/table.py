@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QTableView
 from crm.core import clock, followups
 from crm.gui.formatting import qdate
 from crm.gui.views.followups.dialogs import ID_ROLE, OVERDUE_COLOUR
+from crm.gui.widgets import plain_tip
 
 if TYPE_CHECKING:
     from crm.gui.views.followups.page import FollowupsView
@@ -140,7 +141,7 @@ class FollowupTableModel(QAbstractTableModel):
             parts = [item["title"], item["contact"]]
             if item["snoozed"]:
                 parts.append(self.view.tr("Snoozed until %1").replace("%1", item["due"]))
-            return "\n".join(parts)
+            return plain_tip("\n".join(parts))
         return None
 
 

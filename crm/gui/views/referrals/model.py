@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from crm.core import referrals
 from crm.gui import labels
 from crm.gui.formatting import day_text, money, status_colour
+from crm.gui.widgets import plain_tip
 
 # Row tuple positions (referrals.ROW_COLUMNS).
 _ID, _GIVER_ID, _GIVER, _REFERRED_ID, _REFERRED, _DATE = range(6)
@@ -137,7 +138,7 @@ class ReferralTableModel(QAbstractTableModel):
             if col == self.TEMPERATURE:
                 return f"{row[_TEMPERATURE]}/5 — {labels.temperature(row[_TEMPERATURE])}"
             if col == self.REFERRED and row[_SUSPICION]:
-                return self.tr("Check: %1").replace("%1", row[_SUSPICION])
+                return plain_tip(self.tr("Check: %1").replace("%1", row[_SUSPICION]))
             if col == self.REFERRED and not row[_PRIMARY]:
                 return self.tr("Not the primary referrer of this person")
             return None

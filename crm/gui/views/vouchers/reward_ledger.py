@@ -49,6 +49,7 @@ from crm.gui.views.vouchers.reward_tables import (
     make_table,
     table_item,
 )
+from crm.gui.widgets import plain_tip
 
 
 class RewardLedgerTab(QWidget):
@@ -210,7 +211,7 @@ class RewardLedgerTab(QWidget):
             name.setData(CONTACT_ROLE, r["contact_id"])
             name.setData(STATUS_ROLE, r["status"])
             if r["notes"]:
-                name.setToolTip(r["notes"])
+                name.setToolTip(plain_tip(r["notes"]))
             table.setItem(i, L_GIVER, name)
             table.setItem(i, L_KIND, table_item(labels.reward_kind(r["kind"])))
             table.setItem(i, L_AMOUNT, table_item(self._amount_text(r), align_right=True))
