@@ -349,23 +349,39 @@ def test_cli_refuses_a_missing_folder(sender, store, db_path, tmp_path, capsys, 
 # -- fonts and text ----------------------------------------------------------------------
 
 
-def test_fonts_register_once_and_bold_is_cut_into_the_cache(tmp_path, monkeypatch):
+def test_fonts_register_once_from_the_shipped_bold_instances(tmp_path, monkeypatch):
+    from fontTools.ttLib import TTFont
+
     from crm.documents import fonts
 
     first = fonts.register_fonts()
     assert fonts.register_fonts() is first
     assert (first.regular, first.bold) == fonts.font_for("Καλημέρα")
     assert (first.arabic, first.arabic_bold) == fonts.font_for("Smith أحمد")
-    # A missing cached instance is cut again (the Arabic one: the smaller font).
+    # The first print does not cut anything: the Bold instances ship with the app.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    path = fonts.bold_path("arabic")
-    assert path.is_relative_to(tmp_path / "cache") and path.stat().st_size > 10_000
-    from fontTools.ttLib import TTFont
+    for key in fonts.SOURCES:
+        path = fonts.bold_path(key)
+        assert path == fonts.shipped_bold(key)
+        with TTFont(str(path)) as bold, TTFont(str(fonts.source_path(key))) as variable:
+            assert bold["OS/2"].usWeightClass == 700 and "fvar" not in bold
+            assert bold["name"].getDebugName(6) == f"{fonts.stem(key)}-Bold"
+            # Every character the Regular draws, the Bold draws too.
+            assert set(variable.getBestCmap()) == set(bold.getBestCmap())
+    assert not (tmp_path / "cache").exists()
 
-    with TTFont(str(path)) as bold:
-        assert bold["OS/2"].usWeightClass == 700
-        assert "fvar" not in bold
-        assert bold["name"].getDebugName(6) == "NotoSansArabic-Bold"
+
+def test_a_missing_bold_instance_is_cut_into_the_cache_as_the_shipped_one(tmp_path, monkeypatch):
+    from crm.documents import fonts
+
+    shipped = fonts.shipped_bold("arabic")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fonts, "shipped_bold", lambda key: tmp_path / "none" / f"{key}.ttf")
+    # The Arabic one: the smaller font, cut in about a second.
+    path = fonts.bold_path("arabic")
+    assert path.is_relative_to(tmp_path / "cache")
+    # Cut the same way as the shipped file: a stale shipped font would show here.
+    assert path.read_bytes() == shipped.read_bytes()
     assert fonts.bold_path("arabic") == path
 
 

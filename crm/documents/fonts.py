@@ -1,10 +1,11 @@
 """The fonts every printed document uses: Noto Sans and Noto Sans Arabic, embedded.
 
 The fontpkg packages ship variable fonts. reportlab reads a variable font's default
-outlines, which are the Regular instance; the Bold instances (wght=700) are cut once
-with fontTools' instancer and kept in the user's cache directory, so later runs only
-register them. reportlab embeds TrueType fonts as subsets, so a PDF carries only the
-glyphs it uses.
+outlines, which are the Regular instance. The Bold instances (wght=700) ship with the app
+in ``crm/resources/fonts``, cut from the same variable fonts by
+:mod:`crm.documents.font_instances`: cutting them takes seconds, which the first print
+must not wait for. Should a shipped file be missing, it is cut once into the user's cache.
+reportlab embeds TrueType fonts as subsets, so a PDF carries only the glyphs it uses.
 
 Pass ``initialFontName=register_fonts().regular`` to every ``Canvas`` / doc template:
 otherwise reportlab declares its built-in Helvetica (unembedded Type 1) on each page.
@@ -19,7 +20,6 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
@@ -32,7 +32,7 @@ ARABIC_BOLD = "PassaparolaArabic-Bold"
 # Bump when the way Bold instances are cut changes, so stale cached files are not used.
 _CACHE_FORMAT = "v2"
 
-_SOURCES = {
+SOURCES = {
     # package, file inside package/files
     "sans": ("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
     "arabic": ("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf"),
@@ -70,74 +70,54 @@ def cache_dir() -> Path:
 
 def source_path(key: str) -> Path:
     """The variable TTF shipped by a fontpkg package ("sans" or "arabic")."""
-    package, name = _SOURCES[key]
+    package, name = SOURCES[key]
     path = importlib.resources.files(package).joinpath("files").joinpath(name)
     return Path(str(path))
 
 
+def stem(key: str) -> str:
+    """The font's file name without its axes: ``NotoSans``, ``NotoSansArabic``."""
+    return Path(SOURCES[key][1]).stem.split("[")[0]
+
+
+def shipped_bold(key: str) -> Path:
+    """Where the app ships the Bold instance of a font."""
+    path = importlib.resources.files("crm").joinpath("resources", "fonts", f"{stem(key)}-Bold.ttf")
+    return Path(str(path))
+
+
 def _package_version(key: str) -> str:
-    package = _SOURCES[key][0].replace("_", "-")
+    package = SOURCES[key][0].replace("_", "-")
     try:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - vendored copy
         return "0"
 
 
-def _name_bold(font: Any, stem: str) -> None:
-    """Give a cut Bold instance its own names: reportlab tells embedded fonts apart by them."""
-    family = font["name"].getDebugName(1) or stem
-    names = {1: family, 2: "Bold", 4: f"{family} Bold", 6: f"{stem}-Bold"}
-    table = font["name"]
-    for record in list(table.names):
-        if record.nameID in (3, 16, 17, 25) or record.nameID in names:
-            table.removeNames(nameID=record.nameID)
-    for name_id, value in names.items():
-        table.setName(value, name_id, 3, 1, 0x409)
-    font["OS/2"].usWeightClass = 700
-
-
 def bold_path(key: str) -> Path:
-    """The Bold instance of a font, cut from the variable font on first use and cached."""
-    stem = Path(_SOURCES[key][1]).stem.split("[")[0]
-    name = f"{stem}-Bold-{_package_version(key)}-{_CACHE_FORMAT}.ttf"
+    """The Bold instance of a font: the shipped one, else cut on first use and cached."""
+    shipped = shipped_bold(key)
+    if shipped.is_file():
+        return shipped
+    name = f"{stem(key)}-Bold-{_package_version(key)}-{_CACHE_FORMAT}.ttf"
     # The user's cache, else (a read-only home) the temp folder: printing must not fail.
     user = getattr(os, "getuid", lambda: "user")()
     folders = (cache_dir(), Path(tempfile.gettempdir()) / f"passaparola-fonts-{user}")
     for folder in folders:
         if (folder / name).is_file() and (folder / name).stat().st_size > 0:
             return folder / name
+    from crm.documents.font_instances import cut_bold
+
     error: OSError | None = None
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            _cut_bold(key, stem, folder / name)
+            cut_bold(source_path(key), stem(key), folder / name)
             return folder / name
         except OSError as exc:
             error = exc
     assert error is not None
     raise error
-
-
-def _cut_bold(key: str, stem: str, target: Path) -> None:
-    from fontTools.ttLib import TTFont as FTFont
-    from fontTools.varLib import instancer
-
-    with FTFont(str(source_path(key))) as variable:
-        axes = {a.axisTag: a.defaultValue for a in variable["fvar"].axes}
-        axes["wght"] = 700
-        static = instancer.instantiateVariableFont(variable, axes, static=True)
-        _name_bold(static, stem)
-        # Written beside the target and renamed: a concurrent process or a crash never leaves
-        # a truncated font behind.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".ttf.tmp")
-        os.close(fd)
-        try:
-            static.save(tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
 
 
 def register_fonts() -> FontSet:
