@@ -185,3 +185,22 @@ def open_store(args: argparse.Namespace) -> Any:
 def close_store() -> None:
     while _OPEN_STORES:
         _OPEN_STORES.pop().close()
+
+
+def report_edit(
+    args: argparse.Namespace,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    label: str,
+    *,
+    verb: str = "",
+    ignore: tuple[str, ...] = (),
+) -> int:
+    """Print an edited record: as JSON, or one line naming the fields that changed."""
+    if args.json:
+        print_json(after)
+        return EXIT_OK
+    changed = [k for k in after if k not in ignore and after[k] != before.get(k)]
+    what = verb or (f"changed {', '.join(changed)}" if changed else "nothing changed")
+    print(f"{label}: {what}")
+    return EXIT_OK

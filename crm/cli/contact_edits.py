@@ -10,14 +10,13 @@ import datetime as dt
 from typing import Any
 
 from crm.cli.common import (
-    EXIT_OK,
     Parser,
     Subparsers,
     add_command,
     date_arg,
     id_arg,
     open_store,
-    print_json,
+    report_edit,
 )
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
@@ -186,13 +185,8 @@ def _report(args: argparse.Namespace, before: dict[str, Any], verb: str = "") ->
     from crm.core import contacts
 
     after = contacts.details(args.id)
-    if args.json:
-        print_json(after)
-        return EXIT_OK
-    changed = [k for k in after if after[k] != before[k] and k != "phones_original"]
-    what = verb or (f"changed {', '.join(changed)}" if changed else "nothing changed")
-    print(f"{after['name']} (#{args.id}): {what}")
-    return EXIT_OK
+    label = f"{after['name']} (#{args.id})"
+    return report_edit(args, before, after, label, verb=verb, ignore=("phones_original",))
 
 
 def cmd_contacts_consent(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from crm.cli.common import (
     open_store,
     positive_int,
     print_json,
+    report_edit,
 )
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
@@ -222,13 +223,7 @@ def cmd_events_edit(args: argparse.Namespace) -> int:
     before = _details(args.id)
     events.update_event(args.id, **changes)
     after = _details(args.id)
-    if args.json:
-        print_json(after)
-    else:
-        changed = [k for k in after if after[k] != before[k]]
-        what = f"changed {', '.join(changed)}" if changed else "nothing changed"
-        print(f"{after['title']} (#{args.id}): {what}")
-    return EXIT_OK
+    return report_edit(args, before, after, f"{after['title']} (#{args.id})")
 
 
 def cmd_events_unattend(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from crm.cli.common import (
     open_store,
     positive_int,
     print_json,
+    report_edit,
 )
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
@@ -131,13 +132,7 @@ def cmd_organizations_edit(args: argparse.Namespace) -> int:
     before = organizations.organization_details(args.id)
     organizations.update_organization(args.id, **changes)
     after = organizations.organization_details(args.id)
-    if args.json:
-        print_json(after)
-    else:
-        changed = [k for k in after if after[k] != before[k]]
-        what = f"changed {', '.join(changed)}" if changed else "nothing changed"
-        print(f"{after['name']} (#{args.id}): {what}")
-    return EXIT_OK
+    return report_edit(args, before, after, f"{after['name']} (#{args.id})")
 
 
 def _money(values: dict[str, float]) -> str:

@@ -17,6 +17,7 @@ from crm.cli.common import (
     period_end,
     positive_int,
     print_json,
+    report_edit,
 )
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
@@ -297,10 +298,4 @@ def cmd_referrals_edit(args: argparse.Namespace) -> int:
     before = _details(args.referral)
     referral_edits.update_referral(args.referral, **changes)
     after = _details(args.referral)
-    if args.json:
-        print_json(after)
-    else:
-        changed = [k for k in after if after[k] != before[k]]
-        what = f"changed {', '.join(changed)}" if changed else "nothing changed"
-        print(f"Referral {args.referral}: {what}")
-    return EXIT_OK
+    return report_edit(args, before, after, f"Referral {args.referral}")

@@ -472,6 +472,27 @@ ALL_MODELS: tuple[type[Model], ...] = (
     MergeRecord,
 )
 
+# The tables of the address book and its business, parents before children.
+RECORD_TABLES: tuple[str, ...] = tuple(
+    m._meta.table_name
+    for m in (
+        Organization,
+        Contact,
+        Tag,
+        ContactEmail,
+        ContactPhone,
+        ContactTag,
+        Event,
+        Attendance,
+        Referral,
+        ReferralStatusChange,
+        FollowUp,
+        Reward,
+        Voucher,
+        Interaction,
+    )
+)
+
 # One primary referrer per contact: the primary-referrer graph is a forest.
 PRIMARY_REFERRAL_INDEXES = (
     SQL(

@@ -23,22 +23,7 @@ db = models.database_proxy
 T = TypeVar("T")
 
 # Parents before children: rows come back in this order and go in the reverse.
-TABLES = (
-    "organization",
-    "contact",
-    "tag",
-    "email_address",
-    "phone_number",
-    "contact_tag",
-    "event",
-    "attendance",
-    "referral",
-    "referral_status_change",
-    "follow_up",
-    "reward",
-    "voucher",
-    "interaction",
-)
+TABLES = models.RECORD_TABLES
 # Tables whose new rows are found by id (contact_tag has none: watch it).
 _WITH_ID = tuple(t for t in TABLES if t != "contact_tag")
 

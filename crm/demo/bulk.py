@@ -19,21 +19,7 @@ from crm.demo.values import HISTORY_DAYS
 
 # Tables the demo fills in bulk: their secondary indexes are dropped for the
 # load and rebuilt once at the end.
-BULK_TABLES = (
-    "organization",
-    "contact",
-    "email_address",
-    "phone_number",
-    "contact_tag",
-    "event",
-    "attendance",
-    "referral",
-    "referral_status_change",
-    "follow_up",
-    "reward",
-    "voucher",
-    "interaction",
-)
+BULK_TABLES = tuple(t for t in models.RECORD_TABLES if t != "tag")
 
 
 def loading_pragmas(conn: Any) -> dict[str, Any]:
