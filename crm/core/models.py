@@ -473,25 +473,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
 )
 
 # The tables of the address book and its business, parents before children.
-RECORD_TABLES: tuple[str, ...] = tuple(
-    m._meta.table_name
-    for m in (
-        Organization,
-        Contact,
-        Tag,
-        ContactEmail,
-        ContactPhone,
-        ContactTag,
-        Event,
-        Attendance,
-        Referral,
-        ReferralStatusChange,
-        FollowUp,
-        Reward,
-        Voucher,
-        Interaction,
-    )
-)
+_NOT_RECORDS = (DbInfo, Setting, Profile, Template, MergeRecord)
+RECORD_TABLES = tuple(m._meta.table_name for m in ALL_MODELS if m not in _NOT_RECORDS)
 
 # One primary referrer per contact: the primary-referrer graph is a forest.
 PRIMARY_REFERRAL_INDEXES = (

@@ -152,13 +152,7 @@ def redeem(
     voucher of no value).
     """
     stored = codes.validate(code)
-    if (friend_id is None) == (new_friend is None):
-        raise ValidationError(
-            "Name the friend who brought the voucher: someone in your contacts or a new "
-            "friend's name",
-            "friend",
-        )
-    data = _friend_data(new_friend) if new_friend is not None else None
+    data = _named_friend(friend_id, new_friend)
     day = today or clock.today()
     stamp = _stamp_for(day)
     v = models.Voucher
@@ -193,20 +187,30 @@ def redeem(
         cost_id = rewards.record_voucher_cost(voucher.id, ref.id, stamp)
         done = v.get_by_id(voucher.id)
         earned = _rewards(reward_ids)
-    out = to_dict(done, holder.display_name, day)
-    out.update(
-        {
-            "friend_id": friend.id,
-            "friend": friend.display_name,
-            "friend_created": created,
-            "referral_id": ref.id,
-            "primary": bool(ref.is_primary),
-            "reward_ids": list(reward_ids),
-            "rewards": earned,
-            "face_value_reward_id": cost_id,
-        }
-    )
-    return out
+    return {
+        **to_dict(done, holder.display_name, day),
+        "friend_id": friend.id,
+        "friend": friend.display_name,
+        "friend_created": created,
+        "referral_id": ref.id,
+        "primary": bool(ref.is_primary),
+        "reward_ids": list(reward_ids),
+        "rewards": earned,
+        "face_value_reward_id": cost_id,
+    }
+
+
+def _named_friend(
+    friend_id: int | None, new_friend: str | tuple[str, str] | contacts.ContactData | None
+) -> contacts.ContactData | None:
+    """The new friend's data (None for an existing contact); exactly one must be named."""
+    if (friend_id is None) == (new_friend is None):
+        raise ValidationError(
+            "Name the friend who brought the voucher: someone in your contacts or a new "
+            "friend's name",
+            "friend",
+        )
+    return _friend_data(new_friend) if new_friend is not None else None
 
 
 def _claim(voucher: models.Voucher, stored: str, stamp: dt.datetime, day: dt.date) -> None:

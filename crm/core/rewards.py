@@ -286,10 +286,26 @@ def ledger(
         raise ValidationError(
             f"Status must be one of {', '.join(models.REWARD_STATUSES)}, not '{status}'", "status"
         )
+    w = models.Reward
+    query = _ledger_query()
+    if giver_id is not None:
+        query = query.where(w.contact == giver_id)
+    if status is not None:
+        query = query.where(w.status == status)
+    if reward_ids is not None:
+        query = query.where(w.id.in_(reward_ids))
+    query = query.order_by(w.created_at.desc(), w.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return [_ledger_line(row) for row in models.rows(query)]
+
+
+def _ledger_query() -> Any:
+    """Each reward with its contact and the friend of its referral, if any."""
     w, r = models.Reward, models.Referral
     person = models.Contact.alias("person")
     friend = models.Contact.alias("friend")
-    query = (
+    return (
         w.select(
             w.id,
             w.contact,
@@ -313,41 +329,27 @@ def ledger(
         .join(r, JOIN.LEFT_OUTER, on=(w.referral == r.id))
         .join(friend, JOIN.LEFT_OUTER, on=(r.referred == friend.id))
     )
-    if giver_id is not None:
-        query = query.where(w.contact == giver_id)
-    if status is not None:
-        query = query.where(w.status == status)
-    if reward_ids is not None:
-        query = query.where(w.id.in_(reward_ids))
-    query = query.order_by(w.created_at.desc(), w.id.desc())
-    if limit is not None:
-        query = query.limit(limit)
-    out = []
-    for row in models.rows(query):
-        (rid, cid, g, f, ref_id, fid, fg, ff, kind, amount, cur, points, st, made, given, notes) = (
-            row
-        )
-        trigger = next((t for t in MADE_BY if (notes or "").startswith(_marker(t))), None)
-        out.append(
-            {
-                "id": rid,
-                "contact_id": cid,
-                "contact": _name(g, f),
-                "referral_id": ref_id,
-                "referred_id": fid,
-                "referred": _name(fg, ff) if fid is not None else None,
-                "kind": kind,
-                "amount": Decimal(str(amount)).quantize(CENT),
-                "currency": cur,
-                "points": int(points),
-                "status": st,
-                "created": _iso(made),
-                "given_at": _iso(given),
-                "notes": notes or "",
-                "policy": trigger,
-            }
-        )
-    return out
+
+
+def _ledger_line(row: tuple[Any, ...]) -> dict[str, Any]:
+    (rid, cid, g, f, ref_id, fid, fg, ff, kind, amount, cur, points, st, made, given, notes) = row
+    return {
+        "id": rid,
+        "contact_id": cid,
+        "contact": _name(g, f),
+        "referral_id": ref_id,
+        "referred_id": fid,
+        "referred": _name(fg, ff) if fid is not None else None,
+        "kind": kind,
+        "amount": Decimal(str(amount)).quantize(CENT),
+        "currency": cur,
+        "points": int(points),
+        "status": st,
+        "created": _iso(made),
+        "given_at": _iso(given),
+        "notes": notes or "",
+        "policy": next((t for t in MADE_BY if (notes or "").startswith(_marker(t))), None),
+    }
 
 
 def totals_by_giver() -> list[dict[str, Any]]:
