@@ -49,7 +49,7 @@ def test_apple_macos_contacts_export():
             city="Αθήνα",
             postcode="115 26",
             region="Αττική",
-            country="GR",  # X-ABADR:gr beside the country's Greek name
+            country="Ελλάδα",  # X-ABADR:gr is the address format, not the country
             url="https://akmi.gr/maria",
             birthday="1980-04-15",
             notes="Γνωριστήκαμε στο Επιμελητήριο, Μάρτιος 2024.\nΠροτιμά email.",
@@ -237,6 +237,7 @@ def test_vcard_4_0_rfc_6350_shapes():
             city="София",
             postcode="1000",
             country="BG",  # the CC parameter (RFC 8605)
+            uid="urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1",
             birthday="1978-02-02",
             notes="Среща на БНИ, София.",
             tags=["Партньори", "БНИ"],
@@ -648,6 +649,7 @@ def test_our_cards_read_back_as_written(version):
             region="Αττική",
             postcode="115 26",
             country="GR" if version == "4.0" else "Greece",
+            uid=vcard.uid(12),
             url="https://akmi.gr/maria",
             birthday="--04-15",
             notes="Γνωριστήκαμε στο Επιμελητήριο; μιλήσαμε για το πρόγραμμα συστάσεων.\nC:\\temp",
@@ -977,4 +979,5 @@ def test_round_trip_of_any_contact(contact, version):
         birthday=contact["birthday"],
         notes=contact["notes"].strip(),
         tags=contact["tags"],
+        uid=vcard.uid(contact["id"]),
     )

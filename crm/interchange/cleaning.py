@@ -47,6 +47,7 @@ class Clean:
     # From our own export only: language, channel, stage, marketing_consent,
     # consent_date, for a new contact (a matched one keeps its own).
     kept: dict[str, Any] = field(default_factory=dict)
+    uid: str = ""  # the card's UID, which our own export writes
 
     @property
     def display(self) -> str:
@@ -138,7 +139,17 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         return f"An organization name is limited to {ORGANIZATION_LIMIT} characters"
     name_key = folded(f"{given} {family}".strip())
     return Clean(
-        rec.line, fields, org, emails, numbers, tags, rec.connected_on, name_key, folded(org), kept
+        rec.line,
+        fields,
+        org,
+        emails,
+        numbers,
+        tags,
+        rec.connected_on,
+        name_key,
+        folded(org),
+        kept,
+        rec.uid.strip(),
     )
 
 

@@ -26,6 +26,7 @@ from crm.interchange.cleaning import (
     folded,
 )
 from crm.interchange.values import guess_language
+from crm.interchange.vcard_out import uid
 
 # History lines an import leaves (existing kinds, which the app words).
 KIND_NEW = "created"
@@ -52,6 +53,16 @@ class RowOutcome:
 
 def _agree(mine: str | None, theirs: str | None) -> bool:
     return not mine or not theirs or mine == theirs or folded(mine) == folded(theirs)
+
+
+def is_fax(label: str) -> bool:
+    """Whether a phone's label says it is a fax (which many people of one office share)."""
+    return "fax" in label.casefold()
+
+
+def _is_company(fields: dict[str, Any], org: str) -> bool:
+    """A contact that is an organization's card: no given name, the organization as family name."""
+    return bool(org) and not fields["given_name"] and fields["family_name"] == org
 
 
 class Target:
@@ -114,8 +125,12 @@ class Matcher:
         self.db = db
         self.language = language
         self.by_email: dict[str, int | Target] = {}
-        self.by_phone: dict[str, int | Target] = {}
-        self.by_name: dict[tuple[str, str], int | Target] = {}
+        # None: a number that identifies nobody (several contacts hold it, or a fax).
+        self.by_phone: dict[str, int | Target | None] = {}
+        self.by_name: dict[tuple[str, str], list[int]] = {}
+        self.by_uid: dict[str, int | Target] = {}
+        self.companies: set[int] = set()  # stored contacts that are an organization's card
+        self.in_file: dict[str, int] = {}  # how many records of the file give each number
         self.stored: dict[int, Target] = {}
         self.new: list[Target] = []
         # Oldest last, so that it is the one a shared key keeps.
@@ -123,29 +138,46 @@ class Matcher:
             "SELECT address, contact_id FROM email_address ORDER BY contact_id DESC"
         ):
             self.by_email[address.casefold()] = cid
-        for number, cid in db.execute_sql(
-            "SELECT number, contact_id FROM phone_number ORDER BY contact_id DESC"
+        for number, cid, label in db.execute_sql(
+            "SELECT number, contact_id, label FROM phone_number ORDER BY contact_id DESC"
         ):
-            self.by_phone[number] = cid
+            held = self.by_phone.get(number, cid)
+            self.by_phone[number] = None if held != cid or is_fax(label) else cid
         keys: dict[str, str] = {}  # names repeat: fold each once
-        for cid, name, org_key in db.execute_sql(
-            "SELECT c.id, c.given_name || ' ' || c.family_name, coalesce(o.name_folded, '') "
+        for cid, name, org_key, company in db.execute_sql(
+            "SELECT c.id, c.given_name || ' ' || c.family_name, coalesce(o.name_folded, ''), "
+            "c.given_name = '' AND c.family_name = o.name "
             "FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
-            "WHERE c.erased_at IS NULL ORDER BY c.id DESC"
+            "WHERE c.erased_at IS NULL ORDER BY c.id"
         ):
             key = keys.get(name)
             if key is None:
                 key = keys[name] = folded(name.strip())
-            self.by_name[(key, org_key)] = cid
+            self.by_name.setdefault((key, org_key), []).append(cid)
+            if company:
+                self.companies.add(cid)
+
+    def _uids(self, rows: list[Clean]) -> None:
+        """The UIDs our export gave the stored contacts, when the file has such UIDs."""
+        if not any(row.uid.startswith("urn:uuid:") for row in rows):
+            return
+        for ids in self.by_name.values():
+            for cid in ids:
+                self.by_uid[uid(cid)] = cid
 
     def prefetch(self, rows: Iterable[Clean]) -> None:
         """Load every stored contact the records may match, a chunk of ids per query."""
+        records = list(rows)
+        self._uids(records)
         ids: set[int] = set()
-        for row in rows:
+        for row in records:
+            for e164 in {e164 for e164, _o, _l in row.phones}:
+                self.in_file[e164] = self.in_file.get(e164, 0) + 1
             hits = [self.by_email.get(key) for _a, key, _l in row.emails]
             hits += [self.by_phone.get(e164) for e164, _o, _l in row.phones]
-            hits.append(self.by_name.get((row.name_key, row.org_key)))
+            hits.append(self.by_uid.get(row.uid))
             ids.update(h for h in hits if isinstance(h, int))
+            ids.update(self.by_name.get((row.name_key, row.org_key), ()))
         wanted = sorted(ids)
         execute = self.db.execute_sql
         columns = ", ".join(f"c.{name}" for name in FIELDS)
@@ -211,7 +243,8 @@ class Matcher:
             if "marketing_consent" in kept:
                 target.consent = (kept["marketing_consent"], kept["consent_date"])
             self.new.append(target)
-            self.by_name.setdefault((row.name_key, row.org_key), target)
+            if row.uid:
+                self.by_uid.setdefault(row.uid, target)
             self._add_lists(target, row)
             return RowOutcome(row.line, "new", row.display), target
         if target.contact_id is None:
@@ -223,19 +256,57 @@ class Matcher:
         return RowOutcome(row.line, action, row.display, why, target.contact_id, changes), target
 
     def _match(self, row: Clean) -> tuple[Target | None, str]:
+        """The contact ``row`` is, by UID, email or identifying phone; else None.
+
+        A name alone never merges two records: a stored contact of the same
+        name (and organization) is matched only when the record neither
+        contradicts it nor adds anything to it (importing a file again).
+        """
+        hit: int | Target | None
+        company = _is_company(row.fields, row.org)
+        if row.uid:
+            hit = self.by_uid.get(row.uid)
+            # Another database's export may give the same UID to someone else.
+            if hit is not None and self._same_name(self._target(hit), row):
+                return self._target(hit), "same UID"
         for address, key, _label in row.emails:
             hit = self.by_email.get(key)
-            if hit is not None:
+            if hit is not None and self._company(hit) == company:
                 return self._target(hit), f"same email {address}"
-        for e164, _original, _label in row.phones:
+        for e164, _original, label in row.phones:
             hit = self.by_phone.get(e164)
-            if hit is not None:
+            if hit is None or is_fax(label) or self.in_file.get(e164, 0) > 1:
+                continue  # a fax, a switchboard, or a number several records share
+            if self._company(hit) == company:
                 return self._target(hit), f"same phone {e164}"
-        hit = self.by_name.get((row.name_key, row.org_key))
-        if hit is not None:
-            why = "same name and organization" if row.org_key else "same name, no organization"
-            return self._target(hit), why
+        for cid in self.by_name.get((row.name_key, row.org_key), ()):
+            target = self.stored[cid]
+            if not self._adds(target, row):
+                return target, "same name, nothing new"
         return None, ""
+
+    def _company(self, hit: int | Target) -> bool:
+        if isinstance(hit, Target):
+            return _is_company(hit.fields, hit.org)
+        return hit in self.companies
+
+    def _same_name(self, target: Target, row: Clean) -> bool:
+        name = folded(f"{target.fields['given_name']} {target.fields['family_name']}".strip())
+        return name == row.name_key
+
+    def _adds(self, target: Target, row: Clean) -> bool:
+        """Whether ``row`` contradicts ``target`` or gives it anything it lacks."""
+        fields, values = target.fields, row.fields
+        if any(values[name] and not _agree(fields[name], values[name]) for name in FIELDS):
+            return True
+        if any(values[name] and not fields[name] for name in FIELDS):
+            return True
+        return bool(
+            any(key not in target.email_keys for _a, key, _l in row.emails)
+            or any(e164 not in target.phone_keys for e164, _o, _l in row.phones)
+            or any(key not in target.tag_keys for _n, key in row.tags)
+            or (row.connected_on is not None and row.connected_on not in target.connected)
+        )
 
     def _target(self, hit: int | Target) -> Target:
         return hit if isinstance(hit, Target) else self.stored[hit]
@@ -256,9 +327,8 @@ class Matcher:
         added = list(filled)
         if target.contact_id is not None:
             target.filled += filled
-        if {"given_name", "family_name", "organization"}.intersection(filled):
-            name = folded(f"{fields['given_name']} {fields['family_name']}".strip())
-            self.by_name.setdefault((name, target.org_key), target)
+        if row.uid:
+            self.by_uid.setdefault(row.uid, target)
         return added + self._add_lists(target, row)
 
     def _add_lists(self, target: Target, row: Clean) -> list[str]:
@@ -273,12 +343,17 @@ class Matcher:
             self.by_email[email_key] = target
             added.append(f"email {address}")
         for e164, original, label in row.phones:
-            owner = self.by_phone.get(e164)
-            if e164 in target.phone_keys or owner not in (None, target, target.contact_id):
+            if e164 in target.phone_keys:
+                continue
+            # A number that identifies one person stays that person's; a shared one is everyone's.
+            shared = is_fax(label) or self.in_file.get(e164, 0) > 1
+            owner = self.by_phone.get(e164, target)
+            if not shared and owner not in (None, target, target.contact_id):
                 continue
             target.phone_keys.add(e164)
             target.new_phones.append((e164, original, label))
-            self.by_phone[e164] = target
+            known = e164 in self.by_phone
+            self.by_phone[e164] = None if shared or (known and owner is None) else target
             added.append(f"phone {e164}")
         for name, tag_key in row.tags:
             if tag_key not in target.tag_keys:

@@ -59,6 +59,7 @@ class Incoming:
     stage: str | None = None
     marketing_consent: bool | None = None
     consent_date: dt.date | None = None
+    uid: str = ""  # vCard UID: our own export's matches its contact again
     # Reasons the reader could not use part of this record ("BDAY '31/02'
     # is not a date"). Any problem rejects the record with its line.
     problems: list[str] = field(default_factory=list)

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from crm.core import contacts, models, phones
 from crm.core.errors import ValidationError
 from crm.core.text import fold
+from crm.interchange import regions
 from crm.interchange.records import Incoming
 
 # Addresses of the most common shape, which email-validator accepts as written
@@ -293,7 +294,7 @@ class Countries:
             if len(key) == 2 and key.isascii() and phones.is_region(key):
                 self._cache[text] = key.upper()
             else:
-                self._cache[text] = self._table().get(key)
+                self._cache[text] = self._table().get(key) or regions.country_code(key)
         return self._cache[text]
 
     def _table(self) -> dict[str, str]:

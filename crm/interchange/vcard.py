@@ -57,8 +57,9 @@ _WANTED = frozenset(
         "RELATED",
         "X-ABRELATEDNAMES",
         "X-ABLABEL",
-        "X-ABADR",
         "X-ABSHOWAS",
+        "KIND",
+        "UID",
     }
 )
 # vCard 2.1 transfer encodings, also written as bare parameters (NOTE;QUOTED-PRINTABLE:).

@@ -4,9 +4,13 @@ crm.interchange.vcard finds the cards, undoes transfer encodings and has
 vobject parse each one; :func:`fill` then reads the parsed properties (see
 :class:`crm.interchange.records.Incoming`):
 
-- ``N`` → family and given name (given plus additional names); ``FN`` only
-  when ``N`` gives no name (``full_name``, split by the importer), and not for
-  an Apple card shown as a company (``X-ABShowAs:COMPANY``).
+- ``N`` → family and given name (given plus additional names, without commas;
+  prefixes and suffixes left out); ``FN`` only when ``N`` gives no name
+  (``full_name``, split by the importer, without honorifics: ``Bruce Banner,
+  PhD``). A company's card (``KIND:org``, Apple's ``X-ABShowAs:COMPANY``, or no
+  ``N`` and ``FN`` equal to ``ORG``) gives only the organization: the importer
+  keeps it as an organization's contact, never a person split out of its name.
+- ``UID`` → ``uid`` (our export's own UID matches its contact again).
 - ``EMAIL`` / ``TEL``: every one, the preferred (``PREF=1``, ``TYPE=pref``) first.
   The label is the Apple/Google group label (``item1.X-ABLabel``, ``_$!<Other>!$_``
   → ``other``, a custom one as written), Android's custom label (``TEL;X-Office``,
@@ -16,8 +20,9 @@ vobject parse each one; :func:`fill` then reads the parsed properties (see
   ``internet``): ``TYPE=work,fax`` → ``work fax``. ``tel:`` URIs lose the
   scheme, an extension reads ``+1-418-656-9254 ext. 102``.
 - ``ADR`` (the preferred one, else the first): street (+ extended address, PO
-  box), city, region, postcode, country; the country is the ISO code when the
-  card gives one (4.0 ``CC`` parameter, Apple ``X-ABADR``), else the name.
+  box), city, region, postcode, country; the country is the ISO code of 4.0's
+  ``CC`` parameter, else the name as written. Apple's ``X-ABADR`` is only the
+  address *format* (a Canadian card of a French Mac says ``fr``), so it is not read.
 - ``BDAY``: ``1980-04-15``, ``19800415``, ``1980-04-15T00:00:00Z``, ``--0415``,
   ``--04-15``, Apple's ``X-APPLE-OMIT-YEAR`` → ``YYYY-MM-DD`` or ``--MM-DD``; a
   value that is not a date is a problem; a ``VALUE=text`` birthday or one with
@@ -40,6 +45,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from crm.interchange.names import folded_equal, person_name
 from crm.interchange.records import Incoming, Labelled
 
 # TYPE words that say nothing a person would call a label.
@@ -171,7 +177,7 @@ def _birthday(line: Any) -> tuple[str, str]:
     return "", f"BDAY {value!r} is not a date"
 
 
-def _address(lines: list[Any], group_countries: Mapping[str, str]) -> dict[str, str]:
+def _address(lines: list[Any]) -> dict[str, str]:
     """The preferred (else the first) ADR as our address fields."""
     if not lines:
         return {}
@@ -184,9 +190,6 @@ def _address(lines: list[Any], group_countries: Mapping[str, str]) -> dict[str, 
     codes = [c.upper() for c in _params(line, "CC") if len(c) == 2]
     if codes:
         country = codes[0]
-    elif country and line.group and line.group.upper() in group_countries:
-        # Apple names the country in the user's language and adds its code.
-        country = group_countries[line.group.upper()]
     return {
         "street": street,
         "city": _text(adr.city),
@@ -205,36 +208,21 @@ def fill(record: Incoming, component: Any) -> None:
         for line in by_name.get("X-ABLABEL", [])
         if line.group
     }
-    group_countries = {
-        line.group.upper(): _text(line.value).upper()
-        for line in by_name.get("X-ABADR", [])
-        if line.group and len(_text(line.value)) == 2
-    }
 
     def first(name: str) -> Any:
         lines = by_name.get(name)
         return lines[0] if lines else None
 
-    n = first("N")
-    if n is not None and hasattr(n.value, "family"):
-        parts = (_text(n.value.given, " "), _text(n.value.additional, " "))
-        record.given_name = " ".join(t for t in parts if t)
-        record.family_name = _text(n.value.family, " ")
-    fn = first("FN")
-    show_as = first("X-ABSHOWAS")
-    is_company = show_as is not None and _text(show_as.value).upper() == "COMPANY"
-    if fn is not None and not (record.given_name or record.family_name) and not is_company:
-        record.full_name = _text(fn.value)
-    org = first("ORG")
-    if org is not None:
-        value = org.value
-        record.organization = _text(value[0] if isinstance(value, list) and value else value)
+    _names(record, first("N"), first("FN"), first("ORG"), first("KIND"), first("X-ABSHOWAS"))
+    uid = first("UID")
+    if uid is not None:
+        record.uid = _text(uid.value)
     title = first("TITLE")
     if title is not None:
         record.title = _text(title.value)
     record.emails = _labelled(by_name.get("EMAIL", []), group_labels, tel=False)
     record.phones = _labelled(by_name.get("TEL", []), group_labels, tel=True)
-    address = _address(by_name.get("ADR", []), group_countries)
+    address = _address(by_name.get("ADR", []))
     record.street = address.get("street", "")
     record.city = address.get("city", "")
     record.region = address.get("region", "")
@@ -259,6 +247,29 @@ def fill(record: Incoming, component: Any) -> None:
                 tags.setdefault(tag.casefold(), tag)
     record.tags = list(tags.values())
     record.related = _related(by_name, group_labels)
+
+
+def _names(record: Incoming, n: Any, fn: Any, org: Any, kind: Any, show_as: Any) -> None:
+    """Given, family (or full) name and organization; a company card keeps no person's name."""
+    if n is not None and hasattr(n.value, "family"):
+        # Additional names follow the given ones, without the commas between them.
+        parts = (_text(n.value.given, " "), _text(n.value.additional, " "))
+        record.given_name = " ".join(t for t in parts if t)
+        record.family_name = _text(n.value.family, " ")
+    if org is not None:
+        value = org.value
+        record.organization = _text(value[0] if isinstance(value, list) and value else value)
+    full = _text(fn.value) if fn is not None else ""
+    if record.given_name or record.family_name:
+        return  # N wins over FN
+    is_company = (show_as is not None and _text(show_as.value).upper() == "COMPANY") or (
+        kind is not None and _text(kind.value).lower() == "org"
+    )
+    if full and (is_company or folded_equal(full, record.organization)):
+        # A company's card: the organization, never a person split out of its name.
+        record.organization = record.organization or full
+        return
+    record.full_name = person_name(full)
 
 
 def _related(by_name: Mapping[str, list[Any]], group_labels: Mapping[str, str]) -> list[str]:
