@@ -46,6 +46,16 @@ def _default_id(view: str) -> int | None:
     return None
 
 
+def _require(view: str, ident: int) -> None:
+    """Refuse an ``--id`` that names nothing, before a window could show an error box."""
+    from crm.core import models
+    from crm.core.errors import NotFoundError
+
+    model, what = (models.Contact, "contact") if view == "chain" else (models.Event, "event")
+    if model.get_or_none(model.id == ident) is None:
+        raise NotFoundError(f"There is no {what} with id {ident}")
+
+
 def take(
     store,
     view: str,
@@ -58,6 +68,8 @@ def take(
     if view not in VIEWS:
         raise ValidationError(f"Unknown view '{view}'; choose one of {', '.join(VIEWS)}")
     width, height = _parse_size(size)
+    if ident is not None and view in ("chain", "briefing"):
+        _require(view, ident)
     target = Path(out)
     if not target.parent.exists():
         raise ValidationError(f"The folder '{target.parent}' does not exist")
