@@ -256,5 +256,6 @@ def test_import_refuses_a_pipe_a_device_and_a_huge_file(tmp_path, db_file):
 def test_screenshot_of_an_unknown_id_is_refused_without_a_window(tmp_path, db_file, view, what):
     out = tmp_path / "shot.png"
     argv = ("--db", str(db_file), "screenshot", view, "--id", "999999", "-o", str(out))
-    refused(crm_run(*argv, env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60), f"no {what}")
+    result = crm_run(*argv, env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+    refused(result, f"{what} with id 999999")
     assert not out.exists()

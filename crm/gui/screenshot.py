@@ -48,12 +48,14 @@ def _default_id(view: str) -> int | None:
 
 def _require(view: str, ident: int) -> None:
     """Refuse an ``--id`` that names nothing, before a window could show an error box."""
-    from crm.core import models
-    from crm.core.errors import NotFoundError
+    if view == "chain":
+        from crm.core import contacts
 
-    model, what = (models.Contact, "contact") if view == "chain" else (models.Event, "event")
-    if model.get_or_none(model.id == ident) is None:
-        raise NotFoundError(f"There is no {what} with id {ident}")
+        contacts.get_contact(ident)
+    else:
+        from crm.core import events
+
+        events.get_event(ident)
 
 
 def take(
