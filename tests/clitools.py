@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from crm.cli import main
+from crm.core import db as dbm
 
 
 class Crm:
@@ -60,5 +61,5 @@ class Crm:
 
 def make_crm(tmp_path: Path, capsys: pytest.CaptureFixture[str], cls: type[Crm] = Crm) -> Crm:
     runner = cls(tmp_path / "cli.sqlite3", capsys)
-    runner("check")  # creates the database
+    dbm.open_database(runner.path).close()  # the new database: read-only commands never create one
     return runner

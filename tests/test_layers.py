@@ -51,6 +51,8 @@ def test_a_headless_subcommand_does_not_load_qt(tmp_path):
         f"""
         import sys
         from crm.cli import main
+        from crm.core import db
+        db.open_database({str(tmp_path / "x.sqlite3")!r}).close()  # a reader never creates one
         code = main(["--db", {str(tmp_path / "x.sqlite3")!r}, "contacts", "list"])
         assert code == 0, code
         assert not [m for m in sys.modules if m.startswith("PySide6")]

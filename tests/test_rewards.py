@@ -564,7 +564,6 @@ def run(db, capsys, *args):
 
 def test_cli_rewards(tmp_path, capsys):
     path = tmp_path / "cli.sqlite3"
-    assert run(path, capsys, "check")[0] == 0
     code, out, _ = run(path, capsys, "rewards", "policy", "--json")
     assert code == 0 and json.loads(out)["trigger"] == "won"
     code, out, _ = run(

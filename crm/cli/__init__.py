@@ -42,6 +42,7 @@ from crm.cli.common import (
     Parser,
     UsageError,
     close_store,
+    database_refusal,
     one_line,
 )
 from crm.core.errors import CrmError
@@ -147,6 +148,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as exc:
+        refusal = database_refusal(exc)
+        if refusal is not None:
+            if debug:
+                traceback.print_exc()
+            print(f"error: {one_line(refusal)}", file=sys.stderr)
+            return EXIT_REFUSED
         if debug:
             traceback.print_exc()
         print(

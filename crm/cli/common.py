@@ -53,7 +53,8 @@ def add_command(
         epilog=_epilog(example),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(handler=handler)
+    # "contacts list" for ``crm contacts list``: whether it may create or write a database.
+    parser.set_defaults(handler=handler, command_name=parser.prog.split(" ", 1)[-1])
     parser.add_argument(
         "--json",
         action="store_true",
@@ -170,16 +171,105 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+# The commands that only read the database: they never create one, and are not
+# stopped by a damaged file (``check`` lists what is wrong). Every other command
+# may write: it creates a new database (in an existing folder) and refuses a
+# file that fails SQLite's quick check.
+READERS = frozenset(
+    {
+        "backup",
+        "chain",
+        "check",
+        "contacts history",
+        "contacts list",
+        "contacts show",
+        "duplicates",
+        "events list",
+        "events show",
+        "export",
+        "followups",
+        "organizations list",
+        "organizations show",
+        "privacy export",
+        "quality",
+        "referrals list",
+        "referrals show",
+        "rewards list",
+        "rewards roi",
+        "screenshot",
+        "settings get",
+        "settings list",
+        "stats",
+        "templates list",
+        "templates show",
+        "vouchers list",
+    }
+)
+
 _OPEN_STORES: list[Any] = []
 
 
+def writes(args: argparse.Namespace) -> bool:
+    """Whether the command being run may change the database."""
+    return getattr(args, "command_name", "") not in READERS
+
+
 def open_store(args: argparse.Namespace) -> Any:
-    """Open the database named by ``--db`` once per command."""
+    """Open the database named by ``--db`` once per command.
+
+    A reader refuses a ``--db`` file that does not exist; a writer creates it,
+    but only in a folder that exists, and says so on stderr. The default
+    database in the data folder is created on first use by either.
+    """
     if not _OPEN_STORES:
         from crm.core import db
 
-        _OPEN_STORES.append(db.open_database(args.db))
+        writer = writes(args)
+        where = db.parse_target(args.db)
+        fresh = where.path is not None and not where.path.exists()
+        if fresh and args.db and writer:
+            assert where.path is not None
+            if not where.path.parent.is_dir():
+                raise UsageError(
+                    f"there is no folder '{where.path.parent}' for the new database "
+                    f"'{where.path}': check the --db path"
+                )
+        store = db.open_database(args.db, create=writer or not args.db)
+        _OPEN_STORES.append(store)
+        if fresh and args.db:
+            print(f"crm: created a new database at {where.path}", file=sys.stderr)
+        elif writer and store.is_sqlite:
+            _refuse_damaged(store)
     return _OPEN_STORES[0]
+
+
+def _refuse_damaged(store: Any) -> None:
+    """Refuse to write to a file that fails SQLite's quick check."""
+    from crm.core import db_problems
+    from crm.core.errors import DatabaseError
+
+    try:
+        rows = store.db.execute_sql("PRAGMA quick_check").fetchall()
+        damage = [str(r[0]) for r in rows if r[0] != "ok"]
+    except Exception as exc:
+        if db_problems.kind(exc) not in ("corrupt", "notadb"):
+            raise
+        damage = [str(exc)]
+    if damage:
+        raise DatabaseError(
+            f"The database {store.target.describe()} is damaged ({damage[0]}), so nothing was "
+            f"written: crm check lists what is wrong; {db_problems.RESTORE_HINT}"
+        )
+
+
+def database_refusal(exc: BaseException) -> str | None:
+    """What a failure of the open database means (busy, read-only, full, damaged), or None."""
+    from crm.core import db_problems
+
+    if not _OPEN_STORES or not db_problems.from_database(exc):
+        return None
+    problem = db_problems.explain(exc, _OPEN_STORES[0].target.describe())
+    return None if problem is None else problem.message
 
 
 def close_store() -> None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from crm.cli.common import (
     EXIT_OK,
-    EXIT_UNEXPECTED,
+    EXIT_REFUSED,
     Subparsers,
     add_command,
     open_store,
     print_json,
 )
-from crm.core.errors import ValidationError
+from crm.core.errors import DatabaseError, ValidationError
 
 
 def register(subparsers: Subparsers) -> None:
@@ -67,23 +68,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from crm.core import db, migrations
+    from crm.core import db, db_problems, migrations
 
-    store = open_store(args)
+    try:
+        store = open_store(args)
+    except DatabaseError as exc:
+        # A file that does not open as a database (damaged, not SQLite, read-only
+        # and never opened): list what is wrong with it instead.
+        path = db.parse_target(args.db).path
+        if path is None or not path.is_file():
+            raise
+        problems = db_problems.check_file(path) or [exc.message]
+        return _report(args, problems, str(path), None)
     problems = db.check(store)
     version = migrations.schema_version(store.db)
+    return _report(args, problems, store.target.describe(), version)
+
+
+def _report(args: argparse.Namespace, problems: list[str], where: str, version: int | None) -> int:
+    """Print what check found; exit 2 with one ``error:`` line when there is a problem."""
+    from crm.core import db_problems
+
     if args.json:
         print_json(
-            {
-                "ok": not problems,
-                "problems": problems,
-                "database": store.target.describe(),
-                "schema_version": version,
-            }
+            {"ok": not problems, "problems": problems, "database": where, "schema_version": version}
         )
     elif problems:
         for line in problems:
             print(line)
     else:
-        print(f"ok: {store.target.describe()} (schema version {version})")
-    return EXIT_OK if not problems else EXIT_UNEXPECTED
+        print(f"ok: {where} (schema version {version})")
+    if not problems:
+        return EXIT_OK
+    count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+    print(f"error: {where} failed its check ({count}); {db_problems.RESTORE_HINT}", file=sys.stderr)
+    return EXIT_REFUSED

@@ -39,11 +39,12 @@ def register(subparsers: Subparsers) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from crm.core import files
     from crm.interchange import importer
 
     # The file first: one that cannot be read at all leaves the database untouched
-    # (not even created).
-    source = importer.load(args.file, args.format, args.encoding)
+    # (not even created); a pipe or a device is refused before it is read.
+    source = importer.load(files.input_file(args.file), args.format, args.encoding)
     open_store(args)
     show = not args.json and sys.stderr.isatty()
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from crm import APP_ID
-from crm.core.errors import DatabaseError, ValidationError
+from crm.core.errors import CrmError, DatabaseError, ValidationError
 from crm.core.files import create_private_file
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ SCHEMA_VERSION = 2
 META_TABLE = "crm_meta"
 
 BUSY_TIMEOUT_MS = 10_000
+# How long to wait for another writer, in ms, instead of BUSY_TIMEOUT_MS (tests, scripts).
+BUSY_TIMEOUT_ENV = "CRM_BUSY_TIMEOUT_MS"
 # How SQLite transactions begin (see _sqlite_database).
 WRITE_LOCK = "IMMEDIATE"
 SQLITE_PRAGMAS: dict[str, str | int] = {
@@ -49,6 +51,18 @@ SQLITE_PRAGMAS: dict[str, str | int] = {
     "cache_size": -4_000,
     "temp_store": "memory",
 }
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another one: ``$CRM_BUSY_TIMEOUT_MS``, else 10 s."""
+    try:
+        return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
+
+
+def _pragmas() -> dict[str, str | int]:
+    return {**SQLITE_PRAGMAS, "busy_timeout": busy_timeout_ms()}
 
 
 def default_db_path() -> Path:
@@ -210,8 +224,8 @@ def _sqlite_database(path: Path) -> SqliteDatabase:
 
     return SqliteDatabase(
         str(path),
-        pragmas=list(SQLITE_PRAGMAS.items()),
-        timeout=BUSY_TIMEOUT_MS / 1000,
+        pragmas=list(_pragmas().items()),
+        timeout=busy_timeout_ms() / 1000,
         check_same_thread=False,
         # Every transaction takes the write lock as it begins: a deferred one
         # that reads and then writes cannot wait for another writer (SQLite
@@ -237,18 +251,49 @@ def read_snapshot() -> Any:
     return models.database_proxy.atomic()
 
 
-def open_database(target: str | os.PathLike[str] | None = None, *, upgrade: bool = True) -> Store:
+def open_database(
+    target: str | os.PathLike[str] | None = None, *, upgrade: bool = True, create: bool = True
+) -> Store:
     """Open (creating if needed) and bind the models to the database at ``target``.
 
     A new database gets the current schema; an older one is backed up and
-    upgraded; a newer one is refused with a :class:`DatabaseError`.
+    upgraded; a newer one is refused with a :class:`DatabaseError`. With
+    ``create=False`` a SQLite file that does not exist is refused instead.
+    SQLite's own failures (busy, read-only, full, damaged) become a
+    :class:`DatabaseError` that names the cause.
     """
-    where = parse_target(target)
+    from crm.core import db_problems
+
+    try:
+        return _open(parse_target(target), upgrade=upgrade, create=create)
+    except CrmError:
+        raise
+    except Exception as exc:
+        problem = db_problems.explain(exc, parse_target(target).describe())
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def sqlite_file(path: Path, *, create: bool) -> bool:
+    """Whether ``path`` must be created; refuses a folder, a device, or (``create=False``) none."""
+    if path.is_dir():
+        raise ValidationError(f"'{path}' is a folder, not a database file")
+    if path.exists():
+        if not path.is_file():
+            raise ValidationError(
+                f"'{path}' is not a regular file (a device or a pipe), so it cannot be a database"
+            )
+        return False
+    if not create:
+        raise ValidationError(f"There is no database at '{path}': check the --db path")
+    return True
+
+
+def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
     if where.kind == "sqlite":
         assert where.path is not None
-        if where.path.is_dir():
-            raise ValidationError(f"'{where.path}' is a folder, not a database file")
-        fresh = not where.path.exists()
+        fresh = sqlite_file(where.path, create=create)
         if fresh:
             create_private_file(where.path)
         elif not looks_like_sqlite(where.path):
@@ -301,9 +346,9 @@ def _open_quickly(where: Target) -> Store | None:
     global _pending
     assert where.path is not None
     # As peewee opens it: autocommit, the same pragmas and busy timeout.
-    conn = sqlite3.connect(str(where.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = sqlite3.connect(str(where.path), timeout=busy_timeout_ms() / 1000, isolation_level=None)
     try:
-        for key, value in SQLITE_PRAGMAS.items():
+        for key, value in _pragmas().items():
             conn.execute(f"PRAGMA {key} = {value}")
         row = conn.execute(
             f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"
@@ -331,22 +376,9 @@ def looks_like_sqlite(path: Path) -> bool:
 
 def check(store: Store) -> list[str]:
     """Problems found by SQLite's integrity and foreign-key checks ([] when sound)."""
-    if not store.is_sqlite:
-        return []
-    from crm.core import search
+    from crm.core import db_problems
 
-    problems: list[str] = []
-    rows = store.db.execute_sql("PRAGMA integrity_check").fetchall()
-    problems += [str(r[0]) for r in rows if r[0] != "ok"]
-    for table, rowid, parent, _fk in store.db.execute_sql("PRAGMA foreign_key_check"):
-        problems.append(f"{table} row {rowid} points to a missing {parent}")
-    try:
-        store.db.execute_sql(
-            f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES ('integrity-check')"
-        )
-    except Exception as exc:
-        problems.append(f"search index: {exc}")
-    return problems
+    return db_problems.check(store)
 
 
 @contextlib.contextmanager

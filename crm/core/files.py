@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,39 @@ from crm.core.errors import ValidationError
 # Every file the app writes holds people's personal data: its owner's alone,
 # whatever the umask.
 PRIVATE_MODE = 0o600
+
+
+# The largest file read whole into memory (an import): 200 MB is about a million contacts.
+INPUT_LIMIT = 200 * 1024 * 1024
+
+
+def input_file(path: str | os.PathLike[str], limit: int = INPUT_LIMIT, field: str = "file") -> Path:
+    """``path``, refused unless it is an ordinary file of at most ``limit`` bytes.
+
+    Checked before reading: a pipe would wait for a writer for ever, and a
+    device such as /dev/zero never ends.
+    """
+    where = Path(path).expanduser()
+    try:
+        info = where.stat()
+    except FileNotFoundError:
+        raise ValidationError(f"Cannot read '{where}': there is no such file", field) from None
+    except OSError as exc:
+        raise ValidationError(f"Cannot read '{where}': {exc.strerror or exc}", field) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ValidationError(f"Cannot read '{where}': it is a folder", field)
+    if not stat.S_ISREG(info.st_mode):
+        raise ValidationError(
+            f"Cannot read '{where}': it is not an ordinary file (a device, a pipe or a socket)",
+            field,
+        )
+    if info.st_size > limit:
+        raise ValidationError(
+            f"'{where}' is {info.st_size / 1024 / 1024:,.0f} MB: files up to "
+            f"{limit // 1024 // 1024} MB can be read; split it into smaller files",
+            field,
+        )
+    return where
 
 
 def output_file(path: str | os.PathLike[str], field: str = "output") -> Path:

@@ -46,6 +46,18 @@ def _default_id(view: str) -> int | None:
     return None
 
 
+def _require(view: str, ident: int) -> None:
+    """Refuse an ``--id`` that names nothing, before a window could show an error box."""
+    if view == "chain":
+        from crm.core import contacts
+
+        contacts.get_contact(ident)
+    else:
+        from crm.core import events
+
+        events.get_event(ident)
+
+
 def take(
     store,
     view: str,
@@ -58,6 +70,8 @@ def take(
     if view not in VIEWS:
         raise ValidationError(f"Unknown view '{view}'; choose one of {', '.join(VIEWS)}")
     width, height = _parse_size(size)
+    if ident is not None and view in ("chain", "briefing"):
+        _require(view, ident)
     target = Path(out)
     if not target.parent.exists():
         raise ValidationError(f"The folder '{target.parent}' does not exist")
