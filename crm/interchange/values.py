@@ -30,7 +30,9 @@ _PLAIN_EMAIL = re.compile(
 )
 _PHONE_SEPARATORS = str.maketrans("", "", " -.()")
 # '"Omega" <omega@example.com>', 'Omega <omega@example.com>', '<x@y.ca>', 'mailto:x@y.ca'.
-_WRAPPED_EMAIL = re.compile(r'(?:"[^"]*"|[^"<>]*)\s*<\s*(?:mailto:)?([^<>\s]+)\s*>|mailto:(\S+)', re.I)
+_WRAPPED_EMAIL = re.compile(
+    r'(?:"[^"]*"|[^"<>]*)\s*<\s*(?:mailto:)?([^<>\s]+)\s*>|mailto:(\S+)', re.IGNORECASE
+)
 
 
 def unwrap_email(text: str) -> str:
