@@ -266,7 +266,8 @@ def _numbers(
                 note = f"Unverified phone: {typed}" + (f" ({label})" if label else "")
                 found.warn("phone", typed, f"{exc.message}: kept in the notes as typed", note)
             else:
-                found.warn("phone", typed, f"{exc.message}: left out")
+                # exc.message would ask for a country code.
+                found.warn("phone", typed, f"Phone '{typed}' is not a phone number: left out")
             continue
         if all(e164 != number for number, _o, _l in numbers):
             numbers.append((e164, original, _squash(label)[:40]))
