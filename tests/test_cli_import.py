@@ -90,7 +90,9 @@ def test_google_contacts_csv(crm):
         "updated": 0,
         "skipped": 0,
         "rejected": [],
+        "warnings": [],
         "dry_run": False,
+        "refused": False,
     }
     src = "google.csv"
     assert crm.people() == [
@@ -251,7 +253,7 @@ def test_without_a_region_a_greek_file_reads_local_numbers_as_greek(crm):
     ]
 
 
-def test_without_a_region_a_mixed_file_rejects_local_numbers_with_their_line(crm, tmp_path):
+def test_without_a_region_a_mixed_file_warns_of_local_numbers_with_their_line(crm, tmp_path):
     mixed = tmp_path / "mixed.csv"
     mixed.write_text(
         "First Name,Last Name,Mobile Phone\n"
@@ -261,14 +263,17 @@ def test_without_a_region_a_mixed_file_rejects_local_numbers_with_their_line(crm
         encoding="utf-8",
     )
     report = crm.json("import", str(mixed))
-    assert report["imported"] == 2
-    assert report["rejected"] == [
+    assert (report["imported"], report["rejected"]) == (3, [])
+    assert report["warnings"] == [
         {
             "line": 4,
+            "field": "phone",
+            "value": "0888 123 456",
             "reason": "Phone '0888 123 456' has no country code: write it as +30 ... or set a "
-            "default region in the profile",
+            "default region in the profile: kept in the notes as typed",
         }
     ]
+    assert crm.people()[2]["notes"] == "Unverified phone: 0888 123 456 (mobile)"
 
 
 def test_apple_contacts_vcard(crm):
@@ -321,23 +326,28 @@ def test_android_vcard_21_quoted_printable(crm):
 
 def test_a_broken_card_is_reported_and_the_others_imported(crm):
     report = crm.json("import", fixture("broken.vcf"))
-    assert (report["imported"], [r["line"] for r in report["rejected"]]) == (2, [7, 13, 18])
-    assert [r["reason"] for r in report["rejected"]][1] == "BDAY '31/02/1980' is not a date"
-    assert [(p["given_name"], p["family_name"]) for p in crm.people()] == [
-        ("Luca", "Bianchi"),
-        ("Κώστας", "Σταύρου"),
+    assert (report["imported"], [r["line"] for r in report["rejected"]]) == (3, [7, 18])
+    assert [(w["line"], w["field"], w["value"]) for w in report["warnings"]] == [
+        (13, "birthday", "31/02/1980")
+    ]
+    assert [(p["given_name"], p["family_name"], p["notes"]) for p in crm.people()] == [
+        ("Luca", "Bianchi", ""),
+        ("Елена", "Иванова", "Birthday: 31/02/1980"),
+        ("Κώστας", "Σταύρου", ""),
     ]
 
 
-def test_bad_rows_are_reported_by_line_in_words(crm):
+def test_bad_values_are_warnings_reported_by_line_in_words(crm):
     code, out, err = crm("import", fixture("bad_rows.csv"))
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "bad_rows.csv (CSV, utf-8): 4 records",
-        "Imported 2, updated 0, skipped 0 duplicates, rejected 2",
-        "  line 3: Birthday '31/31/1980' is not a date",
-        "  line 5: Email 'bob@@example.com' is not valid: The part after the @-sign contains "
-        "invalid characters: '@'.",
+        "Imported 4, updated 0, skipped 0 duplicates, rejected 0",
+        "2 warnings (imported with the value kept as typed):",
+        "  line 3: birthday '31/31/1980': Birthday '31/31/1980' is not a date: use YYYY-MM-DD, "
+        "or --MM-DD without the year: kept in the notes",
+        "  line 5: email 'bob@@example.com': Email 'bob@@example.com' is not valid: The part "
+        "after the @-sign contains invalid characters: '@'.: kept in the notes as typed",
     ]
 
 

@@ -522,17 +522,13 @@ def test_excel_sep_line_before_the_header():
 # -- bad rows ----------------------------------------------------------------------
 
 
-def test_a_bad_date_is_a_problem_on_its_row_and_emails_pass_through_for_the_importer():
+def test_a_bad_birthday_is_passed_on_as_typed_and_emails_pass_through_for_the_importer():
     _layout, records = load("bad_rows.csv")
     assert [r.line for r in records] == [2, 3, 5, 6]
-    assert [r.problems for r in records] == [
-        [],
-        ["line 3: Birthday '31/31/1980' is not a date"],
-        [],
-        [],
-    ]
+    assert [r.problems for r in records] == [[], [], [], []]
     assert records[1].notes == "Birthday typed by hand,\ntwice"
-    assert records[1].birthday == ""
+    # The importer keeps a birthday it cannot read in the notes, with a warning.
+    assert records[1].birthday == "31/31/1980"
     # The reader only reads: email-validator's verdict on "bob@@example.com" is the importer's.
     assert records[2].emails == [L("bob@@example.com")]
     assert records[3].birthday == "--09-12"
@@ -727,9 +723,10 @@ def test_consent_and_codes_from_a_mapped_column():
     a, b, c = csvfile.read(data, layout)
     assert (a.marketing_consent, a.consent_date, a.language) == (True, dt.date(2024, 2, 1), "el")
     assert (b.marketing_consent, b.consent_date, b.language) == (False, None, None)
-    assert c.problems == [
-        "line 4: Consent date '31/02/2024' is not a date",
-        "line 4: Consent 'maybe' is not yes or no",
+    assert (c.problems, c.marketing_consent, c.consent_date) == ([], None, None)
+    assert [(w.line, w.field, w.value, w.reason) for w in c.warnings] == [
+        (4, "Consent date", "31/02/2024", "Not a date: left out"),
+        (4, "Consent", "maybe", "Not yes or no: left out"),
     ]
 
 

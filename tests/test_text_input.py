@@ -210,13 +210,14 @@ def test_a_csv_import_cleans_names_and_rejects_invisible_ones_with_their_line(st
         encoding="utf-8",
     )
     report = importer.run(importer.load(path).records)
-    assert report.imported == 1
-    assert report.rejected == [
-        # The notes' line break is inside quotes: the next record is on line 4.
-        (4, "The name is made only of invisible characters"),
-        (5, "The title is limited to 120 characters (this one has 121)"),
-    ]
-    anna = models.Contact.get()
+    assert report.imported == 2
+    # The notes' line break is inside quotes: the next record is on line 4.
+    assert report.rejected == [(4, "The name is made only of invisible characters")]
+    # A title too long is kept in the notes, with a warning.
+    assert [(w.line, w.field) for w in report.warnings] == [(5, "title")]
+    bea = models.Contact.get(models.Contact.given_name == "Bea")
+    assert (bea.title, bea.notes) == ("", f"The title: {'t' * 121}")
+    anna = models.Contact.get(models.Contact.given_name.startswith("Anna"))
     assert (anna.given_name, anna.family_name, anna.title) == ("Anna[2J", "Rossi", "CEO")
     assert anna.notes == "line one\nline two"
 

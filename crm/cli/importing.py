@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from crm.cli.common import (
     EXIT_OK,
+    EXIT_REFUSED,
     Subparsers,
     add_command,
     encoding_arg,
     open_store,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from crm.interchange.importer import ImportReport, Source
 
 _DONE = ("Imported", "updated", "skipped", "rejected")
 
@@ -36,6 +41,11 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument(
         "--dry-run", action="store_true", help="report what would happen, change nothing"
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the whole import if any value does not validate (for scripts)",
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -53,13 +63,33 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
 
     report = importer.run(
-        source.records, dry_run=args.dry_run, progress=progress, source=source.path.name
+        source.records,
+        dry_run=args.dry_run,
+        progress=progress,
+        source=source.path.name,
+        strict=args.strict,
     )
     if show:
         print(file=sys.stderr)
     if args.json:
         print_json(report.to_json())
-        return EXIT_OK
+    else:
+        _print_report(args, source, report)
+    if report.refused:
+        count = len(report.warnings)
+        print(
+            f"error: refused (--strict): {count:,} value{'' if count == 1 else 's'} "
+            "did not validate; nothing was changed",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    if not report.contacts:
+        print(f"error: no contact could be imported from {source.path.name}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def _print_report(args: argparse.Namespace, source: Source, report: ImportReport) -> None:
     kind = "vCard" if source.format == "vcard" else "CSV"
     encoding = f", {source.encoding}" if source.encoding else ""
     count = len(source.records)
@@ -72,6 +102,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     for line, reason in report.rejected:
         print(f"  line {line}: {reason}")
-    if args.dry_run:
-        print("Dry run: nothing was changed.")
-    return EXIT_OK
+    if report.warnings:
+        n = len(report.warnings)
+        print(f"{n:,} warning{'' if n == 1 else 's'} (imported with the value kept as typed):")
+        for w in report.warnings:
+            print(f"  line {w.line}: {w.field} {w.value!r}: {w.reason}")
+    if args.dry_run or report.refused:
+        print("Dry run: nothing was changed." if args.dry_run else "Nothing was changed.")

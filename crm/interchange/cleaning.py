@@ -21,8 +21,8 @@ from crm.core import contact_fields, contacts, models
 from crm.core import text as usertext
 from crm.core.errors import ValidationError
 from crm.core.text import fold, split_name
-from crm.interchange.records import Incoming
-from crm.interchange.values import Checker, Countries
+from crm.interchange.records import FieldWarning, Incoming
+from crm.interchange.values import Checker, Countries, unwrap_email
 
 # The contact fields an import sets; a match fills the name and the address as groups.
 NAME_FIELDS = ("given_name", "family_name")
@@ -48,6 +48,8 @@ class Clean:
     # consent_date, for a new contact (a matched one keeps its own).
     kept: dict[str, Any] = field(default_factory=dict)
     uid: str = ""  # the card's UID, which our own export writes
+    # Values that did not validate: kept in the notes as typed, or left out.
+    warnings: list[FieldWarning] = field(default_factory=list)
 
     @property
     def display(self) -> str:
@@ -72,71 +74,84 @@ def _name(text: str) -> str:
     return name if usertext.is_visible(name) else ""
 
 
-def _too_long(fields: dict[str, Any]) -> str | None:
-    """Why a field is refused for its length (naming the field and the limit), if one is."""
-    for key, value in fields.items():
-        if key in contact_fields.TEXT_LIMITS and isinstance(value, str):
-            try:
-                contact_fields.check_limit(key, value)
-            except ValidationError as exc:
-                return exc.message
-    return None
+class _Found:
+    """A record's warnings, and the lines its unverified values add to the notes."""
+
+    __slots__ = ("line", "notes", "warnings")
+
+    def __init__(self, rec: Incoming) -> None:
+        self.line = rec.line
+        self.warnings: list[FieldWarning] = list(rec.warnings)
+        self.notes: list[str] = []
+
+    def warn(self, field: str, value: str, reason: str, note: str = "") -> None:
+        """Report ``value``; with ``note``, keep it as that line of the notes."""
+        self.warnings.append(FieldWarning(self.line, field, value, reason))
+        if note:
+            self.notes.append(note)
+
+
+def _fit(key: str, value: str, found: _Found) -> str:
+    """``value`` when it fits its field; a longer one goes to the notes, with a warning."""
+    label, limit = contact_fields.TEXT_LIMITS[key]
+    if len(value) <= limit:
+        return value
+    found.warn(
+        key,
+        value,
+        f"{label} is limited to {limit:,} characters: kept in the notes",
+        f"{label}: {value}",
+    )
+    return ""
 
 
 _LINE_PREFIX = re.compile(r"^\s*line \d+\s*:\s*", re.IGNORECASE)
 _EMPTY = "Nothing to import: no name, organization, email or phone"
 ORGANIZATION_LIMIT = 200  # as models.Organization.name
 _INVISIBLE = "The name is made only of invisible characters"
+# Apple and CardBook write a birthday without a year as the year 1604.
+_NO_YEAR = re.compile(r"1604-?(\d\d)-?(\d\d)")
 
 
 def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
-    """The record's values checked and normalised, or why it is rejected."""
+    """The record's values checked and normalised, or why it is rejected.
+
+    Only a record that cannot be read, or that has nothing to identify a person
+    or organization by, is rejected; a value that does not validate is kept in
+    the notes as typed (or left out) and listed in ``Clean.warnings``.
+    """
     if rec.problems:
         # Readers may name the line themselves; the report names it once.
         return "; ".join(_LINE_PREFIX.sub("", p) for p in rec.problems)
     if rec.is_empty:
         return _EMPTY
+    found = _Found(rec)
     region, country = _place(rec, countries)
-    try:
-        emails = _emails(rec, checker)
-        numbers = _numbers(rec, country, checker)
-        birthday = contacts.parse_birthday(rec.birthday.strip() or None)
-    except ValidationError as exc:
-        return exc.message
-    given, family = _name(rec.given_name), _name(rec.family_name)
-    if not given and not family and rec.full_name.strip():
-        given, family = (_name(part) for part in split_name(_squash(rec.full_name)))
-    org = _squash(rec.organization)
-    if not given and not family:
-        if any(s.strip() for s in (rec.given_name, rec.family_name, rec.full_name)):
-            return _INVISIBLE
-        if not (org or emails or numbers):  # only blank emails or phones
-            return _EMPTY
-        family = org or (emails[0][0] if emails else numbers[0][1])
-    tags = _tags(rec)
-    if isinstance(tags, str):
-        return tags
-    kept = _kept(rec)
-    if isinstance(kept, str):
-        return kept
+    emails = _emails(rec, checker, found)
+    numbers = _numbers(rec, country, checker, found)
+    birthday = _birthday(rec.birthday, found)
+    names = _names(rec, found)
+    org = _organization(rec, found)
+    if not any(names):
+        if not (org or emails or numbers):
+            if any(s.strip() for s in (rec.given_name, rec.family_name, rec.full_name)):
+                return _INVISIBLE
+            return _EMPTY + _because(found)
+        shown = org or (emails[0][0] if emails else numbers[0][1])
+        names = ("", shown[: contact_fields.NAME_LIMIT])
+    given, family = names
     fields = {
         "given_name": given,
         "family_name": family,
-        "title": _squash(rec.title),
-        "url": _squash(rec.url),
         "birthday": birthday,
-        "notes": _notes(rec),
-        "street": _squash(rec.street),
-        "city": _squash(rec.city),
-        "postcode": _squash(rec.postcode),
-        "region": region,
+        "region": _fit("region", region, found),
         "country": country,
     }
-    too_long = _too_long(fields)
-    if too_long is not None:
-        return too_long
-    if len(org) > ORGANIZATION_LIMIT:
-        return f"An organization name is limited to {ORGANIZATION_LIMIT} characters"
+    for key in ("title", "url", "street", "city", "postcode"):
+        fields[key] = _fit(key, _squash(getattr(rec, key)), found)
+    tags = _tags(rec, found)
+    kept = _kept(rec, found)
+    fields["notes"] = _notes(rec, found)  # last: it gathers the unverified values
     name_key = folded(f"{given} {family}".strip())
     return Clean(
         rec.line,
@@ -150,7 +165,49 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         folded(org),
         kept,
         rec.uid.strip(),
+        found.warnings,
     )
+
+
+def _because(found: _Found) -> str:
+    """Why the values a record had were not enough to import it."""
+    return f" ({'; '.join(w.reason for w in found.warnings)})" if found.warnings else ""
+
+
+def _names(rec: Incoming, found: _Found) -> tuple[str, str]:
+    """(given, family): the file's parts, else its whole name split."""
+    given, family = _name(rec.given_name), _name(rec.family_name)
+    if not given and not family and rec.full_name.strip():
+        given, family = (_name(part) for part in split_name(_squash(rec.full_name)))
+    return _fit("given_name", given, found), _fit("family_name", family, found)
+
+
+def _organization(rec: Incoming, found: _Found) -> str:
+    org = _squash(rec.organization)
+    if len(org) <= ORGANIZATION_LIMIT:
+        return org
+    found.warn(
+        "organization",
+        org,
+        f"An organization name is limited to {ORGANIZATION_LIMIT} characters: kept in the notes",
+        f"Organization: {org}",
+    )
+    return ""
+
+
+def _birthday(text: str, found: _Found) -> str | None:
+    """The birthday as stored; one that is not a date is kept in the notes as typed."""
+    text = text.strip()
+    if not text:
+        return None
+    no_year = _NO_YEAR.fullmatch(text)
+    if no_year:
+        text = f"--{no_year[1]}-{no_year[2]}"
+    try:
+        return contacts.parse_birthday(text)
+    except ValidationError as exc:
+        found.warn("birthday", text, f"{exc.message}: kept in the notes", f"Birthday: {text}")
+        return None
 
 
 def _place(rec: Incoming, countries: Countries) -> tuple[str, str]:
@@ -166,55 +223,90 @@ def _place(rec: Incoming, countries: Countries) -> tuple[str, str]:
     return region, country
 
 
-def _emails(rec: Incoming, checker: Checker) -> list[tuple[str, str, str]]:
-    """``(address, folded, label)`` of each distinct valid address."""
+def _emails(rec: Incoming, checker: Checker, found: _Found) -> list[tuple[str, str, str]]:
+    """``(address, folded, label)`` of each distinct valid address; others go to the notes."""
     emails: list[tuple[str, str, str]] = []
     for item in rec.emails:
-        if item.value.strip():
-            address = checker.email(item.value)
-            if all(address.casefold() != key for _a, key, _l in emails):
-                emails.append((address, address.casefold(), _squash(item.label)[:40]))
+        typed = " ".join(item.value.split())
+        if not typed:
+            continue
+        try:
+            # '"Omega" <omega@example.com>' is the address in the brackets.
+            address = checker.email(unwrap_email(typed))
+        except ValidationError as exc:
+            found.warn(
+                "email",
+                typed,
+                f"{exc.message}: kept in the notes as typed",
+                f"Unverified email: {typed}" + (f" ({item.label})" if item.label else ""),
+            )
+            continue
+        if all(address.casefold() != key for _a, key, _l in emails):
+            emails.append((address, address.casefold(), _squash(item.label)[:40]))
     return emails
 
 
-def _numbers(rec: Incoming, country: str, checker: Checker) -> list[tuple[str, str, str]]:
-    """``(E.164, original, label)`` of each distinct valid phone number."""
+def _numbers(
+    rec: Incoming, country: str, checker: Checker, found: _Found
+) -> list[tuple[str, str, str]]:
+    """``(E.164, original, label)`` of each distinct valid number; others go to the notes.
+
+    A value without a digit ("BusinessPhone", a template's placeholder) is left out.
+    """
     # Our CSV export writes "'+30 …" so that spreadsheets do not compute it.
     raws = [(p.value.strip().removeprefix("'"), p.label) for p in rec.phones]
     local = _local_region(raws, country, checker)
     numbers: list[tuple[str, str, str]] = []
     for raw, label in raws:
-        if raw:
+        if not raw:
+            continue
+        try:
             e164, original = checker.phone(raw, local)
-            if all(e164 != number for number, _o, _l in numbers):
-                numbers.append((e164, original, _squash(label)[:40]))
+        except ValidationError as exc:
+            typed = " ".join(raw.split())
+            if any(c.isdigit() for c in typed):
+                note = f"Unverified phone: {typed}" + (f" ({label})" if label else "")
+                found.warn("phone", typed, f"{exc.message}: kept in the notes as typed", note)
+            else:
+                # exc.message would ask for a country code.
+                found.warn("phone", typed, f"Phone '{typed}' is not a phone number: left out")
+            continue
+        if all(e164 != number for number, _o, _l in numbers):
+            numbers.append((e164, original, _squash(label)[:40]))
     return numbers
 
 
-def _tags(rec: Incoming) -> list[tuple[str, str]] | str:
-    """``(name, folded)`` of each distinct tag, or why one is refused."""
+def _tags(rec: Incoming, found: _Found) -> list[tuple[str, str]]:
+    """``(name, folded)`` of each distinct tag; a longer one than a tag holds goes to the notes."""
     tags: list[tuple[str, str]] = []
     for raw_tag in rec.tags:
         tag = _squash(raw_tag)
         if len(tag) > 80:
-            return f"Tag '{tag[:20]}…' is longer than 80 characters"
-        if tag and folded(tag) not in {key for _name, key in tags}:
+            found.warn(
+                "tag", tag, "A tag is limited to 80 characters: kept in the notes", f"Tag: {tag}"
+            )
+        elif tag and folded(tag) not in {key for _name, key in tags}:
             tags.append((tag, folded(tag)))
     return tags
 
 
-def _notes(rec: Incoming) -> str:
-    """The notes, with a line naming the related people (vCard RELATED) if any."""
-    notes = usertext.clean(rec.notes, multiline=True)
+def _notes(rec: Incoming, found: _Found) -> str:
+    """The notes, then the related people (vCard RELATED), then the unverified values."""
+    lines = [usertext.clean(rec.notes, multiline=True)]
     related = [_squash(r) for r in rec.related if r.strip()]
     if related:
-        line = "Related: " + "; ".join(related)
-        notes = f"{notes}\n{line}" if notes else line
+        lines.append("Related: " + "; ".join(related))
+    lines.extend(found.notes)
+    notes = "\n".join(line for line in lines if line)
+    limit = usertext.NOTES_LIMIT
+    if len(notes) > limit:
+        found.warn("notes", notes[limit:], f"Notes are limited to {limit:,} characters: cut")
+        notes = notes[:limit]
     return notes
 
 
-def _kept(rec: Incoming) -> dict[str, Any] | str:
-    """Language, channel, stage and consent as the file gives them, or why one is refused."""
+def _kept(rec: Incoming, found: _Found) -> dict[str, Any]:
+    """Language, channel, stage and consent as the file gives them; an unknown one is left out."""
     kept: dict[str, Any] = {}
     for key, allowed in (
         ("language", models.LANGUAGES),
@@ -223,9 +315,10 @@ def _kept(rec: Incoming) -> dict[str, Any] | str:
     ):
         value = getattr(rec, key)
         if value:
-            if value not in allowed:
-                return f"{key.capitalize()} '{value}' is not one of {', '.join(allowed)}"
-            kept[key] = value
+            if value in allowed:
+                kept[key] = value
+            else:
+                found.warn(key, value, f"Not one of {', '.join(allowed)}: left out")
     if rec.marketing_consent is not None:
         kept["marketing_consent"] = rec.marketing_consent
         kept["consent_date"] = rec.consent_date if rec.marketing_consent else None

@@ -19,8 +19,9 @@ How cells are read:
   ``* `` marks (Google's "primary" star) are dropped from labels and tags.
 - Birthdays become ``YYYY-MM-DD`` or ``--MM-DD``; ``0/0/00`` is no birthday;
   ``Connected On`` (``12 Mar 2024``) becomes a date (crm.interchange.csv_dates).
-  A cell that is not a date is a problem on its row ("line 7: Birthday
-  '31/31/1980' is not a date"), which rejects that row only.
+  A birthday that is not a date is passed on as typed (the importer keeps it
+  in the notes, with a warning); another date that is not one, or a consent
+  that is not yes or no, is left out with a warning.
 - A second address (``Home Street``, ``Address 2 - …``) is used when the first
   is empty. Exchange-internal ``/o=…`` addresses are not emails.
 - Our own export (crm.interchange.exports): every cell loses the ``'`` its
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from crm.core.text import fold
 from crm.interchange import exports
 from crm.interchange.csv_dates import cached_birthday, cached_date
-from crm.interchange.records import Incoming, Labelled
+from crm.interchange.records import FieldWarning, Incoming, Labelled
 
 if TYPE_CHECKING:
     from crm.interchange.csvfile import CsvLayout
@@ -161,8 +162,8 @@ class RowReader:
                 if answer in _YES or answer in _NO:
                     item.marketing_consent = answer in _YES
                 else:
-                    item.problems.append(
-                        f"line {line}: {self.columns[i]} '{cell}' is not yes or no"
+                    item.warnings.append(
+                        FieldWarning(line, self.columns[i], cell, "Not yes or no: left out")
                     )
         return item
 
@@ -236,9 +237,11 @@ class RowReader:
                     else:
                         setattr(item, key, cached_date(cell, self.order))
                 except ValueError:
-                    item.problems.append(
-                        f"line {item.line}: {self.columns[i]} '{cell}' is not a date"
-                    )
+                    if key == "birthday":
+                        item.birthday = cell  # as typed: the importer keeps it in the notes
+                    else:
+                        reason = "Not a date: left out"
+                        item.warnings.append(FieldWarning(item.line, self.columns[i], cell, reason))
 
     def _split(self, cell: str) -> list[str]:
         if ":::" in cell or self.plain_lists:

@@ -28,9 +28,15 @@ empty part is filled only when the parts the contact has agree with the file
 phone that belongs to another contact is not moved over. A record with nothing
 to add is a skipped duplicate: importing a file twice adds nobody.
 
-**A record is rejected**, with its line, when it is empty, when its reader
-noted a problem, or when an email, a phone, the birthday, a name or a tag is
-not valid (the core's checks and messages). A number written without its
+**A record is never rejected for one bad field.** A value that does not
+validate is kept in the contact's notes as typed ("Unverified phone: 555-1234
+(work)", "Birthday: 23 février 1951") or, when it holds nothing (a phone with
+no digit, an unknown stage), left out; each is a warning with its line. An
+email wrapped in a display name or brackets is unwrapped; Apple's year-less
+birthday ``1604-MM-DD`` is a birthday without a year. A record is rejected,
+with its line, only when its reader could not read it, or when it has no
+name, organization, valid email or valid phone. With ``strict``, any warning
+refuses the whole import and nothing is written. A number written without its
 country code is read in the record's country, else in the country of another
 number of the record that has its code, else in the profile's region. A record
 with no name is kept under its organization, else its email address or phone
@@ -70,7 +76,7 @@ from crm.core import models
 from crm.core.errors import CancelledError, ValidationError
 from crm.interchange.cleaning import Clean, clean, record_name
 from crm.interchange.matching import Matcher, RowOutcome, Target
-from crm.interchange.records import Incoming
+from crm.interchange.records import FieldWarning, Incoming
 from crm.interchange.values import Checker, Countries, file_region
 from crm.interchange.writing import Writer
 
@@ -90,6 +96,7 @@ class ImportPlan:
     """Every record's outcome, in file order."""
 
     rows: list[RowOutcome]
+    warnings: list[FieldWarning] = field(default_factory=list)  # of the records kept
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -101,11 +108,12 @@ class ImportPlan:
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did: counts of records, and each rejected one with its line and reason.
+    """What an import did: counts of records, each rejected one, and each warning.
 
     ``imported`` records made new contacts; ``updated`` ones added something to a
     contact (a stored one, or one made from an earlier record of the same file);
-    ``skipped`` ones had nothing to add.
+    ``skipped`` ones had nothing to add. ``refused``: a strict import found
+    warnings and wrote nothing.
     """
 
     imported: int
@@ -116,6 +124,13 @@ class ImportReport:
     rows: list[RowOutcome] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)  # contacts created
     updated_ids: list[int] = field(default_factory=list)  # stored contacts changed
+    warnings: list[FieldWarning] = field(default_factory=list)
+    refused: bool = False
+
+    @property
+    def contacts(self) -> int:
+        """How many records of the file found a contact (new, matched or duplicate)."""
+        return self.imported + self.updated + self.skipped
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,7 +138,9 @@ class ImportReport:
             "updated": self.updated,
             "skipped": self.skipped,
             "rejected": [{"line": line, "reason": reason} for line, reason in self.rejected],
+            "warnings": [w.to_json() for w in self.warnings],
             "dry_run": self.dry_run,
+            "refused": self.refused,
         }
 
 
@@ -273,6 +290,7 @@ def _plan(
         cleaned.append(clean(rec, checker, countries))
     matcher.prefetch(row for row in cleaned if isinstance(row, Clean))
     rows: list[RowOutcome] = []
+    warnings: list[FieldWarning] = []
     targets: list[Target | None] = []  # each row's contact
     for done, (rec, row) in enumerate(zip(records, cleaned, strict=True)):
         if done % _TICK == 0:
@@ -284,7 +302,8 @@ def _plan(
             outcome, target = matcher.outcome(row)
             rows.append(outcome)
             targets.append(target)
-    return ImportPlan(rows), matcher, targets
+            warnings.extend(row.warnings)
+    return ImportPlan(rows, warnings), matcher, targets
 
 
 def plan(records: Sequence[Incoming], progress: Progress = None) -> ImportPlan:
@@ -306,8 +325,12 @@ def run(
     progress: Progress = None,
     *,
     source: str = "",
+    strict: bool = False,
 ) -> ImportReport:
     """Import ``records`` in one transaction; with ``dry_run``, only plan.
+
+    With ``strict``, a record with a warning refuses the whole import: the
+    report says ``refused`` and nothing is written.
 
     ``source``, the file's name, goes into the history line of each contact
     ("Imported from google.csv"). ``progress(done, total)`` is called now and
@@ -315,7 +338,8 @@ def run(
     is written.
     """
     if dry_run:
-        return _report(plan(records, progress), dry_run=True)
+        result = plan(records, progress)
+        return _report(result, dry_run=True, refused=strict and bool(result.warnings))
     db = _database()
     # Checking and matching is the first half of the work, writing the second.
     tick = _Ticker(progress, 2 * len(records))
@@ -324,6 +348,8 @@ def run(
     txn = db.atomic("IMMEDIATE") if db.transaction_depth() == 0 else db.atomic()
     with _bulk(), txn:
         result, matcher, targets = _plan(db, records, tick)
+        if strict and result.warnings:
+            return _report(result, dry_run=True, refused=True)
         new_ids, updated_ids = Writer(db, matcher, source, tick, len(records)).write()
         tick(2 * len(records))  # the last chance to cancel, before the commit
     for outcome, target in zip(result.rows, targets, strict=True):
@@ -332,7 +358,9 @@ def run(
     return _report(result, new_ids=new_ids, updated_ids=updated_ids)
 
 
-def _report(result: ImportPlan, dry_run: bool = False, **ids: list[int]) -> ImportReport:
+def _report(
+    result: ImportPlan, dry_run: bool = False, refused: bool = False, **ids: list[int]
+) -> ImportReport:
     return ImportReport(
         result.count("new"),
         result.count("update"),
@@ -340,5 +368,7 @@ def _report(result: ImportPlan, dry_run: bool = False, **ids: list[int]) -> Impo
         result.rejected,
         dry_run=dry_run,
         rows=result.rows,
+        warnings=result.warnings,
+        refused=refused,
         **ids,
     )

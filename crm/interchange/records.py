@@ -20,6 +20,19 @@ class Labelled:
     label: str = ""  # "work", "home", "mobile", "iPhone", "Λοιπά"... as written
 
 
+@dataclass(slots=True, frozen=True)
+class FieldWarning:
+    """One value of a record that did not validate: kept as typed, or left out, and reported."""
+
+    line: int
+    field: str  # "phone", "email", "birthday", a CSV column's name...
+    value: str  # as the file has it
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"line": self.line, "field": self.field, "value": self.value, "reason": self.reason}
+
+
 @dataclass(slots=True)
 class Incoming:
     """One contact as read from a file, before any validation.
@@ -60,9 +73,12 @@ class Incoming:
     marketing_consent: bool | None = None
     consent_date: dt.date | None = None
     uid: str = ""  # vCard UID: our own export's matches its contact again
-    # Reasons the reader could not use part of this record ("BDAY '31/02'
-    # is not a date"). Any problem rejects the record with its line.
+    # Reasons the reader could not read the record itself (a card not closed,
+    # a row with too many cells). Any problem rejects the record with its line.
     problems: list[str] = field(default_factory=list)
+    # Values the reader could not use (a consent that is not yes or no): the
+    # record is imported without them and the report lists each one.
+    warnings: list[FieldWarning] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:

@@ -30,6 +30,18 @@ _PLAIN_EMAIL = re.compile(
     r"@((?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+([A-Za-z]{2,63}))"
 )
 _PHONE_SEPARATORS = str.maketrans("", "", " -.()")
+# '"Omega" <omega@example.com>', 'Omega <omega@example.com>', '<x@y.ca>', 'mailto:x@y.ca'.
+_WRAPPED_EMAIL = re.compile(
+    r'(?:"[^"]*"|[^"<>]*)\s*<\s*(?:mailto:)?([^<>\s]+)\s*>|mailto:(\S+)', re.IGNORECASE
+)
+
+
+def unwrap_email(text: str) -> str:
+    """The address alone when ``text`` wraps it in a display name, brackets or ``mailto:``."""
+    match = _WRAPPED_EMAIL.fullmatch(text.strip())
+    if match is None:
+        return text
+    return match[1] or match[2]
 
 
 def fast_email(raw: str) -> str | None:

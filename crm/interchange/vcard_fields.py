@@ -234,8 +234,8 @@ def fill(record: Incoming, component: Any) -> None:
     bday = first("BDAY")
     if bday is not None:
         record.birthday, problem = _birthday(bday)
-        if problem:
-            record.problems.append(problem)
+        if problem:  # as typed: the importer keeps it in the notes, with a warning
+            record.birthday = _text(bday.value)
     notes = [_multiline(line.value) for line in by_name.get("NOTE", [])]
     record.notes = "\n".join(n for n in notes if n)
     tags: dict[str, str] = {}

@@ -12,7 +12,13 @@ from PySide6.QtTest import QTest
 from crm.core import contacts, models, settings
 from crm.gui import gateway
 from crm.gui.views.contacts.model import COL_NAME
-from crm.gui.views.data.import_preview import COL_ACTION, COL_DETAILS, COL_LINE, REJECT_BACKGROUND
+from crm.gui.views.data.import_preview import (
+    COL_ACTION,
+    COL_DETAILS,
+    COL_LINE,
+    REJECT_BACKGROUND,
+    WARN_BACKGROUND,
+)
 from crm.gui.views.data.import_preview import COL_NAME as PREVIEW_NAME
 from crm.gui.views.data.import_wizard import PAGE_COLUMNS, PAGE_FILE, PAGE_PREVIEW, PAGE_REPORT
 
@@ -359,3 +365,29 @@ def test_cancel_while_reading_many_vcards_says_so_and_changes_nothing(
     assert wizard.source is None
     assert wizard.file_error.text() == "Reading the file was cancelled."
     assert wizard.pages.currentIndex() == PAGE_FILE
+
+
+def test_the_preview_lists_each_value_kept_as_typed(window, qtbot, store, tmp_path):
+    card = tmp_path / "phones.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Dupont;Marie;;;\r\nFN:Marie Dupont\r\n"
+        "TEL;TYPE=HOME:555-1234\r\nBDAY:23 février 1951\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, card)
+    click(qtbot, wizard.next_button)
+    assert wizard.pages.currentIndex() == PAGE_PREVIEW
+    assert wizard.summary.text() == (
+        "1 record: 1 new, 0 to add to, 0 already here, 0 rejected, 2 values kept as typed"
+    )
+    ((line, name, action, details),) = preview_rows(wizard)
+    assert (line, name, action) == (1, "Marie Dupont", "New contact")
+    assert "warning: phone '555-1234': " in details
+    assert "warning: birthday '23 février 1951': " in details
+    background = wizard.preview_model.index(0, COL_ACTION).data(Qt.ItemDataRole.BackgroundRole)
+    assert background.color() == WARN_BACKGROUND
+    click(qtbot, wizard.import_button)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PAGE_REPORT)
+    (marie,) = [contacts.details(r[0]) for r in contacts.list_rows(limit=10)]
+    assert marie["notes"] == "Unverified phone: 555-1234 (home)\nBirthday: 23 février 1951"

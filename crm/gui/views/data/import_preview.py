@@ -1,11 +1,14 @@
 """The import wizard's preview table: what importing would do to each record of the file.
 
 A table model over the plan's rows (importer.RowOutcome), one action shown or
-all; rejected records stand out in red. It words the actions and their details.
+all; rejected records stand out in red, records imported with a value kept as
+typed (the plan's warnings) in amber, each warning in their details. It words
+the actions and their details.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -17,6 +20,8 @@ ROOT = QModelIndex()
 COL_LINE, COL_NAME, COL_ACTION, COL_DETAILS = range(4)
 REJECT_BACKGROUND = QColor(253, 226, 226)
 REJECT_FOREGROUND = QColor(150, 0, 20)
+WARN_BACKGROUND = QColor(255, 243, 205)
+WARN_FOREGROUND = QColor(102, 77, 3)
 
 
 class PreviewModel(QAbstractTableModel):
@@ -27,10 +32,14 @@ class PreviewModel(QAbstractTableModel):
         self.all_rows: list[Any] = []
         self.rows: list[Any] = []
         self.action: str | None = None
+        self.warnings: dict[int, list[Any]] = {}  # line: its FieldWarnings
 
-    def load(self, rows: list[Any]) -> None:
+    def load(self, rows: list[Any], warnings: Iterable[Any] = ()) -> None:
         self.beginResetModel()
         self.all_rows = rows
+        self.warnings = {}
+        for warning in warnings:
+            self.warnings.setdefault(warning.line, []).append(warning)
         self.rows = [r for r in rows if self.action is None or r.action == self.action]
         self.endResetModel()
 
@@ -43,10 +52,21 @@ class PreviewModel(QAbstractTableModel):
         }.get(action, action)
 
     def details(self, row: Any) -> str:
+        text = str(row.reason)
         if row.action == "update" and row.changes:
             adds = self.tr("adds %1").replace("%1", ", ".join(row.changes))
-            return f"{row.reason}: {adds}" if row.reason else adds
-        return str(row.reason)
+            text = f"{row.reason}: {adds}" if row.reason else adds
+        warned = [self.warning_text(w) for w in self.warnings.get(row.line, ())]
+        return "; ".join(t for t in (text, *warned) if t)
+
+    def warning_text(self, warning: Any) -> str:
+        """One warning in words: the field, the value as typed, and what became of it."""
+        return (
+            self.tr("warning: %1 '%2': %3")
+            .replace("%1", warning.field)
+            .replace("%2", warning.value)
+            .replace("%3", warning.reason)
+        )
 
     def show_only(self, action: str | None) -> None:
         self.action = action
@@ -89,6 +109,11 @@ class PreviewModel(QAbstractTableModel):
                 return QBrush(REJECT_BACKGROUND)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(REJECT_FOREGROUND)
+        elif row.line in self.warnings:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(WARN_BACKGROUND)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(WARN_FOREGROUND)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_LINE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -420,7 +420,7 @@ class ImportWizard(PreservingDialog):
 
     def _planned(self, plan: Any) -> None:
         self.plan = plan
-        self.preview_model.load(plan.rows)
+        self.preview_model.load(plan.rows, plan.warnings)
         total = len(plan.rows)
         parts = [
             (self.tr("%1 new"), plan.count("new")),
@@ -428,6 +428,8 @@ class ImportWizard(PreservingDialog):
             (self.tr("%1 already here"), plan.count("skip")),
             (self.tr("%1 rejected"), plan.count("reject")),
         ]
+        if plan.warnings:
+            parts.append((self.tr("%1 values kept as typed"), len(plan.warnings)))
         counts = ", ".join(text.replace("%1", f"{n:,}") for text, n in parts)
         records = self.tr("1 record") if total == 1 else self.tr("%1 records")
         self.summary.setText(f"{records.replace('%1', f'{total:,}')}: {counts}")
@@ -435,7 +437,10 @@ class ImportWizard(PreservingDialog):
             self.preview_status.setText(self.tr("There is nothing new to import from this file."))
         else:
             self.preview_status.setText(
-                self.tr("Rejected records are left out; the others are imported together.")
+                self.tr(
+                    "Rejected records are left out; the others are imported together. "
+                    "A value that is not valid (amber) is kept in the contact's notes as typed."
+                )
             )
         self.go_to(PAGE_PREVIEW)
 
