@@ -7,15 +7,17 @@ own: crm.interchange.cleaning checks each record, crm.interchange.matching
 decides where it goes, crm.interchange.writing writes it all; this module reads
 the file, runs them, reports progress and returns what happened.
 
-**Matching**, against the database and against earlier records of the same
-file, in this order:
+**Matching** (crm.interchange.matching), in this order:
 
-1. an email address, compared case-folded;
-2. a phone number, compared as E.164;
-3. the folded full name together with the folded organization: both have the
-   same organization, or neither has one (a "Maria Rossi" at one company is not
-   taken for a "Maria Rossi" at another, nor for one with no company: the
-   duplicates review can still bring those together).
+1. the UID our own export writes, with the same folded name;
+2. an email address, compared case-folded;
+3. a phone number, compared as E.164, only when it identifies one person: not a
+   fax, not held by several stored contacts or given by several records of the
+   file, and never between a company card and a person;
+4. a name, only against a stored contact the record agrees with and adds
+   nothing to (so importing a file twice adds nobody). A name alone never joins
+   two records of one file: namesakes stay two contacts, and the duplicates
+   review can still pair them.
 
 When two stored contacts share a key, the older one is matched. Erased
 contacts are never matched.
