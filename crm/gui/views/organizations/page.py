@@ -69,9 +69,9 @@ class OrganizationsView(View):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self._build_list())
         self.splitter.addWidget(self._build_detail())
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([620, 480])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([660, 400])
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.splitter)
         layout.addWidget(self.stack, 1)
@@ -112,8 +112,9 @@ class OrganizationsView(View):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        widths = ((COL_KIND, 95), (COL_CITY, 85), (COL_PEOPLE, 55), (COL_REFERRALS, 65))
-        for column, width in (*widths, (COL_WON, 125)):
+        # Narrow figures so the name keeps most of the width on a 1100-pixel window.
+        widths = ((COL_KIND, 80), (COL_CITY, 80), (COL_PEOPLE, 50), (COL_REFERRALS, 62))
+        for column, width in (*widths, (COL_WON, 112)):
             self.table.setColumnWidth(column, width)
         self.table.setMinimumWidth(500)
         self.table.currentItemChanged.connect(lambda _c, _p: self._show_current())
