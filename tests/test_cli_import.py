@@ -269,8 +269,8 @@ def test_without_a_region_a_mixed_file_warns_of_local_numbers_with_their_line(cr
             "line": 4,
             "field": "phone",
             "value": "0888 123 456",
-            "reason": "Phone '0888 123 456' has no country code: write it as +30 ... or set a "
-            "default region in the profile: kept in the notes as typed",
+            "reason": "Phone '0888 123 456' has no country code: write it as +<country code> ... "
+            "or set a default region in the profile: kept in the notes as typed",
         }
     ]
     assert crm.people()[2]["notes"] == "Unverified phone: 0888 123 456 (mobile)"

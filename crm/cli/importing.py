@@ -42,10 +42,27 @@ def register(subparsers: Subparsers) -> None:
         "--dry-run", action="store_true", help="report what would happen, change nothing"
     )
     p.add_argument(
+        "--region",
+        type=region_arg,
+        metavar="XX",
+        help="read numbers without a country code in this region (ISO code; "
+        "default: the profile's phone region)",
+    )
+    p.add_argument(
         "--strict",
         action="store_true",
         help="refuse the whole import if any value does not validate (for scripts)",
     )
+
+
+def region_arg(text: str) -> str:
+    """An ISO region code for ``--region``, refused naming the value otherwise."""
+    from crm.core import phones
+
+    code = text.strip().upper()
+    if not phones.is_region(code):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a two-letter ISO country code")
+    return code
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -68,6 +85,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         progress=progress,
         source=source.path.name,
         strict=args.strict,
+        region=args.region or "",
     )
     if show:
         print(file=sys.stderr)

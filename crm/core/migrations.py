@@ -13,7 +13,7 @@ from pathlib import Path
 
 from peewee import Database
 
-from crm.core import backups, db, models, search
+from crm.core import backups, db, models, search, settings
 from crm.core.errors import DatabaseError
 
 # version -> step that upgrades a database from version - 1 to version.
@@ -59,7 +59,7 @@ def ensure_schema(store: db.Store, *, upgrade: bool = True) -> None:
         with database.atomic():
             create_schema(database)
             _set_schema_version(db.SCHEMA_VERSION)
-            models.Profile.get_or_create(id=1)
+            models.Profile.get_or_create(id=1, defaults=settings.first_profile())
         return
     if version == 0:
         raise DatabaseError(

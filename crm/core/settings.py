@@ -6,6 +6,9 @@ Adding a setting needs no schema change: declare it here with its default.
 from __future__ import annotations
 
 import json
+import locale
+import os
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -147,9 +150,34 @@ def all_settings() -> dict[str, Any]:
 
 
 def profile() -> models.Profile:
-    """The sender profile (created on first use)."""
-    prof, _ = models.Profile.get_or_create(id=1)
+    """The sender profile (created on first use, with the system's phone region)."""
+    prof, _ = models.Profile.get_or_create(id=1, defaults=first_profile())
     return prof
+
+
+def first_profile() -> dict[str, Any]:
+    """The fields a new profile starts with: the phone region of the system locale."""
+    return {"default_region": locale_region()}
+
+
+_LOCALE_REGION = re.compile(r"[a-z]{2,3}[_-]([A-Za-z]{2})(?![A-Za-z])")
+
+
+def locale_region(name: str | None = None) -> str:
+    """The region of a locale name (``it_IT.UTF-8`` → ``IT``), by default the system's.
+
+    The environment speaks first, as POSIX reads it (LC_ALL, LC_CTYPE, LANG);
+    else the locale the process runs in. "C", "POSIX" or an unknown region give "".
+    """
+    if name is None:
+        name = next(
+            (os.environ[k] for k in ("LC_ALL", "LC_CTYPE", "LANG") if os.environ.get(k)), ""
+        ) or (locale.setlocale(locale.LC_CTYPE) or "")
+    match = _LOCALE_REGION.match(name.strip())
+    if match is None:
+        return ""
+    code = match[1].upper()
+    return code if phones.is_region(code) else ""
 
 
 # -- the sender profile ---------------------------------------------------------------

@@ -276,11 +276,12 @@ def _database() -> Any:
 
 
 def _plan(
-    db: Any, records: Sequence[Incoming], tick: _Ticker
+    db: Any, records: Sequence[Incoming], tick: _Ticker, region: str = ""
 ) -> tuple[ImportPlan, Matcher, list[Target | None]]:
     # The profile is read, never created: a plan writes nothing.
     profile = db.execute_sql("SELECT default_region, language FROM profile WHERE id = 1").fetchone()
-    region, language = (profile[0] or "", profile[1] or "en") if profile else ("", "en")
+    stored, language = (profile[0] or "", profile[1] or "en") if profile else ("", "en")
+    region = region or stored
     countries = Countries()
     checker = Checker(region or file_region(records, countries))
     matcher = Matcher(db, language)
@@ -308,15 +309,17 @@ def _plan(
     return ImportPlan(rows, warnings), matcher, targets
 
 
-def plan(records: Sequence[Incoming], progress: Progress = None) -> ImportPlan:
+def plan(records: Sequence[Incoming], progress: Progress = None, region: str = "") -> ImportPlan:
     """What importing ``records`` would do, record by record; writes nothing.
+
+    ``region`` (an ISO code) reads local numbers instead of the profile's region.
 
     ``progress(done, total)`` is called now and then; when it returns True,
     :class:`CancelledError` is raised.
     """
     tick = _Ticker(progress, len(records))
     with _bulk():
-        result, _matcher, _targets = _plan(_database(), records, tick)
+        result, _matcher, _targets = _plan(_database(), records, tick, region)
     tick(len(records))
     return result
 
@@ -328,11 +331,13 @@ def run(
     *,
     source: str = "",
     strict: bool = False,
+    region: str = "",
 ) -> ImportReport:
     """Import ``records`` in one transaction; with ``dry_run``, only plan.
 
     With ``strict``, a record with a warning refuses the whole import: the
-    report says ``refused`` and nothing is written.
+    report says ``refused`` and nothing is written. ``region`` reads local
+    numbers instead of the profile's region (``crm import --region``).
 
     ``source``, the file's name, goes into the history line of each contact
     ("Imported from google.csv"). ``progress(done, total)`` is called now and
@@ -340,7 +345,7 @@ def run(
     is written.
     """
     if dry_run:
-        result = plan(records, progress)
+        result = plan(records, progress, region)
         return _report(result, dry_run=True, refused=strict and bool(result.warnings))
     db = _database()
     # Checking and matching is the first half of the work, writing the second.
@@ -349,7 +354,7 @@ def run(
     # is written, and no other writer makes the commit fail halfway.
     txn = db.atomic("IMMEDIATE") if db.transaction_depth() == 0 else db.atomic()
     with _bulk(), txn:
-        result, matcher, targets = _plan(db, records, tick)
+        result, matcher, targets = _plan(db, records, tick, region)
         if strict and result.warnings:
             return _report(result, dry_run=True, refused=True)
         new_ids, updated_ids = Writer(db, matcher, source, tick, len(records)).write()

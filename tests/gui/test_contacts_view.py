@@ -181,7 +181,7 @@ def test_phone_without_country_code_is_refused_with_the_core_message(window, pag
         save(dialog)
         assert dialog.isVisible()
         assert dialog.error_text("phones") == (
-            "Phone '210 324 1234' has no country code: write it as +30 ... or set a "
+            "Phone '210 324 1234' has no country code: write it as +<country code> ... or set a "
             "default region in the profile"
         )
         assert dialog.focusWidget() is dialog.phones or not dialog.isActiveWindow()
