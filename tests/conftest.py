@@ -11,6 +11,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # (crm.core.clock) reads it here and the crm commands the tests start inherit it.
 os.environ["CRM_NOW"] = "2026-12-06T10:00:00"
 
+# A new database takes its phone region from the locale: tests start with none,
+# whatever the machine's language (the crm commands they start inherit this).
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_CTYPE", None)
+os.environ["LANG"] = "C.UTF-8"
+
 from collections.abc import Iterator
 from pathlib import Path
 
