@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crm.core.errors import ValidationError
-
 from crm.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -18,6 +16,7 @@ from crm.cli.common import (
     open_store,
     print_json,
 )
+from crm.core.errors import ValidationError
 
 if TYPE_CHECKING:
     from crm.interchange.importer import ImportReport, Source

@@ -59,7 +59,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "titolo", "длъжност", "позиция", "المسمى الوظيفي", "الوظيفة", "المنصب",
     ),
     "email": (
-        "email", "e mail", "emails", "primary email", "secondary email", "email address", "e mail address", "mail",
+        "email", "e mail", "emails", "primary email", "secondary email", "email address",
+        "e mail address", "mail",
         "e mail 2 address", "e mail 3 address", "email 2", "email 3",
         "ηλεκτρονικό ταχυδρομείο", "διεύθυνση email", "posta elettronica",
         "indirizzo email", "indirizzo e mail", "имейл", "е поща", "електронна поща",
@@ -83,11 +84,14 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "company main phone", "τηλέφωνο εργασίας", "telefono ufficio", "служебен телефон",
     ),
     "phone:home": ("home phone", "home phone 2", "private phone", "τηλέφωνο οικίας"),
-    "phone:fax": ("fax", "fax number", "business fax", "home fax", "other fax", "φαξ", "факс", "فاكس"),
+    "phone:fax": (
+        "fax", "fax number", "business fax", "home fax", "other fax", "φαξ", "факс", "فاكس",
+    ),
     "phone:other": ("other phone",),
     "street": (
         "street", "address", "street address", "business street", "business street 2",
-        "business street 3", "work address", "work address 2", "address line 1", "address line 2", "διεύθυνση", "οδός",
+        "business street 3", "work address", "work address 2", "address line 1", "address line 2",
+        "διεύθυνση", "οδός",
         "indirizzo", "via", "адрес", "улица", "العنوان", "الشارع",
     ),
     "city": (
@@ -96,7 +100,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "postcode": (
         "postcode", "post code", "postal code", "zip", "zip code", "zipcode",
-        "business postal code", "work zipcode", "work zip", "τκ", "τ κ", "ταχυδρομικός κώδικας", "ταχ κώδικας",
+        "business postal code", "work zipcode", "work zip", "τκ", "τ κ", "ταχυδρομικός κώδικας",
+        "ταχ κώδικας",
         "cap", "codice postale", "пощенски код", "пк", "الرمز البريدي",
     ),
     "region": (
@@ -115,7 +120,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "other_region": ("home state",),
     "other_country": ("home country region", "home country"),
     "url": (
-        "url", "website", "web site", "web page", "web page 1", "web page 2", "web", "homepage", "home page",
+        "url", "website", "web site", "web page", "web page 1", "web page 2", "web", "homepage",
+        "home page",
         "profile url", "linkedin", "ιστοσελίδα", "ιστότοπος", "sito web", "sito",
         "уебсайт", "сайт", "الموقع الإلكتروني", "الموقع",
     ),
