@@ -10,7 +10,7 @@ that table's (:func:`outlook_language`); other headers are read as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
 _GERMAN = {
     "Anrede": "",
@@ -250,19 +250,23 @@ OUTLOOK_LANGUAGES: dict[str, dict[str, str]] = {
     "bg": _BULGARIAN,
     "el": _GREEK,
 }
-# Headers of a language's table a file must have to be read with it.
+# Headers of a language's table, unknown to the usual reading, a file must have to
+# be read with it: a Bulgarian spreadsheet with "Град" and "Фирма" is not Outlook's.
 _ENOUGH = 2
 
 
 def outlook_language(
-    columns: Sequence[str], normal: Callable[[str], str]
+    columns: Sequence[str], normal: Callable[[str], str], known: Container[str]
 ) -> tuple[str, dict[str, str]] | None:
-    """``(language, {normal header: target})`` of the Outlook that wrote these columns, or None."""
+    """``(language, {normal header: target})`` of the Outlook that wrote these columns, or None.
+
+    ``known`` holds the normal headers read the same in every file; only the others count.
+    """
     normals = {normal(column) for column in columns}
     best: tuple[int, str, dict[str, str]] | None = None
     for language, table in OUTLOOK_LANGUAGES.items():
         folded = {normal(header): target for header, target in table.items()}
-        hits = len(normals & folded.keys())
+        hits = sum(1 for n in normals & folded.keys() if n not in known)
         if hits >= _ENOUGH and (best is None or hits > best[0]):
             best = (hits, language, folded)
     return (best[1], best[2]) if best else None

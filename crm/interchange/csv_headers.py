@@ -232,7 +232,7 @@ def auto_mapping(columns: Sequence[str]) -> list[str]:
             if normals[i] == "title":
                 mapping[i] = IGNORE
     # Outlook in another language: its own words win ("Nom" is the family name in French).
-    found = outlook_language(columns, _normal)
+    found = outlook_language(columns, _normal, _HEADER_TARGETS)
     if found:
         table = found[1]
         mapping = [table.get(n, target) for n, target in zip(normals, mapping, strict=True)]
@@ -252,6 +252,6 @@ def detect_shape(columns: Sequence[str]) -> str:
     # Before Outlook's: Thunderbird has a "Home Phone" and a "Job Title" too.
     if "primary email" in normals and normals & _THUNDERBIRD_MARKS:
         return "thunderbird"
-    if len(normals & _OUTLOOK_MARKS) >= 2 or outlook_language(columns, _normal):
+    if len(normals & _OUTLOOK_MARKS) >= 2 or outlook_language(columns, _normal, _HEADER_TARGETS):
         return "outlook"
     return "generic"
