@@ -85,6 +85,13 @@ def person(**fields) -> dict:
 
 def test_google_contacts_csv(crm):
     report = crm.json("import", fixture("google.csv"))
+    unused = report.pop("unused_columns")
+    assert unused[:4] == [
+        "Phonetic First Name",
+        "Phonetic Middle Name",
+        "Phonetic Last Name",
+        "Name Prefix",
+    ]
     assert report == {
         "imported": 6,
         "updated": 0,
@@ -226,10 +233,14 @@ def test_greek_outlook_csv_in_cp1253_with_the_profile_region(crm):
     crm.region("GR")
     code, out, err = crm("import", fixture("outlook_greek.csv"))
     assert (code, err) == (0, "")
-    assert out.splitlines() == [
+    lines = out.splitlines()
+    assert lines[:2] == [
         "outlook_greek.csv (CSV, cp1253): 3 records",
         "Imported 3, updated 0, skipped 0 duplicates, rejected 0",
     ]
+    # Outlook's Mr./Dr. and its third address are not read.
+    assert lines[2].startswith("Columns not used: Title, Suffix, Department, Other Street, ")
+    assert len(lines) == 3
     people = crm.people()
     assert [(p["given_name"], p["family_name"], p["birthday"], p["phones"]) for p in people] == [
         ("Άννα", "Αλεξίου", "1980-12-31", ["+302106123456", "+306977654321"]),
@@ -414,3 +425,49 @@ def test_a_file_that_cannot_be_read_does_not_create_the_database(tmp_path, capsy
     assert main(["--db", str(target), "import", str(tmp_path / "missing.vcf")]) == 2
     assert capsys.readouterr().err.startswith("error: Cannot read")
     assert not target.exists()
+
+
+def test_map_reads_a_column_as_a_field_and_the_report_lists_unused_ones(crm):
+    result = crm.json("import", fixture("thunderbird.csv"), "--map", "Department=notes")
+    assert result["imported"] == 2
+    assert result["unused_columns"] == [
+        "Nickname", "Screen Name", "Pager Number", "Custom 1", "Custom 2", "Custom 3", "Custom 4",
+    ]  # fmt: skip
+    anna = next(p for p in crm.people() if p["given_name"] == "Anna")
+    assert anna["birthday"] == "1970-11-05"
+    assert "Sales" in anna["notes"]
+    out = crm.ok("import", fixture("outlook_german.csv"), "--dry-run")
+    assert "Columns not used: Anrede, Suffix, Abteilung, E-Mail-Typ" in out
+
+
+def test_map_refuses_an_unknown_field_or_column_and_writes_nothing(crm):
+    crm.ok("import", fixture("outlook_us.csv"))
+    crm.refused(
+        "import", fixture("thunderbird.csv"), "--map", "Department=shoe",
+        match="'shoe' is not a field a column can be read as; the fields are: given_name, ",
+    )  # fmt: skip
+    crm.refused(
+        "import", fixture("thunderbird.csv"), "--map", "Dept=notes",
+        match="no column 'Dept'; its columns are: 'First Name', 'Last Name'",
+    )  # fmt: skip
+
+
+def test_preset_saved_by_the_wizard_reads_the_columns(crm, tmp_path):
+    from crm.interchange import csvfile
+
+    crm.ok("import", fixture("outlook_us.csv"), "--dry-run")  # makes the database
+    data = (FIXTURES / "thunderbird.csv").read_bytes()
+    store = dbm.open_database(crm.path)
+    try:
+        layout = csvfile.map_columns(csvfile.inspect(data), ["Nickname=notes"])
+        csvfile.save_preset("Thunderbird nicknames", layout)
+    finally:
+        store.close()
+    crm.refused(
+        "import", fixture("thunderbird.csv"), "--preset", "Nope",
+        match="no import preset 'Nope'; the saved presets are: 'Thunderbird nicknames'",
+    )  # fmt: skip
+    result = crm.json("import", fixture("thunderbird.csv"), "--preset", "Thunderbird nicknames")
+    assert result["imported"] == 2 and "Nickname" not in result["unused_columns"]
+    anna = next(p for p in crm.people() if p["given_name"] == "Anna")
+    assert "Annie" in anna["notes"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crm.cli.common import (
@@ -15,6 +16,7 @@ from crm.cli.common import (
     open_store,
     print_json,
 )
+from crm.core.errors import ValidationError
 
 if TYPE_CHECKING:
     from crm.interchange.importer import ImportReport, Source
@@ -28,7 +30,11 @@ def register(subparsers: Subparsers) -> None:
         "import",
         cmd_import,
         "import contacts from vCard or CSV",
-        example="crm import contacts.csv --encoding cp1253 --dry-run",
+        example=(
+            "crm import contacts.csv --encoding cp1253 --dry-run",
+            'crm import people.csv --map "Handy=phone:mobile" --map "Memo=notes"',
+            'crm import people.csv --preset "Shop till"',
+        ),
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("auto", "vcard", "csv"), default="auto")
@@ -49,6 +55,18 @@ def register(subparsers: Subparsers) -> None:
         "default: the profile's phone region)",
     )
     p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read a CSV column as this field (repeatable; FIELD 'ignore' leaves it out)",
+    )
+    p.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="read the CSV columns as a preset saved in the import wizard says",
+    )
+    p.add_argument(
         "--strict",
         action="store_true",
         help="refuse the whole import if any value does not validate (for scripts)",
@@ -67,12 +85,16 @@ def region_arg(text: str) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from crm.core import files
-    from crm.interchange import importer
+    from crm.interchange import csvfile, importer
 
     # The file first: one that cannot be read at all leaves the database untouched
     # (not even created); a pipe or a device is refused before it is read.
-    source = importer.load(files.input_file(args.file), args.format, args.encoding)
-    open_store(args)
+    path = files.input_file(args.file)
+    if args.map or args.preset:
+        source = _load_mapped(args, path)
+    else:
+        source = importer.load(path, args.format, args.encoding)
+        open_store(args)
     show = not args.json and sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
@@ -90,7 +112,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if show:
         print(file=sys.stderr)
     if args.json:
-        print_json(report.to_json())
+        unused = csvfile.unused_columns(source.layout) if source.layout else []
+        print_json(report.to_json() | {"unused_columns": unused})
     else:
         _print_report(args, source, report)
     if report.refused:
@@ -107,7 +130,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_mapped(args: argparse.Namespace, path: Path) -> Source:
+    """The CSV file read with --preset, then --map, over the detected mapping.
+
+    A bad --map is refused before the database is opened; --preset needs it.
+    """
+    from crm.interchange import csvfile, importer, vcard
+
+    data = path.read_bytes()
+    if args.format == "vcard" or (args.format == "auto" and vcard.looks_like_vcard(data)):
+        raise ValidationError("--map and --preset are for CSV files, not vCards", "map")
+    layout = csvfile.inspect(data, args.encoding)
+    csvfile.map_columns(layout, args.map)  # refused here, before the database
+    open_store(args)
+    if args.preset:
+        layout = csvfile.apply_preset(layout, args.preset)
+    layout = csvfile.map_columns(layout, args.map)
+    return importer.load(path, "csv", args.encoding, layout)
+
+
 def _print_report(args: argparse.Namespace, source: Source, report: ImportReport) -> None:
+    from crm.interchange import csvfile
+
     kind = "vCard" if source.format == "vcard" else "CSV"
     encoding = f", {source.encoding}" if source.encoding else ""
     count = len(source.records)
@@ -118,6 +162,9 @@ def _print_report(args: argparse.Namespace, source: Source, report: ImportReport
         f"{verbs[0]} {numbers[0]:,}, {verbs[1]} {numbers[1]:,}, "
         f"{verbs[2]} {numbers[2]:,} duplicates, {verbs[3]} {numbers[3]:,}"
     )
+    unused = csvfile.unused_columns(source.layout) if source.layout else []
+    if unused:
+        print(f"Columns not used: {', '.join(unused)}")
     for line, reason in report.rejected:
         print(f"  line {line}: {reason}")
     if report.warnings:

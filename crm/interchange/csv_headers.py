@@ -6,7 +6,8 @@ Google's export (``E-mail 1 - Value``, ``Address 2 - Postal Code``: a second
 address is the ``other_`` one). :func:`auto_mapping` judges the whole header (a
 plain "Name" is the given name beside a family-name column, else the whole name;
 Outlook's ``Title`` is Mr./Dr. beside ``Job Title``) and knows our own export by
-its exact header; :func:`detect_shape` names the program (a key of
+its exact header, and Outlook in German, Italian, French, Bulgarian or Greek by
+its own headers (crm.interchange.csv_dialects); :func:`detect_shape` names the program (a key of
 :data:`crm.interchange.csvfile.SHAPES`). The keys returned are those of
 :data:`crm.interchange.csvfile.TARGETS`, or :data:`IGNORE`.
 """
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 
 from crm.core.text import fold
 from crm.interchange import exports
+from crm.interchange.csv_dialects import outlook_language
 
 IGNORE = ""
 
@@ -57,7 +59,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "titolo", "длъжност", "позиция", "المسمى الوظيفي", "الوظيفة", "المنصب",
     ),
     "email": (
-        "email", "e mail", "emails", "email address", "e mail address", "mail",
+        "email", "e mail", "emails", "primary email", "secondary email", "email address",
+        "e mail address", "mail",
         "e mail 2 address", "e mail 3 address", "email 2", "email 3",
         "ηλεκτρονικό ταχυδρομείο", "διεύθυνση email", "posta elettronica",
         "indirizzo email", "indirizzo e mail", "имейл", "е поща", "електронна поща",
@@ -72,7 +75,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "رقم الهاتف",
     ),
     "phone:mobile": (
-        "mobile", "mobile phone", "cell", "cell phone", "cellphone", "car phone",
+        "mobile", "mobile phone", "mobile number", "cell", "cell phone", "cellphone", "car phone",
         "κινητό", "κινητό τηλέφωνο", "cellulare", "telefono cellulare", "мобилен",
         "мобилен телефон", "الجوال", "الموبايل", "جوال",
     ),
@@ -81,37 +84,44 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "company main phone", "τηλέφωνο εργασίας", "telefono ufficio", "служебен телефон",
     ),
     "phone:home": ("home phone", "home phone 2", "private phone", "τηλέφωνο οικίας"),
-    "phone:fax": ("fax", "business fax", "home fax", "other fax", "φαξ", "факс", "فاكس"),
+    "phone:fax": (
+        "fax", "fax number", "business fax", "home fax", "other fax", "φαξ", "факс", "فاكس",
+    ),
     "phone:other": ("other phone",),
     "street": (
         "street", "address", "street address", "business street", "business street 2",
-        "business street 3", "address line 1", "address line 2", "διεύθυνση", "οδός",
+        "business street 3", "work address", "work address 2", "address line 1", "address line 2",
+        "διεύθυνση", "οδός",
         "indirizzo", "via", "адрес", "улица", "العنوان", "الشارع",
     ),
     "city": (
-        "city", "town", "locality", "business city", "πόλη", "città", "comune", "град",
+        "city", "town", "locality", "business city", "work city", "πόλη", "città", "comune", "град",
         "населено място", "المدينة",
     ),
     "postcode": (
         "postcode", "post code", "postal code", "zip", "zip code", "zipcode",
-        "business postal code", "τκ", "τ κ", "ταχυδρομικός κώδικας", "ταχ κώδικας",
+        "business postal code", "work zipcode", "work zip", "τκ", "τ κ", "ταχυδρομικός κώδικας",
+        "ταχ κώδικας",
         "cap", "codice postale", "пощенски код", "пк", "الرمز البريدي",
     ),
     "region": (
-        "region", "state", "province", "county", "business state", "state province",
+        "region", "state", "province", "county", "business state", "work state", "state province",
         "νομός", "περιφέρεια", "provincia", "regione", "област", "المنطقة", "المحافظة",
     ),
     "country": (
-        "country", "country region", "business country region", "χώρα", "paese",
+        "country", "country region", "business country region", "work country", "χώρα", "paese",
         "nazione", "държава", "страна", "البلد", "الدولة",
     ),
-    "other_street": ("home street", "home street 2", "home street 3"),
+    "other_street": (
+        "home street", "home street 2", "home street 3", "home address", "home address 2",
+    ),
     "other_city": ("home city",),
-    "other_postcode": ("home postal code",),
+    "other_postcode": ("home postal code", "home zipcode", "home zip"),
     "other_region": ("home state",),
-    "other_country": ("home country region",),
+    "other_country": ("home country region", "home country"),
     "url": (
-        "url", "website", "web site", "web page", "web", "homepage", "home page",
+        "url", "website", "web site", "web page", "web page 1", "web page 2", "web", "homepage",
+        "home page",
         "profile url", "linkedin", "ιστοσελίδα", "ιστότοπος", "sito web", "sito",
         "уебсайт", "сайт", "الموقع الإلكتروني", "الموقع",
     ),
@@ -130,6 +140,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "categorie", "categoria", "gruppi", "етикети", "категории", "групи", "الوسوم",
         "التصنيفات", "الفئات",
     ),
+    "birth_year": ("birth year",),
+    "birth_month": ("birth month",),
+    "birth_day": ("birth day",),
     "connected_on": ("connected on", "connection date"),
     "related:spouse": ("spouse",),
     "related:referred by": ("referred by",),
@@ -180,6 +193,11 @@ _OUTLOOK_MARKS = frozenset(
     )
 )  # fmt: skip
 
+# Thunderbird's columns beside its "Primary Email".
+_THUNDERBIRD_MARKS = frozenset(
+    ("secondary email", "mobile number", "birth year", "work zipcode", "home zipcode")
+)
+
 
 def target_for(header: str) -> str:
     """The target a column with this header holds by itself, or "" (ignored)."""
@@ -213,6 +231,11 @@ def auto_mapping(columns: Sequence[str]) -> list[str]:
         for i in titles:
             if normals[i] == "title":
                 mapping[i] = IGNORE
+    # Outlook in another language: its own words win ("Nom" is the family name in French).
+    found = outlook_language(columns, _normal, _HEADER_TARGETS)
+    if found:
+        table = found[1]
+        mapping = [table.get(n, target) for n, target in zip(normals, mapping, strict=True)]
     return mapping
 
 
@@ -226,6 +249,9 @@ def detect_shape(columns: Sequence[str]) -> str:
         return "google"
     if "connected on" in normals and normals & {"first name", "last name"}:
         return "linkedin"
-    if len(normals & _OUTLOOK_MARKS) >= 2:
+    # Before Outlook's: Thunderbird has a "Home Phone" and a "Job Title" too.
+    if "primary email" in normals and normals & _THUNDERBIRD_MARKS:
+        return "thunderbird"
+    if len(normals & _OUTLOOK_MARKS) >= 2 or outlook_language(columns, _normal, _HEADER_TARGETS):
         return "outlook"
     return "generic"

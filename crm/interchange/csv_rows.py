@@ -19,6 +19,8 @@ How cells are read:
   ``* `` marks (Google's "primary" star) are dropped from labels and tags.
 - Birthdays become ``YYYY-MM-DD`` or ``--MM-DD``; ``0/0/00`` is no birthday;
   ``Connected On`` (``12 Mar 2024``) becomes a date (crm.interchange.csv_dates).
+  Thunderbird's ``Birth Year``, ``Birth Month`` and ``Birth Day`` make one
+  birthday (no year: ``--MM-DD``); a month without a day is left out with a warning.
   A birthday that is not a date is passed on as typed (the importer keeps it
   in the notes, with a warning); another date that is not one, or a consent
   that is not yes or no, is left out with a warning.
@@ -56,6 +58,8 @@ _TEXT_FIELDS = frozenset(
 
 # Targets read as dates.
 DATE_TARGETS = ("birthday", "connected_on", "consent_date")
+# Thunderbird's birthday in three columns, in this order.
+_BIRTH_PARTS = ("birth_year", "birth_month", "birth_day")
 _CODES = ("language", "channel", "stage")
 # How a yes/no cell may say it, folded.
 _YES = frozenset({"yes", "y", "true", "1", "x", "ναι", "да", "si", "نعم"})
@@ -90,6 +94,7 @@ class RowReader:
         self.dates: list[tuple[int, str]] = []  # column, "birthday" | "connected_on" | …
         self.codes: list[tuple[int, str]] = []  # column, "language" | "channel" | "stage"
         self.consent: list[int] = []
+        self.birth: dict[str, int] = {}  # "birth_year" | "birth_month" | "birth_day": column
         for i, key in enumerate(layout.mapping):
             base, _mark, fixed = key.partition(":")
             if key in _TEXT_FIELDS:
@@ -106,6 +111,8 @@ class RowReader:
                 self.codes.append((i, key))
             elif key == "marketing_consent":
                 self.consent.append(i)
+            elif key in _BIRTH_PARTS:
+                self.birth[key] = i
         self.lists = _pair_labels(lists, labels)
         # Whether a phone may be labelled as a fax (then faxes go last).
         self.faxes = not self.ours and any(
@@ -153,6 +160,8 @@ class RowReader:
                     if name and name not in tags:
                         tags.append(name)
         self._add_dates(item, cells)
+        if self.birth and not item.birthday:
+            self._add_birth_parts(item, cells)
         for i, key in self.codes:
             if cell := cells[i].strip():
                 setattr(item, key, cell)
@@ -242,6 +251,26 @@ class RowReader:
                     else:
                         reason = "Not a date: left out"
                         item.warnings.append(FieldWarning(item.line, self.columns[i], cell, reason))
+
+    def _add_birth_parts(self, item: Incoming, cells: list[str]) -> None:
+        """Thunderbird's Birth Year, Birth Month and Birth Day as one birthday."""
+        year, month, day = (
+            cells[self.birth[part]].strip() if part in self.birth else "" for part in _BIRTH_PARTS
+        )
+        if not (month and day):
+            if year or month or day:
+                column = self.columns[self.birth[next(iter(self.birth))]]
+                typed = "/".join(p for p in (year, month, day) if p)
+                reason = "Not a whole birthday (day and month are needed): left out"
+                item.warnings.append(FieldWarning(item.line, column, typed, reason))
+            return
+        if month.isdigit() and day.isdigit():
+            month, day = month.zfill(2), day.zfill(2)
+        text = f"{year}-{month}-{day}" if year else f"--{month}-{day}"
+        try:
+            item.birthday = cached_birthday(text, self.order)
+        except ValueError:
+            item.birthday = text  # as typed: the importer keeps it in the notes
 
     def _split(self, cell: str) -> list[str]:
         if ":::" in cell or self.plain_lists:

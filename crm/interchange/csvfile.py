@@ -75,6 +75,9 @@ TARGETS: dict[str, str] = {
     "other_country": "Second address: country",
     "url": "Website",
     "birthday": "Birthday",
+    "birth_year": "Birthday: year",
+    "birth_month": "Birthday: month",
+    "birth_day": "Birthday: day",
     "notes": "Notes",
     "tags": "Tags",
     "related": "Related person",
@@ -94,6 +97,7 @@ SHAPES: dict[str, str] = {
     "google": "Google Contacts",
     "outlook": "Outlook",
     "linkedin": "LinkedIn connections",
+    "thunderbird": "Thunderbird",
     "generic": "Other",
 }
 DATE_ORDERS = ("DMY", "MDY")
@@ -330,13 +334,53 @@ def delete_preset(name: str) -> None:
 def apply_preset(layout: CsvLayout, name: str) -> CsvLayout:
     """``layout`` with the columns the preset names mapped as it says (others as they were)."""
     clean = _preset_name(name)
-    preset = presets().get(clean)
+    saved = presets()
+    preset = saved.get(clean)
     if preset is None:
-        raise ValidationError(f"There is no import preset '{clean}'", "name")
+        names = ", ".join(f"'{n}'" for n in saved) or "none yet (the import wizard saves them)"
+        raise ValidationError(
+            f"There is no import preset '{clean}'; the saved presets are: {names}", "name"
+        )
     if not set(preset) & set(layout.columns):
         raise ValidationError(f"The preset '{clean}' names none of this file's columns", "name")
     mapping = [
         preset[column] if column in preset and valid_target(preset[column]) else current
         for column, current in zip(layout.columns, layout.mapping, strict=True)
     ]
+    return dataclasses.replace(layout, mapping=mapping)
+
+
+# -- a mapping given by hand ------------------------------------------------------
+
+
+def unused_columns(layout: CsvLayout) -> list[str]:
+    """The named columns the layout reads nothing from (an import's report lists them)."""
+    return [c for c, key in zip(layout.columns, layout.mapping, strict=True) if c and not key]
+
+
+def map_columns(layout: CsvLayout, pairs: list[str]) -> CsvLayout:
+    """``layout`` with each ``"Column=field"`` of ``pairs`` applied ("" or ignore: left out).
+
+    An unknown field names the valid ones; an unknown column names the file's.
+    """
+    mapping = list(layout.mapping)
+    for pair in pairs:
+        column, mark, key = pair.rpartition("=")
+        column, key = column.strip(), key.strip()
+        if not mark or not column:
+            raise ValidationError(f"--map takes 'Column=field', not '{pair}'", "map")
+        if key.casefold() == "ignore":
+            key = IGNORE
+        if not valid_target(key):
+            raise ValidationError(
+                f"'{key}' is not a field a column can be read as; the fields are: "
+                f"{', '.join(TARGETS)}, ignore (and email:<label>, phone:<label>)",
+                "map",
+            )
+        if column not in layout.columns:
+            named = ", ".join(f"'{c}'" for c in layout.columns if c)
+            raise ValidationError(
+                f"The file has no column '{column}'; its columns are: {named}", "map"
+            )
+        mapping[layout.columns.index(column)] = key
     return dataclasses.replace(layout, mapping=mapping)

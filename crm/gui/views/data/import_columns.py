@@ -88,6 +88,10 @@ class ColumnsStep(QWidget):
         self.column_table.setColumnWidth(0, 200)
         self.column_table.setColumnWidth(2, 240)
         layout.addWidget(self.column_table, 1)
+        # Which columns nothing is read from, kept up to date as targets change.
+        self.unused_label = plain_label()
+        self.unused_label.setObjectName("unusedColumns")
+        layout.addWidget(self.unused_label)
         layout.addLayout(self._build_options())
         self.columns_error = plain_label(error=True)
         self.columns_error.setObjectName("columnsError")
@@ -169,10 +173,24 @@ class ColumnsStep(QWidget):
             examples = QTableWidgetItem(" · ".join(shown))
             examples.setToolTip(plain_tip("\n".join(values)))
             table.setItem(row, 1, examples)
-            table.setCellWidget(row, 2, self._target_combo(layout.mapping[row]))
+            combo = self._target_combo(layout.mapping[row])
+            combo.currentIndexChanged.connect(self._show_unused)
+            table.setCellWidget(row, 2, combo)
         self.date_order.setCurrentIndex(max(self.date_order.findData(layout.date_order), 0))
         self.columns_error.clear()
+        self._show_unused()
         self._reload_presets()
+
+    def _show_unused(self) -> None:
+        if self.layout_read is None:
+            return
+        unused = [
+            c
+            for c, key in zip(self.layout_read.columns, self.mapping(), strict=False)
+            if c and not key
+        ]
+        text = self.tr("Not used: %1").replace("%1", ", ".join(unused)) if unused else ""
+        self.unused_label.setText(text)
 
     def mapping(self) -> list[str]:
         """The target chosen for each column, in order."""
