@@ -41,7 +41,7 @@ _PAIRS = {
 _LATIN_COMMON = frozenset("áàâäãåæçéèêëíìîïñóòôöõøœúùûüÿßğışčćšžřěůłńśźżőű")
 # Letters, with the combining marks that belong to them (Arabic shadda, Greek tonos).
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670"
-_WORD_RE = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+")
+_WORD_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 # Non-ASCII characters that are not letters but are at home in text.
 _TEXT_SYMBOLS = frozenset("«»‘’‚“”„–—…·°€£§©®™×\u00a0")
 
@@ -62,8 +62,8 @@ def _base(word: str) -> str:
 def _word(word: str) -> float:
     """From -1 (nonsense) to 1 (as a person writes it) for a word with a non-ASCII letter."""
     scripts = {_script(c) for c in word if not unicodedata.combining(c)}
-    if len(scripts) > 1:
-        return -1.0
+    if len(scripts) != 1:
+        return -1.0 if scripts else 0.0
     script = scripts.pop()
     if script == "LATIN":
         return _latin(word)

@@ -95,6 +95,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    return guess_code_page(data)
+
+
+def guess_code_page(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of bytes in one of the :data:`CANDIDATES`: by plausibility if short."""
     if len(data) <= SHORT_BYTES:
         ranked = _plausible(data)
         return ranked[0][2], ranked[0][1]
