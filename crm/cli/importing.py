@@ -55,6 +55,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     # The file first: one that cannot be read at all leaves the database untouched
     # (not even created); a pipe or a device is refused before it is read.
     source = importer.load(files.input_file(args.file), args.format, args.encoding)
+    if not args.encoding:  # a short 8-bit file whose encoding was a close call
+        from crm.interchange import sniff
+
+        other = sniff.alternative(source.path.read_bytes())
+        if other:
+            print(
+                f"warning: the encoding was a close call; if names look wrong, "
+                f"try --encoding {other}",
+                file=sys.stderr,
+            )
     open_store(args)
     show = not args.json and sys.stderr.isatty()
 

@@ -11,14 +11,15 @@ letter should be (``¶``, ``¼``) count against. Small tables, no per-file tunin
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 # Common letter pairs, accents stripped, lower case, final sigma as sigma.
 _GREEK = (
     "ου το αι ει οσ ην τη κα ον απ πο ρο ερ τα αν ια ντ στ ησ ασ νι με ετ πα αλ λο ρα γι ιο "
-    "ωρ ργ γο δο ολ λα ικ κο νο ρι εσ ισ συ υλ ελ λε πε μα μι νε οι ορ ρε σα σκ σο τι τρ ων ομ επ πω "
-    "χα ηρ ιτ λη μο ατ αρ ευ ωσ θε εν ηλ ιλ κω νν ππ δη ημ αγ γγ γε ωτ ωμ υσ νη πι ρτ φι"
+    "ωρ ργ γο δο ολ λα ικ κο νο ρι εσ ισ συ υλ ελ λε πε μα μι νε οι ορ ρε σα σκ σο τι τρ ων "
+    "ομ επ πω χα ηρ ιτ λη μο ατ αρ ευ ωσ θε εν ηλ ιλ κω νν ππ δη ημ αγ γγ γε ωτ ωμ υσ νη πι ρτ φι"
 )
 _CYRILLIC = (
     "ст но то на ен ов ни ра во ко ан ро ре ер пр ли ва ат не ка ор ол ес ал ет ин ев ле ла "
@@ -82,7 +83,7 @@ def _latin(word: str) -> float:
     # Two accented letters in a row, or an accented capital after a small letter (``JosÈ``).
     runs = sum(
         1
-        for a, b in zip(word, word[1:], strict=False)
+        for a, b in itertools.pairwise(word)
         if not b.isascii() and (not a.isascii() or (a.islower() and b.isupper()))
     )
     return max(-1.0, (2 * common - len(odd) - 2 * runs) / len(odd))

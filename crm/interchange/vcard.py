@@ -2,8 +2,8 @@
 
 **Reading** is two passes. A small tolerant pass over the raw lines does what
 vobject cannot do on its own: it finds each card and the line of its
-``BEGIN:VCARD`` (a broken card becomes a record with a problem instead of
-stopping the file), unfolds folded lines, joins vCard 2.1 quoted-printable
+``BEGIN:VCARD`` (a line that is no property, a card not closed, text outside
+any card, a line vobject cannot parse: each is a warning on its card, which is kept), unfolds folded lines, joins vCard 2.1 quoted-printable
 soft line breaks (``=`` at a line end) and decodes those values with their
 ``CHARSET``, and drops photos and other binary data (folded base64, also the
 unindented 2.1 kind) without ever failing on them. vobject then parses each
@@ -16,8 +16,10 @@ Before vobject, bare commas are escaped everywhere but in ``N`` and
 
 The file's encoding: a BOM (UTF-8, UTF-16), UTF-16 without one, else UTF-8;
 a file that is not UTF-8 (an old phone's 2.1 file with raw 8-bit text) is
-read in the first non-UTF-8 ``CHARSET`` it declares, else charset-normalizer's
-guess among the Windows and ISO code pages our users' files come in.
+read in the first non-UTF-8 ``CHARSET`` it declares, else crm.interchange.sniff's
+guess among the Windows and ISO code pages our users' files come in. A fold inside
+a UTF-8 character is mended on the bytes first; quoted-printable bytes that declare
+no ``CHARSET`` and are not UTF-8 are read in the encoding sniff finds for all of them.
 
 Writing is crm.interchange.vcard_out (:func:`card`, :func:`export`, re-exported here).
 """
@@ -136,7 +138,6 @@ class _Fallback:
                 if not raw.isascii():
                     self._name = sniff.guess_code_page(raw)[1]
         return self._name
-
 
 
 def _records(lines: list[str], encoding: str, fallback: _Fallback) -> Iterator[Incoming]:
@@ -354,9 +355,7 @@ def _prepared(raw: _RawCard, fallback: _Fallback) -> list[tuple[int, str]]:
     return out
 
 
-def _transfer_decoded(
-    value: str, transfer: str, charset: str, fallback: _Fallback
-) -> str | None:
+def _transfer_decoded(value: str, transfer: str, charset: str, fallback: _Fallback) -> str | None:
     """A quoted-printable or base64 value as text, or None when it is not readable."""
     try:
         raw = value.encode("ascii")
@@ -413,8 +412,8 @@ def _without_unreadable(lines: list[tuple[int, str]], record: Incoming) -> Any:
     for number, line in lines:
         try:
             vobject.readOne(_card_text([*version[:1], line]))
-        except Exception as exc:  # this line only
-            record.warnings.append(_skipped(number, line, f"not readable ({exc})"))
+        except Exception:  # this line only
+            record.warnings.append(_skipped(number, line, "not a readable vCard property"))
             continue
         kept.append(line)
     try:
