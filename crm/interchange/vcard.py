@@ -3,11 +3,12 @@
 **Reading** is two passes. A small tolerant pass over the raw lines does what
 vobject cannot do on its own: it finds each card and the line of its
 ``BEGIN:VCARD`` (a line that is no property, a card not closed, text outside
-any card, a line vobject cannot parse: each is a warning on its card, which is kept), unfolds folded lines, joins vCard 2.1 quoted-printable
-soft line breaks (``=`` at a line end) and decodes those values with their
-``CHARSET``, and drops photos and other binary data (folded base64, also the
-unindented 2.1 kind) without ever failing on them. vobject then parses each
-card's properties: parameters, groups, escapes, structured values.
+any card, a line vobject cannot parse: each is a warning on its card, which is
+kept), unfolds folded lines, joins vCard 2.1 quoted-printable soft line breaks
+(``=`` at a line end) and decodes those values with their ``CHARSET``, and drops
+photos and other binary data (folded base64, also the unindented 2.1 kind)
+without ever failing on them. vobject then parses each card's properties:
+parameters, groups, escapes, structured values.
 
 What becomes what, from each parsed card, is crm.interchange.vcard_fields.
 Before vobject, bare commas are escaped everywhere but in ``N`` and
