@@ -15,7 +15,7 @@ from crm.core import contacts, models
 from crm.core.contacts import ContactData
 from crm.core.errors import NotFoundError, ValidationError
 from crm.interchange import vcard, vcard_out
-from crm.interchange.records import Incoming, Labelled
+from crm.interchange.records import FieldWarning, Incoming, Labelled
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
 
@@ -276,9 +276,19 @@ def test_a_broken_card_does_not_stop_the_others():
             given_name="Carta",
             family_name="Rotta",
             phones=[Labelled("+39 333 000 1111", "mobile")],
-            problems=[
-                "the card is not closed: no END:VCARD before line 13",
-                "line 11 is not a vCard property: 'this line lost its property name'",
+            warnings=[
+                FieldWarning(
+                    13,
+                    "line",
+                    "END:VCARD",
+                    "the card is not closed: no END:VCARD before line 13; read as is",
+                ),
+                FieldWarning(
+                    11,
+                    "line",
+                    "this line lost its property name",
+                    "not a vCard property: left out",
+                ),
             ],
         ),
         Incoming(
@@ -287,12 +297,16 @@ def test_a_broken_card_does_not_stop_the_others():
             family_name="Иванова",
             birthday="31/02/1980",  # as typed: the importer keeps it in the notes
         ),
-        Incoming(line=18, problems=["text outside any card: '-- exported by PhoneSync 2.3 --'"]),
         Incoming(
             line=19,
             given_name="Κώστας",
             family_name="Σταύρου",
             phones=[Labelled("+30 697 111 2222")],
+            warnings=[
+                FieldWarning(
+                    18, "line", "-- exported by PhoneSync 2.3 --", "text outside any card: left out"
+                )
+            ],
         ),
     ]
 
@@ -307,7 +321,14 @@ def test_a_card_cut_off_at_the_end_of_the_file():
             line=5,
             given_name="Ugo",
             family_name="Neri",
-            problems=["the card is not closed: no END:VCARD before the end of the file"],
+            warnings=[
+                FieldWarning(
+                    6,
+                    "line",
+                    "END:VCARD",
+                    "the card is not closed: no END:VCARD before the end of the file; read as is",
+                )
+            ],
         ),
     ]
 
@@ -466,13 +487,17 @@ def test_other_transfer_encodings_of_vcard_2_1():
     assert (record.phones, record.problems) == ([Labelled("+30 697 000 1111", "mobile")], [])
 
 
-def test_a_quoted_printable_value_in_an_unreadable_charset_is_a_problem():
+def test_a_quoted_printable_value_in_an_unreadable_charset_is_a_warning():
     record = one(
         "N:Neri;Ugo",
         "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=FF=FE=FD",
         version="2.1",
     )
-    assert record.problems == ["NOTE on line 4 is not readable as UTF-8"]
+    # The value is left out with a warning; the card is kept.
+    assert (record.problems, record.notes) == ([], "")
+    assert [(w.line, w.reason) for w in record.warnings] == [
+        (4, "NOTE is not readable as UTF-8: left out")
+    ]
 
 
 def test_custom_labels_as_android_and_others_write_them():

@@ -73,6 +73,20 @@ def register(subparsers: Subparsers) -> None:
     )
 
 
+def _warn_of_a_close_call(path: Path) -> None:
+    """Name the runner-up encoding of a short 8-bit file when the choice was close."""
+    from crm.interchange import sniff
+
+    if path.stat().st_size > sniff.SHORT_BYTES:  # long files are judged by their statistics
+        return
+    other = sniff.alternative(path.read_bytes())
+    if other:
+        print(
+            f"warning: the encoding was a close call; if names look wrong, try --encoding {other}",
+            file=sys.stderr,
+        )
+
+
 def region_arg(text: str) -> str:
     """An ISO region code for ``--region``, refused naming the value otherwise."""
     from crm.core import phones
@@ -95,6 +109,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         source = importer.load(path, args.format, args.encoding)
         open_store(args)
+    if not args.encoding:
+        _warn_of_a_close_call(source.path)
     show = not args.json and sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

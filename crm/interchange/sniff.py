@@ -7,9 +7,13 @@ Europe and the Arab world. :func:`decode` tries, in order:
 1. a byte order mark (UTF-8, UTF-16 LE/BE, UTF-32): it says what the file is;
 2. UTF-16 without a BOM (every other byte NUL), then strict UTF-8 (ASCII is UTF-8);
    any other NUL byte means a binary file, not text;
-3. charset-normalizer's best guess among :data:`CANDIDATES`, with one correction:
-   cp1253 and ISO-8859-7 differ only in a few bytes (``Ά`` is 0xA2 in one and 0xB6
-   in the other), and the one that reads more of them as letters wins.
+3. for a short file (up to :data:`SHORT_BYTES`), the candidate whose text is most
+   plausible (crm.interchange.plausibility: words in one script, common letter
+   pairs); when the runner-up is close, :func:`alternative` names it so the user
+   can be told. A longer file: charset-normalizer's best guess among
+   :data:`CANDIDATES`, with one correction: cp1253 and ISO-8859-7 differ only in a
+   few bytes (``Ά`` is 0xA2 in one and 0xB6 in the other), and the one that reads
+   more of them as letters wins.
 
 An encoding the user names (``--encoding``) is used as given, and a byte it cannot
 decode is reported with its line. :func:`sniff_delimiter` counts ``,`` ``;`` and tab
@@ -25,7 +29,19 @@ from collections import Counter
 from crm.core.errors import ValidationError
 
 # The code pages tried when a file is not Unicode, most common first.
-CANDIDATES: tuple[str, ...] = ("cp1252", "cp1253", "cp1251", "cp1256", "iso8859-7", "mac_roman")
+CANDIDATES: tuple[str, ...] = (
+    "cp1252",
+    "cp1253",
+    "cp1251",
+    "cp1256",
+    "iso8859-7",
+    "cp1254",
+    "mac_roman",
+)
+# Files up to this size are read by plausibility (charset-normalizer needs more text).
+SHORT_BYTES = 64 * 1024
+# Two readings closer than this (about one word's worth) are a close call.
+CLOSE_SCORE = 1.0
 DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 # Lines looked at to find the delimiter; a header and a few rows are enough.
 SNIFF_LINES = 30
@@ -79,7 +95,50 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    return guess_code_page(data)
+
+
+def guess_code_page(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of bytes in one of the :data:`CANDIDATES`: by plausibility if short."""
+    if len(data) <= SHORT_BYTES:
+        ranked = _plausible(data)
+        return ranked[0][2], ranked[0][1]
     return _guess_code_page(data)
+
+
+def alternative(data: bytes) -> str:
+    """The encoding a short 8-bit file could also be in, when the choice was close; else ""."""
+    if len(data) > SHORT_BYTES or b"\x00" in data or data.startswith(tuple(b for b, _ in _BOMS)):
+        return ""
+    try:
+        data.decode("utf-8")
+        return ""
+    except UnicodeDecodeError:
+        pass
+    ranked = _plausible(data)
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CLOSE_SCORE:
+        return ranked[1][1]
+    return ""
+
+
+def _plausible(data: bytes) -> list[tuple[float, str, str]]:
+    """``(score, encoding, text)`` for each candidate that decodes ``data``, best first.
+
+    Candidates that give the same text are one reading (the first named); ties go
+    to the earlier candidate.
+    """
+    from crm.interchange.plausibility import score
+
+    readings: dict[str, tuple[float, int, str]] = {}
+    for order, name in enumerate(encoding_name(n) for n in CANDIDATES):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if text not in readings:
+            readings[text] = (score(text), -order, name)
+    ranked = sorted(readings.items(), key=lambda item: item[1][:2], reverse=True)
+    return [(points, name, text) for text, (points, _order, name) in ranked]
 
 
 def _strict(data: bytes, name: str) -> str:

@@ -2,12 +2,13 @@
 
 **Reading** is two passes. A small tolerant pass over the raw lines does what
 vobject cannot do on its own: it finds each card and the line of its
-``BEGIN:VCARD`` (a broken card becomes a record with a problem instead of
-stopping the file), unfolds folded lines, joins vCard 2.1 quoted-printable
-soft line breaks (``=`` at a line end) and decodes those values with their
-``CHARSET``, and drops photos and other binary data (folded base64, also the
-unindented 2.1 kind) without ever failing on them. vobject then parses each
-card's properties: parameters, groups, escapes, structured values.
+``BEGIN:VCARD`` (a line that is no property, a card not closed, text outside
+any card, a line vobject cannot parse: each is a warning on its card, which is
+kept), unfolds folded lines, joins vCard 2.1 quoted-printable soft line breaks
+(``=`` at a line end) and decodes those values with their ``CHARSET``, and drops
+photos and other binary data (folded base64, also the unindented 2.1 kind)
+without ever failing on them. vobject then parses each card's properties:
+parameters, groups, escapes, structured values.
 
 What becomes what, from each parsed card, is crm.interchange.vcard_fields.
 Before vobject, bare commas are escaped everywhere but in ``N`` and
@@ -16,8 +17,10 @@ Before vobject, bare commas are escaped everywhere but in ``N`` and
 
 The file's encoding: a BOM (UTF-8, UTF-16), UTF-16 without one, else UTF-8;
 a file that is not UTF-8 (an old phone's 2.1 file with raw 8-bit text) is
-read in the first non-UTF-8 ``CHARSET`` it declares, else charset-normalizer's
-guess among the Windows and ISO code pages our users' files come in.
+read in the first non-UTF-8 ``CHARSET`` it declares, else crm.interchange.sniff's
+guess among the Windows and ISO code pages our users' files come in. A fold inside
+a UTF-8 character is mended on the bytes first; quoted-printable bytes that declare
+no ``CHARSET`` and are not UTF-8 are read in the encoding sniff finds for all of them.
 
 Writing is crm.interchange.vcard_out (:func:`card`, :func:`export`, re-exported here).
 """
@@ -29,11 +32,13 @@ import binascii
 import codecs
 import quopri
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from crm.core.errors import ValidationError
-from crm.interchange.records import Incoming
+from crm.interchange import sniff
+from crm.interchange.records import FieldWarning, Incoming
 from crm.interchange.vcard_fields import fill
 from crm.interchange.vcard_out import VERSIONS, card, card_of, export, uid
 
@@ -66,9 +71,14 @@ _WANTED = frozenset(
 _TRANSFER = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "7BIT", "8BIT"})
 # Properties whose commas separate values; in all others a comma is text.
 _LISTS = frozenset({"N", "CATEGORIES"})
-# Code pages an undeclared 8-bit file is guessed among.
-_GUESSES = ("cp1252", "cp1253", "cp1251", "cp1256", "iso8859_7", "mac_roman")
+# A fold (RFC 6350 §3.2 folds at octets) whose next line starts inside a UTF-8
+# character: those continuation bytes move before the break, so the line count stays
+# and unfolding gives the same bytes. No text line starts with 0x80-0xBF otherwise
+# that matters: in a code page the move changes nothing once unfolded either.
+_FOLD_IN_CHAR_RE = re.compile(rb"(?<=[\x80-\xff])(\r?\n[ \t])([\x80-\xbf]+)")
 
+# Non-blank lines allowed before the first BEGIN:VCARD of a file still read as vCard.
+_STRAY_LINES = 5
 _BEGIN = "BEGIN:VCARD"
 _END = "END:VCARD"
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -81,13 +91,17 @@ _CHARSET_RE = re.compile(rb"CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
 def looks_like_vcard(data: bytes) -> bool:
-    """Whether the file starts (after a BOM and blank lines) with ``BEGIN:VCARD``."""
+    """Whether a ``BEGIN:VCARD`` line opens the file, after a BOM and at most a few stray lines."""
     head = data[:4096]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
         text = head.decode(_utf16_codec(head), errors="ignore")
     else:
         text = head.decode("latin-1")
-    return text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").upper().startswith(_BEGIN)
+    lines = [line.strip(" \t\ufeff\xef\xbb\xbf").upper() for line in _LINE_BREAK_RE.split(text)]
+    lines = [line for line in lines if line]
+    # A program's banner or a mail header before the first card; a CSV file's
+    # rows would be more, and none of them is BEGIN:VCARD alone.
+    return _BEGIN in lines[: _STRAY_LINES + 1]
 
 
 def read(data: bytes, encoding: str | None = None) -> Iterator[Incoming]:
@@ -101,22 +115,56 @@ def read(data: bytes, encoding: str | None = None) -> Iterator[Incoming]:
     lines = _LINE_BREAK_RE.split(text.rstrip("\x00\x1a"))
     if not any(line.strip().upper() == _BEGIN for line in lines):
         raise ValidationError("This file is not a vCard: it has no BEGIN:VCARD line", "file")
-    return _records(lines, used)
+    return _records(lines, used, _Fallback(text, used))
 
 
-def _records(lines: list[str], encoding: str) -> Iterator[Incoming]:
+class _Fallback:
+    """The encoding of 8-bit values that declare no ``CHARSET``: the file's, once looked at.
+
+    A 2.1 file in plain ASCII may still hold quoted-printable Greek in cp1253: then
+    what all its quoted-printable bytes decode to together decides, as for a file.
+    """
+
+    def __init__(self, text: str, used: str) -> None:
+        self._text = text
+        self.used = used
+        self._name: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            self._name = self.used
+            if codecs.lookup(self.used).name in ("utf-8", "ascii"):
+                raw = quopri.decodestring(self._text.encode("ascii", "ignore"))
+                if not raw.isascii():
+                    self._name = sniff.guess_code_page(raw)[1]
+        return self._name
+
+
+def _records(lines: list[str], encoding: str, fallback: _Fallback) -> Iterator[Incoming]:
+    """The cards as records; text outside any card is a warning on the next (or last) card."""
+    stray: list[FieldWarning] = []
+    last: Incoming | None = None
     for raw in _split_cards(lines):
         if raw.garbage is not None:
-            yield Incoming(line=raw.line, problems=[f"text outside any card: {raw.garbage!r}"])
-        else:
-            yield _parse_card(raw, encoding)
+            warning = FieldWarning(raw.line, "line", raw.garbage, "text outside any card: left out")
+            stray.append(warning)
+            continue
+        if last is not None:
+            yield last
+        last = _parse_card(raw, encoding, fallback)
+        last.warnings[:0] = stray
+        stray = []
+    if last is not None:
+        last.warnings.extend(stray)
+        yield last
 
 
 @dataclass
 class _RawCard:
     line: int  # of BEGIN:VCARD (or of the stray text)
     lines: list[tuple[int, str]] = field(default_factory=list)  # logical lines
-    problems: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
     garbage: str | None = None  # text found outside any card
 
 
@@ -153,7 +201,7 @@ def _split_cards(lines: list[str]) -> Iterator[_RawCard]:
             continue
         if upper in (_BEGIN, _END):
             if upper == _BEGIN:
-                card.problems.append(f"the card is not closed: no END:VCARD before line {number}")
+                card.warnings.append(_unclosed(number, f"no END:VCARD before line {number}"))
             card.lines = logical
             yield card
             card = _RawCard(line=number) if upper == _BEGIN else None
@@ -169,11 +217,19 @@ def _split_cards(lines: list[str]) -> Iterator[_RawCard]:
         binary = head is not None and head[1] in _BINARY
         qp = line.endswith("=") and _is_qp(line.lstrip())
     if card is not None:
-        card.problems.append("the card is not closed: no END:VCARD before the end of the file")
+        card.warnings.append(_unclosed(len(lines), "no END:VCARD before the end of the file"))
         card.lines = logical
         yield card
     if stray is not None:
         yield stray
+
+
+def _unclosed(line: int, why: str) -> FieldWarning:
+    return FieldWarning(line, "line", "END:VCARD", f"the card is not closed: {why}; read as is")
+
+
+def _skipped(line: int, text: str, why: str) -> FieldWarning:
+    return FieldWarning(line, "line", text.strip()[:60], f"{why}: left out")
 
 
 def _is_qp(line: str) -> bool:
@@ -237,11 +293,10 @@ def _charset_of(pieces: Sequence[str]) -> str:
     return ""
 
 
-def _decode_bytes(raw: bytes, charset: str, fallback: str) -> str | None:
-    """``raw`` in the declared charset, else UTF-8, else the file's encoding."""
-    for name in (charset, "utf-8", fallback):
-        if not name:
-            continue
+def _decode_bytes(raw: bytes, charset: str, fallback: _Fallback) -> str | None:
+    """``raw`` in the declared charset, else UTF-8, else the file's (or, undeclared, the guess)."""
+    names = (charset, "utf-8", fallback.used) if charset else ("utf-8", fallback.name)
+    for name in names:
         try:
             return raw.decode(name)
         except (LookupError, UnicodeDecodeError):
@@ -249,7 +304,7 @@ def _decode_bytes(raw: bytes, charset: str, fallback: str) -> str | None:
     return None
 
 
-def _custom_label(piece: str, fallback: str) -> str:
+def _custom_label(piece: str, fallback: _Fallback) -> str:
     """Android's ``X-CUSTOM(CHARSET=UTF-8,ENCODING=QUOTED-PRINTABLE,=CE=9B...)`` label."""
     inner = piece[piece.index("(") + 1 :].rstrip(")")
     *options, label = inner.split(",")
@@ -262,13 +317,13 @@ def _custom_label(piece: str, fallback: str) -> str:
     return label.replace('"', "").strip()
 
 
-def _prepared(raw: _RawCard, encoding: str) -> list[str]:
-    """The card's wanted lines, transfer encodings undone, ready for vobject."""
-    out: list[str] = []
+def _prepared(raw: _RawCard, fallback: _Fallback) -> list[tuple[int, str]]:
+    """The card's wanted lines and their numbers, transfer encodings undone, ready for vobject."""
+    out: list[tuple[int, str]] = []
     for number, line in raw.lines:
         head = _split_head(line)
         if head is None:
-            raw.problems.append(f"line {number} is not a vCard property: {line.strip()[:60]!r}")
+            raw.warnings.append(_skipped(number, line, "not a vCard property"))
             continue
         group, name, params, value = head
         if name not in _WANTED:
@@ -280,7 +335,7 @@ def _prepared(raw: _RawCard, encoding: str) -> list[str]:
             key, _, given = piece.partition("=")
             key, given = key.strip().upper(), given.strip().strip('"').upper()
             if key.startswith("X-CUSTOM("):
-                label = _custom_label(piece, encoding)
+                label = _custom_label(piece, fallback)
                 if label:
                     kept.append(f'X-CUSTOM-LABEL="{label}"')
             elif key == "ENCODING" or (not given and key in _TRANSFER):
@@ -288,20 +343,20 @@ def _prepared(raw: _RawCard, encoding: str) -> list[str]:
             elif key != "CHARSET":
                 kept.append(piece)
         if transfer in ("QUOTED-PRINTABLE", "B", "BASE64"):
-            decoded = _transfer_decoded(value, transfer, _charset_of(pieces), encoding)
+            decoded = _transfer_decoded(value, transfer, _charset_of(pieces), fallback)
             if decoded is None:
                 charset = _charset_of(pieces) or "UTF-8"
-                raw.problems.append(f"{name} on line {number} is not readable as {charset}")
+                raw.warnings.append(_skipped(number, line, f"{name} is not readable as {charset}"))
                 continue
             value = _LINE_BREAK_RE.sub(r"\\n", decoded)
         if name not in _LISTS:
             value = _escape_commas(value)
         prefix = f"{group}." if group else ""
-        out.append(prefix + name + "".join(";" + p for p in kept) + ":" + value)
+        out.append((number, prefix + name + "".join(";" + p for p in kept) + ":" + value))
     return out
 
 
-def _transfer_decoded(value: str, transfer: str, charset: str, fallback: str) -> str | None:
+def _transfer_decoded(value: str, transfer: str, charset: str, fallback: _Fallback) -> str | None:
     """A quoted-printable or base64 value as text, or None when it is not readable."""
     try:
         raw = value.encode("ascii")
@@ -329,19 +384,43 @@ def _escape_commas(value: str) -> str:
     return "".join(out)
 
 
-def _parse_card(raw: _RawCard, encoding: str) -> Incoming:
+def _parse_card(raw: _RawCard, encoding: str, fallback: _Fallback) -> Incoming:
     import vobject
 
-    lines = _prepared(raw, encoding)
-    record = Incoming(line=raw.line, problems=raw.problems)
-    text = "\r\n".join([_BEGIN, *lines, _END, ""])
+    lines = _prepared(raw, fallback)
+    record = Incoming(line=raw.line, warnings=raw.warnings)
     try:
-        component = vobject.readOne(text)
-    except Exception as exc:  # any parser failure is this card's problem only
-        record.problems.append(f"the card cannot be read: {exc}")
-        return record
+        component = vobject.readOne(_card_text(line for _number, line in lines))
+    except Exception:  # any parser failure: find the lines vobject cannot read, keep the rest
+        component = _without_unreadable(lines, record)
+        if component is None:
+            record.problems.append("the card cannot be read")
+            return record
     fill(record, component)
     return record
+
+
+def _card_text(lines: Iterable[str]) -> str:
+    return "\r\n".join([_BEGIN, *lines, _END, ""])
+
+
+def _without_unreadable(lines: list[tuple[int, str]], record: Incoming) -> Any:
+    """The card parsed without the lines vobject cannot read alone, each one a warning."""
+    import vobject
+
+    version = [line for _number, line in lines if line.upper().startswith("VERSION:")]
+    kept: list[str] = []
+    for number, line in lines:
+        try:
+            vobject.readOne(_card_text([*version[:1], line]))
+        except Exception:  # this line only
+            record.warnings.append(_skipped(number, line, "not a readable vCard property"))
+            continue
+        kept.append(line)
+    try:
+        return vobject.readOne(_card_text(kept))
+    except Exception:  # the lines are readable alone but not together
+        return None
 
 
 # -- the file's encoding ---------------------------------------------------------
@@ -359,6 +438,9 @@ def _utf16_codec(head: bytes) -> str:
 
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     """The file's text and the encoding it was read in."""
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data)
+    if not wide and not (encoding or "").lower().replace("-", "").startswith(("utf16", "utf32")):
+        data = _FOLD_IN_CHAR_RE.sub(rb"\2\1", data)
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -367,7 +449,7 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         return _strict(data, encoding), encoding
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data, "utf-8-sig"), "utf-8"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
+    if wide:
         name = _utf16_codec(data)
         return _strict(data, name), name
     try:
@@ -382,11 +464,7 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
             return data.decode(name), name
         except (LookupError, UnicodeDecodeError):
             continue
-    import charset_normalizer
-
-    best = charset_normalizer.from_bytes(data, cp_isolation=list(_GUESSES)).best()
-    name = best.encoding if best is not None else "cp1252"
-    return _strict(data, name), name
+    return sniff.guess_code_page(data)
 
 
 def _strict(data: bytes, encoding: str) -> str:
