@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeAlias
 
+from crm.core.errors import ValidationError
+
 EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED = 0, 1, 2
 
 
@@ -165,6 +167,18 @@ def confirm(question: str) -> bool:
         return False
     print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
     return sys.stdin.readline().strip().casefold() in ("y", "yes")
+
+
+def confirm_merge(args: argparse.Namespace, command: str, question: str) -> None:
+    """Go on with ``crm COMMAND KEEP OTHER`` when --yes was given or the user says yes."""
+    if args.yes or confirm(question):
+        return
+    if sys.stdin.isatty():
+        raise ValidationError("Not merged: you did not answer yes")
+    raise ValidationError(
+        f"{command} asks before it merges, and cannot ask here (not a terminal): "
+        f"add --yes (crm {command} {args.keep} {args.other} --yes)"
+    )
 
 
 def print_json(data: Any) -> None:

@@ -11,7 +11,7 @@ from crm.cli.common import (
     Parser,
     Subparsers,
     add_command,
-    confirm,
+    confirm_merge,
     id_arg,
     open_store,
     print_json,
@@ -134,13 +134,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             f"Merge {review['b']['name']} (#{args.other}) into {review['a']['name']} "
             f"(#{args.keep}), moving {_moved_text(counts)}?"
         )
-        if not args.yes and not confirm(question):
-            if sys.stdin.isatty():
-                raise ValidationError("Not merged: you did not answer yes")
-            raise ValidationError(
-                "merge asks before it merges, and cannot ask here (not a terminal): "
-                f"add --yes (crm merge {args.keep} {args.other} --yes)"
-            )
+        confirm_merge(args, "merge", question)
     merge_id = merging.merge(args.keep, args.other)
     (record,) = merging.merges(args.keep, limit=1)
     kept = contacts.to_dict(contacts.get_contact(args.keep))

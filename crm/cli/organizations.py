@@ -10,7 +10,7 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     add_group,
-    confirm,
+    confirm_merge,
     id_arg,
     open_store,
     positive_int,
@@ -152,13 +152,7 @@ def cmd_organizations_merge(args: argparse.Namespace) -> int:
             f"Merge {other['name']} (#{args.other}) into {keep['name']} (#{args.keep}), "
             f"moving {n} {'person' if n == 1 else 'people'}?"
         )
-        if not args.yes and not confirm(question):
-            if sys.stdin.isatty():
-                raise ValidationError("Not merged: you did not answer yes")
-            raise ValidationError(
-                "organizations merge asks before it merges, and cannot ask here (not a "
-                f"terminal): add --yes (crm organizations merge {args.keep} {args.other} --yes)"
-            )
+        confirm_merge(args, "organizations merge", question)
     result = organization_merge.merge_organizations(args.keep, args.other)
     if args.json:
         print_json(
