@@ -16,16 +16,15 @@ from typing import Any
 from crm.core.text import fold
 from crm.demo.data import (
     CHAPTERS,
-    COUNTRY_INFO,
     EVENT_HOURS,
     EVENT_TITLES,
     LANG_INDEX,
     LANGUAGE_WEIGHTS,
     ORGANIZERS,
     VENUES,
-    City,
 )
 from crm.demo.people import ContactSteps
+from crm.demo.places import COUNTRY_INFO, City
 from crm.demo.values import EVENT_FUTURE_DAYS, EVENT_PAST_DAYS, HISTORY_DAYS, latin, timestamp
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm.core import search
-from crm.demo.data import COUNTRY_INFO, FAMILY, GIVEN, LANG_INDEX, NOTES, TITLES, City
+from crm.demo.data import FAMILY, GIVEN, LANG_INDEX, NOTES, TITLES
+from crm.demo.places import COUNTRY_INFO, City
 from crm.demo.referrals import ReferralRecords
 from crm.demo.values import HISTORY_DAYS, timestamp
 

@@ -24,7 +24,6 @@ from crm.demo.data import (
     ARABIC_LATIN,
     COMMUNITY_PARTNERS,
     COUNTRIES_BY_LANGUAGE,
-    COUNTRY_INFO,
     CYRILLIC,
     EVENT_KIND_WEIGHTS,
     FAMILY,
@@ -34,10 +33,8 @@ from crm.demo.data import (
     LANGUAGE_WEIGHTS,
     ORG_WORDS,
     TAGS,
-    US_AREA_CODES,
-    City,
-    Phone,
 )
+from crm.demo.places import COUNTRY_INFO, US_AREA_CODES, City, Phone
 
 HISTORY_DAYS = 730  # contacts and referrals spread over the past two years
 EVENT_PAST_DAYS = 548  # events over the past 18 months ...
