@@ -26,8 +26,9 @@ def test_the_same_email_written_differently(store):
     [pair] = duplicates.find()
     assert (pair.a_id, pair.b_id) == (a, b)
     assert (pair.a_name, pair.b_name) == ("Maria Papadopoulou", "Μαρία Παπαδοπούλου")
-    # Latin and Greek spellings are not alike to a string comparison: the email decides.
-    assert pair.reasons == ["same email maria@akmi.gr"]
+    # The Greek name in Latin letters is the same name: both count.
+    assert pair.reasons == ["same email maria@akmi.gr", "same name in another script"]
+    assert duplicates.name_similarity("maria papadopoulou", "μαρια παπαδοπουλου") == 99
     assert pair.score == duplicates.score(
         duplicates.name_similarity("maria papadopoulou", "μαρια παπαδοπουλου"), True, False, False
     )
@@ -37,7 +38,7 @@ def test_the_same_email_written_differently(store):
         "b_id": b,
         "b_name": "Μαρία Παπαδοπούλου",
         "score": pair.score,
-        "reasons": ["same email maria@akmi.gr"],
+        "reasons": ["same email maria@akmi.gr", "same name in another script"],
     }
 
 
@@ -114,9 +115,36 @@ def test_names_far_apart_in_the_alphabet_meet_through_their_organization(store):
         (a, c, 66, ["names 94% alike"]),
     ]
     contacts.update_contact(b, organization=None)
-    # Now nothing puts a Kostopoulou beside a Costopoulou: blocking keeps 100,000
-    # contacts fast at the price of such pairs.
-    assert found() == [(b, c, 70, ["same name"])]
+    # Without the organization they still meet: Kostopoulou and Costopoulou sound
+    # the same, and names are blocked by how they sound.
+    assert found() == [
+        (b, c, 70, ["same name"]),
+        (a, b, 66, ["names 94% alike"]),
+        (a, c, 66, ["names 94% alike"]),
+    ]
+
+
+def test_a_name_and_its_transliteration_meet(store):
+    a = person("Анна", "Иванова")
+    b = person("Anna", "Ivanova")
+    c = person("Κωνσταντίνος", "Κωστόπουλος")
+    d = person("Konstantinos", "Kostopoulos")
+    person("Anna", "Petrova")
+    assert found() == [
+        (a, b, 69, ["same name in another script"]),
+        (c, d, 69, ["same name in another script"]),
+    ]
+
+
+def test_a_switchboard_number_is_not_evidence(store):
+    shared = "+39 02 1234 5678"
+    staff = "Anna Bruno Carla Dario Elena Fabio Gina Ivo Luca Marta Nino Olga Paolo Rita".split()
+    ids = [person(given, "Ferrari" + given, phones=[shared]) for given in staff]
+    assert len(ids) > duplicates.MAX_SHARED
+    assert found() == []
+    person("Other", "Person", phones=["+39 02 9999 0000"])
+    twin = person("Twin", "Person", phones=["+39 02 9999 0000"])
+    assert [p[1] for p in found()] == [twin]
 
 
 def test_archived_and_erased_contacts_are_left_out(store):

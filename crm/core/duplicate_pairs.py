@@ -1,0 +1,207 @@
+"""Candidate pairs for the duplicate finder, without comparing everyone with everyone.
+
+Two costs grow faster than the contacts if nothing stops them, and both are cut here:
+
+- **Comparing names.** Distinct names are compared only within *blocks*: the
+  names whose family name sounds the same (:func:`crm.core.transliteration.sound_key`,
+  so ``Kostopoulou``, ``Costopoulou`` and ``Κωστοπούλου`` meet), the names with
+  the same first given name and family names starting alike (a typo in a
+  consonant of the family name), and the names of one organization. A block
+  holds distinct names, not people: a thousand ``Maria Rossi`` are one name.
+- **Pairing people.** A common name shared by *k* people makes *k(k-1)/2* pairs,
+  and two similar common names make *k·m*. Only the ``limit`` best pairs are
+  kept, ranked by score and then by the smaller ids, so each group's pairs are
+  offered in that order and the offering stops at the first one the list of the
+  best refuses: every later pair of that group ranks lower still, and the
+  threshold only rises. The result is exactly what offering every pair would
+  give, at a cost that grows with the limit, not with *k²*.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from crm.core.text import tokens
+from crm.core.transliteration import latin, sound_key
+
+Progress = Callable[[int, int], bool | None] | None
+Person = tuple[str, str, int | None]  # given, family, organization id
+
+
+class Best:
+    """The ``limit`` best-scored pairs seen so far (a min-heap of ``(score, -a, -b)``)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.heap: list[tuple[int, int, int]] = []
+
+    def offer(self, value: int, a: int, b: int) -> bool:
+        """Keep the pair if it is among the best so far; False when it is not."""
+        item = (value, -a, -b)
+        if len(self.heap) < self.limit:
+            heapq.heappush(self.heap, item)
+            return True
+        if item > self.heap[0]:
+            heapq.heapreplace(self.heap, item)
+            return True
+        return False
+
+    def pairs(self) -> list[tuple[int, int, int]]:
+        """``(a, b, score)``, best first."""
+        return [(-na, -nb, value) for value, na, nb in sorted(self.heap, reverse=True)]
+
+
+@dataclass(slots=True)
+class Names:
+    """Distinct folded names: each contact's key, the contacts of each key, blocks to compare."""
+
+    key_of: dict[int, str] = field(default_factory=dict)
+    ids_of: dict[str, list[int]] = field(default_factory=dict)
+    blocks: list[list[str]] = field(default_factory=list)
+
+
+def name_key(given: str, family: str) -> str:
+    """The folded words of a full name in sorted order (what names are compared on)."""
+    return " ".join(sorted(tokens(f"{given} {family}")))
+
+
+def names(people: dict[int, Person]) -> Names:
+    """The distinct names of ``people`` and the blocks of names worth comparing.
+
+    The work per person is a dictionary append; keys and blocks are made once
+    per distinct name.
+    """
+    found = Names()
+    by_name: dict[tuple[str, str], list[int]] = {}
+    by_org: dict[int, set[tuple[str, str]]] = {}
+    for cid, (given, family, org) in people.items():
+        by_name.setdefault((given, family), []).append(cid)
+        if org is not None:
+            by_org.setdefault(org, set()).add((given, family))
+    key_of_name: dict[tuple[str, str], str] = {}
+    by_block: dict[tuple[str, ...], set[str]] = {}
+    for name, ids in by_name.items():
+        key = key_of_name[name] = name_key(*name)
+        if not key:
+            continue
+        found.ids_of.setdefault(key, []).extend(ids)
+        for cid in ids:
+            found.key_of[cid] = key
+        for block in _block_keys(*name):
+            by_block.setdefault(block, set()).add(key)
+    for ids in found.ids_of.values():
+        ids.sort()
+    blocks = list(by_block.values())
+    blocks += [{key_of_name[n] for n in named if key_of_name[n]} for named in by_org.values()]
+    found.blocks = [sorted(keys) for keys in blocks if len(keys) > 1]
+    return found
+
+
+def _block_keys(given: str, family: str) -> tuple[tuple[str, ...], ...]:
+    given_words, family_words = tokens(given), tokens(family)
+    surname = family_words or given_words
+    if not surname:
+        return ()
+    sound = ("sound", " ".join(sound_key(w) for w in surname))
+    first = given_words[0] if given_words and family_words else ""
+    start = ("start", first, latin(surname[0])[:2])
+    return (sound, start)
+
+
+def similar_keys(
+    blocks: Sequence[list[str]], cutoff: int, progress: Callable[[int], None]
+) -> Iterator[tuple[str, str, int]]:
+    """Pairs of different name keys within a block at least ``cutoff`` alike, once each.
+
+    Names in Greek or Cyrillic letters are also compared in Latin letters, so a
+    name and its transliteration meet; that similarity counts up to 99.
+    """
+    from rapidfuzz import fuzz, process
+
+    seen: set[tuple[str, str]] = set()
+    floor = cutoff - 0.5  # what rounds to the cutoff counts, as it is shown
+    for n, keys in enumerate(blocks):
+        if n % 256 == 0:
+            progress(n)
+        for i in range(len(keys) - 1):
+            rest = keys[i + 1 :]
+            matches = process.extract(
+                keys[i], rest, scorer=fuzz.ratio, score_cutoff=floor, limit=None
+            )
+            for _other, similarity, j in matches:
+                pair = (keys[i], rest[j])
+                if pair not in seen:
+                    seen.add(pair)
+                    yield keys[i], rest[j], round(similarity)
+        yield from _across_scripts(keys, floor, seen)
+
+
+def _across_scripts(
+    keys: list[str], floor: float, seen: set[tuple[str, str]]
+) -> Iterator[tuple[str, str, int]]:
+    """Names in Latin letters against names in Greek or Cyrillic ones, in Latin letters."""
+    from rapidfuzz import fuzz, process
+
+    latin_keys = [k for k in keys if k.isascii()]
+    if not latin_keys or len(latin_keys) == len(keys):
+        return
+    for key in keys:
+        roman = latin(key)
+        if key.isascii() or roman == key:
+            continue  # Latin already, or a script left as it is (Arabic)
+        matches = process.extract(
+            roman, latin_keys, scorer=fuzz.ratio, score_cutoff=floor, limit=None
+        )
+        for _other, similarity, j in matches:
+            pair = (key, latin_keys[j]) if key < latin_keys[j] else (latin_keys[j], key)
+            if pair not in seen:
+                seen.add(pair)
+                yield pair[0], pair[1], min(99, round(similarity))
+
+
+def offer_group(
+    best: Best,
+    ids: list[int],
+    value: int,
+    skip: Callable[[int, int], bool],
+) -> None:
+    """Offer every pair of ``ids`` (sorted) at ``value``, best first, until one is refused."""
+    for i, a in enumerate(ids):
+        if not _offer_partners(best, a, ids[i + 1 :], value, skip):
+            return
+
+
+def offer_across(
+    best: Best,
+    first: list[int],
+    second: list[int],
+    value: int,
+    skip: Callable[[int, int], bool],
+) -> None:
+    """Offer every pair of one id of ``first`` and one of ``second`` (both sorted), best first."""
+    marked = sorted([(a, 0) for a in first] + [(b, 1) for b in second])
+    lists = (first, second)
+    for a, side in marked:
+        partners = lists[1 - side]
+        if not _offer_partners(best, a, partners[bisect_right(partners, a) :], value, skip):
+            return
+
+
+def _offer_partners(
+    best: Best, a: int, partners: Iterable[int], value: int, skip: Callable[[int, int], bool]
+) -> bool:
+    """Offer ``(a, b)`` for each partner in order; False when the first offer is refused.
+
+    A refused first offer means no pair with a larger ``a`` can be kept either.
+    """
+    first = True
+    for b in partners:
+        if skip(a, b):
+            continue
+        if not best.offer(value, a, b):
+            return not first
+        first = False
+    return True
