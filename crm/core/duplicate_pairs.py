@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from crm.core.text import tokens
 from crm.core.transliteration import latin, sound_key
 
+SOUND_LETTERS = 4  # the consonants of a family name's sound that put names in one block
+
 Progress = Callable[[int, int], bool | None] | None
 Person = tuple[str, str, int | None]  # given, family, organization id
 
@@ -105,8 +107,11 @@ def _block_keys(given: str, family: str) -> tuple[tuple[str, ...], ...]:
     surname = family_words or given_words
     if not surname:
         return ()
-    sound = ("sound", " ".join(sound_key(w) for w in surname))
-    first = given_words[0] if given_words and family_words else ""
+    # How the family name starts to sound: Kostopoulou and Costopoulou, and the
+    # two genders of a Greek surname (Fragkiadakis, Fragkiadaki), meet.
+    sound = ("sound", sound_key(surname[0])[:SOUND_LETTERS])
+    # The same start of given and family names: a typo further on in either.
+    first = latin(given_words[0])[:3] if given_words and family_words else ""
     start = ("start", first, latin(surname[0])[:2])
     return (sound, start)
 
