@@ -151,13 +151,16 @@ def _raw(sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in db.execute_sql(sql.replace("?", db.param), list(params)).fetchall()]
 
 
-def _people() -> dict[int, tuple[str, str, int | None]]:
+def _people() -> candidates.People:
     c = models.Contact
-    query = c.select(c.id, c.given_name, c.family_name, c.organization).where(
-        (c.archived == False) & c.erased_at.is_null()  # noqa: E712 - peewee expression
+    query = (
+        c.select(c.id, c.given_name, c.family_name, c.organization)
+        .where((c.archived == False) & c.erased_at.is_null())  # noqa: E712 - peewee expression
+        .order_by(c.id)
     )
     sql, params = query.sql()
-    return {int(i): (g or "", f or "", o) for i, g, f, o in _raw(sql, params)}
+    cursor = db.execute_sql(sql.replace("?", db.param), params)
+    return candidates.People(cursor)
 
 
 # Only the values written more than once can be shared: the database finds them,
@@ -171,7 +174,9 @@ WHERE lower({value}) IN (
 """
 
 
-def _shared(sql: str, people: dict[int, Any], norm: Callable[[str], str]) -> dict[str, list[int]]:
+def _shared(
+    sql: str, people: candidates.People, norm: Callable[[str], str]
+) -> dict[str, list[int]]:
     """Values held by two or more of ``people``: value -> contact ids."""
     holders: dict[str, set[int]] = {}
     for cid, value in _raw(sql):
@@ -209,13 +214,13 @@ def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
     for (a, b), (email, phone) in identity.items():
         if (a, b) in skip:
             continue
-        similarity = name_similarity(found.key_of.get(a, ""), found.key_of.get(b, ""))
+        similarity = name_similarity(found.key(a), found.key(b))
         similarity_of[(a, b)] = similarity
         org = people[a][2]
         same_org = org is not None and org == people[b][2]
         best.offer(score(similarity, email is not None, phone is not None, same_org), a, b)
     _check(progress, total, total)
-    return _explain(best.pairs(), people, found.key_of, identity, similarity_of)
+    return _explain(best.pairs(), people, found.key, identity, similarity_of)
 
 
 def _identity(
@@ -240,7 +245,7 @@ def _identity(
 
 def _offer_names(
     best: candidates.Best,
-    people: dict[int, candidates.Person],
+    people: candidates.People,
     found: candidates.Names,
     identity: dict[tuple[int, int], list[str | None]],
     dismissed_pairs: set[tuple[int, int]],
@@ -254,7 +259,7 @@ def _offer_names(
     """
 
     def org_of(cid: int) -> int | None:
-        return people[cid][2]
+        return people.org_of(cid)
 
     def same_org(a: int, b: int) -> bool:
         org = org_of(a)
@@ -266,39 +271,32 @@ def _offer_names(
     def other_org(a: int, b: int) -> bool:
         return taken(a, b) or same_org(a, b)
 
-    def by_org(ids: list[int]) -> dict[int, list[int]]:
-        groups: dict[int, list[int]] = {}
-        for cid in ids:
-            org = org_of(cid)
-            if org is not None:
-                groups.setdefault(org, []).append(cid)
-        return groups
-
-    def offer(first: list[int], second: list[int] | None, similarity: int) -> None:
+    def offer(key: str, other: str | None, similarity: int) -> None:
         value = score(similarity, False, False, False)
         with_org = min(100, value + ORG_POINTS)
-        if second is None:
-            for members in by_org(first).values():
+        ours = found.orgs_of.get(key, {})
+        if other is None:
+            for members in ours.values():
                 candidates.offer_group(best, members, with_org, taken)
-            candidates.offer_group(best, first, value, other_org)
+            candidates.offer_group(best, found.ids_of[key], value, other_org)
             return
-        theirs = by_org(second)
-        for org, members in by_org(first).items():
+        theirs = found.orgs_of.get(other, {})
+        for org, members in ours.items():
             if org in theirs:
                 candidates.offer_across(best, members, theirs[org], with_org, taken)
-        candidates.offer_across(best, first, second, value, other_org)
+        candidates.offer_across(best, found.ids_of[key], found.ids_of[other], value, other_org)
 
-    for ids in found.ids_of.values():
+    for key, ids in found.ids_of.items():
         if len(ids) > 1:
-            offer(ids, None, 100)
+            offer(key, None, 100)
     for k1, k2, similarity in candidates.similar_keys(found.blocks, NAME_CUTOFF, progress):
-        offer(found.ids_of[k1], found.ids_of[k2], similarity)
+        offer(k1, k2, similarity)
 
 
 def _explain(
     chosen: list[tuple[int, int, int]],
-    people: dict[int, tuple[str, str, int | None]],
-    key_of: dict[int, str],
+    people: candidates.People,
+    key_of: Callable[[int], str],
     identity: dict[tuple[int, int], list[str | None]],
     similarity_of: dict[tuple[int, int], int],
 ) -> list[Pair]:
@@ -318,10 +316,10 @@ def _explain(
             reasons.append(f"same phone {phone}")
         similarity = similarity_of.get((a, b))
         if similarity is None:
-            similarity = name_similarity(key_of.get(a, ""), key_of.get(b, ""))
+            similarity = name_similarity(key_of(a), key_of(b))
         if similarity == 100:
             reasons.append("same name")
-        elif latin(key_of.get(a, "")) == latin(key_of.get(b, "")):
+        elif latin(key_of(a)) == latin(key_of(b)):
             reasons.append("same name in another script")
         elif similarity >= NAME_CUTOFF:
             reasons.append(f"names {similarity}% alike")
