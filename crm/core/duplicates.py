@@ -1,16 +1,19 @@
 """Likely duplicate contacts: the same email, the same phone, or names alike.
 
-Candidates come from three signals, each cheap at 100,000 contacts:
+Candidates come from three signals:
 
 - the same email address (case ignored) or the same phone number (E.164) on
-  two contacts: grouped in one pass over the address and number tables;
+  two contacts: grouped in one pass over the address and number tables (a
+  value shared by more than :data:`MAX_SHARED` contacts is a switchboard or a
+  team mailbox and proves nothing);
 - names alike after folding case, accents and Greek tonos: rapidfuzz's
   ``token_sort_ratio`` of at least :data:`NAME_CUTOFF` over the folded full
   names (word order ignored, so "Papadopoulou Maria" meets "Maria
-  Papadopoulou"). Names are compared only within blocks: people whose folded
-  family names start with the same two letters, people of the same
-  organization, and people whose names have the same words in another order.
-  Identical names are compared once, not once per person.
+  Papadopoulou"), or over the names in Latin letters when one is written in
+  Greek or Cyrillic. Names are compared only within blocks, and pairs of
+  people are offered best first until the list of the best is full: see
+  :mod:`crm.core.duplicate_pairs`, which keeps time and memory growing with
+  the number of contacts rather than its square.
 
 Each pair gets a score out of 100 that ranks the strongest evidence first:
 70 for names that are the same (scaled down with the similarity), 20 more for
@@ -22,16 +25,16 @@ change was needed).
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from crm.core import duplicate_pairs as candidates
 from crm.core import models
 from crm.core.errors import CancelledError, NotFoundError, ValidationError
-from crm.core.text import fold, tokens
+from crm.core.transliteration import latin
 
 db = models.database_proxy
 
@@ -41,6 +44,7 @@ EMAIL_POINTS = 20
 PHONE_POINTS = 15
 ORG_POINTS = 10
 DISMISSED_KEY = "duplicates.dismissed"
+MAX_SHARED = 12  # more holders of one email or phone: a shared line, not one person
 
 Progress = Callable[[int, int], bool | None] | None
 
@@ -67,9 +71,7 @@ class Pair:
         }
 
 
-def name_key(given: str, family: str) -> str:
-    """The folded words of a full name in sorted order (what names are compared on)."""
-    return " ".join(sorted(tokens(f"{given} {family}")))
+name_key = candidates.name_key
 
 
 def name_similarity(key_a: str, key_b: str) -> int:
@@ -79,7 +81,10 @@ def name_similarity(key_a: str, key_b: str) -> int:
     from rapidfuzz import fuzz
 
     # The keys are sorted already, so plain ratio is token_sort_ratio.
-    return round(fuzz.ratio(key_a, key_b))
+    direct = round(fuzz.ratio(key_a, key_b))
+    if direct >= NAME_CUTOFF or (key_a.isascii() and key_b.isascii()):
+        return direct
+    return max(direct, min(99, round(fuzz.ratio(latin(key_a), latin(key_b)))))
 
 
 def score(similarity: int, email: bool, phone: bool, same_org: bool) -> int:
@@ -146,16 +151,32 @@ def _raw(sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in db.execute_sql(sql.replace("?", db.param), list(params)).fetchall()]
 
 
-def _people() -> dict[int, tuple[str, str, int | None]]:
+def _people() -> candidates.People:
     c = models.Contact
-    query = c.select(c.id, c.given_name, c.family_name, c.organization).where(
-        (c.archived == False) & c.erased_at.is_null()  # noqa: E712 - peewee expression
+    query = (
+        c.select(c.id, c.given_name, c.family_name, c.organization)
+        .where((c.archived == False) & c.erased_at.is_null())  # noqa: E712 - peewee expression
+        .order_by(c.id)
     )
     sql, params = query.sql()
-    return {int(i): (g or "", f or "", o) for i, g, f, o in _raw(sql, params)}
+    cursor = db.execute_sql(sql.replace("?", db.param), params)
+    return candidates.People(cursor)
 
 
-def _shared(sql: str, people: dict[int, Any], norm: Callable[[str], str]) -> dict[str, list[int]]:
+# Only the values written more than once can be shared: the database finds them,
+# so Python does not walk every address and number (lower() is what SQL can do;
+# Python's casefold then groups the rest).
+_HELD_TWICE = """
+SELECT contact_id, {value} FROM {table}
+WHERE lower({value}) IN (
+    SELECT lower({value}) FROM {table} GROUP BY lower({value}) HAVING count(*) > 1
+)
+"""
+
+
+def _shared(
+    sql: str, people: candidates.People, norm: Callable[[str], str]
+) -> dict[str, list[int]]:
     """Values held by two or more of ``people``: value -> contact ids."""
     holders: dict[str, set[int]] = {}
     for cid, value in _raw(sql):
@@ -169,28 +190,6 @@ def _check(progress: Progress, done: int, total: int) -> None:
         raise CancelledError("The duplicate search was cancelled")
 
 
-def _similar_keys(
-    blocks: Iterable[list[str]], progress: Progress, total: int
-) -> Iterator[tuple[str, str, int]]:
-    """Pairs of different name keys within a block that are at least NAME_CUTOFF alike."""
-    from rapidfuzz import fuzz, process
-
-    seen: set[tuple[str, str]] = set()
-    cutoff = NAME_CUTOFF - 0.5  # what rounds to NAME_CUTOFF counts, as it is shown
-    for n, keys in enumerate(blocks):
-        if n % 256 == 0:
-            _check(progress, n, total)
-        for i in range(len(keys) - 1):
-            key = keys[i]
-            for other, similarity, _index in process.extract(
-                key, keys[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-            ):
-                pair = (key, other) if key < other else (other, key)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair[0], pair[1], round(similarity)
-
-
 def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
     """The ``limit`` likeliest duplicate pairs, best first (read only).
 
@@ -200,43 +199,43 @@ def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
     if limit < 1:
         raise ValidationError(f"The number of pairs must be 1 or more, not {limit}", "limit")
     people = _people()
-    emails = _shared("SELECT contact_id, address FROM email_address", people, str.casefold)
-    phones = _shared("SELECT contact_id, number FROM phone_number", people, str)
+    emails = _shared(
+        _HELD_TWICE.format(value="address", table="email_address"), people, str.casefold
+    )
+    phones = _shared(_HELD_TWICE.format(value="number", table="phone_number"), people, str)
     skip = dismissed()
     identity = _identity(emails, phones)
-    key_of, ids_of, blocks = _name_keys(people)
-    total = len(blocks) + 1
+    found = candidates.names(people)
+    total = len(found.blocks) + 1
     _check(progress, 0, total)
-    best = _Best(limit)
-    names_only = {n: score(n, False, False, False) for n in range(NAME_CUTOFF, 101)}
-    for a, b, similarity in _name_pairs(ids_of, blocks, progress, total):
-        if (a, b) in identity or (a, b) in skip:
-            continue  # identity pairs are scored below with their own similarity
-        org = people[a][2]
-        points = names_only[similarity]
-        if org is not None and org == people[b][2]:
-            points = min(100, points + ORG_POINTS)
-        best.offer(points, a, b)
+    best = candidates.Best(limit)
+    _offer_names(best, people, found, identity, skip, lambda n: _check(progress, n, total))
     similarity_of: dict[tuple[int, int], int] = {}
     for (a, b), (email, phone) in identity.items():
         if (a, b) in skip:
             continue
-        similarity = name_similarity(key_of.get(a, ""), key_of.get(b, ""))
+        similarity = name_similarity(found.key(a), found.key(b))
         similarity_of[(a, b)] = similarity
         org = people[a][2]
         same_org = org is not None and org == people[b][2]
         best.offer(score(similarity, email is not None, phone is not None, same_org), a, b)
     _check(progress, total, total)
-    return _explain(best.pairs(), people, key_of, identity, similarity_of)
+    return _explain(best.pairs(), people, found.key, identity, similarity_of)
 
 
 def _identity(
     emails: dict[str, list[int]], phones: dict[str, list[int]]
 ) -> dict[tuple[int, int], list[str | None]]:
-    """Evidence by pair: the first email and the first phone they share."""
+    """Evidence by pair: the first email and the first phone they share.
+
+    An address or number held by more than :data:`MAX_SHARED` contacts is a
+    switchboard, a fax or a team mailbox, not evidence that they are one person.
+    """
     identity: dict[tuple[int, int], list[str | None]] = {}
     for slot, groups in ((0, emails), (1, phones)):
         for value, ids in groups.items():
+            if len(ids) > MAX_SHARED:
+                continue
             for a, b in itertools.combinations(ids, 2):
                 entry = identity.setdefault((a, b), [None, None])
                 if entry[slot] is None:
@@ -244,72 +243,60 @@ def _identity(
     return identity
 
 
-def _name_keys(
-    people: dict[int, tuple[str, str, int | None]],
-) -> tuple[dict[int, str], dict[str, list[int]], list[list[str]]]:
-    """One key per distinct folded name: each contact's, the contacts of each, blocks to compare.
+def _offer_names(
+    best: candidates.Best,
+    people: candidates.People,
+    found: candidates.Names,
+    identity: dict[tuple[int, int], list[str | None]],
+    dismissed_pairs: set[tuple[int, int]],
+    progress: Callable[[int], None],
+) -> None:
+    """Offer the pairs of people with the same or a similar name (identity pairs come later).
 
-    A block is the keys sharing a name prefix, or an organization.
+    Each group is offered twice: first the pairs within one organization (ten
+    points more), then the others, so that within each pass every pair has the
+    same score and the best come first (see :mod:`crm.core.duplicate_pairs`).
     """
-    key_of: dict[int, str] = {}
-    ids_of: dict[str, list[int]] = {}
-    folded_names: dict[tuple[str, str], tuple[str, str]] = {}
-    by_prefix: dict[str, set[str]] = {}
-    by_org: dict[int, set[str]] = {}
-    for cid, (given, family, org) in people.items():
-        known = folded_names.get((given, family))
-        if known is None:
-            prefix = fold(family or given).strip()[:2]
-            known = folded_names[(given, family)] = (name_key(given, family), prefix)
-        key, prefix = known
-        if not key:
-            continue
-        key_of[cid] = key
-        ids_of.setdefault(key, []).append(cid)
-        by_prefix.setdefault(prefix, set()).add(key)
-        if org is not None:
-            by_org.setdefault(int(org), set()).add(key)
-    blocks = [sorted(keys) for keys in (*by_prefix.values(), *by_org.values()) if len(keys) > 1]
-    return key_of, ids_of, blocks
 
+    def org_of(cid: int) -> int | None:
+        return people.org_of(cid)
 
-def _name_pairs(
-    ids_of: dict[str, list[int]], blocks: list[list[str]], progress: Progress, total: int
-) -> Iterator[tuple[int, int, int]]:
-    """``(a, b, similarity)`` of contacts with the same or a similar name, ``a < b``."""
-    for ids in ids_of.values():
+    def same_org(a: int, b: int) -> bool:
+        org = org_of(a)
+        return org is not None and org == org_of(b)
+
+    def taken(a: int, b: int) -> bool:
+        return (a, b) in identity or (a, b) in dismissed_pairs
+
+    def other_org(a: int, b: int) -> bool:
+        return taken(a, b) or same_org(a, b)
+
+    def offer(key: str, other: str | None, similarity: int) -> None:
+        value = score(similarity, False, False, False)
+        with_org = min(100, value + ORG_POINTS)
+        ours = found.orgs_of.get(key, {})
+        if other is None:
+            for members in ours.values():
+                candidates.offer_group(best, members, with_org, taken)
+            candidates.offer_group(best, found.ids_of[key], value, other_org)
+            return
+        theirs = found.orgs_of.get(other, {})
+        for org, members in ours.items():
+            if org in theirs:
+                candidates.offer_across(best, members, theirs[org], with_org, taken)
+        candidates.offer_across(best, found.ids_of[key], found.ids_of[other], value, other_org)
+
+    for key, ids in found.ids_of.items():
         if len(ids) > 1:
-            for a, b in itertools.combinations(sorted(ids), 2):
-                yield a, b, 100
-    for k1, k2, similarity in _similar_keys(blocks, progress, total):
-        for a in ids_of[k1]:
-            for b in ids_of[k2]:
-                yield min(a, b), max(a, b), similarity
-
-
-class _Best:
-    """The ``limit`` best-scored pairs seen so far (a min-heap of ``(score, -a, -b)``)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.heap: list[tuple[int, int, int]] = []
-
-    def offer(self, value: int, a: int, b: int) -> None:
-        item = (value, -a, -b)
-        if len(self.heap) < self.limit:
-            heapq.heappush(self.heap, item)
-        elif item > self.heap[0]:
-            heapq.heapreplace(self.heap, item)
-
-    def pairs(self) -> list[tuple[int, int, int]]:
-        """``(a, b, score)``, best first."""
-        return [(-na, -nb, value) for value, na, nb in sorted(self.heap, reverse=True)]
+            offer(key, None, 100)
+    for k1, k2, similarity in candidates.similar_keys(found.blocks, NAME_CUTOFF, progress):
+        offer(k1, k2, similarity)
 
 
 def _explain(
     chosen: list[tuple[int, int, int]],
-    people: dict[int, tuple[str, str, int | None]],
-    key_of: dict[int, str],
+    people: candidates.People,
+    key_of: Callable[[int], str],
     identity: dict[tuple[int, int], list[str | None]],
     similarity_of: dict[tuple[int, int], int],
 ) -> list[Pair]:
@@ -329,9 +316,11 @@ def _explain(
             reasons.append(f"same phone {phone}")
         similarity = similarity_of.get((a, b))
         if similarity is None:
-            similarity = name_similarity(key_of.get(a, ""), key_of.get(b, ""))
+            similarity = name_similarity(key_of(a), key_of(b))
         if similarity == 100:
             reasons.append("same name")
+        elif latin(key_of(a)) == latin(key_of(b)):
+            reasons.append("same name in another script")
         elif similarity >= NAME_CUTOFF:
             reasons.append(f"names {similarity}% alike")
         org = people[a][2]
