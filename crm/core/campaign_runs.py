@@ -91,6 +91,42 @@ def preview(name_or_id: str | int, today: dt.date | None = None) -> dict[str, An
     }
 
 
+def refusal_of(plan: dict[str, Any], *, force: bool = False) -> ValidationError | None:
+    """Why :func:`run` would refuse this :func:`preview` (None when it would issue it)."""
+    info = plan["campaign"]
+    if not info["active"]:
+        return ValidationError(
+            _("Campaign '{name}' is paused: make it active to issue its batch").format(
+                name=info["name"]
+            ),
+            "campaign",
+        )
+    if plan["runs"] and not force:
+        last = plan["runs"][-1]
+        return ValidationError(
+            _(
+                "Campaign '{name}' already issued batch '{batch}' for {period} on {day}; "
+                "one batch a period (force a second one if you really mean it)"
+            ).format(
+                name=info["name"],
+                batch=last["batch"],
+                period=plan["period"],
+                day=last["issued_at"][:10],
+            ),
+            "campaign",
+        )
+    if not plan["included"]:
+        who = _("No client with marketing consent") if info["consent_only"] else _("No client")
+        return ValidationError(
+            _(
+                "{who} has a won referral in the last 12 months, so campaign '{name}' has "
+                "nobody to give vouchers to this time"
+            ).format(who=who, name=info["name"]),
+            "campaign",
+        )
+    return None
+
+
 def run(
     name_or_id: str | int, today: dt.date | None = None, *, force: bool = False
 ) -> dict[str, Any]:
@@ -105,36 +141,9 @@ def run(
     with db.atomic():
         plan = preview(name_or_id, day)
         info = plan["campaign"]
-        if not info["active"]:
-            raise ValidationError(
-                _("Campaign '{name}' is paused: make it active to issue its batch").format(
-                    name=info["name"]
-                ),
-                "campaign",
-            )
-        if plan["runs"] and not force:
-            last = plan["runs"][-1]
-            raise ValidationError(
-                _(
-                    "Campaign '{name}' already issued batch '{batch}' for {period} on {day}; "
-                    "one batch a period (force a second one if you really mean it)"
-                ).format(
-                    name=info["name"],
-                    batch=last["batch"],
-                    period=plan["period"],
-                    day=last["issued_at"][:10],
-                ),
-                "campaign",
-            )
-        if not plan["included"]:
-            who = _("No client with marketing consent") if info["consent_only"] else _("No client")
-            raise ValidationError(
-                _(
-                    "{who} has a won referral in the last 12 months, so campaign '{name}' has "
-                    "nobody to give vouchers to this time"
-                ).format(who=who, name=info["name"]),
-                "campaign",
-            )
+        refusal = refusal_of(plan, force=force)
+        if refusal is not None:
+            raise refusal
         issued = vouchers.issue(
             [h["id"] for h in plan["included"]],
             value=str(info["value"]),
