@@ -451,7 +451,9 @@ class MergeRecord(Model):
 
 
 # The campaign tables live in their own module; named here like the rest.
-from crm.core.campaign_models import Campaign, CampaignReminder, CampaignRun  # noqa: E402
+from crm.core.campaign_models import Campaign as Campaign  # noqa: E402
+from crm.core.campaign_models import CampaignReminder as CampaignReminder  # noqa: E402
+from crm.core.campaign_models import CampaignRun as CampaignRun  # noqa: E402
 
 ALL_MODELS: tuple[type[Model], ...] = (
     DbInfo,
