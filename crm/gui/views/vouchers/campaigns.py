@@ -235,12 +235,12 @@ class CampaignsPanel(QWidget):
         self.table.setVisible(bool(self.rows))
         self.empty.setVisible(not self.rows)
         if current is not None:
-            self.select(int(current["id"]))
+            self.select_campaign(int(current["id"]))
         elif self.rows:
             self.table.selectRow(0)
         self._update_buttons()
 
-    def select(self, campaign_id: int) -> None:
+    def select_campaign(self, campaign_id: int) -> None:
         for i, c in enumerate(self.rows):
             if c["id"] == campaign_id:
                 self.table.selectRow(i)
@@ -264,7 +264,7 @@ class CampaignsPanel(QWidget):
 
     def _saved(self, campaign_id: int) -> None:
         self.refresh()
-        self.select(campaign_id)
+        self.select_campaign(campaign_id)
 
     def _issue_selected(self) -> None:
         chosen = self.selected()

@@ -435,7 +435,7 @@ class VouchersView(View):
     def show_campaign(self, campaign_id: int) -> None:
         """The Campaigns tab, with the campaign's batch ready to issue (from its reminder)."""
         self.tabs.setCurrentWidget(self.campaigns_panel)
-        self.campaigns_panel.select(campaign_id)
+        self.campaigns_panel.select_campaign(campaign_id)
         self.issue_campaign_batch(campaign_id)
 
     def issue_campaign_batch(self, campaign_id: int) -> None:
