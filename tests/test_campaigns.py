@@ -152,8 +152,7 @@ def test_one_reminder_per_period_across_a_quarter_boundary(clients):
     assert followups.run_daily_rules(TODAY, force=True) == 0  # twice: still one
     # On the top client who agreed to marketing, due the day the campaign was set up.
     assert reminders() == [
-        (clients["Ann"], "campaign", "2026-12-06", "Voucher campaign 'Best clients': issue the "
-         "2026-Q4 batch"),
+        (clients["Ann"], "campaign", "2026-12-06", "Issue the 2026-Q4 batch of 'Best clients'"),
     ]  # fmt: skip
     [item] = followups.open_followups()
     assert campaign_runs.reminder_campaign(item["id"]) == campaign["id"]
@@ -165,7 +164,7 @@ def test_one_reminder_per_period_across_a_quarter_boundary(clients):
     assert followups.run_daily_rules() == 1
     assert followups.run_daily_rules(force=True) == 0
     assert [r[2] for r in reminders()] == ["2026-12-06", "2027-01-01"]
-    assert reminders()[1][3].endswith("issue the 2027-Q1 batch")
+    assert reminders()[1][3] == "Issue the 2027-Q1 batch of 'Best clients'"
     rows = models.rows(models.CampaignReminder.select(models.CampaignReminder.period))
     assert sorted(p for (p,) in rows) == ["2026-Q4", "2027-Q1"]
 

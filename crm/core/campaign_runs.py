@@ -207,7 +207,7 @@ def apply_campaign_rule(today: dt.date | None = None) -> int:
                 kind="campaign",
                 rule=REMINDER_RULE,
                 due=min(max(start, set_up), day),
-                title=_("Voucher campaign '{name}': issue the {period} batch").format(
+                title=_("Issue the {period} batch of '{name}'").format(
                     name=campaign.name, period=period
                 ),
                 notes=_(

@@ -158,7 +158,6 @@ class CampaignsPanel(QWidget):
         self.dialog: CampaignDialog | None = None
         self.rows: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
         note = QLabel(
             self.tr(
                 "Set a campaign once: each period a follow-up reminds you, and one click issues "
@@ -166,7 +165,9 @@ class CampaignsPanel(QWidget):
             )
         )
         note.setWordWrap(True)
-        top.addWidget(note, 1)
+        layout.addWidget(note)
+        top = QHBoxLayout()
+        top.addStretch(1)
         self.new_button = named(QPushButton(self.tr("New Campaign…")), "newCampaign")
         self.new_button.clicked.connect(lambda: self.edit_campaign(None))
         self.edit_button = named(QPushButton(self.tr("Edit…")), "editCampaign")
