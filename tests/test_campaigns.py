@@ -325,3 +325,15 @@ def test_upgrading_a_v2_database_keeps_its_data_and_adds_campaigns(db_path, monk
         assert campaigns.list_campaigns()[0]["name"] == "Best clients"
     finally:
         store.close()
+
+
+def test_the_database_itself_holds_one_reminder_per_campaign_and_period(clients):
+    from peewee import IntegrityError
+
+    campaign = best()
+    followups.run_daily_rules(TODAY)
+    reminder = models.CampaignReminder.get()
+    with pytest.raises(IntegrityError), models.database_proxy.atomic():
+        models.CampaignReminder.create(
+            campaign=campaign["id"], period="2026-Q4", followup=reminder.followup_id
+        )

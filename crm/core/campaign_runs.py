@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from peewee import IntegrityError, SqliteDatabase
+
 from crm.core import campaigns, clock, followups, models, vouchers
 from crm.core.errors import ValidationError
 from crm.i18n import _
@@ -29,6 +31,17 @@ from crm.i18n import _
 db = models.database_proxy
 
 REMINDER_RULE = "campaign"
+
+
+def _writing() -> Any:
+    """A transaction that takes SQLite's write lock at once (as redeeming a voucher does).
+
+    Two runs of one campaign at the same moment: the second waits for the first
+    to commit, then sees its batch and refuses, instead of failing on the lock.
+    """
+    if isinstance(db.obj, SqliteDatabase) and db.transaction_depth() == 0:
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
 
 
 def _runs(campaign_id: int, period: str) -> list[dict[str, Any]]:
@@ -138,7 +151,7 @@ def run(
     ``vouchers`` (as :func:`crm.core.vouchers.issue` gives them).
     """
     day = today or clock.today()
-    with db.atomic():
+    with _writing():
         plan = preview(name_or_id, day)
         info = plan["campaign"]
         refusal = refusal_of(plan, force=force)
@@ -202,28 +215,36 @@ def apply_campaign_rule(today: dt.date | None = None) -> int:
             if not top:
                 continue  # nobody qualifies yet: tried again at the next daily run
             set_up = models.as_date(campaign.created_at) or start
-            item = models.FollowUp.create(
-                contact=top[0]["id"],
-                kind="campaign",
-                rule=REMINDER_RULE,
-                due=min(max(start, set_up), day),
-                title=_("Issue the {period} batch of '{name}'").format(
-                    name=campaign.name, period=period
-                ),
-                notes=_(
-                    "The top {n} clients get a voucher of {value} {currency}, valid {days} days. "
-                    'Open this follow-up, or run: crm campaigns run "{name}"'
-                ).format(
-                    n=campaign.top_n,
-                    value=campaign.value,
-                    currency=campaign.currency,
-                    days=campaign.valid_days,
-                    name=campaign.name,
-                ),
-            )
-            cr.create(campaign=campaign.id, period=period, followup=item.id)
+            try:
+                # A savepoint: another app that made this reminder a moment ago wins.
+                with db.atomic():
+                    _remind(campaign, period, min(max(start, set_up), day), top[0]["id"])
+            except IntegrityError:
+                continue
             made += 1
     return made
+
+
+def _remind(campaign: models.Campaign, period: str, due: dt.date, holder_id: int) -> None:
+    """The period's reminder follow-up, on the client at the top of the list."""
+    item = models.FollowUp.create(
+        contact=holder_id,
+        kind="campaign",
+        rule=REMINDER_RULE,
+        due=due,
+        title=_("Issue the {period} batch of '{name}'").format(name=campaign.name, period=period),
+        notes=_(
+            "The top {n} clients get a voucher of {value} {currency}, valid {days} days. "
+            'Open this follow-up, or run: crm campaigns run "{name}"'
+        ).format(
+            n=campaign.top_n,
+            value=campaign.value,
+            currency=campaign.currency,
+            days=campaign.valid_days,
+            name=campaign.name,
+        ),
+    )
+    models.CampaignReminder.create(campaign=campaign.id, period=period, followup=item.id)
 
 
 def reminder_campaign(followup_id: int) -> int | None:

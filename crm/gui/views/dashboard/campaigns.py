@@ -85,6 +85,8 @@ class CampaignReturns(QWidget):
                 money(r["won_value"], cur),
                 roi,
             )
+            if not r["runs"]:  # set up, nothing issued yet: no figures to show
+                cells = (cells[0], cells[1], *(["—"] * 6))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col:
