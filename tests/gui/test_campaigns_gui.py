@@ -147,6 +147,14 @@ def test_the_reminder_opens_the_batch_and_one_click_issues_and_prints_it(
     text = "".join(p.extract_text() for p in PdfReader(str(target)).pages)
     assert "Νικολάου" in text or "Ελένη" in text
     preview.close()
+    # Later, the Campaigns tab prints the period's batch again.
+    panel = page.campaigns_panel
+    panel.refresh()
+    panel.select_campaign(campaigns.get("Best clients").id)
+    assert panel.print_button.isEnabled()
+    panel.print_button.click()
+    assert page.last_preview is not preview and page.last_preview.document.pageCount() >= 1
+    page.last_preview.close()
     # A second time in the period: the dialog says why it cannot, and offers to force.
     again = IssueBatchDialog(window.ctx, campaigns.get("Best clients").id, page)
     assert not again.issue_button.isEnabled() and not again.force.isHidden()

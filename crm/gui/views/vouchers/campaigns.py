@@ -151,6 +151,7 @@ class CampaignsPanel(QWidget):
     """The campaigns, each with whether this period's batch is out; new, edit, issue."""
 
     issue_requested = Signal(int)
+    print_requested = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,7 +175,10 @@ class CampaignsPanel(QWidget):
         self.edit_button.clicked.connect(lambda: self.edit_campaign(self.selected()))
         self.issue_button = named(QPushButton(self.tr("Issue This Period's Batch…")), "issueBatch")
         self.issue_button.clicked.connect(self._issue_selected)
-        for button in (self.new_button, self.edit_button, self.issue_button):
+        self.print_button = named(QPushButton(self.tr("Print This Period's Batch…")), "printBatch")
+        self.print_button.clicked.connect(self._print_selected)
+        buttons = (self.new_button, self.edit_button, self.issue_button, self.print_button)
+        for button in buttons:
             top.addWidget(button)
         layout.addLayout(top)
         headers = [
@@ -254,6 +258,7 @@ class CampaignsPanel(QWidget):
         chosen = self.selected()
         self.edit_button.setEnabled(chosen is not None)
         self.issue_button.setEnabled(chosen is not None and bool(chosen["active"]))
+        self.print_button.setEnabled(chosen is not None and chosen["run"] is not None)
 
     def edit_campaign(self, campaign: dict[str, Any] | None) -> None:
         if self.dialog is not None:
@@ -271,3 +276,8 @@ class CampaignsPanel(QWidget):
         chosen = self.selected()
         if chosen is not None:
             self.issue_requested.emit(int(chosen["id"]))
+
+    def _print_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None and chosen["run"] is not None:
+            self.print_requested.emit(chosen["run"]["batch"])

@@ -71,6 +71,7 @@ class VouchersView(View):
         self._build_vouchers_tab()
         self.campaigns_panel = CampaignsPanel(ctx)
         self.campaigns_panel.issue_requested.connect(self.issue_campaign_batch)
+        self.campaigns_panel.print_requested.connect(self.print_batch)
         self.tabs.addTab(self.campaigns_panel, self.tr("Campaigns"))
         self.redeem_panel = RedeemPanel(ctx)
         self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
