@@ -44,13 +44,21 @@ def test_add_list_run_show(crm, monkeypatch):
         "run",
         "Best clients",
         "--yes",
-        match="already issued batch 'Best clients 2026-Q4' for 2026-Q4 on 2026-12-06",
+        match="on 2026-12-06: one batch a period, unless you force a second one (--force)",
     )
     shown = crm.json("campaigns", "show", "Best clients", "--json")
     assert shown["return"]["vouchers"] == 2 and shown["return"]["issued_value"] == 60.0
     assert [p["period"] for p in shown["periods"]] == ["2026-Q4"]
     text = crm.ok("campaigns", "show", "Best clients")
     assert "2026-Q4" in text and "2 issued (60.00 EUR)" in text
+    again = crm.json("campaigns", "run", "Best clients", "--yes", "--force")
+    assert again["batch"] == "Best clients 2026-Q4 #2" and len(again["vouchers"]) == 2
+    shown = crm.json("campaigns", "show", "Best clients", "--json")
+    assert [p["batch"] for p in shown["periods"]] == [
+        "Best clients 2026-Q4",
+        "Best clients 2026-Q4 #2",
+    ]
+    assert shown["return"]["runs"] == 2 and shown["return"]["vouchers"] == 4
 
 
 def test_run_asks_on_a_terminal(crm, monkeypatch):

@@ -201,8 +201,9 @@ def cmd_campaigns_run(args: argparse.Namespace) -> int:
     open_store(args)
     plan = campaign_runs.preview(args.name)
     refusal = campaign_runs.refusal_of(plan, force=args.force)
-    if refusal is not None and plan["runs"] and not args.force:
-        raise ValidationError(f"{refusal.message}: --force", refusal.field)
+    already = plan["runs"] and plan["campaign"]["active"] and not args.force
+    if refusal is not None and already:
+        raise ValidationError(f"{refusal.message} (--force)", refusal.field)
     if refusal is not None:
         raise refusal
     if not args.yes:

@@ -118,8 +118,8 @@ def refusal_of(plan: dict[str, Any], *, force: bool = False) -> ValidationError 
         last = plan["runs"][-1]
         return ValidationError(
             _(
-                "Campaign '{name}' already issued batch '{batch}' for {period} on {day}; "
-                "one batch a period (force a second one if you really mean it)"
+                "Campaign '{name}' already issued batch '{batch}' for {period} on {day}: "
+                "one batch a period, unless you force a second one"
             ).format(
                 name=info["name"],
                 batch=last["batch"],
