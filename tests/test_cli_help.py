@@ -28,6 +28,7 @@ SUBCOMMANDS = (
     "events",
     "followups",
     "vouchers",
+    "campaigns",
     "letter",
     "letters",
     "briefing",

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from crm import __version__
 from crm.cli import (
+    campaigns,
     contacts,
     database,
     demo,
@@ -56,6 +57,7 @@ _MODULES = (
     events,
     followups,
     vouchers,
+    campaigns,
     documents,
     program,
     rewards,

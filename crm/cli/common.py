@@ -192,6 +192,8 @@ def print_json(data: Any) -> None:
 READERS = frozenset(
     {
         "backup",
+        "campaigns list",
+        "campaigns show",
         "chain",
         "check",
         "contacts history",

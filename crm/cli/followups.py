@@ -33,7 +33,8 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument(
         "--apply-rules",
         action="store_true",
-        help="first make today's birthday and stay-in-touch reminders (the app does it daily)",
+        help="first make today's birthday, stay-in-touch and voucher campaign reminders "
+        "(the app does it daily)",
     )
     # The list is the command itself; the actions are optional beside it.
     actions = p.add_subparsers(dest="followup_command", metavar="ACTION", parser_class=Parser)

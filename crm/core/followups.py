@@ -171,12 +171,16 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
 
 
 def apply_date_rules(today: dt.date | None = None) -> int:
-    """Run the rules that follow the calendar: birthdays, then stay-in-touch cadences.
+    """Run the rules that follow the calendar: birthdays, stay-in-touch cadences, campaigns.
 
     Returns how many follow-ups they made. A writer's step: listings never call it
     (see :func:`run_daily_rules`).
     """
-    return apply_birthday_rule(today) + cadence.apply_cadence_rule(today)
+    # Here, not at the top: campaign_runs marks its reminders done through this module.
+    from crm.core import campaign_runs
+
+    made = apply_birthday_rule(today) + cadence.apply_cadence_rule(today)
+    return made + campaign_runs.apply_campaign_rule(today)
 
 
 # The day the daily rules last ran (ISO), kept with the database's own facts.

@@ -27,7 +27,12 @@ def _to_v2(database: Database) -> None:
     database.create_tables([models.MergeRecord])
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2}
+def _add_voucher_campaigns(database: Database) -> None:
+    """Recurring voucher campaigns: the campaigns, the batches they issued, their reminders."""
+    database.create_tables([models.Campaign, models.CampaignRun, models.CampaignReminder])
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _add_voucher_campaigns}
 
 
 def schema_version(database: Database) -> int:

@@ -450,6 +450,11 @@ class MergeRecord(Model):
         legacy_table_names = False
 
 
+# The campaign tables live in their own module; named here like the rest.
+from crm.core.campaign_models import Campaign as Campaign  # noqa: E402
+from crm.core.campaign_models import CampaignReminder as CampaignReminder  # noqa: E402
+from crm.core.campaign_models import CampaignRun as CampaignRun  # noqa: E402
+
 ALL_MODELS: tuple[type[Model], ...] = (
     DbInfo,
     Setting,
@@ -467,6 +472,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     FollowUp,
     Reward,
     Voucher,
+    Campaign,
+    CampaignRun,
+    CampaignReminder,
     Interaction,
     Template,
     MergeRecord,

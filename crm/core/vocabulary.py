@@ -41,6 +41,7 @@ FOLLOWUP_KINDS = (
     "ask_referral",
     "birthday",
     "stay_in_touch",
+    "campaign",
 )
 REWARD_KINDS = ("thank_you_letter", "gift", "discount", "cash", "points", "voucher", "donation")
 REWARD_STATUSES = ("pending", "given")

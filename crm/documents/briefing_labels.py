@@ -205,18 +205,21 @@ ROLES: dict[str, dict[str, str]] = {
 FOLLOWUP_KINDS: dict[str, dict[str, str]] = {
     "en": {"call": "call", "email": "email", "meeting": "meeting", "thank_you": "thank-you",
            "ask_referral": "ask for a referral", "birthday": "birthday",
-           "stay_in_touch": "stay in touch"},
+           "stay_in_touch": "stay in touch", "campaign": "voucher campaign"},
     "el": {"call": "τηλεφώνημα", "email": "email", "meeting": "συνάντηση",
            "thank_you": "ευχαριστήριο", "ask_referral": "αίτημα σύστασης",
-           "birthday": "γενέθλια", "stay_in_touch": "επικοινωνία"},
+           "birthday": "γενέθλια", "stay_in_touch": "επικοινωνία",
+           "campaign": "καμπάνια δωροεπιταγών"},
     "bg": {"call": "обаждане", "email": "имейл", "meeting": "среща", "thank_you": "благодарност",
            "ask_referral": "молба за препоръка", "birthday": "рожден ден",
-           "stay_in_touch": "поддържане на връзка"},
+           "stay_in_touch": "поддържане на връзка", "campaign": "ваучерна кампания"},
     "it": {"call": "telefonata", "email": "email", "meeting": "incontro",
            "thank_you": "ringraziamento", "ask_referral": "chiedere una segnalazione",
-           "birthday": "compleanno", "stay_in_touch": "farsi sentire"},
+           "birthday": "compleanno", "stay_in_touch": "farsi sentire",
+           "campaign": "campagna buoni"},
     "ar": {"call": "مكالمة", "email": "بريد إلكتروني", "meeting": "اجتماع", "thank_you": "شكر",
-           "ask_referral": "طلب ترشيح", "birthday": "عيد ميلاد", "stay_in_touch": "تواصل"},
+           "ask_referral": "طلب ترشيح", "birthday": "عيد ميلاد", "stay_in_touch": "تواصل",
+           "campaign": "حملة قسائم"},
 }  # fmt: skip
 
 INTERACTION_KINDS: dict[str, dict[str, str]] = {

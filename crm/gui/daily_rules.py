@@ -21,7 +21,7 @@ from crm.gui.gateway import Progress
 STARTUP_DELAY_MS = 500
 CHECK_INTERVAL_MS = 5 * 60 * 1000
 # data_changed kinds that may call for reminders the last run did not make.
-_RULE_INPUTS = frozenset({"contacts", "settings", "all"})
+_RULE_INPUTS = frozenset({"contacts", "settings", "campaigns", "all"})
 
 
 class DailyRules(QObject):

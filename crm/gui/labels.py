@@ -116,6 +116,7 @@ def followup_kind(code: str) -> str:
             "ask_referral": _t("Ask for a referral"),
             "birthday": _t("Birthday"),
             "stay_in_touch": _t("Stay in touch"),
+            "campaign": _t("Voucher campaign"),
         },
         code,
     )

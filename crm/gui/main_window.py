@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from crm.gui.views.data.privacy import EraseDialog
     from crm.gui.views.events.briefing import BriefingView
     from crm.gui.views.events.page import EventsView
+    from crm.gui.views.vouchers.page import VouchersView
 
 # The core services (peewee) are imported where they are used, as the pages are
 # (crm.gui.pages): the contacts table paints its first page with plain SQL
@@ -277,6 +278,8 @@ class MainWindow(QMainWindow):
             cast("EventsView", self.show_page("events")).show_event(ident)
         elif what == "briefing":
             cast("BriefingView", self.show_page("briefing")).show_event(ident)
+        elif what == "campaign":
+            cast("VouchersView", self.show_page("vouchers")).show_campaign(ident)
         elif what in PAGE_CLASSES:
             self.show_page(what)
 

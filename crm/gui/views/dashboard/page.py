@@ -36,6 +36,7 @@ from crm.gui.context import AppContext
 from crm.gui.formatting import DATE_FORMAT, day_text, number
 from crm.gui.views.base import View
 from crm.gui.views.dashboard.behind import BehindDialog
+from crm.gui.views.dashboard.campaigns import CampaignReturns
 from crm.gui.views.dashboard.charts import Chart, KpiTile
 from crm.gui.views.dashboard.leaders import LeaderBoard
 from crm.gui.views.dashboard.text import (
@@ -56,7 +57,7 @@ TOP_EVENTS = 10
 
 
 class DashboardView(View):
-    depends_on = ("referrals", "rewards", "vouchers", "contacts", "events")
+    depends_on = ("referrals", "rewards", "vouchers", "contacts", "events", "campaigns")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -183,7 +184,9 @@ class DashboardView(View):
             )
         )
         grid.addWidget(board, 3, 0, 1, 2)
-        grid.setRowStretch(4, 1)  # spare height stays below, not inside tiles and tables
+        self.campaign_returns = CampaignReturns()
+        grid.addWidget(self.campaign_returns, 4, 0, 1, 2)
+        grid.setRowStretch(5, 1)  # spare height stays below, not inside tiles and tables
         return content
 
     # -- the period -------------------------------------------------------------------------
@@ -269,11 +272,15 @@ class DashboardView(View):
         start, end = self.period
 
         def work(_progress: Any) -> dict[str, Any]:
-            return {"summary": stats.summary(start, end), "any": stats.any_referrals()}
+            from crm.core import campaign_return
+
+            summary = {"summary": stats.summary(start, end), "any": stats.any_referrals()}
+            return {**summary, "campaigns": campaign_return.returns()}
 
         def done(result: dict[str, Any]) -> None:
             if request == self._request:
                 self.show_summary(result["summary"], result["any"])
+                self.campaign_returns.set_rows(result["campaigns"])
 
         self.ctx.gateway.run(work, on_done=done)
 

@@ -438,9 +438,18 @@ class FollowupsView(View):
         dialog.open()
 
     def open_contact(self) -> None:
+        """Open the contact; a campaign's reminder opens the batch it reminds of."""
         rows = self.selected_rows()
-        if rows:
-            self.ctx.navigate.emit("contact", int(rows[0]["contact_id"]))
+        if not rows:
+            return
+        if rows[0].get("rule") == "campaign":
+            from crm.core import campaign_runs
+
+            campaign = campaign_runs.reminder_campaign(int(rows[0]["id"]))
+            if campaign is not None:
+                self.ctx.navigate.emit("campaign", campaign)
+                return
+        self.ctx.navigate.emit("contact", int(rows[0]["contact_id"]))
 
     def new_followup(self) -> None:
         if self.new_dialog is not None:

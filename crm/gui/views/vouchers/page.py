@@ -27,6 +27,7 @@ from crm.core.errors import ValidationError
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
+from crm.gui.views.vouchers.campaigns import CampaignsPanel
 from crm.gui.views.vouchers.quality import QualityPanel
 from crm.gui.views.vouchers.redeem import RedeemPanel
 from crm.gui.views.vouchers.rewards import RewardsPanel
@@ -54,7 +55,7 @@ def _item(text: Any) -> QTableWidgetItem:
 
 
 class VouchersView(View):
-    depends_on = ("referrals", "contacts", "vouchers", "settings")
+    depends_on = ("referrals", "contacts", "vouchers", "settings", "campaigns")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -68,6 +69,10 @@ class VouchersView(View):
 
         # Vouchers
         self._build_vouchers_tab()
+        self.campaigns_panel = CampaignsPanel(ctx)
+        self.campaigns_panel.issue_requested.connect(self.issue_campaign_batch)
+        self.campaigns_panel.print_requested.connect(self.print_batch)
+        self.tabs.addTab(self.campaigns_panel, self.tr("Campaigns"))
         self.redeem_panel = RedeemPanel(ctx)
         self.tabs.addTab(self.redeem_panel, self.tr("Redeem"))
         self.rewards_panel = RewardsPanel(ctx)
@@ -321,6 +326,7 @@ class VouchersView(View):
             self.batch_combo.setCurrentIndex(names.index(current))
         self.batch_combo.blockSignals(False)
         self._load_vouchers()
+        self.campaigns_panel.refresh()
         self.redeem_panel.refresh()
         self.quality_panel.refresh()
 
@@ -424,3 +430,26 @@ class VouchersView(View):
                 ),
             ),
         )
+
+    # -- campaigns ----------------------------------------------------------------------
+
+    def show_campaign(self, campaign_id: int) -> None:
+        """The Campaigns tab, with the campaign's batch ready to issue (from its reminder)."""
+        self.tabs.setCurrentWidget(self.campaigns_panel)
+        self.campaigns_panel.select_campaign(campaign_id)
+        self.issue_campaign_batch(campaign_id)
+
+    def issue_campaign_batch(self, campaign_id: int) -> None:
+        from crm.gui.views.vouchers.campaign_issue import IssueBatchDialog
+
+        dialog = IssueBatchDialog(self.ctx, campaign_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.print_requested.connect(self.print_batch)
+        self.campaign_dialog = dialog
+        dialog.open()
+
+    def print_batch(self, batch: str) -> None:
+        """The usual preview of a batch's vouchers, ready to print or save."""
+        self.refresh()
+        self.batch_combo.setCurrentIndex(max(self.batch_combo.findData(batch), 0))
+        self.preview_vouchers()
