@@ -129,7 +129,7 @@ def check_start(layout: LabelSheet, start: int) -> int:
     """The first free label (1-based) on a partly used sheet; refused outside the sheet."""
     if not 1 <= int(start) <= layout.per_sheet:
         raise ValidationError(
-            _("The start position must be between 1 and {n} on a {sheet} sheet, not {start}")
+            _("The start position must be a label from 1 to {n} of the {sheet} sheet, not {start}")
             .format(n=layout.per_sheet, sheet=layout.key, start=start),
             "start",
         )  # fmt: skip
