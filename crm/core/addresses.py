@@ -84,15 +84,23 @@ def address_lines(
         if pattern == "S":
             lines.extend(street.split("\n"))  # a street may take several lines
             continue
-        parts = re.split(r"([CUZR])", pattern)
-        text = "".join(values.get(p, p) for p in parts)
-        # Drop separators left dangling by empty parts ("Springfield,  62704" etc.).
-        text = re.sub(r"\s*,\s*(?=,|$)", "", text)
-        text = re.sub(r"^\s*,\s*", "", text)
-        lines.append(text)
+        lines.append(_fill(pattern, values))
     if country and country != from_country.upper():
         lines.append(upper(country_name(country, country_language)))
     return [clean for clean in (" ".join(line.split()) for line in lines) if clean]
+
+
+def _fill(pattern: str, values: dict[str, str]) -> str:
+    """One line of a pattern; the separator before an empty part goes with it."""
+    text, separator = "", ""
+    for part in re.split(r"([CUZR])", pattern):
+        if part in values:
+            if values[part]:
+                text += (separator if text else "") + values[part]
+            separator = ""
+        elif part:
+            separator = part
+    return text
 
 
 def has_postal_address(street: str, city: str, postcode: str) -> bool:
