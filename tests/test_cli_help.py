@@ -31,6 +31,8 @@ SUBCOMMANDS = (
     "letter",
     "letters",
     "briefing",
+    "labels",
+    "envelopes",
     "quality",
     "stats",
     "rewards",
