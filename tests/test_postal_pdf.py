@@ -220,3 +220,27 @@ def test_cancelling_leaves_no_file(store, tmp_path):
     with pytest.raises(CancelledError):
         postal_pdf.print_envelopes(data, out, size_key="dl", progress=stop)
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_an_arabic_sender_writes_the_return_address_top_right(store, tmp_path):
+    from crm.core import settings
+
+    settings.update_profile(
+        name="ليلى حداد",
+        company="",
+        street="شارع الحمراء 5",
+        city="بيروت",
+        country="LB",
+        language="ar",
+    )
+    data = postal.recipients(contact_ids=[person("it")])
+    out = tmp_path / "ar.pdf"
+    postal_pdf.print_envelopes(data, out, size_key="c6")
+    size = ENVELOPES["c6"]
+    right = (size.size[0] - size.margin) * PT
+    back = {w["line"]: w["box"] for w in words(out) if w["box"][1] < size.sender_box[1] * PT}
+    assert "ليلى حداد" in back and "شارع الحمراء 5" in back
+    assert "لبنان" in back  # the sender's country, in the sender's language, as it goes abroad
+    assert all(abs(box[2] - right) < 1.0 for box in back.values())  # aligned on the right
+    lines = {w["line"] for w in words(out)}
+    assert "إيطاليا" in lines and "Niccolò Ferrà" in lines
