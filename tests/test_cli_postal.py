@@ -135,3 +135,11 @@ def test_help_shows_an_example(name, capsys):
     assert done.value.code == 0
     text = capsys.readouterr().out
     assert "example:" in text and f"crm {name} --event 7" in text
+
+
+def test_the_command_offers_every_sheet_and_size_there_is():
+    from crm.cli import post
+    from crm.documents import postal_formats
+
+    assert tuple(postal_formats.SHEETS) == post.SHEET_KEYS
+    assert tuple(postal_formats.ENVELOPES) == post.SIZE_KEYS

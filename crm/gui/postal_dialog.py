@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core import postal
+from crm.documents import postal_formats
 from crm.gui import printing
 from crm.gui.context import AppContext
 from crm.gui.widgets import PreservingDialog, form, named
 
-# The same keys as crm.documents.postal_formats (not imported: it is light, but the GUI
-# shows its own words for them).
-SHEETS = (("a4-3x7", 21), ("a4-3x8", 24), ("letter-3x10", 30))
-SIZES = ("dl", "c5", "c6")
+# The keys of crm.documents.postal_formats (plain data, no reportlab), in the GUI's words.
+SHEETS = tuple((key, layout.per_sheet) for key, layout in postal_formats.SHEETS.items())
+SIZES = tuple(postal_formats.ENVELOPES)
 
 # -- work run on the gateway's worker ------------------------------------------------
 
@@ -50,7 +50,7 @@ def preview_postal(
     progress: Callable[[int, int], None],
 ) -> str:
     """Labels (with their outlines) or envelopes in a temp PDF, for the preview."""
-    from crm.documents import postal_formats, postal_pdf
+    from crm.documents import postal_pdf
 
     data = postal.recipients(**source, allow_without_consent=allow_without_consent)
     path = printing.temp_pdf(kind)
