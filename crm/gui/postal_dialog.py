@@ -132,6 +132,7 @@ class PostalDialog(PreservingDialog):
         self.preview_button.clicked.connect(self.preview)
         layout.addWidget(buttons)
         self.recipients: dict[str, Any] | None = None
+        self.preview_button.setEnabled(False)  # until we know there is someone to print
         self._kind_changed()
         self.load()
 
