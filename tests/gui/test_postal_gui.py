@@ -3,6 +3,7 @@ the preview, and Save as PDF; nothing in the database changes."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,17 @@ from pypdf import PdfReader
 
 from crm.core import events, models, referrals, vouchers
 
-SHOTS = Path("/tmp/passaparola-postal")
+# Screenshots to look at, when CRM_TEST_SHOTS names a folder.
+SHOTS = os.environ.get("CRM_TEST_SHOTS", "")
 
 
 def shot(widget, name: str, qtbot=None) -> None:
-    SHOTS.mkdir(exist_ok=True)
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
     if qtbot is not None:
         qtbot.wait(400)  # the PDF view draws its pages after it is shown
-    widget.grab().save(str(SHOTS / f"{name}.png"))
+    widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
 @pytest.fixture
@@ -71,6 +75,7 @@ def test_envelopes_for_a_batch_and_the_pending_letters(window, store, tmp_path, 
     dialog.envelopes_radio.setChecked(True)
     assert not dialog.start.isVisible() and dialog.envelope_size.isVisible()
     dialog.envelope_size.setCurrentIndex(dialog.envelope_size.findData("c5"))
+    shot(dialog, "dialog-envelopes")
     dialog.preview()
     dialog.last_preview.save_to(str(tmp_path / "batch.pdf"))
     assert dialog.last_preview.last_result["size"] == "c5"
