@@ -32,6 +32,8 @@ SUBCOMMANDS = (
     "letter",
     "letters",
     "briefing",
+    "labels",
+    "envelopes",
     "quality",
     "stats",
     "rewards",

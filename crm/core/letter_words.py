@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -13,6 +12,9 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 
 from crm.core import models, settings
+from crm.core.addresses import address_lines as address_lines
+from crm.core.addresses import country_name as country_name
+from crm.core.addresses import upper as upper
 
 # -- locale-aware pieces ---------------------------------------------------------------
 
@@ -113,79 +115,3 @@ def salutation(language: str, given: str, family: str = "") -> str:
         )
         return f"{'عزيزتي' if female else 'عزيزي'} {name}،"
     return f"Dear {name}," if name else "Dear friend,"
-
-
-# -- postal addresses --------------------------------------------------------------------
-
-# Lines of an address after the name and organization: S street, C city, Z postcode,
-# R region (state, province, emirate), U city in capitals. One string per line.
-_ADDRESS_FORMATS: dict[str, tuple[str, ...]] = {
-    "GB": ("S", "U", "Z"),
-    "IE": ("S", "C", "R", "Z"),
-    "US": ("S", "C, R Z"),
-    "CA": ("S", "C R Z"),
-    "AU": ("S", "C R Z"),
-    "GR": ("S", "Z C"),
-    "IT": ("S", "Z C R"),
-    "BG": ("S", "Z C"),
-    "DE": ("S", "Z C"),
-    "FR": ("S", "Z U"),
-    "ES": ("S", "Z C", "R"),
-    "CY": ("S", "Z C"),
-    "AE": ("S", "C", "R"),
-    "EG": ("S", "C", "R", "Z"),
-    "JO": ("S", "C Z"),
-    "LB": ("S", "C Z"),
-    "SA": ("S", "C Z"),
-}
-_DEFAULT_FORMAT = ("S", "Z C", "R")
-
-
-def address_lines(
-    *,
-    name: str,
-    organization: str = "",
-    street: str = "",
-    city: str = "",
-    postcode: str = "",
-    region: str = "",
-    country: str = "",
-    from_country: str = "",
-    country_language: str = "en",
-) -> list[str]:
-    """A postal address block in the destination country's usual order.
-
-    The country line (in capitals, in the sender's language, as the posting office reads
-    it) is added when the letter goes abroad or the sender's country is not known.
-    """
-    country = country.upper()
-    values = {"C": city, "U": upper(city), "Z": postcode, "R": region}
-    lines = [name, organization]
-    for pattern in _ADDRESS_FORMATS.get(country, _DEFAULT_FORMAT):
-        if pattern == "S":
-            lines.extend(street.split("\n"))  # a street may take several lines
-            continue
-        parts = re.split(r"([CUZR])", pattern)
-        text = "".join(values.get(p, p) for p in parts)
-        # Drop separators left dangling by empty parts ("Springfield,  62704" etc.).
-        text = re.sub(r"\s*,\s*(?=,|$)", "", text)
-        text = re.sub(r"^\s*,\s*", "", text)
-        lines.append(text)
-    if country and country != from_country.upper():
-        lines.append(upper(country_name(country, country_language)))
-    return [clean for clean in (" ".join(line.split()) for line in lines) if clean]
-
-
-def upper(text: str) -> str:
-    """Capitals as they are written: Greek capitals drop the tonos (Αθήνα → ΑΘΗΝΑ)."""
-    decomposed = unicodedata.normalize("NFD", text.upper())
-    return unicodedata.normalize(
-        "NFC", decomposed.replace("\u0301", "").replace("\u0344", "\u0308")
-    )
-
-
-def country_name(code: str, language: str) -> str:
-    try:
-        return str(Locale.parse(language).territories.get(code.upper(), code.upper()))
-    except (UnknownLocaleError, ValueError):
-        return code.upper()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -143,18 +143,27 @@ def save_briefing(path: str, event_id: int) -> dict[str, Any]:
 # -- on the UI thread -----------------------------------------------------------
 
 
-def print_pdf(path: str, printer: QPrinter) -> int:
-    """Draw every page of a PDF onto ``printer``, scaled to fit; returns the pages."""
+def print_pdf(path: str, printer: QPrinter, *, actual_size: bool = False) -> int:
+    """Draw every page of a PDF onto ``printer``, scaled to fit; returns the pages.
+
+    ``actual_size`` (labels, envelopes): on the whole sheet at 100 %, so that each
+    address lands on its label; the printer should have the PDF's paper size.
+    """
     document = QPdfDocument()
     document.load(path)
     pages = document.pageCount()
     if pages <= 0:
         return 0
     painter = QPainter()
+    if actual_size:
+        printer.setFullPage(True)
     if not painter.begin(printer):
         raise OSError("The printer could not be started")
     try:
-        area = printer.pageRect(QPrinter.Unit.DevicePixel)
+        if actual_size:
+            area = printer.paperRect(QPrinter.Unit.DevicePixel)
+        else:
+            area = printer.pageRect(QPrinter.Unit.DevicePixel)
         for number in range(pages):
             if number:
                 printer.newPage()
@@ -197,9 +206,11 @@ class PdfPreviewDialog(PreservingDialog):
         *,
         suggested_name: str = "document.pdf",
         changed: str = "",
+        actual_size: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.actual_size = actual_size
         self.geometry_settings = ctx.settings
         self.ctx, self.commit, self.changed = ctx, commit, changed
         self.preview_path = preview_path
@@ -260,9 +271,19 @@ class PdfPreviewDialog(PreservingDialog):
 
     def ask_print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.prepare_printer(printer)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
+
+    def prepare_printer(self, printer: QPrinter) -> None:
+        """For labels and envelopes: the PDF's paper, the whole sheet (the user may change it)."""
+        if self.actual_size and self.document.pageCount() > 0:
+            size = self.document.pagePointSize(0)
+            printer.setPageSize(
+                QPageSize(size, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+            )
+            printer.setFullPage(True)
 
     def print_to(self, printer: QPrinter) -> None:
         """Write the document for real to a temp file, then send its pages to ``printer``."""
@@ -270,7 +291,7 @@ class PdfPreviewDialog(PreservingDialog):
 
         def printed(_result: Any) -> None:
             try:
-                pages = print_pdf(path, printer)
+                pages = print_pdf(path, printer, actual_size=self.actual_size)
             except OSError as exc:
                 self.ctx.gateway.show_error(str(exc))
                 return
@@ -300,6 +321,7 @@ def open_preview(
     changed: str = "",
     label: str = "",
     without_consent: tuple[Callable[[Any], str], Callable[[str, Any], Any]] | None = None,
+    actual_size: bool = False,
 ) -> None:
     """Render the preview on the gateway, then show it (non-modal, so tests can drive it).
 
@@ -311,7 +333,14 @@ def open_preview(
 
     def show(path: str) -> None:
         dialog = PdfPreviewDialog(
-            ctx, title, path, commit, suggested_name=suggested_name, changed=changed, parent=parent
+            ctx,
+            title,
+            path,
+            commit,
+            suggested_name=suggested_name,
+            changed=changed,
+            actual_size=actual_size,
+            parent=parent,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         parent.last_preview = dialog  # type: ignore[attr-defined]
@@ -334,6 +363,7 @@ def open_preview(
                 suggested_name=suggested_name,
                 changed=changed,
                 label=label,
+                actual_size=actual_size,
             )
 
         ask_without_consent(

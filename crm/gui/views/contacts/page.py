@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -74,7 +76,15 @@ class ContactsView(View):
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
         self.count_label = named(QLabel(), "contactCount")
-        layout.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        self.postal_button = named(QPushButton(self.tr("Labels && Envelopes…")), "contactsPostal")
+        self.postal_button.setToolTip(
+            self.tr("Address labels or envelopes for the selected contacts")
+        )
+        self.postal_button.clicked.connect(self.open_postal)
+        bottom.addWidget(self.postal_button)
+        layout.addLayout(bottom)
 
         self.setFocusProxy(self.table)
         self._restore_layout()
@@ -397,3 +407,18 @@ class ContactsView(View):
             self.ctx.gateway.show_error(exc.message)
             return
         self.ctx.changed("contacts")
+
+    def open_postal(self) -> None:
+        """Labels or envelopes for the selected contacts."""
+        ids = self.selected_ids()
+        if not ids:
+            self.ctx.gateway.show_error(self.tr("Select the contacts to print addresses for"))
+            return
+        from crm.gui.postal_dialog import open_postal
+
+        what = (
+            self.tr("1 selected contact")
+            if len(ids) == 1
+            else self.tr("%1 selected contacts").replace("%1", str(len(ids)))
+        )
+        open_postal(self.ctx, self, {"contact_ids": ids}, what)

@@ -172,6 +172,10 @@ class EventsView(View):
         self.briefing_button = QPushButton(self.tr("Open Briefing"))
         self.briefing_button.setObjectName("openBriefing")
         self.briefing_button.clicked.connect(self.open_briefing)
+        self.postal_button = QPushButton(self.tr("Labels && Envelopes…"))
+        self.postal_button.setObjectName("eventPostal")
+        self.postal_button.setToolTip(self.tr("Address labels or envelopes for the attendees"))
+        self.postal_button.clicked.connect(self.open_postal)
 
         heading = QHBoxLayout()
         titles = QVBoxLayout()
@@ -180,6 +184,7 @@ class EventsView(View):
         heading.addLayout(titles, 1)
         heading.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.briefing_button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.postal_button, 0, Qt.AlignmentFlag.AlignTop)
         self.attendees = AttendancePanel(self.ctx, overlay=self)
 
         layout = QVBoxLayout(panel)
@@ -347,3 +352,12 @@ class EventsView(View):
     def open_briefing(self) -> None:
         if self.event_id is not None:
             self.ctx.navigate.emit("briefing", self.event_id)
+
+    def open_postal(self) -> None:
+        """Labels or envelopes for the selected event's attendees."""
+        if self.event_id is None:
+            return
+        from crm.gui.postal_dialog import open_postal
+
+        what = self.tr("The attendees of %1").replace("%1", self.event_title.text())
+        open_postal(self.ctx, self, {"event_id": self.event_id}, what)

@@ -105,8 +105,12 @@ class VouchersView(View):
         self.preview_one_button.clicked.connect(self.preview_letter)
         self.preview_all_button = QPushButton(self.tr("Preview All Pending…"))
         self.preview_all_button.clicked.connect(self.preview_all_letters)
+        self.letters_postal_button = QPushButton(self.tr("Labels && Envelopes…"))
+        self.letters_postal_button.setObjectName("lettersPostal")
+        self.letters_postal_button.clicked.connect(self.postal_for_letters)
         row.addWidget(self.preview_one_button)
         row.addWidget(self.preview_all_button)
+        row.addWidget(self.letters_postal_button)
         lay.addLayout(row)
         # Letters whose giver gave no marketing consent: left out of the batch unless
         # the user includes them for this one document.
@@ -147,6 +151,10 @@ class VouchersView(View):
         self.preview_vouchers_button = QPushButton(self.tr("Preview Vouchers…"))
         self.preview_vouchers_button.clicked.connect(self.preview_vouchers)
         top.addWidget(self.preview_vouchers_button)
+        self.batch_postal_button = QPushButton(self.tr("Labels && Envelopes…"))
+        self.batch_postal_button.setObjectName("batchPostal")
+        self.batch_postal_button.clicked.connect(self.postal_for_batch)
+        top.addWidget(self.batch_postal_button)
         lay.addLayout(top)
         self.vouchers_table = _table(
             [
@@ -336,6 +344,7 @@ class VouchersView(View):
         self.vouchers_empty.setVisible(not items)
         self.vouchers_table.setVisible(bool(items))
         self.preview_vouchers_button.setEnabled(bool(items))
+        self.batch_postal_button.setEnabled(bool(items))
         self.vouchers_table.setRowCount(len(items))
         for i, v in enumerate(items):
             printed = str(v.get("printed_at") or "")[:10]
@@ -453,3 +462,20 @@ class VouchersView(View):
         self.refresh()
         self.batch_combo.setCurrentIndex(max(self.batch_combo.findData(batch), 0))
         self.preview_vouchers()
+
+    def postal_for_letters(self) -> None:
+        """Labels or envelopes for the givers of the pending letters."""
+        from crm.gui.postal_dialog import open_postal
+
+        what = self.tr("The givers of the pending thank-you letters")
+        open_postal(self.ctx, self, {"pending_letters": True}, what)
+
+    def postal_for_batch(self) -> None:
+        """Labels or envelopes for the holders of the batch shown."""
+        batch = self.batch_combo.currentData()
+        if not batch:
+            return
+        from crm.gui.postal_dialog import open_postal
+
+        what = self.tr("The holders of the vouchers of batch %1").replace("%1", batch)
+        open_postal(self.ctx, self, {"batch": batch}, what)
