@@ -1,0 +1,172 @@
+"""Watching the database for what others changed: a ``crm`` command, a colleague.
+
+``watcher_for(store)`` gives one object with ``poll() -> set of kinds`` (the
+words of :mod:`crm.core.changes`: "contacts", "followups", ..., "all"), cheap
+enough to call every second from the desktop app's event loop, and empty when
+nothing changed.
+
+- SQLite: ``PRAGMA data_version`` on a connection of the watcher's own changes
+  whenever any other connection commits (microseconds to read). Only then does
+  it compare a small fingerprint of each table (rows, largest id, latest
+  ``updated_at``) to tell which kinds changed, leaving out those this process
+  committed itself; a change it cannot place is ``all``.
+- PostgreSQL: a connection of its own that ``LISTEN``\\s on ``crm_changes``
+  and reads what arrived without waiting; notifications sent by this process's
+  own connections are skipped. If the server goes away it reconnects (at most
+  every few seconds) and then reports ``all``: what happened meanwhile is unknown.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Protocol
+
+from crm.core import changes
+from crm.core.db import Store, busy_timeout_ms
+from crm.core.errors import DatabaseError
+
+RECONNECT_SECONDS = 5.0
+
+
+class Watcher(Protocol):
+    def poll(self) -> set[str]: ...
+
+    def close(self) -> None: ...
+
+
+def _own_since(before: dict[str, int], now: dict[str, int]) -> set[str]:
+    return {kind for kind, count in now.items() if count != before.get(kind, 0)}
+
+
+class SqliteWatcher:
+    """Tells what other connections committed to a SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(
+            str(path),
+            timeout=busy_timeout_ms() / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        self._sql, self._kinds = self._fingerprint_query()
+        self._own = changes.own_counts()
+        self._version = self._data_version()
+        self._prints = self._fingerprints()
+
+    def _data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _fingerprint_query(self) -> tuple[str, list[str]]:
+        """One SELECT of a few aggregates per table, and the kind of each column."""
+        tables = [
+            row[0]
+            for row in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'contact_fts%' ORDER BY name"
+            )
+        ]
+        parts: list[str] = []
+        kinds: list[str] = []
+        for table in tables:
+            columns = {row[1] for row in self._conn.execute(f'PRAGMA table_info("{table}")')}
+            quoted = '"' + table.replace('"', '""') + '"'
+            aggregates = ["count(*)"]
+            if "updated_at" in columns:
+                aggregates.append("max(updated_at)")
+            if table in ("setting", "crm_meta"):
+                # Small tables of values changed in place.
+                aggregates.append("group_concat(key || '=' || value, char(10))")
+            else:
+                aggregates.append("max(rowid)")
+            for aggregate in aggregates:
+                parts.append(f"(SELECT {aggregate} FROM {quoted})")
+                kinds.append(changes.kind_of_table(table))
+        return "SELECT " + ", ".join(parts or ["0"]), kinds
+
+    def _fingerprints(self) -> tuple[Any, ...]:
+        return tuple(self._conn.execute(self._sql).fetchone())
+
+    def poll(self) -> set[str]:
+        """The kinds others changed since the last poll (empty: nothing)."""
+        version = self._data_version()
+        if version == self._version:
+            return set()
+        own_now = changes.own_counts()
+        own = _own_since(self._own, own_now)
+        self._own, self._version = own_now, version
+        prints = self._fingerprints()
+        changed = {
+            kind
+            for kind, old, new in zip(self._kinds, self._prints, prints, strict=True)
+            if old != new
+        }
+        self._prints = prints
+        if not changed:
+            # Committed but no count or date moved (an UPDATE that sets no
+            # updated_at): ours if we wrote, else somebody's, somewhere.
+            return set() if own else {changes.ALL}
+        return changed - own
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class PgListener:
+    """Hears the ``crm_changes`` notifications of the other connections to a server."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._conn: Any = None
+        self._retry_at = 0.0
+        self._connect()
+
+    def _connect(self) -> None:
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise DatabaseError(
+                "Watching a team database needs psycopg: pip install 'passaparola[team]'"
+            ) from exc
+        conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+        conn.execute(f"LISTEN {changes.CHANNEL}")
+        self._conn = conn
+
+    def poll(self) -> set[str]:
+        """The kinds others committed since the last poll; never waits."""
+        if self._conn is None:
+            if time.monotonic() < self._retry_at:
+                return set()
+            try:
+                self._connect()
+            except Exception:
+                self._retry_at = time.monotonic() + RECONNECT_SECONDS
+                return set()
+            return {changes.ALL}
+        mine = changes.own_pids()
+        kinds: set[str] = set()
+        try:
+            for note in self._conn.notifies(timeout=0):
+                if note.pid not in mine:
+                    kinds.add(changes.parse_payload(note.payload)[0])
+        except Exception:
+            # The server went away: listen again later, then re-read everything.
+            self.close()
+            self._retry_at = time.monotonic() + RECONNECT_SECONDS
+        return kinds
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+
+
+def watcher_for(store: Store) -> Watcher:
+    """The watcher for an open database's backend."""
+    if store.is_sqlite:
+        assert store.path is not None
+        return SqliteWatcher(store.path)
+    return PgListener(store.target.url)

@@ -1,0 +1,221 @@
+"""What the app writes, told to the others on the same database.
+
+Every write goes through the peewee database, so :func:`track` adds one query
+hook there (rather than a line in every service): it sees each INSERT, UPDATE
+and DELETE that succeeded and turns its table into a *kind*, the word the
+desktop app's pages listen for ("contacts", "referrals", "followups", ...).
+
+- On PostgreSQL the hook sends ``NOTIFY crm_changes, '<kind>:<ids>'`` on the
+  connection that wrote, inside its transaction: the server delivers it to the
+  listeners when, and only if, the transaction commits. ``<ids>`` are the rows
+  changed by primary key when the statement says so (an UPDATE or DELETE of
+  one row), empty when unknown (an INSERT, a bulk change).
+- On both backends the kinds this process committed are counted, so a watcher
+  (:mod:`crm.core.change_watch`) can tell the app's own changes from those of a
+  ``crm`` command or a colleague, and the server process ids it wrote from are
+  noted, so a PostgreSQL listener can skip its own notifications.
+
+The NOTIFY goes to the driver's cursor directly: it is not one of the
+service's queries (peewee's log, and the query counts of the tests, never see it).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from peewee import Database
+
+CHANNEL = "crm_changes"
+# A change the watcher cannot place: every page re-reads what it shows.
+ALL = "all"
+# Ids told per kind and transaction; past that the kind alone ("contacts:").
+MAX_IDS = 8
+
+TABLE_KINDS = {
+    "contact": "contacts",
+    "email_address": "contacts",
+    "phone_number": "contacts",
+    "tag": "contacts",
+    "contact_tag": "contacts",
+    "interaction": "contacts",
+    "merge_record": "contacts",
+    "organization": "organizations",
+    "event": "events",
+    "attendance": "events",
+    "referral": "referrals",
+    "referral_status_change": "referrals",
+    "follow_up": "followups",
+    "reward": "rewards",
+    "voucher": "vouchers",
+    "template": "settings",
+    "profile": "settings",
+    "setting": "settings",
+    "crm_meta": ALL,
+}
+
+_WRITE = re.compile(
+    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
+    r"\s+(?:\"?\w+\"?\.)?\"?(\w+)\"?",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"^\s*(\w+)")
+# peewee's one-row UPDATE/DELETE ends ``WHERE ("t"."id" = ?)``.
+_BY_ID = re.compile(r"WHERE\s+\(\"?\w+\"?\.\"?id\"?\s*=\s*(?:\?|%s)\)\s*$", re.IGNORECASE)
+
+
+def kind_of_table(table: str) -> str:
+    """The kind a table's rows belong to; a table not known here is ``all``."""
+    table = table.lower()
+    if table.startswith("contact_fts"):
+        return "contacts"
+    return TABLE_KINDS.get(table, ALL)
+
+
+def classify(sql: str, params: Sequence[Any] | None = ()) -> tuple[str, int | None] | None:
+    """The kind and row id a statement writes, or None for a read.
+
+    >>> classify('UPDATE "contact" SET "city" = ? WHERE ("contact"."id" = ?)', ["Rome", 7])
+    ('contacts', 7)
+    """
+    first = _FIRST_WORD.match(sql)
+    if first is None or first.group(1).upper() not in (
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "REPLACE",
+        "WITH",
+    ):
+        return None
+    match = _WRITE.search(sql)
+    if match is None:
+        return None
+    ident = None
+    if first.group(1).upper() in ("UPDATE", "DELETE") and _BY_ID.search(sql) and params:
+        last = params[-1]
+        if isinstance(last, int) and not isinstance(last, bool):
+            ident = last
+    return kind_of_table(match.group(1)), ident
+
+
+def payload(kind: str, ids: Sequence[int] = ()) -> str:
+    """``contacts:3,7``, or ``contacts:`` when the rows are not known."""
+    return f"{kind}:{','.join(str(i) for i in ids)}"
+
+
+def parse_payload(text: str) -> tuple[str, frozenset[int]]:
+    """The kind and ids of a notification (no ids: any row of that kind)."""
+    kind, _, rest = text.partition(":")
+    ids = frozenset(int(part) for part in rest.split(",") if part.strip().isdigit())
+    return (kind.strip() or ALL), ids
+
+
+# -- what this process committed -------------------------------------------------------
+
+_own_lock = threading.Lock()
+_own_counts: dict[str, int] = {}
+_own_pids: set[int] = set()
+
+
+def own_counts() -> dict[str, int]:
+    """How many transactions this process committed per kind (only ever grows)."""
+    with _own_lock:
+        return dict(_own_counts)
+
+
+def own_pids() -> frozenset[int]:
+    """The PostgreSQL server processes this process wrote through."""
+    with _own_lock:
+        return frozenset(_own_pids)
+
+
+def _committed(kinds: set[str]) -> None:
+    with _own_lock:
+        for kind in kinds:
+            _own_counts[kind] = _own_counts.get(kind, 0) + 1
+
+
+def _backend_pid(connection: Any) -> int | None:
+    info = getattr(connection, "info", None)  # psycopg 3
+    pid = getattr(info, "backend_pid", None)
+    if pid is None and hasattr(connection, "get_backend_pid"):  # psycopg2
+        pid = connection.get_backend_pid()
+    return int(pid) if pid is not None else None
+
+
+class _Tracker:
+    """The query hook of one database: notes each write; on PostgreSQL, notifies."""
+
+    def __init__(self, database: Database, notify: bool) -> None:
+        self.database = database
+        self.notify = notify
+        self._local = threading.local()
+
+    def __call__(self, event: Any) -> None:
+        if event.exception is not None:
+            return
+        written = classify(event.sql, event.params)
+        if written is None:
+            return
+        kind, ident = written
+        database = self.database
+        transactions = getattr(database._state, "transactions", None)
+        outer = transactions[0] if transactions else None
+        local = self._local
+        if outer is None:
+            # A statement committed on its own.
+            self._tell(kind, ident, {})
+            _committed({kind})
+            return
+        if getattr(local, "outer", None) is not outer:
+            # The first write of this transaction: counted when it commits (a
+            # rollback drops the callback, and the server drops the notifications).
+            told: dict[str, set[int] | None] = {}
+            local.outer, local.told = outer, told
+            database.after_commit(lambda: _committed(set(told)))
+        self._tell(kind, ident, local.told)
+
+    def _tell(self, kind: str, ident: int | None, told: dict[str, set[int] | None]) -> None:
+        """Notify ``kind`` (and the row) unless this transaction already said so.
+
+        ``told`` maps each kind told in the transaction to its ids, None once
+        it was told without ids ("any row").
+        """
+        if kind in told:
+            seen = told[kind]
+            if seen is None or (ident is not None and ident in seen):
+                return
+            if ident is None or len(seen) >= MAX_IDS:
+                told[kind] = None
+                ident = None
+            else:
+                seen.add(ident)
+        else:
+            told[kind] = None if ident is None else {ident}
+        if self.notify:
+            self._send(payload(kind, [] if ident is None else [ident]))
+
+    def _send(self, text: str) -> None:
+        connection = self.database.connection()
+        pid = _backend_pid(connection)
+        if pid is not None:
+            with _own_lock:
+                _own_pids.add(pid)
+        cursor = connection.cursor()
+        try:
+            cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, text))
+        finally:
+            cursor.close()
+
+
+def track(database: Database) -> None:
+    """Hook ``database`` so its writes are noted (and, on PostgreSQL, notified). Idempotent."""
+    hooks = database.query_hooks
+    if any(isinstance(hook, _Tracker) for hook in hooks):
+        return
+    from peewee import PostgresqlDatabase
+
+    hooks.append(_Tracker(database, notify=isinstance(database, PostgresqlDatabase)))
