@@ -162,7 +162,7 @@ class _Tracker:
             return
         kind, ident = written
         database = self.database
-        transactions = getattr(database._state, "transactions", None)
+        transactions = getattr(getattr(database, "_state", None), "transactions", None)
         outer = transactions[0] if transactions else None
         local = self._local
         if outer is None:
