@@ -24,14 +24,12 @@ def check_url(text: str) -> str:
     """The address, trimmed; a ValidationError (field ``url``) says what is wrong."""
     url = text.strip()
     if not url:
-        raise ValidationError(f"Type the address of the team database, such as {EXAMPLE}", "url")
+        raise ValidationError("Type the address of the team database", "url")
     if re.search(r"\s", url):
         raise ValidationError("The address cannot contain spaces", "url")
     scheme, sep, _rest = url.partition("://")
     if not sep or scheme.lower() not in SCHEMES:
-        raise ValidationError(
-            f"A team database address starts with postgresql://, as in {EXAMPLE}", "url"
-        )
+        raise ValidationError("A team database address starts with postgresql://", "url")
     parts = urlsplit(url)
     try:
         port = parts.port
@@ -47,10 +45,10 @@ def check_url(text: str) -> str:
             "url",
         )
     if not parts.hostname:
-        raise ValidationError(f"The address names no server: {EXAMPLE}", "url")
+        raise ValidationError("The address names no server after postgresql://", "url")
     name = parts.path.strip("/")
     if not name:
-        raise ValidationError(f"The address names no database after the server: {EXAMPLE}", "url")
+        raise ValidationError("The address names no database: add /dbname after the server", "url")
     if "/" in name:
         raise ValidationError(
             f"The address names one database after the server, not '{name}'", "url"

@@ -46,8 +46,12 @@ class OpenTeamDatabaseDialog(QDialog):
         self.field = QLineEdit(url)
         self.field.setObjectName("teamUrl")
         self.field.setPlaceholderText(team_db.EXAMPLE)
-        self.field.setMinimumWidth(380)
+        self.field.setMinimumWidth(420)
         self.field.textEdited.connect(lambda _t: self.show_error(""))
+        hint = QLabel(self.tr("For example: %1").replace("%1", team_db.EXAMPLE))
+        hint.setObjectName("teamUrlHint")
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setEnabled(False)  # greyed: a hint, not a field
         self.error = QLabel()
         self.error.setObjectName("teamUrlError")
         self.error.setWordWrap(True)
@@ -56,6 +60,7 @@ class OpenTeamDatabaseDialog(QDialog):
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.tr("&Address:"), self.field)
+        form.addRow("", hint)
         form.addRow("", self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
@@ -71,6 +76,8 @@ class OpenTeamDatabaseDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        if text:
+            self.adjustSize()  # room for a message of two lines
 
     def try_open(self) -> None:
         """Check the address, then try it on the gateway; accept when it connects."""
