@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 
 from crm.core import contacts
 from crm.core.contact_fields import ContactData
+from crm.gui.app import build_window
 from crm.gui.views.contacts.model import COL_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,3 +146,20 @@ def test_a_reload_keeps_several_selected_rows_and_the_scroll_position(
     qtbot.waitUntil(lambda: model.rowCount() == 61, timeout=5000)
     assert view.selected_ids() == [first, second]
     assert scroll.value() == at
+
+
+def test_on_worker_threads_as_in_the_app(qtbot, store, qsettings, db_path) -> None:
+    """The gateway on its threads: the watcher starts and looks there, the table follows."""
+    for i in range(5):
+        person(f"Given{i}", "Worker")
+    window = build_window(store, qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.show_page("contacts")
+    window.live.timer.setInterval(100)
+    qtbot.waitUntil(lambda: window.live.watcher is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 5, timeout=5000)
+    added = crm(db_path, "contacts", "add", "--given", "Threaded", "--family", "Elsewhere")
+    qtbot.waitUntil(lambda: view.model.row_of(added["id"]) is not None, timeout=5000)
+    window.close()
+    assert window.ctx.gateway.wait(5000)
