@@ -174,3 +174,28 @@ def test_pg_writes_through_peewee_notify_on_commit_only(pg: str) -> None:
         finally:
             listener.close()
             database.close()
+
+
+def test_writes_to_another_file_of_this_process_are_not_taken_for_its_own(
+    store, watcher, tmp_path
+) -> None:
+    from peewee import SqliteDatabase
+
+    elsewhere = SqliteDatabase(str(tmp_path / "elsewhere.sqlite3"))
+    changes.track(elsewhere)
+    elsewhere.execute_sql("CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT)")
+    elsewhere.execute_sql("INSERT INTO tag (name) VALUES ('x')")
+    elsewhere.close()
+    assert changes.own_counts(changes.database_key(str(tmp_path / "elsewhere.sqlite3"))) == {
+        "contacts": 1
+    }
+    other = _other_connection(store)
+    now = "2026-12-06 10:00:01"
+    other.execute(
+        "INSERT INTO tag (name, folded, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        ("VIP", "vip", now, now),
+    )
+    other.close()
+    assert watcher.pending()
+    assert watcher.poll() == {"contacts"}
+    assert not watcher.pending()

@@ -65,7 +65,8 @@ class SqliteWatcher:
             check_same_thread=False,
         )
         self._sql, self._kinds = self._fingerprint_query()
-        self._own = changes.own_counts()
+        self._key = changes.database_key(str(path))
+        self._own = changes.own_counts(self._key)
         self._version = self._data_version()
         self._prints = self._fingerprints()
 
@@ -110,7 +111,7 @@ class SqliteWatcher:
         version = self._data_version()
         if version == self._version:
             return set()
-        own_now = changes.own_counts()
+        own_now = changes.own_counts(self._key)
         own = _own_since(self._own, own_now)
         self._own, self._version = own_now, version
         prints = self._fingerprints()

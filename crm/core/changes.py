@@ -21,6 +21,7 @@ service's queries (peewee's log, and the query counts of the tests, never see it
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -116,14 +117,22 @@ def parse_payload(text: str) -> tuple[str, frozenset[int]]:
 # -- what this process committed -------------------------------------------------------
 
 _own_lock = threading.Lock()
-_own_counts: dict[str, int] = {}
+# By database (database_key) and kind.
+_own_counts: dict[tuple[str, str], int] = {}
 _own_pids: set[int] = set()
 
 
-def own_counts() -> dict[str, int]:
-    """How many transactions this process committed per kind (only ever grows)."""
+def database_key(name: str) -> str:
+    """One name per database, however it was written: a file's real path, or the URL."""
+    if "://" in name or name in ("", ":memory:"):
+        return name
+    return os.path.realpath(name)
+
+
+def own_counts(key: str) -> dict[str, int]:
+    """How many transactions this process committed to a database, per kind (only grows)."""
     with _own_lock:
-        return dict(_own_counts)
+        return {kind: n for (where, kind), n in _own_counts.items() if where == key}
 
 
 def own_pids() -> frozenset[int]:
@@ -132,10 +141,10 @@ def own_pids() -> frozenset[int]:
         return frozenset(_own_pids)
 
 
-def _committed(kinds: set[str]) -> None:
+def _committed(key: str, kinds: set[str]) -> None:
     with _own_lock:
         for kind in kinds:
-            _own_counts[kind] = _own_counts.get(kind, 0) + 1
+            _own_counts[key, kind] = _own_counts.get((key, kind), 0) + 1
 
 
 def _backend_pid(connection: Any) -> int | None:
@@ -152,6 +161,7 @@ class _Tracker:
     def __init__(self, database: Database, notify: bool) -> None:
         self.database = database
         self.notify = notify
+        self.key = database_key(str(database.database or ""))
         self._local = threading.local()
 
     def __call__(self, event: Any) -> None:
@@ -168,14 +178,15 @@ class _Tracker:
         if outer is None:
             # A statement committed on its own.
             self._tell(kind, ident, {})
-            _committed({kind})
+            _committed(self.key, {kind})
             return
         if getattr(local, "outer", None) is not outer:
             # The first write of this transaction: counted when it commits (a
             # rollback drops the callback, and the server drops the notifications).
             told: dict[str, set[int] | None] = {}
             local.outer, local.told = outer, told
-            database.after_commit(lambda: _committed(set(told)))
+            key = self.key
+            database.after_commit(lambda: _committed(key, set(told)))
         self._tell(kind, ident, local.told)
 
     def _tell(self, kind: str, ident: int | None, told: dict[str, set[int] | None]) -> None:
