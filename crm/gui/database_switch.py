@@ -78,12 +78,17 @@ def fill_recent_menu(menu: QMenu, window: MainWindow) -> None:
     clear.triggered.connect(lambda: forget_all(window.ctx.settings))
 
 
-def open_team_database(window: MainWindow) -> None:
-    """Ask for a team database's address; switch to it once it connects."""
+def open_team_database(window: MainWindow, url: str = "", problem: str = "") -> None:
+    """Ask for a team database's address; switch to it once it connects.
+
+    The address starts as ``url`` (else the last team database opened), with
+    ``problem`` said under it (a recent one that did not connect).
+    """
     from crm.gui.team_dialog import OpenTeamDatabaseDialog
 
-    last = next((e for e in recent_databases(window.ctx.settings) if "://" in e), "")
+    last = url or next((e for e in recent_databases(window.ctx.settings) if "://" in e), "")
     dialog = OpenTeamDatabaseDialog(window.ctx, window, last)
+    dialog.show_error(problem)
     dialog.chosen.connect(lambda url: switch_database(window, url))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
@@ -110,7 +115,11 @@ def open_database_at(window: MainWindow, entry: str) -> None:
     def connected(_result: object) -> None:
         switch_database(window, entry)
 
-    window.ctx.gateway.run(work, on_done=connected, label=_tr("Connecting…"))
+    def refused(exc: BaseException) -> None:
+        # Said under the address, which may want a password (never remembered).
+        open_team_database(window, entry, exc.message if isinstance(exc, CrmError) else str(exc))
+
+    window.ctx.gateway.run(work, on_done=connected, on_error=refused, label=_tr("Connecting…"))
 
 
 def switch_database(window: MainWindow, target: str) -> MainWindow | None:

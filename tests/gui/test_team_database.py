@@ -201,3 +201,18 @@ def test_clear_menu_forgets_the_list(own_window, qsettings, tmp_path) -> None:
     clear.trigger()
     assert recent_entries(own_window) == []
     assert database_switch.recent_databases(qsettings) == []
+
+
+def test_a_recent_team_database_that_refuses_opens_the_dialog_saying_why(
+    own_window, qsettings, errors
+) -> None:
+    entry = "postgresql://anna@127.0.0.1:1/agency"
+    database_switch.remember(qsettings, database_switch.db.parse_target(entry))
+    action = next(a for a in recent_menu(own_window).actions() if a.data() == entry)
+    action.trigger()
+    assert the_window() is own_window
+    dialog = own_window.findChild(OpenTeamDatabaseDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.field.text() == entry
+    assert dialog.error.text().startswith("No PostgreSQL server answers at 127.0.0.1:1")
+    assert errors == []
