@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from crm.core.db import Target
 from crm.core.errors import DatabaseError, ValidationError
+from crm.i18n import _
 
 EXAMPLE = "postgresql://user@host/dbname"
 SCHEMES = ("postgresql", "postgres")
@@ -24,34 +25,41 @@ def check_url(text: str) -> str:
     """The address, trimmed; a ValidationError (field ``url``) says what is wrong."""
     url = text.strip()
     if not url:
-        raise ValidationError("Type the address of the team database", "url")
+        raise ValidationError(_("Type the address of the team database"), "url")
     if re.search(r"\s", url):
-        raise ValidationError("The address cannot contain spaces", "url")
+        raise ValidationError(_("The address cannot contain spaces"), "url")
     scheme, sep, _rest = url.partition("://")
     if not sep or scheme.lower() not in SCHEMES:
-        raise ValidationError("A team database address starts with postgresql://", "url")
+        raise ValidationError(_("A team database address starts with postgresql://"), "url")
     parts = urlsplit(url)
     try:
         port = parts.port
     except ValueError:
         raw = parts.netloc.rpartition(":")[2]
         raise ValidationError(
-            f"The port after the server's name must be a number from 1 to 65535, not '{raw}'",
+            _(
+                "The port after the server's name must be a number from 1 to 65535, not '{raw}'"
+            ).format(raw=raw),
             "url",
         ) from None
     if port is not None and not 0 < port < 65536:
         raise ValidationError(
-            f"The port after the server's name must be a number from 1 to 65535, not '{port}'",
+            _(
+                "The port after the server's name must be a number from 1 to 65535, not '{port}'"
+            ).format(port=port),
             "url",
         )
     if not parts.hostname:
-        raise ValidationError("The address names no server after postgresql://", "url")
+        raise ValidationError(_("The address names no server after postgresql://"), "url")
     name = parts.path.strip("/")
     if not name:
-        raise ValidationError("The address names no database: add /dbname after the server", "url")
+        raise ValidationError(
+            _("The address names no database: add /dbname after the server"), "url"
+        )
     if "/" in name:
         raise ValidationError(
-            f"The address names one database after the server, not '{name}'", "url"
+            _("The address names one database after the server, not '{name}'").format(name=name),
+            "url",
         )
     return url
 
@@ -80,30 +88,40 @@ def remembered(target: Target) -> str:
 def _explain(message: str, url: str) -> str:
     """The driver's message, as a sentence for the user."""
     parts = urlsplit(url)
-    where = parts.hostname or "the server"
+    where = parts.hostname or _("the server")
     if parts.port:
         where += f":{parts.port}"
     name = parts.path.strip("/")
     user = parts.username or ""
     lowered = message.lower()
     if "connection refused" in lowered or "no route to host" in lowered:
-        return (
-            f"No PostgreSQL server answers at {where}: is it running, and is that the right port?"
-        )
+        return _(
+            "No PostgreSQL server answers at {where}: is it running, and is that the right port?"
+        ).format(where=where)
     if "could not translate host name" in lowered or "name or service not known" in lowered:
-        return f"There is no server called '{parts.hostname}': check the name"
+        return _("There is no server called '{host}': check the name").format(host=parts.hostname)
     if "timeout expired" in lowered or "timed out" in lowered:
-        return f"The server at {where} did not answer within {CONNECT_TIMEOUT} seconds"
+        return _("The server at {where} did not answer within {seconds} seconds").format(
+            where=where, seconds=CONNECT_TIMEOUT
+        )
     if "database" in lowered and "does not exist" in lowered:
-        return f"The server at {where} has no database called '{name}'"
+        return _("The server at {where} has no database called '{name}'").format(
+            where=where, name=name
+        )
     if "role" in lowered and "does not exist" in lowered:
-        return f"The server at {where} knows no user called '{user}'"
+        return _("The server at {where} knows no user called '{user}'").format(
+            where=where, user=user
+        )
     if "password authentication failed" in lowered or "no password supplied" in lowered:
-        return f"The server at {where} refused the password of '{user}'"
+        return _("The server at {where} refused the password of '{user}'").format(
+            where=where, user=user
+        )
     if "no pg_hba.conf entry" in lowered:
-        return f"The server at {where} does not let '{user}' in from this computer"
-    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    return f"Cannot connect to {where}: {first}"
+        return _("The server at {where} does not let '{user}' in from this computer").format(
+            where=where, user=user
+        )
+    first = message.strip().splitlines()[0] if message.strip() else _("unknown error")
+    return _("Cannot connect to {where}: {first}").format(where=where, first=first)
 
 
 def try_connect(url: str) -> None:
@@ -112,7 +130,7 @@ def try_connect(url: str) -> None:
         import psycopg
     except ImportError as exc:
         raise DatabaseError(
-            "A team database needs the PostgreSQL driver: pip install 'passaparola[team]'"
+            _("A team database needs the PostgreSQL driver: pip install 'passaparola[team]'")
         ) from exc
     try:
         psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()

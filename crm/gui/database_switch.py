@@ -12,23 +12,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
 from crm.core import db, team_db
 from crm.core.errors import CrmError
 from crm.gui.gateway import Progress
+from crm.i18n import _
 
 if TYPE_CHECKING:
     from crm.gui.main_window import MainWindow
 
 RECENT_KEY = "recent/databases"
 MAX_RECENT = 8
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 def recent_databases(settings: QSettings) -> list[str]:
@@ -69,10 +66,10 @@ def fill_recent_menu(menu: QMenu, window: MainWindow) -> None:
         action.triggered.connect(lambda _c=False, e=entry: open_database_at(window, e))
         menu.addAction(action)
     if not entries:
-        empty = menu.addAction(_tr("No Recent Databases"))
+        empty = menu.addAction(_("No Recent Databases"))
         empty.setEnabled(False)
     menu.addSeparator()
-    clear = menu.addAction(_tr("&Clear Menu"))
+    clear = menu.addAction(_("&Clear Menu"))
     clear.setObjectName("clearRecent")
     clear.setEnabled(bool(entries))
     clear.triggered.connect(lambda: forget_all(window.ctx.settings))
@@ -103,7 +100,7 @@ def open_database_at(window: MainWindow, entry: str) -> None:
         path = target.path
         if not path.is_file() or not db.looks_like_sqlite(path):
             window.ctx.gateway.show_error(
-                _tr("There is no Passaparola database at %1 any more").replace("%1", str(path))
+                _("There is no Passaparola database at {path} any more").format(path=path)
             )
             return
         switch_database(window, entry)
@@ -119,7 +116,7 @@ def open_database_at(window: MainWindow, entry: str) -> None:
         # Said under the address, which may want a password (never remembered).
         open_team_database(window, entry, exc.message if isinstance(exc, CrmError) else str(exc))
 
-    window.ctx.gateway.run(work, on_done=connected, on_error=refused, label=_tr("Connecting…"))
+    window.ctx.gateway.run(work, on_done=connected, on_error=refused, label=_("Connecting…"))
 
 
 def switch_database(window: MainWindow, target: str) -> MainWindow | None:
@@ -158,8 +155,10 @@ def switch_database(window: MainWindow, target: str) -> MainWindow | None:
     if problem:
         shown = team_db.without_password(target) if "://" in target else target
         new.ctx.gateway.show_error(
-            _tr("Could not open %1: %2").replace("%1", shown).replace("%2", problem)
+            _("Could not open {database}: {problem}").format(database=shown, problem=problem)
         )
     else:
-        new.statusBar().showMessage(_tr("Opened %1").replace("%1", store.target.describe()), 8000)
+        new.statusBar().showMessage(
+            _("Opened {database}").format(database=store.target.describe()), 8000
+        )
     return new

@@ -22,6 +22,7 @@ from crm.core import team_db
 from crm.core.errors import CrmError
 from crm.gui.context import AppContext
 from crm.gui.gateway import Progress
+from crm.i18n import _
 
 
 class OpenTeamDatabaseDialog(QDialog):
@@ -34,10 +35,10 @@ class OpenTeamDatabaseDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.url = ""
-        self.setWindowTitle(self.tr("Open Team Database"))
+        self.setWindowTitle(_("Open Team Database"))
         self.setObjectName("openTeamDatabase")
         intro = QLabel(
-            self.tr(
+            _(
                 "A database on a PostgreSQL server that your team shares. "
                 "Ask whoever runs the server for its address."
             )
@@ -48,7 +49,7 @@ class OpenTeamDatabaseDialog(QDialog):
         self.field.setPlaceholderText(team_db.EXAMPLE)
         self.field.setMinimumWidth(420)
         self.field.textEdited.connect(lambda _t: self.show_error(""))
-        hint = QLabel(self.tr("For example: %1").replace("%1", team_db.EXAMPLE))
+        hint = QLabel(_("For example: {address}").format(address=team_db.EXAMPLE))
         hint.setObjectName("teamUrlHint")
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setEnabled(False)  # greyed: a hint, not a field
@@ -59,7 +60,7 @@ class OpenTeamDatabaseDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         form = QFormLayout()
-        form.addRow(self.tr("&Address:"), self.field)
+        form.addRow(_("&Address:"), self.field)
         form.addRow("", hint)
         form.addRow("", self.error)
         self.buttons = QDialogButtonBox(
