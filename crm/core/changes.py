@@ -21,6 +21,7 @@ service's queries (peewee's log, and the query counts of the tests, never see it
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -76,30 +77,41 @@ def kind_of_table(table: str) -> str:
     return TABLE_KINDS.get(table, ALL)
 
 
+@functools.lru_cache(maxsize=512)
+def _statement(sql: str) -> tuple[str, bool] | None:
+    """The kind a statement writes and whether it names one row by id (None: a read).
+
+    Cached by the SQL text: a bulk write repeats the same statement.
+    """
+    first = _FIRST_WORD.match(sql)
+    verb = first.group(1).upper() if first is not None else ""
+    if verb not in ("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"):
+        return None
+    match = _WRITE.search(sql)
+    if match is None:
+        return None
+    by_id = verb in ("UPDATE", "DELETE") and _BY_ID.search(sql) is not None
+    return kind_of_table(match.group(1)), by_id
+
+
 def classify(sql: str, params: Sequence[Any] | None = ()) -> tuple[str, int | None] | None:
     """The kind and row id a statement writes, or None for a read.
 
     >>> classify('UPDATE "contact" SET "city" = ? WHERE ("contact"."id" = ?)', ["Rome", 7])
     ('contacts', 7)
     """
-    first = _FIRST_WORD.match(sql)
-    if first is None or first.group(1).upper() not in (
-        "INSERT",
-        "UPDATE",
-        "DELETE",
-        "REPLACE",
-        "WITH",
-    ):
+    if sql[:1] == "S" and sql.startswith("SELECT"):
+        return None  # most statements, at once
+    found = _statement(sql)
+    if found is None:
         return None
-    match = _WRITE.search(sql)
-    if match is None:
-        return None
+    kind, by_id = found
     ident = None
-    if first.group(1).upper() in ("UPDATE", "DELETE") and _BY_ID.search(sql) and params:
+    if by_id and params:
         last = params[-1]
         if isinstance(last, int) and not isinstance(last, bool):
             ident = last
-    return kind_of_table(match.group(1)), ident
+    return kind, ident
 
 
 def payload(kind: str, ids: Sequence[int] = ()) -> str:
@@ -171,6 +183,8 @@ class _Tracker:
         if written is None:
             return
         kind, ident = written
+        if not self.notify:
+            ident = None  # only the kinds are counted here: no ids to tell
         database = self.database
         transactions = getattr(getattr(database, "_state", None), "transactions", None)
         outer = transactions[0] if transactions else None
@@ -180,7 +194,10 @@ class _Tracker:
             self._tell(kind, ident, {})
             _committed(self.key, {kind})
             return
-        if getattr(local, "outer", None) is not outer:
+        if getattr(local, "outer", None) is outer:
+            if local.told.get(kind, ()) is None:
+                return  # this transaction already told "any row" of this kind
+        else:
             # The first write of this transaction: counted when it commits (a
             # rollback drops the callback, and the server drops the notifications).
             told: dict[str, set[int] | None] = {}
