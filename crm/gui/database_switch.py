@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from crm.core import db, team_db
 from crm.core.errors import CrmError
-from crm.gui.gateway import Progress
+from crm.gui.gateway import Progress, show_error
 from crm.i18n import _
 
 if TYPE_CHECKING:
@@ -139,9 +139,13 @@ def switch_database(window: MainWindow, target: str) -> MainWindow | None:
         ctx.store.close()
         try:
             store = db.open_database(target, create=False)
-        except CrmError as exc:
-            problem = exc.message
-            store = db.open_database(old.url or old.path)
+        except Exception as exc:  # a server's own error too: said, never a traceback
+            problem = exc.message if isinstance(exc, CrmError) else str(exc).strip()
+            problem = problem.splitlines()[0] if problem else type(exc).__name__
+            again = _reopen(old, problem)
+            if again is None:
+                return None
+            store = again
         new = build_window(store, settings, synchronous=gateway.synchronous)
         new.ctx.gateway.error_shown = gateway.error_shown
         if rules:
@@ -162,3 +166,19 @@ def switch_database(window: MainWindow, target: str) -> MainWindow | None:
             _("Opened {database}").format(database=store.target.describe()), 8000
         )
     return new
+
+
+def _reopen(old: db.Target, problem: str) -> db.Store | None:
+    """The database the window had, again; None (the app quits, saying why) if it is gone too."""
+    try:
+        return db.open_database(old.url or old.path)
+    except Exception as exc:
+        reason = exc.message if isinstance(exc, CrmError) else str(exc)
+        show_error(
+            None,
+            _("Could not open the database again: {reason} ({problem})").format(
+                reason=reason, problem=problem
+            ),
+        )
+        QApplication.quit()
+        return None

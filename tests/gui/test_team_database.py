@@ -216,3 +216,27 @@ def test_a_recent_team_database_that_refuses_opens_the_dialog_saying_why(
     assert dialog.field.text() == entry
     assert dialog.error.text().startswith("No PostgreSQL server answers at 127.0.0.1:1")
     assert errors == []
+
+
+def test_a_database_that_cannot_open_brings_the_window_back_on_its_own(
+    own_window, db_path, tmp_path, errors
+) -> None:
+    import sqlite3
+
+    newer = tmp_path / "newer.sqlite3"
+    conn = sqlite3.connect(newer)
+    conn.execute("CREATE TABLE crm_meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("INSERT INTO crm_meta VALUES ('schema_version', '99')")
+    conn.commit()
+    conn.close()
+    contacts.create_contact(ContactData(given_name="Still", family_name="Here"))
+
+    back = database_switch.switch_database(own_window, str(newer))
+
+    assert back is not None and back is the_window()
+    assert back.ctx.store.path == db_path
+    assert contacts.count() == 1
+    [message] = errors.messages()
+    assert message.startswith(f"Could not open {newer}: ")
+    assert "newer" in message
+    assert "Traceback" not in message
