@@ -38,9 +38,10 @@ def test_classify_reads_the_table_and_the_row() -> None:
 
 def test_payload_round_trip() -> None:
     assert changes.payload("contacts", [3, 7]) == "contacts:3,7"
-    assert changes.parse_payload("contacts:3,7") == ("contacts", frozenset({3, 7}))
-    assert changes.parse_payload("followups:") == ("followups", frozenset())
-    assert changes.parse_payload("") == ("all", frozenset())
+    assert changes.payload("contacts", [], "ab12") == "contacts:;ab12"
+    assert changes.parse_payload("contacts:3,7") == ("contacts", frozenset({3, 7}), "")
+    assert changes.parse_payload("followups:;ab12") == ("followups", frozenset(), "ab12")
+    assert changes.parse_payload("") == ("all", frozenset(), "")
 
 
 @pytest.fixture
@@ -134,8 +135,14 @@ def test_pg_listener_hears_a_commit_of_another_connection(pg: str) -> None:
             assert time.monotonic() - start < 1.0
             other.execute("SELECT pg_notify('crm_changes', 'contacts:')")
             other.rollback()
-        time.sleep(0.2)
-        assert listener.poll() == set(), "a rollback tells nothing"
+            time.sleep(0.2)
+            assert listener.poll() == set(), "a rollback tells nothing"
+            # What this process sent (through another connection) is not news to it.
+            own = changes.payload("referrals", [], changes.SENDER)
+            other.execute("SELECT pg_notify('crm_changes', %s)", [own])
+            other.execute("SELECT pg_notify('crm_changes', 'vouchers:5;someone-else')")
+            other.commit()
+            assert _wait_for(listener) == {"vouchers"}
     finally:
         listener.close()
 
@@ -164,7 +171,7 @@ def test_pg_writes_through_peewee_notify_on_commit_only(pg: str) -> None:
             heard = [n.payload for n in ear.notifies(timeout=1.0, stop_after=1)]
             heard += [n.payload for n in ear.notifies(timeout=0.2)]
             # Once per kind and transaction: the insert told "any row" already.
-            assert heard == ["followups:"]
+            assert heard == [f"followups:;{changes.SENDER}"]
             # This process's own writes are not news to its own listener.
             assert listener.poll() == set()
             with pytest.raises(RuntimeError), database.atomic():

@@ -5,15 +5,17 @@ hook there (rather than a line in every service): it sees each INSERT, UPDATE
 and DELETE that succeeded and turns its table into a *kind*, the word the
 desktop app's pages listen for ("contacts", "referrals", "followups", ...).
 
-- On PostgreSQL the hook sends ``NOTIFY crm_changes, '<kind>:<ids>'`` on the
-  connection that wrote, inside its transaction: the server delivers it to the
-  listeners when, and only if, the transaction commits. ``<ids>`` are the rows
-  changed by primary key when the statement says so (an UPDATE or DELETE of
-  one row), empty when unknown (an INSERT, a bulk change).
-- On both backends the kinds this process committed are counted, so a watcher
-  (:mod:`crm.core.change_watch`) can tell the app's own changes from those of a
-  ``crm`` command or a colleague, and the server process ids it wrote from are
-  noted, so a PostgreSQL listener can skip its own notifications.
+- On PostgreSQL the hook sends ``NOTIFY crm_changes, '<kind>:<ids>;<sender>'``
+  on the connection that wrote, inside its transaction: the server delivers it
+  to the listeners when, and only if, the transaction commits. ``<ids>`` are
+  the rows changed by primary key when the statement says so (an UPDATE or
+  DELETE of one row; up to MAX_IDS a kind and transaction), empty when
+  unknown (an INSERT, a bulk change); each kind is told once a transaction
+  once it is "any row". ``<sender>`` names this process (:data:`SENDER`), so
+  its own listener skips what it wrote itself.
+- On SQLite the kinds this process committed are counted per database, so a
+  watcher (:mod:`crm.core.change_watch`) can tell the app's own changes from
+  those of a ``crm`` command beside it.
 
 The NOTIFY goes to the driver's cursor directly: it is not one of the
 service's queries (peewee's log, and the query counts of the tests, never see it).
@@ -25,6 +27,7 @@ import functools
 import os
 import re
 import threading
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -114,16 +117,23 @@ def classify(sql: str, params: Sequence[Any] | None = ()) -> tuple[str, int | No
     return kind, ident
 
 
-def payload(kind: str, ids: Sequence[int] = ()) -> str:
-    """``contacts:3,7``, or ``contacts:`` when the rows are not known."""
-    return f"{kind}:{','.join(str(i) for i in ids)}"
+# Who sent a notification: this process, told apart from every other one
+# (a server process id could be reused by a colleague's next connection).
+SENDER = uuid.uuid4().hex[:12]
 
 
-def parse_payload(text: str) -> tuple[str, frozenset[int]]:
-    """The kind and ids of a notification (no ids: any row of that kind)."""
-    kind, _, rest = text.partition(":")
+def payload(kind: str, ids: Sequence[int] = (), sender: str = "") -> str:
+    """``contacts:3,7``, or ``contacts:`` when the rows are not known; ``;sender`` after."""
+    text = f"{kind}:{','.join(str(i) for i in ids)}"
+    return f"{text};{sender}" if sender else text
+
+
+def parse_payload(text: str) -> tuple[str, frozenset[int], str]:
+    """The kind, ids (none: any row of that kind) and sender ("" if not said) of a notification."""
+    body, _, sender = text.partition(";")
+    kind, _, rest = body.partition(":")
     ids = frozenset(int(part) for part in rest.split(",") if part.strip().isdigit())
-    return (kind.strip() or ALL), ids
+    return (kind.strip() or ALL), ids, sender.strip()
 
 
 # -- what this process committed -------------------------------------------------------
@@ -131,7 +141,6 @@ def parse_payload(text: str) -> tuple[str, frozenset[int]]:
 _own_lock = threading.Lock()
 # By database (database_key) and kind.
 _own_counts: dict[tuple[str, str], int] = {}
-_own_pids: set[int] = set()
 
 
 def database_key(name: str) -> str:
@@ -147,24 +156,10 @@ def own_counts(key: str) -> dict[str, int]:
         return {kind: n for (where, kind), n in _own_counts.items() if where == key}
 
 
-def own_pids() -> frozenset[int]:
-    """The PostgreSQL server processes this process wrote through."""
-    with _own_lock:
-        return frozenset(_own_pids)
-
-
 def _committed(key: str, kinds: set[str]) -> None:
     with _own_lock:
         for kind in kinds:
             _own_counts[key, kind] = _own_counts.get((key, kind), 0) + 1
-
-
-def _backend_pid(connection: Any) -> int | None:
-    info = getattr(connection, "info", None)  # psycopg 3
-    pid = getattr(info, "backend_pid", None)
-    if pid is None and hasattr(connection, "get_backend_pid"):  # psycopg2
-        pid = connection.get_backend_pid()
-    return int(pid) if pid is not None else None
 
 
 class _Tracker:
@@ -224,15 +219,10 @@ class _Tracker:
         else:
             told[kind] = None if ident is None else {ident}
         if self.notify:
-            self._send(payload(kind, [] if ident is None else [ident]))
+            self._send(payload(kind, [] if ident is None else [ident], SENDER))
 
     def _send(self, text: str) -> None:
-        connection = self.database.connection()
-        pid = _backend_pid(connection)
-        if pid is not None:
-            with _own_lock:
-                _own_pids.add(pid)
-        cursor = connection.cursor()
+        cursor = self.database.connection().cursor()
         try:
             cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, text))
         finally:
