@@ -222,7 +222,9 @@ def close_thread_connection() -> None:
 def _sqlite_database(path: Path) -> SqliteDatabase:
     from peewee import SqliteDatabase
 
-    return SqliteDatabase(
+    from crm.core import changes
+
+    database = SqliteDatabase(
         str(path),
         pragmas=list(_pragmas().items()),
         timeout=busy_timeout_ms() / 1000,
@@ -233,6 +235,9 @@ def _sqlite_database(path: Path) -> SqliteDatabase:
         # out the busy timeout and then sees what the other committed.
         lock_type=WRITE_LOCK,
     )
+    # Its writes are noted, so the app tells its own changes from others'.
+    changes.track(database)
+    return database
 
 
 def read_snapshot() -> Any:
@@ -314,8 +319,10 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
             raise DatabaseError(
                 f"Cannot use {where.describe()}: {exc} (PostgreSQL needs psycopg2 installed)"
             ) from exc
-    from crm.core import migrations, models
+    from crm.core import changes, migrations, models
 
+    # Colleagues hear of each write (NOTIFY, crm.core.changes); a no-op if already hooked.
+    changes.track(db)
     models.database_proxy.initialize(db)
     store = Store(db, where)
     try:

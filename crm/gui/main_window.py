@@ -29,6 +29,7 @@ from crm.gui.archiving import ArchiveCommand
 from crm.gui.backup_schedule import BackupSchedule
 from crm.gui.context import AppContext
 from crm.gui.gateway import Progress
+from crm.gui.live_updates import LiveUpdates
 from crm.gui.menus import MenuActions, build_menus
 from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
 from crm.gui.views.base import View
@@ -129,6 +130,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(250, self.update_due)
         self._notifier: FollowupNotifier | None = None
         QTimer.singleShot(250, self._start_notifier)
+        # Others' changes (a crm command, a colleague) show by themselves.
+        self.live = LiveUpdates(self.ctx, self)
+        QTimer.singleShot(250, self.live.start)
 
     @property
     def notifier(self) -> FollowupNotifier:
@@ -480,6 +484,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
         self.save_layout()
         # After changes, a rolling backup of what the session did (waits for it).
         self.backup_schedule.back_up_before_closing()

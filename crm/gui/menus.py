@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
+from crm.gui import database_switch
 from crm.gui.pages import DATA_PAGES, NAV_PAGES
 
 if TYPE_CHECKING:
@@ -99,6 +100,18 @@ def _file_menu(window: MainWindow, bar: QMenuBar) -> tuple[QAction, QAction, QAc
     new_contact = _action(
         window, _tr("&New Contact…"), window.new_contact, QKeySequence.StandardKey.New, "newContact"
     )
+    team = _action(
+        window,
+        _tr("Open &Team Database…"),
+        lambda: database_switch.open_team_database(window),
+        None,
+        "openTeamDatabase",
+    )
+    recent = QMenu(_tr("Open &Recent"), menu)
+    recent.setObjectName("recentMenu")
+    recent.aboutToShow.connect(lambda: database_switch.fill_recent_menu(recent, window))
+    # The database this window opened is the latest of the recent ones.
+    database_switch.remember(window.ctx.settings, window.ctx.store.target)
     demo = _action(window, _tr("Load &Demo Data…"), window.load_demo, None, "demo")
     import_contacts = _action(
         window,
@@ -107,7 +120,9 @@ def _file_menu(window: MainWindow, bar: QMenuBar) -> tuple[QAction, QAction, QAc
         QKeySequence("Ctrl+Shift+I"),
         "import",
     )
-    _add(menu, new_contact, None, demo, None, import_contacts)
+    _add(menu, new_contact, team)
+    menu.addMenu(recent)
+    _add(menu, None, demo, None, import_contacts)
     export_menu = menu.addMenu(_tr("&Export"))
     export_menu.setObjectName("exportMenu")
     for kind, text in (

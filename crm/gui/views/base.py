@@ -19,6 +19,7 @@ class View(QWidget):
         self.ctx = ctx
         self._stale = True
         ctx.data_changed.connect(self._on_data_changed)
+        ctx.batch_done.connect(self._after_batch)
 
     def title(self) -> str:
         raise NotImplementedError
@@ -31,11 +32,16 @@ class View(QWidget):
 
     def _on_data_changed(self, what: str) -> None:
         if what == "all" or what in self.depends_on:
-            if self.isVisible():
+            if self.isVisible() and not self.ctx.batching:
                 self.refresh()
                 self._stale = False
             else:
                 self._stale = True
+
+    def _after_batch(self) -> None:
+        if self._stale and self.isVisible():
+            self._stale = False
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:

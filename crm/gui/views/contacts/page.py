@@ -49,6 +49,8 @@ class ContactsView(View):
         self._selecting = False
         self._current_row = 0
         self._shown_query: ContactQuery | None = None
+        # Kept across a reload of the same query: the selected ids, the scroll position.
+        self._keep: tuple[ContactQuery, list[int], int] | None = None
 
         self.model = ContactTableModel(self)
         self.model.runner = self._run_query
@@ -202,7 +204,29 @@ class ContactsView(View):
             self.model.apply(head, False, head=True)
             self.table.after_next_paint(self.model.requery)
             return
+        if self.model.loaded:
+            scroll = self.table.verticalScrollBar().value()
+            self._keep = (self.model.query, self.selected_ids(), scroll)
         self.model.requery(now=not self.model.loaded)
+
+    def _keep_view(self) -> None:
+        """After a reload of the same query: the rows selected before, the list where it was."""
+        keep, self._keep = self._keep, None
+        if keep is None or keep[0] != self.model.query:
+            return
+        _query, ids, scroll = keep
+        selection = self.table.selectionModel()
+        current = self._current_id
+        for contact_id in ids:
+            row = self.model.row_of(contact_id) if contact_id != current else None
+            if row is not None:
+                selection.select(
+                    self.model.index(row, COL_NAME),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        self.table.updateGeometries()
+        self.table.verticalScrollBar().setValue(scroll)
 
     def _run_query(self, query: ContactQuery, generation: int) -> None:
         def done(result: tuple[list[int], bool]) -> None:
@@ -214,6 +238,10 @@ class ContactsView(View):
         self.filters.set_tags(contact_table.tag_choices())
 
     def _after_reset(self) -> None:
+        self._select_after_reset()
+        self._keep_view()
+
+    def _select_after_reset(self) -> None:
         self._update_count()
         row = self.model.row_of(self._current_id) if self._current_id is not None else None
         defer = False
