@@ -32,3 +32,17 @@ class DatabaseError(CrmError):
 
 class CancelledError(CrmError):
     """The user cancelled a long operation; everything it did was rolled back."""
+
+
+class ConflictError(ValidationError):
+    """Someone else saved the record after it was read; nothing was changed.
+
+    ``who`` changed it ("" when not recorded), ``when`` (a datetime or None), and
+    ``version`` is the version it is at now.
+    """
+
+    def __init__(self, message: str, *, who: str, when: object, version: int) -> None:
+        super().__init__(message, "version")
+        self.who = who
+        self.when = when
+        self.version = version
