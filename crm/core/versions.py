@@ -28,8 +28,8 @@ def _when_text(when: Any) -> str:
     )
 
 
-def conflict_message(what: str, who: str, when: Any) -> str:
-    """ "maria changed this contact at 10:05 on 2026-12-06 after you opened it; …"."""
+def conflict_message(what: str, who: str, when: Any, version: int) -> str:
+    """ "maria changed this contact at 10:05 on 2026-12-06, after you read it: …"."""
     person = who or _("Someone else")
     at = _when_text(when)
     did = (
@@ -37,8 +37,8 @@ def conflict_message(what: str, who: str, when: Any) -> str:
         if at
         else _("{who} changed this {what}").format(who=person, what=what)
     )
-    rest = _("after you opened it; your changes were not saved. Reload to see theirs.")
-    return f"{did} {rest}"
+    rest = _("after you read it (it is now at version {version}): your changes were not saved")
+    return f"{did}, {rest.format(version=version)}"
 
 
 def lock(model: Any, row_id: int, expected: int | None, what: str) -> None:
@@ -61,7 +61,9 @@ def lock(model: Any, row_id: int, expected: int | None, what: str) -> None:
     if not found:
         raise NotFoundError(_("No {what} with id {id}").format(what=what, id=row_id))
     version, who, when = found[0]
-    raise ConflictError(conflict_message(what, who, when), who=who, when=when, version=int(version))
+    raise ConflictError(
+        conflict_message(what, who, when, int(version)), who=who, when=when, version=int(version)
+    )
 
 
 def current(model: Any, row_id: int) -> int | None:
