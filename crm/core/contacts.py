@@ -389,6 +389,7 @@ def referral_lines(contact_id: int, limit: int = 500) -> dict[str, list[dict[str
                 r.referred_on,
                 r.program,
                 r.is_primary,
+                r.created_by,
             )
             .join(other, on=(theirs == other.id))
             .where(mine == contact_id)
@@ -406,8 +407,9 @@ def referral_lines(contact_id: int, limit: int = 500) -> dict[str, list[dict[str
                 "referred_on": on,
                 "program": program,
                 "is_primary": bool(primary),
+                "created_by": by,
             }
-            for rid, oid, given, family, status, value, currency, on, program, primary in (
+            for rid, oid, given, family, status, value, currency, on, program, primary, by in (
                 models.rows(query)
             )
         ]

@@ -8,7 +8,6 @@ write in that process is stamped with it (``created_by``, ``changed_by``).
 from __future__ import annotations
 
 import getpass
-from typing import Any
 
 from crm.core.errors import ValidationError
 from crm.i18n import _
@@ -57,11 +56,6 @@ def set_current(name: str | None) -> str:
     global _current
     _current = clean(name) if name is not None else os_login()
     return _current
-
-
-def by(name: Any) -> str:
-    """ "by maria" for a stored name; "" for a row made before names were recorded."""
-    return _("by {name}").format(name=name) if name else ""
 
 
 def known_users() -> list[str]:

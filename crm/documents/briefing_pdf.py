@@ -159,6 +159,8 @@ def _referral_lines(
         bits = [w.status(r["status"])]
         if r["value"] is not None and r["status"] == "won":
             bits.append(w.amount(r["value"], r["currency"]))
+        if r.get("created_by"):
+            bits.append(w("by", name=r["created_by"]))
         here = f" ({w('here')})" if r["here"] else ""
         lines.append(paragraph(f"{arrow} {r['name']}{here}: {', '.join(bits)}", s.small, w.rtl))
     return lines
@@ -192,11 +194,15 @@ def _contact_cell(a: Mapping[str, Any], w: _Words, s: _Styles, today: str) -> li
             when = w("due", date=w.date(f["due"]))
             if f["overdue"]:
                 when += f", {w('overdue')}"
+            if f.get("assigned_to"):
+                when += f", {w('for', name=f['assigned_to'])}"
             style = s.late if f["overdue"] else s.small
             cell.append(paragraph(f"• {what} ({when})", style, w.rtl))
     last = a["last_interaction"]
     if last:
         text = w("last", date=w.date(last["date"]), kind=w.interaction(last["kind"]))
+        if last.get("created_by"):
+            text += f" ({w('by', name=last['created_by'])})"
         cell.append(paragraph(text, s.small, w.rtl))
     else:
         cell.append(paragraph(w("no_contact"), s.small, w.rtl))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 
 from crm.core import clock
+from crm.i18n import _
 
 # -- dates ------------------------------------------------------------------------------
 
@@ -135,3 +136,16 @@ def cell_text(text: str) -> str:
 def join_data(parts: list[str], separator: str) -> str:
     """Join data values (not markup) with ``separator``, each isolated."""
     return separator.join(isolate(p) for p in parts if p)
+
+
+# -- colleagues ----------------------------------------------------------------------------
+
+
+def by_text(name: str) -> str:
+    """ "by maria": who made a history line, a referral, a follow-up ("" when not recorded)."""
+    return _("by {name}").format(name=name) if name else ""
+
+
+def for_text(name: str) -> str:
+    """ "for luca": the colleague a follow-up is assigned to ("" for nobody in particular)."""
+    return _("for {name}").format(name=name) if name else ""

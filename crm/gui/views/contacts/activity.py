@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidgetItem, QVBoxLayout, QWidget
 
 from crm.gui import labels
-from crm.gui.formatting import cell_text, money
+from crm.gui.formatting import by_text, cell_text, money
 from crm.gui.views.contacts.pane_widgets import FittedTree, counted, section_title
 from crm.gui.widgets import ERROR_COLOUR
 
@@ -37,7 +37,7 @@ class ReferralLists(QWidget):
 
     def _tree(self, other: str, max_rows: int) -> FittedTree:
         tree = FittedTree(
-            [self.tr("Date"), other, self.tr("Status"), self.tr("Value")],
+            [self.tr("Date"), other, self.tr("Status"), self.tr("Value"), self.tr("By")],
             max_rows=max_rows,
             stretch_column=1,
         )
@@ -68,6 +68,7 @@ class ReferralLists(QWidget):
                 cell_text(line["other"]),
                 labels.referral_status(line["status"]),
                 cell_text(money(line["value"], line["currency"])),
+                cell_text(by_text(line.get("created_by") or "")),
             ]
         )
         item.setData(0, Qt.ItemDataRole.UserRole, line["other_id"])
