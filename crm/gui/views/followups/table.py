@@ -74,6 +74,7 @@ class FollowupTableModel(QAbstractTableModel):
             descending=self.descending,
             limit=self.PAGE,
             offset=offset,
+            mine_only=self.view.mine_only,
         )
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> bool:
