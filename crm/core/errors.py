@@ -37,12 +37,16 @@ class CancelledError(CrmError):
 class ConflictError(ValidationError):
     """Someone else saved the record after it was read; nothing was changed.
 
-    ``who`` changed it ("" when not recorded), ``when`` (a datetime or None), and
-    ``version`` is the version it is at now.
+    ``who`` changed it ("" when not recorded), ``when`` (a datetime or None),
+    ``version`` is the version it is at now, and ``summary`` says who and when
+    in a few words ("luca changed this contact at 10:05 on 2026-12-06").
     """
 
-    def __init__(self, message: str, *, who: str, when: object, version: int) -> None:
+    def __init__(
+        self, message: str, *, who: str, when: object, version: int, summary: str = ""
+    ) -> None:
         super().__init__(message, "version")
         self.who = who
         self.when = when
         self.version = version
+        self.summary = summary or message

@@ -28,17 +28,19 @@ def _when_text(when: Any) -> str:
     )
 
 
-def conflict_message(what: str, who: str, when: Any, version: int) -> str:
-    """ "maria changed this contact at 10:05 on 2026-12-06, after you read it: …"."""
+def who_and_when(what: str, who: str, when: Any) -> str:
+    """ "maria changed this contact at 10:05 on 2026-12-06"."""
     person = who or _("Someone else")
     at = _when_text(when)
-    did = (
-        _("{who} changed this {what} {at}").format(who=person, what=what, at=at)
-        if at
-        else _("{who} changed this {what}").format(who=person, what=what)
-    )
+    if at:
+        return _("{who} changed this {what} {at}").format(who=person, what=what, at=at)
+    return _("{who} changed this {what}").format(who=person, what=what)
+
+
+def conflict_message(what: str, who: str, when: Any, version: int) -> str:
+    """Who and when, then that nothing was saved and the version the record is at now."""
     rest = _("after you read it (it is now at version {version}): your changes were not saved")
-    return f"{did}, {rest.format(version=version)}"
+    return f"{who_and_when(what, who, when)}, {rest.format(version=version)}"
 
 
 def lock(model: Any, row_id: int, expected: int | None, what: str) -> None:
@@ -62,7 +64,11 @@ def lock(model: Any, row_id: int, expected: int | None, what: str) -> None:
         raise NotFoundError(_("No {what} with id {id}").format(what=what, id=row_id))
     version, who, when = found[0]
     raise ConflictError(
-        conflict_message(what, who, when, int(version)), who=who, when=when, version=int(version)
+        conflict_message(what, who, when, int(version)),
+        who=who,
+        when=when,
+        version=int(version),
+        summary=who_and_when(what, who, when),
     )
 
 

@@ -47,7 +47,9 @@ class ConflictBanner(QWidget):
     def show_conflict(self, error: ConflictError) -> None:
         """Say who saved meanwhile; the fields keep what the user typed."""
         self.text.setText(
-            error.message
+            _("{who_and_when}, after you opened it: your changes were not saved.").format(
+                who_and_when=error.summary
+            )
             + "\n"
             + _(
                 "What you typed is still here: copy what you need, then reload to edit "

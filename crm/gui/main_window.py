@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         # Who this window works for: what history lines and follow-ups record.
         self.user_label = QLabel(self.tr("Working as %1").replace("%1", users.current() or "?"))
         self.user_label.setObjectName("userLabel")
+        self.user_label.setContentsMargins(16, 0, 4, 0)
         self.statusBar().addPermanentWidget(self.user_label)
         self.menu_actions: MenuActions = build_menus(self)
 

@@ -56,6 +56,8 @@ class ReferralLists(QWidget):
                 if line["is_primary"] and tree is self.received:
                     item.setToolTip(1, self.tr("Primary referrer"))
                 tree.addTopLevelItem(item)
+            # Who recorded them, when anyone is named (rows from before names were kept: none).
+            tree.setColumnHidden(4, not any(line.get("created_by") for line in items))
             tree.setVisible(bool(items))
             title.setText(counted(heading, len(items)))
             tree.fit()

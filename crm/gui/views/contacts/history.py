@@ -70,6 +70,7 @@ class HistorySection(QWidget):
             )
             item.setToolTip(2, plain_tip(line.summary))
             self.tree.addTopLevelItem(item)
+        self.tree.setColumnHidden(3, not any(line.created_by for line in lines))
         self.title.setText(f"{self.tr('History')} ({len(lines)})")
         self.tree.fit()
 

@@ -207,7 +207,8 @@ class ReferralDialog(PreservingDialog):
         if ref.receiver_id is not None:
             self.receiver.set_contact(ref.receiver_id, contact_name(ref.receiver_id))
         self.date.setDate(qdate(ref.referred_on))
-        for fixed in (self.giver, self.referred, self.receiver, self.date, self.new_radio):
+        fixed_widgets = (self.giver, self.referred, self.receiver, self.date)
+        for fixed in (*fixed_widgets, self.existing_radio, self.new_radio):
             fixed.setEnabled(False)
         self._show_details(ref)
         self.program.setFocus()
