@@ -420,3 +420,44 @@ def test_serialise_needs_a_transaction(store):
         dbm.serialise("referral-forest")  # SQLite: the transaction's write lock already does it
     assert dbm._lock_number("referral-forest") == dbm._lock_number("referral-forest")
     assert dbm._lock_number("a") != dbm._lock_number("b")
+
+
+# -- the briefing says who --------------------------------------------------------------
+
+
+def test_the_briefing_says_who_recorded_what_a_colleague_did(store, tmp_path):
+    import pypdf
+
+    from crm.core import briefing, clock, events, interactions
+    from crm.documents import briefing_pdf
+
+    users.set_current("maria")
+    ev = events.create_event("Chamber evening", dt.date(2026, 12, 3)).id
+    anna, bruno, chiara = person("Anna"), person("Bruno", "Verdi"), person("Chiara", "Conti")
+    for cid in (anna, bruno):
+        events.attend(ev, cid)
+    referrals.record_referral(anna, chiara)
+    followups.create_followup(anna, DUE, title="Send the proposal", assigned_to="giorgos")
+    users.set_current("luca")
+    referrals.record_referral(anna, bruno)
+    clock.set_now(clock.now() + dt.timedelta(minutes=5))
+    interactions.add_note(anna, "call", "Talked about the fair")
+    users.set_current("maria")
+
+    data = briefing.event_briefing(ev)
+    [a] = [p for p in data["attendees"] if p["contact_id"] == anna]
+    assert {(r["name"], r["created_by"]) for r in a["given"]["latest"]} == {
+        ("Bruno Verdi", "luca"),
+        ("Chiara Conti", "maria"),
+    }
+    assert a["last_interaction"]["created_by"] == "luca"
+    assert a["followups"][0]["assigned_to"] == "giorgos"
+
+    out = tmp_path / "briefing.pdf"
+    briefing_pdf.event_briefing_pdf(ev, out)
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
+    # The reader's own lines are not signed; a colleague's are.
+    assert "Bruno Verdi (here): new, by luca" in text
+    assert "Chiara Conti: new OK" in text and "by maria" not in text
+    assert "Last contact: Dec 6, 2026, call (by luca)" in text
+    assert "for giorgos" in text

@@ -212,3 +212,25 @@ def test_the_user_shows_in_the_status_bar_and_the_contact_pane_says_who(window, 
     received = view.detail.referrals.received
     assert received.topLevelItem(0).text(4) == "by luca"
     shot(view.detail, "contact-pane-by")
+
+
+def test_the_screen_briefing_signs_a_colleagues_lines(window, qtbot):
+    from crm.core import events, interactions
+
+    users.set_current("maria")
+    ev = events.create_event("Chamber evening", clock.today()).id
+    anna, bruno = person("Anna"), person("Bruno", "Verdi")
+    events.attend(ev, anna)
+    followups.create_followup(anna, DUE, title="Send the proposal", assigned_to="giorgos")
+    users.set_current("luca")
+    referrals.record_referral(anna, bruno)
+    interactions.add_note(anna, "call", "Talked about the fair")
+    users.set_current("maria")
+    window.go("briefing", ev)
+    page = window.pages["briefing"]
+    marks = {ord("\u2068"): None, ord("\u2069"): None}  # the isolates around data
+    text = " ".join(page.browser.toPlainText().translate(marks).split())
+    assert "Bruno Verdi (new, by luca)" in text
+    assert "Send the proposal (" in text and "for giorgos)" in text
+    assert "Talked about the fair by luca" in text
+    shot(page, "briefing-by")

@@ -27,7 +27,7 @@ from crm.core import briefing
 from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import by_text, for_text, isolate, join_data
+from crm.gui.formatting import by_text, colleague, for_text, isolate, join_data
 from crm.gui.views.base import View
 from crm.gui.views.events.dialog import (
     align_heading,
@@ -140,7 +140,7 @@ class CardWriter:
             if ref["value"] is not None:
                 status += f" {ref['value']:,.0f} {ref['currency']}"
             who = self.person_link(ref["contact_id"], ref["name"], ref["here"])
-            if ref.get("created_by"):
+            if colleague(ref.get("created_by")):
                 status += ", " + by_text(ref["created_by"])
             latest.append(f"{who} ({self.data(status)})")
         word = _t("to") if direction == "given" else _t("from")
@@ -225,7 +225,7 @@ class CardWriter:
                 if last["summary"]:
                     seen += ": "
             seen += self.data(last["summary"])
-            if last.get("created_by"):
+            if colleague(last.get("created_by")):
                 seen += " " + self.muted(self.data(by_text(last["created_by"])))
         return seen
 
