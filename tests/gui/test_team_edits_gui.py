@@ -22,6 +22,7 @@ from crm.core import clock, contacts, followups, referrals, users
 from crm.gui.app import build_window
 from crm.gui.views.contacts.dialog import ContactDialog
 from crm.gui.views.followups import team
+from crm.gui.views.followups.table import COL_TITLE
 from crm.gui.views.referrals import menus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,8 +168,9 @@ def team_followups(store):
 
 
 def titles(view, section: str) -> list[str]:
+    """The Title column as the table shows it, sorted."""
     model = view.models[section]
-    return sorted(model.row(r)["title"] for r in range(model.rowCount()))
+    return sorted(model.index(r, COL_TITLE).data() for r in range(model.rowCount()))
 
 
 def test_mine_filter_counts_and_is_remembered(team_followups, window, qsettings, store, qtbot):
@@ -176,8 +178,9 @@ def test_mine_filter_counts_and_is_remembered(team_followups, window, qsettings,
     window.ctx.changed("followups")
     assert view.mine_box.text() == "&Mine (2)" and not view.mine_box.isChecked()
     assert view.tabs.tabText(2) == "Upcoming (4)"
+    assert "For luca (for luca)" in titles(view, "upcoming")  # whose it is, in the list
     view.mine_box.click()
-    assert titles(view, "upcoming") == ["For maria", "Maria's own"]
+    assert titles(view, "upcoming") == ["For maria (for maria)", "Maria's own"]
     assert view.tabs.tabText(2) == "Upcoming (2)"
     shot(view, "followups-mine")
     window.close()
@@ -188,7 +191,7 @@ def test_mine_filter_counts_and_is_remembered(team_followups, window, qsettings,
     page = again.show_page("followups")
     again.ctx.changed("followups")
     assert page.mine_box.isChecked()
-    assert titles(page, "upcoming") == ["For maria", "Maria's own"]
+    assert titles(page, "upcoming") == ["For maria (for maria)", "Maria's own"]
     page.mine_box.click()
     assert len(titles(page, "upcoming")) == 4
     again.close()
