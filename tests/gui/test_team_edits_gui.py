@@ -211,9 +211,12 @@ def test_the_user_shows_in_the_status_bar_and_the_contact_pane_says_who(window, 
         [history.topLevelItem(r).text(c) for c in range(4)]
         for r in range(history.topLevelItemCount())
     ]
-    assert ["Contact created", "by maria"] in [[r[2], r[3]] for r in rows]
+    assert ["Contact created", "maria"] in [[r[2], r[3]] for r in rows]
+    assert history.headerItem().text(3) == "By"
+    assert history.topLevelItem(0).toolTip(3) == "by luca"  # "Referred by Bruno" is luca's
     received = view.detail.referrals.received
-    assert received.topLevelItem(0).text(4) == "by luca"
+    assert received.topLevelItem(0).text(4) == "luca"
+    assert received.topLevelItem(0).toolTip(4) == "by luca"
     shot(view.detail, "contact-pane-by")
 
 

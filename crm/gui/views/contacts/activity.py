@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QTreeWidgetItem, QVBoxLayout, QWidget
 
 from crm.gui import labels
 from crm.gui.formatting import by_text, cell_text, money
-from crm.gui.views.contacts.pane_widgets import FittedTree, counted, section_title
-from crm.gui.widgets import ERROR_COLOUR
+from crm.gui.views.contacts.pane_widgets import FittedTree, cap_column, counted, section_title
+from crm.gui.widgets import ERROR_COLOUR, plain_tip
 
 
 def _column(parent: QWidget) -> QVBoxLayout:
@@ -61,6 +61,7 @@ class ReferralLists(QWidget):
             tree.setVisible(bool(items))
             title.setText(counted(heading, len(items)))
             tree.fit()
+            cap_column(tree, 4)
 
     @staticmethod
     def _item(line: dict[str, Any]) -> QTreeWidgetItem:
@@ -70,9 +71,10 @@ class ReferralLists(QWidget):
                 cell_text(line["other"]),
                 labels.referral_status(line["status"]),
                 cell_text(money(line["value"], line["currency"])),
-                cell_text(by_text(line.get("created_by") or "")),
+                cell_text(line.get("created_by") or ""),
             ]
         )
+        item.setToolTip(4, plain_tip(by_text(line.get("created_by") or "")))
         item.setData(0, Qt.ItemDataRole.UserRole, line["other_id"])
         item.setData(1, Qt.ItemDataRole.UserRole, line["id"])
         item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -16,7 +16,7 @@ from crm.core import vocabulary
 from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.formatting import by_text, cell_text
-from crm.gui.views.contacts.pane_widgets import FittedTree, section_title
+from crm.gui.views.contacts.pane_widgets import FittedTree, cap_column, section_title
 from crm.gui.widgets import error_label, plain_tip, row
 
 
@@ -65,14 +65,16 @@ class HistorySection(QWidget):
                     cell_text(stamp),
                     labels.interaction(line.kind),
                     cell_text(line.summary),
-                    cell_text(by_text(line.created_by)),
+                    cell_text(line.created_by),
                 ]
             )
             item.setToolTip(2, plain_tip(line.summary))
+            item.setToolTip(3, plain_tip(by_text(line.created_by)))
             self.tree.addTopLevelItem(item)
         self.tree.setColumnHidden(3, not any(line.created_by for line in lines))
         self.title.setText(f"{self.tr('History')} ({len(lines)})")
         self.tree.fit()
+        cap_column(self.tree, 3)
 
     def add_note(self) -> None:
         """Add what the user typed to the contact's history."""
