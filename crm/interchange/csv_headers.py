@@ -211,7 +211,36 @@ def target_for(header: str) -> str:
         if kind == "organization" and number > 1:
             return IGNORE
         return target
-    return _HEADER_TARGETS.get(_normal(header), IGNORE)
+    normal = _normal(header)
+    return _HEADER_TARGETS.get(normal) or _by_words(normal)
+
+
+# A column no list names but whose words say it holds a number or an address
+# ("Home Mobile", "Pager", "Assistant's Phone", "Email Other"): read with the
+# header's other words as the label, so that no number or address is left out.
+_PHONE_WORDS = frozenset(
+    (
+        "phone", "telephone", "tel", "mobile", "cell", "cellphone", "pager", "fax", "isdn",
+        "telex", "callback", "telefon", "telefono", "téléphone", "τηλέφωνο", "κινητό", "φαξ",
+        "телефон", "мобилен", "факс", "هاتف", "جوال",
+    )
+)  # fmt: skip
+_EMAIL_WORDS = frozenset(("email", "mail", "e", "имейл"))
+_NOT_VALUES = frozenset(("type", "label", "name", "display", "kind", "id"))
+
+
+def _by_words(normal: str) -> str:
+    words = normal.split()
+    if not words or _NOT_VALUES & set(words):
+        return IGNORE
+    if _PHONE_WORDS & set(words):
+        drop = ("phone", "telephone", "tel", "number")
+        label = " ".join(w for w in words if w not in drop and len(w) > 1)
+        return f"phone:{label[:40]}" if label and not label.isdigit() else "phone"
+    if "email" in words or ("e" in words and "mail" in words):
+        label = " ".join(w for w in words if w not in _EMAIL_WORDS and not w.isdigit())
+        return f"email:{label[:40]}" if label else "email"
+    return IGNORE
 
 
 def auto_mapping(columns: Sequence[str]) -> list[str]:

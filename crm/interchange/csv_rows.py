@@ -195,14 +195,26 @@ class RowReader:
             if parts:
                 cell = parts[0] if key == "url" else joiner.join(parts)
                 values[key] = cell if ours or "\r" not in cell else _newlines(cell)
-        if self.second and not any(values.get(part) for part in self.first):
-            for part, indexes in self.second:
-                parts = [cells[i].strip() for i in indexes if cells[i] and cells[i].strip()]
-                if parts:
-                    values[part] = _newlines(", ".join(parts))
+        if self.second:
+            self._second_address(values, cells)
         if "full_name" in values and ("given_name" in values or "family_name" in values):
             del values["full_name"]
         return values
+
+    def _second_address(self, values: dict[str, Any], cells: list[str]) -> None:
+        """The second address: the contact's when the first is empty, else a line of the notes."""
+        second: dict[str, str] = {}
+        for part, indexes in self.second:
+            parts = [cells[i].strip() for i in indexes if cells[i] and cells[i].strip()]
+            if parts:
+                second[part] = _newlines(", ".join(parts))
+        if not second:
+            return
+        if not any(values.get(part) for part in self.first):
+            values.update(second)
+            return
+        line = "Address: " + ", ".join(" ".join(v.split()) for v in second.values())
+        values["notes"] = f"{values['notes']}\n{line}" if values.get("notes") else line
 
     def _add_lists(self, item: Incoming, cells: list[str]) -> None:
         """The row's emails and phones, with their labels."""
