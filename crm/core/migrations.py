@@ -27,7 +27,12 @@ def _to_v2(database: Database) -> None:
     database.create_tables([models.MergeRecord])
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2}
+def _add_contact_uids(database: Database) -> None:
+    """Contacts remember the ids other programs gave them (vCard UID, a CSV id column)."""
+    database.create_tables([models.ContactUid])
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _add_contact_uids}
 
 
 def schema_version(database: Database) -> int:

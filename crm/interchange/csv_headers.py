@@ -33,6 +33,7 @@ def _normal(header: str) -> str:
 
 # Header words per target, in the languages of our users; compared after _normal.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
+    "uid": ("uid", "id", "contact id", "unique id", "guid", "vcard uid"),
     "given_name": (
         "first name", "firstname", "first", "given name", "given", "given_name", "forename",
         "middle name", "additional name", "μικρό όνομα", "όνομα (μικρό)",

@@ -39,7 +39,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crm.core.text import fold
-from crm.interchange import exports
+from crm.interchange import exports, vcard_out
 from crm.interchange.csv_dates import cached_birthday, cached_date
 from crm.interchange.records import FieldWarning, Incoming, Labelled
 
@@ -51,7 +51,7 @@ LIST_KINDS = ("email", "phone", "related")
 _ADDRESS = ("street", "city", "postcode", "region", "country")
 _JOINERS = {"given_name": " ", "family_name": " ", "full_name": " ", "notes": "\n"}
 _TEXT_FIELDS = frozenset(
-    {"given_name", "family_name", "full_name", "organization", "title", "url", "notes"}
+    {"given_name", "family_name", "full_name", "organization", "title", "url", "notes", "uid"}
     | set(_ADDRESS)
     | {f"other_{part}" for part in _ADDRESS}
 )
@@ -197,6 +197,9 @@ class RowReader:
                 values[key] = cell if ours or "\r" not in cell else _newlines(cell)
         if self.second:
             self._second_address(values, cells)
+        if ours and values.get("uid", "").isdigit():
+            # Our export's id column: the contact's UID, as our vCard export writes it.
+            values["uid"] = vcard_out.uid(int(values["uid"]))
         if "full_name" in values and ("given_name" in values or "family_name" in values):
             del values["full_name"]
         return values

@@ -47,6 +47,7 @@ from crm.interchange.records import Incoming
 # label also works (presets may hold them); "" ignores the column.
 TARGETS: dict[str, str] = {
     "given_name": "Given name",
+    "uid": "Id in the other program",
     "family_name": "Family name",
     "full_name": "Full name",
     "organization": "Organization",
