@@ -286,6 +286,9 @@ _CSV_KIND = (  # header words → kind, first match wins
 )
 
 
+_NOT_VALUES = r"- (type|label)$|formatted|display|yomi|phonetic|nick|organi[sz]ation \d+ - (?!name)"
+
+
 def _csv_group(head: str) -> str:
     """Which address or birthday a column belongs to: "home", "work", "" …"""
     word = re.match(r"(home|work|business|other|private|geschäft|privat|address \d+)", head)
@@ -293,11 +296,11 @@ def _csv_group(head: str) -> str:
 
 
 def csv_cards(text: str) -> list[Card]:
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The delimiter the header line uses most (LinkedIn's preamble has none).
+    heads = [line for line in text.splitlines()[:10] if sum(line.count(d) for d in ",;\t")]
+    head = heads[0] if heads else ""
+    delimiter = max(",;\t", key=lambda d: (head.count(d), d == ","))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     # The header is the first row of two cells or more (LinkedIn puts notes above it),
     # else the first row (a file of one column).
     rows: list[tuple[int, list[str]]] = []
@@ -320,17 +323,22 @@ def csv_cards(text: str) -> list[Card]:
 def _csv_row(card: Card, header: list[str], row: list[str]) -> None:
     groups: dict[tuple[str, str], list[str]] = {}
     for head, cell in zip(header, row, strict=False):
-        value = cell.strip()
-        if not value:
-            continue
-        if re.search(r"- type$|formatted|yomi|phonetic|nick|organi[sz]ation \d+ - (?!name)", head):
+        # A spreadsheet's formula guard ('=…) is not part of the value.
+        value = re.sub(r"^'(?=[=+\-@])", "", cell.strip())
+        if not value or not re.search(r"[^\W0_]", value):
+            continue  # nothing, or Outlook's "0/0/00" for no birthday
+        if re.search(_NOT_VALUES, head):
             continue  # what a value is, or another spelling of one
         kind = next((k for pattern, k in _CSV_KIND if re.search(pattern, head)), "")
-        if kind == "emails" and "@" in value:
-            card.emails.append(value)
-            card.has_identity = True
-        elif kind == "phones" and re.search(r"\d", value):
-            card.phones.append(value)
+        if kind in ("emails", "phones"):
+            # Google and we join several values with " ::: ", each maybe "label: value".
+            items = [re.sub(r"^[^:@]*: ", "", v.strip()) for v in value.split(" ::: ")]
+            for item in items:
+                if kind == "emails" and "@" in item:
+                    card.emails.append(item)
+                    card.has_identity = True
+                elif kind == "phones" and re.search(r"\d", item):
+                    card.phones.append(item)
         elif kind in ("birthdays", "addresses"):
             groups.setdefault((kind, _csv_group(head)), []).append(value)
         elif kind == "notes":
@@ -343,6 +351,29 @@ def _csv_row(card: Card, header: list[str], row: list[str]) -> None:
             card.name = card.name or value
     for (kind, _group), parts in groups.items():
         card.values[kind].append("; ".join(parts))
+
+
+def _csv_text(path: Path, data: bytes, text: str) -> str:
+    """A CSV file's text: a code page (not UTF-8 nor UTF-16) is read as the import read it.
+
+    Which code page a short file is in is a guess no reader can be sure of (the
+    wizard shows a close call); the values of a wrong guess would count as lost
+    here for the guess, not for what the import keeps of them.
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16)) or _is_utf8(data):
+        return text
+    from crm.core.errors import ValidationError
+    from crm.interchange import importer
+
+    try:
+        layout = importer.load(path).layout
+    except ValidationError:
+        return text
+    encoding = str(getattr(layout, "encoding", "") or "")
+    try:
+        return data.decode(encoding) if encoding else text
+    except (LookupError, UnicodeDecodeError):
+        return text
 
 
 # -- importing with the real engine --------------------------------------------------------
@@ -363,6 +394,8 @@ def measure_file(path: Path, source: str = "", region: str = "") -> FileResult:
     text = decode(data)
     result = FileResult(path, source or path.parent.name)
     is_vcard = "BEGIN:VCARD" in text.upper() or path.suffix.lower() == ".vcf"
+    if not is_vcard:
+        text = _csv_text(path, data, text)
     result.cards = vcard_cards(decode_vcard(data)) if is_vcard else csv_cards(text)
     with tempfile.TemporaryDirectory() as tmp:
         store = dbm.open_database(Path(tmp) / "fidelity.sqlite3")
