@@ -141,3 +141,16 @@ def test_map_columns_refuses_unknown_fields_and_columns():
         csvfile.map_columns(layout, ["Department=shoe size"])
     with pytest.raises(csvfile.ValidationError, match=r"no column 'Dept'.*'First Name'"):
         csvfile.map_columns(layout, ["Dept=notes"])
+
+
+def test_a_third_address_is_a_line_of_the_notes():
+    data = (
+        "First Name,Business Street,Business City,Home Street,Home City,"
+        "Other Street,Other City,Other Postal Code,Other Country/Region\n"
+        "Ada,1 Work Rd,Leeds,2 Home Ln,York,3 Other Way,Hull,HU1 1AA,United Kingdom\n"
+    ).encode()
+    (ada,) = csvfile.read(data, csvfile.inspect(data))
+    assert (ada.street, ada.city) == ("1 Work Rd", "Leeds")
+    assert ada.notes == (
+        "Address: 2 Home Ln, York\nAddress: 3 Other Way, Hull, HU1 1AA, United Kingdom"
+    )

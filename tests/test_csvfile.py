@@ -844,7 +844,7 @@ def test_targets_and_labelled_target_keys():
         ("Ημερομηνία γέννησης", "birthday"),
         ("Data di nascita", "birthday"),
         ("Address 2 - City", "other_city"),
-        ("Address 3 - City", ""),
+        ("Address 3 - City", "more_address"),  # a third address: the notes
         ("Organization 2 - Name", ""),
         ("E-mail 7 - Value", "email"),
         ("Phone 3 - Type", "phone_label"),

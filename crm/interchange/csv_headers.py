@@ -3,7 +3,8 @@
 :func:`target_for` reads one header: its words in English, Greek, Italian,
 Bulgarian and Arabic (compared folded, words only), and the numbered columns of
 Google's export (``E-mail 1 - Value``, ``Address 2 - Postal Code``: a second
-address is the ``other_`` one). :func:`auto_mapping` judges the whole header (a
+address is the ``other_`` one, a third and more ``more_address``, a line of the
+notes, as Outlook's "Other Street"…). :func:`auto_mapping` judges the whole header (a
 plain "Name" is the given name beside a family-name column, else the whole name;
 Outlook's ``Title`` is Mr./Dr. beside ``Job Title``) and knows our own export by
 its exact header, and Outlook in German, Italian, French, Bulgarian or Greek by
@@ -116,6 +117,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "other_street": (
         "home street", "home street 2", "home street 3", "home address", "home address 2",
     ),
+    "more_address": (
+        "other street", "other street 2", "other street 3", "other city", "other state",
+        "other postal code", "other zip", "other zipcode", "other country region",
+        "other country",
+    ),
     "other_city": ("home city",),
     "other_postcode": ("home postal code", "home zipcode", "home zip"),
     "other_region": ("home state",),
@@ -208,7 +214,9 @@ def target_for(header: str) -> str:
         number, part = int(match[2]), _normal(match[3])
         target = _NUMBERED.get((kind, part), IGNORE)
         if kind == "address" and target:
-            return target if number == 1 else f"other_{target}" if number == 2 else IGNORE
+            if number > 2:
+                return "more_address"  # a third address and more: lines of the notes
+            return target if number == 1 else f"other_{target}"
         if kind == "organization" and number > 1:
             return IGNORE
         return target

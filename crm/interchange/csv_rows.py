@@ -52,6 +52,7 @@ _ADDRESS = ("street", "city", "postcode", "region", "country")
 _JOINERS = {"given_name": " ", "family_name": " ", "full_name": " ", "notes": "\n"}
 _TEXT_FIELDS = frozenset(
     {"given_name", "family_name", "full_name", "organization", "title", "url", "notes", "uid"}
+    | {"more_address"}
     | set(_ADDRESS)
     | {f"other_{part}" for part in _ADDRESS}
 )
@@ -202,6 +203,10 @@ class RowReader:
             values["uid"] = vcard_out.uid(int(values["uid"]))
         if "full_name" in values and ("given_name" in values or "family_name" in values):
             del values["full_name"]
+        more = values.pop("more_address", "")
+        if more:  # a third address: a line of the notes
+            line = "Address: " + " ".join(more.split())
+            values["notes"] = f"{values['notes']}\n{line}" if values.get("notes") else line
         return values
 
     def _second_address(self, values: dict[str, Any], cells: list[str]) -> None:

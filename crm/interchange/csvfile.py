@@ -80,6 +80,7 @@ TARGETS: dict[str, str] = {
     "birth_month": "Birthday: month",
     "birth_day": "Birthday: day",
     "notes": "Notes",
+    "more_address": "Another address (kept in the notes)",
     "tags": "Tags",
     "related": "Related person",
     "related_label": "Label of the next related-person column",
