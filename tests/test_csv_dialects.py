@@ -145,10 +145,10 @@ def test_map_columns_refuses_unknown_fields_and_columns():
 
 def test_a_third_address_is_a_line_of_the_notes():
     data = (
-        "First Name,Business Street,Business City,Home Street,Home City,"
-        "Other Street,Other City,Other Postal Code,Other Country/Region\n"
-        "Ada,1 Work Rd,Leeds,2 Home Ln,York,3 Other Way,Hull,HU1 1AA,United Kingdom\n"
-    ).encode()
+        b"First Name,Business Street,Business City,Home Street,Home City,"
+        b"Other Street,Other City,Other Postal Code,Other Country/Region\n"
+        b"Ada,1 Work Rd,Leeds,2 Home Ln,York,3 Other Way,Hull,HU1 1AA,United Kingdom\n"
+    )
     (ada,) = csvfile.read(data, csvfile.inspect(data))
     assert (ada.street, ada.city) == ("1 Work Rd", "Leeds")
     assert ada.notes == (
