@@ -272,3 +272,20 @@ def test_unverified_values_are_added_to_a_matched_contact_s_own_notes(store):
     again = run(card)
     assert [r.action for r in again.rows] == ["skip"]
     assert contacts.get_contact(mine.id).notes.count("Unverified phone: 12") == 1
+
+
+def test_a_uid_that_several_records_give_identifies_nobody(store):
+    # A program that gives every card the same UID: two people, never one.
+    same = cards("N:Rossi;Anna;;;\nUID:1\nTEL:+39 06 1111 1111", "N:Bianchi;Luca;;;\nUID:1")
+    first = run(same)
+    assert first.imported == 2 and models.ContactUid.select().count() == 0
+    again = run(same)
+    assert (again.imported, again.updated, again.skipped) == (0, 0, 2)
+    assert [name for name, *_ in stored()] == ["Anna", "Luca"]
+    # Remembered for one contact, a UID a later file gives twice still matches by name only.
+    models.ContactUid.create(contact=first.new_ids[0], uid="1")
+    plan = importer.plan(list(vcard.read(same)))
+    assert [(r.action, r.contact_id) for r in plan.rows] == [
+        ("skip", first.new_ids[0]),
+        ("skip", first.new_ids[1]),
+    ]

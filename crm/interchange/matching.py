@@ -150,14 +150,14 @@ class Matcher:
         self.by_phone: dict[str, int | Target | None] = {}
         self.by_name: dict[tuple[str, str], list[int]] = {}
         self.by_uid: dict[str, int | Target] = {}
-        # The ids other programs gave stored contacts (contact_uid): the oldest holder wins.
-        self.by_foreign: dict[str, int] = dict(
-            db.execute_sql(
-                "SELECT u.uid, u.contact_id FROM contact_uid u "
-                "JOIN contact c ON c.id = u.contact_id WHERE c.erased_at IS NULL "
-                "ORDER BY u.contact_id DESC, u.id DESC"
-            )
-        )
+        # The ids other programs gave stored contacts (contact_uid); None: held by several.
+        self.by_foreign: dict[str, int | None] = {}
+        for text, cid in db.execute_sql(
+            "SELECT u.uid, u.contact_id FROM contact_uid u "
+            "JOIN contact c ON c.id = u.contact_id WHERE c.erased_at IS NULL"
+        ):
+            self.by_foreign[text] = cid if self.by_foreign.get(text, cid) == cid else None
+        self.uids_in_file: dict[str, int] = {}  # how many records of the file give each UID
         self.companies: set[int] = set()  # stored contacts that are an organization's card
         self.in_file: dict[str, int] = {}  # how many records of the file give each number
         self.stored: dict[int, Target] = {}
@@ -206,6 +206,8 @@ class Matcher:
             hits += [self.by_phone.get(e164) for e164, _o, _l in row.phones]
             hits.append(self.by_uid.get(row.uid))
             hits.append(self.by_foreign.get(row.uid))
+            if row.uid:
+                self.uids_in_file[row.uid] = self.uids_in_file.get(row.uid, 0) + 1
             ids.update(h for h in hits if isinstance(h, int))
             ids.update(self.by_name.get((row.name_key, row.org_key), ()))
         wanted = sorted(ids)
@@ -297,9 +299,11 @@ class Matcher:
         """
         hit: int | Target | None
         company = _is_company(row.fields, row.org)
-        if row.uid in self.by_foreign:
-            # An id another program gave, which an earlier import remembered for this contact.
-            return self._target(self.by_foreign[row.uid]), "same UID"
+        foreign = self.by_foreign.get(row.uid)
+        if foreign is not None and self.uids_in_file.get(row.uid, 0) == 1:
+            # An id another program gave, which an earlier import remembered for this contact
+            # (one that several records or contacts share identifies nobody).
+            return self._target(foreign), "same UID"
         if row.uid:
             hit = self.by_uid.get(row.uid)
             # Another database's export may give the same UID to someone else.
@@ -381,6 +385,8 @@ class Matcher:
         """Remember the record's UID (another program's) for its contact, once."""
         if not row.uid or row.uid in self.by_foreign or row.uid in target.new_uids:
             return []
+        if self.uids_in_file.get(row.uid, 0) > 1:
+            return []  # several records give it: it tells no one apart
         if target.contact_id is not None and row.uid == uid(target.contact_id):
             return []  # our own export's UID of this very contact
         target.new_uids.append(row.uid)
