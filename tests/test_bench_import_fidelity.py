@@ -38,3 +38,29 @@ def test_the_benchmark_counts_cards_contacts_values_and_losses():
     assert bench.print_report(results, out) is True
     text = out.getvalue()
     assert "TOTAL" in text and "merges of records whose names differ: 0" in text
+
+
+def test_the_benchmark_reads_values_without_our_reader_and_finds_them_in_their_contact():
+    bench = _bench()
+    (values,) = [r for r in bench.measure(FIXTURES) if r.path.name == "values.vcf"]
+    (card, old) = values.cards
+    # Quoted-printable, a tel: URI with its extension, a display-name email, two addresses.
+    assert card.name == "Παπά Νίκος" and card.emails == ['"Omega" <omega@example.com>']
+    assert card.phones == ["tel:+1-418-656-9254;ext=102", "200"]
+    assert card.values["notes"] == ["first line\r\nsecond line"]
+    assert card.values["organizations"] == ["Alpha", "Beta"]
+    assert old.values["birthdays"] == ["circa 1800"]
+    present = {kind: values.present[kind] for kind in bench.KINDS}
+    assert present == dict(emails=1, phones=2, birthdays=1, addresses=2, notes=1, organizations=2)
+    assert values.stored == values.present and values.missing == []
+    assert (values.with_identity, values.identity_imported, values.lost) == (2, 2, [])
+
+
+def test_a_value_the_contact_does_not_hold_is_listed_with_its_line(tmp_path):
+    bench = _bench()
+    card = bench.Card(7, name="Ann", has_identity=True)
+    card.values["phones"].append("+39 333 765 4321")
+    result = bench.FileResult(tmp_path / "x.vcf", "x")
+    bench._tally(result, card, None)  # a card that became no contact
+    assert (result.present["phones"], result.stored["phones"]) == (1, 0)
+    assert result.missing == ["line 7: phone '+39 333 765 4321'"]

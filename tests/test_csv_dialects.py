@@ -34,12 +34,14 @@ def test_thunderbird_birth_parts_work_and_home_addresses():
         Labelled("+39 02 7654321", "home"),
         Labelled("+39 333 1234567", "mobile"),
     ]
-    # The work address is the first; Birth Year/Month/Day make one birthday.
+    # The work address is the first, the home one a line of the notes;
+    # Birth Year/Month/Day make one birthday.
     assert (anna.street, anna.city, anna.postcode, anna.region, anna.country) == (
         "Corso Como 5, Piano 3", "Milano", "20154", "MI", "Italy",
     )  # fmt: skip
     assert (anna.birthday, anna.url, anna.notes) == (
-        "1970-11-05", "https://ferri.example", "Met at the fair",
+        "1970-11-05", "https://ferri.example",
+        "Met at the fair\nAddress: Via Roma 1, Scala B, Milano, 20100, MI, Italy",
     )  # fmt: skip
     # Only a home address: it is the one kept; no year: a birthday without one.
     assert (bo.street, bo.city, bo.postcode, bo.country) == (
@@ -47,7 +49,7 @@ def test_thunderbird_birth_parts_work_and_home_addresses():
     )  # fmt: skip
     assert bo.birthday == "--03-09"
     assert csvfile.unused_columns(layout) == [
-        "Nickname", "Screen Name", "Pager Number", "Department",
+        "Nickname", "Screen Name", "Department",
         "Custom 1", "Custom 2", "Custom 3", "Custom 4",
     ]  # fmt: skip
 
@@ -65,7 +67,8 @@ OUTLOOKS = {
         given_name="Jürgen Karl", family_name="Weiß", organization="Weiß & Söhne GmbH",
         title="Einkaufsleiter", street="Hauptstraße 5, 2. OG", city="München",
         postcode="80331", region="Bayern", country="Deutschland", birthday="1968-03-14",
-        notes="Kennengelernt auf der Messe", tags=["Kunden", "Messe"],
+        notes="Kennengelernt auf der Messe\nAddress: Gartenweg 2, Freising, 85354, Deutschland",
+        tags=["Kunden", "Messe"],
         emails=["j.weiss@weiss-soehne.example", "juergen@privat.example"],
         phones=[("+49 89 123450", "work"), ("+49 8161 5555", "home"),
                 ("+49 171 2345678", "mobile"), ("+49 89 1234599", "fax")],
@@ -74,7 +77,7 @@ OUTLOOKS = {
         given_name="Giulia", family_name="Bianchi", organization="Bianchi Arredi S.r.l.",
         title="Direttrice commerciale", street="Via Garibaldi 12", city="Torino",
         postcode="10122", region="TO", country="Italia", birthday="1975-09-02",
-        notes="Conosciuta alla fiera", tags=["Clienti"],
+        notes="Conosciuta alla fiera\nAddress: Via Po 3, Torino, 10124", tags=["Clienti"],
         emails=["giulia.bianchi@bianchi-arredi.example"],
         phones=[("+39 011 555010", "work"), ("+39 347 1234567", "mobile"),
                 ("+39 011 5550199", "fax")],
@@ -138,3 +141,16 @@ def test_map_columns_refuses_unknown_fields_and_columns():
         csvfile.map_columns(layout, ["Department=shoe size"])
     with pytest.raises(csvfile.ValidationError, match=r"no column 'Dept'.*'First Name'"):
         csvfile.map_columns(layout, ["Dept=notes"])
+
+
+def test_a_third_address_is_a_line_of_the_notes():
+    data = (
+        b"First Name,Business Street,Business City,Home Street,Home City,"
+        b"Other Street,Other City,Other Postal Code,Other Country/Region\n"
+        b"Ada,1 Work Rd,Leeds,2 Home Ln,York,3 Other Way,Hull,HU1 1AA,United Kingdom\n"
+    )
+    (ada,) = csvfile.read(data, csvfile.inspect(data))
+    assert (ada.street, ada.city) == ("1 Work Rd", "Leeds")
+    assert ada.notes == (
+        "Address: 2 Home Ln, York\nAddress: 3 Other Way, Hull, HU1 1AA, United Kingdom"
+    )

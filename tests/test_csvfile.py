@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from crm.core import clock, contacts, models
 from crm.core.errors import ValidationError
-from crm.interchange import csv_dates, csv_headers, csvfile, exports
+from crm.interchange import csv_dates, csv_headers, csvfile, exports, vcard
 from crm.interchange.records import Incoming
 from crm.interchange.records import Labelled as L
 
@@ -615,7 +615,11 @@ def test_our_own_export_is_recognised_and_read_back_exactly():
     assert (layout.encoding, layout.shape) == ("utf-8-sig", "passaparola")
     assert tuple(layout.columns) == exports.CSV_COLUMNS
     ignored = {column for column, key in layout.mapped().items() if not key}
-    assert ignored == {"id", "stay_in_touch_days", "last_asked_for_referral", "created_at"}
+    assert ignored == {"stay_in_touch_days", "last_asked_for_referral", "created_at"}
+    # The id column is the contact's UID, as our vCard export writes it.
+    assert [r.uid for r in records] == [vcard.uid(2), vcard.uid(1), vcard.uid(3)]
+    for r in records:
+        r.uid = ""
     assert records == [
         # Formula neutralisation undone: the leading ' is ours, the text is theirs.
         Incoming(
@@ -697,6 +701,7 @@ def test_a_fresh_export_reads_back_what_was_written(store, tmp_path):
     assert list(csvfile.read(data, layout)) == [
         Incoming(
             line=2,
+            uid=vcard.uid(1),
             given_name="Maria",
             family_name="Rossi, Jr.",
             organization="@Rossi; Figli",  # written '@Rossi; Figli
@@ -839,7 +844,7 @@ def test_targets_and_labelled_target_keys():
         ("Ημερομηνία γέννησης", "birthday"),
         ("Data di nascita", "birthday"),
         ("Address 2 - City", "other_city"),
-        ("Address 3 - City", ""),
+        ("Address 3 - City", "more_address"),  # a third address: the notes
         ("Organization 2 - Name", ""),
         ("E-mail 7 - Value", "email"),
         ("Phone 3 - Type", "phone_label"),

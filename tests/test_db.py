@@ -148,6 +148,28 @@ def test_the_v1_fixture_upgrades_to_v2_with_every_row_and_a_working_index(v1_dat
         store.close()
 
 
+def test_a_v2_database_gains_the_table_of_ids_other_programs_gave(v1_database, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(dbm, "SCHEMA_VERSION", 2)
+        patch.setattr(migrations, "MIGRATIONS", {2: migrations.MIGRATIONS[2]})
+        dbm.open_database(v1_database).close()
+    with sqlite3.connect(v1_database) as conn:
+        assert conn.execute("SELECT value FROM crm_meta").fetchone() == ("2",)
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        assert "contact_uid" not in tables
+    conn.close()
+    store = dbm.open_database(v1_database)
+    try:
+        assert migrations.schema_version(store.db) == 3
+        assert dbm.check(store) == []
+        assert any("before-upgrade-v2" in b.name for b in backups.list_backups(store))
+        assert models.Contact.select().count() == 4
+        models.ContactUid.create(contact=1, uid="urn:uuid:abc")
+        assert [r.uid for r in models.Contact.get_by_id(1).uid_rows] == ["urn:uuid:abc"]
+    finally:
+        store.close()
+
+
 def test_upgrade_runs_each_step_in_order_after_a_backup(v1_database, monkeypatch):
     ran: list[int] = []
 

@@ -45,3 +45,22 @@ def test_the_cli_warns_of_a_close_call_naming_the_other_encoding(tmp_path, capsy
     assert code == 0
     assert "(CSV, cp1253)" in out
     assert "try --encoding cp1251" in err
+
+
+def test_both_readings_of_a_close_call_give_a_few_names_each(tmp_path):
+    from crm.interchange import readings
+
+    path = tmp_path / "close.csv"
+    path.write_bytes("Name,Email\nΑΛΙ,ali@example.gr\nMaria Rossi,m@example.it\n".encode("cp1253"))
+    assert readings.close_readings(path) == [
+        readings.Reading("cp1253", ("ΑΛΙ", "Maria Rossi")),
+        readings.Reading("cp1251", ("БЛЙ", "Maria Rossi")),
+    ]
+    # A clear call, a Unicode file or a missing one: nothing to choose.
+    clear = tmp_path / "clear.csv"
+    clear.write_bytes("Name,Email\nΓιώργος Παπαδόπουλος,g@example.gr\n".encode("cp1253"))
+    assert readings.close_readings(clear) == []
+    plain = tmp_path / "utf8.csv"
+    plain.write_text("Name\nΑΛΙ\n", encoding="utf-8")
+    assert readings.close_readings(plain) == []
+    assert readings.close_readings(tmp_path / "missing.csv") == []

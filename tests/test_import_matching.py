@@ -6,6 +6,8 @@ reader and imported into a real temp-file database.
 
 from __future__ import annotations
 
+import pytest
+
 from crm.core import contacts, duplicates, models
 from crm.interchange import importer, vcard
 from tests.clitools import Crm
@@ -106,11 +108,15 @@ def test_uid_finds_its_contact_even_with_nothing_else(store):
     assert plan.rows[0].contact_id != mine.id
 
 
-def test_demo_round_trip_keeps_every_contact(tmp_path, capsys):
+@pytest.mark.parametrize("kind", ["vcard", "csv"])
+def test_demo_round_trip_keeps_every_contact(tmp_path, capsys, kind):
     source = Crm(tmp_path / "source.db", capsys)
     source.ok("demo", "--contacts", "500", "--seed", "7")
-    out = tmp_path / "all.vcf"
-    exported = source.json("export", "vcard", str(out), "--json")["written"]
+    out = tmp_path / ("all.vcf" if kind == "vcard" else "all.csv")
+    exported = source.json("export", kind, str(out), "--json")["written"]
+    # Every contact that is not archived: namesakes (Grace Allen of Austin and of
+    # Glasgow) included.
+    assert exported == len(source.json("contacts", "list", "--limit", "100000", "--json"))
     fresh = Crm(tmp_path / "fresh.db", capsys)
     first = fresh.json("import", str(out), "--json")
     assert first["imported"] == exported and first["updated"] == 0
@@ -189,4 +195,97 @@ def test_the_country_is_read_in_any_language_and_dials_local_numbers(store):
         ("GR", "+302101234567"),
         ("BG", "+35929876543"),
         ("DE", ""),
+    ]
+
+
+def test_another_program_s_uid_is_remembered_so_a_re_import_updates_the_same_people(store):
+    first = cards(
+        "N:Okafor;Chidi;;;\nUID:6A3F-GOOGLE-0001\nTEL:+234 803 555 0101",
+        "N:Okafor;Chidi;;;\nUID:6A3F-GOOGLE-0002\nTEL:+234 803 555 0202",  # a namesake
+    )
+    report = run(first)
+    assert (report.imported, report.updated) == (2, 0)
+    a, b = report.new_ids
+    count = models.Contact.select().count()
+    assert [(u.contact_id, u.uid) for u in models.ContactUid.select()] == [
+        (a, "6A3F-GOOGLE-0001"),
+        (b, "6A3F-GOOGLE-0002"),
+    ]
+    # The file edited in the other program: a new phone, the name spelt another way.
+    edited = first.replace(b"555 0202", b"555 0303").replace(
+        b"N:Okafor;Chidi;;;", b"N:Okafor;C.;;;"
+    )
+    again = run(edited)
+    assert [(r.action, r.contact_id, r.reason) for r in again.rows] == [
+        ("skip", a, f"same UID as #{a}"),  # a name is never overwritten
+        ("update", b, f"same UID as #{b}"),
+    ]
+    assert models.Contact.select().count() == count and again.imported == 0
+    assert contacts.current_phones(b)[-1][0] == "+2348035550303"
+    # Our export writes the UID back, so that the other program knows its card again.
+    assert "\r\nUID:6A3F-GOOGLE-0002\r\n" in vcard.card_of(b)
+    assert run(vcard.card_of(b).encode()).rows[0].action == "skip"
+    # A third import of the same file adds nobody and changes nothing.
+    third = run(edited)
+    assert (third.imported, third.updated, third.skipped) == (0, 0, 2)
+    # An erased person's ids go with the rest of them.
+    from crm.core import erasure
+
+    erasure.erase(a)
+    assert [u.contact_id for u in models.ContactUid.select()] == [b]
+
+
+def test_a_csv_id_column_is_remembered_like_a_uid(store, tmp_path):
+    from crm.interchange import csvfile
+
+    def rows(phone: str) -> list:
+        data = f"ID,First Name,Last Name,Mobile Phone\nc-17,Ana,Lima,{phone}\n".encode()
+        return list(csvfile.read(data, csvfile.inspect(data)))
+
+    (cid,) = importer.run(rows("+55 11 91234 5678")).new_ids
+    again = importer.run(rows("+55 11 98765 4321"))
+    assert [(r.action, r.contact_id) for r in again.rows] == [("update", cid)]
+    assert models.Contact.select().count() == 1
+    assert [u.uid for u in models.ContactUid.select()] == ["c-17"]
+
+
+def test_unverified_values_are_added_to_a_matched_contact_s_own_notes(store):
+    mine = contacts.create_contact(
+        contacts.ContactData(
+            given_name="Marie",
+            family_name="Dupont",
+            emails=["marie@dupont.example"],
+            notes="Met at the Lyon fair",
+        )
+    )
+    card = cards(
+        "N:Dupont;Marie;;;\nEMAIL:marie@dupont.example\nTEL;TYPE=HOME:12\n"
+        "NOTE:Prefers mornings\nBDAY:23 février 1951"
+    )
+    report = run(card)
+    assert [(r.action, r.contact_id) for r in report.rows] == [("update", mine.id)]
+    assert contacts.get_contact(mine.id).notes == (
+        "Met at the Lyon fair\nPrefers mornings\nUnverified phone: 12 (home)\n"
+        "Birthday: 23 février 1951"
+    )
+    # The same file again: every line is there already, nothing is added twice.
+    again = run(card)
+    assert [r.action for r in again.rows] == ["skip"]
+    assert contacts.get_contact(mine.id).notes.count("Unverified phone: 12") == 1
+
+
+def test_a_uid_that_several_records_give_identifies_nobody(store):
+    # A program that gives every card the same UID: two people, never one.
+    same = cards("N:Rossi;Anna;;;\nUID:1\nTEL:+39 06 1111 1111", "N:Bianchi;Luca;;;\nUID:1")
+    first = run(same)
+    assert first.imported == 2 and models.ContactUid.select().count() == 0
+    again = run(same)
+    assert (again.imported, again.updated, again.skipped) == (0, 0, 2)
+    assert [name for name, *_ in stored()] == ["Anna", "Luca"]
+    # Remembered for one contact, a UID a later file gives twice still matches by name only.
+    models.ContactUid.create(contact=first.new_ids[0], uid="1")
+    plan = importer.plan(list(vcard.read(same)))
+    assert [(r.action, r.contact_id) for r in plan.rows] == [
+        ("skip", first.new_ids[0]),
+        ("skip", first.new_ids[1]),
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import clitools
 import pytest
 
-from crm.core import contacts, settings
+from crm.core import contacts, models, settings
 from crm.core import db as dbm
 
 
@@ -173,3 +173,61 @@ def test_strict_refuses_the_whole_import_on_any_warning(crm, tmp_path):
     good = "BEGIN:VCARD\nVERSION:3.0\nN:Rossi;Anna;;;\nFN:Anna Rossi\nEND:VCARD\n"
     report = crm.json("import", write(tmp_path, "good.vcf", good), "--strict", "--json")
     assert (report["imported"], report["refused"]) == (1, False)
+
+
+def test_a_vcard_4_text_birthday_is_kept_in_the_notes(crm, tmp_path):
+    card = "BEGIN:VCARD\nVERSION:4.0\nFN:Old Timer\nBDAY;VALUE=text:circa 1800\nEND:VCARD\n"
+    report = crm.json("import", write(tmp_path, "v4.vcf", card), "--json")
+    assert report["imported"] == 1
+    assert [(w["field"], w["value"]) for w in report["warnings"]] == [("birthday", "circa 1800")]
+    (person,) = people(crm)
+    assert (person["birthday"], person["notes"]) == (None, "Birthday: circa 1800")
+
+
+CARD_MORE = """BEGIN:VCARD
+VERSION:2.1
+N:Smith;Jo
+TEL;HOME:+44 20 7946 0000
+ORG:Company
+ORG:Mystery;Research
+ADR;HOME;PREF:;;Buehlauer Strasse 45;Dresden;Sachsen;01327;Germany
+ADR;WORK:;;Prager Strasse 55;Dresden;Sachsen;01066;Germany
+END:VCARD
+"""
+
+
+def test_a_card_s_second_address_and_organization_are_lines_of_the_notes(crm, tmp_path):
+    report = crm.json("import", write(tmp_path, "more.vcf", CARD_MORE), "--json")
+    assert (report["imported"], report["warnings"]) == (1, [])
+    (jo,) = people(crm)
+    assert (jo["street"], jo["postcode"], jo["organization"]) == (
+        "Buehlauer Strasse 45",
+        "01327",
+        "Company",
+    )
+    assert jo["notes"] == (
+        "Address (work): Prager Strasse 55, Dresden, Sachsen, 01066, Germany\n"
+        "Organization: Mystery - Research"
+    )
+
+
+def test_csv_columns_no_list_names_still_keep_their_numbers_and_addresses(crm, tmp_path):
+    # Roundcube's and Outlook's other columns: a mobile at home, a pager, an assistant's phone.
+    csv = (
+        "First Name,Last Name,Email Home,Email Other,Home Mobile,Pager,Assistant's Phone,"
+        "Phone 1 - Type,E-mail Display Name\n"
+        "Ada,Byron,ada@example.com,ada.other@example.com,+44 7911 123456,+44 20 7946 0001,"
+        "+44 20 7946 0002,Mobile,Ada B\n"
+    )
+    report = crm.json("import", write(tmp_path, "other.csv", csv), "--json")
+    assert (report["imported"], report["warnings"]) == (1, [])
+    (ada,) = people(crm)
+    assert ada["emails"] == ["ada@example.com", "ada.other@example.com"]
+    assert ada["phones_original"] == ["+44 7911 123456", "+44 20 7946 0001", "+44 20 7946 0002"]
+    store = dbm.open_database(crm.path)
+    try:
+        rows = models.ContactPhone.select().order_by(models.ContactPhone.position)
+        labels = [row.label for row in rows]
+    finally:
+        store.close()
+    assert labels == ["home mobile", "pager", "assistant"]

@@ -305,6 +305,7 @@ def test_erase_leaves_no_trace_in_any_table_and_the_statistics_unchanged(xanthi,
     assert result["erased"] == {
         "emails": 2,
         "phones": 1,
+        "uids": 0,
         "tags": 2,
         "followups": 2,
         "history_texts": history_count,

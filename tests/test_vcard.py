@@ -338,13 +338,31 @@ def test_a_card_cut_off_at_the_end_of_the_file():
     [
         b"First Name,Last Name,E-mail Address\r\nMaria,Rossi,maria@example.it\r\n",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        b"VERSION:3.0\r\nN:Rossi;Anna;;;\r\nEND:VCARD\r\n",
+        b"N:Rossi;Anna;;;\r\nEND:VCARD\r\n",
     ],
 )
 def test_a_file_that_is_not_a_vcard_is_refused(data):
     assert not vcard.looks_like_vcard(data)
     with pytest.raises(ValidationError, match="not a vCard: it has no BEGIN:VCARD line"):
         vcard.read(data)
+
+
+def test_a_card_whose_begin_line_is_missing_starts_at_its_version_line():
+    # Evolution's test data has such a file: the card is read, with a warning.
+    data = (
+        b"VERSION:3.0\r\nFN:Frank Dawson\r\nEMAIL:frank@example.com\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Rossi;Anna;;;\r\nEND:VCARD\r\n"
+    )
+    assert vcard.looks_like_vcard(data)
+    first, second = vcard.read(data)
+    assert (first.line, first.full_name, first.emails[0].value) == (
+        1,
+        "Frank Dawson",
+        "frank@example.com",
+    )
+    assert [(w.line, w.value) for w in first.warnings] == [(1, "BEGIN:VCARD")]
+    assert "no BEGIN:VCARD" in first.warnings[0].reason and first.problems == []
+    assert (second.line, second.given_name, second.warnings) == (5, "Anna", [])
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.vcf")))
@@ -380,8 +398,9 @@ def one(*lines: str, version: str = "3.0", newline: str = "\r\n") -> Incoming:
         ("BDAY:--04-15", "--04-15"),
         ("BDAY:--0229", "--02-29"),
         ("BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15", "--04-15"),
-        ("BDAY;VALUE=text:circa 1800", ""),  # not a date, and not meant as one
-        ("BDAY:1980", ""),  # a year alone: nothing to store
+        # Not dates we can store: passed on as written, for the importer's notes.
+        ("BDAY;VALUE=text:circa 1800", "circa 1800"),
+        ("BDAY:1980", "1980"),
     ],
 )
 def test_birthdays(line, expected):

@@ -294,6 +294,7 @@ def _erase(contact_id: int) -> dict[str, Any]:
 
         run("emails", "DELETE FROM email_address WHERE contact_id = ?", person)
         run("phones", "DELETE FROM phone_number WHERE contact_id = ?", person)
+        run("uids", "DELETE FROM contact_uid WHERE contact_id = ?", person)
         tag_ids = _ids("SELECT tag_id FROM contact_tag WHERE contact_id = ?", person)
         run("tags", "DELETE FROM contact_tag WHERE contact_id = ?", person)
         run("followups", "DELETE FROM follow_up WHERE contact_id = ?", person)

@@ -47,6 +47,7 @@ db = models.database_proxy
 CONTACT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("email_address", "contact_id"),
     ("phone_number", "contact_id"),
+    ("contact_uid", "contact_id"),
     ("contact_tag", "contact_id"),
     ("attendance", "contact_id"),
     ("referral", "giver_id"),

@@ -60,10 +60,16 @@ def _add_row_versions(database: Database) -> None:
     database.create_tables([models.FollowUp], safe=True)  # its new index; the table exists
 
 
+def _add_contact_uids(database: Database) -> None:
+    """Contacts remember the ids other programs gave them (vCard UID, a CSV id column)."""
+    database.create_tables([models.ContactUid])
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _to_v2,
     3: _add_voucher_campaigns,
     4: _add_row_versions,
+    5: _add_contact_uids,
 }
 
 

@@ -184,6 +184,16 @@ class ContactEmail(BaseModel):
         indexes = ((("address",), False), (("contact", "position"), False))
 
 
+class ContactUid(BaseModel):
+    """An id another program gave the contact (vCard UID, a CSV id column): re-imports find it."""
+
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="uid_rows")
+    uid = CharField(max_length=255, index=True)
+
+    class Meta:
+        table_name = "contact_uid"
+
+
 class ContactPhone(BaseModel):
     id = AutoField()
     contact_id: int
@@ -463,6 +473,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Contact,
     ContactEmail,
     ContactPhone,
+    ContactUid,
     Tag,
     ContactTag,
     Event,

@@ -123,6 +123,7 @@ _SECTIONS: dict[str, str] = {
     "emails": "SELECT address, label FROM email_address WHERE contact_id = ? ORDER BY position, id",
     "phones": "SELECT number, original AS as_written, label FROM phone_number "
     "WHERE contact_id = ? ORDER BY position, id",
+    "ids_elsewhere": "SELECT uid FROM contact_uid WHERE contact_id = ? ORDER BY id",
     "tags": "SELECT t.name FROM tag t JOIN contact_tag ct ON ct.tag_id = t.id "
     "WHERE ct.contact_id = ? ORDER BY t.folded",
     "referrals_given": f"SELECT {_REFERRAL_COLUMNS}, r.referred_id, {_other('o')} AS referred "

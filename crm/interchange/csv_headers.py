@@ -3,7 +3,8 @@
 :func:`target_for` reads one header: its words in English, Greek, Italian,
 Bulgarian and Arabic (compared folded, words only), and the numbered columns of
 Google's export (``E-mail 1 - Value``, ``Address 2 - Postal Code``: a second
-address is the ``other_`` one). :func:`auto_mapping` judges the whole header (a
+address is the ``other_`` one, a third and more ``more_address``, a line of the
+notes, as Outlook's "Other Street"…). :func:`auto_mapping` judges the whole header (a
 plain "Name" is the given name beside a family-name column, else the whole name;
 Outlook's ``Title`` is Mr./Dr. beside ``Job Title``) and knows our own export by
 its exact header, and Outlook in German, Italian, French, Bulgarian or Greek by
@@ -33,6 +34,7 @@ def _normal(header: str) -> str:
 
 # Header words per target, in the languages of our users; compared after _normal.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
+    "uid": ("uid", "id", "contact id", "unique id", "guid", "vcard uid"),
     "given_name": (
         "first name", "firstname", "first", "given name", "given", "given_name", "forename",
         "middle name", "additional name", "μικρό όνομα", "όνομα (μικρό)",
@@ -114,6 +116,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "other_street": (
         "home street", "home street 2", "home street 3", "home address", "home address 2",
+    ),
+    "more_address": (
+        "other street", "other street 2", "other street 3", "other city", "other state",
+        "other postal code", "other zip", "other zipcode", "other country region",
+        "other country",
     ),
     "other_city": ("home city",),
     "other_postcode": ("home postal code", "home zipcode", "home zip"),
@@ -207,11 +214,42 @@ def target_for(header: str) -> str:
         number, part = int(match[2]), _normal(match[3])
         target = _NUMBERED.get((kind, part), IGNORE)
         if kind == "address" and target:
-            return target if number == 1 else f"other_{target}" if number == 2 else IGNORE
+            if number > 2:
+                return "more_address"  # a third address and more: lines of the notes
+            return target if number == 1 else f"other_{target}"
         if kind == "organization" and number > 1:
             return IGNORE
         return target
-    return _HEADER_TARGETS.get(_normal(header), IGNORE)
+    normal = _normal(header)
+    return _HEADER_TARGETS.get(normal) or _by_words(normal)
+
+
+# A column no list names but whose words say it holds a number or an address
+# ("Home Mobile", "Pager", "Assistant's Phone", "Email Other"): read with the
+# header's other words as the label, so that no number or address is left out.
+_PHONE_WORDS = frozenset(
+    (
+        "phone", "telephone", "tel", "mobile", "cell", "cellphone", "pager", "fax", "isdn",
+        "telex", "callback", "telefon", "telefono", "téléphone", "τηλέφωνο", "κινητό", "φαξ",
+        "телефон", "мобилен", "факс", "هاتف", "جوال",
+    )
+)  # fmt: skip
+_EMAIL_WORDS = frozenset(("email", "mail", "e", "имейл"))
+_NOT_VALUES = frozenset(("type", "label", "name", "display", "kind", "id"))
+
+
+def _by_words(normal: str) -> str:
+    words = normal.split()
+    if not words or _NOT_VALUES & set(words):
+        return IGNORE
+    if _PHONE_WORDS & set(words):
+        drop = ("phone", "telephone", "tel", "number")
+        label = " ".join(w for w in words if w not in drop and len(w) > 1)
+        return f"phone:{label[:40]}" if label and not label.isdigit() else "phone"
+    if "email" in words or ("e" in words and "mail" in words):
+        label = " ".join(w for w in words if w not in _EMAIL_WORDS and not w.isdigit())
+        return f"email:{label[:40]}" if label else "email"
+    return IGNORE
 
 
 def auto_mapping(columns: Sequence[str]) -> list[str]:

@@ -39,7 +39,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crm.core.text import fold
-from crm.interchange import exports
+from crm.interchange import exports, vcard_out
 from crm.interchange.csv_dates import cached_birthday, cached_date
 from crm.interchange.records import FieldWarning, Incoming, Labelled
 
@@ -51,7 +51,8 @@ LIST_KINDS = ("email", "phone", "related")
 _ADDRESS = ("street", "city", "postcode", "region", "country")
 _JOINERS = {"given_name": " ", "family_name": " ", "full_name": " ", "notes": "\n"}
 _TEXT_FIELDS = frozenset(
-    {"given_name", "family_name", "full_name", "organization", "title", "url", "notes"}
+    {"given_name", "family_name", "full_name", "organization", "title", "url", "notes", "uid"}
+    | {"more_address"}
     | set(_ADDRESS)
     | {f"other_{part}" for part in _ADDRESS}
 )
@@ -195,14 +196,33 @@ class RowReader:
             if parts:
                 cell = parts[0] if key == "url" else joiner.join(parts)
                 values[key] = cell if ours or "\r" not in cell else _newlines(cell)
-        if self.second and not any(values.get(part) for part in self.first):
-            for part, indexes in self.second:
-                parts = [cells[i].strip() for i in indexes if cells[i] and cells[i].strip()]
-                if parts:
-                    values[part] = _newlines(", ".join(parts))
+        if self.second:
+            self._second_address(values, cells)
+        if ours and values.get("uid", "").isdigit():
+            # Our export's id column: the contact's UID, as our vCard export writes it.
+            values["uid"] = vcard_out.uid(int(values["uid"]))
         if "full_name" in values and ("given_name" in values or "family_name" in values):
             del values["full_name"]
+        more = values.pop("more_address", "")
+        if more:  # a third address: a line of the notes
+            line = "Address: " + " ".join(more.split())
+            values["notes"] = f"{values['notes']}\n{line}" if values.get("notes") else line
         return values
+
+    def _second_address(self, values: dict[str, Any], cells: list[str]) -> None:
+        """The second address: the contact's when the first is empty, else a line of the notes."""
+        second: dict[str, str] = {}
+        for part, indexes in self.second:
+            parts = [cells[i].strip() for i in indexes if cells[i] and cells[i].strip()]
+            if parts:
+                second[part] = _newlines(", ".join(parts))
+        if not second:
+            return
+        if not any(values.get(part) for part in self.first):
+            values.update(second)
+            return
+        line = "Address: " + ", ".join(" ".join(v.split()) for v in second.values())
+        values["notes"] = f"{values['notes']}\n{line}" if values.get("notes") else line
 
     def _add_lists(self, item: Incoming, cells: list[str]) -> None:
         """The row's emails and phones, with their labels."""

@@ -47,6 +47,7 @@ from crm.interchange.records import Incoming
 # label also works (presets may hold them); "" ignores the column.
 TARGETS: dict[str, str] = {
     "given_name": "Given name",
+    "uid": "Id in the other program",
     "family_name": "Family name",
     "full_name": "Full name",
     "organization": "Organization",
@@ -79,6 +80,7 @@ TARGETS: dict[str, str] = {
     "birth_month": "Birthday: month",
     "birth_day": "Birthday: day",
     "notes": "Notes",
+    "more_address": "Another address (kept in the notes)",
     "tags": "Tags",
     "related": "Related person",
     "related_label": "Label of the next related-person column",

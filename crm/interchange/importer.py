@@ -9,7 +9,9 @@ the file, runs them, reports progress and returns what happened.
 
 **Matching** (crm.interchange.matching), in this order:
 
-1. the UID our own export writes, with the same folded name;
+1. a UID (or CSV id) another program gave, which an earlier import remembered
+   for the contact (table ``contact_uid``); the UID our own export derives from
+   the id, with the same folded name;
 2. an email address, compared case-folded;
 3. a phone number, compared as E.164, only when it identifies one person: not a
    fax, not held by several stored contacts or given by several records of the
@@ -24,9 +26,11 @@ contacts are never matched.
 
 **A match never overwrites.** It adds the emails, phones and tags the contact
 lacks (after the ones it has; ``Contact.email``/``phone`` stay the first) and
-fills empty fields. The name and the postal address are filled as groups: an
-empty part is filled only when the parts the contact has agree with the file
-(folded), so an address is never half one place and half another. An email or
+fills empty fields; notes it has keep their text and gain, after it, the lines
+of the record's notes they lack (its unverified values too). The name and the
+postal address are filled as groups: an empty part is filled only when the
+parts the contact has agree with the file (folded), so an address is never half
+one place and half another. An email or
 phone that belongs to another contact is not moved over. A record with nothing
 to add is a skipped duplicate: importing a file twice adds nobody.
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm.core import models
+from crm.core import text as usertext
 from crm.interchange.cleaning import (
     ADDRESS_FIELDS,
     FIELDS,
@@ -37,6 +38,7 @@ CHANNEL = "other"
 CHANNEL_CONNECTED = "social"
 
 CHUNK = 500  # ids per IN (...) query and per search-index batch
+_NAME_ONLY = "same name, nothing new"
 
 
 @dataclass(slots=True)
@@ -53,6 +55,18 @@ class RowOutcome:
 
 def _agree(mine: str | None, theirs: str | None) -> bool:
     return not mine or not theirs or mine == theirs or folded(mine) == folded(theirs)
+
+
+def note_lines(theirs: str, mine: str) -> list[str]:
+    """The lines of ``mine`` (a record's notes) that the notes ``theirs`` lack, in order."""
+    held = {folded(" ".join(line.split())) for line in theirs.splitlines()}
+    lines: list[str] = []
+    for line in mine.splitlines():
+        key = folded(" ".join(line.split()))
+        if key and key not in held:
+            held.add(key)
+            lines.append(line)
+    return lines
 
 
 def is_fax(label: str) -> bool:
@@ -84,6 +98,7 @@ class Target:
         "new_emails",
         "new_phones",
         "new_tags",
+        "new_uids",
         "org",
         "org_key",
         "phone_keys",
@@ -105,6 +120,7 @@ class Target:
         self.new_phones: list[tuple[str, str, str]] = []
         self.new_tags: list[tuple[str, str]] = []
         self.new_connected: list[dt.date] = []
+        self.new_uids: list[str] = []  # ids other programs gave it, to remember
         self.filled: list[str] = []  # fields of a stored contact the file fills
         self.language = ""
         self.channel = CHANNEL
@@ -114,7 +130,12 @@ class Target:
     @property
     def changed(self) -> bool:
         return bool(
-            self.filled or self.new_emails or self.new_phones or self.new_tags or self.new_connected
+            self.filled
+            or self.new_emails
+            or self.new_phones
+            or self.new_tags
+            or self.new_connected
+            or self.new_uids
         )
 
 
@@ -129,6 +150,14 @@ class Matcher:
         self.by_phone: dict[str, int | Target | None] = {}
         self.by_name: dict[tuple[str, str], list[int]] = {}
         self.by_uid: dict[str, int | Target] = {}
+        # The ids other programs gave stored contacts (contact_uid); None: held by several.
+        self.by_foreign: dict[str, int | None] = {}
+        for text, cid in db.execute_sql(
+            "SELECT u.uid, u.contact_id FROM contact_uid u "
+            "JOIN contact c ON c.id = u.contact_id WHERE c.erased_at IS NULL"
+        ):
+            self.by_foreign[text] = cid if self.by_foreign.get(text, cid) == cid else None
+        self.uids_in_file: dict[str, int] = {}  # how many records of the file give each UID
         self.companies: set[int] = set()  # stored contacts that are an organization's card
         self.in_file: dict[str, int] = {}  # how many records of the file give each number
         self.stored: dict[int, Target] = {}
@@ -176,6 +205,9 @@ class Matcher:
             hits = [self.by_email.get(key) for _a, key, _l in row.emails]
             hits += [self.by_phone.get(e164) for e164, _o, _l in row.phones]
             hits.append(self.by_uid.get(row.uid))
+            hits.append(self.by_foreign.get(row.uid))
+            if row.uid:
+                self.uids_in_file[row.uid] = self.uids_in_file.get(row.uid, 0) + 1
             ids.update(h for h in hits if isinstance(h, int))
             ids.update(self.by_name.get((row.name_key, row.org_key), ()))
         wanted = sorted(ids)
@@ -246,12 +278,15 @@ class Matcher:
             if row.uid:
                 self.by_uid.setdefault(row.uid, target)
             self._add_lists(target, row)
+            self._remember_uid(target, row)
             return RowOutcome(row.line, "new", row.display), target
         if target.contact_id is None:
             why += f" as line {target.line}"
         else:
             why += f" as #{target.contact_id}"
         changes = self._add(target, row)
+        if not why.startswith(_NAME_ONLY):  # a namesake's UID never becomes this contact's
+            changes += self._remember_uid(target, row)
         action = "update" if changes else "skip"
         return RowOutcome(row.line, action, row.display, why, target.contact_id, changes), target
 
@@ -264,6 +299,11 @@ class Matcher:
         """
         hit: int | Target | None
         company = _is_company(row.fields, row.org)
+        foreign = self.by_foreign.get(row.uid)
+        if foreign is not None and self.uids_in_file.get(row.uid, 0) == 1:
+            # An id another program gave, which an earlier import remembered for this contact
+            # (one that several records or contacts share identifies nobody).
+            return self._target(foreign), "same UID"
         if row.uid:
             hit = self.by_uid.get(row.uid)
             # Another database's export may give the same UID to someone else.
@@ -282,7 +322,7 @@ class Matcher:
         for cid in self.by_name.get((row.name_key, row.org_key), ()):
             target = self.stored[cid]
             if not self._adds(target, row):
-                return target, "same name, nothing new"
+                return target, _NAME_ONLY
         return None, ""
 
     def _company(self, hit: int | Target) -> bool:
@@ -297,9 +337,12 @@ class Matcher:
     def _adds(self, target: Target, row: Clean) -> bool:
         """Whether ``row`` contradicts ``target`` or gives it anything it lacks."""
         fields, values = target.fields, row.fields
-        if any(values[name] and not _agree(fields[name], values[name]) for name in FIELDS):
+        names = [name for name in FIELDS if name != "notes"]
+        if any(values[name] and not _agree(fields[name], values[name]) for name in names):
             return True
-        if any(values[name] and not fields[name] for name in FIELDS):
+        if any(values[name] and not fields[name] for name in names):
+            return True
+        if note_lines(fields["notes"], values["notes"]):
             return True
         return bool(
             any(key not in target.email_keys for _a, key, _l in row.emails)
@@ -321,6 +364,13 @@ class Matcher:
         filled += [name for name in SINGLE_FIELDS if values[name] and not fields[name]]
         for name in filled:
             fields[name] = values[name]
+        if "notes" not in filled:
+            # Notes it has already: the record's lines it lacks (unverified values too) follow.
+            more = note_lines(fields["notes"], values["notes"])
+            if more:
+                notes = "\n".join([fields["notes"], *more])
+                fields["notes"] = notes[: usertext.NOTES_LIMIT]
+                filled.append("notes")
         if row.org and not target.org:
             target.org, target.org_key = row.org, row.org_key
             filled.append("organization")
@@ -330,6 +380,17 @@ class Matcher:
         if row.uid:
             self.by_uid.setdefault(row.uid, target)
         return added + self._add_lists(target, row)
+
+    def _remember_uid(self, target: Target, row: Clean) -> list[str]:
+        """Remember the record's UID (another program's) for its contact, once."""
+        if not row.uid or row.uid in self.by_foreign or row.uid in target.new_uids:
+            return []
+        if self.uids_in_file.get(row.uid, 0) > 1:
+            return []  # several records give it: it tells no one apart
+        if target.contact_id is not None and row.uid == uid(target.contact_id):
+            return []  # our own export's UID of this very contact
+        target.new_uids.append(row.uid)
+        return [f"UID {row.uid}"]
 
     def _add_lists(self, target: Target, row: Clean) -> list[str]:
         """Give ``target`` the emails, phones, tags and connection day ``row`` adds."""

@@ -84,6 +84,7 @@ _END = "END:VCARD"
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _NAME_RE = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _BASE64_RE = re.compile(r"[A-Za-z0-9+/=]+")
+_VERSION_RE = re.compile(r"VERSION:\s*[234]\.\d")
 _CHARSET_RE = re.compile(rb"CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
@@ -101,7 +102,12 @@ def looks_like_vcard(data: bytes) -> bool:
     lines = [line for line in lines if line]
     # A program's banner or a mail header before the first card; a CSV file's
     # rows would be more, and none of them is BEGIN:VCARD alone.
-    return _BEGIN in lines[: _STRAY_LINES + 1]
+    return any(_opens_card(line) for line in lines[: _STRAY_LINES + 1])
+
+
+def _opens_card(upper: str) -> bool:
+    """``BEGIN:VCARD``, or a ``VERSION:`` line where a program left the BEGIN out."""
+    return upper == _BEGIN or _VERSION_RE.fullmatch(upper) is not None
 
 
 def read(data: bytes, encoding: str | None = None) -> Iterator[Incoming]:
@@ -113,7 +119,7 @@ def read(data: bytes, encoding: str | None = None) -> Iterator[Incoming]:
     """
     text, used = _decode(data, encoding)
     lines = _LINE_BREAK_RE.split(text.rstrip("\x00\x1a"))
-    if not any(line.strip().upper() == _BEGIN for line in lines):
+    if not any(_opens_card(line.strip().upper()) for line in lines):
         raise ValidationError("This file is not a vCard: it has no BEGIN:VCARD line", "file")
     return _records(lines, used, _Fallback(text, used))
 
@@ -178,12 +184,16 @@ def _split_cards(lines: list[str]) -> Iterator[_RawCard]:
         number = index + 1
         upper = line.strip().upper()
         if card is None:
-            if upper == _BEGIN:
+            if _opens_card(upper):
                 if stray is not None:
                     yield stray
                     stray = None
                 card = _RawCard(line=number)
                 logical, qp, binary = [], False, False
+                if upper != _BEGIN:  # VERSION: without BEGIN:VCARD: the card starts here
+                    why = "no BEGIN:VCARD before this VERSION line: read as a card"
+                    card.warnings.append(FieldWarning(number, "line", _BEGIN, why))
+                    logical.append((number, line.strip()))
             elif line.strip() and stray is None:
                 stray = _RawCard(line=number, garbage=line.strip()[:60])
             continue

@@ -23,10 +23,12 @@ vobject parse each one; :func:`fill` then reads the parsed properties (see
   box), city, region, postcode, country; the country is the ISO code of 4.0's
   ``CC`` parameter, else the name as written. Apple's ``X-ABADR`` is only the
   address *format* (a Canadian card of a French Mac says ``fr``), so it is not read.
+  Every other ``ADR`` is a line of the notes ("Address (work): …"), and so is
+  every ``ORG`` after the first ("Organization: …").
 - ``BDAY``: ``1980-04-15``, ``19800415``, ``1980-04-15T00:00:00Z``, ``--0415``,
-  ``--04-15``, Apple's ``X-APPLE-OMIT-YEAR`` → ``YYYY-MM-DD`` or ``--MM-DD``; a
-  value that is not a date is a problem; a ``VALUE=text`` birthday or one with
-  only a year or a month is left out.
+  ``--04-15``, Apple's ``X-APPLE-OMIT-YEAR`` → ``YYYY-MM-DD`` or ``--MM-DD``;
+  anything else (4.0's ``VALUE=text:circa 1800``, a year alone) is passed on as
+  written, and the importer keeps it in the notes with a warning.
 - ``ORG`` first component, ``TITLE``, ``NOTE`` (several joined by a line
   break), ``URL`` (the preferred one, else the first), ``CATEGORIES`` → tags
   (Google's ``myContacts`` and ``starred`` left out), ``RELATED`` and
@@ -151,8 +153,10 @@ def _tel(value: str) -> str:
 def _birthday(line: Any) -> tuple[str, str]:
     """(normalised birthday, problem) of a BDAY line; both empty to leave it out."""
     value = _text(line.value)
-    if not value or "text" in [v.lower() for v in _params(line, "VALUE")]:
+    if not value:
         return "", ""
+    if "text" in [v.lower() for v in _params(line, "VALUE")]:
+        return "", f"BDAY {value!r} is text"  # "circa 1800": kept in the notes as typed
     day = value.split("T", 1)[0] if not value.startswith("--") else value
     omit_year = _params(line, "X-APPLE-OMIT-YEAR")
     try:
@@ -171,9 +175,7 @@ def _birthday(line: Any) -> tuple[str, str]:
             return f"--{month}-{mday}", ""
     except ValueError:
         pass
-    else:
-        if re.fullmatch(r"\d{4}|\d{4}-\d{2}|--\d{2}|---\d{2}", day):
-            return "", ""  # a year or a month alone: nothing we can store
+    # Not a date we can store (a year or a month alone too): kept in the notes as typed.
     return "", f"BDAY {value!r} is not a date"
 
 
@@ -181,7 +183,10 @@ def _address(lines: list[Any]) -> dict[str, str]:
     """The preferred (else the first) ADR as our address fields."""
     if not lines:
         return {}
-    line = sorted(lines, key=_rank)[0]
+    return _address_fields(sorted(lines, key=_rank)[0])
+
+
+def _address_fields(line: Any) -> dict[str, str]:
     adr = line.value
     if not hasattr(adr, "street"):
         return {"street": _text(adr)}
@@ -237,6 +242,7 @@ def fill(record: Incoming, component: Any) -> None:
         if problem:  # as typed: the importer keeps it in the notes, with a warning
             record.birthday = _text(bday.value)
     notes = [_multiline(line.value) for line in by_name.get("NOTE", [])]
+    notes += _more(by_name, group_labels)
     record.notes = "\n".join(n for n in notes if n)
     tags: dict[str, str] = {}
     for line in by_name.get("CATEGORIES", []):
@@ -286,3 +292,20 @@ def _related(by_name: Mapping[str, list[Any]], group_labels: Mapping[str, str]) 
             kind = " ".join(t.lower() for t in _types(line) if t.lower() not in _NOT_LABELS)
         out.append(f"{value} ({kind})" if kind else value)
     return out
+
+
+def _more(by_name: Mapping[str, list[Any]], group_labels: Mapping[str, str]) -> list[str]:
+    """The addresses and organizations beyond the one a contact holds, as lines of the notes."""
+    lines: list[str] = []
+    addresses = sorted(by_name.get("ADR", []), key=_rank)
+    for line in addresses[1:]:
+        text = ", ".join(v for v in _address_fields(line).values() if v)
+        label = _label(line, group_labels)
+        if text:
+            lines.append(f"Address ({label}): {text}" if label else f"Address: {text}")
+    for line in by_name.get("ORG", [])[1:]:
+        value = line.value
+        text = _text(value, " - ") if isinstance(value, list) else _text(value)
+        if text:
+            lines.append(f"Organization: {text}")
+    return lines

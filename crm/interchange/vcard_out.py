@@ -5,8 +5,10 @@ Cards are vCard 4.0 (RFC 6350) or 3.0 (RFC 2426) with CRLF line ends, text escap
 UTF-8 sequence. A label that is plain ``TYPE`` words (``work``, ``home``, ``mobile`` →
 ``cell``, ``fax``…) is written as ``TYPE``, any other label (``other``, ``iPhone``,
 ``Λοιπά``) as an Apple-style group with ``X-ABLabel``, which Apple, Google and Android
-read and which crm.interchange.vcard reads back exactly. ``UID`` is ``urn:uuid:`` derived from the
-contact id (the same contact gets the same UID in every export). The country goes out as
+read and which crm.interchange.vcard reads back exactly. ``UID`` is the one another
+program gave the contact when an import remembered it (table ``contact_uid``), else
+``urn:uuid:`` derived from the contact id (the same contact gets the same UID in every
+export). The country goes out as
 its English name, with the ISO code in 4.0's ``CC`` parameter (RFC 8605).
 """
 
@@ -115,7 +117,8 @@ def card(contact: Mapping[str, Any], version: str = "4.0") -> str:
     ``emails`` and ``phones`` (strings, or ``(value, label)`` pairs, Labelled,
     or dicts with ``address``/``number`` and ``label``), ``street``, ``city``,
     ``region``, ``postcode``, ``country`` (ISO code), ``birthday``, ``language``,
-    ``url``, ``notes``, ``tags``; missing keys are left out.
+    ``url``, ``notes``, ``tags``, ``uid`` (another program's, else ours from the id);
+    missing keys are left out.
     """
     if version not in VERSIONS:
         raise ValidationError(f"vCard version must be 4.0 or 3.0, not '{version}'", "version")
@@ -126,7 +129,9 @@ def card(contact: Mapping[str, Any], version: str = "4.0") -> str:
     name = " ".join(p for p in (given, family) if p) or organization or "Unnamed"
     out = [_BEGIN, f"VERSION:{version}", "PRODID:-//Passaparola//Passaparola CRM//EN"]
     contact_id = get("id")
-    if contact_id is not None:
+    if get("uid"):  # the UID the contact came with from another program: it stays its own
+        out.append(f"UID:{_escape(str(get('uid')))}")
+    elif contact_id is not None:
         out.append(f"UID:{uid(int(contact_id))}")
     out.append(f"FN:{_escape(name)}")
     out.append(f"N:{_escape(family)};{_escape(given)};;;")
@@ -310,7 +315,16 @@ def _export_dicts(ids: Sequence[int]) -> list[dict[str, Any]]:
     phone_rows = p.select(p.contact, p.number, p.label).where(p.contact.in_(ids))
     for cid, number, label in models.rows(phone_rows.order_by(p.contact, p.position, p.id)):
         phones[cid].append((number, label))
+    # The first UID another program gave each contact (an import remembered it).
+    u = models.ContactUid
+    uids: dict[int, str] = {}
+    for cid, text in models.rows(
+        u.select(u.contact, u.uid).where(u.contact.in_(ids)).order_by(u._meta.primary_key)
+    ):
+        uids.setdefault(cid, text)
     for d in dicts:
         d["region"], d["url"], d["notes"] = extra[d["id"]]
+        if d["id"] in uids:
+            d["uid"] = uids[d["id"]]
         d["emails"], d["phones"] = emails[d["id"]], phones[d["id"]]
     return dicts

@@ -23,6 +23,7 @@ from crm.interchange.matching import (
     Matcher,
     Target,
 )
+from crm.interchange.vcard_out import uid
 
 _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
@@ -57,6 +58,7 @@ class Writer:
         self.phones: list[tuple[Any, ...]] = []
         self.links: list[tuple[int, int]] = []
         self.history: list[tuple[Any, ...]] = []
+        self.uids: list[tuple[Any, ...]] = []
 
     def _next_id(self, table: str) -> int:
         return int(self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
@@ -71,6 +73,10 @@ class Writer:
         updated_ids = self._stored_contacts(changed)
         conn.executemany(_INSERT_EMAIL, self.emails)
         conn.executemany(_INSERT_PHONE, self.phones)
+        conn.executemany(
+            "INSERT INTO contact_uid (created_at, updated_at, contact_id, uid) VALUES (?,?,?,?)",
+            self.uids,
+        )
         conn.executemany(
             "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)", self.links
         )
@@ -137,6 +143,8 @@ class Writer:
         for pos, (e164, original, label) in enumerate(target.new_phones, target.n_phones):
             self.phones.append((stamp, stamp, cid, e164, original, label, pos))
         self.links += [(cid, self.tag_ids[key]) for _name, key in target.new_tags]
+        # Our own export's UID of this contact needs no remembering: it is derived from its id.
+        self.uids += [(stamp, stamp, cid, u) for u in target.new_uids if u != uid(cid)]
         for day in target.new_connected:
             self.history.append((cid, KIND_CONNECTED, f"{day} 00:00:00", CONNECTED_SUMMARY))
 

@@ -391,3 +391,70 @@ def test_the_preview_lists_each_value_kept_as_typed(window, qtbot, store, tmp_pa
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == PAGE_REPORT)
     (marie,) = [contacts.details(r[0]) for r in contacts.list_rows(limit=10)]
     assert marie["notes"] == "Unverified phone: 555-1234 (home)\nBirthday: 23 février 1951"
+
+
+def test_the_columns_step_says_which_columns_are_not_used(window, qtbot, store, tmp_path):
+    path = tmp_path / "club.csv"
+    path.write_text(
+        "First Name,Last Name,Shoe Size,E-mail Address,Favourite Colour\n"
+        "Maria,Rossi,38,maria@example.it,green\n",
+        encoding="utf-8",
+    )
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, path)
+    click(qtbot, wizard.next_button)
+    assert wizard.pages.currentIndex() == PAGE_COLUMNS
+    label = wizard.columns.unused_label
+    assert label.isVisible()
+    assert label.text() == "Not used: Shoe Size, Favourite Colour"
+    # The label follows the targets as the user changes them.
+    wizard.columns.set_target("Shoe Size", "notes")
+    assert label.text() == "Not used: Favourite Colour"
+    wizard.columns.set_target("Favourite Colour", "tags")
+    assert label.text() == ""
+    wizard.columns.set_target("E-mail Address", "")
+    assert label.text() == "Not used: E-mail Address"
+
+
+def close_call_file(tmp_path) -> Path:
+    """A short cp1253 file whose Greek capitals read as Cyrillic ones in cp1251 just as well."""
+    path = tmp_path / "close.csv"
+    rows = "Name,Email\nΑΛΙ,ali@example.gr\nMaria Rossi,maria@example.it\n"
+    path.write_bytes(rows.encode("cp1253"))
+    return path
+
+
+def test_a_close_call_shows_both_readings_and_the_user_chooses(window, qtbot, store, tmp_path):
+    wizard = open_wizard(window, qtbot)
+    choice = wizard.encoding_choice
+    choose(wizard, qtbot, OUTLOOK_GREEK)  # long enough to be a clear call: nothing to choose
+    assert not choice.isVisible()
+    choose(wizard, qtbot, close_call_file(tmp_path))
+    assert wizard.file_info.text().startswith("A CSV file from Other, read as cp1253")
+    assert choice.isVisible()
+    table = choice.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(2)]
+    assert headers == ["Read as cp1253", "Read as cp1251"]
+    columns = [[table.item(r, c).text() for r in range(table.rowCount())] for c in range(2)]
+    assert columns == [["ΑΛΙ", "Maria Rossi"], ["БЛЙ", "Maria Rossi"]]
+    used, other = choice.buttons
+    assert (used.text(), used.isEnabled()) == ("cp1253 is in use", False)
+    assert (other.text(), other.isEnabled()) == ("Use cp1251", True)
+    qtbot.wait(50)  # laid out, for the screenshot
+    wizard.grab().save(str(tmp_path / "close_call.png"))
+
+    # The other reading: the file is read again in it, and the choice stays on screen.
+    click(qtbot, other)
+    assert wizard.encoding() == "cp1251"
+    assert wizard.file_info.text().startswith("A CSV file from Other, read as cp1251")
+    assert [r.full_name for r in wizard.source.records] == ["БЛЙ", "Maria Rossi"]
+    used, other = choice.buttons
+    assert (used.text(), used.isEnabled(), other.text(), other.isEnabled()) == (
+        "Use cp1253",
+        True,
+        "cp1251 is in use",
+        False,
+    )
+    click(qtbot, used)
+    assert [r.full_name for r in wizard.source.records] == ["ΑΛΙ", "Maria Rossi"]
+    assert contacts.count(include_archived=True) == 0  # choosing writes nothing

@@ -36,22 +36,11 @@ from crm.core.errors import CancelledError, CrmError
 from crm.gui.context import AppContext
 from crm.gui.gateway import Progress
 from crm.gui.views.data.import_columns import ColumnsStep, plain_label
+from crm.gui.views.data.import_encoding import ENCODINGS, EncodingChoice
 from crm.gui.views.data.import_preview import COL_ACTION, COL_LINE, COL_NAME, PreviewModel
 from crm.gui.widgets import PreservingDialog, plain_tip
 
 PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_REPORT = range(4)
-# The encodings offered (the field also takes any name Python knows).
-ENCODINGS = (
-    "utf-8",
-    "utf-8-sig",
-    "utf-16",
-    "cp1252",
-    "cp1253",
-    "cp1251",
-    "cp1256",
-    "iso8859-7",
-    "mac_roman",
-)
 AUTO = "auto"
 
 
@@ -129,6 +118,8 @@ class ImportWizard(PreservingDialog):
         self.file_error = plain_label(error=True)
         self.file_error.setObjectName("importFileError")
         layout.addWidget(self.file_error)
+        self.encoding_choice = EncodingChoice(self.set_encoding)  # both readings of a close call
+        layout.addWidget(self.encoding_choice)
         layout.addStretch(1)
         return page
 
@@ -335,6 +326,7 @@ class ImportWizard(PreservingDialog):
         self.source = self.plan = None
         self.file_info.clear()
         self.file_error.clear()
+        self.encoding_choice.clear()
         self.go_to(PAGE_FILE)
         if not path:
             return
@@ -343,8 +335,11 @@ class ImportWizard(PreservingDialog):
 
         def work(progress: Progress) -> Any:
             from crm.interchange import importer
+            from crm.interchange.readings import close_readings
 
-            return importer.load(path, fmt, encoding, progress=progress.update)
+            return importer.load(path, fmt, encoding, progress=progress.update), close_readings(
+                path, fmt
+            )
 
         self.ctx.gateway.run(
             work,
@@ -353,7 +348,9 @@ class ImportWizard(PreservingDialog):
             label=self.tr("Reading the file…"),
         )
 
-    def _loaded(self, source: Any) -> None:
+    def _loaded(self, result: tuple[Any, Any]) -> None:
+        """The file as read, and both readings when its encoding was a close call."""
+        source, readings = result
         self.source = source
         self.file_error.clear()
         n = len(source.records)
@@ -373,6 +370,8 @@ class ImportWizard(PreservingDialog):
                 .replace("%3", delimiter.get(layout.delimiter, repr(layout.delimiter)))
             )
             self.columns.show_source(source)
+        used = source.encoding if source.layout is None else source.layout.encoding
+        self.encoding_choice.show_readings(readings, used)
         self.file_info.setText(f"{what} {found}.")
         self.go_to(PAGE_FILE)
 
