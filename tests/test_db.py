@@ -160,7 +160,7 @@ def test_a_v2_database_gains_the_table_of_ids_other_programs_gave(v1_database, m
     conn.close()
     store = dbm.open_database(v1_database)
     try:
-        assert migrations.schema_version(store.db) == 3
+        assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
         assert dbm.check(store) == []
         assert any("before-upgrade-v2" in b.name for b in backups.list_backups(store))
         assert models.Contact.select().count() == 4

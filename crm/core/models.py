@@ -441,29 +441,11 @@ class DbInfo(Model):
         table_name = "crm_meta"
 
 
-class MergeRecord(Model):
-    """One merge of two contacts, with what it needs to be undone (schema 2).
-
-    ``snapshot`` is JSON written by crm.core.merging: the removed contact's row
-    and its child rows, and the kept contact's fields before the merge.
-    """
-
-    id = AutoField()
-    kept_id = IntegerField(index=True)
-    removed_id = IntegerField()
-    merged_at = DateTimeField(default=now)
-    undone_at = DateTimeField(null=True)
-    snapshot = TextField()
-
-    class Meta:
-        database = database_proxy
-        legacy_table_names = False
-
-
-# The campaign tables live in their own module; named here like the rest.
+# The merge journal and the campaign tables live in their own modules; named here like the rest.
 from crm.core.campaign_models import Campaign as Campaign  # noqa: E402
 from crm.core.campaign_models import CampaignReminder as CampaignReminder  # noqa: E402
 from crm.core.campaign_models import CampaignRun as CampaignRun  # noqa: E402
+from crm.core.merge_models import MergeRecord as MergeRecord  # noqa: E402
 
 ALL_MODELS: tuple[type[Model], ...] = (
     DbInfo,
