@@ -370,11 +370,17 @@ class Interaction(Model):
     referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL")
     event = ForeignKeyField(Event, null=True, on_delete="SET NULL")
     voucher = ForeignKeyField(Voucher, null=True, on_delete="SET NULL")
+    # Schema 3: what an e-mail sent was ("letter:12", "birthday:7:2026-12-10"), so a batch never sends twice.
+    message_key = CharField(max_length=120, null=True)
 
     class Meta:
         database = database_proxy
         legacy_table_names = False
-        indexes = ((("contact", "happened_at"), False), (("kind", "happened_at"), False))
+        indexes = (
+            (("contact", "happened_at"), False),
+            (("kind", "happened_at"), False),
+            (("message_key",), True),
+        )
 
 
 class Template(BaseModel):
