@@ -8,6 +8,7 @@ library, filed under the service ``Passaparola SMTP`` and the name ``user@host``
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from crm.core import settings
@@ -82,10 +83,8 @@ def set_password(password: str, srv: Server | None = None) -> None:
         if password:
             keyring.set_password(KEYRING_SERVICE, name, password)
         else:
-            try:
+            with contextlib.suppress(PasswordDeleteError):
                 keyring.delete_password(KEYRING_SERVICE, name)
-            except PasswordDeleteError:
-                pass
     except KeyringError as exc:
         raise ValidationError(f"The system keyring refused the password: {exc}") from None
 

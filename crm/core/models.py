@@ -370,7 +370,7 @@ class Interaction(Model):
     referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL")
     event = ForeignKeyField(Event, null=True, on_delete="SET NULL")
     voucher = ForeignKeyField(Voucher, null=True, on_delete="SET NULL")
-    # Schema 3: what an e-mail sent was ("letter:12", "birthday:7:2026-12-10"), so a batch never sends twice.
+    # Schema 3: which e-mail a line records ("letter:12"), so a batch never sends twice.
     message_key = CharField(max_length=120, null=True)
 
     class Meta:

@@ -156,7 +156,7 @@ def _front(c: Canvas, card: Mapping[str, Any], x: float, w: float, h: float) -> 
     head, _body = _styles(12)
     style = ParagraphStyle("card-front", parent=head, fontSize=22, leading=29, alignment=TA_CENTER)
     flow = paragraph(card["subject"], style, bool(card["rtl"]))
-    fw, fh = flow.wrapOn(c, w - 2 * PAD, h)
+    _fw, fh = flow.wrapOn(c, w - 2 * PAD, h)
     flow.drawOn(c, x + PAD, (h - fh) / 2)
     c.setFillColor(GOLD)
     c.rect(x + w / 2 - 15 * mm, (h - fh) / 2 - 6 * mm, 30 * mm, 1.2 * mm, stroke=0, fill=1)
