@@ -64,7 +64,7 @@ def _authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN
     ok = isinstance(auth_data, LoginPassword) and (
         auth_data.login.decode() == USER and auth_data.password.decode() == PASSWORD
     )
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
 
 
 def free_port() -> int:

@@ -159,9 +159,7 @@ def voucher_items(
     texts: dict[str, templates.TemplateText] = {}
     c = models.Contact
     families = dict(
-        models.rows(
-            c.select(c.id, c.family_name).where(c.id.in_([v["holder_id"] for v in usable]))
-        )
+        models.rows(c.select(c.id, c.family_name).where(c.id.in_([v["holder_id"] for v in usable])))
     )
     out = []
     for voucher in usable:

@@ -70,9 +70,9 @@ def compose(item: Mapping[str, Any], sender: tuple[str, str], pdf: bytes) -> Ema
     msg["Subject"] = " ".join(str(item["subject"]).split())
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
-    msg["Content-Language"] = str(item["language"])
     msg.set_content(str(item["body"]), charset="utf-8")
     msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=file_name(item))
+    msg["Content-Language"] = str(item["language"])  # after: set_content drops Content-*
     return msg
 
 
@@ -103,11 +103,18 @@ def _answer(code: int, text: bytes | str) -> str:
 
 
 def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
-    """Log in; a user name or password beyond ASCII goes as UTF-8 in AUTH PLAIN (RFC 4616)."""
-    if (user + password).isascii():
+    """Log in with AUTH PLAIN when offered (UTF-8, RFC 4616), else as smtplib chooses."""
+    conn.ehlo_or_helo_if_needed()
+    offered = conn.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" not in offered:
+        if not (user + password).isascii():
+            raise ValidationError(
+                "The mail server offers no login that takes letters beyond ASCII in the "
+                "user name or password",
+                "smtp.user",
+            )
         conn.login(user, password)
         return
-    conn.ehlo_or_helo_if_needed()
     token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
     code, text = conn.docmd("AUTH", "PLAIN " + token)
     if code != 235:
@@ -147,8 +154,7 @@ class SmtpTransport:
             ) from None
         except smtplib.SMTPNotSupportedError:
             raise ValidationError(
-                f"The mail server {where} does not offer STARTTLS or login; "
-                "check smtp.security",
+                f"The mail server {where} does not offer STARTTLS or login; check smtp.security",
                 "smtp.security",
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
