@@ -48,19 +48,19 @@ class Handler:
         self.received: list[tuple[list[str], EmailMessage]] = []
         self.refuse: set[str] = set()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 Mailbox unavailable: no such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+    async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append((list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
 
 
-def _authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN001
+def _authenticate(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and (
         auth_data.login.decode() == USER and auth_data.password.decode() == PASSWORD
     )
@@ -83,7 +83,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture
-def smtp(store, memory_keyring) -> Iterator[Handler]:  # noqa: ANN001
+def smtp(store, memory_keyring) -> Iterator[Handler]:
     """The server, started for one test, with the settings pointing at it."""
     handler = Handler()
     port = free_port()

@@ -13,11 +13,12 @@ from pathlib import Path
 import pypdf
 import pytest
 from mailpeople import make_people, pending_letter
-from mailserver import memory_keyring, smtp  # noqa: F401 - fixtures
 
 from crm.core import interactions, mail_items, mail_server, models, settings, vouchers
 from crm.core.errors import ValidationError
 from crm.documents import mailing
+
+pytest_plugins = ["mailserver"]  # the smtp and memory_keyring fixtures
 
 
 def pdf_text(part: email.message.EmailMessage, tmp_path: Path | None = None) -> str:

@@ -65,7 +65,7 @@ def _finish(items: list[dict[str, Any]], allow_without_consent: bool) -> list[di
     done = sent_keys(item["key"] for item in items)
     kept = []
     for item in items:
-        name, consent, erased = status.get(item["contact_id"], ("", False, True))
+        _name, consent, erased = status.get(item["contact_id"], ("", False, True))
         if erased:
             continue
         item["email"] = emails.get(item["contact_id"], "")
