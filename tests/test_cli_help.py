@@ -31,6 +31,8 @@ SUBCOMMANDS = (
     "letter",
     "letters",
     "briefing",
+    "mail",
+    "birthdays",
     "quality",
     "stats",
     "rewards",

@@ -63,7 +63,8 @@ def require_server() -> Server:
     return srv
 
 
-def _keyring_name(srv: Server | None = None) -> str:
+def keyring_name(srv: Server | None = None) -> str:
+    """Where the password is filed (``user@host``); refused while either is not set."""
     srv = srv or server()
     if not srv.host or not srv.user:
         raise ValidationError(
@@ -78,7 +79,7 @@ def set_password(password: str, srv: Server | None = None) -> None:
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
-    name = _keyring_name(srv)
+    name = keyring_name(srv)
     try:
         if password:
             keyring.set_password(KEYRING_SERVICE, name, password)
