@@ -30,6 +30,7 @@ from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
+from crm.gui.views.followups.birthday import birthday_contacts, mail_greeting, print_card
 from crm.gui.views.followups.dialogs import (
     OVERDUE_COLOUR,
     AutoDirectionDelegate,
@@ -90,6 +91,8 @@ class FollowupsView(View):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
+        toolbar.addAction(self.card_action)
+        toolbar.addAction(self.greet_action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -170,6 +173,14 @@ class FollowupsView(View):
             self.tr("&Reschedule…"), self.reschedule, ("Ctrl+R",), "reschedule"
         )
         self.open_action = action(self.tr("&Open Contact"), self.open_contact, (), "openContact")
+        self.card_action = action(self.tr("Birthday &Card…"), self.print_card, (), "birthdayCard")
+        layouts = QMenu(self)
+        layouts.addAction(self.tr("A6 Postcard…"), self.print_card)
+        layouts.addAction(self.tr("A5 Folded Card…"), lambda: self.print_card("folded"))
+        self.card_action.setMenu(layouts)
+        self.greet_action = action(
+            self.tr("E-mail &Greeting…"), self.mail_greeting, (), "birthdayMail"
+        )
         self.open_action.setToolTip(self.tr("Open the contact (Enter or double-click)"))
 
     def _make_table(self, model: FollowupTableModel, section: str) -> FollowupTable:
@@ -220,6 +231,8 @@ class FollowupsView(View):
             return
         menu = QMenu(self)
         menu.addAction(self.open_action)
+        menu.addAction(self.card_action)
+        menu.addAction(self.greet_action)
         menu.addSeparator()
         for act in (
             self.done_action,
@@ -378,6 +391,9 @@ class FollowupsView(View):
             self.open_action,
         ):
             act.setEnabled(has)
+        birthday = bool(birthday_contacts(self.selected_rows()))
+        self.card_action.setEnabled(birthday)
+        self.greet_action.setEnabled(birthday)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -436,6 +452,14 @@ class FollowupsView(View):
         dialog.accepted.connect(lambda: then(dialog.date()))
         self.date_dialog = dialog
         dialog.open()
+
+    def print_card(self, layout: object = "postcard") -> None:
+        # From a QAction, the first argument is its "checked" flag: the postcard then.
+        layout = layout if layout in ("postcard", "folded") else "postcard"
+        print_card(self.ctx, self, birthday_contacts(self.selected_rows()), str(layout))
+
+    def mail_greeting(self) -> None:
+        mail_greeting(self.ctx, self, birthday_contacts(self.selected_rows()))
 
     def open_contact(self) -> None:
         rows = self.selected_rows()

@@ -100,8 +100,12 @@ class VouchersView(View):
         self.preview_one_button.clicked.connect(self.preview_letter)
         self.preview_all_button = QPushButton(self.tr("Preview All Pending…"))
         self.preview_all_button.clicked.connect(self.preview_all_letters)
+        self.mail_letters_button = QPushButton(self.tr("Send by E-mail…"))
+        self.mail_letters_button.setObjectName("mailLetters")
+        self.mail_letters_button.clicked.connect(self.mail_letters)
         row.addWidget(self.preview_one_button)
         row.addWidget(self.preview_all_button)
+        row.addWidget(self.mail_letters_button)
         lay.addLayout(row)
         # Letters whose giver gave no marketing consent: left out of the batch unless
         # the user includes them for this one document.
@@ -142,6 +146,10 @@ class VouchersView(View):
         self.preview_vouchers_button = QPushButton(self.tr("Preview Vouchers…"))
         self.preview_vouchers_button.clicked.connect(self.preview_vouchers)
         top.addWidget(self.preview_vouchers_button)
+        self.mail_vouchers_button = QPushButton(self.tr("Send by E-mail…"))
+        self.mail_vouchers_button.setObjectName("mailVouchers")
+        self.mail_vouchers_button.clicked.connect(self.mail_vouchers)
+        top.addWidget(self.mail_vouchers_button)
         lay.addLayout(top)
         self.vouchers_table = _table(
             [
@@ -176,6 +184,8 @@ class VouchersView(View):
         self.template_kind = QComboBox()
         self.template_kind.addItem(self.tr("Thank-you letter"), "thank_you_letter")
         self.template_kind.addItem(self.tr("Gift voucher"), "voucher")
+        self.template_kind.addItem(self.tr("Birthday greeting"), "birthday")
+        self.template_kind.addItem(self.tr("Voucher e-mail"), "voucher_email")
         top.addWidget(self.template_kind)
         top.addWidget(QLabel(self.tr("Language:")))
         self.template_language = QComboBox()
@@ -384,6 +394,36 @@ class VouchersView(View):
             ),
             suggested_name="thank-you-letters.pdf",
             changed="referrals",
+        )
+
+    def mail_letters(self) -> None:
+        """The pending letters by e-mail, each giver in their language, the PDF attached."""
+        from crm.core import mail_items
+        from crm.gui.mail_dialog import open_mail_dialog
+
+        box = self.include_without_consent
+        open_mail_dialog(
+            self.ctx,
+            self,
+            self.tr("Send Thank-You Letters by E-mail"),
+            lambda allow: mail_items.letter_items(allow_without_consent=allow),
+            changed="referrals",
+            allow=not box.isHidden() and box.isChecked(),
+        )
+
+    def mail_vouchers(self) -> None:
+        from crm.core import mail_items
+        from crm.gui.mail_dialog import open_mail_dialog
+
+        batch = self.batch_combo.currentData()
+        if not batch:
+            return
+        open_mail_dialog(
+            self.ctx,
+            self,
+            self.tr("Send Vouchers %1 by E-mail").replace("%1", batch),
+            lambda allow: mail_items.voucher_items(batch, allow_without_consent=allow),
+            changed="vouchers",
         )
 
     def issue_vouchers(self) -> None:
