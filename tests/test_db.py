@@ -130,7 +130,7 @@ def v1_database(db_path):
 def test_the_v1_fixture_upgrades_to_v2_with_every_row_and_a_working_index(v1_database):
     store = dbm.open_database(v1_database)
     try:
-        assert migrations.schema_version(store.db) == 2
+        assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
         assert dbm.check(store) == []
         made = backups.list_backups(store)
         assert len(made) == 1 and "before-upgrade-v1" in made[0].name
