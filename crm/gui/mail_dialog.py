@@ -69,6 +69,7 @@ class MailDialog(PreservingDialog):
         self.items: list[dict[str, Any]] = []
         self.server = ""
         self.report: dict[str, Any] | None = None
+        self.progress: Any = None  # the running batch's Progress: cancel() stops it
         self.summary = QLabel()
         self.summary.setObjectName("mailSummary")
         self.summary.setWordWrap(True)
@@ -204,7 +205,9 @@ class MailDialog(PreservingDialog):
             return mailing.run(items, drafts=drafts, progress=progress.update)
 
         label = self.tr("Writing the drafts…") if drafts else self.tr("Sending the e-mails…")
-        self.ctx.gateway.run(work, on_done=self.show_report, on_error=self.failed, label=label)
+        self.progress = self.ctx.gateway.run(
+            work, on_done=self.show_report, on_error=self.failed, label=label
+        )
 
     def failed(self, exc: BaseException) -> None:
         self.ctx.gateway.show_exception(exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import keyring
-from mailpeople import make_people, pending_letter
+from mailpeople import PEOPLE, make_people, pending_letter
 
 from crm.core import followups, interactions, models, settings
 from crm.gui.settings_dialog import SettingsDialog
@@ -122,3 +122,35 @@ def test_a_bad_sender_address_is_shown_under_its_field_and_nothing_is_saved(
     assert "is not valid" in dialog.error_text("smtp.from")
     assert dialog.tabs.currentIndex() == 4
     assert memory_keyring.store == {}
+
+
+def test_the_batch_runs_off_the_ui_thread_and_a_cancel_resumes_without_resending(
+    window, qtbot, smtp, errors
+):
+    ids = make_people()
+    followups.run_daily_rules(force=True)
+    smtp.delay = 0.2
+    from crm.core import mail_items
+    from crm.gui.mail_dialog import open_mail_dialog
+
+    page = window.page("followups")
+    open_mail_dialog(window.ctx, page, "Birthdays", lambda a: mail_items.birthday_items(14))
+    dialog = page.mail_dialog
+    window.ctx.gateway.synchronous = False
+    try:
+        dialog.send()
+        dialog.progress.cancel()
+        qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+        first = dialog.report
+        assert first["cancelled"] and first["sent"] <= 1
+        assert "Cancelled: send again to go on where it stopped." in dialog.summary.text()
+        window.ctx.gateway.synchronous = True
+        open_mail_dialog(window.ctx, page, "Birthdays", lambda a: mail_items.birthday_items(14))
+        again = page.mail_dialog
+        again.send()
+        assert again.report["sent"] == 5 - first["sent"]
+    finally:
+        window.ctx.gateway.synchronous = True
+        window.ctx.gateway.wait()
+    assert sorted(r[0][0] for r in smtp.received) == sorted(p[4] for p in PEOPLE)
+    assert errors == [] and ids
