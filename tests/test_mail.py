@@ -221,3 +221,16 @@ def test_a_cancelled_batch_keeps_what_was_sent_and_resumes(smtp):
 def test_bad_mail_settings_are_refused(store, unchanged, key, value, message):
     with unchanged(), pytest.raises(ValidationError, match=message):
         settings.set_value(key, value)
+
+
+def test_a_birthday_greeting_sent_completes_its_follow_up(smtp):
+    from crm.core import followups
+
+    ids = make_people()
+    followups.run_daily_rules(force=True)
+    mailing.run(mail_items.birthday_items(3))
+    still_open = {r["contact_id"] for r in followups.open_followups() if r["kind"] == "birthday"}
+    assert ids["el"] not in still_open and ids["bg"] not in still_open
+    assert {ids["ar"], ids["it"], ids["en"]} <= still_open
+    done = [i for i in interactions.history(ids["el"]) if i.kind == "followup_done"]
+    assert [d.summary for d in done] == ["Birthday: Γιώργος Παπαδόπουλος"]

@@ -141,7 +141,7 @@ def birthday_items(
                      int(card["contact_id"]), card["name"], card["language"])  # fmt: skip
         item.update(
             subject=card["subject"], body=signed(card["body"], data["sender"]),
-            document={"sender": data["sender"], "cards": [card]},
+            document={"sender": data["sender"], "cards": [card]}, date=card["date"],
         )  # fmt: skip
         out.append(item)
     return _finish(out, allow_without_consent)
@@ -209,6 +209,8 @@ def record_sent(item: Mapping[str, Any], *, draft: bool = False) -> None:
             referral=item.get("referral_id"), voucher=item.get("voucher_id"),
             message_key=item["key"],
         )  # fmt: skip
+        if item["kind"] == "birthday":
+            _birthday_done(int(item["contact_id"]), item["date"])
         reward_id = item.get("reward_id")
         if item["kind"] == "letter" and reward_id is not None:
             w = models.Reward
@@ -222,6 +224,18 @@ def record_sent(item: Mapping[str, Any], *, draft: bool = False) -> None:
                     contact=item["contact_id"], kind="reward_given", happened_at=at,
                     summary=f"Reward given: {letters.KIND}", referral=item.get("referral_id"),
                 )  # fmt: skip
+
+
+def _birthday_done(contact_id: int, day: dt.date) -> None:
+    """The open birthday follow-up of that day: done, the greeting having gone."""
+    from crm.core import followups
+
+    f = models.FollowUp
+    open_ones = f.select(f.id).where(
+        (f.contact == contact_id) & (f.kind == "birthday") & (f.due == day) & f.done_at.is_null()
+    )
+    for (followup_id,) in models.rows(open_ones):
+        followups.mark_done(int(followup_id))
 
 
 def summary(items: Sequence[Mapping[str, Any]]) -> dict[str, int]:
