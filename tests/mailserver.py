@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import shutil
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from email.message import EmailMessage
 
@@ -69,6 +72,37 @@ def _authenticate(server, session, envelope, mechanism, auth_data):
         auth_data.login.decode() == USER and auth_data.password.decode() == PASSWORD
     )
     return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def tls_files(tmp_path, monkeypatch) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 that this test's clients trust (openssl)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    cert, key = str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", key, "-out", cert],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", cert)  # ssl.create_default_context() trusts it
+    return cert, key
+
+
+def tls_server(handler: Handler, cert: str, key: str, *, implicit: bool) -> tuple[Controller, int]:
+    """A server speaking STARTTLS, or (``implicit``) TLS from the first byte."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    port = free_port()
+    tls = {"ssl_context": context} if implicit else {"tls_context": context}
+    # aiosmtpd does not count implicit TLS as TLS for auth_require_tls: it would hide AUTH.
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, authenticator=_authenticate,
+        auth_require_tls=not implicit, **tls,
+    )  # fmt: skip
+    controller.start()
+    return controller, port
 
 
 def free_port() -> int:

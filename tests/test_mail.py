@@ -234,3 +234,35 @@ def test_a_birthday_greeting_sent_completes_its_follow_up(smtp):
     assert {ids["ar"], ids["it"], ids["en"]} <= still_open
     done = [i for i in interactions.history(ids["el"]) if i.kind == "followup_done"]
     assert [d.summary for d in done] == ["Birthday: Γιώργος Παπαδόπουλος"]
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_starttls_and_ssl_servers_take_the_login_and_the_mail(
+    store, memory_keyring, tls_files, security
+):
+    from mailserver import PASSWORD, USER, Handler, tls_server
+
+    handler = Handler()
+    controller, port = tls_server(handler, *tls_files, implicit=security == "ssl")
+    try:
+        ids = make_people()
+        pending_letter(ids["it"], ids["en"])
+        for key, value in {"smtp.host": "127.0.0.1", "smtp.port": port,
+                           "smtp.security": security, "smtp.user": USER,
+                           "smtp.from": "elena@rossi.example"}.items():  # fmt: skip
+            settings.set_value(key, value)
+        mail_server.set_password(PASSWORD)
+        report = mailing.run(mail_items.letter_items())
+    finally:
+        controller.stop()
+    assert report["sent"] == 1
+    (_rcpt, msg) = handler.received[0]
+    assert msg["Subject"] == "Grazie per avermi presentato John Smith"
+
+
+def test_a_server_without_starttls_is_refused_for_starttls(smtp, unchanged):
+    ids = make_people()
+    pending_letter(ids["el"], ids["en"])
+    settings.set_value("smtp.security", "starttls")
+    with unchanged(), pytest.raises(ValidationError, match="does not offer STARTTLS"):
+        mailing.run(mail_items.letter_items())
