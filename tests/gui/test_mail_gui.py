@@ -154,3 +154,27 @@ def test_the_batch_runs_off_the_ui_thread_and_a_cancel_resumes_without_resending
         window.ctx.gateway.wait()
     assert sorted(r[0][0] for r in smtp.received) == sorted(p[4] for p in PEOPLE)
     assert errors == [] and ids
+
+
+def test_a_voucher_batch_is_sent_from_the_vouchers_tab(window, smtp, errors):
+    import datetime as dt
+
+    from crm.core import vouchers
+
+    ids = make_people()
+    window.show_page("vouchers")
+    page = window.page("vouchers")
+    page.refresh()
+    assert not page.mail_letters_button.isEnabled() and not page.mail_vouchers_button.isEnabled()
+    vouchers.issue([ids["ar"], ids["it"]], value=40, batch="Q1", expires=dt.date(2027, 3, 31))
+    page.refresh()
+    page.batch_combo.setCurrentIndex(page.batch_combo.findData("Q1"))
+    page.mail_vouchers_button.click()
+    dialog = page.mail_dialog
+    dialog.send_button.click()
+    assert set(status_column(dialog).values()) == {"Sent"} and errors == []
+    subjects = sorted(m["Subject"] for _r, m in smtp.received)
+    assert subjects == [
+        "Un buono regalo da offrire a un amico",
+        "قسيمة هدية لتهدوها إلى أحد أصدقائكم",
+    ]

@@ -321,6 +321,7 @@ class VouchersView(View):
         self._show_consent_note()
         self.preview_all_button.setEnabled(bool(rows))
         self.preview_one_button.setEnabled(bool(rows))
+        self.mail_letters_button.setEnabled(bool(rows))
         current = self.batch_combo.currentData()
         names = vouchers.batches()
         self.batch_combo.blockSignals(True)
@@ -340,6 +341,7 @@ class VouchersView(View):
         self.vouchers_empty.setVisible(not items)
         self.vouchers_table.setVisible(bool(items))
         self.preview_vouchers_button.setEnabled(bool(items))
+        self.mail_vouchers_button.setEnabled(bool(items))
         self.vouchers_table.setRowCount(len(items))
         for i, v in enumerate(items):
             printed = str(v.get("printed_at") or "")[:10]
