@@ -26,22 +26,37 @@ from crm.cli.common import (
     print_json,
     without_consent,
 )
+from crm.i18n import N_, _, ngettext
 
 _REASONS = {
-    "no_email": "no e-mail address",
-    "no_consent": "no marketing consent",
-    "already_sent": "already sent",
+    "no_email": N_("no e-mail address"),
+    "no_consent": N_("no marketing consent"),
+    "already_sent": N_("already sent"),
 }
-_WHAT = {"letter": "thank-you letter", "birthday": "birthday greeting", "voucher": "voucher"}
+_WHAT = {
+    "letter": N_("thank-you letter"),
+    "birthday": N_("birthday greeting"),
+    "voucher": N_("voucher"),
+}
+_STATUS = {
+    "sent": N_("sent"),
+    "skipped": N_("skipped"),
+    "failed": N_("failed"),
+    "would_send": N_("would send"),
+}
 
 
 def _days(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a number of days").format(text=text)
+        ) from None
     if not 0 <= value <= 366:
-        raise argparse.ArgumentTypeError(f"days must be between 0 and 366, not {value}")
+        raise argparse.ArgumentTypeError(
+            _("days must be between 0 and 366, not {value}").format(value=value)
+        )
     return value
 
 
@@ -105,20 +120,21 @@ def _send(args: argparse.Namespace, items: list[dict[str, Any]]) -> int:
         print_json(report)
         return EXIT_OK
     for r in report["results"]:
-        status = {"would_send": "would send"}.get(r["status"], r["status"])
-        why = _REASONS.get(r["reason"], r["reason"])
+        status = _(_STATUS[r["status"]])
+        why = _(_REASONS[r["reason"]]) if r["reason"] in _REASONS else r["reason"]
         who = f"{r['name']} <{r['email']}>" if r["email"] else r["name"]
-        print(f"{status:<10} {who}  ({_WHAT[r['kind']]}, #{r['contact_id']})"
+        print(f"{status:<10} {who}  ({_(_WHAT[r['kind']])}, #{r['contact_id']})"
               + (f": {why}" if why else ""))  # fmt: skip
-    verb = "Wrote" if args.drafts else "Sent"
-    counts = (
-        f"Would send {report['would_send']}"
-        if args.dry_run
-        else f"{verb} {report['sent']}, failed {report['failed']}"
-    )
-    print(f"{counts}, skipped {report['skipped']}.", file=sys.stderr)
+    if args.dry_run:
+        counts = _("Would send {n}, skipped {skipped}.")
+    elif args.drafts:
+        counts = _("Wrote {sent}, failed {failed}, skipped {skipped}.")
+    else:
+        counts = _("Sent {sent}, failed {failed}, skipped {skipped}.")
+    print(counts.format(n=report["would_send"], sent=report["sent"], failed=report["failed"],
+                        skipped=report["skipped"]), file=sys.stderr)  # fmt: skip
     if not report["results"]:
-        print("Nothing to send.", file=sys.stderr)
+        print(_("Nothing to send."), file=sys.stderr)
     return EXIT_OK
 
 
@@ -165,17 +181,21 @@ def cmd_mail_password(args: argparse.Namespace) -> int:
     else:
         mail_server.keyring_name(srv)  # refused before asking when host or user is not set
         if sys.stdin.isatty():
-            password = getpass.getpass(f"Password for {srv.keyring_name}: ")
+            password = getpass.getpass(_("Password for {name}: ").format(name=srv.keyring_name))
         else:
             password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            raise UsageError("no password given; use --clear to remove it")
+            raise UsageError(_("no password given; use --clear to remove it"))
         mail_server.set_password(password, srv)
     if args.json:
         print_json({"id": srv.keyring_name, "stored": not args.clear})
     else:
-        done = "Removed the password of" if args.clear else "Stored the password of"
-        print(f"{done} {srv.keyring_name} in the system keyring")
+        done = (
+            _("Removed the password of {name} from the system keyring")
+            if args.clear
+            else _("Stored the password of {name} in the system keyring")
+        )
+        print(done.format(name=srv.keyring_name))
     return EXIT_OK
 
 
@@ -201,13 +221,13 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
         print_json(result)
         return EXIT_OK
     for p in people:
-        age = f"turns {p['age']}" if p["age"] else ""
-        email = p["email"] or "no e-mail"
-        consent = "" if p["consent"] else "  (no marketing consent)"
+        age = _("turns {age}").format(age=p["age"]) if p["age"] else ""
+        email = p["email"] or _("no e-mail")
+        consent = "" if p["consent"] else "  " + _("(no marketing consent)")
         print(f"{p['date'].isoformat()}  #{p['contact_id']:<5} {p['name']}  {age}  "
               f"[{p['language']}] {email}{consent}")  # fmt: skip
     if not people:
-        print("No birthdays in that time.", file=sys.stderr)
+        print(_("No birthdays in that time."), file=sys.stderr)
     if args.output:
         _report_cards(args, result)
     return EXIT_OK
@@ -216,12 +236,20 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
 def _report_cards(args: argparse.Namespace, result: dict[str, Any]) -> None:
     printed = result["cards"]
     if printed:
-        print(f"Saved {printed['cards']} birthday card(s) ({printed['pages']} pages) "
-              f"to {printed['path']}", file=sys.stderr)  # fmt: skip
+        text = ngettext(
+            "Saved {n} birthday card ({pages} pages) to {path}",
+            "Saved {n} birthday cards ({pages} pages) to {path}",
+            printed["cards"],
+        )
+        print(text.format(n=printed["cards"], pages=printed["pages"], path=printed["path"]),
+              file=sys.stderr)  # fmt: skip
     else:
-        print("No cards to print; no file written.", file=sys.stderr)
+        print(_("No cards to print; no file written."), file=sys.stderr)
     skipped = result["skipped_without_consent"]
     if skipped:
         names = ", ".join(f"{s['name']} (#{s['contact_id']})" for s in skipped[:10])
-        print(f"Skipped {len(skipped)} without marketing consent: {names}. "
-              "Record their consent or print with --without-consent.", file=sys.stderr)  # fmt: skip
+        text = _(
+            "Skipped {n} without marketing consent: {names}. "
+            "Record their consent or print with --without-consent."
+        )
+        print(text.format(n=len(skipped), names=names), file=sys.stderr)

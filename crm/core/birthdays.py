@@ -19,6 +19,7 @@ from peewee import fn
 from crm.core import clock, interactions, letters, models, privacy, settings, templates
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.followups import _month_days
+from crm.i18n import _
 
 KIND = "birthday"
 MAX_WITHIN = 366
@@ -66,7 +67,10 @@ def coming(within: int | None = None, today: dt.date | None = None) -> list[dict
     days = int(settings.get("birthday_window_days")) if within is None else within
     if isinstance(days, bool) or not 0 <= days <= MAX_WITHIN:
         raise ValidationError(
-            f"Days ahead must be between 0 and {MAX_WITHIN}, not {days}", "within"
+            _("Days ahead must be between 0 and {most}, not {days}").format(
+                most=MAX_WITHIN, days=days
+            ),
+            "within",
         )
     when = dict(_month_days(day, days))
     c = models.Contact
@@ -82,8 +86,10 @@ def person(contact_id: int, today: dt.date | None = None) -> dict[str, Any]:
     rows = models.rows(_contacts_query().where(c.id == contact_id))
     if not rows:
         if models.Contact.get_or_none(c.id == contact_id) is None:
-            raise NotFoundError(f"No contact with id {contact_id}")
-        raise ValidationError(f"Contact #{contact_id} has no birthday to greet", "contact")
+            raise NotFoundError(_("No contact with id {id}").format(id=contact_id))
+        raise ValidationError(
+            _("Contact #{id} has no birthday to greet").format(id=contact_id), "contact"
+        )
     day = today or clock.today()
     month_day = rows[0][3][-5:]
     upcoming = dict(_month_days(day, MAX_WITHIN))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from crm.core import settings
 from crm.core.errors import ValidationError
+from crm.i18n import _
 
 KEYRING_SERVICE = "Passaparola SMTP"
 SECURITIES = ("starttls", "ssl", "none")
@@ -52,13 +53,15 @@ def require_server() -> Server:
     srv = server()
     if not srv.host:
         raise ValidationError(
-            "No mail server is set up: set smtp.host (and smtp.port, smtp.security, "
-            "smtp.user, smtp.from) in the settings, or write drafts with --drafts DIR",
+            _(
+                "No mail server is set up: set smtp.host (and smtp.port, smtp.security, "
+                "smtp.user, smtp.from) in the settings, or write drafts with --drafts DIR"
+            ),
             "smtp.host",
         )
     if not sender_address():
         raise ValidationError(
-            "No sender address: set smtp.from or the profile's e-mail", "smtp.from"
+            _("No sender address: set smtp.from or the profile's e-mail"), "smtp.from"
         )
     return srv
 
@@ -68,7 +71,7 @@ def keyring_name(srv: Server | None = None) -> str:
     srv = srv or server()
     if not srv.host or not srv.user:
         raise ValidationError(
-            "Set the mail server (smtp.host) and user (smtp.user) before its password",
+            _("Set the mail server (smtp.host) and user (smtp.user) before its password"),
             "smtp.user",
         )
     return srv.keyring_name
@@ -87,7 +90,8 @@ def set_password(password: str, srv: Server | None = None) -> None:
             with contextlib.suppress(PasswordDeleteError):
                 keyring.delete_password(KEYRING_SERVICE, name)
     except KeyringError as exc:
-        raise ValidationError(f"The system keyring refused the password: {exc}") from None
+        message = _("The system keyring refused the password: {error}").format(error=exc)
+        raise ValidationError(message) from None
 
 
 def password(srv: Server | None = None) -> str:
@@ -101,7 +105,8 @@ def password(srv: Server | None = None) -> str:
     try:
         return keyring.get_password(KEYRING_SERVICE, srv.keyring_name) or ""
     except KeyringError as exc:
-        raise ValidationError(f"The system keyring could not be read: {exc}") from None
+        message = _("The system keyring could not be read: {error}").format(error=exc)
+        raise ValidationError(message) from None
 
 
 def has_password(srv: Server | None = None) -> bool:

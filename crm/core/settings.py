@@ -16,6 +16,7 @@ from typing import Any
 
 from crm.core import models, phones
 from crm.core.errors import ValidationError
+from crm.i18n import N_, _
 
 # key -> (default, minimum, maximum) for numbers; (default, None, None) otherwise.
 DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
@@ -54,7 +55,7 @@ CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "reward_sides": ("Who is rewarded", ("one", "two")),
     "reward_kind": ("The kind of reward", models.REWARD_KINDS),
     "reward_voucher_holder": ("When a voucher's holder is rewarded", ("redemption", "won")),
-    "smtp.security": ("The mail server's security", ("starttls", "ssl", "none")),
+    "smtp.security": (N_("The mail server's security"), ("starttls", "ssl", "none")),
 }
 # Text settings that hold a number as Decimal text: key -> (what it is, maximum, may be empty).
 AMOUNTS: dict[str, tuple[str, Decimal, bool]] = {
@@ -138,8 +139,10 @@ def _amount_text(key: str, text: str) -> str:
 
 def _server_text(key: str, text: str) -> str:
     if len(text) > 254 or any(ch.isspace() or not ch.isprintable() for ch in text):
-        what = "The mail server's name" if key == "smtp.host" else "The mail user name"
-        raise ValidationError(f"{what} '{text}' has spaces or is too long", key)
+        what = _("The mail server's name") if key == "smtp.host" else _("The mail user name")
+        raise ValidationError(
+            _("{what} '{text}' has spaces or is too long").format(what=what, text=text), key
+        )
     return text
 
 
@@ -152,7 +155,8 @@ def _sender_address(text: str) -> str:
         result = email_validator.validate_email(text, check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
         raise ValidationError(
-            f"The sender address '{text}' is not valid: {exc}", "smtp.from"
+            _("The sender address '{text}' is not valid: {error}").format(text=text, error=exc),
+            "smtp.from",
         ) from None
     return str(result.normalized)
 

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 from crm.core import letters, mail_items, mail_server
 from crm.core.errors import ValidationError
+from crm.i18n import _
 
 TIMEOUT = 30
 _FILE_NAMES = {"letter": "thank-you-letter", "birthday": "birthday-card", "voucher": "voucher"}
@@ -109,8 +110,10 @@ def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
     if "PLAIN" not in offered:
         if not (user + password).isascii():
             raise ValidationError(
-                "The mail server offers no login that takes letters beyond ASCII in the "
-                "user name or password",
+                _(
+                    "The mail server offers no login that takes letters beyond ASCII in the "
+                    "user name or password"
+                ),
                 "smtp.user",
             )
         conn.login(user, password)
@@ -148,18 +151,24 @@ class SmtpTransport:
                 _login(conn, srv.user, self.password)
         except smtplib.SMTPAuthenticationError as exc:
             raise ValidationError(
-                f"The mail server {where} refused the user name or password: "
-                f"{_answer(exc.smtp_code, exc.smtp_error)}",
+                _("The mail server {where} refused the user name or password: {answer}").format(
+                    where=where, answer=_answer(exc.smtp_code, exc.smtp_error)
+                ),
                 "smtp.user",
             ) from None
         except smtplib.SMTPNotSupportedError:
             raise ValidationError(
-                f"The mail server {where} does not offer STARTTLS or login; check smtp.security",
+                _(
+                    "The mail server {where} does not offer STARTTLS or login; check smtp.security"
+                ).format(where=where),
                 "smtp.security",
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise ValidationError(
-                f"Could not connect to the mail server {where}: {exc}", "smtp.host"
+                _("Could not connect to the mail server {where}: {error}").format(
+                    where=where, error=exc
+                ),
+                "smtp.host",
             ) from None
         self.conn = conn
 
@@ -177,7 +186,9 @@ class SmtpTransport:
             raise SendError(_answer(exc.smtp_code, exc.smtp_error)) from None
         except (OSError, smtplib.SMTPException) as exc:
             self.conn = None  # dropped: the next message connects again
-            raise SendError(f"The connection to the mail server failed: {exc}") from None
+            raise SendError(
+                _("The connection to the mail server failed: {error}").format(error=exc)
+            ) from None
         if refused:
             code, text = next(iter(refused.values()))
             raise SendError(_answer(code, text))
@@ -206,12 +217,17 @@ class DraftsTransport:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder).expanduser()
         if self.folder.exists() and not self.folder.is_dir():
-            raise ValidationError(f"'{self.folder}' is a file, not a folder", "drafts")
+            raise ValidationError(
+                _("'{folder}' is a file, not a folder").format(folder=self.folder), "drafts"
+            )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ValidationError(
-                f"The drafts folder '{self.folder}' cannot be made: {exc.strerror}", "drafts"
+                _("The drafts folder '{folder}' cannot be made: {error}").format(
+                    folder=self.folder, error=exc.strerror
+                ),
+                "drafts",
             ) from None
         self.written: list[Path] = []
 
@@ -222,7 +238,9 @@ class DraftsTransport:
         try:
             path.write_bytes(bytes(msg))
         except OSError as exc:
-            raise SendError(f"Could not write {path}: {exc.strerror}") from None
+            raise SendError(
+                _("Could not write {path}: {error}").format(path=path, error=exc.strerror)
+            ) from None
         self.written.append(path)
 
     def close(self) -> None:
