@@ -158,3 +158,16 @@ def test_a_refused_output_path_changes_nothing(store, tmp_path, unchanged):
         birthday_card.print_cards(data, tmp_path / "cards.pdf", layout="poster")
     assert not (tmp_path / "cards.pdf").exists()
     assert models.Interaction.select().where(models.Interaction.kind == "card_printed").count() == 0
+
+
+def test_markup_in_a_name_prints_literally_on_the_card(store, tmp_path):
+    c = contacts.create_contact(
+        contacts.ContactData(
+            given_name="<b>Ann</b>", family_name="& <i>Co</i>", birthday="--12-07",
+            marketing_consent=True,
+        )
+    )  # fmt: skip
+    out = tmp_path / "markup.pdf"
+    birthday_card.print_cards(birthdays.card_for(c.id), out)
+    text = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "Dear <b>Ann</b>," in text and "<b>Ann</b> & <i>Co</i>" in text

@@ -67,7 +67,8 @@ def compose(item: Mapping[str, Any], sender: tuple[str, str], pdf: bytes) -> Ema
     name, address = sender
     msg = EmailMessage()
     msg["From"] = formataddr((name, address)) if name else address
-    msg["To"] = formataddr((str(item["name"]), str(item["email"])))
+    # Names and subjects are data: one line each, whatever they hold.
+    msg["To"] = formataddr((" ".join(str(item["name"]).split()), str(item["email"])))
     msg["Subject"] = " ".join(str(item["subject"]).split())
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
@@ -298,6 +299,9 @@ def run(
                 msg = compose(item, identity, attachment(item))
                 transport.send(msg, item)
             except SendError as exc:
+                results.append(_result(item, "failed", str(exc)))
+                continue
+            except ValueError as exc:  # an address the e-mail headers cannot carry
                 results.append(_result(item, "failed", str(exc)))
                 continue
             mail_items.record_sent(item, draft=transport.drafts)
