@@ -105,3 +105,30 @@ def test_birthdays_lists_and_prints_cards(store, crm, tmp_path):
         [ids["el"], ids["bg"], ids["it"], ids["en"]]
     )
     crm.refused("birthdays", "-o", str(tmp_path / "cards.txt"), match="must end in .pdf")
+
+
+def test_mail_password_goes_to_the_keyring_only(store, memory_keyring, crm, monkeypatch):
+    import io
+
+    import keyring
+
+    crm.ok("settings", "set", "smtp.host", "mail.example.com")
+    crm.ok("settings", "set", "smtp.user", "elena")
+    before = crm.dump()
+    monkeypatch.setattr("sys.stdin", io.StringIO("πάσγουορντ-1\n"))
+    out = crm.ok("mail", "password")
+    assert out == "Stored the password of elena@mail.example.com in the system keyring\n"
+    assert keyring.get_password("Passaparola SMTP", "elena@mail.example.com") == "πάσγουορντ-1"
+    assert crm.dump() == before  # nothing of it in the database
+    crm.ok("mail", "password", "--clear")
+    assert keyring.get_password("Passaparola SMTP", "elena@mail.example.com") is None
+
+
+def test_a_drafts_path_that_is_a_file_is_refused(store, crm, tmp_path):
+    ids = make_people()
+    pending_letter(ids["el"], ids["en"])
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    crm.refused(
+        "mail", "letters", "--pending", "--drafts", str(afile), match="is a file, not a folder"
+    )
