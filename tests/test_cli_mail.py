@@ -132,3 +132,20 @@ def test_a_drafts_path_that_is_a_file_is_refused(store, crm, tmp_path):
     crm.refused(
         "mail", "letters", "--pending", "--drafts", str(afile), match="is a file, not a folder"
     )
+
+
+def test_birthdays_mail_sends_the_greetings_it_lists(smtp, crm, tmp_path):
+    make_people()
+    out = crm.ok("birthdays", "--within", "3", "--mail")
+    assert out.count("\nsent       ") + out.startswith("sent") == 2
+    assert sorted(r[0][0] for r in smtp.received) == ["giorgos@example.gr", "maria@example.bg"]
+    result = crm.json("birthdays", "--within", "3", "--mail", "--json")
+    assert {r["reason"] for r in result["mail"]["results"]} == {"already_sent"}
+
+
+def test_birthdays_mail_without_a_server_is_refused_before_printing(store, crm, tmp_path):
+    make_people()
+    pdf = tmp_path / "cards.pdf"
+    crm.refused("birthdays", "-o", str(pdf), "--mail", match="No mail server is set up")
+    assert not pdf.exists()
+    crm.refused("birthdays", "--dry-run", match="--drafts and --dry-run go with --mail")

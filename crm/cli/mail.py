@@ -109,7 +109,9 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("-o", "--output", metavar="FILE.pdf", help="print their greeting cards")
     p.add_argument("--layout", choices=("postcard", "folded"), default="postcard",
                    help="A6 postcard, or A5 folded to A6 (default: postcard)")  # fmt: skip
-    add_consent_override(p)
+    p.add_argument("--mail", action="store_true",
+                   help="also e-mail them their greeting, as 'crm mail birthday' does")  # fmt: skip
+    _sending(p)
 
 
 def _send(args: argparse.Namespace, items: list[dict[str, Any]]) -> int:
@@ -119,6 +121,11 @@ def _send(args: argparse.Namespace, items: list[dict[str, Any]]) -> int:
     if args.json:
         print_json(report)
         return EXIT_OK
+    _print_report(args, report)
+    return EXIT_OK
+
+
+def _print_report(args: argparse.Namespace, report: dict[str, Any]) -> None:
     for r in report["results"]:
         status = _(_STATUS[r["status"]])
         why = _(_REASONS[r["reason"]]) if r["reason"] in _REASONS else r["reason"]
@@ -135,7 +142,6 @@ def _send(args: argparse.Namespace, items: list[dict[str, Any]]) -> int:
                         skipped=report["skipped"]), file=sys.stderr)  # fmt: skip
     if not report["results"]:
         print(_("Nothing to send."), file=sys.stderr)
-    return EXIT_OK
 
 
 def cmd_mail_letters(args: argparse.Namespace) -> int:
@@ -200,6 +206,8 @@ def cmd_mail_password(args: argparse.Namespace) -> int:
 
 
 def cmd_birthdays(args: argparse.Namespace) -> int:
+    if (args.drafts or args.dry_run) and not args.mail:
+        raise UsageError(_("--drafts and --dry-run go with --mail"))
     if args.output:
         from crm.documents import page
 
@@ -209,6 +217,12 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
 
     people = birthdays.coming(args.within)
     result: dict[str, Any] = {"birthdays": people}
+    transport = None
+    if args.mail and not args.dry_run:
+        from crm.documents import mailing
+
+        # Connected (or refused) before anything is printed or sent.
+        transport = mailing.open_transport(args.drafts)
     if args.output:
         from crm.documents import birthday_card
 
@@ -217,6 +231,8 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
         result["cards"] = None
         if data["cards"]:
             result["cards"] = birthday_card.print_cards(data, args.output, layout=args.layout)
+    if args.mail:
+        result["mail"] = _mail_greetings(args, transport)
     if args.json:
         print_json(result)
         return EXIT_OK
@@ -230,7 +246,21 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
         print(_("No birthdays in that time."), file=sys.stderr)
     if args.output:
         _report_cards(args, result)
+    if args.mail:
+        _print_report(args, result["mail"])
     return EXIT_OK
+
+
+def _mail_greetings(args: argparse.Namespace, transport: Any) -> dict[str, Any]:
+    from crm.core import mail_items
+    from crm.documents import mailing
+
+    items = mail_items.birthday_items(args.within, allow_without_consent=without_consent(args))
+    try:
+        return mailing.run(items, drafts=args.drafts, dry_run=args.dry_run, transport=transport)
+    finally:
+        if transport is not None:
+            transport.close()
 
 
 def _report_cards(args: argparse.Namespace, result: dict[str, Any]) -> None:
