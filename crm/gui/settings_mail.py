@@ -66,10 +66,8 @@ def load(dialog: SettingsDialog) -> None:
     box = inputs["smtp.security"]
     box.setCurrentIndex(max(box.findData(settings.get("smtp.security")), 0))
     inputs[PASSWORD].clear()
-    stored = mail_server.has_password()
-    inputs[PASSWORD].setPlaceholderText(
-        dialog.tr("stored in the keyring; type to change it") if stored else ""
-    )
+    # Not read back: opening Preferences must not make the keyring ask to be unlocked.
+    inputs[PASSWORD].setPlaceholderText(dialog.tr("type to set or change it"))
 
 
 def values(dialog: SettingsDialog) -> dict[str, Any]:
