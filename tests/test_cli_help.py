@@ -34,6 +34,9 @@ SUBCOMMANDS = (
     "briefing",
     "labels",
     "envelopes",
+
+    "mail",
+    "birthdays",
     "quality",
     "stats",
     "rewards",

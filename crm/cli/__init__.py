@@ -27,6 +27,7 @@ from crm.cli import (
     exporting,
     followups,
     importing,
+    mail,
     organizations,
     post,
     privacy,
@@ -61,6 +62,8 @@ _MODULES = (
     campaigns,
     documents,
     post,
+
+    mail,
     program,
     rewards,
     database,

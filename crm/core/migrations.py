@@ -65,11 +65,18 @@ def _add_contact_uids(database: Database) -> None:
     database.create_tables([models.ContactUid])
 
 
+def _add_message_keys(database: Database) -> None:
+    """History lines of e-mails sent carry their message key, unique, so none goes twice."""
+    database.execute_sql("ALTER TABLE interaction ADD COLUMN message_key VARCHAR(120)")
+    database.execute_sql("CREATE UNIQUE INDEX interaction_message_key ON interaction (message_key)")
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _to_v2,
     3: _add_voucher_campaigns,
     4: _add_row_versions,
     5: _add_contact_uids,
+    6: _add_message_keys,
 }
 
 

@@ -381,10 +381,17 @@ class Interaction(Model):
     voucher = ForeignKeyField(Voucher, null=True, on_delete="SET NULL")
     created_by = _user_column(users.current)  # schema 3
 
+    # Schema 6: which e-mail a line records ("letter:12"), so a batch never sends twice.
+    message_key = CharField(max_length=120, null=True)
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
-        indexes = ((("contact", "happened_at"), False), (("kind", "happened_at"), False))
+        indexes = (
+            (("contact", "happened_at"), False),
+            (("kind", "happened_at"), False),
+            (("message_key",), True),
+        )
 
 
 class Template(BaseModel):

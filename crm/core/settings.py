@@ -16,6 +16,7 @@ from typing import Any
 
 from crm.core import models, phones
 from crm.core.errors import ValidationError
+from crm.i18n import N_, _
 
 # key -> (default, minimum, maximum) for numbers; (default, None, None) otherwise.
 DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
@@ -39,6 +40,12 @@ DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
     # At most this many rewards per giver every reward_limit_days (0: no limit).
     "reward_limit_count": (0, 0, 1000),
     "reward_limit_days": (30, 1, 3650),
+    # The mail server (crm.core.mail_server); its password lives in the system keyring only.
+    "smtp.host": ("", None, None),
+    "smtp.port": (587, 1, 65535),
+    "smtp.security": ("starttls", None, None),
+    "smtp.user": ("", None, None),
+    "smtp.from": ("", None, None),
 }
 
 # Text settings that take one of a few codes: key -> (what it is, the codes).
@@ -48,6 +55,7 @@ CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "reward_sides": ("Who is rewarded", ("one", "two")),
     "reward_kind": ("The kind of reward", models.REWARD_KINDS),
     "reward_voucher_holder": ("When a voucher's holder is rewarded", ("redemption", "won")),
+    "smtp.security": (N_("The mail server's security"), ("starttls", "ssl", "none")),
 }
 # Text settings that hold a number as Decimal text: key -> (what it is, maximum, may be empty).
 AMOUNTS: dict[str, tuple[str, Decimal, bool]] = {
@@ -95,6 +103,10 @@ def clean_value(key: str, value: Any) -> Any:
         value = value.strip()
         if key == "backup_dir":
             value = _backup_dir(value)
+        elif key in ("smtp.host", "smtp.user"):
+            value = _server_text(key, value)
+        elif key == "smtp.from":
+            value = _sender_address(value)
         elif key in CHOICES:
             what, codes = CHOICES[key]
             if value not in codes:
@@ -123,6 +135,30 @@ def _amount_text(key: str, text: str) -> str:
     if amount == 0 and may_be_empty:
         raise ValidationError(f"{what} must be more than 0; leave it empty for none", key)
     return str(amount.quantize(Decimal("0.01")))
+
+
+def _server_text(key: str, text: str) -> str:
+    if len(text) > 254 or any(ch.isspace() or not ch.isprintable() for ch in text):
+        what = _("The mail server's name") if key == "smtp.host" else _("The mail user name")
+        raise ValidationError(
+            _("{what} '{text}' has spaces or is too long").format(what=what, text=text), key
+        )
+    return text
+
+
+def _sender_address(text: str) -> str:
+    if not text:
+        return ""
+    import email_validator  # loaded on first use: it pulls in dnspython
+
+    try:
+        result = email_validator.validate_email(text, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        raise ValidationError(
+            _("The sender address '{text}' is not valid: {error}").format(text=text, error=exc),
+            "smtp.from",
+        ) from None
+    return str(result.normalized)
 
 
 def _backup_dir(text: str) -> str:

@@ -45,6 +45,25 @@ MERGE_FIELDS: dict[str, dict[str, str]] = {
         "sender_name": "your name, from the profile",
         "sender_company": "your company, from the profile",
     },
+    "birthday": {
+        "salutation": "the greeting line in the contact's language, e.g. 'Dear Maria,'",
+        "name": "full name of the person whose birthday it is",
+        "given_name": "their given name (in Greek, as one addresses them: Γιώργο)",
+        "family_name": "their family name",
+        "birthday": "the birthday's date this year, in their language",
+        "sender_name": "your name, from the profile",
+        "sender_company": "your company, from the profile",
+    },
+    "voucher_email": {
+        "salutation": "the greeting line in the holder's language, e.g. 'Dear Maria,'",
+        "holder_name": "full name of the client who passes the voucher on",
+        "holder_given_name": "given name of the client who passes the voucher on",
+        "value": "the voucher's value, with its currency",
+        "expires": "the expiry date, in the holder's language",
+        "code": "the voucher code",
+        "sender_name": "your name, from the profile",
+        "sender_company": "your company, from the profile",
+    },
 }
 
 SUBJECT_MAX = int(models.Template.subject.max_length)

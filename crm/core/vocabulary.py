@@ -70,6 +70,8 @@ INTERACTION_KINDS = (
     "voucher_voided",
     "reward_given",
     "points_redeemed",
+    "email_sent",
+    "card_printed",
 )
 # History lines that are something that happened with the person (being in
 # touch), not bookkeeping such as "created" or "updated".
@@ -87,8 +89,10 @@ TOUCH_KINDS = (
     "voucher_issued",
     "voucher_redeemed",
     "reward_given",
+    "email_sent",
+    "card_printed",
 )
-TEMPLATE_KINDS = ("thank_you_letter", "voucher")
+TEMPLATE_KINDS = ("thank_you_letter", "voucher", "birthday", "voucher_email")
 PAGE_SIZES = ("A4", "Letter")
 
 # What a user records by hand in a contact's history (the rest are logged by the services).

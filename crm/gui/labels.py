@@ -101,6 +101,8 @@ def interaction(code: str) -> str:
             "voucher_voided": _t("Voucher voided"),
             "reward_given": _t("Reward"),
             "points_redeemed": _t("Points redeemed"),
+            "email_sent": _t("E-mail sent"),
+            "card_printed": _t("Card"),
         },
         code,
     )

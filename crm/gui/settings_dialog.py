@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import backups, models, settings
 from crm.core.errors import ValidationError
+from crm.gui import settings_mail
 from crm.gui.context import AppContext
 from crm.gui.settings_fields import CodeField, FolderField, ImageField, territory_name
 from crm.gui.widgets import PreservingDialog
@@ -63,6 +64,7 @@ class SettingsDialog(PreservingDialog):
         self.tabs.addTab(self._money_tab(), self.tr("Money && Paper"))
         self.tabs.addTab(self._rules_tab(), self.tr("Rules"))
         self.tabs.addTab(self._backups_tab(), self.tr("Backups"))
+        self.tabs.addTab(settings_mail.build(self), self.tr("Mail"))
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -284,6 +286,7 @@ class SettingsDialog(PreservingDialog):
         for key in (*RULE_KEYS, "backup_keep"):
             self.inputs[key].setValue(int(settings.get(key)))
         self.inputs["backup_dir"].setText(str(settings.get("backup_dir")))
+        settings_mail.load(self)
         for key in self.errors:
             self.clear_error(key)
         self.refresh_backups()
@@ -328,6 +331,7 @@ class SettingsDialog(PreservingDialog):
     def setting_values(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: self.inputs[k].value() for k in (*RULE_KEYS, "backup_keep")}
         out["backup_dir"] = self.inputs["backup_dir"].text()
+        out.update(settings_mail.values(self))
         return out
 
     def check(self) -> dict[str, str]:
@@ -377,7 +381,7 @@ class SettingsDialog(PreservingDialog):
             except ValidationError as exc:
                 problems = {exc.field or "": exc.message}
         if not problems:
-            return True
+            return settings_mail.save_password(self)
         for key, message in problems.items():
             self.show_error(key, message)
         first = min(problems, key=lambda k: (self._tab_of.get(k, 99), k))

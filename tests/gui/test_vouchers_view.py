@@ -180,7 +180,7 @@ def test_templates_are_edited_in_their_language_and_checked(window, unchanged, q
 
     from crm.core import templates
 
-    page = open_page(window)
+    page = open_page(window).templates_tab
     page.template_kind.setCurrentIndex(page.template_kind.findData("thank_you_letter"))
     page.template_language.setCurrentIndex(page.template_language.findData("el"))
     assert "{giver_given_name}" in page.template_fields.text()

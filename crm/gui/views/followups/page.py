@@ -31,6 +31,7 @@ from crm.gui.context import AppContext
 from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
 from crm.gui.views.followups import team
+from crm.gui.views.followups.birthday import birthday_contacts, mail_greeting, print_card
 from crm.gui.views.followups.dialogs import (
     OVERDUE_COLOUR,
     AutoDirectionDelegate,
@@ -46,6 +47,8 @@ from crm.gui.views.followups.table import (
     HORIZONS,
     FollowupTable,
     FollowupTableModel,
+    restore_selection,
+    selection_state,
 )
 from crm.gui.widgets import EmptyState
 
@@ -93,6 +96,8 @@ class FollowupsView(View):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.open_action)
+        toolbar.addAction(self.card_action)
+        toolbar.addAction(self.greet_action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -178,6 +183,14 @@ class FollowupsView(View):
             self.tr("&Edit…"), lambda: team.edit_followup(self), ("Ctrl+E",), "editFollowup"
         )
         self.open_action = action(self.tr("&Open Contact"), self.open_contact, (), "openContact")
+        self.card_action = action(self.tr("Birthday &Card…"), self.print_card, (), "birthdayCard")
+        layouts = QMenu(self)
+        layouts.addAction(self.tr("A6 Postcard…"), self.print_card)
+        layouts.addAction(self.tr("A5 Folded Card…"), lambda: self.print_card("folded"))
+        self.card_action.setMenu(layouts)
+        self.greet_action = action(
+            self.tr("E-mail &Greeting…"), self.mail_greeting, (), "birthdayMail"
+        )
         self.open_action.setToolTip(self.tr("Open the contact (Enter or double-click)"))
 
     def _make_table(self, model: FollowupTableModel, section: str) -> FollowupTable:
@@ -229,6 +242,9 @@ class FollowupsView(View):
         menu = QMenu(self)
         menu.addAction(self.open_action)
         menu.addAction(self.edit_action)
+
+        menu.addAction(self.card_action)
+        menu.addAction(self.greet_action)
         menu.addSeparator()
         for act in (
             self.done_action,
@@ -290,7 +306,7 @@ class FollowupsView(View):
 
     def refresh(self) -> None:
         """Reload the sections; only reads (the daily step makes the rules' reminders)."""
-        keep = self._selection_state()
+        keep = selection_state(self.tables, self.models)
         today = clock.today()
         counts = followups.section_counts(today, self.horizon, mine_only=self.mine_only)
         team.show_mine_count(self, today, self.horizon)
@@ -301,38 +317,13 @@ class FollowupsView(View):
         self.empties["upcoming"].heading.setText(title)
         self.empties["upcoming"].body.setText(text)
         self._retitle(counts)
-        self._restore_selection(keep)
+        restore_selection(self.tables, self.models, keep)
+        self._update_actions()
 
     def _horizon_changed(self, index: int) -> None:
         self.horizon = HORIZONS[index]
         self.ctx.settings.setValue("followups/horizon", self.horizon)
         self.refresh()
-
-    def _selection_state(self) -> dict[str, tuple[int, list[int]]]:
-        state = {}
-        for section, table in self.tables.items():
-            model = self.models[section]
-            rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
-            ids = [model.row(r)["id"] for r in rows if r < model.rowCount()]
-            state[section] = (table.currentIndex().row(), ids)
-        return state
-
-    def _restore_selection(self, state: dict[str, tuple[int, list[int]]]) -> None:
-        for section, (row, ids) in state.items():
-            model, table = self.models[section], self.tables[section]
-            rows = [r for r in (model.row_of(i) for i in ids) if r >= 0]
-            if not rows and model.rowCount():
-                # What was selected has gone (done, snoozed): move to the row that took its
-                # place, so the keyboard can go on; on first show, to the first row.
-                rows = [min(max(row, 0), model.rowCount() - 1)]
-            selection = table.selectionModel()
-            flags = selection.SelectionFlag
-            selection.clearSelection()
-            if rows:
-                selection.setCurrentIndex(model.index(rows[0], 0), flags.NoUpdate)
-            for r in rows:
-                selection.select(model.index(r, 0), flags.Select | flags.Rows)
-        self._update_actions()
 
     # -- selection ----------------------------------------------------------------------
 
@@ -389,6 +380,9 @@ class FollowupsView(View):
             self.edit_action,
         ):
             act.setEnabled(has)
+        birthday = bool(birthday_contacts(self.selected_rows()))
+        self.card_action.setEnabled(birthday)
+        self.greet_action.setEnabled(birthday)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -447,6 +441,14 @@ class FollowupsView(View):
         dialog.accepted.connect(lambda: then(dialog.date()))
         self.date_dialog = dialog
         dialog.open()
+
+    def print_card(self, layout: object = "postcard") -> None:
+        # From a QAction, the first argument is its "checked" flag: the postcard then.
+        layout = layout if layout in ("postcard", "folded") else "postcard"
+        print_card(self.ctx, self, birthday_contacts(self.selected_rows()), str(layout))
+
+    def mail_greeting(self) -> None:
+        mail_greeting(self.ctx, self, birthday_contacts(self.selected_rows()))
 
     def open_contact(self) -> None:
         """Open the contact; a campaign's reminder opens the batch it reminds of."""

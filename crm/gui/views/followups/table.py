@@ -164,3 +164,39 @@ class FollowupTable(QTableView):
             self.open_requested.emit()
         else:
             super().keyPressEvent(event)
+
+
+Selection = dict[str, tuple[int, list[int]]]  # section -> (current row, selected follow-up ids)
+
+
+def selection_state(
+    tables: dict[str, FollowupTable], models: dict[str, FollowupTableModel]
+) -> Selection:
+    """What is selected in each section, by follow-up id, to restore after a reload."""
+    state = {}
+    for section, table in tables.items():
+        model = models[section]
+        rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
+        ids = [model.row(r)["id"] for r in rows if r < model.rowCount()]
+        state[section] = (table.currentIndex().row(), ids)
+    return state
+
+
+def restore_selection(
+    tables: dict[str, FollowupTable], models: dict[str, FollowupTableModel], state: Selection
+) -> None:
+    """Select again what :func:`selection_state` saw, or the row that took its place."""
+    for section, (row, ids) in state.items():
+        model, table = models[section], tables[section]
+        rows = [r for r in (model.row_of(i) for i in ids) if r >= 0]
+        if not rows and model.rowCount():
+            # What was selected has gone (done, snoozed): move to the row that took its
+            # place, so the keyboard can go on; on first show, to the first row.
+            rows = [min(max(row, 0), model.rowCount() - 1)]
+        selection = table.selectionModel()
+        flags = selection.SelectionFlag
+        selection.clearSelection()
+        if rows:
+            selection.setCurrentIndex(model.index(rows[0], 0), flags.NoUpdate)
+        for r in rows:
+            selection.select(model.index(r, 0), flags.Select | flags.Rows)

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import templates, vouchers
-from crm.core.errors import ValidationError
+from crm.core import vouchers
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
 from crm.gui.views.base import View
@@ -31,6 +28,7 @@ from crm.gui.views.vouchers.campaigns import CampaignsPanel
 from crm.gui.views.vouchers.quality import QualityPanel
 from crm.gui.views.vouchers.redeem import RedeemPanel
 from crm.gui.views.vouchers.rewards import RewardsPanel
+from crm.gui.views.vouchers.templates_tab import TemplatesTab
 from crm.gui.widgets import EmptyState
 
 
@@ -79,7 +77,8 @@ class VouchersView(View):
         self.tabs.addTab(self.rewards_panel, self.tr("Rewards"))
         self.quality_panel = QualityPanel(ctx)
         self.tabs.addTab(self.quality_panel, self.tr("Quality"))
-        self.tabs.addTab(self._templates_tab(), self.tr("Templates"))
+        self.templates_tab = TemplatesTab(ctx)
+        self.tabs.addTab(self.templates_tab, self.tr("Templates"))
 
     def _build_letters_tab(self) -> None:
         """Thank-you letters waiting to be printed, and the consent note."""
@@ -108,9 +107,13 @@ class VouchersView(View):
         self.letters_postal_button = QPushButton(self.tr("Labels && Envelopes…"))
         self.letters_postal_button.setObjectName("lettersPostal")
         self.letters_postal_button.clicked.connect(self.postal_for_letters)
+        self.mail_letters_button = QPushButton(self.tr("Send by E-mail…"))
+        self.mail_letters_button.setObjectName("mailLetters")
+        self.mail_letters_button.clicked.connect(self.mail_letters)
         row.addWidget(self.preview_one_button)
         row.addWidget(self.preview_all_button)
         row.addWidget(self.letters_postal_button)
+        row.addWidget(self.mail_letters_button)
         lay.addLayout(row)
         # Letters whose giver gave no marketing consent: left out of the batch unless
         # the user includes them for this one document.
@@ -155,6 +158,11 @@ class VouchersView(View):
         self.batch_postal_button.setObjectName("batchPostal")
         self.batch_postal_button.clicked.connect(self.postal_for_batch)
         top.addWidget(self.batch_postal_button)
+
+        self.mail_vouchers_button = QPushButton(self.tr("Send by E-mail…"))
+        self.mail_vouchers_button.setObjectName("mailVouchers")
+        self.mail_vouchers_button.clicked.connect(self.mail_vouchers)
+        top.addWidget(self.mail_vouchers_button)
         lay.addLayout(top)
         self.vouchers_table = _table(
             [
@@ -178,96 +186,6 @@ class VouchersView(View):
         )
         lay.addWidget(self.vouchers_empty)
         self.tabs.addTab(vouchers_tab, self.tr("Gift Vouchers"))
-
-    # -- templates ------------------------------------------------------------------
-
-    def _templates_tab(self) -> QWidget:
-        tab = QWidget()
-        lay = QVBoxLayout(tab)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Template:")))
-        self.template_kind = QComboBox()
-        self.template_kind.addItem(self.tr("Thank-you letter"), "thank_you_letter")
-        self.template_kind.addItem(self.tr("Gift voucher"), "voucher")
-        top.addWidget(self.template_kind)
-        top.addWidget(QLabel(self.tr("Language:")))
-        self.template_language = QComboBox()
-        for code, name in (
-            ("en", "English"),
-            ("el", "Ελληνικά"),
-            ("bg", "Български"),
-            ("it", "Italiano"),
-            ("ar", "العربية"),
-        ):
-            self.template_language.addItem(name, code)
-        top.addWidget(self.template_language)
-        top.addStretch(1)
-        lay.addLayout(top)
-        self.template_subject = QLineEdit()
-        self.template_subject.setPlaceholderText(self.tr("Subject (the voucher's heading)"))
-        lay.addWidget(self.template_subject)
-        self.template_body = QPlainTextEdit()
-        lay.addWidget(self.template_body, 1)
-        self.template_fields = QLabel()
-        self.template_fields.setWordWrap(True)
-        self.template_fields.setTextFormat(Qt.TextFormat.PlainText)
-        lay.addWidget(self.template_fields)
-        self.template_error = QLabel()
-        self.template_error.setObjectName("templateError")
-        self.template_error.setStyleSheet("color: #b00020;")
-        self.template_error.setWordWrap(True)
-        self.template_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.template_error.hide()
-        lay.addWidget(self.template_error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.template_reset = QPushButton(self.tr("Restore Default"))
-        self.template_reset.clicked.connect(self.reset_template)
-        self.template_save = QPushButton(self.tr("Save Template"))
-        self.template_save.clicked.connect(self.save_template)
-        buttons.addWidget(self.template_reset)
-        buttons.addWidget(self.template_save)
-        lay.addLayout(buttons)
-        self.template_kind.currentIndexChanged.connect(lambda _i: self.load_template())
-        self.template_language.currentIndexChanged.connect(lambda _i: self.load_template())
-        self.load_template()
-        return tab
-
-    def load_template(self) -> None:
-        kind = self.template_kind.currentData()
-        language = self.template_language.currentData()
-        text = templates.get_template(kind, language)
-        self.template_subject.setText(text.subject)
-        self.template_body.setPlainText(text.body)
-        rtl = language == "ar"
-        direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
-        self.template_subject.setLayoutDirection(direction)
-        self.template_body.setLayoutDirection(direction)
-        fields = ", ".join("{" + f + "}" for f in templates.valid_fields(kind))
-        self.template_fields.setText(self.tr("Merge fields: %1").replace("%1", fields))
-        self.template_error.hide()
-
-    def save_template(self) -> None:
-        try:
-            templates.save_template(
-                self.template_kind.currentData(),
-                self.template_language.currentData(),
-                self.template_subject.text(),
-                self.template_body.toPlainText(),
-            )
-        except ValidationError as exc:
-            self.template_error.setText(exc.message)
-            self.template_error.show()
-            return
-        self.template_error.hide()
-        self.ctx.changed("settings")
-
-    def reset_template(self) -> None:
-        templates.reset_template(
-            self.template_kind.currentData(), self.template_language.currentData()
-        )
-        self.load_template()
-        self.ctx.changed("settings")
 
     def title(self) -> str:
         return self.tr("Vouchers & Letters")
@@ -324,6 +242,7 @@ class VouchersView(View):
         self._show_consent_note()
         self.preview_all_button.setEnabled(bool(rows))
         self.preview_one_button.setEnabled(bool(rows))
+        self.mail_letters_button.setEnabled(bool(rows))
         current = self.batch_combo.currentData()
         names = vouchers.batches()
         self.batch_combo.blockSignals(True)
@@ -345,6 +264,8 @@ class VouchersView(View):
         self.vouchers_table.setVisible(bool(items))
         self.preview_vouchers_button.setEnabled(bool(items))
         self.batch_postal_button.setEnabled(bool(items))
+
+        self.mail_vouchers_button.setEnabled(bool(items))
         self.vouchers_table.setRowCount(len(items))
         for i, v in enumerate(items):
             printed = str(v.get("printed_at") or "")[:10]
@@ -399,6 +320,36 @@ class VouchersView(View):
             ),
             suggested_name="thank-you-letters.pdf",
             changed="referrals",
+        )
+
+    def mail_letters(self) -> None:
+        """The pending letters by e-mail, each giver in their language, the PDF attached."""
+        from crm.core import mail_items
+        from crm.gui.mail_dialog import open_mail_dialog
+
+        box = self.include_without_consent
+        open_mail_dialog(
+            self.ctx,
+            self,
+            self.tr("Send Thank-You Letters by E-mail"),
+            lambda allow: mail_items.letter_items(allow_without_consent=allow),
+            changed="referrals",
+            allow=not box.isHidden() and box.isChecked(),
+        )
+
+    def mail_vouchers(self) -> None:
+        from crm.core import mail_items
+        from crm.gui.mail_dialog import open_mail_dialog
+
+        batch = self.batch_combo.currentData()
+        if not batch:
+            return
+        open_mail_dialog(
+            self.ctx,
+            self,
+            self.tr("Send Vouchers %1 by E-mail").replace("%1", batch),
+            lambda allow: mail_items.voucher_items(batch, allow_without_consent=allow),
+            changed="vouchers",
         )
 
     def issue_vouchers(self) -> None:
