@@ -96,3 +96,13 @@ def set_language(code: str | None) -> None:
     global _language, _translation
     _language = normalize(code)
     _translation = translations(_language)
+
+
+class Term(str):
+    """An English word of the interface passed as a message parameter: translated when shown.
+
+    ``ValidationError(code=..., what=Term(N_("Country")))`` reads "Χώρα" in Greek,
+    where a plain ``str`` parameter (a name, a file) is data and never translated.
+    """
+
+    __slots__ = ()

@@ -34,9 +34,7 @@ _PARTIAL_NAME = re.compile(r"^\..+\.(\d+)\.partial(?:-journal|-wal|-shm)?$")
 
 def _require_sqlite(store: db.Store, what: str) -> Path:
     if not store.is_sqlite or store.path is None:
-        raise ValidationError(
-            f"{what} works on a SQLite database; for a server use its own tools (pg_dump)"
-        )
+        raise ValidationError(code="backups.works_sqlite_database_server", what=what)
     return store.path
 
 
@@ -50,9 +48,9 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
     source = _require_sqlite(store, "Backup")
     target = Path(dest).expanduser()
     if target.is_dir():
-        raise ValidationError(f"'{target}' is a folder: give the backup a file name")
+        raise ValidationError(code="backups.folder_give_backup_file", target=target)
     if target.resolve() == source.resolve():
-        raise ValidationError("The backup file cannot be the database itself")
+        raise ValidationError(code="backups.backup_file_cannot_database")
     output_file(target, "file")
     remove_stale_partials(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
@@ -77,7 +75,7 @@ def _copy_into(store: db.Store, partial: Path) -> None:
     finally:
         dest_conn.close()
     if ok != "ok":
-        raise DatabaseError(f"The backup did not verify: {ok}")
+        raise DatabaseError(code="backups.backup_did_verify", ok=ok)
     if clock.is_set():
         # The daily-backup schedule reads file times: keep them on the app's clock.
         os.utime(partial, (clock.timestamp(), clock.timestamp()))
@@ -163,9 +161,9 @@ def inspect_backup(path: str | os.PathLike[str]) -> int:
     """Validate a backup file and return its schema version."""
     source = Path(path).expanduser()
     if not source.is_file():
-        raise ValidationError(f"No backup file at '{source}'")
+        raise ValidationError(code="backups.no_backup_file", source=source)
     if not db.looks_like_sqlite(source) or source.stat().st_size == 0:
-        raise ValidationError(f"'{source}' is not a SQLite database")
+        raise ValidationError(code="backups.sqlite_database", source=source)
     try:
         conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -176,16 +174,18 @@ def inspect_backup(path: str | os.PathLike[str]) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise ValidationError(f"'{source}' is not a Passaparola backup: {exc}") from exc
+        raise ValidationError(code="backups.passaparola_backup", source=source, exc=exc) from exc
     if ok != "ok":
-        raise ValidationError(f"'{source}' is damaged: {ok}")
+        raise ValidationError(code="backups.damaged", source=source, ok=ok)
     if row is None:
-        raise ValidationError(f"'{source}' is not a Passaparola backup (no schema version)")
+        raise ValidationError(code="backups.passaparola_backup_schema_version", source=source)
     version = int(row[0])
     if version > db.SCHEMA_VERSION:
         raise ValidationError(
-            f"'{source}' was written by a newer Passaparola (schema version {version}; "
-            f"this app knows up to {db.SCHEMA_VERSION})"
+            code="backups.written_newer_passaparola_schema",
+            source=source,
+            version=version,
+            db_schema_version=db.SCHEMA_VERSION,
         )
     return version
 
@@ -202,7 +202,7 @@ def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
     target = _require_sqlite(store, "Restore")
     version = inspect_backup(source)
     if Path(source).expanduser().resolve() == target.resolve():
-        raise ValidationError("Cannot restore the database from itself")
+        raise ValidationError(code="backups.cannot_restore_database_itself")
     safety = automatic_backup(store, reason="before-restore")
     src_conn = sqlite3.connect(f"file:{Path(source).expanduser()}?mode=ro", uri=True)
     try:

@@ -50,7 +50,7 @@ def atomic_output(
 
 def tick(progress: Progress | None, done: int, total: int, what: str) -> None:
     if progress is not None and progress(done, total):
-        raise CancelledError(f"{what} cancelled")
+        raise CancelledError(code="csv_output.cancelled", what=what)
 
 
 def cell_text(value: Any) -> str:

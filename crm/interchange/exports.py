@@ -140,7 +140,7 @@ def export_ids(ids: Sequence[int] | None) -> list[int]:
     if missing:
         shown = ", ".join(str(i) for i in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-        raise NotFoundError(f"No contact with id {shown}{more}")
+        raise NotFoundError(code="exports.contact_not_found", shown=shown, more=more)
     return [i for i in wanted if alive[i]]
 
 
