@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from crm import __version__
+from crm import __version__, i18n
 from crm.cli import (
     contacts,
     database,
@@ -44,6 +44,7 @@ from crm.cli.common import (
     close_store,
     database_refusal,
     one_line,
+    print_json,
 )
 from crm.core.errors import CrmError
 
@@ -126,6 +127,9 @@ def _reader_gone() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Messages in the language of the environment (LC_ALL, LC_MESSAGES, LANG); the
+    # "error: " prefix stays English so scripts can match it.
+    i18n.set_language(i18n.language_from_environment(os.environ))
     parser = build_parser()
     raw = list(argv if argv is not None else sys.argv[1:])
     debug = "--debug" in raw
@@ -140,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
     except CrmError as exc:
+        if "--json" in raw:  # the refusal for scripts: code, field, parameters
+            print_json({"error": exc.as_dict()})
         print(f"error: {one_line(exc.message)}", file=sys.stderr)
         return EXIT_REFUSED
     except BrokenPipeError:
