@@ -49,8 +49,8 @@ def test_every_code_raised_is_registered_with_the_parameters_it_is_given():
 
 def test_every_registered_code_is_used():
     used = {code for _, code, _ in _coded_calls()}
-    # Codes built at run time: db_problems.<kind>, vouchers.value_* from referral_rules.value_*.
-    dynamic = {c for c in messages.MESSAGES if c.startswith(("db_problems.", "vouchers.value_"))}
+    # Codes chosen at run time: db_problems.<kind>, the amount reader's amounts.*.
+    dynamic = {c for c in messages.MESSAGES if c.startswith(("db_problems.", "amounts."))}
     assert set(messages.MESSAGES) - used - dynamic == {"internal.unknown_code"}
 
 

@@ -3,6 +3,18 @@
 from crm.i18n import N_
 
 CORE: dict[str, str] = {
+    # amounts
+    "amounts.not_a_number": N_("{what} '{text}' is not an amount of money"),
+    "amounts.ambiguous": N_(
+        "{what} '{text}' can be read more than one way: group the thousands by three and "
+        "put the decimals after '{decimal}', such as {example}"
+    ),
+    "amounts.too_many_decimals": N_(
+        "{what} '{text}' has more than two decimals: put the decimals after '{decimal}' and "
+        "group the thousands by three, such as {example}"
+    ),
+    "amounts.negative": N_("{what} {amount} is negative"),
+    "amounts.too_large": N_("{what} {amount} is too large"),
     # asking
     "asking.asked_referrals_cooldown_days": N_(
         "{contact_display_name} was asked for referrals on {status_last_asked} ({ago}); "
@@ -318,12 +330,9 @@ CORE: dict[str, str] = {
         "Status must be one of {referral_statuses}, not '{status}'"
     ),
     "referral_rules.temperature_1_5": N_("Temperature must be 1 to 5, not {temperature}"),
-    "referral_rules.value_amount_money": N_("Value '{value}' is not an amount of money"),
-    "referral_rules.value_negative": N_("Value {amount} is negative"),
     "referral_rules.value_recorded_when_referral": N_(
         "A value is recorded when the referral is won"
     ),
-    "referral_rules.value_too_large": N_("Value {amount} is too large"),
     "referral_rules.won_referral_needs_value": N_(
         "A won referral needs the value of the business won"
     ),
@@ -343,9 +352,6 @@ CORE: dict[str, str] = {
     # reward_roi
     "reward_roi.unknown_group": N_("Group by one of {groups}, not '{group_by}'"),
     # rewards
-    "rewards.amount_amount_money": N_("Amount '{value}' is not an amount of money"),
-    "rewards.amount_negative": N_("Amount {amount} is negative"),
-    "rewards.amount_too_large": N_("Amount {amount} is too large"),
     "rewards.contact_not_found": N_("No contact with id {contact_id}"),
     "rewards.currency_iso_4217_currency": N_("Currency '{code_text}' is not an ISO 4217 currency"),
     "rewards.unknown_kind": N_("Kind must be one of {reward_kinds}, not '{kind}'"),
@@ -426,9 +432,6 @@ CORE: dict[str, str] = {
     # text
     "text.too_long": N_("{label} is limited to {limit:,} characters (this one has {text_count:,})"),
     # vouchers
-    "vouchers.value_amount_money": N_("Voucher value '{value}' is not an amount of money"),
-    "vouchers.value_negative": N_("Voucher value {amount} is negative"),
-    "vouchers.value_too_large": N_("Voucher value {amount} is too large"),
     "vouchers.already_holds_voucher_batch": N_(
         "{taken_display_name} (#{hid}) already holds voucher {code_text} in batch "
         "'{name}'{more}; a holder gets one voucher per batch"

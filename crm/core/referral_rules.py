@@ -4,30 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from crm.core import chain, clock, models, settings
+from crm.core.amounts import parse_amount
 from crm.core.errors import NotFoundError, ValidationError
+from crm.i18n import N_, Term
 
 # -- fields ----------------------------------------------------------------------
 
 
-def parse_value(value: str | float | Decimal | None) -> Decimal | None:
-    """A money amount (``1200``, ``1200.50``, ``1,200.50``), checked; ``None`` for none."""
+def parse_value(value: str | float | Decimal | None, what: str = N_("Value")) -> Decimal | None:
+    """A money amount typed in the user's language (``1,200.50``; ``1.200,50`` in Italian),
+    checked and rounded to cents; ``None`` for none."""
     if value is None or value == "":
         return None
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(
-            code="referral_rules.value_amount_money", field="value", value=value
-        ) from None
+        amount = parse_amount(value, what=what)
+    except ValidationError as exc:
+        raise exc.with_field("value") from None
     if not amount.is_finite():
-        raise ValidationError(code="referral_rules.value_amount_money", field="value", value=value)
+        raise ValidationError(
+            code="amounts.not_a_number", field="value", what=Term(what), text=value
+        )
     if amount < 0:
-        raise ValidationError(code="referral_rules.value_negative", field="value", amount=amount)
+        raise ValidationError(
+            code="amounts.negative", field="value", what=Term(what), amount=amount
+        )
     if amount >= Decimal("1e12"):
-        raise ValidationError(code="referral_rules.value_too_large", field="value", amount=amount)
+        raise ValidationError(
+            code="amounts.too_large", field="value", what=Term(what), amount=amount
+        )
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 

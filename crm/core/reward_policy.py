@@ -116,7 +116,7 @@ def set_policy(**fields: Any) -> Policy:
         if field == "cap" and value is None:
             value = ""
         elif isinstance(value, float):
-            value = str(value)  # 2.5 as the user wrote it, not as a binary fraction
+            value = Decimal(repr(value))  # 2.5 as written, not as a binary fraction
         try:
             clean[_key(field)] = settings.clean_value(_key(field), value)
         except ValidationError as exc:

@@ -22,13 +22,15 @@ were earned.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from peewee import JOIN, Case, fn
 
 from crm.core import interactions, models, settings
+from crm.core.amounts import parse_amount
 from crm.core.errors import NotFoundError, ValidationError
+from crm.i18n import N_, Term
 
 db = models.database_proxy
 
@@ -55,20 +57,17 @@ def _points(kind: str, amount: Decimal) -> int:
 
 
 def _money(value: Any, field: str = "amount") -> Decimal:
-    if isinstance(value, float):
-        value = str(value)
+    what = N_("Amount")
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(
-            code="rewards.amount_amount_money", field=field, value=value
-        ) from None
+        amount = parse_amount(value, what=what)  # typed in the user's language
+    except ValidationError as exc:
+        raise exc.with_field(field) from None
     if not amount.is_finite():
-        raise ValidationError(code="rewards.amount_amount_money", field=field, value=value)
+        raise ValidationError(code="amounts.not_a_number", field=field, what=Term(what), text=value)
     if amount < 0:
-        raise ValidationError(code="rewards.amount_negative", field=field, amount=amount)
+        raise ValidationError(code="amounts.negative", field=field, what=Term(what), amount=amount)
     if amount >= MAX_AMOUNT:
-        raise ValidationError(code="rewards.amount_too_large", field=field, amount=amount)
+        raise ValidationError(code="amounts.too_large", field=field, what=Term(what), amount=amount)
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -10,11 +10,12 @@ import locale
 import os
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from crm.core import models, phones
+from crm.core.amounts import parse_amount
 from crm.core.errors import ValidationError
 from crm.i18n import N_, Term
 
@@ -92,7 +93,7 @@ def clean_value(key: str, value: Any) -> Any:
             )
     elif isinstance(default, str):
         if key in AMOUNTS and isinstance(value, int | Decimal) and not isinstance(value, bool):
-            value = str(value)
+            return _amount_text(key, Decimal(value))  # a number from code, not typed text
         if not isinstance(value, str):
             raise ValidationError(code="settings.setting_text", field=key, key=key, value=value)
         value = value.strip()
@@ -113,16 +114,18 @@ def clean_value(key: str, value: Any) -> Any:
     return value
 
 
-def _amount_text(key: str, text: str) -> str:
+def _amount_text(key: str, text: str | Decimal) -> str:
     what, most, may_be_empty = AMOUNTS[key]
-    if not text and may_be_empty:
+    if text == "" and may_be_empty:
         return ""
     try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError(
-            code="settings.not_a_number", field=key, what=Term(what), text=text
-        ) from None
+        amount = parse_amount(text, what=what)  # typed in the user's language
+    except ValidationError as exc:
+        if exc.code == "amounts.not_a_number":
+            raise ValidationError(
+                code="settings.not_a_number", field=key, what=Term(what), text=text
+            ) from None
+        raise exc.with_field(key) from None
     if not amount.is_finite():
         raise ValidationError(code="settings.not_a_number", field=key, what=Term(what), text=text)
     if amount < 0:

@@ -31,6 +31,7 @@ from peewee import JOIN, Case, IntegrityError, fn
 from crm.core import clock, codes, interactions, models, privacy, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import parse_value
+from crm.i18n import N_
 
 db = models.database_proxy
 
@@ -52,11 +53,9 @@ def _year_ago(day: dt.date) -> dt.date:
 
 def _value(value: str | float | Decimal) -> Decimal:
     try:
-        amount = parse_value(value)
+        amount = parse_value(value, what=N_("Voucher value"))
     except ValidationError as exc:
-        # The same refusal, naming the voucher's value (vouchers.value_negative, ...).
-        code = exc.code.replace("referral_rules.", "vouchers.", 1)
-        raise ValidationError(code=code, field="value", **exc.params) from None
+        raise exc.with_field("value") from None
     if amount is None or amount <= 0:
         raise ValidationError(
             code="vouchers.voucher_worth_something_value", field="value", value=amount or 0
