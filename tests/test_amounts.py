@@ -167,10 +167,10 @@ def test_cli_value_in_the_locale(crm, monkeypatch, lang, typed, stored):
 @pytest.mark.parametrize(
     ("lang", "typed", "match"),
     [
-        ("it_IT.UTF-8", "1,2,3", "'1,2,3'"),
+        ("it_IT.UTF-8", "1,2,3", "Valore: «1,2,3» può essere letto in più di un modo"),
         ("en_US.UTF-8", "1,2,3", "Value '1,2,3' can be read more than one way"),
         ("en_US.UTF-8", "1.234,56", "can be read more than one way"),
-        ("it_IT.UTF-8", "12.50", "'12.50'"),
+        ("it_IT.UTF-8", "12.50", "Valore: «12.50» può essere letto"),
     ],
 )
 def test_cli_ambiguous_value_is_refused(crm, monkeypatch, lang, typed, match):

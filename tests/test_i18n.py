@@ -12,7 +12,8 @@ from crm import i18n, i18n_catalogs
 
 
 @pytest.fixture(autouse=True)
-def _english_after():
+def _english_after(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     yield
     i18n.set_language("en")
 
@@ -111,3 +112,25 @@ def test_missing_catalog_is_english(tmp_path, monkeypatch):
     i18n.set_language("bg")
     assert i18n.language() == "bg"
     assert i18n._("Contact") == "Contact"
+
+
+def test_a_compiled_po_is_cached_between_runs(tmp_path, monkeypatch):
+    po = _catalog(tmp_path, "Επαφή")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "_cache", {})
+    assert i18n.translations("el").gettext("Contact") == "Επαφή"
+    cached = list((tmp_path / "cache").rglob("*.mo"))
+    assert len(cached) == 1
+    # The next run reads the cache: babel is not needed again.
+    monkeypatch.setattr(i18n, "compile_po", None)
+    monkeypatch.setattr(i18n, "_cache", {})
+    assert i18n.translations("el").gettext("Contact") == "Επαφή"
+    # An edited .po is compiled again and replaces its stale copy.
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "_cache", {})
+    po.write_text(po.read_text(encoding="utf-8").replace("Επαφή", "Η επαφή"), encoding="utf-8")
+    assert i18n.translations("el").gettext("Contact") == "Η επαφή"
+    assert len(list((tmp_path / "cache").rglob("*.mo"))) == 1

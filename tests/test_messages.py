@@ -110,6 +110,7 @@ def greek(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     monkeypatch.setattr(i18n, "_cache", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     yield
     i18n.set_language("en")
 
