@@ -79,6 +79,14 @@ def build_parser() -> Parser:
         help="database file or URL (default: crm.sqlite3 in your data folder)",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    parser.add_argument(
+        "--language",
+        dest="ui_language",
+        metavar="L",
+        choices=i18n.LANGUAGES,
+        help="the language of the app and of messages: en, el, bg, it or ar "
+        "(default: the environment's)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=Parser)
     for module in _MODULES:
@@ -86,11 +94,11 @@ def build_parser() -> Parser:
     return parser
 
 
-def run_gui(db_target: str | None) -> int:
+def run_gui(db_target: str | None, language: str | None = None) -> int:
     """Open the desktop app (imports Qt only here)."""
     from crm.gui.app import run
 
-    return run(db_target)
+    return run(db_target, language)
 
 
 # A birthday without its year (``--MM-DD``) looks like an option to argparse.
@@ -135,8 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in raw
     try:
         args = parser.parse_args(_arguments(raw))
+        if args.ui_language:
+            i18n.set_language(args.ui_language)
         if args.command is None:
-            return run_gui(args.db)
+            return run_gui(args.db, args.ui_language)
         code = int(args.handler(args))
         sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return code
