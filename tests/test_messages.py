@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from crm import i18n
+from crm.cli import messages as _cli_messages  # noqa: F401  (registers the CLI's codes)
 from crm.core import messages
 from crm.core.errors import CrmError, DatabaseError, NotFoundError, ValidationError
 
 CRM = Path(__file__).resolve().parent.parent / "crm"
-PACKAGES = ("core", "interchange", "documents")
+PACKAGES = ("core", "interchange", "documents", "demo", "cli")
 
 
 def _fields(template: str) -> set[str]:

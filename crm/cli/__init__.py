@@ -36,6 +36,7 @@ from crm.cli import (
     templates,
     vouchers,
 )
+from crm.cli import messages as _messages  # noqa: F401  (registers the CLI's codes)
 from crm.cli.common import (
     EXIT_REFUSED,
     EXIT_UNEXPECTED,

@@ -127,6 +127,20 @@ CORE: dict[str, str] = {
         "Cannot open the database {where}: the file or its folder cannot be opened (missing, "
         "or not readable and writable)"
     ),
+    # demo
+    "demo.database_already_holds_contacts": N_(
+        "The database already holds {existing} contacts; demo data goes into an empty database"
+    ),
+    "demo.demo_data_can_generated": N_("Demo data can be generated into a SQLite database only"),
+    "demo.demo_data_generation_cancelled": N_(
+        "Demo data generation was cancelled; the database was not changed"
+    ),
+    "demo.number_demo_contacts_between": N_(
+        "The number of demo contacts must be between 1 and {max_contacts:,}, not {contacts:,}"
+    ),
+    "demo.number_demo_contacts_whole": N_(
+        "The number of demo contacts must be a whole number, not {contacts!r}"
+    ),
     # duplicates
     "duplicates.contact_cannot_duplicate_itself": N_("A contact cannot be a duplicate of itself"),
     "duplicates.contact_not_found": N_("No contact with id {missing}"),
