@@ -82,3 +82,22 @@ def test_cli_language_option_is_known():
 
     args = build_parser().parse_args(["--language", "el", "contacts", "list"])
     assert args.ui_language == "el"
+
+
+def test_preferences_choose_the_interface_language(window, qtbot, tmp_path):
+    from crm.gui.settings_dialog import TAB_MONEY
+
+    window.menu_actions.preferences.trigger()
+    dialog = window.settings_dialog
+    dialog.tabs.setCurrentIndex(TAB_MONEY)
+    combo = dialog.ui_language
+    assert combo.currentData() == ""  # the system's language until one is chosen
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "en", "el", "bg", "it", "ar"]
+    dialog.grab().save(str(tmp_path / "preferences.png"))
+    combo.setCurrentIndex(combo.findData("el"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert window.ctx.settings.value("ui/language") == "el"
+    # Opened again, the dialog shows the choice.
+    window.menu_actions.preferences.trigger()
+    assert window.settings_dialog.ui_language.currentData() == "el"
