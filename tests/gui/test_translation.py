@@ -101,3 +101,14 @@ def test_preferences_choose_the_interface_language(window, qtbot, tmp_path):
     # Opened again, the dialog shows the choice.
     window.menu_actions.preferences.trigger()
     assert window.settings_dialog.ui_language.currentData() == "el"
+
+
+def test_greek_standard_buttons_come_from_our_catalog(speak, qtbot):
+    # Qt ships no qtbase_el.qm; crm/gui/qt_words.py puts its button words in our catalog.
+    speak("el")
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Save).text() == "Αποθήκευση"
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Άκυρο"
