@@ -22,6 +22,7 @@ from pathlib import Path
 from crm.core import clock, db
 from crm.core.errors import DatabaseError, ValidationError
 from crm.core.files import create_private_file, output_file
+from crm.i18n import N_, Term
 
 DAY = dt.timedelta(hours=24)
 # What automatic_backup puts after the database's name: a timestamp and a reason.
@@ -34,7 +35,7 @@ _PARTIAL_NAME = re.compile(r"^\..+\.(\d+)\.partial(?:-journal|-wal|-shm)?$")
 
 def _require_sqlite(store: db.Store, what: str) -> Path:
     if not store.is_sqlite or store.path is None:
-        raise ValidationError(code="backups.works_sqlite_database_server", what=what)
+        raise ValidationError(code="backups.works_sqlite_database_server", what=Term(what))
     return store.path
 
 
@@ -45,7 +46,7 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
     into place only once it is complete and passes a quick check, so ``dest`` is
     never half-written; what a killed backup left in that folder goes first.
     """
-    source = _require_sqlite(store, "Backup")
+    source = _require_sqlite(store, N_("Backup"))
     target = Path(dest).expanduser()
     if target.is_dir():
         raise ValidationError(code="backups.folder_give_backup_file", target=target)
@@ -118,7 +119,7 @@ def backups_dir(store: db.Store) -> Path:
     """The folder set in the ``backup_dir`` setting, else ``backups`` beside the database."""
     from crm.core import migrations, settings
 
-    source = _require_sqlite(store, "Backup")
+    source = _require_sqlite(store, N_("Backup"))
     chosen = str(settings.get("backup_dir")) if migrations.schema_version(store.db) else ""
     return Path(chosen).expanduser() if chosen else source.parent / "backups"
 
@@ -199,7 +200,7 @@ def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
     """
     from crm.core import migrations
 
-    target = _require_sqlite(store, "Restore")
+    target = _require_sqlite(store, N_("Restore"))
     version = inspect_backup(source)
     if Path(source).expanduser().resolve() == target.resolve():
         raise ValidationError(code="backups.cannot_restore_database_itself")

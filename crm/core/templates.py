@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from crm.core import models
 from crm.core.errors import ValidationError
+from crm.i18n import N_, Term
 
 # Each kind's merge fields and what they hold (the settings dialog can show these).
 MERGE_FIELDS: dict[str, dict[str, str]] = {
@@ -85,20 +86,22 @@ def _check_language(language: str) -> None:
         )
 
 
-def fields_used(text: str, what: str = "template") -> list[str]:
+def fields_used(text: str, what: str = N_("template")) -> list[str]:
     """The merge fields in ``text``; raises for braces that are not a well-formed field."""
     used: list[str] = []
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
-        raise ValidationError(code="templates.unmatched_brace_write_field", what=what) from None
+        raise ValidationError(
+            code="templates.unmatched_brace_write_field", what=Term(what)
+        ) from None
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
         if not name or spec or conversion or not name.isidentifier():
             shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             raise ValidationError(
-                code="templates.malformed_merge_field_write", what=what, shown=shown
+                code="templates.malformed_merge_field_write", what=Term(what), shown=shown
             )
         used.append(name)
     return used
@@ -108,14 +111,14 @@ def check_template(kind: str, subject: str, body: str) -> None:
     """Refuse a template that uses an unknown or malformed merge field, naming the valid ones."""
     _check_kind(kind)
     valid = MERGE_FIELDS[kind]
-    for what, text in (("subject", subject), ("body", body)):
+    for what, text in ((N_("subject"), subject), (N_("body"), body)):
         for name in fields_used(text, what):
             if name not in valid:
                 raise ValidationError(
                     code="templates.unknown_merge_field_valid",
                     field=what,
                     name=name,
-                    what=what,
+                    what=Term(what),
                     value=", ".join("{" + f + "}" for f in valid),
                 )
 
