@@ -2,15 +2,29 @@
 
 Every user-facing string is written in English in the code and passed through
 :func:`_` (or :func:`ngettext` for counts, :func:`N_` to mark a string that is
-translated later, where it is shown). ``set_language`` chooses the catalog.
+translated later, where it is shown). ``set_language`` chooses the catalog:
+``crm/locale/<lang>/LC_MESSAGES/crm.mo`` as built by ``pip install .`` or the app
+bundle, or, in a checkout without a fresh ``.mo``, the ``.po`` compiled in memory
+(and kept in the user's cache folder, keyed by the ``.po``'s size and time).
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+import io
+import os
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from crm.i18n_catalogs import DOMAIN, LOCALE_DIR, compile_po
+
+#: The languages of the interface; English is the source language.
+LANGUAGES = ("en", "el", "bg", "it", "ar")
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+_cache: dict[str, _gettext.NullTranslations] = {}
 
 
 def _(message: str) -> str:
@@ -38,7 +52,103 @@ def language() -> str:
     return _language
 
 
-def set_language(code: str) -> None:
-    """Use ``code``'s catalog from now on (English until the catalogs land)."""
-    global _language
-    _language = code or "en"
+def normalize(code: str | None) -> str:
+    """``el_GR.UTF-8``, ``el-GR``, ``EL`` -> ``el``; anything not ours (``C``, ``fr``) -> ``en``."""
+    if not code:
+        return "en"
+    base = code.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return base if base in LANGUAGES else "en"
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str:
+    """The language of ``LC_ALL``, else ``LC_MESSAGES``, else ``LANG`` (POSIX order); else en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return normalize(value)
+    return "en"
+
+
+def _cached_mo(po: Path, stamp: os.stat_result) -> Path | None:
+    """Where the in-memory compilation of ``po`` is kept between runs (a checkout only)."""
+    try:
+        from platformdirs import user_cache_path
+
+        folder = user_cache_path("passaparola", appauthor=False) / "catalogs"
+    except Exception:  # pragma: no cover - platformdirs is a dependency
+        return None
+    # One file per catalog source (two checkouts do not share), replaced when it changes.
+    return folder / f"{_source_key(po)}-{stamp.st_mtime_ns}-{stamp.st_size}.mo"
+
+
+def _source_key(po: Path) -> str:
+    return f"{po.parent.parent.name}-{zlib.crc32(str(po.resolve()).encode()):08x}"
+
+
+def _compiled(po: Path) -> bytes:
+    """``po`` compiled, from the user's cache when this very file was compiled before.
+
+    Compiling imports babel (about 0.3 s); the cached copy loads in a millisecond.
+    """
+    stamp = po.stat()
+    cached = _cached_mo(po, stamp)
+    if cached is not None:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+    data = compile_po(po)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            for old in cached.parent.glob(f"{_source_key(po)}-*.mo"):
+                old.unlink(missing_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(data)
+            partial.replace(cached)
+        except OSError:
+            pass  # a read-only cache: compile again next time
+    return data
+
+
+def _load(code: str) -> _gettext.NullTranslations:
+    """``code``'s catalog: the built ``.mo`` if it is at least as new as the ``.po``."""
+    folder = LOCALE_DIR / code / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    try:
+        po_time = po.stat().st_mtime if po.exists() else None
+        if mo.exists() and (po_time is None or mo.stat().st_mtime >= po_time):
+            with mo.open("rb") as fh:
+                return _gettext.GNUTranslations(fh)
+        if po_time is not None:
+            return _gettext.GNUTranslations(io.BytesIO(_compiled(po)))
+    except OSError:
+        pass
+    return _gettext.NullTranslations()
+
+
+def translations(code: str) -> _gettext.NullTranslations:
+    """The (cached) catalog of ``code``; English is the identity."""
+    code = normalize(code)
+    if code == "en":
+        return _gettext.NullTranslations()
+    if code not in _cache:
+        _cache[code] = _load(code)
+    return _cache[code]
+
+
+def set_language(code: str | None) -> None:
+    """Use ``code``'s catalog from now on (``el_GR.UTF-8`` is read as ``el``; unknown is en)."""
+    global _language, _translation
+    _language = normalize(code)
+    _translation = translations(_language)
+
+
+class Term(str):
+    """An English word of the interface passed as a message parameter: translated when shown.
+
+    ``ValidationError(code=..., what=Term(N_("Country")))`` reads "Χώρα" in Greek,
+    where a plain ``str`` parameter (a name, a file) is data and never translated.
+    """
+
+    __slots__ = ()

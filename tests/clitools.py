@@ -47,10 +47,14 @@ class Crm:
         before = self.dump()
         code, out, err = self(*args)
         assert code == 2, (out, err)
-        assert out == ""
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), err
         assert match in lines[0], lines[0]
+        if "--json" in args and out:  # a refusal of the core: its code, field and parameters
+            refusal = json.loads(out)["error"]
+            assert refusal["code"] and "error: " + refusal["message"] == lines[0]
+        else:
+            assert out == ""
         assert self.dump() == before
         return lines[0]
 

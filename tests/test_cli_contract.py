@@ -6,6 +6,7 @@ line and the database unchanged; nothing waits for input off a terminal.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
@@ -42,7 +43,8 @@ def crm_run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) 
 def refused(result: tuple, match: str) -> str:
     code, out, err = result
     assert code == 2, (code, out, err)
-    assert out == ""
+    if out:  # --json: the refusal's code, field and parameters, nothing else
+        assert set(json.loads(out)) == {"error"}, out
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), err
     assert match in lines[0], lines[0]

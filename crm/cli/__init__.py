@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from crm import __version__
+from crm import __version__, i18n
 from crm.cli import (
     campaigns,
     contacts,
@@ -39,6 +39,7 @@ from crm.cli import (
     templates,
     vouchers,
 )
+from crm.cli import messages as _messages  # noqa: F401  (registers the CLI's codes)
 from crm.cli.common import (
     EXIT_REFUSED,
     EXIT_UNEXPECTED,
@@ -47,6 +48,7 @@ from crm.cli.common import (
     close_store,
     database_refusal,
     one_line,
+    print_json,
 )
 from crm.core.errors import CrmError
 
@@ -62,7 +64,6 @@ _MODULES = (
     campaigns,
     documents,
     post,
-
     mail,
     program,
     rewards,
@@ -91,6 +92,14 @@ def build_parser() -> Parser:
         "this command makes (default: your login name)",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    parser.add_argument(
+        "--language",
+        dest="ui_language",
+        metavar="L",
+        choices=i18n.LANGUAGES,
+        help="the language of the app and of messages: en, el, bg, it or ar "
+        "(default: the environment's)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=Parser)
     for module in _MODULES:
@@ -98,11 +107,11 @@ def build_parser() -> Parser:
     return parser
 
 
-def run_gui(db_target: str | None) -> int:
+def run_gui(db_target: str | None, language: str | None = None) -> int:
     """Open the desktop app (imports Qt only here)."""
     from crm.gui.app import run
 
-    return run(db_target)
+    return run(db_target, language)
 
 
 # A birthday without its year (``--MM-DD``) looks like an option to argparse.
@@ -139,6 +148,9 @@ def _reader_gone() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Messages in the language of the environment (LC_ALL, LC_MESSAGES, LANG); the
+    # "error: " prefix stays English so scripts can match it.
+    i18n.set_language(i18n.language_from_environment(os.environ))
     parser = build_parser()
     raw = list(argv if argv is not None else sys.argv[1:])
     debug = "--debug" in raw
@@ -148,8 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from crm.core import users
 
             users.set_current(args.user)
+        if args.ui_language:
+            i18n.set_language(args.ui_language)
         if args.command is None:
-            return run_gui(args.db)
+            return run_gui(args.db, args.ui_language)
         code = int(args.handler(args))
         sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return code
@@ -157,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
     except CrmError as exc:
+        if "--json" in raw:  # the refusal for scripts: code, field, parameters
+            print_json({"error": exc.as_dict()})
         print(f"error: {one_line(exc.message)}", file=sys.stderr)
         return EXIT_REFUSED
     except BrokenPipeError:

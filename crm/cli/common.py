@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn, TypeAlias
 
 from crm.core.errors import ValidationError
+from crm.i18n import Term
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED = 0, 1, 2
 
@@ -174,10 +175,12 @@ def confirm_merge(args: argparse.Namespace, command: str, question: str) -> None
     if args.yes or confirm(question):
         return
     if sys.stdin.isatty():
-        raise ValidationError("Not merged: you did not answer yes")
+        raise ValidationError(code="cli.common.merged_you_did_answer")
     raise ValidationError(
-        f"{command} asks before it merges, and cannot ask here (not a terminal): "
-        f"add --yes (crm {command} {args.keep} {args.other} --yes)"
+        code="cli.common.asks_before_merges_cannot",
+        command=command,
+        args_keep=args.keep,
+        args_other=args.other,
     )
 
 
@@ -275,8 +278,10 @@ def _refuse_damaged(store: Any) -> None:
         damage = [str(exc)]
     if damage:
         raise DatabaseError(
-            f"The database {store.target.describe()} is damaged ({damage[0]}), so nothing was "
-            f"written: crm check lists what is wrong; {db_problems.RESTORE_HINT}"
+            code="cli.common.database_damaged",
+            describe=store.target.describe(),
+            damage=damage[0],
+            hint=Term(db_problems.RESTORE_HINT),
         )
 
 

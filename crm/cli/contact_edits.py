@@ -162,7 +162,9 @@ def _known(name: str, what: str, given: list[str], current: list[str], key: Any)
         k = key(text)
         if k not in have:
             theirs = ", ".join(current) or "none"
-            raise ValidationError(f"{name} has no {what} '{text}' (theirs: {theirs})")
+            raise ValidationError(
+                code="cli.contact_edits.theirs", name=name, what=what, text=text, theirs=theirs
+            )
         keys.add(k)
     return keys
 
@@ -174,9 +176,7 @@ def cmd_contacts_edit(args: argparse.Namespace) -> int:
     with models.database_proxy.atomic():
         changes = _changes(args)
         if not changes:
-            raise ValidationError(
-                "Nothing to change: give at least one option (see crm contacts edit --help)"
-            )
+            raise ValidationError(code="cli.contact_edits.nothing_change_give_least")
         before = contacts.details(args.id)
         contacts.update_contact(args.id, expected_version=args.if_version, **changes)
     return _report(args, before)
@@ -195,7 +195,7 @@ def cmd_contacts_consent(args: argparse.Namespace) -> int:
     from crm.core import contacts
 
     if args.no and args.date is not None:
-        raise ValidationError("--date goes with --yes (the day they agreed)")
+        raise ValidationError(code="cli.contact_edits.date_goes_yes_day")
     open_store(args)
     before = contacts.details(args.id)
     day: dt.date | None = args.date

@@ -177,10 +177,7 @@ def _refuse_duplicate(data: Any) -> None:
         what = ", ".join(f"{m.field} {m.value}" for m in found)
         archived = ", archived" if found[0].archived else ""
         parts.append(f"#{cid} {found[0].name or '(no name)'} ({what}{archived})")
-    raise ValidationError(
-        f"Not added: the same email or phone belongs to contact {'; '.join(parts)} "
-        "(add --allow-duplicate to add it anyway)"
-    )
+    raise ValidationError(code="cli.contacts.added_same_email_phone", parts="; ".join(parts))
 
 
 def cmd_contacts_list(args: argparse.Namespace) -> int:

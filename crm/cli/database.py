@@ -54,9 +54,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from crm.core import backups
 
     if not args.yes:
-        raise ValidationError(
-            "restore replaces everything in the database with the backup; add --yes to confirm"
-        )
+        raise ValidationError(code="cli.database.restore_replaces_everything_database")
     store = open_store(args)
     backups.inspect_backup(args.file)
     safety = backups.restore(store, args.file)

@@ -96,7 +96,9 @@ def cmd_duplicates_dismiss(args: argparse.Namespace) -> int:
     if args.dismissing:
         duplicates.dismiss(args.a, args.b)
     elif not duplicates.undismiss(args.a, args.b):
-        raise ValidationError(f"Contacts {pair[0]} and {pair[1]} are not a dismissed pair")
+        raise ValidationError(
+            code="cli.duplicates.contacts_dismissed_pair", pair=pair[0], pair_2=pair[1]
+        )
     data = {"id": list(pair), "a_id": pair[0], "b_id": pair[1], "dismissed": args.dismissing}
     if args.json:
         print_json(data)
@@ -119,10 +121,10 @@ def _moved_text(counts: dict[str, int]) -> str:
 def cmd_merge(args: argparse.Namespace) -> int:
     if args.undo is not None:
         if args.keep is not None:
-            raise ValidationError("Give either KEEP_ID OTHER_ID or --undo [MERGE_ID], not both")
+            raise ValidationError(code="cli.duplicates.give_either_keep_id")
         return _undo(args)
     if args.keep is None or args.other is None:
-        raise ValidationError("Give KEEP_ID and OTHER_ID (or --undo to take a merge back)")
+        raise ValidationError(code="cli.duplicates.give_keep_id_other")
     from crm.core import contacts, merging
 
     open_store(args)
@@ -183,4 +185,4 @@ def _latest_merge() -> int:
     for m in merging.merges(limit=1_000_000):
         if m["undone_at"] is None:
             return int(m["id"])
-    raise ValidationError("There is no merge to undo")
+    raise ValidationError(code="cli.duplicates.there_merge_undo")

@@ -216,9 +216,7 @@ def cmd_events_edit(args: argparse.Namespace) -> int:
 
     changes = {field: getattr(args, opt) for opt, field in _EDITS if getattr(args, opt) is not None}
     if not changes:
-        raise ValidationError(
-            "Nothing to change: give at least one option (see crm events edit --help)"
-        )
+        raise ValidationError(code="cli.events.nothing_change_give_least")
     open_store(args)
     before = _details(args.id)
     events.update_event(args.id, **changes)

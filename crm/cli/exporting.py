@@ -56,11 +56,11 @@ def _calendar_options(args: argparse.Namespace) -> dt.timedelta | None:
     from crm.interchange import ics
 
     if (args.as_events or args.alarm is not None) and args.kind != "ics":
-        raise ValidationError("--as-events and --alarm go with an ics export")
+        raise ValidationError(code="cli.exporting.events_alarm_go_ics")
     if args.alarm is None:
         return None
     if not args.as_events:
-        raise ValidationError("--alarm goes with --as-events: to-dos carry no alarm")
+        raise ValidationError(code="cli.exporting.alarm_goes_events_dos")
     return ics.parse_alarm(args.alarm)
 
 

@@ -155,7 +155,7 @@ def _load_mapped(args: argparse.Namespace, path: Path) -> Source:
 
     data = path.read_bytes()
     if args.format == "vcard" or (args.format == "auto" and vcard.looks_like_vcard(data)):
-        raise ValidationError("--map and --preset are for CSV files, not vCards", "map")
+        raise ValidationError(code="cli.importing.map_preset_csv_files", field="map")
     layout = csvfile.inspect(data, args.encoding)
     csvfile.map_columns(layout, args.map)  # refused here, before the database
     open_store(args)

@@ -125,9 +125,7 @@ def cmd_organizations_edit(args: argparse.Namespace) -> int:
         if getattr(args, key) is not None
     }
     if not changes:
-        raise ValidationError(
-            "Nothing to change: give at least one option (see crm organizations edit --help)"
-        )
+        raise ValidationError(code="cli.organizations.nothing_change_give_least")
     open_store(args)
     before = organizations.organization_details(args.id)
     organizations.update_organization(args.id, **changes)

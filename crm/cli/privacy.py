@@ -63,10 +63,7 @@ def _n(count: int, word: str) -> str:
 
 def cmd_privacy_erase(args: argparse.Namespace) -> int:
     if not args.yes:
-        raise ValidationError(
-            f"erasing contact {args.id} removes their identity for good and cannot be undone; "
-            "add --yes to confirm"
-        )
+        raise ValidationError(code="cli.privacy.erasing_contact_removes_their", args_id=args.id)
     from crm.core import erasure
 
     open_store(args)

@@ -293,9 +293,7 @@ def cmd_referrals_edit(args: argparse.Namespace) -> int:
         if value is not None
     }
     if not changes:
-        raise ValidationError(
-            "Nothing to change: give at least one option (see crm referrals edit --help)"
-        )
+        raise ValidationError(code="cli.referrals.nothing_change_give_least")
     open_store(args)
     before = _details(args.referral)
     referral_edits.update_referral(args.referral, expected_version=args.if_version, **changes)

@@ -66,7 +66,9 @@ def _known(key: str) -> None:
 
     keys = [PROFILE + f for f in settings.PROFILE_FIELDS] + list(settings.DEFAULTS)
     if key not in keys:
-        raise ValidationError(f"Unknown setting '{key}'; known: {', '.join(keys)}")
+        raise ValidationError(
+            code="cli.settings.unknown_setting_known", key=key, keys=", ".join(keys)
+        )
 
 
 def cmd_settings_list(args: argparse.Namespace) -> int:

@@ -108,11 +108,13 @@ def _read(name: str) -> str:
     try:
         raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Cannot read '{name}': {exc.strerror or exc}") from None
+        raise ValidationError(
+            code="cli.templates.cannot_read", name=name, value=exc.strerror or exc
+        ) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ValidationError(f"'{name}' is not UTF-8 text") from None
+        raise ValidationError(code="cli.templates.utf_8_text", name=name) from None
 
 
 def cmd_templates_set(args: argparse.Namespace) -> int:

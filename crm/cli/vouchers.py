@@ -107,7 +107,7 @@ def cmd_vouchers_issue(args: argparse.Namespace) -> int:
     from crm.core import vouchers
 
     if (args.holder is None) == (args.top is None):
-        raise ValidationError("Give either --holder ID (repeatable) or --top N")
+        raise ValidationError(code="cli.vouchers.give_either_holder_id")
     open_store(args)
     issued = vouchers.issue(
         args.holder,
@@ -143,7 +143,7 @@ def cmd_vouchers_list(args: argparse.Namespace) -> int:
 
 def cmd_vouchers_print(args: argparse.Namespace) -> int:
     if args.per_page not in (1, 4, 8):
-        raise ValidationError(f"--per-page must be 1, 4 or 8, not {args.per_page}")
+        raise ValidationError(code="cli.vouchers.per_page_1_4", args_per_page=args.per_page)
     open_store(args)
     from crm.documents import vouchers_pdf
 
@@ -161,7 +161,7 @@ def cmd_vouchers_redeem(args: argparse.Namespace) -> int:
     from crm.core import redemption
 
     if (args.friend is None) == (args.new_friend is None):
-        raise ValidationError('Give either --friend ID or --new-friend "Given Family"')
+        raise ValidationError(code="cli.vouchers.give_either_friend_id")
     open_store(args)
     out = redemption.redeem(args.code, friend_id=args.friend, new_friend=args.new_friend)
     print_json(out)

@@ -108,11 +108,13 @@ def record_ask(
             assert status.last_asked is not None and status.ok_from is not None
             assert status.days_since is not None
             raise ValidationError(
-                f"{contact.display_name} was asked for referrals on "
-                f"{status.last_asked.isoformat()} ({_ago(status.days_since)}); the cooldown is "
-                f"{status.cooldown_days} days, so wait until {status.ok_from.isoformat()} "
-                "or force it",
-                "last_asked_for_referral",
+                code="asking.asked_referrals_cooldown_days",
+                field="last_asked_for_referral",
+                contact_display_name=contact.display_name,
+                status_last_asked=status.last_asked.isoformat(),
+                ago=_ago(status.days_since),
+                status_cooldown_days=status.cooldown_days,
+                status_ok_from=status.ok_from.isoformat(),
             )
         contact.last_asked_for_referral = day
         contact.save()

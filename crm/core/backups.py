@@ -22,6 +22,7 @@ from pathlib import Path
 from crm.core import clock, db
 from crm.core.errors import DatabaseError, ValidationError
 from crm.core.files import create_private_file, output_file
+from crm.i18n import N_, Term
 
 DAY = dt.timedelta(hours=24)
 # What automatic_backup puts after the database's name: a timestamp and a reason.
@@ -34,9 +35,7 @@ _PARTIAL_NAME = re.compile(r"^\..+\.(\d+)\.partial(?:-journal|-wal|-shm)?$")
 
 def _require_sqlite(store: db.Store, what: str) -> Path:
     if not store.is_sqlite or store.path is None:
-        raise ValidationError(
-            f"{what} works on a SQLite database; for a server use its own tools (pg_dump)"
-        )
+        raise ValidationError(code="backups.works_sqlite_database_server", what=Term(what))
     return store.path
 
 
@@ -47,12 +46,12 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
     into place only once it is complete and passes a quick check, so ``dest`` is
     never half-written; what a killed backup left in that folder goes first.
     """
-    source = _require_sqlite(store, "Backup")
+    source = _require_sqlite(store, N_("Backup"))
     target = Path(dest).expanduser()
     if target.is_dir():
-        raise ValidationError(f"'{target}' is a folder: give the backup a file name")
+        raise ValidationError(code="backups.folder_give_backup_file", target=target)
     if target.resolve() == source.resolve():
-        raise ValidationError("The backup file cannot be the database itself")
+        raise ValidationError(code="backups.backup_file_cannot_database")
     output_file(target, "file")
     remove_stale_partials(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
@@ -77,7 +76,7 @@ def _copy_into(store: db.Store, partial: Path) -> None:
     finally:
         dest_conn.close()
     if ok != "ok":
-        raise DatabaseError(f"The backup did not verify: {ok}")
+        raise DatabaseError(code="backups.backup_did_verify", ok=ok)
     if clock.is_set():
         # The daily-backup schedule reads file times: keep them on the app's clock.
         os.utime(partial, (clock.timestamp(), clock.timestamp()))
@@ -120,7 +119,7 @@ def backups_dir(store: db.Store) -> Path:
     """The folder set in the ``backup_dir`` setting, else ``backups`` beside the database."""
     from crm.core import migrations, settings
 
-    source = _require_sqlite(store, "Backup")
+    source = _require_sqlite(store, N_("Backup"))
     chosen = str(settings.get("backup_dir")) if migrations.schema_version(store.db) else ""
     return Path(chosen).expanduser() if chosen else source.parent / "backups"
 
@@ -163,9 +162,9 @@ def inspect_backup(path: str | os.PathLike[str]) -> int:
     """Validate a backup file and return its schema version."""
     source = Path(path).expanduser()
     if not source.is_file():
-        raise ValidationError(f"No backup file at '{source}'")
+        raise ValidationError(code="backups.no_backup_file", source=source)
     if not db.looks_like_sqlite(source) or source.stat().st_size == 0:
-        raise ValidationError(f"'{source}' is not a SQLite database")
+        raise ValidationError(code="backups.sqlite_database", source=source)
     try:
         conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -176,16 +175,18 @@ def inspect_backup(path: str | os.PathLike[str]) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise ValidationError(f"'{source}' is not a Passaparola backup: {exc}") from exc
+        raise ValidationError(code="backups.passaparola_backup", source=source, exc=exc) from exc
     if ok != "ok":
-        raise ValidationError(f"'{source}' is damaged: {ok}")
+        raise ValidationError(code="backups.damaged", source=source, ok=ok)
     if row is None:
-        raise ValidationError(f"'{source}' is not a Passaparola backup (no schema version)")
+        raise ValidationError(code="backups.passaparola_backup_schema_version", source=source)
     version = int(row[0])
     if version > db.SCHEMA_VERSION:
         raise ValidationError(
-            f"'{source}' was written by a newer Passaparola (schema version {version}; "
-            f"this app knows up to {db.SCHEMA_VERSION})"
+            code="backups.written_newer_passaparola_schema",
+            source=source,
+            version=version,
+            db_schema_version=db.SCHEMA_VERSION,
         )
     return version
 
@@ -199,10 +200,10 @@ def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
     """
     from crm.core import migrations
 
-    target = _require_sqlite(store, "Restore")
+    target = _require_sqlite(store, N_("Restore"))
     version = inspect_backup(source)
     if Path(source).expanduser().resolve() == target.resolve():
-        raise ValidationError("Cannot restore the database from itself")
+        raise ValidationError(code="backups.cannot_restore_database_itself")
     safety = automatic_backup(store, reason="before-restore")
     src_conn = sqlite3.connect(f"file:{Path(source).expanduser()}?mode=ro", uri=True)
     try:

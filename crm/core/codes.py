@@ -137,7 +137,7 @@ def normalize(typed: str) -> str:
     """
     shown = typed.strip()
     if not shown:
-        raise ValidationError("Type the voucher code: it is empty", "code")
+        raise ValidationError(code="codes.type_voucher_code_empty", field="code")
     compact = _compact(typed)
     length = BODY_LENGTH + 1
     # A bare body may itself start with "PSP"; only a longer text carries the prefix.
@@ -147,20 +147,26 @@ def normalize(typed: str) -> str:
     if bad:
         never = [ch for ch in bad if ch in NEVER_USED]
         listed = ", ".join(f"'{ch}'" for ch in bad)
-        message = f"The code '{shown}' contains {listed}, which voucher codes never use"
         if never:
-            message += (
-                ": codes have no O, 0, I, 1 or L; check the printed code "
-                "(O may be D or Q, 1 or I may be 7, J or T)"
+            raise ValidationError(
+                code="codes.characters_never_used", field="code", shown=shown, listed=listed
             )
-        else:
-            message += f"; they use only {ALPHABET}"
-        raise ValidationError(message, "code")
+        raise ValidationError(
+            code="codes.characters_not_in_alphabet",
+            field="code",
+            shown=shown,
+            listed=listed,
+            alphabet=ALPHABET,
+        )
     if len(compact) != length:
         raise ValidationError(
-            f"The code '{shown}' has {len(compact)} characters after the {PREFIX} prefix; "
-            f"a voucher code has {length}, such as {EXAMPLE}",
-            "code",
+            code="codes.code_characters_after_prefix",
+            field="code",
+            shown=shown,
+            compact_count=len(compact),
+            prefix=PREFIX,
+            length=length,
+            example=EXAMPLE,
         )
     return format_code(compact)
 
@@ -171,8 +177,6 @@ def validate(typed: str) -> str:
     compact = code[len(PREFIX) :].replace("-", "")
     if not is_consistent(compact):
         raise ValidationError(
-            f"The code '{typed.strip()}' has a typo: its check character does not match. "
-            "Check each character against the printed voucher",
-            "code",
+            code="codes.code_typo_check_character", field="code", typed=typed.strip()
         )
     return code

@@ -50,7 +50,9 @@ def validate_email(address: str) -> str:
     try:
         result = email_validator.validate_email(text, check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
-        raise ValidationError(f"Email '{text}' is not valid: {exc}", "emails") from None
+        raise ValidationError(
+            code="contact_fields.email_valid", field="emails", text=text, exc=exc
+        ) from None
     return str(result.normalized)
 
 
@@ -81,13 +83,16 @@ def parse_birthday(value: str | dt.date | None) -> str | None:
             day = dt.date.fromisoformat(text)
         except ValueError:
             raise ValidationError(
-                f"Birthday '{text}' is not a date: use YYYY-MM-DD, or --MM-DD without the year",
-                "birthday",
+                code="contact_fields.birthday_date_use_yyyy", field="birthday", text=text
             ) from None
     if day > clock.today():
-        raise ValidationError(f"Birthday {day.isoformat()} is in the future", "birthday")
+        raise ValidationError(
+            code="contact_fields.birthday_future", field="birthday", day=day.isoformat()
+        )
     if day.year < 1900:
-        raise ValidationError(f"Birthday {day.isoformat()} is before 1900", "birthday")
+        raise ValidationError(
+            code="contact_fields.birthday_before_1900", field="birthday", day=day.isoformat()
+        )
     return day.isoformat()
 
 
@@ -97,7 +102,9 @@ _choice = contact_table.choice
 def country_code(value: str) -> str:
     code = value.strip().upper()
     if code and not phones.is_region(code):
-        raise ValidationError(f"Country '{value}' is not a two-letter ISO country code", "country")
+        raise ValidationError(
+            code="contact_fields.country_two_letter_iso", field="country", value=value
+        )
     return code
 
 
@@ -127,10 +134,9 @@ def _names(data: ContactData) -> tuple[str, str]:
     if not given and not family:
         if (data.given_name or "").strip() or (data.family_name or "").strip():
             raise ValidationError(
-                "The name is made only of invisible characters: type a given or a family name",
-                "given_name",
+                code="contact_fields.name_made_only_invisible", field="given_name"
             )
-        raise ValidationError("A contact needs a given or a family name", "given_name")
+        raise ValidationError(code="contact_fields.contact_needs_given_family", field="given_name")
     return check_limit("given_name", given), check_limit("family_name", family)
 
 
@@ -145,10 +151,10 @@ def validated(data: ContactData) -> dict[str, Any]:
     given, family = _names(data)
     if data.stay_in_touch_days is not None and not 1 <= data.stay_in_touch_days <= 3650:
         raise ValidationError(
-            "The stay-in-touch cadence must be 1 to 3650 days", "stay_in_touch_days"
+            code="contact_fields.stay_touch_cadence_1", field="stay_in_touch_days"
         )
     if data.consent_date and data.consent_date > clock.today():
-        raise ValidationError("The consent date is in the future", "consent_date")
+        raise ValidationError(code="contact_fields.consent_date_future", field="consent_date")
     lines = {name: check_limit(name, usertext.clean(getattr(data, name))) for name in _LINES}
     return {
         "given_name": given,
@@ -195,6 +201,8 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
         if not name:
             continue
         if len(name) > 80:
-            raise ValidationError(f"Tag '{name[:20]}…' is longer than 80 characters", "tags")
+            raise ValidationError(
+                code="contact_fields.tag_longer_80_characters", field="tags", name=name[:20]
+            )
         out.setdefault(name.casefold(), name)
     return list(out.values())

@@ -70,7 +70,11 @@ def choice(value: str, allowed: Sequence[str], what: str, fieldname: str) -> str
     """``value`` when it is one of ``allowed``; else a ValidationError naming them."""
     if value not in allowed:
         raise ValidationError(
-            f"{what} must be one of {', '.join(allowed)}, not '{value}'", fieldname
+            code="contact_table.unknown_choice",
+            field=fieldname,
+            what=what,
+            allowed=", ".join(allowed),
+            value=value,
         )
     return value
 
@@ -95,7 +99,10 @@ def query_ids(
     """
     if order not in TABLE_ORDERS:
         raise ValidationError(
-            f"Order must be one of {', '.join(TABLE_ORDERS)}, not '{order}'", "order"
+            code="contact_table.unknown_order",
+            field="order",
+            table_orders=", ".join(TABLE_ORDERS),
+            order=order,
         )
     if stage is not None:
         choice(stage, STAGES, "Stage", "stage")

@@ -52,7 +52,7 @@ EDITABLE_FIELDS = (
 def get_contact(contact_id: int) -> models.Contact:
     contact = models.Contact.get_or_none(models.Contact.id == contact_id)
     if contact is None:
-        raise NotFoundError(f"No contact with id {contact_id}")
+        raise NotFoundError(code="contacts.contact_not_found", contact_id=contact_id)
     return contact
 
 
@@ -107,7 +107,9 @@ def update_contact(
     """
     unknown = set(changes) - {*EDITABLE_FIELDS, "emails", "phones", "tags", "organization"}
     if unknown:
-        raise ValidationError(f"Unknown contact field(s): {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            code="contacts.unknown_contact_field", unknown=", ".join(sorted(unknown))
+        )
     with db.atomic():
         versions.lock(models.Contact, contact_id, expected_version, "contact")
         contact = get_contact(contact_id)
@@ -155,7 +157,11 @@ def set_archived(contact_id: int, archived: bool) -> models.Contact:
         contact = get_contact(contact_id)
         if contact.archived == archived:
             state = "archived" if archived else "not archived"
-            raise ValidationError(f"{contact.display_name} is already {state}")
+            raise ValidationError(
+                code="contacts.already_in_state",
+                contact_display_name=contact.display_name,
+                state=state,
+            )
         contact.archived = archived
         contact.save()
         interactions.log(contact.id, "archived" if archived else "unarchived")

@@ -103,14 +103,11 @@ def parse_target(target: str | os.PathLike[str] | None) -> Target:
         raw = text.split("://", 1)[1]
         raw = raw[1:] if raw.startswith("/") else raw
         if not raw:
-            raise ValidationError(f"The database URL '{text}' names no file")
+            raise ValidationError(code="db.database_url_names_file", text=text)
         return Target("sqlite", Path(raw).expanduser())
     if scheme in ("postgres", "postgresql"):
         return Target("postgresql", url=text)
-    raise ValidationError(
-        f"Unsupported database URL scheme '{scheme}': use a file path, "
-        "sqlite:///path or postgresql://user@host/dbname"
-    )
+    raise ValidationError(code="db.unsupported_database_url_scheme", scheme=scheme)
 
 
 class Store:
@@ -315,15 +312,13 @@ def open_database(
 def sqlite_file(path: Path, *, create: bool) -> bool:
     """Whether ``path`` must be created; refuses a folder, a device, or (``create=False``) none."""
     if path.is_dir():
-        raise ValidationError(f"'{path}' is a folder, not a database file")
+        raise ValidationError(code="db.folder_database_file", path=path)
     if path.exists():
         if not path.is_file():
-            raise ValidationError(
-                f"'{path}' is not a regular file (a device or a pipe), so it cannot be a database"
-            )
+            raise ValidationError(code="db.regular_file_device_pipe", path=path)
         return False
     if not create:
-        raise ValidationError(f"There is no database at '{path}': check the --db path")
+        raise ValidationError(code="db.there_database_check_db", path=path)
     return True
 
 
@@ -334,7 +329,7 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
         if fresh:
             create_private_file(where.path)
         elif not looks_like_sqlite(where.path):
-            raise DatabaseError(f"'{where.path}' is not a Passaparola database (not SQLite)")
+            raise DatabaseError(code="db.passaparola_database_sqlite", where_path=where.path)
         elif "crm.core.models" not in sys.modules:
             quick = _open_quickly(where)
             if quick is not None:
@@ -349,7 +344,7 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
             db = connect(where.url)
         except Exception as exc:
             raise DatabaseError(
-                f"Cannot use {where.describe()}: {exc} (PostgreSQL needs psycopg2 installed)"
+                code="db.cannot_use_postgresql_needs", describe=where.describe(), exc=exc
             ) from exc
     from crm.core import changes, migrations, models
 
@@ -365,9 +360,9 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
                 raise
             # The server's driver missing, the server down, a wrong password...
             raise DatabaseError(
-                f"Cannot open {where.describe()}: {exc}".rstrip(". ")
-                + ". PostgreSQL needs the server running and psycopg2 installed "
-                "(pip install psycopg2-binary)."
+                code="db.cannot_open_server",
+                describe=where.describe(),
+                exc=" ".join(str(exc).split()).rstrip(". "),
             ) from exc
         migrations.ensure_schema(store, upgrade=upgrade)
     except BaseException:

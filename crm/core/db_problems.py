@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from crm.core.errors import DatabaseError
+from crm.i18n import N_, Term
 
 if TYPE_CHECKING:
     from crm.core.db import Store
@@ -50,7 +51,7 @@ _OS_ERRORS = {
     errno.EFBIG: "full",
     errno.EDQUOT: "full",
 }
-RESTORE_HINT = "restore a backup with: crm restore FILE --yes"
+RESTORE_HINT = N_("restore a backup with: crm restore FILE --yes")
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -116,22 +117,9 @@ def explain(
         from crm.core.db import busy_timeout_ms
 
         busy_seconds = busy_timeout_ms() / 1000
-    messages = {
-        "busy": f"The database {where} is busy: another program is writing to it and did not "
-        f"finish within {busy_seconds:g} s. Try again when it is done; nothing was changed.",
-        "readonly": f"The database {where} is read-only (the file or its folder cannot be "
-        "written); nothing was changed. Check its permissions, or copy it somewhere writable.",
-        "full": f"The disk holding {where} is full; nothing was changed. "
-        "Free some space and try again.",
-        "ioerr": f"The disk could not read or write {where} (a disk I/O error: full, removed "
-        "or failing?); nothing was changed.",
-        "corrupt": f"The database {where} is damaged: crm check lists what is wrong; "
-        f"{RESTORE_HINT}",
-        "notadb": f"'{where}' is not a Passaparola database (not SQLite, or damaged)",
-        "cantopen": f"Cannot open the database {where}: the file or its folder cannot be "
-        "opened (missing, or not readable and writable)",
-    }
-    return DatabaseError(messages[found])
+    return DatabaseError(
+        code=f"db_problems.{found}", where=where, seconds=busy_seconds, hint=Term(RESTORE_HINT)
+    )
 
 
 def check(store: Store) -> list[str]:

@@ -119,14 +119,14 @@ def _store_dismissed(pairs: set[tuple[int, int]]) -> None:
 def dismiss(a_id: int, b_id: int) -> None:
     """Remember that ``a_id`` and ``b_id`` are different people: the pair is not shown again."""
     if a_id == b_id:
-        raise ValidationError("A contact cannot be a duplicate of itself")
+        raise ValidationError(code="duplicates.contact_cannot_duplicate_itself")
     with db.atomic():
         found = models.rows(
             models.Contact.select(models.Contact.id).where(models.Contact.id.in_([a_id, b_id]))
         )
         missing = sorted({a_id, b_id} - {int(r[0]) for r in found})
         if missing:
-            raise NotFoundError(f"No contact with id {missing[0]}")
+            raise NotFoundError(code="duplicates.contact_not_found", missing=missing[0])
         pairs = dismissed()
         pairs.add((min(a_id, b_id), max(a_id, b_id)))
         _store_dismissed(pairs)
@@ -187,7 +187,7 @@ def _shared(
 
 def _check(progress: Progress, done: int, total: int) -> None:
     if progress is not None and progress(done, total):
-        raise CancelledError("The duplicate search was cancelled")
+        raise CancelledError(code="duplicates.duplicate_search_cancelled")
 
 
 def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
@@ -197,7 +197,7 @@ def find(limit: int = 500, progress: Progress = None) -> list[Pair]:
     with :class:`CancelledError`.
     """
     if limit < 1:
-        raise ValidationError(f"The number of pairs must be 1 or more, not {limit}", "limit")
+        raise ValidationError(code="duplicates.number_pairs_1_more", field="limit", limit=limit)
     people = _people()
     emails = _shared(
         _HELD_TWICE.format(value="address", table="email_address"), people, str.casefold

@@ -274,7 +274,9 @@ def _erase(contact_id: int) -> dict[str, Any]:
         contact = get_contact(contact_id)
         if contact.erased_at is not None:
             raise ValidationError(
-                f"Contact #{contact_id} was already erased on {models.as_date(contact.erased_at)}"
+                code="erasure.contact_already_erased",
+                contact_id=contact_id,
+                as_date=models.as_date(contact.erased_at),
             )
         literals, phrases, words = _identity(contact)
         general = Scrubber(literals, phrases)

@@ -36,14 +36,14 @@ def _starts(value: dt.date | dt.datetime | str) -> dt.datetime:
         return _local(dt.datetime.fromisoformat(text))
     except ValueError:
         raise ValidationError(
-            f"Date '{text}' is not a date: use YYYY-MM-DD or YYYY-MM-DD HH:MM", "starts_at"
+            code="events.date_date_use_yyyy", field="starts_at", text=text
         ) from None
 
 
 def _title(title: str | None) -> str:
     clean = usertext.clean_line(title)
     if not usertext.is_visible(clean):
-        raise ValidationError("An event needs a title", "title")
+        raise ValidationError(code="events.event_needs_title", field="title")
     return usertext.limited(clean, 200, "An event title", "title")
 
 
@@ -63,14 +63,17 @@ def _line(key: str, value: str | None) -> str:
 def _check_kind(kind: str) -> None:
     if kind not in models.EVENT_KINDS:
         raise ValidationError(
-            f"Event kind must be one of {', '.join(models.EVENT_KINDS)}, not '{kind}'", "kind"
+            code="events.unknown_event_kind",
+            field="kind",
+            event_kinds=", ".join(models.EVENT_KINDS),
+            kind=kind,
         )
 
 
 def get_event(event_id: int) -> models.Event:
     event = models.Event.get_or_none(models.Event.id == event_id)
     if event is None:
-        raise NotFoundError(f"No event with id {event_id}")
+        raise NotFoundError(code="events.event_not_found", event_id=event_id)
     return event
 
 
@@ -129,7 +132,10 @@ def attend(
     """Record that a contact attended an event; meeting them in person schedules a follow-up."""
     if role not in models.ATTENDANCE_ROLES:
         raise ValidationError(
-            f"Role must be one of {', '.join(models.ATTENDANCE_ROLES)}, not '{role}'", "role"
+            code="events.unknown_role",
+            field="role",
+            attendance_roles=", ".join(models.ATTENDANCE_ROLES),
+            role=role,
         )
     with db.atomic():
         event = get_event(event_id)
@@ -141,7 +147,11 @@ def attend(
             )
             .exists()
         ):
-            raise ValidationError(f"{contact.display_name} is already on the list of {event.title}")
+            raise ValidationError(
+                code="events.already_on_list",
+                contact_display_name=contact.display_name,
+                event_title=event.title,
+            )
         att = models.Attendance.create(
             event=event, contact=contact, role=role, met_in_person=met_in_person
         )
@@ -176,7 +186,9 @@ def _set_met(
             (models.Attendance.event == event_id) & (models.Attendance.contact == contact_id)
         )
         if att is None:
-            raise NotFoundError(f"Contact {contact_id} is not on the list of event {event_id}")
+            raise NotFoundError(
+                code="events.contact_list_event", contact_id=contact_id, event_id=event_id
+            )
         if att.met_in_person == met:
             return att, None  # a checkbox ticked twice changes nothing
         att.met_in_person = met
@@ -246,7 +258,7 @@ def update_event(event_id: int, **changes: Any) -> models.Event:
     """Change an event's title, kind, start, venue, city, organizer or notes."""
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown event field(s): {', '.join(sorted(unknown))}")
+        raise ValidationError(code="events.unknown_event_field", unknown=", ".join(sorted(unknown)))
     values: dict[str, Any] = {}
     for key, value in changes.items():
         if key == "title":
@@ -279,7 +291,11 @@ def remove_attendee(event_id: int, contact_id: int) -> None:
         )
         if att is None:
             contact = get_contact(contact_id)
-            raise NotFoundError(f"{contact.display_name} is not on the list of {event.title}")
+            raise NotFoundError(
+                code="events.not_on_list",
+                contact_display_name=contact.display_name,
+                event_title=event.title,
+            )
         att.delete_instance()
         f = models.FollowUp
         f.delete().where(
@@ -296,7 +312,7 @@ def remove_attendee(event_id: int, contact_id: int) -> None:
 def split_name(name: str) -> tuple[str, str]:
     """``(given, family)`` from a name typed in one field: the last word is the family name."""
     if not usertext.is_visible(usertext.clean_line(name)):
-        raise ValidationError("Type the person's name", "name")
+        raise ValidationError(code="events.type_person_name", field="name")
     return split_words(name)
 
 
@@ -364,9 +380,13 @@ def list_events(
     accents, case) in Python.
     """
     if period not in PERIODS:
-        raise ValidationError(f"Period must be one of {', '.join(PERIODS)}, not '{period}'")
+        raise ValidationError(
+            code="events.unknown_period", periods=", ".join(PERIODS), period=period
+        )
     if sort not in EVENT_SORT_KEYS:
-        raise ValidationError(f"Sort by one of {', '.join(EVENT_SORT_KEYS)}, not '{sort}'")
+        raise ValidationError(
+            code="events.unknown_sort", event_sort_keys=", ".join(EVENT_SORT_KEYS), sort=sort
+        )
     start_of_today = dt.datetime.combine(today or clock.today(), dt.time(0, 0))
     where, params = "", []
     if period == "upcoming":

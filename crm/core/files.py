@@ -31,21 +31,24 @@ def input_file(path: str | os.PathLike[str], limit: int = INPUT_LIMIT, field: st
     try:
         info = where.stat()
     except FileNotFoundError:
-        raise ValidationError(f"Cannot read '{where}': there is no such file", field) from None
-    except OSError as exc:
-        raise ValidationError(f"Cannot read '{where}': {exc.strerror or exc}", field) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ValidationError(f"Cannot read '{where}': it is a folder", field)
-    if not stat.S_ISREG(info.st_mode):
         raise ValidationError(
-            f"Cannot read '{where}': it is not an ordinary file (a device, a pipe or a socket)",
-            field,
-        )
+            code="files.cannot_read_there_such", field=field, where=where
+        ) from None
+    except OSError as exc:
+        raise ValidationError(
+            code="files.cannot_read", field=field, where=where, value=exc.strerror or exc
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ValidationError(code="files.cannot_read_folder", field=field, where=where)
+    if not stat.S_ISREG(info.st_mode):
+        raise ValidationError(code="files.cannot_read_ordinary_file", field=field, where=where)
     if info.st_size > limit:
         raise ValidationError(
-            f"'{where}' is {info.st_size / 1024 / 1024:,.0f} MB: files up to "
-            f"{limit // 1024 // 1024} MB can be read; split it into smaller files",
-            field,
+            code="files.mb_files_up_mb",
+            field=field,
+            where=where,
+            info_st_size=info.st_size / 1024 / 1024,
+            limit=limit // 1024 // 1024,
         )
     return where
 
@@ -60,13 +63,11 @@ def output_file(path: str | os.PathLike[str], field: str = "output") -> Path:
     """
     out = Path(path).expanduser()
     if out.is_dir():
-        raise ValidationError(f"'{out}' is a folder, not a file name", field)
+        raise ValidationError(code="files.folder_file_name", field=field, out=out)
     if out.exists() and not out.is_file():
-        raise ValidationError(
-            f"'{out}' is not an ordinary file (a device or a pipe): choose a file name", field
-        )
+        raise ValidationError(code="files.ordinary_file_device_pipe", field=field, out=out)
     if not out.parent.is_dir():
-        raise ValidationError(f"The folder '{out.parent}' does not exist", field)
+        raise ValidationError(code="files.folder_does_exist", field=field, out_parent=out.parent)
     return out
 
 
@@ -94,7 +95,9 @@ def private_output(
         # mkstemp creates the file 0600 whatever the umask.
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     except OSError as exc:
-        raise ValidationError(f"Cannot write {out}: {exc.strerror}", field) from None
+        raise ValidationError(
+            code="files.cannot_write", field=field, out=out, strerror=exc.strerror
+        ) from None
     os.close(fd)
     done = False
 
@@ -129,4 +132,6 @@ def write_private(
                 yield handle
             commit()
         except OSError as exc:
-            raise ValidationError(f"Cannot write {out}: {exc.strerror}", field) from None
+            raise ValidationError(
+                code="files.cannot_write", field=field, out=out, strerror=exc.strerror
+            ) from None

@@ -18,7 +18,7 @@ db = models.database_proxy
 def get_followup(followup_id: int) -> models.FollowUp:
     item = models.FollowUp.get_or_none(models.FollowUp.id == followup_id)
     if item is None:
-        raise NotFoundError(f"No follow-up with id {followup_id}")
+        raise NotFoundError(code="followups.followup_not_found", followup_id=followup_id)
     return item
 
 
@@ -36,7 +36,10 @@ def create_followup(
     """A follow-up about a contact, for a colleague (``assigned_to``) or nobody in particular."""
     if kind not in models.FOLLOWUP_KINDS:
         raise ValidationError(
-            f"Kind must be one of {', '.join(models.FOLLOWUP_KINDS)}, not '{kind}'", "kind"
+            code="followups.unknown_kind",
+            field="kind",
+            followup_kinds=", ".join(models.FOLLOWUP_KINDS),
+            kind=kind,
         )
     clean_title = usertext.field_line(title, 200, "A follow-up title", "title")
     clean_notes = usertext.field_notes(notes)
@@ -85,7 +88,9 @@ def mark_done(followup_id: int) -> models.FollowUp:
         item = get_followup(followup_id)
         if item.done_at is not None:
             raise ValidationError(
-                f"Follow-up {item.id} was already done on {item.done_at.date().isoformat()}"
+                code="followups.follow_up_already_done",
+                item_id=item.id,
+                date=item.done_at.date().isoformat(),
             )
         item.done_at = models.now()
         item.save()
@@ -103,12 +108,12 @@ def snooze(followup_id: int, until: dt.date) -> models.FollowUp:
     """Hide a follow-up until a later day."""
     if until <= clock.today():
         raise ValidationError(
-            f"Snooze until a later day than today, not {until.isoformat()}", "until"
+            code="followups.snooze_until_later_day", field="until", until=until.isoformat()
         )
     with db.atomic():
         item = get_followup(followup_id)
         if item.done_at is not None:
-            raise ValidationError(f"Follow-up {item.id} is already done")
+            raise ValidationError(code="followups.follow_up_already_done_2", item_id=item.id)
         item.snoozed_until = until
         item.save()
         interactions.log(
@@ -121,7 +126,7 @@ def reschedule(followup_id: int, due: dt.date) -> models.FollowUp:
     with db.atomic():
         item = get_followup(followup_id)
         if item.done_at is not None:
-            raise ValidationError(f"Follow-up {item.id} is already done")
+            raise ValidationError(code="followups.follow_up_already_done_2", item_id=item.id)
         item.due, item.snoozed_until = due, None
         item.save()
         interactions.log(
@@ -324,7 +329,9 @@ def _section_filter(section: str, today: dt.date, horizon_days: int) -> Any:
         return when < today
     if section == "upcoming":
         return (when > today) & (when <= today + dt.timedelta(days=max(horizon_days, 0)))
-    raise ValidationError(f"Section must be one of {', '.join(SECTIONS)}, not '{section}'")
+    raise ValidationError(
+        code="followups.unknown_section", sections=", ".join(SECTIONS), section=section
+    )
 
 
 def section_counts(
@@ -386,7 +393,9 @@ def section_rows(
         "contact": [c.family_name, c.given_name, when],
     }
     if order not in keys:
-        raise ValidationError(f"Sort by one of {', '.join(SORT_KEYS)}, not '{order}'")
+        raise ValidationError(
+            code="followups.unknown_sort", sort_keys=", ".join(SORT_KEYS), order=order
+        )
     columns = [k.desc() if descending else k.asc() for k in keys[order]]
     query = _select_rows().where(_section_filter(section, today, horizon_days))
     if mine_only:
@@ -410,7 +419,7 @@ def due_between(after: dt.date, until: dt.date) -> list[dict[str, Any]]:
 def snooze_for(followup_id: int, days: int, today: dt.date | None = None) -> models.FollowUp:
     """Snooze by ``days`` from when it is due, or from today when it is already due."""
     if days < 1:
-        raise ValidationError(f"Snooze for at least one day, not {days}", "days")
+        raise ValidationError(code="followups.snooze_least_one_day", field="days", days=days)
     today = today or clock.today()
     item = get_followup(followup_id)
     start = max(today, _as_date(effective_due(item)))

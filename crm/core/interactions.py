@@ -23,7 +23,7 @@ def log(
 ) -> models.Interaction:
     """Append a history line to a contact (called inside the caller's transaction)."""
     if kind not in models.INTERACTION_KINDS:
-        raise ValidationError(f"Unknown interaction kind '{kind}'")
+        raise ValidationError(code="interactions.unknown_interaction_kind", kind=kind)
     return models.Interaction.create(
         contact=contact_id,
         kind=kind,
@@ -42,10 +42,15 @@ def add_note(
     from crm.core.contacts import get_contact
 
     if kind not in USER_KINDS:
-        raise ValidationError(f"Kind must be one of {', '.join(USER_KINDS)}, not '{kind}'", "kind")
+        raise ValidationError(
+            code="interactions.unknown_kind",
+            field="kind",
+            user_kinds=", ".join(USER_KINDS),
+            kind=kind,
+        )
     text = usertext.field_notes(summary, "A note", "summary")
     if not usertext.is_visible(text):
-        raise ValidationError("Write what happened: the note is empty", "summary")
+        raise ValidationError(code="interactions.write_what_happened_note", field="summary")
     with models.database_proxy.atomic():
         get_contact(contact_id)
         return log(contact_id, kind, text, at=at)

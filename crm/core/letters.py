@@ -188,12 +188,11 @@ def letter_data(
     """
     rows = models.rows(_letter_query().where(models.Referral.id == referral_id))
     if not rows:
-        raise NotFoundError(f"No referral with id {referral_id}")
+        raise NotFoundError(code="letters.referral_not_found", referral_id=referral_id)
     giver_id = int(rows[0][4])
     if privacy.consent_status([giver_id])[giver_id][2]:
         raise ValidationError(
-            f"The giver of referral {referral_id} (#{giver_id}) was erased on request: "
-            "there is nobody to write to"
+            code="letters.giver_referral_erased_request", referral_id=referral_id, giver_id=giver_id
         )
     if not allow_without_consent:
         privacy.require_consent([giver_id], "print")

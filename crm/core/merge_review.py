@@ -82,7 +82,7 @@ def side_by_side(a_id: int, b_id: int) -> dict[str, Any]:
     from crm.core import contacts
 
     if a_id == b_id:
-        raise ValidationError("Pick two different contacts to compare")
+        raise ValidationError(code="merge_review.pick_two_different_contacts")
     sides: dict[str, dict[str, Any]] = {}
     counts: dict[str, dict[str, int]] = {}
     for side, cid in (("a", a_id), ("b", b_id)):

@@ -20,7 +20,7 @@ SNAPSHOT_VERSION = 1
 def _record(merge_id: int) -> models.MergeRecord:
     record = models.MergeRecord.get_or_none(models.MergeRecord.id == merge_id)
     if record is None:
-        raise NotFoundError(f"No merge with id {merge_id}")
+        raise NotFoundError(code="merge_undo.merge_not_found", merge_id=merge_id)
     return record
 
 
@@ -55,7 +55,9 @@ def undo(merge_id: int) -> dict[str, Any]:
         record = _record(merge_id)
         if record.undone_at is not None:
             raise ValidationError(
-                f"Merge {merge_id} was already undone on {models.as_date(record.undone_at)}"
+                code="merge_undo.merge_already_undone",
+                merge_id=merge_id,
+                as_date=models.as_date(record.undone_at),
             )
         snapshot = json.loads(record.snapshot)
         refuse = f"Merge {merge_id} cannot be undone"
@@ -87,13 +89,19 @@ def _undo_update(table: str, op: dict[str, Any], refuse: str) -> None:
     where, params = _where(op["key"])
     found = _rows(table, where, params)
     if not found:
-        raise ValidationError(f"{refuse}: {_describe(table, op['key'])} was deleted since")
+        raise ValidationError(
+            code="merge_undo.deleted_since", refuse=refuse, describe=_describe(table, op["key"])
+        )
     now = found[0]
     for column, value in op["after"].items():
         if column not in _BOOKKEEPING and now[column] != value:
             raise ValidationError(
-                f"{refuse}: {_describe(table, op['key'])} changed since "
-                f"({column} is now {now[column]!r}, not {value!r})"
+                code="merge_undo.changed_since_now",
+                refuse=refuse,
+                describe=_describe(table, op["key"]),
+                column=column,
+                now=now[column],
+                value=value,
             )
     # The row comes back exactly, its version too: the same content at the same version.
     sets = ", ".join(f"{k} = ?" for k in op["before"])
@@ -110,9 +118,16 @@ def _undo_delete(table: str, row: dict[str, Any], refuse: str) -> None:
     if taken:
         if table == "contact":
             raise ValidationError(
-                f"{refuse}: contact id {row['id']} is now {_name(taken[0]) or 'another contact'}'s"
+                code="merge_undo.contact_id_now",
+                refuse=refuse,
+                id=row["id"],
+                value=_name(taken[0]) or "another contact",
             )
-        raise ValidationError(f"{refuse}: {_describe(table, _key(table, row))} exists again")
+        raise ValidationError(
+            code="merge_undo.exists_again",
+            refuse=refuse,
+            describe=_describe(table, _key(table, row)),
+        )
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     try:
@@ -125,7 +140,10 @@ def _undo_delete(table: str, row: dict[str, Any], refuse: str) -> None:
         if not _is_integrity_error(exc):
             raise
         raise ValidationError(
-            f"{refuse}: {_describe(table, _key(table, row))} cannot come back ({exc})"
+            code="merge_undo.cannot_come_back",
+            refuse=refuse,
+            describe=_describe(table, _key(table, row)),
+            exc=exc,
         ) from None
 
 

@@ -74,23 +74,21 @@ ADDRESS_FIELDS = ("street", "city", "postcode", "region", "country")
 def _contact_row(contact_id: int) -> dict[str, Any]:
     found = _rows("contact", "id = ?", [contact_id])
     if not found:
-        raise NotFoundError(f"No contact with id {contact_id}")
+        raise NotFoundError(code="merging.contact_not_found", contact_id=contact_id)
     return found[0]
 
 
 def merge(keep_id: int, other_id: int) -> int:
     """Merge ``other_id`` into ``keep_id``; returns the MergeRecord id (for :func:`undo`)."""
     if keep_id == other_id:
-        raise ValidationError("A contact cannot be merged with itself")
+        raise ValidationError(code="merging.contact_cannot_merged_itself")
     with db.atomic():
         referral_rules.serialise_forest()  # the merge re-points primary referrals
         keep = _contact_row(keep_id)
         other = _contact_row(other_id)
         for row in (keep, other):
             if row["erased_at"]:
-                raise ValidationError(
-                    f"Contact #{row['id']} was erased on request: it cannot be merged"
-                )
+                raise ValidationError(code="merging.contact_erased_request_cannot", id=row["id"])
         j = Journal()
         _merge_tags(j, keep_id, other_id)
         _merge_emails(j, keep, other_id)

@@ -113,19 +113,20 @@ def ensure_schema(store: db.Store, *, upgrade: bool = True) -> None:
         return
     if version == 0:
         raise DatabaseError(
-            f"{store.target.describe()} holds tables but is not a Passaparola database"
+            code="migrations.holds_tables_but_passaparola", describe=store.target.describe()
         )
     if version > db.SCHEMA_VERSION:
         raise DatabaseError(
-            f"This database was written by a newer Passaparola (schema version {version}; "
-            f"this app knows up to {db.SCHEMA_VERSION}). Update Passaparola to open it; "
-            "the file was not changed."
+            code="migrations.database_written_newer_passaparola",
+            version=version,
+            db_schema_version=db.SCHEMA_VERSION,
         )
     if version < db.SCHEMA_VERSION:
         if not upgrade:
             raise DatabaseError(
-                f"This database has schema version {version} and needs an upgrade "
-                f"to {db.SCHEMA_VERSION}"
+                code="migrations.database_schema_version_needs",
+                version=version,
+                db_schema_version=db.SCHEMA_VERSION,
             )
         upgrade_schema(store, version)
 
@@ -138,7 +139,7 @@ def upgrade_schema(store: db.Store, from_version: int) -> Path | None:
     for version in range(from_version + 1, db.SCHEMA_VERSION + 1):
         step = MIGRATIONS.get(version)
         if step is None:
-            raise DatabaseError(f"No upgrade step to schema version {version}")
+            raise DatabaseError(code="migrations.upgrade_step_schema_version", version=version)
         try:
             with store.db.atomic():
                 step(store.db)
@@ -146,7 +147,10 @@ def upgrade_schema(store: db.Store, from_version: int) -> Path | None:
         except Exception as exc:
             where = f" A copy made before the upgrade is at {backup_path}." if backup_path else ""
             raise DatabaseError(
-                f"Upgrading the database to schema version {version} failed: {exc}. "
-                f"The database was left at version {version - 1}.{where}"
+                code="migrations.upgrading_database_schema_version",
+                version=version,
+                exc=exc,
+                version_2=version - 1,
+                where=where,
             ) from exc
     return backup_path

@@ -20,7 +20,9 @@ def merge_organizations(keep_id: int, other_id: int) -> dict[str, Any]:
     refusal nothing has changed.
     """
     if keep_id == other_id:
-        raise ValidationError(f"Organization {keep_id} cannot be merged into itself")
+        raise ValidationError(
+            code="organization_merge.organization_cannot_merged_into", keep_id=keep_id
+        )
     db = models.database_proxy
     with db.atomic():
         keep, other = get(keep_id), get(other_id)

@@ -18,7 +18,7 @@ CENT = Decimal("0.01")
 def _clean_name(name: str) -> str:
     cleaned = usertext.clean_line(name)
     if not usertext.is_visible(cleaned):
-        raise ValidationError("An organization needs a name", "name")
+        raise ValidationError(code="organizations.organization_needs_name", field="name")
     return usertext.limited(cleaned, 200, "An organization name", "name")
 
 
@@ -47,9 +47,13 @@ def create(
     cleaned = _clean_name(name)
     if kind not in models.ORGANIZATION_KINDS:
         kinds = ", ".join(models.ORGANIZATION_KINDS)
-        raise ValidationError(f"Organization kind must be one of {kinds}, not '{kind}'", "kind")
+        raise ValidationError(
+            code="organizations.unknown_organization_kind", field="kind", kinds=kinds, kind=kind
+        )
     if find_by_name(cleaned) is not None:
-        raise ValidationError(f"An organization called '{cleaned}' already exists", "name")
+        raise ValidationError(
+            code="organizations.organization_called_already_exists", field="name", cleaned=cleaned
+        )
     return models.Organization.create(
         name=cleaned,
         name_folded=fold(cleaned),
@@ -63,7 +67,7 @@ def create(
 def get(org_id: int) -> models.Organization:
     org = models.Organization.get_or_none(models.Organization.id == org_id)
     if org is None:
-        raise NotFoundError(f"No organization with id {org_id}")
+        raise NotFoundError(code="organizations.organization_not_found", org_id=org_id)
     return org
 
 
@@ -74,7 +78,11 @@ def rename(org_id: int, name: str) -> models.Organization:
         org = get(org_id)
         other = find_by_name(cleaned)
         if other is not None and other.id != org.id:
-            raise ValidationError(f"An organization called '{cleaned}' already exists", "name")
+            raise ValidationError(
+                code="organizations.organization_called_already_exists",
+                field="name",
+                cleaned=cleaned,
+            )
         org.name, org.name_folded = cleaned, fold(cleaned)
         org.save()
         ids = [
@@ -273,11 +281,15 @@ def update_organization(org_id: int, **changes: Any) -> models.Organization:
     """Change an organization's name, kind, city, website or notes (only those given)."""
     unknown = set(changes) - {"name", "kind", "city", "website", "notes"}
     if unknown:
-        raise ValidationError(f"Unknown organization field(s): {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            code="organizations.unknown_organization_field", unknown=", ".join(sorted(unknown))
+        )
     kind = changes.get("kind")
     if kind is not None and kind not in models.ORGANIZATION_KINDS:
         kinds = ", ".join(models.ORGANIZATION_KINDS)
-        raise ValidationError(f"Organization kind must be one of {kinds}, not '{kind}'", "kind")
+        raise ValidationError(
+            code="organizations.unknown_organization_kind", field="kind", kinds=kinds, kind=kind
+        )
     values: dict[str, str] = {
         k: usertext.clean_line(str(changes[k])) for k in ("kind", "city", "website") if k in changes
     }

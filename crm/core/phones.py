@@ -15,7 +15,7 @@ def parse(text: str, region: str, field: str) -> tuple[str, str]:
 
     original = " ".join(text.split())
     if not original:
-        raise ValidationError("The phone number is empty", field)
+        raise ValidationError(code="phones.phone_number_empty", field=field)
     code = region.upper()
     local = not original.startswith(("+", "00"))
     # A local number is read in a region: the hint names it, so that a number
@@ -26,13 +26,15 @@ def parse(text: str, region: str, field: str) -> tuple[str, str]:
     except phonenumbers.NumberParseException:
         if not code and local:
             raise ValidationError(
-                f"Phone '{original}' has no country code: write it as +<country code> ... "
-                "or set a default region in the profile",
-                field,
+                code="phones.phone_country_code_write", field=field, original=original
             ) from None
-        raise ValidationError(f"Phone '{original}' is not a phone number{where}", field) from None
+        raise ValidationError(
+            code="phones.phone_phone_number", field=field, original=original, where=where
+        ) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(f"Phone '{original}' is not a valid number{where}", field)
+        raise ValidationError(
+            code="phones.phone_valid_number", field=field, original=original, where=where
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), original
 
 

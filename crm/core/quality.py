@@ -262,18 +262,18 @@ def flags(
     """
     if isinstance(min_referrals, bool) or not isinstance(min_referrals, int) or min_referrals < 1:
         raise ValidationError(
-            f"The least number of referrals to judge a giver by must be 1 or more, not "
-            f"{min_referrals}",
-            "min_referrals",
+            code="quality.least_number_referrals_judge",
+            field="min_referrals",
+            min_referrals=min_referrals,
         )
     if not ratio > 1:
-        raise ValidationError(
-            f"The ratio must be more than 1 (3 flags rates under a third), not {ratio}", "ratio"
-        )
+        raise ValidationError(code="quality.ratio_more_1_3", field="ratio", ratio=ratio)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationError(
-            f"The period starts ({date_from.isoformat()}) after it ends ({date_to.isoformat()})",
-            "date_from",
+            code="quality.period_starts_after_ends",
+            field="date_from",
+            date_from=date_from.isoformat(),
+            date_to=date_to.isoformat(),
         )
     if stats is None:
         stats = giver_stats(date_from, date_to)

@@ -51,8 +51,7 @@ def _find(code: str) -> models.Voucher:
     voucher = models.Voucher.get_or_none(models.Voucher.code == code)
     if voucher is None:
         raise NotFoundError(
-            f"No voucher has the code {code}; check that it was issued from this database",
-            "code",
+            code="redemption.voucher_code_check_issued", field="code", code_text=code
         )
     return voucher
 
@@ -67,8 +66,10 @@ def _state_refusal(voucher: models.Voucher, day: dt.date) -> ValidationError | N
     code = voucher.code
     if voucher.status == "void":
         return ValidationError(
-            f"Voucher {code} was voided on {_day_of(voucher.voided_at)}: it cannot be redeemed",
-            "code",
+            code="redemption.voucher_voided_cannot_redeemed",
+            field="code",
+            code_text=code,
+            day_of=_day_of(voucher.voided_at),
         )
     if voucher.status == "redeemed":
         friend = (
@@ -77,12 +78,19 @@ def _state_refusal(voucher: models.Voucher, day: dt.date) -> ValidationError | N
             else None
         )
         return ValidationError(
-            f"Voucher {code} was already redeemed on {_day_of(voucher.redeemed_at)} by "
-            f"{friend or 'a contact since deleted'}",
-            "code",
+            code="redemption.voucher_already_redeemed",
+            field="code",
+            code_text=code,
+            day_of=_day_of(voucher.redeemed_at),
+            value=friend or "a contact since deleted",
         )
     if shown_status(voucher.status, voucher.expires, day) == "expired":
-        return ValidationError(f"Voucher {code} expired on {voucher.expires.isoformat()}", "code")
+        return ValidationError(
+            code="redemption.voucher_expired",
+            field="code",
+            code_text=code,
+            voucher_expires=voucher.expires.isoformat(),
+        )
     return None
 
 
@@ -117,9 +125,7 @@ def _friend_data(new_friend: str | tuple[str, str] | contacts.ContactData) -> co
         given, family = split_name(new_friend) if isinstance(new_friend, str) else new_friend
         data = contacts.ContactData(given_name=given, family_name=family)
     if not data.given_name.strip() and not data.family_name.strip():
-        raise ValidationError(
-            "Type the new friend's name, such as Maria Rossi: it is empty", "new_friend"
-        )
+        raise ValidationError(code="redemption.type_new_friend_name", field="new_friend")
     # Whoever brought a voucher came to us through a referral.
     return dataclasses.replace(data, channel="referral")
 
@@ -205,11 +211,7 @@ def _named_friend(
 ) -> contacts.ContactData | None:
     """The new friend's data (None for an existing contact); exactly one must be named."""
     if (friend_id is None) == (new_friend is None):
-        raise ValidationError(
-            "Name the friend who brought the voucher: someone in your contacts or a new "
-            "friend's name",
-            "friend",
-        )
+        raise ValidationError(code="redemption.name_friend_who_brought", field="friend")
     return _friend_data(new_friend) if new_friend is not None else None
 
 
@@ -223,7 +225,7 @@ def _claim(voucher: models.Voucher, stored: str, stamp: dt.datetime, day: dt.dat
     )
     if claimed != 1:
         raise _state_refusal(v.get_by_id(voucher.id), day) or ValidationError(
-            f"Voucher {stored} cannot be redeemed now; try again", "code"
+            code="redemption.voucher_cannot_redeemed_now", field="code", stored=stored
         )
 
 
@@ -279,24 +281,28 @@ def _rewards(reward_ids: Sequence[int]) -> list[dict[str, Any]]:
 def _check_friend(voucher: models.Voucher, holder: models.Contact, friend: models.Contact) -> None:
     if friend.id == holder.id:
         raise ValidationError(
-            f"{holder.display_name} holds voucher {voucher.code}: it is redeemed by the friend "
-            "they pass it on to, not by them",
-            "friend",
+            code="redemption.holds_voucher_redeemed_friend",
+            field="friend",
+            holder_display_name=holder.display_name,
+            voucher_code=voucher.code,
         )
     if friend.archived:
         raise ValidationError(
-            f"{friend.display_name} (#{friend.id}) is archived: unarchive them to redeem a "
-            "voucher for them",
-            "friend",
+            code="redemption.archived_unarchive_them_redeem",
+            field="friend",
+            friend_display_name=friend.display_name,
+            friend_id=friend.id,
         )
     r = models.Referral
     earlier = r.get_or_none((r.giver == holder.id) & (r.referred == friend.id))
     if earlier is not None:
         raise ValidationError(
-            f"{holder.display_name} already referred {friend.display_name} on "
-            f"{earlier.referred_on.isoformat()} (referral {earlier.id}); a voucher brings a new "
-            "friend, so it was not redeemed",
-            "friend",
+            code="redemption.already_referred_referral_voucher",
+            field="friend",
+            holder_display_name=holder.display_name,
+            friend_display_name=friend.display_name,
+            earlier_referred_on=earlier.referred_on.isoformat(),
+            earlier_id=earlier.id,
         )
 
 
@@ -318,17 +324,25 @@ def void(code: str, reason: str = "", today: dt.date | None = None) -> dict[str,
             assert refusal is not None
             if voucher.status == "void":
                 raise ValidationError(
-                    f"Voucher {stored} was already voided on {_day_of(voucher.voided_at)}",
-                    "code",
+                    code="redemption.voucher_already_voided",
+                    field="code",
+                    stored=stored,
+                    day_of=_day_of(voucher.voided_at),
                 )
-            raise ValidationError(f"{refusal.message}: a redeemed voucher cannot be voided", "code")
+            raise ValidationError(
+                code="redemption.redeemed_voucher_cannot_voided",
+                field="code",
+                refusal_message=refusal.message,
+            )
         claimed = (
             v.update(status="void", voided_at=stamp, updated_at=stamp)
             .where((v.id == voucher.id) & (v.status == "issued"))
             .execute()
         )
         if claimed != 1:
-            raise ValidationError(f"Voucher {stored} changed meanwhile; look again", "code")
+            raise ValidationError(
+                code="redemption.voucher_changed_meanwhile_look", field="code", stored=stored
+            )
         interactions.log(
             voucher.holder_id,
             "voucher_voided",

@@ -21,19 +21,24 @@ NO_EVENT = 0
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationError(f"Unknown referral field(s): {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            code="referral_edits.unknown_referral_field", unknown=", ".join(sorted(unknown))
+        )
     out: dict[str, Any] = {}
     if "program" in changes:
         program = changes["program"]
         if program not in models.PROGRAMS:
             raise ValidationError(
-                f"Program must be one of {', '.join(models.PROGRAMS)}, not '{program}'", "program"
+                code="referral_edits.unknown_program",
+                field="program",
+                programs=", ".join(models.PROGRAMS),
+                program=program,
             )
         out["program"] = program
     if "temperature" in changes:
         t = changes["temperature"]
         if isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 5:
-            raise ValidationError(f"Temperature must be 1 to 5, not {t}", "temperature")
+            raise ValidationError(code="referral_edits.temperature_1_5", field="temperature", t=t)
         out["temperature"] = t
     if "event_id" in changes:
         event_id = changes["event_id"]
@@ -41,7 +46,7 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
             out["event"] = None
         else:
             if models.Event.get_or_none(models.Event.id == event_id) is None:
-                raise NotFoundError(f"No event with id {event_id}")
+                raise NotFoundError(code="referral_edits.event_not_found", event_id=event_id)
             out["event"] = event_id
     if "notes" in changes:
         out["notes"] = str(changes["notes"] or "")

@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from crm.core import chain, clock, models, settings
+from crm.core.amounts import parse_amount
 from crm.core.db import serialise
 from crm.core.errors import NotFoundError, ValidationError
+from crm.i18n import N_, Term
 
 # -- fields ----------------------------------------------------------------------
 
 
-def parse_value(value: str | float | Decimal | None) -> Decimal | None:
-    """A money amount (``1200``, ``1200.50``, ``1,200.50``), checked; ``None`` for none."""
+def parse_value(value: str | float | Decimal | None, what: str = N_("Value")) -> Decimal | None:
+    """A money amount typed in the user's language (``1,200.50``; ``1.200,50`` in Italian),
+    checked and rounded to cents; ``None`` for none."""
     if value is None or value == "":
         return None
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(f"Value '{value}' is not an amount of money", "value") from None
+        amount = parse_amount(value, what=what)
+    except ValidationError as exc:
+        raise exc.with_field("value") from None
     if not amount.is_finite():
-        raise ValidationError(f"Value '{value}' is not an amount of money", "value")
+        raise ValidationError(
+            code="amounts.not_a_number", field="value", what=Term(what), text=value
+        )
     if amount < 0:
-        raise ValidationError(f"Value {amount} is negative", "value")
+        raise ValidationError(
+            code="amounts.negative", field="value", what=Term(what), amount=amount
+        )
     if amount >= Decimal("1e12"):
-        raise ValidationError(f"Value {amount} is too large", "value")
+        raise ValidationError(
+            code="amounts.too_large", field="value", what=Term(what), amount=amount
+        )
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -34,21 +43,26 @@ def currency_code(code: str | None) -> str:
     """``code`` (or the profile's currency) as a checked three-letter ISO code."""
     text = (code or settings.profile().currency or "EUR").strip().upper()
     if len(text) != 3 or not text.isalpha() or not text.isascii():
-        raise ValidationError(f"Currency '{code}' is not a three-letter ISO code", "currency")
+        raise ValidationError(
+            code="referral_rules.currency_three_letter_iso", field="currency", code_text=code
+        )
     return text
 
 
 def check_status(status: str) -> None:
     if status not in models.REFERRAL_STATUSES:
         raise ValidationError(
-            f"Status must be one of {', '.join(models.REFERRAL_STATUSES)}, not '{status}'", "status"
+            code="referral_rules.unknown_status",
+            field="status",
+            referral_statuses=", ".join(models.REFERRAL_STATUSES),
+            status=status,
         )
 
 
 def check_value_fits_status(status: str, amount: Decimal | None) -> None:
     """Only a won referral carries the value of the business."""
     if amount is not None and status != "won":
-        raise ValidationError("A value is recorded when the referral is won", "value")
+        raise ValidationError(code="referral_rules.value_recorded_when_referral", field="value")
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,10 @@ def new_referral_fields(
     """The fields of a new referral, checked in the order a user reads them."""
     if program not in models.PROGRAMS:
         raise ValidationError(
-            f"Program must be one of {', '.join(models.PROGRAMS)}, not '{program}'", "program"
+            code="referral_rules.unknown_program",
+            field="program",
+            programs=", ".join(models.PROGRAMS),
+            program=program,
         )
     check_status(status)
     # bool is an int subclass; True is not a temperature.
@@ -83,16 +100,18 @@ def new_referral_fields(
         or not isinstance(temperature, int)
         or not 1 <= temperature <= 5
     ):
-        raise ValidationError(f"Temperature must be 1 to 5, not {temperature}", "temperature")
+        raise ValidationError(
+            code="referral_rules.temperature_1_5", field="temperature", temperature=temperature
+        )
     amount = parse_value(value)
     check_value_fits_status(status, amount)
     if status == "won" and amount is None:
-        raise ValidationError("A won referral needs the value of the business won", "value")
+        raise ValidationError(code="referral_rules.won_referral_needs_value", field="value")
     money = currency_code(currency)
     day = referred_on or clock.today()
     if day > clock.today():
         raise ValidationError(
-            f"The referral date {day.isoformat()} is in the future", "referred_on"
+            code="referral_rules.referral_date_future", field="referred_on", day=day.isoformat()
         )
     return Fields(program, temperature, status, amount, money, day)
 
@@ -104,19 +123,29 @@ def check_move(ref: models.Referral, status: str, amount: Decimal | None, reopen
     """A move goes forward (lost from any open step); a closed referral moves only reopened."""
     old, order = ref.status, models.REFERRAL_STATUSES
     if status == old:
-        raise ValidationError(f"Referral {ref.id} is already {status}", "status")
+        raise ValidationError(
+            code="referral_rules.referral_already", field="status", ref_id=ref.id, status=status
+        )
     if old in models.CLOSED_STATUSES and not reopen:
         raise ValidationError(
-            f"Referral {ref.id} is closed as {old}; reopen it to move it to {status}", "status"
+            code="referral_rules.referral_closed_reopen_move",
+            field="status",
+            ref_id=ref.id,
+            old=old,
+            status=status,
         )
     if not reopen and status in models.OPEN_STATUSES and order.index(status) < order.index(old):
         raise ValidationError(
-            f"Referral {ref.id} cannot move back from {old} to {status}", "status"
+            code="referral_rules.referral_cannot_move_back",
+            field="status",
+            ref_id=ref.id,
+            old=old,
+            status=status,
         )
     check_value_fits_status(status, amount)
     if status == "won" and amount is None and ref.value is None:
         raise ValidationError(
-            f"Referral {ref.id} is won: give the value of the business won", "value"
+            code="referral_rules.referral_won_give_value", field="value", ref_id=ref.id
         )
 
 
@@ -125,7 +154,11 @@ def check_move(ref: models.Referral, status: str, amount: Decimal | None, reopen
 
 def check_not_self(giver: models.Contact, referred: models.Contact) -> None:
     if giver.id == referred.id:
-        raise ValidationError(f"{giver.display_name} cannot refer themselves", "referred")
+        raise ValidationError(
+            code="referral_rules.cannot_refer_themselves",
+            field="referred",
+            giver_display_name=giver.display_name,
+        )
 
 
 def check_receiver(
@@ -133,10 +166,7 @@ def check_receiver(
 ) -> None:
     """An outside referral is passed to a third person."""
     if receiver.id in (giver.id, referred.id):
-        raise ValidationError(
-            "The referral is passed to someone other than the giver and the referred",
-            "receiver",
-        )
+        raise ValidationError(code="referral_rules.referral_passed_someone_other", field="receiver")
 
 
 def get_event(event_id: int | None) -> models.Event | None:
@@ -144,7 +174,7 @@ def get_event(event_id: int | None) -> models.Event | None:
         return None
     event = models.Event.get_or_none(models.Event.id == event_id)
     if event is None:
-        raise NotFoundError(f"No event with id {event_id}")
+        raise NotFoundError(code="referral_rules.event_not_found", event_id=event_id)
     return event
 
 
@@ -154,8 +184,11 @@ def check_not_recorded(giver: models.Contact, referred: models.Contact) -> None:
     existing = r.select().where((r.giver == giver.id) & (r.referred == referred.id)).first()
     if existing is not None:
         raise ValidationError(
-            f"{giver.display_name} already referred {referred.display_name} "
-            f"on {existing.referred_on.isoformat()} (referral {existing.id})"
+            code="referral_rules.already_referred_referral",
+            giver_display_name=giver.display_name,
+            referred_display_name=referred.display_name,
+            existing_referred_on=existing.referred_on.isoformat(),
+            existing_id=existing.id,
         )
 
 
@@ -192,9 +225,12 @@ def check_no_cycle(giver: models.Contact, referred: models.Contact, role: str) -
     cycle = cycle_path(giver, referred)
     if cycle:
         raise ValidationError(
-            f"{giver.display_name} cannot be {role} of {referred.display_name}: "
-            f"that would make a cycle ({cycle})",
-            "giver",
+            code="referral_rules.cannot_would_make_cycle",
+            field="giver",
+            giver_display_name=giver.display_name,
+            role=role,
+            referred_display_name=referred.display_name,
+            cycle=cycle,
         )
 
 

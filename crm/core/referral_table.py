@@ -65,7 +65,10 @@ def period_range(
         months = 12
     else:
         raise ValidationError(
-            f"Period must be one of {', '.join(PERIODS)}, not '{period}'", "period"
+            code="referral_table.unknown_period",
+            field="period",
+            periods=", ".join(PERIODS),
+            period=period,
         )
     month = start.month - 1 + months
     end = dt.date(start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
@@ -106,7 +109,12 @@ def query_ids(
 ) -> list[int]:
     """Ids of the referrals that pass the filters, ordered in SQL (one query)."""
     if order not in ORDERS:
-        raise ValidationError(f"Order must be one of {', '.join(ORDERS)}, not '{order}'", "order")
+        raise ValidationError(
+            code="referral_table.unknown_order",
+            field="order",
+            orders=", ".join(ORDERS),
+            order=order,
+        )
     r, e = models.Referral, models.Event
     giver, referred = models.Contact.alias("g"), models.Contact.alias("d")
     query = r.select(r.id)

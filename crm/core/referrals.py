@@ -34,7 +34,7 @@ db = models.database_proxy
 def get_referral(referral_id: int) -> models.Referral:
     ref = models.Referral.get_or_none(models.Referral.id == referral_id)
     if ref is None:
-        raise NotFoundError(f"No referral with id {referral_id}")
+        raise NotFoundError(code="referrals.referral_not_found", referral_id=referral_id)
     return ref
 
 
@@ -156,7 +156,7 @@ def set_primary(referral_id: int) -> models.Referral:
         rules.serialise_forest()
         ref = get_referral(referral_id)
         if ref.is_primary:
-            raise ValidationError(f"Referral {ref.id} is already the primary one")
+            raise ValidationError(code="referrals.already_primary", ref_id=ref.id)
         rules.check_no_cycle(ref.giver, ref.referred, "the primary referrer")
         models.Referral.update(is_primary=False).where(
             (models.Referral.referred == ref.referred_id) & models.Referral.is_primary

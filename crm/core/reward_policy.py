@@ -108,16 +108,19 @@ def set_policy(**fields: Any) -> Policy:
     for field, value in fields.items():
         if field not in POLICY_FIELDS:
             raise ValidationError(
-                f"Unknown reward policy field '{field}'; known: {', '.join(POLICY_FIELDS)}", field
+                code="reward_policy.unknown_reward_policy_field",
+                field=field,
+                field_name=field,
+                policy_fields=", ".join(POLICY_FIELDS),
             )
         if field == "cap" and value is None:
             value = ""
         elif isinstance(value, float):
-            value = str(value)  # 2.5 as the user wrote it, not as a binary fraction
+            value = Decimal(repr(value))  # 2.5 as written, not as a binary fraction
         try:
             clean[_key(field)] = settings.clean_value(_key(field), value)
         except ValidationError as exc:
-            raise ValidationError(exc.message, field) from None
+            raise exc.with_field(field) from None
     with db.atomic():
         for key, value in clean.items():
             settings.set_value(key, value)
@@ -181,7 +184,10 @@ def apply_policy(referral_id: int, trigger: str) -> list[int]:
     """
     if trigger not in TRIGGERS:
         raise ValidationError(
-            f"Trigger must be one of {', '.join(TRIGGERS)}, not '{trigger}'", "trigger"
+            code="reward_policy.unknown_trigger",
+            field="trigger",
+            triggers=", ".join(TRIGGERS),
+            trigger=trigger,
         )
     policy = get_policy()
     if policy.trigger != trigger:
@@ -228,7 +234,9 @@ def apply_voucher(referral_id: int, moment: str) -> list[int]:
     or before; none for a referral no voucher made.
     """
     if moment not in ("redeemed", "won"):
-        raise ValidationError(f"Moment must be redeemed or won, not '{moment}'", "moment")
+        raise ValidationError(
+            code="reward_policy.moment_redeemed_won", field="moment", moment=moment
+        )
     policy = get_policy()
     at_redemption = policy.voucher_holder == "redemption" and policy.amount_mode == "fixed"
     if moment == "redeemed" and not at_redemption:
@@ -249,7 +257,7 @@ def apply_voucher(referral_id: int, moment: str) -> list[int]:
 def _referral(referral_id: int) -> models.Referral:
     ref = models.Referral.get_or_none(models.Referral.id == referral_id)
     if ref is None:
-        raise NotFoundError(f"No referral with id {referral_id}")
+        raise NotFoundError(code="reward_policy.referral_not_found", referral_id=referral_id)
     return ref
 
 

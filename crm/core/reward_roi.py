@@ -53,7 +53,12 @@ def roi(
     per currency, with ``total`` True and ``group`` None. Two queries.
     """
     if group_by not in GROUPS:
-        raise ValidationError(f"Group by one of {', '.join(GROUPS)}, not '{group_by}'", "group_by")
+        raise ValidationError(
+            code="reward_roi.unknown_group",
+            field="group_by",
+            groups=", ".join(GROUPS),
+            group_by=group_by,
+        )
     won_query, cost_query = _queries(group_by, date_from, date_to)
     table: dict[tuple[Any, str], dict[str, Any]] = {}
 

@@ -22,13 +22,15 @@ were earned.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from peewee import JOIN, Case, fn
 
 from crm.core import interactions, models, settings
+from crm.core.amounts import parse_amount
 from crm.core.errors import NotFoundError, ValidationError
+from crm.i18n import N_, Term
 
 db = models.database_proxy
 
@@ -55,32 +57,35 @@ def _points(kind: str, amount: Decimal) -> int:
 
 
 def _money(value: Any, field: str = "amount") -> Decimal:
-    if isinstance(value, float):
-        value = str(value)
+    what = N_("Amount")
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(f"Amount '{value}' is not an amount of money", field) from None
+        amount = parse_amount(value, what=what)  # typed in the user's language
+    except ValidationError as exc:
+        raise exc.with_field(field) from None
     if not amount.is_finite():
-        raise ValidationError(f"Amount '{value}' is not an amount of money", field)
+        raise ValidationError(code="amounts.not_a_number", field=field, what=Term(what), text=value)
     if amount < 0:
-        raise ValidationError(f"Amount {amount} is negative", field)
+        raise ValidationError(code="amounts.negative", field=field, what=Term(what), amount=amount)
     if amount >= MAX_AMOUNT:
-        raise ValidationError(f"Amount {amount} is too large", field)
+        raise ValidationError(code="amounts.too_large", field=field, what=Term(what), amount=amount)
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _currency(code: str | None) -> str:
     text = (code or settings.profile().currency or "EUR").strip().upper()
     if text not in settings.CURRENCIES:
-        raise ValidationError(f"Currency '{code}' is not an ISO 4217 currency", "currency")
+        raise ValidationError(
+            code="rewards.currency_iso_4217_currency", field="currency", code_text=code
+        )
     return text
 
 
 def _contact(contact_id: int) -> models.Contact:
     contact = models.Contact.get_or_none(models.Contact.id == contact_id)
     if contact is None:
-        raise NotFoundError(f"No contact with id {contact_id}", "contact")
+        raise NotFoundError(
+            code="rewards.contact_not_found", field="contact", contact_id=contact_id
+        )
     return contact
 
 
@@ -99,7 +104,10 @@ def add_reward(
     """
     if kind not in models.REWARD_KINDS:
         raise ValidationError(
-            f"Kind must be one of {', '.join(models.REWARD_KINDS)}, not '{kind}'", "kind"
+            code="rewards.unknown_kind",
+            field="kind",
+            reward_kinds=", ".join(models.REWARD_KINDS),
+            kind=kind,
         )
     money = _money(amount)
     code = _currency(currency)
@@ -108,12 +116,15 @@ def add_reward(
         if referral_id is not None:
             ref = models.Referral.get_or_none(models.Referral.id == referral_id)
             if ref is None:
-                raise NotFoundError(f"No referral with id {referral_id}", "referral")
+                raise NotFoundError(
+                    code="rewards.referral_not_found", field="referral", referral_id=referral_id
+                )
             if contact.id not in (ref.giver_id, ref.referred_id):
                 raise ValidationError(
-                    f"Referral {ref.id} is not {contact.display_name}'s: a reward for it goes "
-                    "to its giver or to the friend it referred",
-                    "referral",
+                    code="rewards.referral_reward_goes_giver",
+                    field="referral",
+                    ref_id=ref.id,
+                    contact_display_name=contact.display_name,
                 )
         reward = models.Reward.create(
             contact=contact.id,
@@ -175,7 +186,9 @@ def mark_given(reward_id: int, at: dt.datetime | None = None) -> dict[str, Any]:
     with db.atomic():
         reward = w.get_or_none(w.id == reward_id)
         if reward is None:
-            raise NotFoundError(f"No reward with id {reward_id}", "reward")
+            raise NotFoundError(
+                code="rewards.reward_not_found", field="reward", reward_id=reward_id
+            )
         # Conditional: of two clicks (or two windows) only one gives the reward.
         done = (
             w.update(status="given", given_at=stamp, updated_at=stamp)
@@ -186,8 +199,11 @@ def mark_given(reward_id: int, at: dt.datetime | None = None) -> dict[str, Any]:
             reward = w.get_by_id(reward.id)
             day = reward.given_at.date().isoformat() if reward.given_at else "an unknown day"
             raise ValidationError(
-                f"Reward {reward.id} for {reward.contact.display_name} was already given on {day}",
-                "reward",
+                code="rewards.reward_already_given",
+                field="reward",
+                reward_id=reward.id,
+                display_name=reward.contact.display_name,
+                day=day,
             )
         interactions.log(
             reward.contact_id,
@@ -221,7 +237,7 @@ def redeem_points(contact_id: int, points: int, note: str = "") -> int:
     """
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
         raise ValidationError(
-            f"Points to redeem must be a whole number above 0, not {points}", "points"
+            code="rewards.points_redeem_whole_number", field="points", points=points
         )
     w = models.Reward
     with db.atomic():
@@ -229,7 +245,11 @@ def redeem_points(contact_id: int, points: int, note: str = "") -> int:
         balance = points_balance(contact.id)
         if points > balance:
             raise ValidationError(
-                f"{contact.display_name} has {balance} points to redeem, not {points}", "points"
+                code="rewards.points_redeem",
+                field="points",
+                contact_display_name=contact.display_name,
+                balance=balance,
+                points=points,
             )
         stamp = models.now()
         text = note.strip() or "Points redeemed"
@@ -284,7 +304,10 @@ def ledger(
     """
     if status is not None and status not in models.REWARD_STATUSES:
         raise ValidationError(
-            f"Status must be one of {', '.join(models.REWARD_STATUSES)}, not '{status}'", "status"
+            code="rewards.unknown_status",
+            field="status",
+            reward_statuses=", ".join(models.REWARD_STATUSES),
+            status=status,
         )
     w = models.Reward
     query = _ledger_query()

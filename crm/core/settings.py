@@ -10,13 +10,14 @@ import locale
 import os
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from crm.core import models, phones
+from crm.core.amounts import parse_amount
 from crm.core.errors import ValidationError
-from crm.i18n import N_, _
+from crm.i18n import N_, Term, _
 
 # key -> (default, minimum, maximum) for numbers; (default, None, None) otherwise.
 DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
@@ -50,24 +51,26 @@ DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
 
 # Text settings that take one of a few codes: key -> (what it is, the codes).
 CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "reward_trigger": ("The reward trigger", ("received", "won")),
-    "reward_amount_mode": ("The reward amount", ("fixed", "percent")),
-    "reward_sides": ("Who is rewarded", ("one", "two")),
-    "reward_kind": ("The kind of reward", models.REWARD_KINDS),
-    "reward_voucher_holder": ("When a voucher's holder is rewarded", ("redemption", "won")),
+    "reward_trigger": (N_("The reward trigger"), ("received", "won")),
+    "reward_amount_mode": (N_("The reward amount"), ("fixed", "percent")),
+    "reward_sides": (N_("Who is rewarded"), ("one", "two")),
+    "reward_kind": (N_("The kind of reward"), models.REWARD_KINDS),
+    "reward_voucher_holder": (N_("When a voucher's holder is rewarded"), ("redemption", "won")),
     "smtp.security": (N_("The mail server's security"), ("starttls", "ssl", "none")),
 }
 # Text settings that hold a number as Decimal text: key -> (what it is, maximum, may be empty).
 AMOUNTS: dict[str, tuple[str, Decimal, bool]] = {
-    "reward_fixed_amount": ("The fixed reward", Decimal("1e9"), False),
-    "reward_percent": ("The reward percentage", Decimal("100"), False),
-    "reward_cap": ("The cap on a percentage reward", Decimal("1e9"), True),
+    "reward_fixed_amount": (N_("The fixed reward"), Decimal("1e9"), False),
+    "reward_percent": (N_("The reward percentage"), Decimal("100"), False),
+    "reward_cap": (N_("The cap on a percentage reward"), Decimal("1e9"), True),
 }
 
 
 def _check(key: str) -> tuple[Any, int | None, int | None]:
     if key not in DEFAULTS:
-        raise ValidationError(f"Unknown setting '{key}'; known: {', '.join(sorted(DEFAULTS))}")
+        raise ValidationError(
+            code="settings.unknown_setting_known", key=key, defaults=", ".join(sorted(DEFAULTS))
+        )
     return DEFAULTS[key]
 
 
@@ -89,17 +92,17 @@ def clean_value(key: str, value: Any) -> Any:
             value = int(value)
         except (TypeError, ValueError, OverflowError):
             raise ValidationError(
-                f"Setting '{key}' must be a whole number, not '{value}'", key
+                code="settings.setting_whole_number", field=key, key=key, value=value
             ) from None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ValidationError(
-                f"Setting '{key}' must be between {lo} and {hi}, not {value}", key
+                code="settings.setting_between", field=key, key=key, lo=lo, hi=hi, value=value
             )
     elif isinstance(default, str):
         if key in AMOUNTS and isinstance(value, int | Decimal) and not isinstance(value, bool):
-            value = str(value)
+            return _amount_text(key, Decimal(value))  # a number from code, not typed text
         if not isinstance(value, str):
-            raise ValidationError(f"Setting '{key}' must be text, not '{value}'", key)
+            raise ValidationError(code="settings.setting_text", field=key, key=key, value=value)
         value = value.strip()
         if key == "backup_dir":
             value = _backup_dir(value)
@@ -111,29 +114,41 @@ def clean_value(key: str, value: Any) -> Any:
             what, codes = CHOICES[key]
             if value not in codes:
                 raise ValidationError(
-                    f"{what} must be one of {', '.join(codes)}, not '{value}'", key
+                    code="settings.unknown_choice",
+                    field=key,
+                    what=Term(what),
+                    codes=", ".join(codes),
+                    value=value,
                 )
         elif key in AMOUNTS:
             value = _amount_text(key, value)
     return value
 
 
-def _amount_text(key: str, text: str) -> str:
+def _amount_text(key: str, text: str | Decimal) -> str:
     what, most, may_be_empty = AMOUNTS[key]
-    if not text and may_be_empty:
+    if text == "" and may_be_empty:
         return ""
     try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError(f"{what} '{text}' is not a number", key) from None
+        amount = parse_amount(text, what=what)  # typed in the user's language
+    except ValidationError as exc:
+        if exc.code == "amounts.not_a_number":
+            raise ValidationError(
+                code="settings.not_a_number", field=key, what=Term(what), text=text
+            ) from None
+        raise exc.with_field(key) from None
     if not amount.is_finite():
-        raise ValidationError(f"{what} '{text}' is not a number", key)
+        raise ValidationError(code="settings.not_a_number", field=key, what=Term(what), text=text)
     if amount < 0:
-        raise ValidationError(f"{what} {amount} is negative", key)
+        raise ValidationError(
+            code="settings.amount_negative", field=key, what=Term(what), amount=amount
+        )
     if amount > most:
-        raise ValidationError(f"{what} must be at most {most:f}, not {amount}", key)
+        raise ValidationError(
+            code="settings.amount_too_large", field=key, what=Term(what), most=most, amount=amount
+        )
     if amount == 0 and may_be_empty:
-        raise ValidationError(f"{what} must be more than 0; leave it empty for none", key)
+        raise ValidationError(code="settings.amount_zero", field=key, what=Term(what))
     return str(amount.quantize(Decimal("0.01")))
 
 
@@ -167,11 +182,10 @@ def _backup_dir(text: str) -> str:
     folder = Path(text).expanduser()
     if not folder.is_absolute():
         raise ValidationError(
-            f"The backup folder '{text}' must be a full path, such as /home/me/Backups",
-            "backup_dir",
+            code="settings.backup_folder_full_path", field="backup_dir", text=text
         )
     if folder.exists() and not folder.is_dir():
-        raise ValidationError(f"'{text}' is a file, not a folder", "backup_dir")
+        raise ValidationError(code="settings.backup_dir_is_file", field="backup_dir", text=text)
     return str(folder)
 
 
@@ -252,13 +266,13 @@ CURRENCIES = frozenset(_CURRENCY_CODES.split())
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 _LABELS = {
-    "name": "Name",
-    "company": "Company",
-    "street": "Street",
-    "city": "City",
-    "postcode": "Postcode",
-    "logo_path": "Logo file",
-    "signature_path": "Signature file",
+    "name": N_("Name"),
+    "company": N_("Company"),
+    "street": N_("Street"),
+    "city": N_("City"),
+    "postcode": N_("Postcode"),
+    "logo_path": N_("Logo file"),
+    "signature_path": N_("Signature file"),
 }
 
 
@@ -268,11 +282,15 @@ def _image(field: str, text: str) -> str:
     path = Path(text).expanduser()
     what = _LABELS[field]
     if not path.is_file():
-        raise ValidationError(f"{what} '{text}' does not exist", field)
+        raise ValidationError(
+            code="settings.image_missing", field=field, what=Term(what), text=text
+        )
     with path.open("rb") as fh:
         head = fh.read(8)
     if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
-        raise ValidationError(f"{what} '{path.name}' is not a PNG or JPEG image", field)
+        raise ValidationError(
+            code="settings.png_jpeg_image", field=field, what=Term(what), path_name=path.name
+        )
     return str(path.resolve())
 
 
@@ -280,7 +298,7 @@ def _region(field: str, text: str, what: str) -> str:
     code = text.strip().upper()
     if code and not phones.is_region(code):
         raise ValidationError(
-            f"{what} '{text.strip()}' is not a two-letter ISO country code", field
+            code="settings.two_letter_iso_country", field=field, what=Term(what), text=text.strip()
         )
     return code
 
@@ -301,27 +319,36 @@ def clean_profile(**fields: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in fields.items():
         if key not in PROFILE_FIELDS:
-            raise ValidationError(f"Unknown profile field '{key}'", key)
+            raise ValidationError(code="settings.unknown_profile_field", field=key, key=key)
         if not isinstance(value, str):
-            raise ValidationError(f"Profile field '{key}' must be text, not '{value}'", key)
+            raise ValidationError(
+                code="settings.profile_field_text", field=key, key=key, value=value
+            )
         # Paths keep their inner spaces; other text has its runs of spaces collapsed.
         out[key] = value.strip() if key.endswith("_path") else " ".join(value.split())
     for key in ("name", "company", "street", "city", "postcode"):
         if key in out:
             limit = getattr(models.Profile, key).max_length
             if len(out[key]) > limit:
-                raise ValidationError(f"{_LABELS[key]} is longer than {limit} characters", key)
+                raise ValidationError(
+                    code="settings.profile_too_long",
+                    field=key,
+                    labels=Term(_LABELS[key]),
+                    limit=limit,
+                )
     if "country" in out:
-        out["country"] = _region("country", out["country"], "Country")
+        out["country"] = _region("country", out["country"], N_("Country"))
     if "default_region" in out:
-        out["default_region"] = _region("default_region", out["default_region"], "Phone region")
+        out["default_region"] = _region("default_region", out["default_region"], N_("Phone region"))
     if out.get("email"):
         import email_validator  # loaded on first use: it pulls in dnspython
 
         try:
             result = email_validator.validate_email(out["email"], check_deliverability=False)
         except email_validator.EmailNotValidError as exc:
-            raise ValidationError(f"Email '{out['email']}' is not valid: {exc}", "email") from None
+            raise ValidationError(
+                code="settings.email_valid", field="email", email=out["email"], exc=exc
+            ) from None
         out["email"] = str(result.normalized)
     if "phone" in out:
         region = out.get("default_region")
@@ -335,20 +362,28 @@ def clean_profile(**fields: Any) -> dict[str, Any]:
         code = out["currency"].upper()
         if len(code) != 3 or not code.isascii() or not code.isalpha():
             raise ValidationError(
-                f"Currency '{out['currency']}' is not a three-letter ISO code", "currency"
+                code="settings.currency_three_letter_iso",
+                field="currency",
+                currency=out["currency"],
             )
         if code not in CURRENCIES:
-            raise ValidationError(f"Currency '{code}' is not an ISO 4217 currency", "currency")
+            raise ValidationError(
+                code="settings.currency_iso_4217_currency", field="currency", code_text=code
+            )
         out["currency"] = code
     if "page_size" in out and out["page_size"] not in models.PAGE_SIZES:
         raise ValidationError(
-            f"Page size must be one of {', '.join(models.PAGE_SIZES)}, not '{out['page_size']}'",
-            "page_size",
+            code="settings.unknown_page_size",
+            field="page_size",
+            page_sizes=", ".join(models.PAGE_SIZES),
+            page_size=out["page_size"],
         )
     if "language" in out and out["language"] not in models.LANGUAGES:
         raise ValidationError(
-            f"Language must be one of {', '.join(models.LANGUAGES)}, not '{out['language']}'",
-            "language",
+            code="settings.unknown_language",
+            field="language",
+            languages=", ".join(models.LANGUAGES),
+            language=out["language"],
         )
     return out
 

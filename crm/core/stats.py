@@ -71,12 +71,15 @@ def period_range(
     ``date_to`` (both needed, in order)."""
     if kind == "custom":
         if date_from is None or date_to is None:
-            raise ValidationError("A custom period needs a first and a last day", "date_from")
+            raise ValidationError(code="stats.custom_period_needs_first", field="date_from")
         _check_order(date_from, date_to)
         return date_from, date_to
     if kind not in PERIOD_KINDS:
         raise ValidationError(
-            f"Period must be one of {', '.join(PERIOD_KINDS)}, not '{kind}'", "period"
+            code="stats.unknown_period",
+            field="period",
+            period_kinds=", ".join(PERIOD_KINDS),
+            kind=kind,
         )
     start, end = referrals.period_range(kind, today)
     assert start is not None and end is not None

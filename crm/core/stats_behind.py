@@ -31,7 +31,10 @@ def _behind(
     _check_order(date_from, date_to)
     if kind not in BEHIND_KINDS:
         raise ValidationError(
-            f"Kind must be one of {', '.join(BEHIND_KINDS)}, not '{kind}'", "kind"
+            code="stats_behind.unknown_kind",
+            field="kind",
+            behind_kinds=", ".join(BEHIND_KINDS),
+            kind=kind,
         )
     if kind == "channel":
         query = query.where(c.channel == str(key))
@@ -40,7 +43,10 @@ def _behind(
     elif kind == "program":
         if key not in models.PROGRAMS:
             raise ValidationError(
-                f"Program must be one of {', '.join(models.PROGRAMS)}, not '{key}'", "key"
+                code="stats_behind.unknown_program",
+                field="key",
+                programs=", ".join(models.PROGRAMS),
+                key=key,
             )
         query = query.where(r.program == key)
     elif kind == "giver":

@@ -53,8 +53,10 @@ def month_of(column: Any) -> Any:
 def check_order(date_from: dt.date | None, date_to: dt.date | None) -> None:
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationError(
-            f"The period starts ({date_from.isoformat()}) after it ends ({date_to.isoformat()})",
-            "date_from",
+            code="stats_common.period_starts_after_ends",
+            field="date_from",
+            date_from=date_from.isoformat(),
+            date_to=date_to.isoformat(),
         )
 
 
@@ -62,6 +64,6 @@ def month_bounds(key: str) -> tuple[dt.date, dt.date]:
     try:
         first = dt.date.fromisoformat(f"{key}-01")
     except (TypeError, ValueError):
-        raise ValidationError(f"'{key}' is not a month (YYYY-MM)", "key") from None
+        raise ValidationError(code="stats_common.month_yyyy_mm", field="key", key=key) from None
     following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following - dt.timedelta(days=1)

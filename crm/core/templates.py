@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from crm.core import models
 from crm.core.errors import ValidationError
+from crm.i18n import N_, Term
 
 # Each kind's merge fields and what they hold (the settings dialog can show these).
 MERGE_FIELDS: dict[str, dict[str, str]] = {
@@ -87,28 +88,31 @@ def valid_fields(kind: str) -> tuple[str, ...]:
 def _check_kind(kind: str) -> None:
     if kind not in models.TEMPLATE_KINDS:
         raise ValidationError(
-            f"Template kind must be one of {', '.join(models.TEMPLATE_KINDS)}, not '{kind}'",
-            "kind",
+            code="templates.unknown_template_kind",
+            field="kind",
+            template_kinds=", ".join(models.TEMPLATE_KINDS),
+            kind=kind,
         )
 
 
 def _check_language(language: str) -> None:
     if language not in models.LANGUAGES:
         raise ValidationError(
-            f"Language must be one of {', '.join(models.LANGUAGES)}, not '{language}'",
-            "language",
+            code="templates.unknown_language",
+            field="language",
+            languages=", ".join(models.LANGUAGES),
+            language=language,
         )
 
 
-def fields_used(text: str, what: str = "template") -> list[str]:
+def fields_used(text: str, what: str = N_("template")) -> list[str]:
     """The merge fields in ``text``; raises for braces that are not a well-formed field."""
     used: list[str] = []
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
         raise ValidationError(
-            f"The {what} has an unmatched brace: write {{field}} for a merge field, "
-            "{{ or }} for a brace",
+            code="templates.unmatched_brace_write_field", what=Term(what)
         ) from None
     for _literal, name, spec, conversion in parsed:
         if name is None:
@@ -116,7 +120,7 @@ def fields_used(text: str, what: str = "template") -> list[str]:
         if not name or spec or conversion or not name.isidentifier():
             shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             raise ValidationError(
-                f"The {what} has a malformed merge field '{{{shown}}}': write it as {{field}}",
+                code="templates.malformed_merge_field_write", what=Term(what), shown=shown
             )
         used.append(name)
     return used
@@ -126,13 +130,15 @@ def check_template(kind: str, subject: str, body: str) -> None:
     """Refuse a template that uses an unknown or malformed merge field, naming the valid ones."""
     _check_kind(kind)
     valid = MERGE_FIELDS[kind]
-    for what, text in (("subject", subject), ("body", body)):
+    for what, text in ((N_("subject"), subject), (N_("body"), body)):
         for name in fields_used(text, what):
             if name not in valid:
                 raise ValidationError(
-                    f"Unknown merge field {{{name}}} in the {what}; "
-                    f"valid fields: {', '.join('{' + f + '}' for f in valid)}",
-                    what,
+                    code="templates.unknown_merge_field_valid",
+                    field=what,
+                    name=name,
+                    what=Term(what),
+                    value=", ".join("{" + f + "}" for f in valid),
                 )
 
 
@@ -227,11 +233,15 @@ def save_template(kind: str, language: str, subject: str, body: str) -> Template
     subject = " ".join(subject.split())
     body = body.replace("\r\n", "\n").strip("\n").rstrip()
     if len(subject) > SUBJECT_MAX:
-        raise ValidationError(f"The subject is longer than {SUBJECT_MAX} characters", "subject")
+        raise ValidationError(
+            code="templates.subject_longer_characters", field="subject", subject_max=SUBJECT_MAX
+        )
     if len(body) > BODY_MAX:
-        raise ValidationError(f"The body is longer than {BODY_MAX:,} characters", "body")
+        raise ValidationError(
+            code="templates.body_longer_characters", field="body", body_max=BODY_MAX
+        )
     if not body.strip():
-        raise ValidationError("The body is empty: write the text of the template", "body")
+        raise ValidationError(code="templates.body_empty_write_text", field="body")
     check_template(kind, subject, body)
     with models.database_proxy.atomic():
         ensure_defaults()

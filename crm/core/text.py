@@ -132,7 +132,11 @@ def limited(text: str, limit: int, label: str, field: str) -> str:
     """``text`` when it fits in ``limit`` characters, else a ValidationError naming the field."""
     if len(text) > limit:
         raise ValidationError(
-            f"{label} is limited to {limit:,} characters (this one has {len(text):,})", field
+            code="text.too_long",
+            field=field,
+            label=label,
+            limit=limit,
+            text_count=len(text),
         )
     return text
 

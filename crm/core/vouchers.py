@@ -31,6 +31,7 @@ from peewee import JOIN, Case, IntegrityError, fn
 from crm.core import clock, codes, interactions, models, privacy, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import parse_value
+from crm.i18n import N_
 
 db = models.database_proxy
 
@@ -52,12 +53,12 @@ def _year_ago(day: dt.date) -> dt.date:
 
 def _value(value: str | float | Decimal) -> Decimal:
     try:
-        amount = parse_value(value)
+        amount = parse_value(value, what=N_("Voucher value"))
     except ValidationError as exc:
-        raise ValidationError(exc.message.replace("Value", "Voucher value", 1), "value") from None
+        raise exc.with_field("value") from None
     if amount is None or amount <= 0:
         raise ValidationError(
-            f"A voucher must be worth something: the value is {amount or 0}", "value"
+            code="vouchers.voucher_worth_something_value", field="value", value=amount or 0
         )
     return amount
 
@@ -65,7 +66,9 @@ def _value(value: str | float | Decimal) -> Decimal:
 def _currency(code: str | None) -> str:
     text = (code or settings.profile().currency or "EUR").strip().upper()
     if text not in settings.CURRENCIES:
-        raise ValidationError(f"Currency '{code}' is not an ISO 4217 currency code", "currency")
+        raise ValidationError(
+            code="vouchers.currency_iso_4217_currency", field="currency", code_text=code
+        )
     return text
 
 
@@ -75,19 +78,21 @@ def _expiry(expires: dt.date | str, today: dt.date) -> dt.date:
             expires = dt.date.fromisoformat(expires.strip())
         except ValueError:
             raise ValidationError(
-                f"Expiry '{expires}' is not a date (YYYY-MM-DD)", "expires"
+                code="vouchers.expiry_date_yyyy_mm", field="expires", expires=expires
             ) from None
     if expires <= today:
         raise ValidationError(
-            f"The expiry {expires.isoformat()} is not in the future: a voucher must be "
-            f"valid after today ({today.isoformat()})",
-            "expires",
+            code="vouchers.expiry_future_voucher_valid",
+            field="expires",
+            expires=expires.isoformat(),
+            today=today.isoformat(),
         )
     if expires.year > today.year + MAX_YEARS_AHEAD:
         raise ValidationError(
-            f"The expiry {expires.isoformat()} is more than {MAX_YEARS_AHEAD} years away; "
-            "check the year",
-            "expires",
+            code="vouchers.expiry_more_years_away",
+            field="expires",
+            expires=expires.isoformat(),
+            max_years_ahead=MAX_YEARS_AHEAD,
         )
     return expires
 
@@ -100,28 +105,21 @@ def _batch(name: str) -> str:
     """
     text = " ".join((name or "").split())
     if not text:
-        raise ValidationError("Name the batch, such as 2026-Q4: the name is empty", "batch")
+        raise ValidationError(code="vouchers.name_batch_such_2026", field="batch")
     limit = models.Voucher.batch.max_length
     if len(text) > limit:
-        raise ValidationError(f"The batch name is longer than {limit} characters", "batch")
+        raise ValidationError(
+            code="vouchers.batch_name_longer_characters", field="batch", limit=limit
+        )
     hidden = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf")), None)
     if hidden is not None:
         raise ValidationError(
-            f"The batch name contains an invisible control character (U+{ord(hidden):04X}): "
-            "use letters, digits, spaces and dashes, such as 2026-Q4",
-            "batch",
+            code="vouchers.batch_name_contains_invisible", field="batch", codepoint=ord(hidden)
         )
     if "/" in text or "\\" in text:
-        raise ValidationError(
-            f"The batch name '{text}' cannot contain / or \\ (it becomes part of file names)",
-            "batch",
-        )
+        raise ValidationError(code="vouchers.batch_name_cannot_contain", field="batch", text=text)
     if text.startswith(".") or ".." in text:
-        raise ValidationError(
-            f"The batch name '{text}' cannot start with a dot or contain '..' "
-            "(it becomes part of file names)",
-            "batch",
-        )
+        raise ValidationError(code="vouchers.batch_name_cannot_start", field="batch", text=text)
     return text
 
 
@@ -141,7 +139,7 @@ def top_holders(
     marketing consent (the top N are then the best N who agreed).
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValidationError(f"The number of top clients must be 1 or more, not {n}", "top")
+        raise ValidationError(code="vouchers.number_top_clients_1", field="top", n=n)
     money = _currency(currency)
     day = today or clock.today()
     ref = models.Referral
@@ -195,18 +193,19 @@ def _names(ids: Iterable[int]) -> dict[int, str]:
 def _holders(holder_ids: Sequence[int]) -> list[models.Contact]:
     seen: dict[int, None] = dict.fromkeys(holder_ids)
     if not seen:
-        raise ValidationError("Name at least one holder for the vouchers", "holder")
+        raise ValidationError(code="vouchers.name_least_one_holder", field="holder")
     found = {c.id: c for c in models.Contact.select().where(models.Contact.id.in_(list(seen)))}
     out = []
     for hid in seen:
         contact = found.get(hid)
         if contact is None:
-            raise NotFoundError(f"No contact with id {hid}")
+            raise NotFoundError(code="vouchers.contact_not_found", hid=hid)
         if contact.archived:
             raise ValidationError(
-                f"{contact.display_name} (#{hid}) is archived: unarchive them to give them "
-                "a voucher",
-                "holder",
+                code="vouchers.archived_unarchive_them_give",
+                field="holder",
+                contact_display_name=contact.display_name,
+                hid=hid,
             )
         out.append(contact)
     return out
@@ -233,7 +232,7 @@ def issue(
     (all clients with ``allow_without_consent``).
     """
     if (holder_ids is None) == (top_n is None):
-        raise ValidationError("Issue vouchers either to named holders or to the top N clients")
+        raise ValidationError(code="vouchers.issue_vouchers_either_named")
     day = today or clock.today()
     amount = _value(value)
     money = _currency(currency)
@@ -248,9 +247,7 @@ def issue(
             if not best:
                 who = "No client with marketing consent" if consenting else "No client"
                 raise ValidationError(
-                    f"{who} has a won referral in the last 12 months, so there is no top "
-                    f"{top_n} to give vouchers to; name the holders instead",
-                    "top",
+                    code="vouchers.won_referral_last_12", field="top", who=who, top_n=top_n
                 )
             scores = {h["id"]: h for h in best}
             holder_ids = list(scores)
@@ -269,9 +266,13 @@ def issue(
             taken = next(h for h in holders if h.id == hid)
             more = f" (and {len(already) - 1} more)" if len(already) > 1 else ""
             raise ValidationError(
-                f"{taken.display_name} (#{hid}) already holds voucher {code} in batch "
-                f"'{name}'{more}; a holder gets one voucher per batch",
-                "holder",
+                code="vouchers.already_holds_voucher_batch",
+                field="holder",
+                taken_display_name=taken.display_name,
+                hid=hid,
+                code_text=code,
+                name=name,
+                more=more,
             )
         issued: list[models.Voucher] = []
         for holder in holders:
@@ -446,7 +447,7 @@ def printable(
     if not items:
         known = batches()
         hint = f"; batches: {', '.join(known[:10])}" if known else "; no vouchers are issued yet"
-        raise NotFoundError(f"No batch named '{name}'{hint}")
+        raise NotFoundError(code="vouchers.batch_named", name=name, hint=hint)
     status = privacy.consent_status({item["holder_id"] for item in items})
     erased = {cid for cid, (_name, _consent, gone) in status.items() if gone}
     usable = [
@@ -460,7 +461,9 @@ def printable(
                 shown = "issued to an erased person"
             counts[shown] = counts.get(shown, 0) + 1
         what = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        raise ValidationError(f"Batch '{name}' has no voucher left to print ({what})", "batch")
+        raise ValidationError(
+            code="vouchers.batch_voucher_left_print", field="batch", name=name, what=what
+        )
     if not allow_without_consent:
         privacy.require_consent([item["holder_id"] for item in usable], "print")
     c = models.Contact

@@ -54,12 +54,14 @@ _COUNTED = (
 def _check_count(contacts: object) -> int:
     if isinstance(contacts, bool) or not isinstance(contacts, int):
         raise ValidationError(
-            f"The number of demo contacts must be a whole number, not {contacts!r}", "contacts"
+            code="demo.number_demo_contacts_whole", field="contacts", contacts=contacts
         )
     if not 1 <= contacts <= MAX_CONTACTS:
         raise ValidationError(
-            f"The number of demo contacts must be between 1 and {MAX_CONTACTS:,}, not {contacts:,}",
-            "contacts",
+            code="demo.number_demo_contacts_between",
+            field="contacts",
+            max_contacts=MAX_CONTACTS,
+            contacts=contacts,
         )
     return contacts
 
@@ -82,19 +84,17 @@ def generate(
     started = time.perf_counter()
     count = _check_count(contacts)
     if not getattr(store, "is_sqlite", False):
-        raise ValidationError("Demo data can be generated into a SQLite database only")
+        raise ValidationError(code="demo.demo_data_can_generated")
     db = store.db
     existing = db.execute_sql("SELECT count(*) FROM contact").fetchone()[0]
     if existing:
-        raise ValidationError(
-            f"The database already holds {existing} contacts; demo data goes into an empty database"
-        )
+        raise ValidationError(code="demo.database_already_holds_contacts", existing=existing)
     conn = db.connection()
     total = count + max(count // 4, 1)
 
     def report(done: int) -> None:
         if progress is not None and progress(min(done, total), total):
-            raise CancelledError("Demo data generation was cancelled; the database was not changed")
+            raise CancelledError(code="demo.demo_data_generation_cancelled")
 
     rng = Random(seed)
     gen = Generator(conn, rng, count, clock.today())

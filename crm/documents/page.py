@@ -55,7 +55,7 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     """The output path, refused (before anything is drawn) when it cannot be written."""
     out = Path(path)
     if out.suffix.lower() != ".pdf":
-        raise ValidationError(f"The output file '{out}' must end in .pdf", "output")
+        raise ValidationError(code="page.output_file_end_pdf", field="output", out=out)
     return output_file(out)
 
 

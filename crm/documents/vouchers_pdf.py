@@ -66,7 +66,9 @@ def sheet_for(per_page: int, page_size: str = "A4") -> Sheet:
         return Sheet(landscape(A4), 2, 2, 10 * mm, True)
     if per_page == 8:
         return Sheet(A4, 2, 4, 10 * mm, True)
-    raise ValidationError(f"Vouchers per page must be 1, 4 or 8, not {per_page}", "per_page")
+    raise ValidationError(
+        code="vouchers_pdf.vouchers_per_page_1", field="per_page", per_page=per_page
+    )
 
 
 def _cut_marks(c: Canvas, sheet: Sheet) -> None:
@@ -121,7 +123,9 @@ def render(
     ``out`` is a path or a binary file object. Returns the number of pages.
     """
     if per_page not in PER_PAGE:
-        raise ValidationError(f"Vouchers per page must be 1, 4 or 8, not {per_page}", "per_page")
+        raise ValidationError(
+            code="vouchers_pdf.vouchers_per_page_1", field="per_page", per_page=per_page
+        )
     fonts = register_fonts()
     sender = sender or Sender()
     sheet = sheet_for(per_page, sender.page_size)
@@ -163,10 +167,12 @@ def print_batch(
     consent are refused unless ``allow_without_consent``.
     """
     if per_page not in PER_PAGE:
-        raise ValidationError(f"Vouchers per page must be 1, 4 or 8, not {per_page}", "per_page")
+        raise ValidationError(
+            code="vouchers_pdf.vouchers_per_page_1", field="per_page", per_page=per_page
+        )
     target = Path(path).expanduser()
     if target.is_dir():
-        raise ValidationError(f"'{target}' is a folder; give a file name such as vouchers.pdf")
+        raise ValidationError(code="vouchers_pdf.folder_give_file_name", target=target)
     output_file(target)
     items = vouchers.printable(batch, today, allow_without_consent=allow_without_consent)
     sender = Sender.from_profile()

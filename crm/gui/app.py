@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crm import APP_ID, APP_NAME, __version__
 from crm.core import db
 from crm.core.errors import CrmError
+from crm.gui import translation
 from crm.gui.context import AppContext
 from crm.gui.daily_rules import DailyRules
 from crm.gui.gateway import Gateway
@@ -17,7 +18,7 @@ from crm.gui.icon import DESKTOP_ID, app_icon
 from crm.gui.main_window import MainWindow
 from crm.gui.widgets import inform
 
-RTL_LANGUAGES = ("ar", "he", "fa", "ur")
+RTL_LANGUAGES = translation.RTL_LANGUAGES
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -35,12 +36,10 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def set_language(app: QApplication, language: str | None) -> None:
-    """Lay the interface out right-to-left for Arabic (and other RTL languages)."""
-    code = (language or QLocale.system().name()).split("_")[0]
-    app.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft if code in RTL_LANGUAGES else Qt.LayoutDirection.LeftToRight
-    )
+def set_language(app: QApplication, language: str | None) -> str:
+    """The interface in ``language`` (default: the system's; English if not one of ours):
+    the catalog, Qt's own dialogs, right-to-left for Arabic. The code in use."""
+    return translation.install(app, language)
 
 
 def build_window(
@@ -55,9 +54,12 @@ def build_window(
     return window
 
 
-def run(db_target: str | None = None) -> int:
+def run(db_target: str | None = None, language: str | None = None) -> int:
+    """The app on ``db_target``, in ``language`` (``crm --language L``), else the one chosen
+    in Preferences (QSettings ``ui/language``), else the system's."""
     app = application()
-    set_language(app, QSettings().value("ui/language"))
+    chosen = QSettings().value("ui/language")
+    set_language(app, language or (chosen if isinstance(chosen, str) else None))
     try:
         store = db.open_database(db_target)
     except CrmError as exc:

@@ -35,6 +35,7 @@ from crm.gui.menus import MenuActions, build_menus
 from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
 from crm.gui.views.base import View
 from crm.gui.widgets import fit_to_screen
+from crm.i18n import ngettext
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Select contacts to archive first"), 4000)
             return
         n = len(ids)
-        count = self.tr("1 contact") if n == 1 else self.tr("%1 contacts").replace("%1", str(n))
+        count = ngettext("{n} contact", "{n} contacts", n).format(n=n)
         self.undo_stack.push(
             ArchiveCommand(self.ctx, ids, self.tr("Archive %1").replace("%1", count))
         )

@@ -28,7 +28,13 @@ from crm.core import backups, models, settings
 from crm.core.errors import ValidationError
 from crm.gui import settings_mail
 from crm.gui.context import AppContext
-from crm.gui.settings_fields import CodeField, FolderField, ImageField, territory_name
+from crm.gui.settings_fields import (
+    CodeField,
+    FolderField,
+    ImageField,
+    language_combo,
+    territory_name,
+)
 from crm.gui.widgets import PreservingDialog
 
 ERROR_COLOUR = "#c62828"
@@ -149,6 +155,9 @@ class SettingsDialog(PreservingDialog):
 
     def _money_tab(self) -> QWidget:
         page, form = self._form()
+        self.ui_language = language_combo(self.tr("The system's language"))
+        form.addRow(self.tr("Interface &language:"), self.ui_language)
+        self._note(form, self.tr("Menus and messages; it applies the next time the app starts."))
         currency = CodeField(3, "EUR")
         completer = QCompleter(sorted(settings.CURRENCIES), currency.edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -273,6 +282,9 @@ class SettingsDialog(PreservingDialog):
 
     def load(self) -> None:
         """Show what the database holds now."""
+        chosen = self.ctx.settings.value("ui/language", "")
+        index = self.ui_language.findData(chosen if isinstance(chosen, str) else "")
+        self.ui_language.setCurrentIndex(max(index, 0))
         prof = settings.profile()
         for key in settings.PROFILE_FIELDS:
             widget = self.inputs.get(key)
@@ -392,6 +404,8 @@ class SettingsDialog(PreservingDialog):
 
     def accept(self) -> None:
         if self.save():
+            # This computer's choice (QSettings), not the database's: read at start.
+            self.ctx.settings.setValue("ui/language", self.ui_language.currentData())
             super().accept()
 
     # -- backups ----------------------------------------------------------------------------

@@ -7,12 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -122,3 +124,24 @@ class FolderField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
         row.addWidget(self.choose_button)
+
+
+# Each language named in itself, as a person looks for their own.
+UI_LANGUAGE_NAMES = {
+    "en": "English",
+    "el": "Ελληνικά",
+    "bg": "Български",
+    "it": "Italiano",
+    "ar": "العربية",
+}
+
+
+def language_combo(system_label: str) -> QComboBox:
+    """The interface language: the system's (data "") or one of ours (data: its code)."""
+    combo = QComboBox()
+    combo.setObjectName("uiLanguage")
+    combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    combo.addItem(system_label, "")
+    for code, name in UI_LANGUAGE_NAMES.items():
+        combo.addItem(name, code)
+    return combo

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from crm.core.errors import CancelledError
 from crm.core.files import output_file, write_private
+from crm.i18n import Term
 
 Progress = Callable[[int, int], "bool | None"]
 
@@ -50,7 +51,7 @@ def atomic_output(
 
 def tick(progress: Progress | None, done: int, total: int, what: str) -> None:
     if progress is not None and progress(done, total):
-        raise CancelledError(f"{what} cancelled")
+        raise CancelledError(code="csv_output.cancelled", what=Term(what))
 
 
 def cell_text(value: Any) -> str:

@@ -151,7 +151,7 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ValidationError(f"line {start}: the row cannot be read as CSV: {exc}") from None
+        raise ValidationError(code="csvfile.line_row_cannot_read", start=start, exc=exc) from None
 
 
 def _is_sep_line(cells: list[str]) -> bool:
@@ -165,13 +165,10 @@ def inspect(data: bytes, encoding: str | None = None) -> CsvLayout:
     least two contact fields, else the first row.
     """
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise ValidationError(
-            "This is an Excel workbook (or another archive), not a CSV file: "
-            "save it from Excel as 'CSV UTF-8' and import that"
-        )
+        raise ValidationError(code="csvfile.excel_workbook_another_archive")
     text, used = sniff.decode(data, encoding)
     if not text.strip():
-        raise ValidationError("The file is empty")
+        raise ValidationError(code="csvfile.file_empty")
     delimiter = sniff.sniff_delimiter(text[:65536])
     records = _records(text, delimiter)
     first: tuple[int, list[str]] | None = None
@@ -191,7 +188,7 @@ def inspect(data: bytes, encoding: str | None = None) -> CsvLayout:
         if len(early) >= HEADER_SEARCH:
             break
     if first is None:
-        raise ValidationError("The file has no rows")
+        raise ValidationError(code="csvfile.no_rows")
     if header is None:
         header = first
     header_line, columns = header[0], [cell.strip() for cell in header[1]]
@@ -230,14 +227,16 @@ def read(data: bytes, layout: CsvLayout) -> Iterator[Incoming]:
     for line, cells in records:
         if line == layout.header_line:
             if [cell.strip() for cell in cells] != layout.columns:
-                raise ValidationError(
-                    f"line {line}: the header is not the one the column mapping was made for"
-                )
+                raise ValidationError(code="csvfile.line_header_one_column", line=line)
             break
         if line > layout.header_line:
-            raise ValidationError(f"line {layout.header_line}: no row starts on this line")
+            raise ValidationError(
+                code="csvfile.line_row_starts_line", layout_header_line=layout.header_line
+            )
     else:
-        raise ValidationError(f"The file has no line {layout.header_line} to read the header on")
+        raise ValidationError(
+            code="csvfile.file_line_read_header", layout_header_line=layout.header_line
+        )
     incoming = RowReader(layout).incoming
     out: list[Incoming] = []
     last: list[str] = []
@@ -278,21 +277,28 @@ def _unterminated(text: str, line: int, cells: list[str], delimiter: str) -> boo
 def _check_layout(layout: CsvLayout) -> None:
     if len(layout.mapping) != len(layout.columns):
         raise ValidationError(
-            f"The mapping has {len(layout.mapping)} targets for {len(layout.columns)} columns"
+            code="csvfile.mapping_targets_columns",
+            layout_mapping_count=len(layout.mapping),
+            layout_columns_count=len(layout.columns),
         )
     for column, key in zip(layout.columns, layout.mapping, strict=True):
         if not valid_target(key):
-            raise ValidationError(f"Column '{column}' cannot be read as '{key}'", "mapping")
+            raise ValidationError(
+                code="csvfile.column_cannot_read", field="mapping", column=column, key=key
+            )
     if layout.date_order not in DATE_ORDERS:
         raise ValidationError(
-            f"The date order must be DMY or MDY, not '{layout.date_order}'", "date_order"
+            code="csvfile.date_order_dmy_mdy",
+            field="date_order",
+            layout_date_order=layout.date_order,
         )
     if not any(key and not key.endswith("_label") for key in layout.mapping):
         named = ", ".join(f"'{c}'" for c in layout.columns[:8])
         raise ValidationError(
-            f"None of the columns ({named}{', …' if len(layout.columns) > 8 else ''}) is "
-            "read as a contact field: choose what each column holds",
-            "mapping",
+            code="csvfile.none_columns_read_contact",
+            field="mapping",
+            named=named,
+            value=", …" if len(layout.columns) > 8 else "",
         )
 
 
@@ -302,9 +308,13 @@ def _check_layout(layout: CsvLayout) -> None:
 def _preset_name(name: str) -> str:
     clean = " ".join(name.split())
     if not clean:
-        raise ValidationError("A preset needs a name", "name")
+        raise ValidationError(code="csvfile.preset_needs_name", field="name")
     if len(clean) > PRESET_NAME_MAX:
-        raise ValidationError(f"A preset name is limited to {PRESET_NAME_MAX} characters", "name")
+        raise ValidationError(
+            code="csvfile.preset_name_limited_characters",
+            field="name",
+            preset_name_max=PRESET_NAME_MAX,
+        )
     return clean
 
 
@@ -330,7 +340,7 @@ def delete_preset(name: str) -> None:
     with models.database_proxy.atomic():
         gone = models.Setting.delete().where(models.Setting.key == PRESET_PREFIX + clean).execute()
     if not gone:
-        raise ValidationError(f"There is no import preset '{clean}'", "name")
+        raise ValidationError(code="csvfile.there_import_preset", field="name", clean=clean)
 
 
 def apply_preset(layout: CsvLayout, name: str) -> CsvLayout:
@@ -341,10 +351,10 @@ def apply_preset(layout: CsvLayout, name: str) -> CsvLayout:
     if preset is None:
         names = ", ".join(f"'{n}'" for n in saved) or "none yet (the import wizard saves them)"
         raise ValidationError(
-            f"There is no import preset '{clean}'; the saved presets are: {names}", "name"
+            code="csvfile.there_import_preset_saved", field="name", clean=clean, names=names
         )
     if not set(preset) & set(layout.columns):
-        raise ValidationError(f"The preset '{clean}' names none of this file's columns", "name")
+        raise ValidationError(code="csvfile.preset_names_none_file", field="name", clean=clean)
     mapping = [
         preset[column] if column in preset and valid_target(preset[column]) else current
         for column, current in zip(layout.columns, layout.mapping, strict=True)
@@ -370,19 +380,20 @@ def map_columns(layout: CsvLayout, pairs: list[str]) -> CsvLayout:
         column, mark, key = pair.rpartition("=")
         column, key = column.strip(), key.strip()
         if not mark or not column:
-            raise ValidationError(f"--map takes 'Column=field', not '{pair}'", "map")
+            raise ValidationError(code="csvfile.map_takes_column_field", field="map", pair=pair)
         if key.casefold() == "ignore":
             key = IGNORE
         if not valid_target(key):
             raise ValidationError(
-                f"'{key}' is not a field a column can be read as; the fields are: "
-                f"{', '.join(TARGETS)}, ignore (and email:<label>, phone:<label>)",
-                "map",
+                code="csvfile.field_column_can_read",
+                field="map",
+                key=key,
+                targets=", ".join(TARGETS),
             )
         if column not in layout.columns:
             named = ", ".join(f"'{c}'" for c in layout.columns if c)
             raise ValidationError(
-                f"The file has no column '{column}'; its columns are: {named}", "map"
+                code="csvfile.file_column_columns", field="map", column=column, named=named
             )
         mapping[layout.columns.index(column)] = key
     return dataclasses.replace(layout, mapping=mapping)

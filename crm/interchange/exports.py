@@ -55,6 +55,7 @@ from typing import Any
 
 from crm.core.db import read_snapshot
 from crm.core.errors import NotFoundError
+from crm.i18n import N_
 from crm.interchange.csv_output import Progress as Progress
 from crm.interchange.csv_output import atomic_output as atomic_output
 from crm.interchange.csv_output import check_output as check_output
@@ -140,7 +141,7 @@ def export_ids(ids: Sequence[int] | None) -> list[int]:
     if missing:
         shown = ", ".join(str(i) for i in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-        raise NotFoundError(f"No contact with id {shown}{more}")
+        raise NotFoundError(code="exports.contact_not_found", shown=shown, more=more)
     return [i for i in wanted if alive[i]]
 
 
@@ -243,14 +244,14 @@ def export_csv(
             batches = (_in_order(chunk) for chunk in _chunks(wanted))
         writer = _writer(handle)
         writer.writerow(CSV_COLUMNS)
-        _tick(progress, 0, total, "Export")
+        _tick(progress, 0, total, N_("Export"))
         for batch in batches:
             for row in batch:
                 _write_row(writer, row)
                 written += 1
                 if written % _PROGRESS_EVERY == 0:
-                    _tick(progress, written, total, "Export")
-        _tick(progress, written, total, "Export")
+                    _tick(progress, written, total, N_("Export"))
+        _tick(progress, written, total, N_("Export"))
     return written
 
 

@@ -53,19 +53,12 @@ def parse_alarm(text: str) -> dt.timedelta:
     """How long before a follow-up its alarm goes off, from ``1h``, ``30m``, ``1d``, ``1h30m``."""
     typed = text.strip().lower().replace(" ", "")
     if not _ALARM.fullmatch(typed):
-        raise ValidationError(
-            f"Alarm '{text}' is not a time before the follow-up; write it like 1h, 30m, 1d "
-            "or 1h30m",
-            "alarm",
-        )
+        raise ValidationError(code="ics.alarm_time_before_follow", field="alarm", text=text)
     ahead = dt.timedelta()
     for number, unit in re.findall(r"(\d+)([wdhm])", typed):
         ahead += dt.timedelta(**{_ALARM_UNITS[unit]: int(number)})
     if not ahead or ahead > LONGEST_ALARM:
-        raise ValidationError(
-            f"Alarm '{text}' must be more than 0 and at most 4 weeks before the follow-up",
-            "alarm",
-        )
+        raise ValidationError(code="ics.alarm_more_0_most", field="alarm", text=text)
     return ahead
 
 

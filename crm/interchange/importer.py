@@ -184,17 +184,19 @@ def load(
 
     where = Path(path)
     if format not in ("auto", "vcard", "csv"):
-        raise ValidationError(f"Format must be auto, vcard or csv, not '{format}'", "format")
+        raise ValidationError(code="importer.format_auto_vcard_csv", field="format", format=format)
     try:
         data = where.read_bytes()
     except FileNotFoundError:
-        raise ValidationError(f"Cannot read '{where}': there is no such file") from None
+        raise ValidationError(code="importer.cannot_read_there_such", where=where) from None
     except IsADirectoryError:
-        raise ValidationError(f"Cannot read '{where}': it is a folder") from None
+        raise ValidationError(code="importer.cannot_read_folder", where=where) from None
     except OSError as exc:
-        raise ValidationError(f"Cannot read '{where}': {exc.strerror or exc}") from None
+        raise ValidationError(
+            code="importer.cannot_read", where=where, value=exc.strerror or exc
+        ) from None
     if not data.strip():
-        raise ValidationError(f"'{where.name}' is empty: there are no contacts in it")
+        raise ValidationError(code="importer.empty_there_contacts", where_name=where.name)
     if format == "auto":
         format = "vcard" if vcard.looks_like_vcard(data) else "csv"
     if format == "vcard":
@@ -217,7 +219,7 @@ def _read_cards(cards: Iterator[Incoming], data: bytes, progress: Progress) -> l
     for done, card in enumerate(cards, 1):
         records.append(card)
         if done % 200 == 0 and progress(min(done, total), total):
-            raise CancelledError("Import cancelled")
+            raise CancelledError(code="importer.import_cancelled")
     progress(total, total)
     return records
 
@@ -267,7 +269,7 @@ class _Ticker:
 
     def __call__(self, done: int) -> None:
         if self.progress is not None and self.progress(min(done, self.total), self.total):
-            raise CancelledError("Import cancelled")
+            raise CancelledError(code="importer.import_cancelled")
 
 
 def _database() -> Any:
@@ -275,7 +277,7 @@ def _database() -> Any:
 
     db = models.database_proxy
     if not isinstance(db.obj, SqliteDatabase):
-        raise ValidationError("Importing needs a SQLite database")
+        raise ValidationError(code="importer.importing_needs_sqlite_database")
     return db
 
 

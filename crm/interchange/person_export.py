@@ -29,10 +29,14 @@ def export_person(contact_id: int, folder: str | os.PathLike[str]) -> list[Path]
     """
     target = Path(folder).expanduser()
     if target.exists() and not target.is_dir():
-        raise ValidationError(f"'{target}' is a file; give a folder for the export", "folder")
+        raise ValidationError(
+            code="person_export.file_give_folder_export", field="folder", target=target
+        )
     if not target.exists():
         if not target.parent.is_dir():
-            raise ValidationError(f"The folder '{target.parent}' does not exist", "folder")
+            raise ValidationError(
+                code="person_export.folder_does_exist", field="folder", target_parent=target.parent
+            )
         target.mkdir(mode=0o700)
     data = privacy.person_data(contact_id)
     card = card_of(contact_id, "4.0")

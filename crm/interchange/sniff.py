@@ -65,7 +65,9 @@ def encoding_name(encoding: str) -> str:
     try:
         return codecs.lookup(encoding.strip()).name
     except LookupError:
-        raise ValidationError(f"Unknown encoding '{encoding}'", "encoding") from None
+        raise ValidationError(
+            code="sniff.unknown_encoding", field="encoding", encoding=encoding
+        ) from None
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -88,9 +90,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return _strict(data, wide), wide
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ValidationError(
-            f"This is not a text file: line {line} holds a NUL byte (a binary file?)", "encoding"
-        )
+        raise ValidationError(code="sniff.text_file_line_holds", field="encoding", line=line)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -150,9 +150,12 @@ def _strict(data: bytes, name: str) -> str:
         column = len(before) - (before.rfind("\n") + 1) + 1
         bad = data[exc.start : exc.end].hex(" ").upper()
         raise ValidationError(
-            f"line {line}, column {column}: the byte 0x{bad.replace(' ', ' 0x')} cannot be "
-            f"read as {name}; is the file in another encoding?",
-            "encoding",
+            code="sniff.line_column_byte_0x",
+            field="encoding",
+            line=line,
+            column=column,
+            replace=bad.replace(" ", " 0x"),
+            name=name,
         ) from None
     return text[1:] if text.startswith("\ufeff") else text
 

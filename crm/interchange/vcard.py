@@ -120,7 +120,7 @@ def read(data: bytes, encoding: str | None = None) -> Iterator[Incoming]:
     text, used = _decode(data, encoding)
     lines = _LINE_BREAK_RE.split(text.rstrip("\x00\x1a"))
     if not any(_opens_card(line.strip().upper()) for line in lines):
-        raise ValidationError("This file is not a vCard: it has no BEGIN:VCARD line", "file")
+        raise ValidationError(code="vcard.file_vcard_begin_vcard", field="file")
     return _records(lines, used, _Fallback(text, used))
 
 
@@ -455,7 +455,9 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ValidationError(f"Unknown encoding '{encoding}'", "encoding") from None
+            raise ValidationError(
+                code="vcard.unknown_encoding", field="encoding", encoding=encoding
+            ) from None
         return _strict(data, encoding), encoding
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data, "utf-8-sig"), "utf-8"
@@ -483,9 +485,11 @@ def _strict(data: bytes, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
         raise ValidationError(
-            f"line {line}: byte 0x{data[exc.start]:02X} is not valid {encoding}; "
-            "give the file's encoding",
-            "encoding",
+            code="vcard.line_byte_0x_valid",
+            field="encoding",
+            line=line,
+            data=data[exc.start],
+            encoding=encoding,
         ) from None
 
 

@@ -121,7 +121,7 @@ def card(contact: Mapping[str, Any], version: str = "4.0") -> str:
     missing keys are left out.
     """
     if version not in VERSIONS:
-        raise ValidationError(f"vCard version must be 4.0 or 3.0, not '{version}'", "version")
+        raise ValidationError(code="vcard_out.vcard_version_4_0", field="version", version=version)
     v4 = version == "4.0"
     get = contact.get
     given, family = str(get("given_name") or "").strip(), str(get("family_name") or "").strip()
@@ -228,7 +228,7 @@ def card_of(contact_id: int, version: str = "4.0") -> str:
     """A stored contact's card, as :func:`export` writes it (email and phone labels too)."""
     found = _export_dicts([contact_id])
     if not found:
-        raise NotFoundError(f"No contact with id {contact_id}")
+        raise NotFoundError(code="vcard_out.contact_not_found", contact_id=contact_id)
     return card(found[0], version)
 
 
@@ -253,7 +253,7 @@ def export(
     from crm.core import models
 
     if version not in VERSIONS:
-        raise ValidationError(f"vCard version must be 4.0 or 3.0, not '{version}'", "version")
+        raise ValidationError(code="vcard_out.vcard_version_4_0", field="version", version=version)
     c = models.Contact
     target = output_file(path, "file")
     with read_snapshot():
@@ -286,7 +286,7 @@ def _existing(ids: list[int]) -> list[int]:
     missing = [i for i in ids if i not in found]
     if missing:
         listed = ", ".join(str(i) for i in missing[:10])
-        raise NotFoundError(f"No contact with id {listed}")
+        raise NotFoundError(code="vcard_out.contacts_not_found", listed=listed)
     return [i for i in ids if found[i]]
 
 

@@ -117,11 +117,12 @@ def child_app(db_path: str, runs: int) -> dict:
     from PySide6.QtCore import QSettings
 
     from crm.core import db
-    from crm.gui.app import application, build_window
+    from crm.gui.app import application, build_window, set_language
 
     marks["imports"] = time.perf_counter()
     memory = {"imports": rss_kb()[0]}
     app = application([])
+    set_language(app, os.environ.get("CRM_BENCH_LANGUAGE", "en"))  # as run() does
     store = db.open_database(db_path)
     marks["database"] = time.perf_counter()
     settings_file = Path(tempfile.mkdtemp(prefix="crm-bench-gui-")) / "settings.ini"
@@ -311,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--db", help="an existing demo database (skips building one)")
     parser.add_argument("--runs", type=int, default=5, help="subprocesses per window")
+    parser.add_argument(
+        "--language", default="en", help="the app's interface language (en, el, bg, it, ar)"
+    )
     parser.add_argument("--child", choices=("app", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--target", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -322,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_bare(int(args.target), 7)))
         return 0
 
+    os.environ["CRM_BENCH_LANGUAGE"] = args.language  # the app children read it
+    print(f"interface language: {args.language}")
     sys.path.insert(0, str(ROOT))
     from crm import demo
     from crm.core import db as dbm

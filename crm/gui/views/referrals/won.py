@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from crm.core import referrals, settings
+from crm.core.amounts import format_amount
 from crm.core.errors import ValidationError
 from crm.gui.widgets import INVALID_STYLE, PreservingDialog, error_label, mark_invalid, row_widget
 
@@ -32,7 +33,7 @@ class WonDialog(PreservingDialog):
         self.value.setObjectName("value")
         self.value.setPlaceholderText(self.tr("e.g. 1200 or 1,200.50"))
         if ref.value is not None:
-            self.value.setText(str(ref.value))
+            self.value.setText(format_amount(ref.value))
         self.currency = QLineEdit(ref.currency or settings.profile().currency)
         self.currency.setObjectName("currency")
         self.currency.setMaxLength(3)

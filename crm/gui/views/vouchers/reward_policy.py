@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core import models, reward_policy
+from crm.core.amounts import format_amount
 from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
@@ -186,9 +187,9 @@ class RewardPolicyTab(QWidget):
         policy = reward_policy.get_policy()
         self._select(self.trigger_combo, policy.trigger)
         self._select(self.mode_combo, policy.amount_mode)
-        self.fixed_edit.setText(str(policy.fixed_amount))
-        self.percent_edit.setText(str(policy.percent))
-        self.cap_edit.setText(str(policy.cap) if policy.cap is not None else "")
+        self.fixed_edit.setText(format_amount(policy.fixed_amount))
+        self.percent_edit.setText(format_amount(policy.percent))
+        self.cap_edit.setText(format_amount(policy.cap))
         self._select(self.sides_combo, policy.sides)
         self._select(self.kind_combo, policy.kind)
         self._select(self.voucher_combo, policy.voucher_holder)

@@ -1,0 +1,68 @@
+"""The interface language of the desktop app: one catalog for Qt's ``tr()`` and ``_()``.
+
+``install(app, code)`` sets :mod:`crm.i18n` (the core's messages and every ``_()``),
+loads Qt's own translations of its standard dialogs and buttons (``qtbase_<lang>.qm``
+from Qt's translations folder) and installs :class:`CatalogTranslator`, which answers
+the widgets' ``tr()`` calls from the same gettext catalog, so pages need not change
+how they mark their words. Arabic lays the window out right-to-left.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from crm import i18n
+
+RTL_LANGUAGES = ("ar", "he", "fa", "ur")
+
+
+class CatalogTranslator(QTranslator):
+    """Qt's ``tr(text)`` looked up in the gettext catalog (None: not translated there)."""
+
+    def translate(
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        ctx = disambiguation
+        text = i18n.pgettext(ctx, source_text) if ctx else i18n._(source_text)
+        # None (a null QString) lets Qt ask the next translator (qtbase); "" would be
+        # taken as a translation and blank the text.
+        return None if text == source_text else text
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def system_language() -> str:
+    """The system locale's language if it is one of ours, else English."""
+    return i18n.normalize(QLocale.system().name())
+
+
+def _qt_translator(parent: QObject, code: str) -> QTranslator | None:
+    """Qt's translations of its own dialogs and buttons for ``code``, where Qt ships them."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(parent)
+    return translator if translator.load(f"qtbase_{code}", folder) else None
+
+
+def install(app: QApplication, language: str | None) -> str:
+    """Speak ``language`` (default: the system's) from now on; the code in use."""
+    code = i18n.normalize(language) if language else system_language()
+    i18n.set_language(code)
+    for old in app.findChildren(QTranslator, "crmTranslator"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    if code != "en":
+        for translator in (_qt_translator(app, code), CatalogTranslator(app)):
+            if translator is not None:
+                translator.setParent(app)
+                translator.setObjectName("crmTranslator")
+                app.installTranslator(translator)
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if code in RTL_LANGUAGES else Qt.LayoutDirection.LeftToRight
+    )
+    return code
