@@ -203,18 +203,15 @@ def cmd_campaigns_run(args: argparse.Namespace) -> int:
     refusal = campaign_runs.refusal_of(plan, force=args.force)
     already = plan["runs"] and plan["campaign"]["active"] and not args.force
     if refusal is not None and already:
-        raise ValidationError(f"{refusal.message} (--force)", refusal.field)
+        raise ValidationError(code="cli.campaigns.force_hint", field=refusal.field, refusal=refusal)
     if refusal is not None:
         raise refusal
     if not args.yes:
         if not sys.stdin.isatty():
-            raise ValidationError(
-                "campaigns run asks before it issues vouchers, and cannot ask here (not a "
-                "terminal): add --yes"
-            )
+            raise ValidationError(code="cli.campaigns.asks_before_issuing")
         print("\n".join(_plan_lines(plan)), file=sys.stderr)
         if not confirm(f"Issue {len(plan['included'])} vouchers?"):
-            raise ValidationError("Nothing issued: you did not answer yes")
+            raise ValidationError(code="cli.campaigns.not_answered_yes")
     out = campaign_runs.run(args.name, force=args.force)
     print_json(out)
     return EXIT_OK

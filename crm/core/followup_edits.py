@@ -23,28 +23,28 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(
-            _("Unknown follow-up field(s): {names}").format(names=", ".join(sorted(unknown)))
+            code="followup_edits.unknown_follow_up_field", names=", ".join(sorted(unknown))
         )
     out: dict[str, Any] = {}
     if "kind" in changes:
         kind = changes["kind"]
         if kind not in models.FOLLOWUP_KINDS:
             raise ValidationError(
-                _("Kind must be one of {kinds}, not '{kind}'").format(
-                    kinds=", ".join(models.FOLLOWUP_KINDS), kind=kind
-                ),
-                "kind",
+                code="followup_edits.kind_must_be_one_of",
+                field="kind",
+                kinds=", ".join(models.FOLLOWUP_KINDS),
+                kind=kind,
             )
         out["kind"] = kind
     if "due" in changes:
         due = changes["due"]
         if not isinstance(due, dt.date):
-            raise ValidationError(_("Give the day it is due"), "due")
+            raise ValidationError(code="followup_edits.give_day_due", field="due")
         out["due"] = due
     if "title" in changes:
         title = usertext.field_line(changes["title"] or "", 200, "A follow-up title", "title")
         if not title:
-            raise ValidationError(_("Write what to do: the title is empty"), "title")
+            raise ValidationError(code="followup_edits.write_what_do_title", field="title")
         out["title"] = title
     if "notes" in changes:
         out["notes"] = usertext.field_notes(changes["notes"] or "")
