@@ -33,6 +33,7 @@ from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
 from crm.gui.formatting import money
 from crm.gui.widgets import EmptyState, PreservingDialog, error_label, form, named
+from crm.i18n import ngettext
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -229,7 +230,7 @@ class CampaignsPanel(QWidget):
                 every.get(c["every"], c["every"]),
                 str(c["top_n"]),
                 money(c["value"], c["currency"]),
-                self.tr("%1 days").replace("%1", str(c["valid_days"])),
+                ngettext("{n} day", "{n} days", c["valid_days"]).format(n=c["valid_days"]),
                 self.tr("required") if c["consent_only"] else self.tr("not required"),
                 period,
             )
