@@ -323,7 +323,7 @@ def _explain(
         elif latin(key_of(a)) == latin(key_of(b)):
             reasons.append(_("same name in another script"))
         elif similarity >= NAME_CUTOFF:
-            reasons.append(_("names {similarity}% alike").format(similarity=similarity))
+            reasons.append(_("names {similarity} alike").format(similarity=f"{similarity}%"))
         org = people[a][2]
         if org is not None and org == people[b][2]:
             org_name = org_names.get(org, "")
