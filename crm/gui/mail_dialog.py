@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from crm.gui import printing
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text
 from crm.gui.widgets import PreservingDialog
 from crm.i18n import ngettext
 
@@ -168,7 +169,9 @@ class MailDialog(PreservingDialog):
                 "{n} e-mail to send through {server} from {sender}.",
                 "{n} e-mails to send through {server} from {sender}.",
                 count,
-            ).format(n=count, server=self.server, sender=prepared["sender"] or "?")
+            ).format(
+                n=count, server=cell_text(self.server), sender=cell_text(prepared["sender"] or "?")
+            )
         else:
             text = ngettext(
                 "{n} e-mail ready. No mail server is set up (Preferences, Mail): "

@@ -32,6 +32,7 @@ from crm.core import postal
 from crm.documents import postal_formats
 from crm.gui import printing
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text
 from crm.gui.widgets import PreservingDialog, form, named
 from crm.i18n import ngettext
 
@@ -228,7 +229,7 @@ class PostalDialog(PreservingDialog):
             )
             for skip in skipped[:12]:
                 who = skip["name"] or f"#{skip['contact_id']}"
-                lines.append(f"  • {who}: {postal.reason_text(skip['reason'])}")
+                lines.append(f"  • {cell_text(who)}: {postal.reason_text(skip['reason'])}")
             if len(skipped) > 12:
                 lines.append(self.tr("  … and %1 more").replace("%1", str(len(skipped) - 12)))
         self.summary.setText("\n".join(lines))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from crm.core import campaign_runs
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
-from crm.gui.formatting import day_text, money
+from crm.gui.formatting import cell_text, day_text, money
 from crm.gui.widgets import PreservingDialog, error_label, named
 from crm.i18n import ngettext
 
@@ -111,12 +111,12 @@ class IssueBatchDialog(PreservingDialog):
                 "{name}, {period}: {n} vouchers of {value}, valid until {day}, as batch '{batch}'",
                 len(plan["included"]),
             ).format(
-                name=info["name"],
-                period=plan["period"],
+                name=cell_text(info["name"]),
+                period=cell_text(plan["period"]),
                 n=len(plan["included"]),
-                value=money(plan["value"], plan["currency"]),
+                value=cell_text(money(plan["value"], plan["currency"])),
                 day=day_text(plan["expires"]),
-                batch=plan["batch"],
+                batch=cell_text(plan["batch"]),
             )
         )
         self._fill(self.included, plan["included"], plan["currency"])
@@ -141,8 +141,8 @@ class IssueBatchDialog(PreservingDialog):
         for i, h in enumerate(people):
             cells = (
                 str(h["rank"]),
-                h["name"],
-                money(h["won_value"], currency),
+                cell_text(h["name"]),
+                cell_text(money(h["won_value"], currency)),
                 str(h["converted"]),
             )
             for col, text in enumerate(cells):
@@ -174,7 +174,7 @@ class IssueBatchDialog(PreservingDialog):
                     "Issued {n} vouchers in batch '{batch}'. Print them now, or later from "
                     "Gift Vouchers.",
                     len(result["vouchers"]),
-                ).format(n=len(result["vouchers"]), batch=result["batch"])
+                ).format(n=len(result["vouchers"]), batch=cell_text(result["batch"]))
             )
             self.force.hide()
             self.error.hide()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from crm.core import campaigns, settings
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
-from crm.gui.formatting import money
+from crm.gui.formatting import cell_text, money
 from crm.gui.widgets import EmptyState, PreservingDialog, error_label, form, named
 from crm.i18n import ngettext
 
@@ -219,17 +219,19 @@ class CampaignsPanel(QWidget):
         self.table.setRowCount(len(self.rows))
         every = {"quarter": self.tr("quarter"), "month": self.tr("month"), "year": self.tr("year")}
         for i, c in enumerate(self.rows):
-            name = c["name"] if c["active"] else self.tr("%1 (paused)").replace("%1", c["name"])
+            # Data isolated in a right-to-left interface: "2026-Q4" stays in one piece.
+            own = cell_text(c["name"])
+            name = own if c["active"] else self.tr("%1 (paused)").replace("%1", own)
             period = (
-                self.tr("%1: issued").replace("%1", c["period"])
+                self.tr("%1: issued").replace("%1", cell_text(c["period"]))
                 if c["run"]
-                else self.tr("%1: not issued yet").replace("%1", c["period"])
+                else self.tr("%1: not issued yet").replace("%1", cell_text(c["period"]))
             )
             cells = (
                 name,
                 every.get(c["every"], c["every"]),
                 str(c["top_n"]),
-                money(c["value"], c["currency"]),
+                cell_text(money(c["value"], c["currency"])),
                 ngettext("{n} day", "{n} days", c["valid_days"]).format(n=c["valid_days"]),
                 self.tr("required") if c["consent_only"] else self.tr("not required"),
                 period,
