@@ -14,9 +14,17 @@ from crm.core import interactions, models, versions
 from crm.core import text as usertext
 from crm.core.errors import ValidationError
 from crm.core.followups import assignee_name, get_followup
-from crm.i18n import _
+from crm.i18n import N_, _
 
 EDITABLE = ("kind", "due", "title", "notes", "assigned_to")
+# The fields as the history names them (in the language of whoever made the change).
+FIELD_WORDS = {
+    "kind": N_("kind"),
+    "due": N_("due date"),
+    "title": N_("title"),
+    "notes": N_("notes"),
+    "assigned_to": N_("assignee"),
+}
 
 
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +69,8 @@ def _summary(item: models.FollowUp, changed: list[str]) -> str:
             if who
             else _("{title}: no longer assigned").format(title=item.title)
         )
-    return _("{title}: changed {fields}").format(title=item.title, fields=", ".join(changed))
+    fields = ", ".join(_(FIELD_WORDS.get(name, name)) for name in changed)
+    return _("{title}: changed {fields}").format(title=item.title, fields=fields)
 
 
 def update_followup(
