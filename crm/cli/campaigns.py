@@ -22,6 +22,9 @@ from crm.cli.common import (
     print_json,
 )
 from crm.core.errors import ValidationError
+from crm.i18n import N_, _, ngettext
+
+_EVERY = {"quarter": N_("every quarter"), "month": N_("every month"), "year": N_("every year")}
 
 
 def register(subparsers: Subparsers) -> None:
@@ -124,15 +127,18 @@ def cmd_campaigns_list(args: argparse.Namespace) -> int:
         print_json(items)
         return EXIT_OK
     for c in items:
-        state = "" if c["active"] else "  (paused)"
-        run = c["run"]["batch"] if c["run"] else "not issued yet"
+        state = "" if c["active"] else "  " + _("(paused)")
+        run = c["run"]["batch"] if c["run"] else _("not issued yet")
+        every = _(_EVERY[c["every"]]) if c["every"] in _EVERY else c["every"]
+        top = _("top {n}").format(n=c["top_n"])
+        days = ngettext("{n} day", "{n} days", c["valid_days"]).format(n=c["valid_days"])
         print(
-            f"{c['id']:>4}  {c['name']:<28} every {c['every']:<7} top {c['top_n']:<4} "
-            f"{c['value']:>8.2f} {c['currency']}  {c['valid_days']} days  "
+            f"{c['id']:>4}  {c['name']:<28} {every:<13} {top:<8} "
+            f"{c['value']:>8.2f} {c['currency']}  {days}  "
             f"{c['period']}: {run}{state}"
         )
     if not items:
-        print("No campaigns yet: crm campaigns add …", file=sys.stderr)
+        print(_("No campaigns yet: crm campaigns add …"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -175,24 +181,38 @@ def cmd_campaigns_edit(args: argparse.Namespace) -> int:
 
 def _plan_lines(plan: dict[str, Any]) -> list[str]:
     money = plan["currency"]
+    count = len(plan["included"])
     lines = [
-        f"Batch '{plan['batch']}' for {plan['period']}: {len(plan['included'])} vouchers of "
-        f"{plan['value']:.2f} {money}, valid until {plan['expires']}",
-        "In it (won value of the referrals they gave in the last 12 months, referrals won):",
+        ngettext(
+            "Batch '{batch}' for {period}: {n} voucher of {value} {money}, valid until {day}",
+            "Batch '{batch}' for {period}: {n} vouchers of {value} {money}, valid until {day}",
+            count,
+        ).format(
+            batch=plan["batch"],
+            period=plan["period"],
+            n=count,
+            value=f"{plan['value']:.2f}",
+            money=money,
+            day=plan["expires"],
+        ),
+        _("In it (won value of the referrals they gave in the last 12 months, referrals won):"),
     ]
-    for h in plan["included"]:
-        lines.append(
-            f"  {h['rank']:>3}. {h['name']} (#{h['id']}): {h['won_value']:,.2f} {money}, "
-            f"{h['converted']} won"
-        )
+    lines += [_holder_line(h, money) for h in plan["included"]]
     if plan["left_out"]:
-        lines.append("Left out, no marketing consent (their rank without that):")
-        for h in plan["left_out"]:
-            lines.append(
-                f"  {h['rank']:>3}. {h['name']} (#{h['id']}): {h['won_value']:,.2f} {money}, "
-                f"{h['converted']} won"
-            )
+        lines.append(_("Left out, no marketing consent (their rank without that):"))
+        lines += [_holder_line(h, money) for h in plan["left_out"]]
     return lines
+
+
+def _holder_line(h: dict[str, Any], money: str) -> str:
+    return "  " + _("{rank}. {name} (#{id}): {value} {money}, {won} won").format(
+        rank=f"{h['rank']:>3}",
+        name=h["name"],
+        id=h["id"],
+        value=f"{h['won_value']:,.2f}",
+        money=money,
+        won=h["converted"],
+    )
 
 
 def cmd_campaigns_run(args: argparse.Namespace) -> int:
@@ -203,18 +223,19 @@ def cmd_campaigns_run(args: argparse.Namespace) -> int:
     refusal = campaign_runs.refusal_of(plan, force=args.force)
     already = plan["runs"] and plan["campaign"]["active"] and not args.force
     if refusal is not None and already:
-        raise ValidationError(f"{refusal.message} (--force)", refusal.field)
+        raise ValidationError(code="cli.campaigns.force_hint", field=refusal.field, refusal=refusal)
     if refusal is not None:
         raise refusal
     if not args.yes:
         if not sys.stdin.isatty():
-            raise ValidationError(
-                "campaigns run asks before it issues vouchers, and cannot ask here (not a "
-                "terminal): add --yes"
-            )
+            raise ValidationError(code="cli.campaigns.asks_before_issuing")
         print("\n".join(_plan_lines(plan)), file=sys.stderr)
-        if not confirm(f"Issue {len(plan['included'])} vouchers?"):
-            raise ValidationError("Nothing issued: you did not answer yes")
+        if not confirm(
+            ngettext("Issue {n} voucher?", "Issue {n} vouchers?", len(plan["included"])).format(
+                n=len(plan["included"])
+            )
+        ):
+            raise ValidationError(code="cli.campaigns.not_answered_yes")
     out = campaign_runs.run(args.name, force=args.force)
     print_json(out)
     return EXIT_OK

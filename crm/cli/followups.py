@@ -249,9 +249,7 @@ def cmd_followups_edit(args: argparse.Namespace) -> int:
         if value is not None
     }
     if not changes:
-        raise ValidationError(
-            "Nothing to change: give at least one option (see crm followups edit --help)"
-        )
+        raise ValidationError(code="cli.followups.nothing_to_change")
     open_store(args)
     before = _followup(followups.get_followup(args.id))
     followup_edits.update_followup(args.id, expected_version=args.if_version, **changes)

@@ -4,6 +4,17 @@ from crm.core.messages import register
 from crm.i18n import N_
 
 CLI: dict[str, str] = {
+    # campaigns
+    "cli.campaigns.asks_before_issuing": N_(
+        "campaigns run asks before it issues vouchers, and cannot ask here (not a terminal): "
+        "add --yes"
+    ),
+    "cli.campaigns.force_hint": N_("{refusal} (--force)"),
+    "cli.campaigns.not_answered_yes": N_("Nothing issued: you did not answer yes"),
+    # followups
+    "cli.followups.nothing_to_change": N_(
+        "Nothing to change: give at least one option (see crm followups edit --help)"
+    ),
     # common
     "cli.common.asks_before_merges_cannot": N_(
         "{command} asks before it merges, and cannot ask here (not a terminal): add --yes"

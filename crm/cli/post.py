@@ -24,6 +24,7 @@ from crm.cli.common import (
     print_json,
     without_consent,
 )
+from crm.i18n import _, ngettext
 
 # Kept here (not imported from crm.documents) so ``--help`` stays light.
 SHEET_KEYS = ("a4-3x7", "a4-3x8", "letter-3x10")
@@ -100,17 +101,30 @@ def _report(args: argparse.Namespace, result: dict[str, Any], what: str) -> int:
     if args.json:
         print_json(result)
         return EXIT_OK
-    n = result["printed"]
-    if n:
-        print(
-            f"Saved {n} {what}{'s' if n != 1 else ''} on {result['pages']} "
-            f"page{'s' if result['pages'] != 1 else ''} to {result['path']}"
-        )
+    n, pages = result["printed"], result["pages"]
+    if what == "label":
+        items = ngettext("{n} label", "{n} labels", n).format(n=n)
     else:
-        print(f"Nobody to print: no {what}s, no file written.", file=sys.stderr)
+        items = ngettext("{n} envelope", "{n} envelopes", n).format(n=n)
+    if n:
+        sheets = ngettext("{n} page", "{n} pages", pages).format(n=pages)
+        print(
+            _("Saved {items} on {pages} to {path}").format(
+                items=items, pages=sheets, path=result["path"]
+            )
+        )
+    elif what == "label":
+        print(_("Nobody to print: no labels, no file written."), file=sys.stderr)
+    else:
+        print(_("Nobody to print: no envelopes, no file written."), file=sys.stderr)
     for skip in result["skipped"]:
-        name = f" {skip['name']}" if skip["name"] else ""
-        print(f"Skipped #{skip['contact_id']}{name}: {skip['why']}", file=sys.stderr)
+        if skip["name"]:
+            line = _("Skipped #{id} {name}: {why}").format(
+                id=skip["contact_id"], name=skip["name"], why=skip["why"]
+            )
+        else:
+            line = _("Skipped #{id}: {why}").format(id=skip["contact_id"], why=skip["why"])
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

@@ -19,7 +19,6 @@ from peewee import fn
 from crm.core import clock, interactions, letters, models, privacy, settings, templates
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.followups import _month_days
-from crm.i18n import _
 
 KIND = "birthday"
 MAX_WITHIN = 366
@@ -67,10 +66,7 @@ def coming(within: int | None = None, today: dt.date | None = None) -> list[dict
     days = int(settings.get("birthday_window_days")) if within is None else within
     if isinstance(days, bool) or not 0 <= days <= MAX_WITHIN:
         raise ValidationError(
-            _("Days ahead must be between 0 and {most}, not {days}").format(
-                most=MAX_WITHIN, days=days
-            ),
-            "within",
+            code="birthdays.days_ahead_between_0", field="within", most=MAX_WITHIN, days=days
         )
     when = dict(_month_days(day, days))
     c = models.Contact
@@ -86,9 +82,9 @@ def person(contact_id: int, today: dt.date | None = None) -> dict[str, Any]:
     rows = models.rows(_contacts_query().where(c.id == contact_id))
     if not rows:
         if models.Contact.get_or_none(c.id == contact_id) is None:
-            raise NotFoundError(_("No contact with id {id}").format(id=contact_id))
+            raise NotFoundError(code="birthdays.contact_not_found", contact_id=contact_id)
         raise ValidationError(
-            _("Contact #{id} has no birthday to greet").format(id=contact_id), "contact"
+            code="birthdays.contact_birthday_greet", field="contact", id=contact_id
         )
     day = today or clock.today()
     month_day = rows[0][3][-5:]

@@ -108,35 +108,23 @@ def refusal_of(plan: dict[str, Any], *, force: bool = False) -> ValidationError 
     """Why :func:`run` would refuse this :func:`preview` (None when it would issue it)."""
     info = plan["campaign"]
     if not info["active"]:
-        return ValidationError(
-            _("Campaign '{name}' is paused: make it active to issue its batch").format(
-                name=info["name"]
-            ),
-            "campaign",
-        )
+        return ValidationError(code="campaign_runs.paused", field="campaign", name=info["name"])
     if plan["runs"] and not force:
         last = plan["runs"][-1]
         return ValidationError(
-            _(
-                "Campaign '{name}' already issued batch '{batch}' for {period} on {day}: "
-                "one batch a period, unless you force a second one"
-            ).format(
-                name=info["name"],
-                batch=last["batch"],
-                period=plan["period"],
-                day=last["issued_at"][:10],
-            ),
-            "campaign",
+            code="campaign_runs.already_issued",
+            field="campaign",
+            name=info["name"],
+            batch=last["batch"],
+            period=plan["period"],
+            day=last["issued_at"][:10],
         )
     if not plan["included"]:
-        who = _("No client with marketing consent") if info["consent_only"] else _("No client")
-        return ValidationError(
-            _(
-                "{who} has a won referral in the last 12 months, so campaign '{name}' has "
-                "nobody to give vouchers to this time"
-            ).format(who=who, name=info["name"]),
-            "campaign",
-        )
+        if info["consent_only"]:
+            return ValidationError(
+                code="campaign_runs.nobody_with_consent", field="campaign", name=info["name"]
+            )
+        return ValidationError(code="campaign_runs.nobody", field="campaign", name=info["name"])
     return None
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from crm.core import models, vouchers
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
-from crm.i18n import _
+from crm.i18n import N_, Term
 
 db = models.database_proxy
 
@@ -44,7 +44,7 @@ def period_of(every: str, day: dt.date) -> tuple[str, dt.date, dt.date]:
     elif every == "quarter":
         start = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
     else:
-        raise ValidationError(_every_refusal(every), "every")
+        raise _every_refusal(every)
     months = 1 if every == "month" else 3
     month = start.month - 1 + months
     following = dt.date(start.year + month // 12, month % 12 + 1, 1)
@@ -55,8 +55,8 @@ def period_of(every: str, day: dt.date) -> tuple[str, dt.date, dt.date]:
     return key, start, following - dt.timedelta(days=1)
 
 
-def _every_refusal(every: Any) -> str:
-    return _("A campaign runs every quarter, month or year, not '{every}'").format(every=every)
+def _every_refusal(every: Any) -> ValidationError:
+    return ValidationError(code="campaigns.every_refused", field="every", every=every)
 
 
 # -- checking what the user typed -------------------------------------------------------
@@ -65,20 +65,30 @@ def _every_refusal(every: Any) -> str:
 def _name(name: str) -> str:
     text = " ".join((name or "").split())
     if not text:
-        raise ValidationError(
-            _("Name the campaign, such as Best clients: the name is empty"), "name"
-        )
+        raise ValidationError(code="campaigns.name_campaign_such_best", field="name")
     if len(text) > NAME_LIMIT:
         raise ValidationError(
-            _("The campaign name is longer than {limit} characters").format(limit=NAME_LIMIT),
-            "name",
+            code="campaigns.campaign_name_longer_than", field="name", limit=NAME_LIMIT
         )
     # The same rules as a batch name: the name becomes part of the batch's.
     try:
         vouchers._batch(text)
     except ValidationError as exc:
-        raise ValidationError(exc.message.replace("batch name", "campaign name"), "name") from None
+        raise _name_refusal(exc, text) from None
     return text
+
+
+def _name_refusal(exc: ValidationError, text: str) -> ValidationError:
+    """A batch-name refusal about the campaign's name (it becomes part of the batch's)."""
+    if exc.code == "vouchers.batch_name_contains_invisible":
+        return ValidationError(
+            code="campaigns.name_invisible", field="name", codepoint=exc.params["codepoint"]
+        )
+    if exc.code == "vouchers.batch_name_cannot_contain":
+        return ValidationError(code="campaigns.name_slash", field="name", text=text)
+    if exc.code == "vouchers.batch_name_cannot_start":
+        return ValidationError(code="campaigns.name_dot", field="name", text=text)
+    return exc.with_field("name")  # type: ignore[return-value]
 
 
 def _whole(value: Any, field: str, what: str, low: int, high: int) -> int:
@@ -88,14 +98,16 @@ def _whole(value: Any, field: str, what: str, low: int, high: int) -> int:
         number = int(str(value).strip())
     except ValueError:
         raise ValidationError(
-            _("{what} must be a whole number, not '{value}'").format(what=what, value=value), field
+            code="campaigns.not_a_whole_number", field=field, what=what, value=value
         ) from None
     if not low <= number <= high:
         raise ValidationError(
-            _("{what} must be from {low} to {high}, not {number}").format(
-                what=what, low=low, high=f"{high:,}", number=number
-            ),
-            field,
+            code="campaigns.number_out_of_range",
+            field=field,
+            what=what,
+            low=low,
+            high=f"{high:,}",
+            number=number,
         )
     return number
 
@@ -103,7 +115,7 @@ def _whole(value: Any, field: str, what: str, low: int, high: int) -> int:
 def _every(every: Any) -> str:
     text = str(every or "").strip().casefold()
     if text not in EVERY:
-        raise ValidationError(_every_refusal(every), "every")
+        raise _every_refusal(every)
     return text
 
 
@@ -116,14 +128,16 @@ def _checked(fields: dict[str, Any]) -> dict[str, Any]:
     if "every" in fields:
         out["every"] = _every(fields["every"])
     if "top_n" in fields:
-        out["top_n"] = _whole(fields["top_n"], "top", _("The number of top clients"), 1, MAX_TOP)
+        out["top_n"] = _whole(
+            fields["top_n"], "top", Term(N_("The number of top clients")), 1, MAX_TOP
+        )
     if "value" in fields:
         out["value"] = vouchers._value(fields["value"])
     if "currency" in fields:
         out["currency"] = vouchers._currency(fields["currency"])
     if "valid_days" in fields:
         out["valid_days"] = _whole(
-            fields["valid_days"], "valid_days", _("The days a voucher stays valid"), 1,
+            fields["valid_days"], "valid_days", Term(N_("The days a voucher stays valid")), 1,
             MAX_VALID_DAYS,
         )  # fmt: skip
     for flag in ("consent_only", "active"):
@@ -139,8 +153,7 @@ def _unique(folded: str, name: str, campaign_id: int | None = None) -> None:
         query = query.where(c.id != campaign_id)
     if query.exists():
         raise ValidationError(
-            _("A campaign named '{name}' exists already: choose another name").format(name=name),
-            "name",
+            code="campaigns.campaign_named_exists_already", field="name", name=name
         )
 
 
@@ -196,7 +209,7 @@ def edit(name_or_id: str | int, **changes: Any) -> dict[str, Any]:
     known = {"name", "every", "top_n", "value", "currency", "valid_days", "consent_only", "active"}
     unknown = sorted(set(changes) - known)
     if unknown:
-        raise ValidationError(f"A campaign has no field {', '.join(unknown)}")
+        raise ValidationError(code="campaigns.no_such_field", names=", ".join(unknown))
     fields = _checked({k: v for k, v in changes.items() if v is not None})
     with db.atomic():
         campaign = get(name_or_id)
@@ -217,12 +230,11 @@ def get(name_or_id: str | int) -> models.Campaign:
         found = c.get_or_none(c.name_folded == fold(" ".join(str(name_or_id).split())))
     if found is None:
         names = [n for (n,) in models.rows(c.select(c.name).order_by(c.name).limit(10))]
-        hint = (
-            _("; campaigns: {names}").format(names=", ".join(names))
-            if names
-            else _("; there is no campaign yet (crm campaigns add)")
-        )
-        raise NotFoundError(_("No campaign named '{name}'").format(name=name_or_id) + hint)
+        if names:
+            raise NotFoundError(
+                code="campaigns.not_found_among", name=name_or_id, names=", ".join(names)
+            )
+        raise NotFoundError(code="campaigns.not_found_none_yet", name=name_or_id)
     return found
 
 

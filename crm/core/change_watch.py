@@ -148,9 +148,7 @@ class PgListener:
         try:
             import psycopg
         except ImportError as exc:
-            raise DatabaseError(
-                "Watching a team database needs psycopg: pip install 'passaparola[team]'"
-            ) from exc
+            raise DatabaseError(code="change_watch.needs_psycopg") from exc
         conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
         conn.execute(f"LISTEN {changes.CHANNEL}")
         self._conn = conn

@@ -35,6 +35,7 @@ from crm.core import duplicate_pairs as candidates
 from crm.core import models
 from crm.core.errors import CancelledError, NotFoundError, ValidationError
 from crm.core.transliteration import latin
+from crm.i18n import _
 
 db = models.database_proxy
 
@@ -300,7 +301,7 @@ def _explain(
     identity: dict[tuple[int, int], list[str | None]],
     similarity_of: dict[tuple[int, int], int],
 ) -> list[Pair]:
-    orgs = {people[a][2] for a, b, _ in chosen if people[a][2] is not None}
+    orgs = {people[a][2] for a, _b, _v in chosen if people[a][2] is not None}
     org_names: dict[int, str] = {}
     if orgs:
         o = models.Organization
@@ -311,21 +312,26 @@ def _explain(
         email, phone = identity.get((a, b), [None, None])
         reasons = []
         if email is not None:
-            reasons.append(f"same email {email}")
+            reasons.append(_("same email {email}").format(email=email))
         if phone is not None:
-            reasons.append(f"same phone {phone}")
+            reasons.append(_("same phone {phone}").format(phone=phone))
         similarity = similarity_of.get((a, b))
         if similarity is None:
             similarity = name_similarity(key_of(a), key_of(b))
         if similarity == 100:
-            reasons.append("same name")
+            reasons.append(_("same name"))
         elif latin(key_of(a)) == latin(key_of(b)):
-            reasons.append("same name in another script")
+            reasons.append(_("same name in another script"))
         elif similarity >= NAME_CUTOFF:
-            reasons.append(f"names {similarity}% alike")
+            reasons.append(_("names {similarity} alike").format(similarity=f"{similarity}%"))
         org = people[a][2]
         if org is not None and org == people[b][2]:
-            reasons.append(f"same organization {org_names.get(org, '')}".rstrip())
+            org_name = org_names.get(org, "")
+            reasons.append(
+                _("same organization {name}").format(name=org_name)
+                if org_name
+                else _("same organization")
+            )
         out.append(
             Pair(
                 a_id=a,

@@ -106,10 +106,21 @@ class ConflictError(ValidationError):
     """
 
     def __init__(
-        self, message: str, *, who: str, when: object, version: int, summary: str = ""
+        self,
+        message: str | None = None,
+        field: str | None = "version",
+        *,
+        code: str | None = None,
+        who: str = "",
+        when: object = None,
+        **params: Any,
     ) -> None:
-        super().__init__(message, "version")
+        super().__init__(message, field, code=code, **params)
         self.who = who
         self.when = when
-        self.version = version
-        self.summary = summary or message
+        self.version = int(params.get("version", 0))
+
+    @property
+    def summary(self) -> str:
+        """Who changed it and when, in a few words (the message without the rest)."""
+        return str(self.params.get("summary") or self.message)

@@ -14,37 +14,45 @@ from crm.core import interactions, models, versions
 from crm.core import text as usertext
 from crm.core.errors import ValidationError
 from crm.core.followups import assignee_name, get_followup
-from crm.i18n import _
+from crm.i18n import N_, _
 
 EDITABLE = ("kind", "due", "title", "notes", "assigned_to")
+# The fields as the history names them (in the language of whoever made the change).
+FIELD_WORDS = {
+    "kind": N_("kind"),
+    "due": N_("due date"),
+    "title": N_("title"),
+    "notes": N_("notes"),
+    "assigned_to": N_("assignee"),
+}
 
 
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(
-            _("Unknown follow-up field(s): {names}").format(names=", ".join(sorted(unknown)))
+            code="followup_edits.unknown_follow_up_field", names=", ".join(sorted(unknown))
         )
     out: dict[str, Any] = {}
     if "kind" in changes:
         kind = changes["kind"]
         if kind not in models.FOLLOWUP_KINDS:
             raise ValidationError(
-                _("Kind must be one of {kinds}, not '{kind}'").format(
-                    kinds=", ".join(models.FOLLOWUP_KINDS), kind=kind
-                ),
-                "kind",
+                code="followup_edits.kind_must_be_one_of",
+                field="kind",
+                kinds=", ".join(models.FOLLOWUP_KINDS),
+                kind=kind,
             )
         out["kind"] = kind
     if "due" in changes:
         due = changes["due"]
         if not isinstance(due, dt.date):
-            raise ValidationError(_("Give the day it is due"), "due")
+            raise ValidationError(code="followup_edits.give_day_due", field="due")
         out["due"] = due
     if "title" in changes:
         title = usertext.field_line(changes["title"] or "", 200, "A follow-up title", "title")
         if not title:
-            raise ValidationError(_("Write what to do: the title is empty"), "title")
+            raise ValidationError(code="followup_edits.write_what_do_title", field="title")
         out["title"] = title
     if "notes" in changes:
         out["notes"] = usertext.field_notes(changes["notes"] or "")
@@ -61,7 +69,8 @@ def _summary(item: models.FollowUp, changed: list[str]) -> str:
             if who
             else _("{title}: no longer assigned").format(title=item.title)
         )
-    return _("{title}: changed {fields}").format(title=item.title, fields=", ".join(changed))
+    fields = ", ".join(_(FIELD_WORDS.get(name, name)) for name in changed)
+    return _("{title}: changed {fields}").format(title=item.title, fields=fields)
 
 
 def update_followup(

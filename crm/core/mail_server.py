@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from crm.core import settings
 from crm.core.errors import ValidationError
-from crm.i18n import _
 
 KEYRING_SERVICE = "Passaparola SMTP"
 SECURITIES = ("starttls", "ssl", "none")
@@ -52,17 +51,9 @@ def require_server() -> Server:
     """The server, refused with a way forward when it is not set up."""
     srv = server()
     if not srv.host:
-        raise ValidationError(
-            _(
-                "No mail server is set up: set smtp.host (and smtp.port, smtp.security, "
-                "smtp.user, smtp.from) in the settings, or write drafts with --drafts DIR"
-            ),
-            "smtp.host",
-        )
+        raise ValidationError(code="mail_server.mail_server_set_up", field="smtp.host")
     if not sender_address():
-        raise ValidationError(
-            _("No sender address: set smtp.from or the profile's e-mail"), "smtp.from"
-        )
+        raise ValidationError(code="mail_server.sender_address_set_smtp", field="smtp.from")
     return srv
 
 
@@ -70,10 +61,7 @@ def keyring_name(srv: Server | None = None) -> str:
     """Where the password is filed (``user@host``); refused while either is not set."""
     srv = srv or server()
     if not srv.host or not srv.user:
-        raise ValidationError(
-            _("Set the mail server (smtp.host) and user (smtp.user) before its password"),
-            "smtp.user",
-        )
+        raise ValidationError(code="mail_server.set_mail_server_smtp", field="smtp.user")
     return srv.keyring_name
 
 
@@ -90,8 +78,7 @@ def set_password(password: str, srv: Server | None = None) -> None:
             with contextlib.suppress(PasswordDeleteError):
                 keyring.delete_password(KEYRING_SERVICE, name)
     except KeyringError as exc:
-        message = _("The system keyring refused the password: {error}").format(error=exc)
-        raise ValidationError(message) from None
+        raise ValidationError(code="mail_server.keyring_refused", error=exc) from None
 
 
 def password(srv: Server | None = None) -> str:
@@ -105,8 +92,7 @@ def password(srv: Server | None = None) -> str:
     try:
         return keyring.get_password(KEYRING_SERVICE, srv.keyring_name) or ""
     except KeyringError as exc:
-        message = _("The system keyring could not be read: {error}").format(error=exc)
-        raise ValidationError(message) from None
+        raise ValidationError(code="mail_server.keyring_unreadable", error=exc) from None
 
 
 def has_password(srv: Server | None = None) -> bool:

@@ -15,12 +15,14 @@ from typing import Any
 
 from crm.core.messages_core import CORE
 from crm.core.messages_io import IO
+from crm.core.messages_team import TEAM
 from crm.i18n import N_, Term, _
 
 MESSAGES: dict[str, str] = {
     "internal.unknown_code": N_("Something went wrong ({code})"),
     **CORE,
     **IO,
+    **TEAM,
 }
 
 

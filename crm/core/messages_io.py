@@ -96,4 +96,30 @@ IO: dict[str, str] = {
         "'{target}' is a folder; give a file name such as vouchers.pdf"
     ),
     "vouchers_pdf.vouchers_per_page_1": N_("Vouchers per page must be 1, 4 or 8, not {per_page}"),
+    # birthday_card
+    "birthday_card.card_layout": N_("The card layout must be one of {layouts}, not '{layout}'"),
+    # mailing
+    "mailing.could_connect_mail_server": N_(
+        "Could not connect to the mail server {where}: {error}"
+    ),
+    "mailing.drafts_folder_made": N_("The drafts folder '{folder}' cannot be made: {error}"),
+    "mailing.file_folder": N_("'{folder}' is a file, not a folder"),
+    "mailing.mail_server_does_offer": N_(
+        "The mail server {where} does not offer STARTTLS or login; check smtp.security"
+    ),
+    "mailing.mail_server_offers_login": N_(
+        "The mail server offers no login that takes letters beyond ASCII in the user name or "
+        "password"
+    ),
+    "mailing.mail_server_refused_user": N_(
+        "The mail server {where} refused the user name or password: {answer}"
+    ),
+    # postal_formats
+    "postal_formats.start_position_label_1": N_(
+        "The start position must be a label from 1 to {n} of the {sheet} sheet, not {start}"
+    ),
+    "postal_formats.unknown_envelope_size_use": N_(
+        "Unknown envelope size '{key}': use one of {keys}"
+    ),
+    "postal_formats.unknown_label_sheet_use": N_("Unknown label sheet '{key}': use one of {keys}"),
 }

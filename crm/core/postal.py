@@ -88,12 +88,14 @@ def _batch_holders(batch: str) -> list[int]:
     items = vouchers.list_vouchers(name)
     if not name or not items:
         known = vouchers.batches()
-        hint = (
-            _("; batches: {names}").format(names=", ".join(known[:10]))
-            if known
-            else _("; no vouchers are issued yet")
-        )
-        raise NotFoundError(_("No batch named '{name}'").format(name=name) + hint, "batch")
+        if known:
+            raise NotFoundError(
+                code="postal.batch_not_found_among",
+                field="batch",
+                name=name,
+                names=", ".join(known[:10]),
+            )
+        raise NotFoundError(code="postal.batch_not_found_none_yet", field="batch", name=name)
     usable = [i for i in items if i["status"] == "issued" and i["holder_id"] is not None]
     return list(dict.fromkeys(int(i["holder_id"]) for i in usable))
 
@@ -108,10 +110,7 @@ def _source_ids(
 ) -> list[int]:
     given = sum((bool(pending_letters), batch is not None, event_id is not None, bool(contact_ids)))
     if given != 1:
-        raise ValidationError(
-            _("Choose one source: the pending letters, a voucher batch, an event or contacts"),
-            "source",
-        )
+        raise ValidationError(code="postal.choose_source_pending_letters", field="source")
     if pending_letters:
         return _pending_letter_givers()
     if batch is not None:
@@ -199,7 +198,7 @@ def recipients(
     people = _people(ids)
     missing = [cid for cid in ids if cid not in people]
     if contact_ids and missing:
-        raise NotFoundError(_("No contact with id {id}").format(id=missing[0]), "contact")
+        raise NotFoundError(code="postal.contact_not_found", field="contact", contact_id=missing[0])
     who = sender()
     out: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []

@@ -17,7 +17,7 @@ from typing import Any
 from crm.core import models, phones
 from crm.core.amounts import parse_amount
 from crm.core.errors import ValidationError
-from crm.i18n import N_, Term, _
+from crm.i18n import N_, Term
 
 # key -> (default, minimum, maximum) for numbers; (default, None, None) otherwise.
 DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
@@ -154,10 +154,10 @@ def _amount_text(key: str, text: str | Decimal) -> str:
 
 def _server_text(key: str, text: str) -> str:
     if len(text) > 254 or any(ch.isspace() or not ch.isprintable() for ch in text):
-        what = _("The mail server's name") if key == "smtp.host" else _("The mail user name")
-        raise ValidationError(
-            _("{what} '{text}' has spaces or is too long").format(what=what, text=text), key
+        what = Term(
+            N_("The mail server's name") if key == "smtp.host" else N_("The mail user name")
         )
+        raise ValidationError(code="settings.spaces_too_long", field=key, what=what, text=text)
     return text
 
 
@@ -170,8 +170,7 @@ def _sender_address(text: str) -> str:
         result = email_validator.validate_email(text, check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
         raise ValidationError(
-            _("The sender address '{text}' is not valid: {error}").format(text=text, error=exc),
-            "smtp.from",
+            code="settings.sender_address_valid", field="smtp.from", text=text, error=exc
         ) from None
     return str(result.normalized)
 

@@ -25,42 +25,27 @@ def check_url(text: str) -> str:
     """The address, trimmed; a ValidationError (field ``url``) says what is wrong."""
     url = text.strip()
     if not url:
-        raise ValidationError(_("Type the address of the team database"), "url")
+        raise ValidationError(code="team_db.type_address_team_database", field="url")
     if re.search(r"\s", url):
-        raise ValidationError(_("The address cannot contain spaces"), "url")
+        raise ValidationError(code="team_db.address_contain_spaces", field="url")
     scheme, sep, _rest = url.partition("://")
     if not sep or scheme.lower() not in SCHEMES:
-        raise ValidationError(_("A team database address starts with postgresql://"), "url")
+        raise ValidationError(code="team_db.team_database_address_starts", field="url")
     parts = urlsplit(url)
     try:
         port = parts.port
     except ValueError:
         raw = parts.netloc.rpartition(":")[2]
-        raise ValidationError(
-            _(
-                "The port after the server's name must be a number from 1 to 65535, not '{raw}'"
-            ).format(raw=raw),
-            "url",
-        ) from None
+        raise ValidationError(code="team_db.port_after_server_s_2", field="url", raw=raw) from None
     if port is not None and not 0 < port < 65536:
-        raise ValidationError(
-            _(
-                "The port after the server's name must be a number from 1 to 65535, not '{port}'"
-            ).format(port=port),
-            "url",
-        )
+        raise ValidationError(code="team_db.port_after_server_s", field="url", port=port)
     if not parts.hostname:
-        raise ValidationError(_("The address names no server after postgresql://"), "url")
+        raise ValidationError(code="team_db.address_names_server_after", field="url")
     name = parts.path.strip("/")
     if not name:
-        raise ValidationError(
-            _("The address names no database: add /dbname after the server"), "url"
-        )
+        raise ValidationError(code="team_db.address_names_database_add", field="url")
     if "/" in name:
-        raise ValidationError(
-            _("The address names one database after the server, not '{name}'").format(name=name),
-            "url",
-        )
+        raise ValidationError(code="team_db.address_names_database_after", field="url", name=name)
     return url
 
 
@@ -85,8 +70,8 @@ def remembered(target: Target) -> str:
     return without_password(target.url)
 
 
-def _explain(message: str, url: str) -> str:
-    """The driver's message, as a sentence for the user."""
+def _explain(message: str, url: str) -> DatabaseError:
+    """The driver's message, as a refusal in a sentence for the user."""
     parts = urlsplit(url)
     where = parts.hostname or _("the server")
     if parts.port:
@@ -95,33 +80,21 @@ def _explain(message: str, url: str) -> str:
     user = parts.username or ""
     lowered = message.lower()
     if "connection refused" in lowered or "no route to host" in lowered:
-        return _(
-            "No PostgreSQL server answers at {where}: is it running, and is that the right port?"
-        ).format(where=where)
+        return DatabaseError(code="team_db.no_server_answers", where=where)
     if "could not translate host name" in lowered or "name or service not known" in lowered:
-        return _("There is no server called '{host}': check the name").format(host=parts.hostname)
+        return DatabaseError(code="team_db.no_such_host", host=parts.hostname)
     if "timeout expired" in lowered or "timed out" in lowered:
-        return _("The server at {where} did not answer within {seconds} seconds").format(
-            where=where, seconds=CONNECT_TIMEOUT
-        )
+        return DatabaseError(code="team_db.timed_out", where=where, seconds=CONNECT_TIMEOUT)
     if "database" in lowered and "does not exist" in lowered:
-        return _("The server at {where} has no database called '{name}'").format(
-            where=where, name=name
-        )
+        return DatabaseError(code="team_db.no_such_database", where=where, name=name)
     if "role" in lowered and "does not exist" in lowered:
-        return _("The server at {where} knows no user called '{user}'").format(
-            where=where, user=user
-        )
+        return DatabaseError(code="team_db.no_such_user", where=where, user=user)
     if "password authentication failed" in lowered or "no password supplied" in lowered:
-        return _("The server at {where} refused the password of '{user}'").format(
-            where=where, user=user
-        )
+        return DatabaseError(code="team_db.password_refused", where=where, user=user)
     if "no pg_hba.conf entry" in lowered:
-        return _("The server at {where} does not let '{user}' in from this computer").format(
-            where=where, user=user
-        )
+        return DatabaseError(code="team_db.host_not_allowed", where=where, user=user)
     first = message.strip().splitlines()[0] if message.strip() else _("unknown error")
-    return _("Cannot connect to {where}: {first}").format(where=where, first=first)
+    return DatabaseError(code="team_db.cannot_connect", where=where, first=first)
 
 
 def try_connect(url: str) -> None:
@@ -129,10 +102,8 @@ def try_connect(url: str) -> None:
     try:
         import psycopg
     except ImportError as exc:
-        raise DatabaseError(
-            _("A team database needs the PostgreSQL driver: pip install 'passaparola[team]'")
-        ) from exc
+        raise DatabaseError(code="team_db.team_database_needs_postgresql") from exc
     try:
         psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
     except psycopg.Error as exc:
-        raise DatabaseError(_explain(str(exc), url)) from None
+        raise _explain(str(exc), url) from None

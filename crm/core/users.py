@@ -10,7 +10,6 @@ from __future__ import annotations
 import getpass
 
 from crm.core.errors import ValidationError
-from crm.i18n import _
 
 # As long as the columns that store it.
 MAX_LENGTH = 64
@@ -30,16 +29,13 @@ def clean(name: str) -> str:
     """A user name as stored: one line, trimmed, at most 64 characters; refused otherwise."""
     text = " ".join(str(name).split())
     if not text:
-        raise ValidationError(_("A user name cannot be empty"), "user")
+        raise ValidationError(code="users.user_name_empty", field="user")
     if len(text) > MAX_LENGTH:
         raise ValidationError(
-            _("A user name has at most {n} characters, not {length}").format(
-                n=MAX_LENGTH, length=len(text)
-            ),
-            "user",
+            code="users.user_name_most_characters", field="user", n=MAX_LENGTH, length=len(text)
         )
     if not text.isprintable():
-        raise ValidationError(_("A user name cannot hold control characters"), "user")
+        raise ValidationError(code="users.user_name_hold_control", field="user")
     return text
 
 

@@ -16,31 +16,50 @@ from typing import Any
 
 from crm.core import models
 from crm.core.errors import ConflictError, NotFoundError
-from crm.i18n import _
+from crm.i18n import N_, _
 
-
-def _when_text(when: Any) -> str:
-    if when is None or when == "":
-        return ""
-    stamp = when if isinstance(when, dt.datetime) else dt.datetime.fromisoformat(str(when))
-    return _("at {time} on {day}").format(
-        time=stamp.strftime("%H:%M"), day=stamp.date().isoformat()
-    )
+# Who changed which kind of record, in whole sentences (no word is joined in).
+_CHANGED = {
+    "contact": (
+        N_("{who} changed this contact at {time} on {day}"),
+        N_("{who} changed this contact"),
+    ),
+    "referral": (
+        N_("{who} changed this referral at {time} on {day}"),
+        N_("{who} changed this referral"),
+    ),
+    "follow-up": (
+        N_("{who} changed this follow-up at {time} on {day}"),
+        N_("{who} changed this follow-up"),
+    ),
+}
 
 
 def who_and_when(what: str, who: str, when: Any) -> str:
     """ "maria changed this contact at 10:05 on 2026-12-06"."""
     person = who or _("Someone else")
-    at = _when_text(when)
-    if at:
-        return _("{who} changed this {what} {at}").format(who=person, what=what, at=at)
-    return _("{who} changed this {what}").format(who=person, what=what)
+    at_time, plain = _CHANGED[what]
+    if when is None or when == "":
+        return _(plain).format(who=person)
+    stamp = when if isinstance(when, dt.datetime) else dt.datetime.fromisoformat(str(when))
+    return _(at_time).format(who=person, time=stamp.strftime("%H:%M"), day=stamp.date().isoformat())
 
 
-def conflict_message(what: str, who: str, when: Any, version: int) -> str:
-    """Who and when, then that nothing was saved and the version the record is at now."""
-    rest = _("after you read it (it is now at version {version}): your changes were not saved")
-    return f"{who_and_when(what, who, when)}, {rest.format(version=version)}"
+def _not_found(what: str, row_id: int) -> NotFoundError:
+    if what == "contact":
+        return NotFoundError(code="versions.contact_not_found", contact_id=row_id)
+    if what == "referral":
+        return NotFoundError(code="versions.referral_not_found", referral_id=row_id)
+    return NotFoundError(code="versions.followup_not_found", followup_id=row_id)
+
+
+def conflict(what: str, who: str, when: Any, version: int) -> ConflictError:
+    """The refusal: who and when, then that nothing was saved and the version it is at now."""
+    summary = who_and_when(what, who, when)
+    error = ConflictError(code="versions.conflict", summary=summary, version=version)
+    error.who = who
+    error.when = when
+    return error
 
 
 def lock(model: Any, row_id: int, expected: int | None, what: str) -> None:
@@ -61,15 +80,9 @@ def lock(model: Any, row_id: int, expected: int | None, what: str) -> None:
         model.select(model.version, model.changed_by, model.changed_at).where(model.id == row_id)
     )
     if not found:
-        raise NotFoundError(_("No {what} with id {id}").format(what=what, id=row_id))
+        raise _not_found(what, row_id)
     version, who, when = found[0]
-    raise ConflictError(
-        conflict_message(what, who, when, int(version)),
-        who=who,
-        when=when,
-        version=int(version),
-        summary=who_and_when(what, who, when),
-    )
+    raise conflict(what, who, when, int(version))
 
 
 def current(model: Any, row_id: int) -> int | None:

@@ -28,7 +28,6 @@ from crm.core.errors import ValidationError
 from crm.documents import page
 from crm.documents.fonts import register_fonts
 from crm.documents.text import draw_line, paragraph
-from crm.i18n import _
 
 FORMATS = ("postcard", "folded")
 ACCENT = colors.Color(0.80, 0.30, 0.24)
@@ -203,10 +202,10 @@ def render(
     """Draw the cards of :func:`crm.core.birthdays.cards` into a PDF; returns the pages."""
     if layout not in FORMATS:
         raise ValidationError(
-            _("The card layout must be one of {layouts}, not '{layout}'").format(
-                layouts=", ".join(FORMATS), layout=layout
-            ),
-            "layout",
+            code="birthday_card.card_layout",
+            field="layout",
+            layouts=", ".join(FORMATS),
+            layout=layout,
         )
     fonts = register_fonts()
     size = landscape(A6) if layout == "postcard" else landscape(A5)

@@ -110,13 +110,7 @@ def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
     offered = conn.esmtp_features.get("auth", "").upper().split()
     if "PLAIN" not in offered:
         if not (user + password).isascii():
-            raise ValidationError(
-                _(
-                    "The mail server offers no login that takes letters beyond ASCII in the "
-                    "user name or password"
-                ),
-                "smtp.user",
-            )
+            raise ValidationError(code="mailing.mail_server_offers_login", field="smtp.user")
         conn.login(user, password)
         return
     token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
@@ -152,24 +146,18 @@ class SmtpTransport:
                 _login(conn, srv.user, self.password)
         except smtplib.SMTPAuthenticationError as exc:
             raise ValidationError(
-                _("The mail server {where} refused the user name or password: {answer}").format(
-                    where=where, answer=_answer(exc.smtp_code, exc.smtp_error)
-                ),
-                "smtp.user",
+                code="mailing.mail_server_refused_user",
+                field="smtp.user",
+                where=where,
+                answer=_answer(exc.smtp_code, exc.smtp_error),
             ) from None
         except smtplib.SMTPNotSupportedError:
             raise ValidationError(
-                _(
-                    "The mail server {where} does not offer STARTTLS or login; check smtp.security"
-                ).format(where=where),
-                "smtp.security",
+                code="mailing.mail_server_does_offer", field="smtp.security", where=where
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise ValidationError(
-                _("Could not connect to the mail server {where}: {error}").format(
-                    where=where, error=exc
-                ),
-                "smtp.host",
+                code="mailing.could_connect_mail_server", field="smtp.host", where=where, error=exc
             ) from None
         self.conn = conn
 
@@ -218,17 +206,15 @@ class DraftsTransport:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder).expanduser()
         if self.folder.exists() and not self.folder.is_dir():
-            raise ValidationError(
-                _("'{folder}' is a file, not a folder").format(folder=self.folder), "drafts"
-            )
+            raise ValidationError(code="mailing.file_folder", field="drafts", folder=self.folder)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ValidationError(
-                _("The drafts folder '{folder}' cannot be made: {error}").format(
-                    folder=self.folder, error=exc.strerror
-                ),
-                "drafts",
+                code="mailing.drafts_folder_made",
+                field="drafts",
+                folder=self.folder,
+                error=exc.strerror,
             ) from None
         self.written: list[Path] = []
 

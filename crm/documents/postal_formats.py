@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm.core.errors import ValidationError
-from crm.i18n import _
 
 INCH = 25.4
 
@@ -104,10 +103,10 @@ def sheet(key: str) -> LabelSheet:
     found = SHEETS.get(str(key).strip().lower())
     if found is None:
         raise ValidationError(
-            _("Unknown label sheet '{key}': use one of {keys}").format(
-                key=key, keys=", ".join(SHEETS)
-            ),
-            "sheet",
+            code="postal_formats.unknown_label_sheet_use",
+            field="sheet",
+            key=key,
+            keys=", ".join(SHEETS),
         )
     return found
 
@@ -117,10 +116,10 @@ def envelope(key: str) -> Envelope:
     found = ENVELOPES.get(str(key).strip().lower())
     if found is None:
         raise ValidationError(
-            _("Unknown envelope size '{key}': use one of {keys}").format(
-                key=key, keys=", ".join(ENVELOPES)
-            ),
-            "size",
+            code="postal_formats.unknown_envelope_size_use",
+            field="size",
+            key=key,
+            keys=", ".join(ENVELOPES),
         )
     return found
 
@@ -129,8 +128,10 @@ def check_start(layout: LabelSheet, start: int) -> int:
     """The first free label (1-based) on a partly used sheet; refused outside the sheet."""
     if not 1 <= int(start) <= layout.per_sheet:
         raise ValidationError(
-            _("The start position must be a label from 1 to {n} of the {sheet} sheet, not {start}")
-            .format(n=layout.per_sheet, sheet=layout.key, start=start),
-            "start",
-        )  # fmt: skip
+            code="postal_formats.start_position_label_1",
+            field="start",
+            n=layout.per_sheet,
+            sheet=layout.key,
+            start=start,
+        )
     return int(start)

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from crm.gui import printing
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text
 from crm.gui.widgets import PreservingDialog
+from crm.i18n import ngettext
 
 MakeItems = Callable[[bool], list[dict[str, Any]]]
 COL_NAME, COL_EMAIL, COL_WHAT, COL_STATUS = range(4)
@@ -163,17 +165,21 @@ class MailDialog(PreservingDialog):
         elif not count:
             text = self.tr("Nobody to send to: see why on each line.")
         elif self.server:
-            text = (
-                self.tr("%1 e-mails to send through %2 from %3.")
-                .replace("%1", str(count))
-                .replace("%2", self.server)
-                .replace("%3", prepared["sender"] or "?")
+            text = ngettext(
+                "{n} e-mail to send through {server} from {sender}.",
+                "{n} e-mails to send through {server} from {sender}.",
+                count,
+            ).format(
+                n=count, server=cell_text(self.server), sender=cell_text(prepared["sender"] or "?")
             )
         else:
-            text = self.tr(
-                "%1 e-mails ready. No mail server is set up (Preferences, Mail): "
-                "write them as drafts for your mail program."
-            ).replace("%1", str(count))
+            text = ngettext(
+                "{n} e-mail ready. No mail server is set up (Preferences, Mail): "
+                "write it as a draft for your mail program.",
+                "{n} e-mails ready. No mail server is set up (Preferences, Mail): "
+                "write them as drafts for your mail program.",
+                count,
+            ).format(n=count)
         self.summary.setText(text)
         no_consent = any(i["skip"] == "no_consent" for i in self.items)
         self.include.setVisible(no_consent or self.include.isChecked())

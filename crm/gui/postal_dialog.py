@@ -32,7 +32,9 @@ from crm.core import postal
 from crm.documents import postal_formats
 from crm.gui import printing
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text
 from crm.gui.widgets import PreservingDialog, form, named
+from crm.i18n import ngettext
 
 # The keys of crm.documents.postal_formats (plain data, no reportlab), in the GUI's words.
 SHEETS = tuple((key, layout.per_sheet) for key, layout in postal_formats.SHEETS.items())
@@ -216,9 +218,7 @@ class PostalDialog(PreservingDialog):
         lines = [
             self.tr("Nobody to print.")
             if n == 0
-            else self.tr("1 address to print.")
-            if n == 1
-            else self.tr("%1 addresses to print.").replace("%1", str(n))
+            else ngettext("{n} address to print.", "{n} addresses to print.", n).format(n=n)
         ]
         skipped = data["skipped"]
         if skipped:
@@ -229,7 +229,7 @@ class PostalDialog(PreservingDialog):
             )
             for skip in skipped[:12]:
                 who = skip["name"] or f"#{skip['contact_id']}"
-                lines.append(f"  • {who}: {postal.reason_text(skip['reason'])}")
+                lines.append(f"  • {cell_text(who)}: {postal.reason_text(skip['reason'])}")
             if len(skipped) > 12:
                 lines.append(self.tr("  … and %1 more").replace("%1", str(len(skipped) - 12)))
         self.summary.setText("\n".join(lines))

@@ -25,6 +25,7 @@ from crm.gui.views.contacts.filters import ContactFilters
 from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel, fetch_ids
 from crm.gui.views.contacts.table import ContactTable
 from crm.gui.widgets import EmptyState, named
+from crm.i18n import ngettext
 
 if TYPE_CHECKING:
     from crm.gui.views.contacts.detail import ContactDetail
@@ -444,9 +445,7 @@ class ContactsView(View):
             return
         from crm.gui.postal_dialog import open_postal
 
-        what = (
-            self.tr("1 selected contact")
-            if len(ids) == 1
-            else self.tr("%1 selected contacts").replace("%1", str(len(ids)))
+        what = ngettext("{n} selected contact", "{n} selected contacts", len(ids)).format(
+            n=len(ids)
         )
         open_postal(self.ctx, self, {"contact_ids": ids}, what)

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from crm.core import campaign_runs
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
-from crm.gui.formatting import day_text, money
+from crm.gui.formatting import cell_text, day_text, money
 from crm.gui.widgets import PreservingDialog, error_label, named
+from crm.i18n import ngettext
 
 
 def _people_table(name: str, headers: list[str]) -> QTableWidget:
@@ -105,13 +106,18 @@ class IssueBatchDialog(PreservingDialog):
         plan = self.plan = campaign_runs.preview(self.campaign_id)
         info = plan["campaign"]
         self.heading.setText(
-            self.tr("%1, %2: %3 vouchers of %4, valid until %5, as batch '%6'")
-            .replace("%1", info["name"])
-            .replace("%2", plan["period"])
-            .replace("%3", str(len(plan["included"])))
-            .replace("%4", money(plan["value"], plan["currency"]))
-            .replace("%5", day_text(plan["expires"]))
-            .replace("%6", plan["batch"])
+            ngettext(
+                "{name}, {period}: {n} voucher of {value}, valid until {day}, as batch '{batch}'",
+                "{name}, {period}: {n} vouchers of {value}, valid until {day}, as batch '{batch}'",
+                len(plan["included"]),
+            ).format(
+                name=cell_text(info["name"]),
+                period=cell_text(plan["period"]),
+                n=len(plan["included"]),
+                value=cell_text(money(plan["value"], plan["currency"])),
+                day=day_text(plan["expires"]),
+                batch=cell_text(plan["batch"]),
+            )
         )
         self._fill(self.included, plan["included"], plan["currency"])
         self._fill(self.left_out, plan["left_out"], plan["currency"])
@@ -135,8 +141,8 @@ class IssueBatchDialog(PreservingDialog):
         for i, h in enumerate(people):
             cells = (
                 str(h["rank"]),
-                h["name"],
-                money(h["won_value"], currency),
+                cell_text(h["name"]),
+                cell_text(money(h["won_value"], currency)),
                 str(h["converted"]),
             )
             for col, text in enumerate(cells):
@@ -152,9 +158,7 @@ class IssueBatchDialog(PreservingDialog):
         self.issue_button.setEnabled(refusal is None and self.issued is None)
         n = len(self.plan["included"])
         self.issue_button.setText(
-            self.tr("Issue 1 Voucher")
-            if n == 1
-            else self.tr("Issue %1 Vouchers").replace("%1", str(n))
+            ngettext("Issue {n} Voucher", "Issue {n} Vouchers", n).format(n=n)
         )
 
     def issue(self) -> None:
@@ -164,11 +168,13 @@ class IssueBatchDialog(PreservingDialog):
         def done(result: dict[str, Any]) -> None:
             self.issued = result
             self.heading.setText(
-                self.tr(
-                    "Issued %1 vouchers in batch '%2'. Print them now, or later from Gift Vouchers."
-                )
-                .replace("%1", str(len(result["vouchers"])))
-                .replace("%2", result["batch"])
+                ngettext(
+                    "Issued {n} voucher in batch '{batch}'. Print it now, or later from "
+                    "Gift Vouchers.",
+                    "Issued {n} vouchers in batch '{batch}'. Print them now, or later from "
+                    "Gift Vouchers.",
+                    len(result["vouchers"]),
+                ).format(n=len(result["vouchers"]), batch=cell_text(result["batch"]))
             )
             self.force.hide()
             self.error.hide()

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from crm.core import campaigns, settings
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
-from crm.gui.formatting import money
+from crm.gui.formatting import cell_text, money
 from crm.gui.widgets import EmptyState, PreservingDialog, error_label, form, named
+from crm.i18n import ngettext
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -218,18 +219,20 @@ class CampaignsPanel(QWidget):
         self.table.setRowCount(len(self.rows))
         every = {"quarter": self.tr("quarter"), "month": self.tr("month"), "year": self.tr("year")}
         for i, c in enumerate(self.rows):
-            name = c["name"] if c["active"] else self.tr("%1 (paused)").replace("%1", c["name"])
+            # Data isolated in a right-to-left interface: "2026-Q4" stays in one piece.
+            own = cell_text(c["name"])
+            name = own if c["active"] else self.tr("%1 (paused)").replace("%1", own)
             period = (
-                self.tr("%1: issued").replace("%1", c["period"])
+                self.tr("%1: issued").replace("%1", cell_text(c["period"]))
                 if c["run"]
-                else self.tr("%1: not issued yet").replace("%1", c["period"])
+                else self.tr("%1: not issued yet").replace("%1", cell_text(c["period"]))
             )
             cells = (
                 name,
                 every.get(c["every"], c["every"]),
                 str(c["top_n"]),
-                money(c["value"], c["currency"]),
-                self.tr("%1 days").replace("%1", str(c["valid_days"])),
+                cell_text(money(c["value"], c["currency"])),
+                ngettext("{n} day", "{n} days", c["valid_days"]).format(n=c["valid_days"]),
                 self.tr("required") if c["consent_only"] else self.tr("not required"),
                 period,
             )
