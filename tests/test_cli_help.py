@@ -34,7 +34,6 @@ SUBCOMMANDS = (
     "briefing",
     "labels",
     "envelopes",
-
     "mail",
     "birthdays",
     "quality",
