@@ -9,6 +9,8 @@ how they mark their words. Arabic lays the window out right-to-left.
 
 from __future__ import annotations
 
+import gettext
+
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
@@ -49,20 +51,32 @@ def _qt_translator(parent: QObject, code: str) -> QTranslator | None:
     return translator if translator.load(f"qtbase_{code}", folder) else None
 
 
+def _replace_translators(app: QApplication, translators: list[QTranslator | None]) -> None:
+    for old in app.findChildren(QTranslator, "crmTranslator"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    for translator in translators:
+        if translator is not None:
+            translator.setParent(app)
+            translator.setObjectName("crmTranslator")
+            app.installTranslator(translator)
+
+
 def install(app: QApplication, language: str | None) -> str:
     """Speak ``language`` (default: the system's) from now on; the code in use."""
     code = i18n.normalize(language) if language else system_language()
     i18n.set_language(code)
-    for old in app.findChildren(QTranslator, "crmTranslator"):
-        app.removeTranslator(old)
-        old.deleteLater()
-    if code != "en":
-        for translator in (_qt_translator(app, code), CatalogTranslator(app)):
-            if translator is not None:
-                translator.setParent(app)
-                translator.setObjectName("crmTranslator")
-                app.installTranslator(translator)
+    translators = [_qt_translator(app, code), CatalogTranslator(app)] if code != "en" else []
+    _replace_translators(app, translators)
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if code in RTL_LANGUAGES else Qt.LayoutDirection.LeftToRight
     )
     return code
+
+
+def install_catalog(app: QApplication, catalog: gettext.NullTranslations) -> None:
+    """Answer ``_()`` and every widget's ``tr()`` from ``catalog`` (the pseudo-locale test),
+    with English formats and a left-to-right layout; :func:`install` undoes it."""
+    i18n.install_translations(catalog, "en")
+    _replace_translators(app, [CatalogTranslator(app)])
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
