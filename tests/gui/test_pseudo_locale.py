@@ -130,8 +130,9 @@ def _dialogs(window) -> list[tuple[str, Callable[[], Any]]]:
 def _settle(qtbot) -> None:
     """Let counts that arrive on a timer be shown and laid out, as a person sees them."""
     qtbot.wait(20)
-    QApplication.sendPostedEvents()
-    QApplication.processEvents()
+    for _round in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

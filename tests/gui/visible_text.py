@@ -41,8 +41,8 @@ ALLOWED_WORDS = {
     "passaparola",
     # Dates are data: formatted by QLocale in the UI language (English under the
     # pseudo-locale, whose formats are English), "5 Mar 2026", "Sun".
-    *(m.lower() for m in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()),
-    *(d.lower() for d in "Mon Tue Wed Thu Fri Sat Sun".split()),
+    *(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]),
+    *(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
     # The about box's versions: Qt, PySide6 and Python are names.
     "qt",
     "pyside",
@@ -74,7 +74,7 @@ def data_words(db_path: Path) -> set[str]:
     with sqlite3.connect(db_path) as con:
         tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
         for table in tables:
-            for row in con.execute(f'select * from "{table}"'):  # noqa: S608 - test's own names
+            for row in con.execute(f'select * from "{table}"'):
                 for value in row:
                     if isinstance(value, str):
                         words.update(w.lower() for w in re.findall(r"[^\W\d_]+", value))
@@ -236,4 +236,6 @@ class Scanner:
 def _tooltip(action: QAction) -> str:
     # Qt makes an action's tooltip from its text when none is set: not a second string.
     tip = action.toolTip()
-    return "" if _without_accelerator(action.text()).replace("…", "") == tip.replace("…", "") else tip
+    return (
+        "" if _without_accelerator(action.text()).replace("…", "") == tip.replace("…", "") else tip
+    )

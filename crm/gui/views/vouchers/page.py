@@ -97,9 +97,12 @@ class VouchersView(View):
         )
         self.letters_table.doubleClicked.connect(lambda _i: self.preview_letter())
         lay.addWidget(self.letters_table, 1)
-        row = QHBoxLayout()
+        # The count on its own line: with the four buttons beside it, a language whose
+        # words are longer than English would widen the window past a small screen.
         self.letters_count = QLabel()
-        row.addWidget(self.letters_count, 1)
+        lay.addWidget(self.letters_count)
+        row = QHBoxLayout()
+        row.addStretch(1)
         self.preview_one_button = QPushButton(self.tr("Preview Selected…"))
         self.preview_one_button.clicked.connect(self.preview_letter)
         self.preview_all_button = QPushButton(self.tr("Preview All Pending…"))
@@ -147,6 +150,10 @@ class VouchersView(View):
             self.per_page.addItem(str(n), n)
         self.per_page.setCurrentIndex(1)
         top.addWidget(self.per_page)
+        top.addStretch(1)
+        lay.addLayout(top)
+        # The actions on a line of their own, so longer words still fit a small screen.
+        top = QHBoxLayout()
         top.addStretch(1)
         self.issue_button = QPushButton(self.tr("Issue Vouchers…"))
         self.issue_button.clicked.connect(self.issue_vouchers)
