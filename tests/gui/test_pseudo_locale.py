@@ -18,9 +18,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from crm import demo
+from crm.core import chain, events
 from crm.gui import database_switch, translation
 from crm.gui.app import build_window, set_language
 from crm.gui.pages import ALL_PAGES
+from crm.gui.views.followups.team import edit_followup
+from crm.gui.views.referrals.menus import edit_referral
 from tests.gui.pseudo import PseudoTranslations
 from tests.gui.visible_text import Problem, Scanner, data_words
 
@@ -102,6 +105,9 @@ def _dialogs(window) -> list[tuple[str, Callable[[], Any]]]:
         first_contact()
         contacts.open_postal()
 
+    def on(name: str, action: Callable[[Any], Any]) -> Callable[[], Any]:
+        return lambda: action(window.show_page(name))
+
     def campaign() -> None:
         window.show_page("vouchers")
         vouchers.tabs.setCurrentWidget(vouchers.campaigns_panel)
@@ -123,8 +129,24 @@ def _dialogs(window) -> list[tuple[str, Callable[[], Any]]]:
         ("mail letters", vouchers.mail_letters),
         ("campaign", campaign),
         ("team database", lambda: database_switch.open_team_database(window)),
+        ("mail vouchers", on("vouchers", lambda page: page.mail_vouchers())),
+        ("edit event", on("events", lambda page: page.edit_event())),
+        (
+            "edit referral",
+            on("referrals", lambda page: (page.table.selectRow(0), edit_referral(page))),
+        ),
+        ("edit follow-up", on("followups", lambda page: edit_followup(page))),
+        ("merge organization", on("organizations", lambda page: page.merge_into())),
+        ("chain referral", lambda: (_go_featured(window), window.page("chain").record_referral())),
+        ("dashboard list", on("dashboard", lambda page: page.show_behind("all", None))),
         ("about", window.about),
     ]
+
+
+def _go_featured(window) -> None:
+    """The largest chain and the featured event's briefing: the pages with the most to show."""
+    window.go("briefing", events.featured_event_id())
+    window.go("chain", chain.largest_chain_root())
 
 
 def _settle(qtbot) -> None:
@@ -153,6 +175,12 @@ def test_every_word_comes_from_the_catalog_and_fits(
             where = f"{size[0]}x{size[1]} {name} page"
             scanner.problems.append(Problem(where, "too wide", "window", str(needs)))
         scanner.scan(window, f"{size[0]}x{size[1]} {name} page")
+    _go_featured(window)
+    _settle(qtbot)
+    scanner.scan(window, f"{size[0]}x{size[1]} chain page of the largest chain")
+    window.go("briefing", events.featured_event_id())
+    _settle(qtbot)
+    scanner.scan(window, f"{size[0]}x{size[1]} briefing of the featured event")
     visit = Visit(window, scanner)
     for where, opener in _dialogs(window):
         visit.open(f"{size[0]}x{size[1]} {where}", opener)
