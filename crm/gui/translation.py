@@ -39,6 +39,21 @@ class CatalogTranslator(QTranslator):
         return False
 
 
+# The conventions (dates, numbers, collation) that go with each interface language: the
+# ones crm.core.amounts reads typed amounts by (Arabic: 1,234.56 with Western digits, as
+# in the Gulf; Greek, Bulgarian, Italian: 1.234,56).
+UI_LOCALES = {"en": "en_US", "el": "el_GR", "bg": "bg_BG", "it": "it_IT", "ar": "ar_AE"}
+
+
+def ui_locale(code: str) -> QLocale:
+    """The locale whose formats the interface uses in ``code``: the system's own when it
+    speaks that language (an en_GB user keeps their dates), else the language's usual one."""
+    system = QLocale.system()
+    if i18n.normalize(system.name()) == code and code == "en":
+        return system
+    return QLocale(UI_LOCALES.get(code, "en_US"))
+
+
 def system_language() -> str:
     """The system locale's language if it is one of ours, else English."""
     return i18n.normalize(QLocale.system().name())
@@ -68,6 +83,7 @@ def install(app: QApplication, language: str | None) -> str:
     i18n.set_language(code)
     translators = [_qt_translator(app, code), CatalogTranslator(app)] if code != "en" else []
     _replace_translators(app, translators)
+    QLocale.setDefault(ui_locale(code))
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if code in RTL_LANGUAGES else Qt.LayoutDirection.LeftToRight
     )
@@ -79,4 +95,5 @@ def install_catalog(app: QApplication, catalog: gettext.NullTranslations) -> Non
     with English formats and a left-to-right layout; :func:`install` undoes it."""
     i18n.install_translations(catalog, "en")
     _replace_translators(app, [CatalogTranslator(app)])
+    QLocale.setDefault(ui_locale("en"))
     app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -27,7 +27,7 @@ from crm.core import briefing
 from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import by_text, colleague, for_text, isolate, join_data
+from crm.gui.formatting import by_text, colleague, day_text, for_text, isolate, join_data
 from crm.gui.views.base import View
 from crm.gui.views.events.dialog import (
     align_heading,
@@ -177,7 +177,9 @@ class CardWriter:
         who.append(role)
         status = self.badge(ask_text(ask["ok"], ask["days_since"]), ask_colors(ask["ok"]))
         if not ask["ok"] and ask["ok_from"]:
-            status += " " + self.muted(_e(_t("fine from %1").replace("%1", ask["ok_from"])))
+            status += " " + self.muted(
+                _e(_t("fine from %1")).replace("%1", day_text(ask["ok_from"]))
+            )
         who.append(status)
         return who
 
@@ -200,7 +202,7 @@ class CardWriter:
         if person["open_followups"]:
             items = []
             for f in person["followups"]:
-                due = _e(f["due"] or "")
+                due = day_text(f["due"])
                 if f["overdue"]:
                     due = f'<span style="color:{OVERDUE};">{due} {_e(_t("overdue"))}</span>'
                 if f.get("assigned_to"):
@@ -218,7 +220,7 @@ class CardWriter:
         if last is None:
             seen += self.muted(_e(_t("nothing yet")))
         else:
-            seen += _e(last["date"]) + " "
+            seen += day_text(last["date"]) + " "
             # Automatic lines ("Referred by …") say what they are; notes and calls do not.
             if last["kind"] in USER_KINDS or not last["summary"]:
                 seen += _e(interaction_label(last["kind"]))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from crm.core import vouchers
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
+from crm.gui.formatting import collated
 from crm.gui.views.base import View
 from crm.gui.views.vouchers.campaigns import CampaignsPanel
 from crm.gui.views.vouchers.quality import QualityPanel
@@ -207,7 +208,7 @@ class VouchersView(View):
             if item is not None and int(item.data(Qt.ItemDataRole.UserRole)) in without:
                 item.setToolTip(self.tr("No marketing consent from this giver"))
                 item.setForeground(self.palette().placeholderText())
-        names = sorted({m["giver_name"] for m in missing})
+        names = collated({m["giver_name"] for m in missing})
         if names:
             shown = ", ".join(names[:5]) + (self.tr(" and others") if len(names) > 5 else "")
             text = (
