@@ -49,7 +49,7 @@ def ui_locale(code: str) -> QLocale:
     """The locale whose formats the interface uses in ``code``: the system's own when it
     speaks that language (an en_GB user keeps their dates), else the language's usual one."""
     system = QLocale.system()
-    if i18n.normalize(system.name()) == code and code == "en":
+    if code == "en" and system.language() == QLocale.Language.English:
         return system
     return QLocale(UI_LOCALES.get(code, "en_US"))
 
