@@ -10,6 +10,7 @@ from qtkeys import type_text
 
 from crm.core import clock, codes, contacts, models, redemption, reward_policy, vouchers
 from crm.core.contacts import ContactData
+from crm.gui.formatting import day_text
 from crm.gui.views.vouchers.redeem import ERROR_COLOUR, SUCCESS_COLOUR, RedeemPanel
 
 TODAY = clock.today()
@@ -254,7 +255,7 @@ def test_contact_detail_shows_the_ask_status(window, store):
     for cid in (never, recent, long_ago):
         window.go("contact", cid)
         shown[cid] = detail.fields["asking"].text()
-    ok_from = (TODAY + dt.timedelta(days=90 - 12)).isoformat()
+    ok_from = day_text(TODAY + dt.timedelta(days=90 - 12))  # isolated: "22 Feb 2027"
     assert shown == {
         never: "OK to ask (never asked)",
         recent: f"Asked 12 days ago; OK to ask again from {ok_from}",
