@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QCalendarWidget,
+    QComboBox,
     QFileDialog,
     QGroupBox,
     QLabel,
@@ -62,9 +63,15 @@ DATA_OBJECTS = {
     # Open Team Database: the address's example, "postgresql://user@host/dbname", is a
     # URL's syntax, the same in every language.
     "teamUrl",
-    # A contact's language is named in itself ("English", "Ελληνικά"), as the language
-    # menus name them (contacts/model.py LANGUAGE_NAMES).
+    # Languages are named in themselves ("English", "Ελληνικά"), so a person finds their
+    # own: a contact's language (contacts/model.py LANGUAGE_NAMES) in the contact pane and
+    # editor, the interface language in Preferences (settings_fields.UI_LANGUAGE_NAMES).
     "field_language",
+    "language",
+    "uiLanguage",
+    # The import wizard's encodings are the codecs' names (utf-8, cp1253), as other
+    # programs show them.
+    "importEncoding",
 }
 
 
@@ -197,6 +204,12 @@ class Scanner:
                 if widget.isTabVisible(i):
                     self.english(where, kind, _without_accelerator(widget.tabText(i)))
                     self.english(where, f"tab tooltip of {kind}", widget.tabToolTip(i))
+        elif isinstance(widget, QComboBox):
+            # Its choices, shown when it opens: words of the interface or data (names, codes).
+            for i in range(widget.count()):
+                self.english(where, f"choice of {kind}", widget.itemText(i))
+            if widget.isEditable() and widget.lineEdit() is not None:
+                self.english(where, f"placeholder of {kind}", widget.lineEdit().placeholderText())
         elif isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
             self.english(where, f"placeholder of {kind}", widget.placeholderText())
         elif isinstance(widget, QAbstractItemView):
