@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
 from crm import demo
 from crm.core import chain, events
@@ -149,6 +149,22 @@ def _go_featured(window) -> None:
     window.go("chain", chain.largest_chain_root())
 
 
+def _every_tab(window, qtbot, scanner: Scanner, where: str, done: set | None = None) -> None:
+    """Show each tab of the page's tab widgets in turn (nested ones too) and read it."""
+    done = set() if done is None else done
+    for tabs in window.findChildren(QTabWidget):
+        if tabs in done or not tabs.isVisible():
+            continue
+        done.add(tabs)
+        current = tabs.currentIndex()
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            _settle(qtbot)
+            scanner.scan(window, f"{where}, tab {tabs.tabText(index)}")
+            _every_tab(window, qtbot, scanner, where, done)
+        tabs.setCurrentIndex(current)
+
+
 def _settle(qtbot) -> None:
     """Let counts that arrive on a timer be shown and laid out, as a person sees them."""
     qtbot.wait(20)
@@ -170,6 +186,7 @@ def test_every_word_comes_from_the_catalog_and_fits(
     for name in ALL_PAGES:
         window.show_page(name)
         _settle(qtbot)
+        _every_tab(window, qtbot, scanner, f"{size[0]}x{size[1]} {name} page")
         needs = max(window.width(), window.minimumSizeHint().width())
         if needs > size[0]:
             where = f"{size[0]}x{size[1]} {name} page"

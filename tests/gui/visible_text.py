@@ -67,21 +67,55 @@ DATA_OBJECTS = {
     # own: a contact's language (contacts/model.py LANGUAGE_NAMES) in the contact pane and
     # editor, the interface language in Preferences (settings_fields.UI_LANGUAGE_NAMES).
     "field_language",
+    # A contact's notes are what the user wrote, in any language.
+    "field_notes",
     "language",
     "uiLanguage",
+    "templateLanguage",
+    # Redeem: the code field's example is a voucher code's shape (PSP-7KQ4-M9XT-S).
+    "code",
     # The import wizard's encodings are the codecs' names (utf-8, cp1253), as other
     # programs show them.
     "importEncoding",
 }
 
 
+# The columns that hold what a person typed or imported: names, addresses, titles.
+# Not the words the app stored itself (history lines, rule-made follow-up titles,
+# templates, settings), which would let an English word of the interface pass.
+DATA_COLUMNS = {
+    "contact": (
+        "given_name",
+        "family_name",
+        "title",
+        "email",
+        "phone",
+        "street",
+        "city",
+        "postcode",
+        "region",
+        "country",
+        "url",
+        "changed_by",
+    ),
+    "organization": ("name", "website", "city"),
+    "event": ("title", "venue", "city", "organizer"),
+    "email_address": ("address",),
+    "phone_number": ("number",),
+    "tag": ("name",),
+    "voucher": ("code", "batch", "currency"),
+    "referral": ("currency", "created_by"),
+    "profile": ("name", "company", "street", "city", "email", "phone", "currency"),
+}
+
+
 def data_words(db_path: Path) -> set[str]:
-    """Every word stored in the database: names, e-mails, cities, notes are the user's data."""
+    """Every word of the user's data in the database: names, e-mails, cities, codes."""
     words: set[str] = set()
     with sqlite3.connect(db_path) as con:
-        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
-        for table in tables:
-            for row in con.execute(f'select * from "{table}"'):
+        for table, columns in DATA_COLUMNS.items():
+            listed = ", ".join(f'"{c}"' for c in columns)
+            for row in con.execute(f'select {listed} from "{table}"'):
                 for value in row:
                     if isinstance(value, str):
                         words.update(w.lower() for w in re.findall(r"[^\W\d_]+", value))
