@@ -246,6 +246,10 @@ class Scanner:
                 self.english(where, f"placeholder of {kind}", widget.lineEdit().placeholderText())
         elif isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
             self.english(where, f"placeholder of {kind}", widget.placeholderText())
+            if isinstance(widget, QTextEdit) and widget.isReadOnly():
+                # A page written as a document (the briefing): each line on its own.
+                for line in widget.toPlainText().split("\n"):
+                    self.english(where, f"line of {kind}", line)
         elif isinstance(widget, QAbstractItemView):
             self._headers(where, widget, kind)
             if isinstance(widget, QListWidget) and widget.objectName().endswith("Navigation"):
