@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabBar,
     QTextEdit,
+    QToolBar,
     QToolButton,
     QWidget,
 )
@@ -238,6 +239,13 @@ class Scanner:
                 if widget.isTabVisible(i):
                     self.english(where, kind, _without_accelerator(widget.tabText(i)))
                     self.english(where, f"tab tooltip of {kind}", widget.tabToolTip(i))
+        elif isinstance(widget, QToolBar):
+            # A toolbar too narrow hides its last actions behind "»": clipped, in effect.
+            for action in widget.actions():
+                button = widget.widgetForAction(action)
+                if action.isVisible() and button is not None and not button.isVisible():
+                    kind_ = f"hidden action of {kind}"
+                    self.problems.append(Problem(where, "clipped", kind_, action.text()))
         elif isinstance(widget, QComboBox):
             # Its choices, shown when it opens: words of the interface or data (names, codes).
             for i in range(widget.count()):
