@@ -48,8 +48,9 @@ def demo_store(store):
 class Visit:
     """Opens dialogs one by one and reads every window that appears, then closes it."""
 
-    def __init__(self, window: QWidget, scanner: Scanner) -> None:
+    def __init__(self, window: QWidget, scanner: Scanner, width: int) -> None:
         self.window = window
+        self.width = width
         self.scanner = scanner
         self.where = ""
         self.opened: list[str] = []
@@ -66,7 +67,11 @@ class Visit:
         for shown in self._new_windows():
             QApplication.processEvents()
             self.opened.append(f"{self.where}: {type(shown).__name__}")
-            self.scanner.scan(shown, f"{self.where} / {type(shown).__name__}")
+            where = f"{self.where} / {type(shown).__name__}"
+            self.scanner.scan(shown, where)
+            needs = max(shown.width(), shown.minimumSizeHint().width())
+            if needs > self.width:
+                self.scanner.problems.append(Problem(where, "too wide", "dialog", str(needs)))
             if isinstance(shown, QDialog):
                 shown.reject()
             shown.close()
@@ -198,7 +203,7 @@ def test_every_word_comes_from_the_catalog_and_fits(
     window.go("briefing", events.featured_event_id())
     _settle(qtbot)
     scanner.scan(window, f"{size[0]}x{size[1]} briefing of the featured event")
-    visit = Visit(window, scanner)
+    visit = Visit(window, scanner, size[0])
     for where, opener in _dialogs(window):
         visit.open(f"{size[0]}x{size[1]} {where}", opener)
     window.grab().save(f"/tmp/pseudo-{size[0]}.png")
