@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from crm.core import vouchers
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
-from crm.gui.formatting import collated
+from crm.gui.formatting import collated, day_text, money
 from crm.gui.views.base import View
 from crm.gui.views.vouchers.campaigns import CampaignsPanel
 from crm.gui.views.vouchers.quality import QualityPanel
@@ -234,7 +234,7 @@ class VouchersView(View):
         rows = letters.pending_list()
         self.letters_table.setRowCount(len(rows))
         for i, letter in enumerate(rows):
-            cells = (letter["giver_name"], letter["referred_name"], letter["referred_on"])
+            cells = (letter["giver_name"], letter["referred_name"], day_text(letter["referred_on"]))
             for col, text in enumerate((*cells, letter["language"])):
                 item = _item(text)
                 item.setData(Qt.ItemDataRole.UserRole, letter["referral_id"])
@@ -280,10 +280,10 @@ class VouchersView(View):
             values = (
                 v["code"],
                 v.get("holder") or v.get("holder_name") or "",
-                f"{v['value']:,.2f} {v['currency']}",
-                v["expires"],
+                money(v["value"], v["currency"]),
+                day_text(v["expires"]),
                 labels.voucher_status(v["status"]),
-                printed,
+                day_text(printed),
             )
             for col, text in enumerate(values):
                 self.vouchers_table.setItem(i, col, _item(text))
