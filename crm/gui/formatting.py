@@ -59,14 +59,14 @@ def day_text(day: dt.date | str | None, weekday: bool = False) -> str:
     return isolate(QLocale().toString(qdate(_as_date(day)), fmt))
 
 
-def moment_text(when: dt.datetime | str | None) -> str:
+def moment_text(when: dt.datetime | str | None, weekday: bool = False) -> str:
     """A date and time of day, ``5 Mar 2026 14:30`` in the user's conventions, isolated."""
     if not when:
         return ""
     if isinstance(when, str):
         when = dt.datetime.fromisoformat(when)
     locale = QLocale()
-    day = locale.toString(qdate(when.date()), DATE_FORMAT)
+    day = locale.toString(qdate(when.date()), WEEKDAY_DATE_FORMAT if weekday else DATE_FORMAT)
     time = locale.toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
     return isolate(f"{day} {time}")
 

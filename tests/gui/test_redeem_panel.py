@@ -67,8 +67,11 @@ def test_redeem_for_a_new_greek_friend(panel, holder, qtbot, changes, errors):
     # Typed as people do: lower case, spaces for dashes, without the prefix.
     type_text(panel.code, code.removeprefix("PSP-").replace("-", " ").lower())
     assert panel.voucher_info.isVisible()
-    expires = (TODAY + dt.timedelta(days=90)).isoformat()
-    assert panel.voucher_info.text() == f"50 EUR voucher from Anna Rossi, valid until {expires}"
+    # The holder's name and the date each a bidi isolate; the date in the UI's language.
+    expires = day_text(TODAY + dt.timedelta(days=90))
+    assert panel.voucher_info.text() == (
+        f"50 EUR voucher from \u2068Anna Rossi\u2069, valid until {expires}"
+    )
     qtbot.mouseClick(panel.new_radio, Qt.MouseButton.LeftButton)
     assert panel.given_name.isVisible() and not panel.friend.isVisible()
     type_text(panel.given_name, "Μαρία")
