@@ -193,10 +193,21 @@ def for_text(name: str) -> str:
 # -- sorting -------------------------------------------------------------------------------
 
 
+_collators: dict[str, QCollator] = {}
+
+
+def collator() -> QCollator:
+    """The user's language's collation, case ignored, numbers by value (one per locale)."""
+    name = QLocale().name()
+    if name not in _collators:
+        found = QCollator(QLocale())
+        found.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        found.setNumericMode(True)
+        _collators[name] = found
+    return _collators[name]
+
+
 def collated(texts: Iterable[str]) -> list[str]:
     """``texts`` in the user's language's alphabetical order (Greek Ά with Α, Bulgarian
     Й after И, accents after their letter), case ignored, as a person looks for a name."""
-    collator = QCollator(QLocale())
-    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    collator.setNumericMode(True)
-    return sorted(texts, key=functools.cmp_to_key(collator.compare))
+    return sorted(texts, key=functools.cmp_to_key(collator().compare))

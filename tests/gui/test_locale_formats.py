@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from crm.core import amounts
@@ -82,7 +83,7 @@ def test_chart_months_in_the_ui_language(speak, code):
 
 ORDERS = {
     # Accented capitals with their letter, not after Ω / Z by code point; case ignored.
-    "el": ["Άλφα", "Βήτα", "Ώρα"],
+    "el": ["Αβέρωφ", "Άγις", "Βήτα", "Ώρα"],
     "it": ["Andrea", "de Luca", "Di Stefano", "Élodie", "Zeno"],
     "bg": ["Борис", "Иван", "Йордан", "Яна"],
     "en": ["adams", "Baker", "Émile", "Zed"],
@@ -95,3 +96,20 @@ def test_names_sorted_by_the_languages_collation(speak, code):
     expected = ORDERS[code]
     assert formatting.collated(reversed(expected)) == expected
     assert formatting.collated(sorted(expected)) == expected
+
+
+def test_the_organizations_list_sorts_names_by_the_collation(speak, store, window):
+    from crm.core import contacts
+    from crm.core.contacts import ContactData
+    from crm.gui.views.organizations.page import COL_NAME
+
+    speak("el")
+    for n, org in enumerate(("Βήτα Ο.Ε.", "Άγις Α.Ε.", "Αβέρωφ Ε.Π.Ε.")):
+        contacts.create_contact(ContactData(given_name=f"P{n}", organization=org))
+    page = window.show_page("organizations")
+    page.refresh()
+    page.table.sortItems(COL_NAME, Qt.SortOrder.AscendingOrder)
+    tree = page.table
+    names = [tree.topLevelItem(i).text(COL_NAME) for i in range(tree.topLevelItemCount())]
+    # By code point ά (U+03AC) comes before α (U+03B1); in Greek order Άγις follows Αβέρωφ.
+    assert names == ["Αβέρωφ Ε.Π.Ε.", "Άγις Α.Ε.", "Βήτα Ο.Ε."]
