@@ -144,6 +144,17 @@ def set_language(code: str | None) -> None:
     _translation = translations(_language)
 
 
+def install_translations(catalog: _gettext.NullTranslations, code: str = "en") -> None:
+    """Answer every ``_()`` from ``catalog`` (a test's pseudo-translation made in memory).
+
+    ``code`` is the language whose formats and plural rule go with it; the next
+    :func:`set_language` puts a real catalog back.
+    """
+    global _language, _translation
+    _language = normalize(code)
+    _translation = catalog
+
+
 class Term(str):
     """An English word of the interface passed as a message parameter: translated when shown.
 

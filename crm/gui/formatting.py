@@ -6,17 +6,23 @@ One module for every page, so that a date or an amount reads the same everywhere
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QCollator, QDate, QLocale, Qt, QTime
 from PySide6.QtGui import QColor, QGuiApplication
 
 from crm.core import clock, users
 from crm.i18n import _
 
 # -- dates ------------------------------------------------------------------------------
+#
+# Every QLocale() below is the interface language's (translation.install makes it the
+# default): "Sun 6 Dec 2026" reads "Κυρ 6 Δεκ 2026" in Greek, "dom 6 dic 2026" in Italian.
 
 DATE_FORMAT = "d MMM yyyy"  # unambiguous in every language: 5 Mar 2026
+WEEKDAY_DATE_FORMAT = "ddd d MMM yyyy"  # Sun 6 Dec 2026
 
 
 def qdate(day: dt.date) -> QDate:
@@ -32,15 +38,37 @@ def qtoday() -> QDate:
     return qdate(clock.today())
 
 
-def day_text(day: dt.date | str | None) -> str:
-    """``5 Mar 2026`` in the user's language; a date or ISO text ("" for none)."""
+def _as_date(day: dt.date | str) -> dt.date:
+    if isinstance(day, str):
+        return dt.date.fromisoformat(day[:10])
+    if isinstance(day, dt.datetime):
+        return day.date()
+    return day
+
+
+def day_text(day: dt.date | str | None, weekday: bool = False) -> str:
+    """``5 Mar 2026`` (``Thu 5 Mar 2026``) in the user's language; a date or ISO text.
+
+    The date is a bidi isolate of its own direction: "6 ديسمبر 2026" reads right to
+    left in Arabic and "6 Dec 2026" left to right, each in one piece whatever the
+    line around it ("" for no date).
+    """
     if not day:
         return ""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    text = QLocale().toString(qdate(day), DATE_FORMAT)
-    # Isolated left to right, so a right-to-left layout keeps "5 Mar 2026" in one piece.
-    return f"\u2066{text}\u2069"
+    fmt = WEEKDAY_DATE_FORMAT if weekday else DATE_FORMAT
+    return isolate(QLocale().toString(qdate(_as_date(day)), fmt))
+
+
+def moment_text(when: dt.datetime | str | None, weekday: bool = False) -> str:
+    """A date and time of day, ``5 Mar 2026 14:30`` in the user's conventions, isolated."""
+    if not when:
+        return ""
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    locale = QLocale()
+    day = locale.toString(qdate(when.date()), WEEKDAY_DATE_FORMAT if weekday else DATE_FORMAT)
+    time = locale.toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
+    return isolate(f"{day} {time}")
 
 
 # -- counts and money ---------------------------------------------------------------------
@@ -56,6 +84,12 @@ def number_locale() -> QLocale:
 def number(value: int) -> str:
     """A count with the locale's thousands separator."""
     return number_locale().toString(int(value))
+
+
+def percent(rate: float, digits: int = 0) -> str:
+    """``rate`` (0.45) as a percentage in the user's locale: "45%", "45 ٪" …"""
+    locale = number_locale()
+    return locale.toString(rate * 100, "f", digits) + locale.percent().strip("\u200e\u061c")
 
 
 def money(value: float | Decimal | str | None, currency: str = "") -> str:
@@ -154,3 +188,26 @@ def colleague(name: str | None) -> bool:
 def for_text(name: str) -> str:
     """ "for luca": the colleague a follow-up is assigned to ("" for nobody in particular)."""
     return _("for {name}").format(name=name) if name else ""
+
+
+# -- sorting -------------------------------------------------------------------------------
+
+
+_collators: dict[str, QCollator] = {}
+
+
+def collator() -> QCollator:
+    """The user's language's collation, case ignored, numbers by value (one per locale)."""
+    name = QLocale().name()
+    if name not in _collators:
+        found = QCollator(QLocale())
+        found.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        found.setNumericMode(True)
+        _collators[name] = found
+    return _collators[name]
+
+
+def collated(texts: Iterable[str]) -> list[str]:
+    """``texts`` in the user's language's alphabetical order (Greek Ά with Α, Bulgarian
+    Й after И, accents after their letter), case ignored, as a person looks for a name."""
+    return sorted(texts, key=functools.cmp_to_key(collator().compare))

@@ -104,6 +104,7 @@ class CodeField(QWidget):
             self.edit.fontMetrics().horizontalAdvance("M" * (length + 3)) + 16
         )
         self.meaning = QLabel()
+        self.meaning.setObjectName("codeMeaning")
         self.meaning.setTextFormat(Qt.TextFormat.PlainText)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

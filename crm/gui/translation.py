@@ -9,6 +9,8 @@ how they mark their words. Arabic lays the window out right-to-left.
 
 from __future__ import annotations
 
+import gettext
+
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
@@ -37,6 +39,21 @@ class CatalogTranslator(QTranslator):
         return False
 
 
+# The conventions (dates, numbers, collation) that go with each interface language: the
+# ones crm.core.amounts reads typed amounts by (Arabic: 1,234.56 with Western digits, as
+# in the Gulf; Greek, Bulgarian, Italian: 1.234,56).
+UI_LOCALES = {"en": "en_US", "el": "el_GR", "bg": "bg_BG", "it": "it_IT", "ar": "ar_AE"}
+
+
+def ui_locale(code: str) -> QLocale:
+    """The locale whose formats the interface uses in ``code``: the system's own when it
+    speaks that language (an en_GB user keeps their dates), else the language's usual one."""
+    system = QLocale.system()
+    if code == "en" and system.language() == QLocale.Language.English:
+        return system
+    return QLocale(UI_LOCALES.get(code, "en_US"))
+
+
 def system_language() -> str:
     """The system locale's language if it is one of ours, else English."""
     return i18n.normalize(QLocale.system().name())
@@ -49,20 +66,34 @@ def _qt_translator(parent: QObject, code: str) -> QTranslator | None:
     return translator if translator.load(f"qtbase_{code}", folder) else None
 
 
+def _replace_translators(app: QApplication, translators: list[QTranslator | None]) -> None:
+    for old in app.findChildren(QTranslator, "crmTranslator"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    for translator in translators:
+        if translator is not None:
+            translator.setParent(app)
+            translator.setObjectName("crmTranslator")
+            app.installTranslator(translator)
+
+
 def install(app: QApplication, language: str | None) -> str:
     """Speak ``language`` (default: the system's) from now on; the code in use."""
     code = i18n.normalize(language) if language else system_language()
     i18n.set_language(code)
-    for old in app.findChildren(QTranslator, "crmTranslator"):
-        app.removeTranslator(old)
-        old.deleteLater()
-    if code != "en":
-        for translator in (_qt_translator(app, code), CatalogTranslator(app)):
-            if translator is not None:
-                translator.setParent(app)
-                translator.setObjectName("crmTranslator")
-                app.installTranslator(translator)
+    translators = [_qt_translator(app, code), CatalogTranslator(app)] if code != "en" else []
+    _replace_translators(app, translators)
+    QLocale.setDefault(ui_locale(code))
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if code in RTL_LANGUAGES else Qt.LayoutDirection.LeftToRight
     )
     return code
+
+
+def install_catalog(app: QApplication, catalog: gettext.NullTranslations) -> None:
+    """Answer ``_()`` and every widget's ``tr()`` from ``catalog`` (the pseudo-locale test),
+    with English formats and a left-to-right layout; :func:`install` undoes it."""
+    i18n.install_translations(catalog, "en")
+    _replace_translators(app, [CatalogTranslator(app)])
+    QLocale.setDefault(ui_locale("en"))
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

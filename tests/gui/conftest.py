@@ -8,14 +8,17 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from crm.gui.app import application, build_window
+from crm.gui.app import application, build_window, set_language
 from crm.gui.main_window import MainWindow
 
 
 @pytest.fixture(scope="session", autouse=True)
 def qapp_named() -> QApplication:
-    # Names the application so QSettings() has a home, before any widget exists.
-    return application([])
+    # Names the application so QSettings() has a home, before any widget exists;
+    # English with its formats (en_US), as the app starts when English is chosen.
+    app = application([])
+    set_language(app, "en")
+    return app
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from qtkeys import type_text
 
 from crm.core import clock, codes, contacts, models, redemption, reward_policy, vouchers
 from crm.core.contacts import ContactData
+from crm.gui.formatting import day_text
 from crm.gui.views.vouchers.redeem import ERROR_COLOUR, SUCCESS_COLOUR, RedeemPanel
 
 TODAY = clock.today()
@@ -66,8 +67,11 @@ def test_redeem_for_a_new_greek_friend(panel, holder, qtbot, changes, errors):
     # Typed as people do: lower case, spaces for dashes, without the prefix.
     type_text(panel.code, code.removeprefix("PSP-").replace("-", " ").lower())
     assert panel.voucher_info.isVisible()
-    expires = (TODAY + dt.timedelta(days=90)).isoformat()
-    assert panel.voucher_info.text() == f"50 EUR voucher from Anna Rossi, valid until {expires}"
+    # The holder's name and the date each a bidi isolate; the date in the UI's language.
+    expires = day_text(TODAY + dt.timedelta(days=90))
+    assert panel.voucher_info.text() == (
+        f"50 EUR voucher from \u2068Anna Rossi\u2069, valid until {expires}"
+    )
     qtbot.mouseClick(panel.new_radio, Qt.MouseButton.LeftButton)
     assert panel.given_name.isVisible() and not panel.friend.isVisible()
     type_text(panel.given_name, "Μαρία")
@@ -254,7 +258,7 @@ def test_contact_detail_shows_the_ask_status(window, store):
     for cid in (never, recent, long_ago):
         window.go("contact", cid)
         shown[cid] = detail.fields["asking"].text()
-    ok_from = (TODAY + dt.timedelta(days=90 - 12)).isoformat()
+    ok_from = day_text(TODAY + dt.timedelta(days=90 - 12))  # isolated: "22 Feb 2027"
     assert shown == {
         never: "OK to ask (never asked)",
         recent: f"Asked 12 days ago; OK to ask again from {ok_from}",

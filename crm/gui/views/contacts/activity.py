@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidgetItem, QVBoxLayout, QWidget
 
 from crm.gui import labels
-from crm.gui.formatting import by_text, cell_text, money
+from crm.gui.formatting import by_text, cell_text, day_text, money
 from crm.gui.views.contacts.pane_widgets import FittedTree, cap_column, counted, section_title
 from crm.gui.widgets import ERROR_COLOUR, plain_tip
 
@@ -67,7 +67,7 @@ class ReferralLists(QWidget):
     def _item(line: dict[str, Any]) -> QTreeWidgetItem:
         item = QTreeWidgetItem(
             [
-                cell_text(line["referred_on"].isoformat() if line["referred_on"] else ""),
+                day_text(line["referred_on"]),
                 cell_text(line["other"]),
                 labels.referral_status(line["status"]),
                 cell_text(money(line["value"], line["currency"])),
@@ -102,7 +102,7 @@ class FollowupList(QWidget):
         for entry in items:
             item = QTreeWidgetItem(
                 [
-                    cell_text(entry["due"]),
+                    day_text(entry["due"]),
                     labels.followup_kind(entry["kind"]),
                     cell_text(entry["title"]),
                 ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from crm.core import phones
-from crm.gui.formatting import cell_text
+from crm.gui.formatting import day_text
 from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
 from crm.gui.views.contacts.pane_widgets import plain_label
 
@@ -98,7 +98,7 @@ class ContactFacts(QWidget):
             else:
                 assert status.ok_from is not None
                 text = self.tr("%1; OK to ask again from %2").replace("%1", ago)
-                text = text.replace("%2", cell_text(status.ok_from.isoformat()))
+                text = text.replace("%2", day_text(status.ok_from))
         self._set("asking", text)
         self.fields["asking"].setToolTip(
             self.tr("Ask the same person at most once every %1 days (see Settings)").replace(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
 from crm.gui import labels
-from crm.gui.formatting import by_text, cell_text
+from crm.gui.formatting import by_text, cell_text, moment_text
 from crm.gui.views.contacts.pane_widgets import FittedTree, cap_column, section_title
 from crm.gui.widgets import error_label, plain_tip, row
 
@@ -59,10 +61,10 @@ class HistorySection(QWidget):
         lines = interactions.history(contact_id, limit=200)
         for line in lines:
             when = line.happened_at
-            stamp = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when)
+            stamp = moment_text(when) if isinstance(when, dt.datetime) else cell_text(str(when))
             item = QTreeWidgetItem(
                 [
-                    cell_text(stamp),
+                    stamp,
                     labels.interaction(line.kind),
                     cell_text(line.summary),
                     cell_text(line.created_by),

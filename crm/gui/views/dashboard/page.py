@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from crm.core import stats
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import DATE_FORMAT, day_text, number
+from crm.gui.formatting import DATE_FORMAT, day_text, isolate, number
 from crm.gui.views.base import View
 from crm.gui.views.dashboard.behind import BehindDialog
 from crm.gui.views.dashboard.campaigns import CampaignReturns
@@ -395,9 +395,9 @@ class DashboardView(View):
         top = data["by_event"][:TOP_EVENTS]
         self._keys["event"] = [e["id"] for e in top]
         tips = [
-            f"{e['title']} ({day_text(e['date'])}): {tally_text(e)}"
+            f"{isolate(e['title'])} ({day_text(e['date'])}): {tally_text(e)}"
             if e["date"]
-            else f"{e['title']}: {tally_text(e)}"
+            else f"{isolate(e['title'])}: {tally_text(e)}"
             for e in top
         ]
         titles = [elided(e["title"]) for e in top]

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
+from crm.gui import formatting
 from crm.gui.formatting import money, number
 
 TITLE_CHARS = 28
@@ -52,9 +53,8 @@ def money_lines(values: dict[str, Any], currency: str = "", rounded: bool = Fals
 def percent(rate: float | None, signed: bool = False) -> str:
     if rate is None:
         return "—"
-    locale = _locale()
     digits = 1 if abs(rate) < 0.1 and rate else 0
-    text = locale.toString(abs(rate) * 100, "f", digits) + "%"
+    text = formatting.percent(abs(rate), digits)
     if signed:
         text = ("+" if rate >= 0 else "−") + text
     return text

@@ -118,6 +118,8 @@ class AttendancePanel(QWidget):
         """The count, then follow-ups for everyone met, the referral ask and Remove."""
         self.count_label = QLabel()
         self.count_label.setObjectName("attendeeCount")
+        # Wraps rather than push the three buttons past a small screen in longer languages.
+        self.count_label.setWordWrap(True)
         self.followups_button = QPushButton(self.tr("Create Follow-ups for Everyone I Met"))
         self.followups_button.setObjectName("followupsForMet")
         self.followups_button.clicked.connect(self.followups_for_everyone_met)
@@ -135,8 +137,7 @@ class AttendancePanel(QWidget):
         self.remove_button.setObjectName("removeAttendee")
         self.remove_button.clicked.connect(self.remove_attendee)
         below = QHBoxLayout()
-        below.addWidget(self.count_label)
-        below.addStretch(1)
+        below.addWidget(self.count_label, 1)
         below.addWidget(self.followups_button)
         below.addWidget(self.ask_button)
         below.addWidget(self.remove_button)

@@ -27,7 +27,16 @@ from crm.core import briefing
 from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import by_text, colleague, for_text, isolate, join_data
+from crm.gui.formatting import (
+    by_text,
+    colleague,
+    day_text,
+    for_text,
+    isolate,
+    join_data,
+    money,
+    number,
+)
 from crm.gui.views.base import View
 from crm.gui.views.events.dialog import (
     align_heading,
@@ -73,7 +82,12 @@ def interaction_label(code: str) -> str:
 
 def money_text(values: dict[str, float]) -> str:
     """``2,000 EUR + 300 GBP``: won value per currency, never added across currencies."""
-    return " + ".join(f"{value:,.0f} {currency}" for currency, value in values.items())
+    return " + ".join(whole_money(value, currency) for currency, value in values.items())
+
+
+def whole_money(value: float, currency: str) -> str:
+    """``1,200 EUR`` in the user's locale, rounded to whole units, a bidi isolate."""
+    return isolate(money(round(float(value)), currency))
 
 
 def _e(text: Any) -> str:
@@ -123,28 +137,30 @@ class CardWriter:
         """ "Gave 4 · 2 won (1,500 EUR) · 1 open", then the latest few."""
         if not part["count"]:
             return f"<b>{_e(title)}</b> {self.muted(_e(_t('none')))}"
-        bits = [str(part["count"])]
+        bits = [number(part["count"])]
         if part["won_count"]:
             bits.append(
-                _t("%1 won (%2)")
-                .replace("%1", str(part["won_count"]))
+                _e(_t("%1 won (%2)"))
+                .replace("%1", number(part["won_count"]))
                 .replace("%2", money_text(part["won_value"]))
             )
         if part["open"]:
-            bits.append(_t("%1 open").replace("%1", str(part["open"])))
+            bits.append(_e(_t("%1 open")).replace("%1", number(part["open"])))
         if part["lost_count"]:
-            bits.append(_t("%1 lost").replace("%1", str(part["lost_count"])))
+            bits.append(_e(_t("%1 lost")).replace("%1", number(part["lost_count"])))
         latest = []
         for ref in part["latest"]:
-            status = status_label(ref["status"])
+            # Word, amount and colleague each in its own isolate: in Arabic the amount
+            # stays after "won" and the name before the bracket.
+            status = _e(status_label(ref["status"]))
             if ref["value"] is not None:
-                status += f" {ref['value']:,.0f} {ref['currency']}"
+                status += " " + whole_money(ref["value"], ref["currency"])
             who = self.person_link(ref["contact_id"], ref["name"], ref["here"])
             if colleague(ref.get("created_by")):
-                status += ", " + by_text(ref["created_by"])
-            latest.append(f"{who} ({self.data(status)})")
+                status += ", " + self.data(by_text(ref["created_by"]))
+            latest.append(f"{who} ({status})")
         word = _t("to") if direction == "given" else _t("from")
-        line = f"<b>{_e(title)}</b> {_e(' · '.join(bits))}"
+        line = f"<b>{_e(title)}</b> {' · '.join(bits)}"
         if latest:
             line += "<br>&nbsp;&nbsp;" + self.muted(_e(word)) + " " + ", ".join(latest)
         return line
@@ -177,7 +193,9 @@ class CardWriter:
         who.append(role)
         status = self.badge(ask_text(ask["ok"], ask["days_since"]), ask_colors(ask["ok"]))
         if not ask["ok"] and ask["ok_from"]:
-            status += " " + self.muted(_e(_t("fine from %1").replace("%1", ask["ok_from"])))
+            status += " " + self.muted(
+                _e(_t("fine from %1")).replace("%1", day_text(ask["ok_from"]))
+            )
         who.append(status)
         return who
 
@@ -200,7 +218,7 @@ class CardWriter:
         if person["open_followups"]:
             items = []
             for f in person["followups"]:
-                due = _e(f["due"] or "")
+                due = day_text(f["due"])
                 if f["overdue"]:
                     due = f'<span style="color:{OVERDUE};">{due} {_e(_t("overdue"))}</span>'
                 if f.get("assigned_to"):
@@ -218,7 +236,7 @@ class CardWriter:
         if last is None:
             seen += self.muted(_e(_t("nothing yet")))
         else:
-            seen += _e(last["date"]) + " "
+            seen += day_text(last["date"]) + " "
             # Automatic lines ("Referred by …") say what they are; notes and calls do not.
             if last["kind"] in USER_KINDS or not last["summary"]:
                 seen += _e(interaction_label(last["kind"]))

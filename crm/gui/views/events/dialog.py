@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -22,6 +22,7 @@ from crm.core import clock, events, models
 from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import moment_text
 from crm.gui.widgets import PreservingDialog
 
 
@@ -40,9 +41,9 @@ def role_label(code: str) -> str:
 
 
 def when_text(starts: dt.datetime) -> str:
-    """``Thu 2026-11-26 18:30``: the weekday matters when planning a week of events."""
-    day = QLocale().dayName(starts.isoweekday(), QLocale.FormatType.ShortFormat)
-    return f"{day} {starts:%Y-%m-%d %H:%M}"
+    """``Thu 26 Nov 2026 18:30`` in the user's language (the weekday matters when
+    planning a week of events), one bidi isolate."""
+    return moment_text(starts, weekday=True)
 
 
 def align_heading(label: QLabel) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from crm.core import asking, events
-from crm.gui.formatting import cell_text
+from crm.gui.formatting import cell_text, day_text
 from crm.gui.views.events.briefing import ask_colors, ask_text
 from crm.gui.views.events.dialog import kind_label, role_label, when_text
 from crm.gui.widgets import plain_tip
@@ -176,8 +176,8 @@ class AttendanceModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.ToolTipRole and col == self.COL_ASK and ask.ok_from:
             return (
                 self.tr("Last asked on %1; fine to ask again from %2")
-                .replace("%1", ask.last_asked.isoformat() if ask.last_asked else "")
-                .replace("%2", ask.ok_from.isoformat())
+                .replace("%1", day_text(ask.last_asked))
+                .replace("%2", day_text(ask.ok_from))
             )
         elif role == Qt.ItemDataRole.UserRole:
             return row["contact_id"]

@@ -13,10 +13,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
-    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QToolBar,
@@ -67,12 +67,14 @@ class FollowupsView(View):
         self._build_actions()
         toolbar = self._build_toolbar()
         self._build_sections(ctx)
+        self.tabs.setCornerWidget(self.filters, Qt.Corner.TopRightCorner)
         self._retitle({s: 0 for s in followups.SECTIONS})
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(toolbar)
+        layout.addWidget(self.contact_toolbar)
         layout.addWidget(self.tabs)
         self._update_actions()
 
@@ -83,9 +85,6 @@ class FollowupsView(View):
         toolbar = QToolBar()
         toolbar.setObjectName("followupsToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.new_action)
-        toolbar.addAction(self.edit_action)
-        toolbar.addSeparator()
         for action in (
             self.done_action,
             self.snooze_day_action,
@@ -94,23 +93,30 @@ class FollowupsView(View):
             self.reschedule_action,
         ):
             toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.open_action)
-        toolbar.addAction(self.card_action)
-        toolbar.addAction(self.greet_action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
+        # New, Edit and the contact's actions on a second row: in Greek or Italian one
+        # row is wider than a 1024-pixel screen and Qt would hide the last behind "»".
+        self.contact_toolbar = QToolBar()
+        self.contact_toolbar.setObjectName("followupsContactToolbar")
+        self.contact_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.contact_toolbar.addAction(self.new_action)
+        self.contact_toolbar.addAction(self.edit_action)
+        self.contact_toolbar.addSeparator()
+        for action in (self.open_action, self.card_action, self.greet_action):
+            self.contact_toolbar.addAction(action)
+        # The filters sit beside the tabs, so the actions keep the toolbar's width.
+        self.filters = QWidget()
+        filters = QHBoxLayout(self.filters)
+        filters.setContentsMargins(0, 0, 4, 2)
         self.mine_box = team.mine_toggle(self)
-        toolbar.addWidget(self.mine_box)
-        toolbar.addWidget(QLabel("  " + self.tr("Upcoming:") + " "))
+        filters.addWidget(self.mine_box)
+        filters.addWidget(QLabel("  " + self.tr("Upcoming:") + " "))
         self.horizon_box = QComboBox()
         self.horizon_box.setObjectName("horizon")
         for days in HORIZONS:
             self.horizon_box.addItem(self.tr("next %1 days").replace("%1", str(days)), days)
         self.horizon_box.setCurrentIndex(HORIZONS.index(self.horizon))
         self.horizon_box.currentIndexChanged.connect(self._horizon_changed)
-        toolbar.addWidget(self.horizon_box)
+        filters.addWidget(self.horizon_box)
         return toolbar
 
     def _build_sections(self, ctx: AppContext) -> QTabWidget:

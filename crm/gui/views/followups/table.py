@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QTableView
 
 from crm.core import clock, followups
-from crm.gui.formatting import for_text, qdate
+from crm.gui.formatting import WEEKDAY_DATE_FORMAT, day_text, for_text, qdate
 from crm.gui.views.followups.dialogs import ID_ROLE, OVERDUE_COLOUR
 from crm.gui.widgets import plain_tip
 
@@ -122,7 +122,7 @@ class FollowupTableModel(QAbstractTableModel):
         due = dt.date.fromisoformat(item["due"])
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_DUE:
-                return QLocale().toString(qdate(due), "ddd d MMM yyyy")
+                return QLocale().toString(qdate(due), WEEKDAY_DATE_FORMAT)
             if column == COL_WHEN:
                 return self.view.when_text(due, self.today, item["snoozed"])
             if column == COL_KIND:
@@ -143,7 +143,7 @@ class FollowupTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [item["title"], item["contact"]]
             if item["snoozed"]:
-                parts.append(self.view.tr("Snoozed until %1").replace("%1", item["due"]))
+                parts.append(self.view.tr("Snoozed until %1").replace("%1", day_text(item["due"])))
             return plain_tip("\n".join(parts))
         return None
 

@@ -81,6 +81,8 @@ class OrganizationDetail(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.name_label.setFont(font)
+        # A long company name wraps rather than widen the window past a small screen.
+        self.name_label.setWordWrap(True)
         self.facts_label = named(QLabel(), "organizationFacts")
         self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
         self.facts_label.setWordWrap(True)

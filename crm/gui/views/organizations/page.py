@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from crm.core import organization_merge, organizations
 from crm.core.errors import CrmError
 from crm.gui.context import AppContext
-from crm.gui.formatting import cell_text, number
+from crm.gui.formatting import cell_text, collator, number
 from crm.gui.views.base import View
 from crm.gui.views.organizations.detail import OrganizationDetail, kind_label, won_text
 from crm.gui.views.organizations.merge_dialog import MergeIntoDialog
@@ -42,7 +42,7 @@ class _Item(QTreeWidgetItem):
         mine, theirs = self.data(column, ID_ROLE + 1), other.data(column, ID_ROLE + 1)
         if mine is not None and theirs is not None:
             return bool(mine < theirs)
-        return self.text(column).casefold() < other.text(column).casefold()
+        return collator().compare(self.text(column), other.text(column)) < 0
 
 
 class OrganizationsView(View):

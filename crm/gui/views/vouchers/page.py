@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from crm.core import vouchers
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
+from crm.gui.formatting import collated, day_text, money
 from crm.gui.views.base import View
 from crm.gui.views.vouchers.campaigns import CampaignsPanel
 from crm.gui.views.vouchers.quality import QualityPanel
@@ -97,9 +98,12 @@ class VouchersView(View):
         )
         self.letters_table.doubleClicked.connect(lambda _i: self.preview_letter())
         lay.addWidget(self.letters_table, 1)
-        row = QHBoxLayout()
+        # The count on its own line: with the four buttons beside it, a language whose
+        # words are longer than English would widen the window past a small screen.
         self.letters_count = QLabel()
-        row.addWidget(self.letters_count, 1)
+        lay.addWidget(self.letters_count)
+        row = QHBoxLayout()
+        row.addStretch(1)
         self.preview_one_button = QPushButton(self.tr("Preview Selected…"))
         self.preview_one_button.clicked.connect(self.preview_letter)
         self.preview_all_button = QPushButton(self.tr("Preview All Pending…"))
@@ -147,6 +151,10 @@ class VouchersView(View):
             self.per_page.addItem(str(n), n)
         self.per_page.setCurrentIndex(1)
         top.addWidget(self.per_page)
+        top.addStretch(1)
+        lay.addLayout(top)
+        # The actions on a line of their own, so longer words still fit a small screen.
+        top = QHBoxLayout()
         top.addStretch(1)
         self.issue_button = QPushButton(self.tr("Issue Vouchers…"))
         self.issue_button.clicked.connect(self.issue_vouchers)
@@ -200,7 +208,7 @@ class VouchersView(View):
             if item is not None and int(item.data(Qt.ItemDataRole.UserRole)) in without:
                 item.setToolTip(self.tr("No marketing consent from this giver"))
                 item.setForeground(self.palette().placeholderText())
-        names = sorted({m["giver_name"] for m in missing})
+        names = collated({m["giver_name"] for m in missing})
         if names:
             shown = ", ".join(names[:5]) + (self.tr(" and others") if len(names) > 5 else "")
             text = (
@@ -226,7 +234,7 @@ class VouchersView(View):
         rows = letters.pending_list()
         self.letters_table.setRowCount(len(rows))
         for i, letter in enumerate(rows):
-            cells = (letter["giver_name"], letter["referred_name"], letter["referred_on"])
+            cells = (letter["giver_name"], letter["referred_name"], day_text(letter["referred_on"]))
             for col, text in enumerate((*cells, letter["language"])):
                 item = _item(text)
                 item.setData(Qt.ItemDataRole.UserRole, letter["referral_id"])
@@ -272,10 +280,10 @@ class VouchersView(View):
             values = (
                 v["code"],
                 v.get("holder") or v.get("holder_name") or "",
-                f"{v['value']:,.2f} {v['currency']}",
-                v["expires"],
+                money(v["value"], v["currency"]),
+                day_text(v["expires"]),
                 labels.voucher_status(v["status"]),
-                printed,
+                day_text(printed),
             )
             for col, text in enumerate(values):
                 self.vouchers_table.setItem(i, col, _item(text))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import quality
 from crm.gui.context import AppContext
+from crm.gui.formatting import day_text
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -98,7 +99,7 @@ class QualityPanel(QWidget):
         for row, r in enumerate(referrals):
             self.referrals.setItem(row, 0, _cell(r["giver"], r["giver_id"]))
             self.referrals.setItem(row, 1, _cell(r["referred"], r["referred_id"]))
-            self.referrals.setItem(row, 2, _cell(r["referred_on"] or ""))
+            self.referrals.setItem(row, 2, _cell(day_text(r["referred_on"])))
             self.referrals.setItem(row, 3, _cell(r["reason"], r["referred_id"]))
 
     def _open(self, table: QTableWidget, row: int, column: int = 0) -> None:

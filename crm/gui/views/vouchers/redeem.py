@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from crm.core import codes, redemption
 from crm.core.errors import CrmError, ValidationError
 from crm.gui.context import AppContext
-from crm.gui.formatting import cell_text, money
+from crm.gui.formatting import cell_text, day_text, isolate, moment_text, money
 from crm.gui.person_picker import PersonPicker
 from crm.gui.widgets import ERROR_COLOUR, INVALID_STYLE, mark_invalid
 
@@ -246,7 +246,7 @@ class RedeemPanel(QWidget):
         items = redemption.recent_redemptions(RECENT_ROWS)
         self.recent.setRowCount(len(items))
         for row, item in enumerate(items):
-            when = (item["redeemed_at"] or "")[:16]
+            when = moment_text(item["redeemed_at"][:16]) if item["redeemed_at"] else ""
             cells = [item["code"], item["friend"], item["holder"], when]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(cell_text(text))
@@ -319,8 +319,8 @@ class RedeemPanel(QWidget):
             self.voucher_info.setText(
                 self.tr("%1 voucher from %2, valid until %3")
                 .replace("%1", money(info["value"], info["currency"]))
-                .replace("%2", info["holder"])
-                .replace("%3", info["expires"])
+                .replace("%2", isolate(info["holder"]))
+                .replace("%3", day_text(info["expires"]))
             )
             self.voucher_info.setStyleSheet("")
         self.voucher_info.show()

@@ -36,6 +36,7 @@ class TemplatesTab(QWidget):
         top.addWidget(self.template_kind)
         top.addWidget(QLabel(self.tr("Language:")))
         self.template_language = QComboBox()
+        self.template_language.setObjectName("templateLanguage")
         for code, name in (
             ("en", "English"),
             ("el", "Ελληνικά"),

@@ -1,0 +1,115 @@
+"""Dates, numbers, percentages, money, chart months and name order in the UI language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from crm.core import amounts
+from crm.gui import formatting
+from crm.gui.app import set_language
+from crm.gui.formatting import FSI, PDI
+from crm.gui.views.dashboard import text as dashboard_text
+
+LANGUAGES = ("en", "el", "bg", "it", "ar")
+SUNDAY = dt.date(2026, 12, 6)
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def speak(qapp_named, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    app = QApplication.instance()
+    yield lambda code: set_language(app, code)
+    set_language(app, "en")
+
+
+def _bare(text: str) -> str:
+    return text.replace(FSI, "").replace(PDI, "")
+
+
+WEEKDAY_DATES = {
+    "en": "Sun 6 Dec 2026",
+    "el": "Κυρ 6 Δεκ 2026",
+    "bg": "нд 6 дек 2026",
+    "it": "dom 6 dic 2026",
+    "ar": "الأحد 6 ديسمبر 2026",
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_dates_read_in_the_ui_language(speak, code):
+    speak(code)
+    assert _bare(formatting.day_text(SUNDAY, weekday=True)) == WEEKDAY_DATES[code]
+    assert _bare(formatting.day_text("2026-12-06")) == WEEKDAY_DATES[code].split(" ", 1)[1]
+    moment = _bare(formatting.moment_text(dt.datetime(2026, 12, 6, 14, 30)))
+    assert moment.startswith(WEEKDAY_DATES[code].split(" ", 1)[1])
+    assert "14:30" in moment or "2:30" in moment
+
+
+NUMBERS = {
+    "en": ("12,345", "12,345.60 EUR", "46%"),
+    "el": ("12.345", "12.345,60 EUR", "46%"),
+    "bg": (f"12{NBSP}345", f"12{NBSP}345,60 EUR", "46%"),
+    "it": ("12.345", "12.345,60 EUR", "46%"),
+    "ar": ("12,345", "12,345.60 EUR", "46%"),
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_numbers_money_and_percentages_in_the_ui_language(speak, code):
+    speak(code)
+    count, money, percent = NUMBERS[code]
+    assert formatting.number(12345) == count
+    assert formatting.money(12345.6, "EUR") == money
+    assert formatting.percent(0.456).replace(NBSP, "") == percent
+    # What the screen shows is what the amount fields read back in that language.
+    assert amounts.parse_amount(money.removesuffix(" EUR")) == Decimal("12345.60")
+
+
+MONTHS = {"en": "Dec", "el": "Δεκ", "bg": "дек", "it": "dic", "ar": "ديسمبر"}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_chart_months_in_the_ui_language(speak, code):
+    speak(code)
+    assert dashboard_text.month_label("2026-12", with_year=False) == MONTHS[code]
+    assert dashboard_text.month_label("2026-12", with_year=True).startswith(MONTHS[code])
+
+
+ORDERS = {
+    # Accented capitals with their letter, not after Ω / Z by code point; case ignored.
+    "el": ["Αβέρωφ", "Άγις", "Βήτα", "Ώρα"],
+    "it": ["Andrea", "de Luca", "Di Stefano", "Élodie", "Zeno"],
+    "bg": ["Борис", "Иван", "Йордан", "Яна"],
+    "en": ["adams", "Baker", "Émile", "Zed"],
+}
+
+
+@pytest.mark.parametrize("code", sorted(ORDERS))
+def test_names_sorted_by_the_languages_collation(speak, code):
+    speak(code)
+    expected = ORDERS[code]
+    assert formatting.collated(reversed(expected)) == expected
+    assert formatting.collated(sorted(expected)) == expected
+
+
+def test_the_organizations_list_sorts_names_by_the_collation(speak, store, window):
+    from crm.core import contacts
+    from crm.core.contacts import ContactData
+    from crm.gui.views.organizations.page import COL_NAME
+
+    speak("el")
+    for n, org in enumerate(("Βήτα Ο.Ε.", "Άγις Α.Ε.", "Αβέρωφ Ε.Π.Ε.")):
+        contacts.create_contact(ContactData(given_name=f"P{n}", organization=org))
+    page = window.show_page("organizations")
+    page.refresh()
+    page.table.sortItems(COL_NAME, Qt.SortOrder.AscendingOrder)
+    tree = page.table
+    names = [tree.topLevelItem(i).text(COL_NAME) for i in range(tree.topLevelItemCount())]
+    # By code point ά (U+03AC) comes before α (U+03B1); in Greek order Άγις follows Αβέρωφ.
+    assert names == ["Αβέρωφ Ε.Π.Ε.", "Άγις Α.Ε.", "Βήτα Ο.Ε."]
