@@ -316,7 +316,7 @@ def test_upgrading_a_v2_database_keeps_its_data_and_adds_campaigns(db_path, monk
         old.close()
     store = dbm.open_database(db_path)
     try:
-        assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION == 3
+        assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
         assert dbm.check(store) == []
         for table, count in before.items():
             assert store.db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] == count

@@ -1,9 +1,11 @@
 """Referral chains: who referred whom, up and down the primary-referrer forest.
 
 Each direction is one recursive CTE over the partial indexes on primary
-referrals, never one query per hop. The recursive step filters only on
-``is_primary`` (the partial indexes' own condition) and on depth, so SQLite
-keeps using those indexes.
+referrals, never one query per hop (both directions together are one statement
+too: :func:`walk`). The recursive step filters only on ``is_primary`` (the
+partial indexes' own condition) and on depth, so SQLite keeps using those
+indexes; the walk down reads everything it needs from a covering index, and the
+names from a covering index on contact names.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from peewee import SqliteDatabase
+
 from crm.core import models
+from crm.core.errors import NotFoundError
 
 db = models.database_proxy
 
@@ -34,32 +39,55 @@ class Descendant(NamedTuple):
     won_value: float  # value of the won referral that brought this contact
 
 
-_ANCESTORS_SQL = """
-WITH RECURSIVE up(id, depth) AS (
+# The walks, as CTE bodies. Down, each step reads the referred contact, its
+# status and value from the covering index on primary referrals (never the row).
+_UP = """up(id, depth) AS (
     SELECT giver_id, 1 FROM referral WHERE referred_id = ? AND is_primary
     UNION ALL
     SELECT r.giver_id, up.depth + 1
     FROM up JOIN referral r ON r.referred_id = up.id AND r.is_primary
     WHERE up.depth < ?
-)
-SELECT up.id, trim(c.given_name || ' ' || c.family_name), up.depth
-FROM up JOIN contact c ON c.id = up.id
-ORDER BY up.depth
-"""
-
-_DESCENDANTS_SQL = """
-WITH RECURSIVE down(id, parent, depth, status, value) AS (
+)"""
+_DOWN = """down(id, parent, depth, status, value) AS (
     SELECT referred_id, giver_id, 1, status, value
     FROM referral WHERE giver_id = ? AND is_primary
     UNION ALL
     SELECT r.referred_id, r.giver_id, down.depth + 1, r.status, r.value
     FROM down JOIN referral r ON r.giver_id = down.id AND r.is_primary
     WHERE down.depth < ?
+)"""
+# Names come from the covering index on contact names (see _sql): thousands of
+# lookups in a small index rather than in the wide contact rows.
+_NAME = "trim(c.given_name || ' ' || c.family_name)"
+_UP_ROWS = f"SELECT up.id, {_NAME}, up.depth FROM up JOIN contact c{{names}} ON c.id = up.id"
+_DOWN_ROWS = (
+    f"SELECT d.id, {_NAME}, d.depth, d.parent, d.status, "
+    "CASE WHEN d.status = 'won' THEN coalesce(d.value, 0) ELSE 0 END "
+    "FROM down d JOIN contact c{names} ON c.id = d.id"
 )
-SELECT d.id, trim(c.given_name || ' ' || c.family_name), d.depth, d.parent, d.status,
-       CASE WHEN d.status = 'won' THEN coalesce(d.value, 0) ELSE 0 END
-FROM down d JOIN contact c ON c.id = d.id
-"""
+
+_ANCESTORS_SQL = f"WITH RECURSIVE {_UP}\n{_UP_ROWS}\nORDER BY up.depth"
+_DESCENDANTS_SQL = f"WITH RECURSIVE {_DOWN}\n{_DOWN_ROWS}"
+# Both directions in one statement: ancestors first (kind 0), then descendants (kind 1).
+_WALK_SQL = (
+    f"WITH RECURSIVE {_UP},\n{_DOWN}\n"
+    + _UP_ROWS.replace("SELECT up.id,", "SELECT 0, up.id,").replace(
+        "up.depth FROM", "up.depth, NULL, NULL, NULL FROM"
+    )
+    + "\nUNION ALL\n"
+    + _DOWN_ROWS.replace("SELECT d.id,", "SELECT 1, d.id,")
+)
+
+
+def _sql(template: str) -> str:
+    """The statement for this database: on SQLite the names' covering index is named
+    (its planner would rather look each id up in the table itself)."""
+    names = f" INDEXED BY {models.CONTACT_NAMES_INDEX}" if _on_sqlite() else ""
+    return models.placeholders(template.replace("{names}", names))
+
+
+def _on_sqlite() -> bool:
+    return isinstance(db.obj, SqliteDatabase)
 
 
 def ancestor_ids(contact_id: int) -> list[int]:
@@ -69,7 +97,7 @@ def ancestor_ids(contact_id: int) -> list[int]:
 
 def ancestors(contact_id: int) -> list[Ancestor]:
     """Who referred the contact, who referred them, ... up to the root (one query)."""
-    rows = db.execute_sql(_ANCESTORS_SQL, (contact_id, MAX_DEPTH)).fetchall()
+    rows = db.execute_sql(_sql(_ANCESTORS_SQL), (contact_id, MAX_DEPTH)).fetchall()
     return list(map(Ancestor._make, rows))
 
 
@@ -78,8 +106,21 @@ def descendants(contact_id: int) -> list[Descendant]:
 
     Rows come in breadth-first order: each node after its parent.
     """
-    rows = db.execute_sql(_DESCENDANTS_SQL, (contact_id, MAX_DEPTH)).fetchall()
+    rows = db.execute_sql(_sql(_DESCENDANTS_SQL), (contact_id, MAX_DEPTH)).fetchall()
     return list(map(Descendant._make, rows))
+
+
+def walk(contact_id: int) -> tuple[list[Ancestor], list[Descendant]]:
+    """:func:`ancestors` and :func:`descendants` of a contact, in one query."""
+    params = (contact_id, MAX_DEPTH, contact_id, MAX_DEPTH)
+    rows = db.execute_sql(_sql(_WALK_SQL), params).fetchall()
+    ups = sorted((Ancestor(r[1], r[2], r[3]) for r in rows if not r[0]), key=_depth)
+    downs = [Descendant._make(r[1:]) for r in rows if r[0]]
+    return ups, downs
+
+
+def _depth(node: Ancestor) -> int:
+    return node.depth
 
 
 def arrival_status(contact_id: int) -> str | None:
@@ -105,14 +146,15 @@ def branch_totals(root_id: int, nodes: Iterable[Descendant]) -> dict[int, dict[s
 
 def chain(contact_id: int) -> dict[str, Any]:
     """The contact, its ancestors and its descendants, as the CLI's JSON shows them."""
-    from crm.core.contacts import get_contact, to_dict
+    from crm.core.contacts import to_dicts
 
-    contact = get_contact(contact_id)
-    ups = ancestors(contact_id)
-    downs = descendants(contact_id)
+    found = to_dicts([contact_id])
+    if not found:
+        raise NotFoundError(f"No contact with id {contact_id}")
+    ups, downs = walk(contact_id)
     totals = branch_totals(contact_id, downs)
     return {
-        "contact": to_dict(contact),
+        "contact": found[0],
         "ancestors": [{"id": a.id, "name": a.name, "depth": a.depth} for a in ups],
         "descendants": [
             {

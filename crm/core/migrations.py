@@ -32,7 +32,21 @@ def _add_voucher_campaigns(database: Database) -> None:
     database.create_tables([models.Campaign, models.CampaignRun, models.CampaignReminder])
 
 
-MIGRATIONS: dict[int, Migration] = {2: _to_v2, 3: _add_voucher_campaigns}
+def _add_chain_covering_indexes(database: Database) -> None:
+    """Covering indexes for walking referral chains: the primary-referral tree with each
+    step's status and value (replacing the narrower index on giver and referred), and
+    contact names by id."""
+    database.execute_sql("DROP INDEX IF EXISTS referral_primary_giver")
+    for statement in models.PRIMARY_REFERRAL_INDEXES:
+        database.execute(statement)
+    database.execute(models.CONTACT_NAMES_INDEX_SQL)
+
+
+MIGRATIONS: dict[int, Migration] = {
+    2: _to_v2,
+    3: _add_voucher_campaigns,
+    4: _add_chain_covering_indexes,
+}
 
 
 def schema_version(database: Database) -> int:
@@ -52,6 +66,7 @@ def create_schema(database: Database) -> None:
     database.create_tables(models.ALL_MODELS)
     for statement in models.PRIMARY_REFERRAL_INDEXES:
         database.execute(statement)
+    database.execute(models.CONTACT_NAMES_INDEX_SQL)
     search.create_index(database)
 
 
