@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from dbtools import dump
 
-from crm.core import clock
+from crm.core import clock, users
 from crm.core import db as dbm
 
 
@@ -34,6 +34,14 @@ def _clock() -> Iterator[None]:
     clock.set_now(start)
     yield
     clock.set_now(start)
+
+
+@pytest.fixture(autouse=True)
+def _user() -> Iterator[None]:
+    """Every test starts working as the OS login (``crm --user`` in-process sets another)."""
+    users.set_current(None)
+    yield
+    users.set_current(None)
 
 
 @pytest.fixture

@@ -346,7 +346,7 @@ def _indexes(conn: sqlite3.Connection) -> set[str]:
     return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
 
 
-def test_a_v3_database_gets_the_covering_indexes_after_a_backup(db_path):
+def test_the_previous_version_gets_the_covering_indexes_after_a_backup(db_path):
     store = dbm.open_database(db_path)
     giver = contacts.create_contact(contacts.ContactData(given_name="Gia")).id
     kid = contacts.create_contact(contacts.ContactData(given_name="Kid")).id
@@ -359,7 +359,10 @@ def test_a_v3_database_gets_the_covering_indexes_after_a_backup(db_path):
             conn.execute(f"DROP INDEX {name}")
         for name, what in REPLACED.items():
             conn.execute(f"CREATE INDEX {name} ON {what}")
-        conn.execute("UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'")
+        conn.execute(
+            "UPDATE crm_meta SET value = ? WHERE key = 'schema_version'",
+            (str(dbm.SCHEMA_VERSION - 1),),
+        )
     conn.close()
 
     store = dbm.open_database(db_path)
@@ -367,7 +370,7 @@ def test_a_v3_database_gets_the_covering_indexes_after_a_backup(db_path):
         assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
         assert dbm.check(store) == []
         made = backups.list_backups(store)
-        assert len(made) == 1 and "before-upgrade-v3" in made[0].name
+        assert len(made) == 1 and f"before-upgrade-v{dbm.SCHEMA_VERSION - 1}" in made[0].name
         with sqlite3.connect(made[0]) as old:
             assert not COVERING & _indexes(old)
         old.close()

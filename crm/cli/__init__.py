@@ -81,6 +81,12 @@ def build_parser() -> Parser:
         metavar="PATH_OR_URL",
         help="database file or URL (default: crm.sqlite3 in your data folder)",
     )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who is working: recorded on the history lines, referrals, follow-ups and rewards "
+        "this command makes (default: your login name)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=Parser)
@@ -135,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in raw
     try:
         args = parser.parse_args(_arguments(raw))
+        if args.user is not None:
+            from crm.core import users
+
+            users.set_current(args.user)
         if args.command is None:
             return run_gui(args.db)
         code = int(args.handler(args))

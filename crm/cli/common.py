@@ -295,6 +295,21 @@ def close_store() -> None:
         _OPEN_STORES.pop().close()
 
 
+# What every save of a shared record rewrites: not "a change" worth naming.
+BOOKKEEPING = ("version", "changed_by", "changed_at")
+
+
+def add_if_version(parser: Parser, what: str) -> None:
+    """``--if-version N``: save only if the record is still as it was read (its ``version``)."""
+    parser.add_argument(
+        "--if-version",
+        type=positive_int,
+        metavar="N",
+        help=f"save only if the {what} is still at version N (the version its --json showed); "
+        "refused, naming who changed it and when, if a colleague saved it since",
+    )
+
+
 def report_edit(
     args: argparse.Namespace,
     before: dict[str, Any],
@@ -305,6 +320,7 @@ def report_edit(
     ignore: tuple[str, ...] = (),
 ) -> int:
     """Print an edited record: as JSON, or one line naming the fields that changed."""
+    ignore = (*ignore, *BOOKKEEPING)
     if args.json:
         print_json(after)
         return EXIT_OK

@@ -13,6 +13,7 @@ from crm.cli.common import (
     Parser,
     Subparsers,
     add_command,
+    add_if_version,
     date_arg,
     id_arg,
     open_store,
@@ -111,6 +112,7 @@ def _register_edit(actions: Subparsers) -> None:
         metavar="DAYS",
         help="remind me to get in touch every DAYS days; 0 turns it off",
     )
+    add_if_version(p, "contact")
 
 
 def _changes(args: argparse.Namespace) -> dict[str, Any]:
@@ -176,7 +178,7 @@ def cmd_contacts_edit(args: argparse.Namespace) -> int:
                 "Nothing to change: give at least one option (see crm contacts edit --help)"
             )
         before = contacts.details(args.id)
-        contacts.update_contact(args.id, **changes)
+        contacts.update_contact(args.id, expected_version=args.if_version, **changes)
     return _report(args, before)
 
 

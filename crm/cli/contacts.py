@@ -224,7 +224,12 @@ def _contact_details(contact_id: int) -> dict[str, Any]:
     ]
     data["followups"] = followups.open_followups(contact_id=contact.id)
     data["history"] = [
-        {"at": i.happened_at.isoformat(sep=" "), "kind": i.kind, "summary": i.summary}
+        {
+            "at": i.happened_at.isoformat(sep=" "),
+            "kind": i.kind,
+            "summary": i.summary,
+            "created_by": i.created_by,
+        }
         for i in interactions.history(contact.id)
     ]
     return data
@@ -240,6 +245,7 @@ def _history_line(item: Any) -> dict[str, Any]:
         "referral_id": item.referral_id,
         "event_id": item.event_id,
         "voucher_id": item.voucher_id,
+        "created_by": item.created_by,
     }
 
 
@@ -258,15 +264,18 @@ def _print_contact(data: dict[str, Any]) -> None:
             for r in data[key]:
                 value = f" {r['value']:.2f} {r['currency']}" if r["value"] is not None else ""
                 primary = " (primary)" if r["is_primary"] and key == "referrals_received" else ""
-                print(f"  #{r['id']} {r[other]} — {r['status']}{value}{primary}")
+                by = f", by {r['created_by']}" if r["created_by"] else ""
+                print(f"  #{r['id']} {r[other]} — {r['status']}{value}{primary}{by}")
     if data["followups"]:
         print("Follow-ups:")
         for f in data["followups"]:
-            print(f"  #{f['id']} {f['due']} {f['title']}")
+            assigned = f" (for {f['assigned_to']})" if f["assigned_to"] else ""
+            print(f"  #{f['id']} {f['due']} {f['title']}{assigned}")
     if data["history"]:
         print("History:")
         for h in data["history"]:
-            print(f"  {h['at']}  {h['kind']:<18} {h['summary']}")
+            by = f"  (by {h['created_by']})" if h["created_by"] else ""
+            print(f"  {h['at']}  {h['kind']:<18} {h['summary']}{by}")
 
 
 def cmd_contacts_ask(args: argparse.Namespace) -> int:
@@ -300,5 +309,6 @@ def cmd_contacts_history(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{contact.display_name}  (#{contact.id})")
     for h in lines:
-        print(f"  {h['at'][:16]}  {h['kind']:<18} {h['summary']}")
+        by = f"  (by {h['created_by']})" if h["created_by"] else ""
+        print(f"  {h['at'][:16]}  {h['kind']:<18} {h['summary']}{by}")
     return EXIT_OK

@@ -11,13 +11,16 @@ from crm.cli.common import (
     Parser,
     Subparsers,
     add_command,
+    add_if_version,
     date_arg,
     id_arg,
     open_store,
     positive_int,
     print_json,
+    report_edit,
 )
 from crm.core import vocabulary
+from crm.core.errors import ValidationError
 
 
 def register(subparsers: Subparsers) -> None:
@@ -28,16 +31,17 @@ def register(subparsers: Subparsers) -> None:
         "the follow-up list; 'followups done ID'",
         example=("crm followups --due-by 2026-12-31 --json", "crm followups --apply-rules"),
     )
-    p.add_argument("--due-by", type=date_arg, metavar="YYYY-MM-DD")
-    p.add_argument("--limit", type=positive_int, default=1000)
-    p.add_argument(
-        "--apply-rules",
-        action="store_true",
-        help="first make today's birthday, stay-in-touch and voucher campaign reminders "
-        "(the app does it daily)",
-    )
-    # The list is the command itself; the actions are optional beside it.
+    _list_options(p)
+    # The list is the command itself (or its "list" action); the actions are optional beside it.
     actions = p.add_subparsers(dest="followup_command", metavar="ACTION", parser_class=Parser)
+    listing = add_command(
+        actions,
+        "list",
+        cmd_followups,
+        "the follow-up list, as 'crm followups' shows it",
+        example=("crm followups list --mine", "crm followups list --due-by 2026-12-31 --json"),
+    )
+    _list_options(listing)
     done = add_command(
         actions, "done", cmd_followups_done, "mark a follow-up done", example="crm followups done 5"
     )
@@ -55,6 +59,8 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--title", required=True, metavar="T")
     p.add_argument("--kind", default="call", choices=vocabulary.FOLLOWUP_KINDS)
     p.add_argument("--notes", metavar="N")
+    p.add_argument("--assign", metavar="USER", help="the colleague it is for (default: nobody)")
+    _register_edit(actions)
     p = add_command(
         actions,
         "snooze",
@@ -75,6 +81,44 @@ def register(subparsers: Subparsers) -> None:
     )
     p.add_argument("id", type=id_arg, metavar="ID")
     p.add_argument("due", type=date_arg, metavar="YYYY-MM-DD")
+
+
+def _list_options(p: Parser) -> None:
+    p.add_argument("--due-by", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--limit", type=positive_int, default=1000)
+    p.add_argument(
+        "--mine",
+        action="store_true",
+        help="only mine: assigned to me, or to nobody and added by me (see --user)",
+    )
+    p.add_argument(
+        "--apply-rules",
+        action="store_true",
+        help="first make today's birthday, stay-in-touch and voucher campaign reminders "
+        "(the app does it daily)",
+    )
+
+
+def _register_edit(actions: Subparsers) -> None:
+    p = add_command(
+        actions,
+        "edit",
+        cmd_followups_edit,
+        "change a follow-up: only what is given",
+        example=(
+            "crm followups edit 5 --assign luca",
+            'crm followups edit 5 --title "Send the offer" --due 2027-01-12 --if-version 3',
+        ),
+    )
+    p.add_argument("id", type=id_arg, metavar="ID")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--kind", choices=vocabulary.FOLLOWUP_KINDS)
+    p.add_argument("--due", type=date_arg, metavar="YYYY-MM-DD", help="also ends a snooze")
+    p.add_argument("--notes", metavar="N")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--assign", metavar="USER", help="the colleague it is for")
+    who.add_argument("--unassign", action="store_true", help="for nobody in particular")
+    add_if_version(p, "follow-up")
 
 
 def _days(text: str) -> int:
@@ -99,6 +143,11 @@ def _followup(item: Any) -> dict[str, Any]:
         "referral_id": item.referral_id,
         "event_id": item.event_id,
         "rule": item.rule,
+        "assigned_to": item.assigned_to,
+        "created_by": item.created_by,
+        "version": item.version,
+        "changed_by": item.changed_by,
+        "changed_at": item.changed_at.isoformat(sep=" ") if item.changed_at else None,
     }
 
 
@@ -111,13 +160,14 @@ def cmd_followups(args: argparse.Namespace) -> int:
         made = followups.run_daily_rules(force=True)
         plural = "" if made == 1 else "s"
         print(f"Made {made} follow-up{plural} from the date rules.", file=sys.stderr)
-    items = followups.open_followups(due_by=args.due_by, limit=args.limit)
+    items = followups.open_followups(due_by=args.due_by, limit=args.limit, mine_only=args.mine)
     if args.json:
         print_json(items)
         return EXIT_OK
     for f in items:
         flag = "overdue" if f["overdue"] else ""
-        print(f"{f['id']:>6}  {f['due']}  {f['kind']:<12} {f['title']}  {flag}")
+        who = f"  → {f['assigned_to']}" if f["assigned_to"] else ""
+        print(f"{f['id']:>6}  {f['due']}  {f['kind']:<12} {f['title']}{who}  {flag}".rstrip())
     if not items:
         print("Nothing to follow up.", file=sys.stderr)
     return EXIT_OK
@@ -143,7 +193,12 @@ def cmd_followups_add(args: argparse.Namespace) -> int:
 
     open_store(args)
     item = followups.create_followup(
-        args.contact, args.due, kind=args.kind, title=args.title, notes=args.notes or ""
+        args.contact,
+        args.due,
+        kind=args.kind,
+        title=args.title,
+        notes=args.notes or "",
+        assigned_to=args.assign or "",
     )
     print_json(_followup(followups.get_followup(item.id)))
     return EXIT_OK
@@ -177,3 +232,28 @@ def cmd_followups_reschedule(args: argparse.Namespace) -> int:
 
     open_store(args)
     return _moved(args, followups.reschedule(args.id, args.due).id)
+
+
+def cmd_followups_edit(args: argparse.Namespace) -> int:
+    from crm.core import followup_edits, followups
+
+    changes: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("title", args.title),
+            ("kind", args.kind),
+            ("due", args.due),
+            ("notes", args.notes),
+            ("assigned_to", "" if args.unassign else args.assign),
+        )
+        if value is not None
+    }
+    if not changes:
+        raise ValidationError(
+            "Nothing to change: give at least one option (see crm followups edit --help)"
+        )
+    open_store(args)
+    before = _followup(followups.get_followup(args.id))
+    followup_edits.update_followup(args.id, expected_version=args.if_version, **changes)
+    after = _followup(followups.get_followup(args.id))
+    return report_edit(args, before, after, f"Follow-up {args.id}")

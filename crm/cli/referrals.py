@@ -11,6 +11,7 @@ from crm.cli.common import (
     Subparsers,
     add_command,
     add_group,
+    add_if_version,
     date_arg,
     id_arg,
     open_store,
@@ -101,6 +102,7 @@ def _register_pipeline(actions: Subparsers) -> None:
     p.add_argument("--temperature", type=int, choices=range(1, 6), metavar="1-5")
     p.add_argument("--event", type=_event_or_none, metavar="ID|none")
     p.add_argument("--notes", metavar="N")
+    add_if_version(p, "referral")
 
 
 def _event_or_none(text: str) -> int:
@@ -296,6 +298,6 @@ def cmd_referrals_edit(args: argparse.Namespace) -> int:
         )
     open_store(args)
     before = _details(args.referral)
-    referral_edits.update_referral(args.referral, **changes)
+    referral_edits.update_referral(args.referral, expected_version=args.if_version, **changes)
     after = _details(args.referral)
     return report_edit(args, before, after, f"Referral {args.referral}")

@@ -124,16 +124,16 @@ def _latest_referrals(event_id: int) -> dict[tuple[str, int], list[tuple[Any, ..
     rows = db.execute_sql(
         f"""
         SELECT x.dir, x.who, x.id, x.other, trim(c.given_name || ' ' || c.family_name),
-               x.status, x.value, x.currency, x.referred_on
+               x.status, x.value, x.currency, x.referred_on, x.created_by
         FROM (
             SELECT 'given' AS dir, r.giver_id AS who, r.id, r.referred_id AS other, r.status,
-                   r.value, r.currency, r.referred_on,
+                   r.value, r.currency, r.referred_on, r.created_by,
                    row_number() OVER (PARTITION BY r.giver_id
                                       ORDER BY r.referred_on DESC, r.id DESC) AS n
             FROM referral r WHERE r.giver_id IN ({sub})
             UNION ALL
             SELECT 'received', r.referred_id, r.id, r.giver_id, r.status,
-                   r.value, r.currency, r.referred_on,
+                   r.value, r.currency, r.referred_on, r.created_by,
                    row_number() OVER (PARTITION BY r.referred_id
                                       ORDER BY r.referred_on DESC, r.id DESC)
             FROM referral r WHERE r.referred_id IN ({sub})
@@ -155,9 +155,10 @@ def _open_followups(event_id: int) -> dict[int, tuple[int, list[tuple[Any, ...]]
     table = models.FollowUp._meta.table_name
     rows = db.execute_sql(
         f"""
-        SELECT x.contact_id, x.id, x.kind, x.title, x.due, x.snoozed_until, x.total
+        SELECT x.contact_id, x.id, x.kind, x.title, x.due, x.snoozed_until, x.assigned_to,
+               x.total
         FROM (
-            SELECT f.contact_id, f.id, f.kind, f.title, f.due, f.snoozed_until,
+            SELECT f.contact_id, f.id, f.kind, f.title, f.due, f.snoozed_until, f.assigned_to,
                    row_number() OVER (PARTITION BY f.contact_id ORDER BY f.due, f.id) AS n,
                    count(*) OVER (PARTITION BY f.contact_id) AS total
             FROM {table} f
@@ -169,8 +170,8 @@ def _open_followups(event_id: int) -> dict[int, tuple[int, list[tuple[Any, ...]]
         (event_id, LATEST_FOLLOWUPS),
     ).fetchall()
     out: dict[int, tuple[int, list[tuple[Any, ...]]]] = {}
-    for cid, fid, kind, title, due, snoozed, total in rows:
-        out.setdefault(cid, (int(total), []))[1].append((fid, kind, title, due, snoozed))
+    for cid, fid, kind, title, due, snoozed, assignee, total in rows:
+        out.setdefault(cid, (int(total), []))[1].append((fid, kind, title, due, snoozed, assignee))
     return out
 
 
@@ -180,9 +181,9 @@ def _last_interactions(event_id: int, now: dt.datetime) -> dict[int, tuple[Any, 
     kinds = ", ".join([p] * len(CONTACT_KINDS))
     rows = db.execute_sql(
         f"""
-        SELECT x.contact_id, x.happened_at, x.kind, x.summary
+        SELECT x.contact_id, x.happened_at, x.kind, x.summary, x.created_by
         FROM (
-            SELECT i.contact_id, i.happened_at, i.kind, i.summary,
+            SELECT i.contact_id, i.happened_at, i.kind, i.summary, i.created_by,
                    row_number() OVER (PARTITION BY i.contact_id
                                       ORDER BY i.happened_at DESC, i.id DESC) AS n
             FROM interaction i
@@ -193,7 +194,7 @@ def _last_interactions(event_id: int, now: dt.datetime) -> dict[int, tuple[Any, 
         """,
         (event_id, *CONTACT_KINDS, now.isoformat(sep=" ")),
     ).fetchall()
-    return {cid: (at, kind, summary) for cid, at, kind, summary in rows}
+    return {cid: tuple(rest) for cid, *rest in rows}
 
 
 def _referral_summary(
@@ -224,8 +225,9 @@ def _referral_summary(
                 "value": _money(value) if value is not None else None,
                 "currency": currency,
                 "referred_on": _date(on),
+                "created_by": by or "",
             }
-            for rid, other, name, status, value, currency, on in latest
+            for rid, other, name, status, value, currency, on, by in latest
         ],
     }
 
@@ -311,8 +313,9 @@ def _attendee(row: Sequence[Any], facts: _Facts, cooldown: int, day: dt.date) ->
                 "due": _date(due),
                 "snoozed_until": _date(snoozed),
                 "overdue": (_date(due) or "") < day.isoformat(),
+                "assigned_to": assignee or "",
             }
-            for fid, kind, ftitle, due, snoozed in first_open
+            for fid, kind, ftitle, due, snoozed, assignee in first_open
         ],
         "last_interaction": _last_line(facts.last.get(cid)),
         "ask": asking.status_from(last_asked, cooldown, day).to_dict(),
@@ -322,7 +325,13 @@ def _attendee(row: Sequence[Any], facts: _Facts, cooldown: int, day: dt.date) ->
 def _last_line(seen: tuple[Any, ...] | None) -> dict[str, Any] | None:
     if not seen:
         return None
-    return {"at": _datetime(seen[0]), "date": _date(seen[0]), "kind": seen[1], "summary": seen[2]}
+    return {
+        "at": _datetime(seen[0]),
+        "date": _date(seen[0]),
+        "kind": seen[1],
+        "summary": seen[2],
+        "created_by": seen[3] or "",
+    }
 
 
 def _event_dict(event: models.Event, day: dt.date) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from crm.core import (
     organizations,
     phones,
     search,
+    versions,
 )
 from crm.core.contact_fields import ContactData as ContactData
 from crm.core.contact_fields import normalize_phone as normalize_phone
@@ -96,12 +97,19 @@ def create_contact(data: ContactData) -> models.Contact:
     return contact
 
 
-def update_contact(contact_id: int, **changes: Any) -> models.Contact:
-    """Change the given fields (see :class:`ContactData`); logs what changed."""
+def update_contact(
+    contact_id: int, *, expected_version: int | None = None, **changes: Any
+) -> models.Contact:
+    """Change the given fields (see :class:`ContactData`); logs what changed.
+
+    With ``expected_version`` (the version the editor read), a contact someone
+    saved since is refused with :class:`~crm.core.errors.ConflictError`.
+    """
     unknown = set(changes) - {*EDITABLE_FIELDS, "emails", "phones", "tags", "organization"}
     if unknown:
         raise ValidationError(f"Unknown contact field(s): {', '.join(sorted(unknown))}")
     with db.atomic():
+        versions.lock(models.Contact, contact_id, expected_version, "contact")
         contact = get_contact(contact_id)
         current = contact_data(contact)
         for key, value in changes.items():
@@ -271,6 +279,9 @@ def to_dicts(ids: Sequence[int]) -> list[dict[str, Any]]:
                 if contact.last_asked_for_referral
                 else None
             ),
+            "version": contact.version,
+            "changed_by": contact.changed_by,
+            "changed_at": models.plain(contact.changed_at),
         }
     return [out[i] for i in ids if i in out]
 
@@ -378,6 +389,7 @@ def referral_lines(contact_id: int, limit: int = 500) -> dict[str, list[dict[str
                 r.referred_on,
                 r.program,
                 r.is_primary,
+                r.created_by,
             )
             .join(other, on=(theirs == other.id))
             .where(mine == contact_id)
@@ -395,8 +407,9 @@ def referral_lines(contact_id: int, limit: int = 500) -> dict[str, list[dict[str
                 "referred_on": on,
                 "program": program,
                 "is_primary": bool(primary),
+                "created_by": by,
             }
-            for rid, oid, given, family, status, value, currency, on, program, primary in (
+            for rid, oid, given, family, status, value, currency, on, program, primary, by in (
                 models.rows(query)
             )
         ]

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # The schema version this app writes; the steps up to it are in crm.core.migrations.
 # Kept here because the quick open compares against it before peewee loads.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Where the schema version is kept (models.DbInfo's table).
 META_TABLE = "crm_meta"
 
@@ -254,6 +254,38 @@ def read_snapshot() -> Any:
     if isinstance(database, SqliteDatabase) and database.transaction_depth() == 0:
         return database.atomic("DEFERRED")
     return models.database_proxy.atomic()
+
+
+def _lock_number(key: str) -> int:
+    """A stable signed 64-bit number for ``key`` (what an advisory lock is named by)."""
+    import hashlib
+
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def serialise(key: str) -> None:
+    """Let one transaction at a time past this point for ``key``, until it ends.
+
+    For checks that read many rows and then write, such as the primary-referrer
+    forest's cycle check: two colleagues recording A→B and B→A at once must not
+    both find no cycle. On PostgreSQL this takes a transaction-level advisory
+    lock (``pg_advisory_xact_lock``), released at commit or rollback; on SQLite
+    every writing transaction already holds the database's write lock from its
+    BEGIN IMMEDIATE (see ``WRITE_LOCK``), so there is nothing more to take.
+    Call it inside ``atomic()``.
+    """
+    from peewee import PostgresqlDatabase
+
+    from crm.core import models
+
+    database = models.database_proxy.obj
+    if database is None or database.transaction_depth() == 0:
+        raise RuntimeError(f"serialise({key!r}) needs an open transaction")
+    if isinstance(database, PostgresqlDatabase):
+        database.execute_sql(
+            f"SELECT pg_advisory_xact_lock({database.param})", (_lock_number(key),)
+        )
 
 
 def open_database(

@@ -7,7 +7,7 @@ from typing import Any
 
 from peewee import Case, fn
 
-from crm.core import cadence, clock, interactions, models, settings
+from crm.core import cadence, clock, interactions, models, settings, users
 from crm.core import text as usertext
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
@@ -31,13 +31,16 @@ def create_followup(
     notes: str = "",
     referral_id: int | None = None,
     event_id: int | None = None,
+    assigned_to: str = "",
 ) -> models.FollowUp:
+    """A follow-up about a contact, for a colleague (``assigned_to``) or nobody in particular."""
     if kind not in models.FOLLOWUP_KINDS:
         raise ValidationError(
             f"Kind must be one of {', '.join(models.FOLLOWUP_KINDS)}, not '{kind}'", "kind"
         )
     clean_title = usertext.field_line(title, 200, "A follow-up title", "title")
     clean_notes = usertext.field_notes(notes)
+    assignee = assignee_name(assigned_to)
     with db.atomic():
         contact = get_contact(contact_id)
         item = models.FollowUp.create(
@@ -48,6 +51,7 @@ def create_followup(
             notes=clean_notes,
             referral=referral_id,
             event=event_id,
+            assigned_to=assignee,
         )
         interactions.log(
             contact.id,
@@ -57,6 +61,23 @@ def create_followup(
             event_id=event_id,
         )
     return item
+
+
+def assignee_name(name: str | None) -> str:
+    """A colleague's name as a follow-up stores it ("" for nobody in particular)."""
+    if name is None or not str(name).strip():
+        return ""
+    return users.clean(name)
+
+
+def mine(user: str | None = None) -> Any:
+    """The follow-ups that are ``user``'s (default: the current user's).
+
+    Those assigned to them, and those nobody was assigned to that they added.
+    """
+    f = models.FollowUp
+    who = users.current() if user is None else user
+    return (f.assigned_to == who) | ((f.assigned_to == "") & (f.created_by == who))
 
 
 def mark_done(followup_id: int) -> models.FollowUp:
@@ -229,6 +250,8 @@ def _select_rows() -> Any:
             f.referral,
             f.event,
             f.rule,
+            f.assigned_to,
+            f.created_by,
         )
         .join(c)
         .where(f.done_at.is_null() & (c.archived == False))  # noqa: E712 - a peewee expression
@@ -242,7 +265,8 @@ def _as_date(value: dt.date | str) -> dt.date:
 def _dicts(query: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
     today = today or clock.today()
     out = []
-    for fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule in models.rows(query):
+    for row in models.rows(query):
+        fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule, assignee, maker = row
         effective = _as_date(snoozed or due)
         out.append(
             {
@@ -257,18 +281,29 @@ def _dicts(query: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
                 "referral_id": rid,
                 "event_id": eid,
                 "rule": rule,
+                "assigned_to": assignee,
+                "created_by": maker,
             }
         )
     return out
 
 
 def open_followups(
-    due_by: dt.date | None = None, contact_id: int | None = None, limit: int = 1000
+    due_by: dt.date | None = None,
+    contact_id: int | None = None,
+    limit: int = 1000,
+    *,
+    mine_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Open follow-ups due by a day (snoozed ones count from their snooze date)."""
+    """Open follow-ups due by a day (snoozed ones count from their snooze date).
+
+    ``mine_only``: only the current user's (see :func:`mine`).
+    """
     f = models.FollowUp
     when = fn.coalesce(f.snoozed_until, f.due)
     query = _select_rows()
+    if mine_only:
+        query = query.where(mine())
     if due_by is not None:
         query = query.where(when <= due_by)
     if contact_id is not None:
@@ -292,8 +327,13 @@ def _section_filter(section: str, today: dt.date, horizon_days: int) -> Any:
     raise ValidationError(f"Section must be one of {', '.join(SECTIONS)}, not '{section}'")
 
 
-def section_counts(today: dt.date | None = None, horizon_days: int = 30) -> dict[str, int]:
-    """How many open follow-ups each section of the follow-ups page holds (one query)."""
+def section_counts(
+    today: dt.date | None = None, horizon_days: int = 30, *, mine_only: bool = False
+) -> dict[str, int]:
+    """How many open follow-ups each section of the follow-ups page holds (one query).
+
+    ``mine_only``: only the current user's (see :func:`mine`).
+    """
     today = today or clock.today()
     f, c = models.FollowUp, models.Contact
     sums = [
@@ -301,8 +341,24 @@ def section_counts(today: dt.date | None = None, horizon_days: int = 30) -> dict
         for s in SECTIONS
     ]
     query = f.select(*sums).join(c).where(f.done_at.is_null() & (c.archived == False))  # noqa: E712
+    if mine_only:
+        query = query.where(mine())
     (row,) = models.rows(query)
     return {s: int(n) for s, n in zip(SECTIONS, row, strict=True)}
+
+
+def mine_count(today: dt.date | None = None, horizon_days: int = 30) -> int:
+    """How many of the page's open follow-ups (overdue, today, upcoming) are the user's."""
+    today = today or clock.today()
+    f, c = models.FollowUp, models.Contact
+    when = fn.coalesce(f.snoozed_until, f.due)
+    horizon = today + dt.timedelta(days=max(horizon_days, 0))
+    query = (
+        f.select()
+        .join(c)
+        .where(f.done_at.is_null() & (c.archived == False) & (when <= horizon) & mine())  # noqa: E712
+    )
+    return int(query.count())
 
 
 def section_rows(
@@ -314,8 +370,12 @@ def section_rows(
     descending: bool = False,
     limit: int = 200,
     offset: int = 0,
+    mine_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """A page of one section's follow-ups, sorted in SQL by ``order`` (one of SORT_KEYS)."""
+    """A page of one section's follow-ups, sorted in SQL by ``order`` (one of SORT_KEYS).
+
+    ``mine_only``: only the current user's (see :func:`mine`).
+    """
     today = today or clock.today()
     f, c = models.FollowUp, models.Contact
     when = fn.coalesce(f.snoozed_until, f.due)
@@ -328,10 +388,11 @@ def section_rows(
     if order not in keys:
         raise ValidationError(f"Sort by one of {', '.join(SORT_KEYS)}, not '{order}'")
     columns = [k.desc() if descending else k.asc() for k in keys[order]]
+    query = _select_rows().where(_section_filter(section, today, horizon_days))
+    if mine_only:
+        query = query.where(mine())
     query = (
-        _select_rows()
-        .where(_section_filter(section, today, horizon_days))
-        .order_by(*columns, f.id.desc() if descending else f.id.asc())
+        query.order_by(*columns, f.id.desc() if descending else f.id.asc())
         .limit(limit)
         .offset(offset)
     )

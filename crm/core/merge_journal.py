@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm.core import models
+from crm.core import models, users
 
 db = models.database_proxy
 
@@ -46,6 +46,10 @@ class Journal:
             return
         if "updated_at" in row:
             changed["updated_at"] = self.now
+        if "version" in row:  # a colleague's editor open on this row must not save over it
+            changed.update(
+                version=int(row["version"]) + 1, changed_by=users.current(), changed_at=self.now
+            )
         before = {k: row[k] for k in changed}
         row_key = key(table, row)
         clause, params = where(row_key)

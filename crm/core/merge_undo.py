@@ -78,6 +78,10 @@ def undo(merge_id: int) -> dict[str, Any]:
     return {"merge_id": merge_id, "kept_id": record.kept_id, "restored_id": record.removed_id}
 
 
+# Columns every save rewrites: a later edit changing them does not block the undo.
+_BOOKKEEPING = ("updated_at", "version", "changed_by", "changed_at")
+
+
 def _undo_update(table: str, op: dict[str, Any], refuse: str) -> None:
     """Put back the values before, if the row still holds the values the merge wrote."""
     where, params = _where(op["key"])
@@ -86,11 +90,12 @@ def _undo_update(table: str, op: dict[str, Any], refuse: str) -> None:
         raise ValidationError(f"{refuse}: {_describe(table, op['key'])} was deleted since")
     now = found[0]
     for column, value in op["after"].items():
-        if column != "updated_at" and now[column] != value:
+        if column not in _BOOKKEEPING and now[column] != value:
             raise ValidationError(
                 f"{refuse}: {_describe(table, op['key'])} changed since "
                 f"({column} is now {now[column]!r}, not {value!r})"
             )
+    # The row comes back exactly, its version too: the same content at the same version.
     sets = ", ".join(f"{k} = ?" for k in op["before"])
     db.execute_sql(
         models.placeholders(f"UPDATE {table} SET {sets} WHERE {where}"),

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crm.core import chain, interactions, models, search
+from crm.core import chain, interactions, models, referral_rules, search
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.merge_journal import Journal
 from crm.core.merge_journal import name as _name
@@ -82,6 +82,7 @@ def merge(keep_id: int, other_id: int) -> int:
     if keep_id == other_id:
         raise ValidationError("A contact cannot be merged with itself")
     with db.atomic():
+        referral_rules.serialise_forest()  # the merge re-points primary referrals
         keep = _contact_row(keep_id)
         other = _contact_row(other_id)
         for row in (keep, other):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from peewee import Database
 
@@ -30,6 +31,33 @@ def _to_v2(database: Database) -> None:
 def _add_voucher_campaigns(database: Database) -> None:
     """Recurring voucher campaigns: the campaigns, the batches they issued, their reminders."""
     database.create_tables([models.Campaign, models.CampaignRun, models.CampaignReminder])
+
+
+def _add_column(database: Database, model: Any, name: str) -> None:
+    """``ALTER TABLE … ADD COLUMN`` for a model's field, typed as this backend writes it."""
+    field = model._meta.fields[name]
+    ctx = database.get_sql_context()
+    column, _params = ctx.sql(field.ddl(ctx)).query()
+    database.execute_sql(f"ALTER TABLE {model._meta.table_name} ADD COLUMN {column}")
+
+
+def _add_row_versions(database: Database) -> None:
+    """A team shares the database: row versions, who made and changed what, assignments.
+
+    Contacts, referrals and follow-ups get ``version`` (checked when an edit is
+    saved), ``changed_by`` and ``changed_at``; history lines, referrals,
+    follow-ups and rewards get ``created_by``; follow-ups get ``assigned_to``.
+    Rows already there start at version 1, by nobody in particular.
+    """
+    versioned: tuple[Any, ...] = (models.Contact, models.Referral, models.FollowUp)
+    for model in versioned:
+        for name in ("version", "changed_by", "changed_at"):
+            _add_column(database, model, name)
+    made: tuple[Any, ...] = (models.Interaction, models.Referral, models.FollowUp, models.Reward)
+    for model in made:
+        _add_column(database, model, "created_by")
+    _add_column(database, models.FollowUp, "assigned_to")
+    database.create_tables([models.FollowUp], safe=True)  # its new index; the table exists
 
 
 def _add_covering_indexes(database: Database) -> None:
@@ -53,7 +81,8 @@ def _add_covering_indexes(database: Database) -> None:
 MIGRATIONS: dict[int, Migration] = {
     2: _to_v2,
     3: _add_voucher_campaigns,
-    4: _add_covering_indexes,
+    4: _add_row_versions,
+    5: _add_covering_indexes,
 }
 
 

@@ -29,8 +29,11 @@ from peewee import (
     TextField,
 )
 
-from crm.core import clock, vocabulary
+from crm.core import clock, users, vocabulary
 from crm.core import db as _db
+from crm.core.values import as_date as as_date
+from crm.core.values import plain as plain
+from crm.core.values import rows as rows
 
 database_proxy = DatabaseProxy()
 # A database opened before this module was first imported (the desktop app
@@ -60,41 +63,6 @@ TEMPLATE_KINDS = vocabulary.TEMPLATE_KINDS
 PAGE_SIZES = vocabulary.PAGE_SIZES
 
 
-def rows(query: Any) -> list[tuple[Any, ...]]:
-    """The rows of a select as plain tuples.
-
-    peewee's stubs type ``.tuples()`` results as model instances; going
-    through here keeps the strictly typed core honest about what it gets.
-    """
-    return list(query.tuples())
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date from what a raw query returns (SQLite gives text, PostgreSQL dates)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def plain(value: Any) -> Any:
-    """A column's value as JSON keeps it: decimals and dates as text, the rest as is.
-
-    (SQLite returns these as text already; PostgreSQL returns Decimal and date.)
-    Booleans stay booleans, which both read back into a boolean column.
-    """
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def placeholders(sql: str) -> str:
     """Raw SQL written with ``?`` placeholders, in the open database's own style."""
     return sql.replace("?", database_proxy.param)
@@ -118,6 +86,31 @@ class BaseModel(Model):
         return int(super().save(*args, **kwargs))
 
 
+def _user_column(default: Any = "") -> CharField:
+    """Who made or changed a row ("" for rows from before names were kept; schema 3)."""
+    return CharField(max_length=users.MAX_LENGTH, default=default, constraints=[SQL("DEFAULT ''")])
+
+
+class VersionedModel(BaseModel):
+    """A record colleagues edit: each save counts ``version`` up (see crm.core.versions)."""
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
+    changed_by = _user_column()
+    changed_at = DateTimeField(null=True)
+
+    def save(self, *args: Any, **kwargs: Any) -> int:
+        self.changed_by, self.changed_at = users.current(), now()
+        if kwargs.get("force_insert") or self.get_id() is None:
+            return super().save(*args, **kwargs)
+        read = int(self.version or 1)
+        # Counted in SQL: a save never writes back a version read before someone else's.
+        self.version = type(self).version + 1  # type: ignore[assignment]
+        try:
+            return super().save(*args, **kwargs)
+        finally:
+            self.version = read + 1
+
+
 class Organization(BaseModel):
     id = AutoField()
     name = CharField(max_length=200)
@@ -128,7 +121,7 @@ class Organization(BaseModel):
     notes = TextField(default="")
 
 
-class Contact(BaseModel):
+class Contact(VersionedModel):
     id = AutoField()
     organization_id: int | None
     given_name = CharField(max_length=120, default="")
@@ -247,7 +240,7 @@ class Attendance(BaseModel):
         indexes = ((("event", "contact"), True), (("contact",), False))
 
 
-# Covering index columns (schema 4); each replaced an index on its first columns.
+# Covering index columns (schema 5); each replaced an index on its first columns.
 GIVER_TALLY_COLUMNS = ("giver", "referred_on", "status", "currency", "value")
 PERIOD_COLUMNS = ("referred_on", "referred", "event", "program", "currency", "status", "value")
 REWARD_COST_COLUMNS = ("created_at", "points", "currency", "amount")
@@ -255,7 +248,7 @@ REWARD_COST_COLUMNS = ("created_at", "points", "currency", "amount")
 GIVER_TALLY_INDEX = "referral_giver_id_referred_on_status_currency_value"
 
 
-class Referral(BaseModel):
+class Referral(VersionedModel):
     id = AutoField()
     giver_id: int
     referred_id: int
@@ -277,6 +270,7 @@ class Referral(BaseModel):
     # Why this referral looks like a self-referral ("" when it does not).
     suspicion = CharField(max_length=200, default="")
     notes = TextField(default="")
+    created_by = _user_column(users.current)  # schema 3
 
     class Meta:
         # The two widest are covering for the dashboard (crm.core.stats): a period's
@@ -303,7 +297,7 @@ class ReferralStatusChange(Model):
         indexes = ((("referral", "changed_at"), False),)
 
 
-class FollowUp(BaseModel):
+class FollowUp(VersionedModel):
     id = AutoField()
     contact_id: int
     referral_id: int | None
@@ -319,12 +313,16 @@ class FollowUp(BaseModel):
     snoozed_until = DateField(null=True)
     # Which rule made it ("" for one the user added): referral, met, birthday...
     rule = CharField(max_length=24, default="")
+    # Schema 3: who added it, and the colleague it is for ("" for nobody in particular).
+    created_by = _user_column(users.current)
+    assigned_to = _user_column()
 
     class Meta:
         indexes = (
             (("done_at", "due"), False),
             (("contact", "due"), False),
             (("rule", "contact", "due"), False),
+            (("assigned_to", "done_at"), False),
         )
 
 
@@ -341,6 +339,7 @@ class Reward(BaseModel):
     status = CharField(max_length=10, default="pending")
     given_at = DateTimeField(null=True)
     notes = TextField(default="")
+    created_by = _user_column(users.current)  # schema 3
 
     class Meta:
         indexes = (
@@ -384,6 +383,7 @@ class Interaction(Model):
     referral = ForeignKeyField(Referral, null=True, on_delete="SET NULL")
     event = ForeignKeyField(Event, null=True, on_delete="SET NULL")
     voucher = ForeignKeyField(Voucher, null=True, on_delete="SET NULL")
+    created_by = _user_column(users.current)  # schema 3
 
     class Meta:
         database = database_proxy

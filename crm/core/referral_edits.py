@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm.core import interactions, models
+from crm.core import interactions, models, versions
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import get_referral
 
@@ -48,9 +48,16 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def update_referral(referral_id: int, **changes: Any) -> models.Referral:
-    """Change the given details of a referral; logs what changed on the referred contact."""
+def update_referral(
+    referral_id: int, *, expected_version: int | None = None, **changes: Any
+) -> models.Referral:
+    """Change the given details of a referral; logs what changed on the referred contact.
+
+    With ``expected_version`` (the version the editor read), a referral someone
+    saved since is refused with :class:`~crm.core.errors.ConflictError`.
+    """
     with models.database_proxy.atomic():
+        versions.lock(models.Referral, referral_id, expected_version, "referral")
         ref = get_referral(referral_id)
         values = _clean(changes)
         current = {k: getattr(ref, "event_id" if k == "event" else k) for k in values}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crm.core import chain, clock, models, settings
+from crm.core.db import serialise
 from crm.core.errors import NotFoundError, ValidationError
 
 # -- fields ----------------------------------------------------------------------
@@ -161,6 +162,18 @@ def check_not_recorded(giver: models.Contact, referred: models.Contact) -> None:
 def has_primary(referred_id: int) -> bool:
     r = models.Referral
     return bool(r.select().where((r.referred == referred_id) & r.is_primary).exists())
+
+
+# The key that serialises changes to the primary-referrer forest (crm.core.db.serialise).
+FOREST_LOCK = "referral-forest"
+
+
+def serialise_forest() -> None:
+    """One writer of the primary-referrer forest at a time, until this transaction ends.
+
+    Two colleagues recording A→B and B→A at once must not both find no cycle.
+    """
+    serialise(FOREST_LOCK)
 
 
 def cycle_path(giver: models.Contact, referred: models.Contact) -> str | None:

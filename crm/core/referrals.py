@@ -61,6 +61,8 @@ def record_referral(
     """
     fields = rules.new_referral_fields(program, temperature, status, value, currency, referred_on)
     with db.atomic():
+        # One writer of the forest at a time: A→B and B→A at once must not both pass.
+        rules.serialise_forest()
         giver, referred = get_contact(giver_id), get_contact(referred_id)
         rules.check_not_self(giver, referred)
         receiver = None
@@ -151,6 +153,7 @@ def change_status(
 def set_primary(referral_id: int) -> models.Referral:
     """Make this referral's giver the primary referrer of its referred contact."""
     with db.atomic():
+        rules.serialise_forest()
         ref = get_referral(referral_id)
         if ref.is_primary:
             raise ValidationError(f"Referral {ref.id} is already the primary one")
@@ -187,6 +190,10 @@ def to_dict(ref: models.Referral) -> dict[str, Any]:
         "currency": ref.currency,
         "is_primary": ref.is_primary,
         "suspicion": ref.suspicion,
+        "created_by": ref.created_by,
+        "version": ref.version,
+        "changed_by": ref.changed_by,
+        "changed_at": models.plain(ref.changed_at),
     }
 
 

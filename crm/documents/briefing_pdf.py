@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table, TableStyle
 
-from crm.core import briefing, settings
+from crm.core import briefing, settings, users
 from crm.documents import page
 from crm.documents.briefing_labels import (
     FOLLOWUP_KINDS,
@@ -144,6 +144,11 @@ def _referred_by_cell(a: Mapping[str, Any], w: _Words, s: _Styles) -> list[Any]:
     return cell
 
 
+def _colleague(name: str | None) -> bool:
+    """Whether a line was made by someone other than the reader: only then is it signed."""
+    return bool(name) and name != users.current()
+
+
 def _referral_lines(
     summary: Mapping[str, Any], head: str, arrow: str, w: _Words, s: _Styles
 ) -> list[Any]:
@@ -159,6 +164,8 @@ def _referral_lines(
         bits = [w.status(r["status"])]
         if r["value"] is not None and r["status"] == "won":
             bits.append(w.amount(r["value"], r["currency"]))
+        if _colleague(r.get("created_by")):
+            bits.append(w("by", name=r["created_by"]))
         here = f" ({w('here')})" if r["here"] else ""
         lines.append(paragraph(f"{arrow} {r['name']}{here}: {', '.join(bits)}", s.small, w.rtl))
     return lines
@@ -192,11 +199,15 @@ def _contact_cell(a: Mapping[str, Any], w: _Words, s: _Styles, today: str) -> li
             when = w("due", date=w.date(f["due"]))
             if f["overdue"]:
                 when += f", {w('overdue')}"
+            if f.get("assigned_to"):
+                when += f", {w('for', name=f['assigned_to'])}"
             style = s.late if f["overdue"] else s.small
             cell.append(paragraph(f"• {what} ({when})", style, w.rtl))
     last = a["last_interaction"]
     if last:
         text = w("last", date=w.date(last["date"]), kind=w.interaction(last["kind"]))
+        if _colleague(last.get("created_by")):
+            text += f" ({w('by', name=last['created_by'])})"
         cell.append(paragraph(text, s.small, w.rtl))
     else:
         cell.append(paragraph(w("no_contact"), s.small, w.rtl))

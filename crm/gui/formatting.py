@@ -11,7 +11,8 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 
-from crm.core import clock
+from crm.core import clock, users
+from crm.i18n import _
 
 # -- dates ------------------------------------------------------------------------------
 
@@ -135,3 +136,21 @@ def cell_text(text: str) -> str:
 def join_data(parts: list[str], separator: str) -> str:
     """Join data values (not markup) with ``separator``, each isolated."""
     return separator.join(isolate(p) for p in parts if p)
+
+
+# -- colleagues ----------------------------------------------------------------------------
+
+
+def by_text(name: str) -> str:
+    """ "by maria": who made a history line, a referral, a follow-up ("" when not recorded)."""
+    return _("by {name}").format(name=name) if name else ""
+
+
+def colleague(name: str | None) -> bool:
+    """Whether ``name`` is someone other than the user (dense views sign only their lines)."""
+    return bool(name) and name != users.current()
+
+
+def for_text(name: str) -> str:
+    """ "for luca": the colleague a follow-up is assigned to ("" for nobody in particular)."""
+    return _("for {name}").format(name=name) if name else ""

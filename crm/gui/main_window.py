@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm import APP_NAME
+from crm.core import users
 from crm.core.errors import CrmError
 from crm.gui.archiving import ArchiveCommand
 from crm.gui.backup_schedule import BackupSchedule
@@ -91,6 +92,11 @@ class MainWindow(QMainWindow):
         self.due_label = QLabel()
         self.due_label.setObjectName("dueLabel")
         self.statusBar().addPermanentWidget(self.due_label)
+        # Who this window works for: what history lines and follow-ups record.
+        self.user_label = QLabel(self.tr("Working as %1").replace("%1", users.current() or "?"))
+        self.user_label.setObjectName("userLabel")
+        self.user_label.setContentsMargins(16, 0, 4, 0)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.menu_actions: MenuActions = build_menus(self)
 
         ctx.data_changed.connect(self._data_changed)

@@ -9,9 +9,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidgetItem, QVBoxLayout, QWidget
 
 from crm.gui import labels
-from crm.gui.formatting import cell_text, money
-from crm.gui.views.contacts.pane_widgets import FittedTree, counted, section_title
-from crm.gui.widgets import ERROR_COLOUR
+from crm.gui.formatting import by_text, cell_text, money
+from crm.gui.views.contacts.pane_widgets import FittedTree, cap_column, counted, section_title
+from crm.gui.widgets import ERROR_COLOUR, plain_tip
 
 
 def _column(parent: QWidget) -> QVBoxLayout:
@@ -37,7 +37,7 @@ class ReferralLists(QWidget):
 
     def _tree(self, other: str, max_rows: int) -> FittedTree:
         tree = FittedTree(
-            [self.tr("Date"), other, self.tr("Status"), self.tr("Value")],
+            [self.tr("Date"), other, self.tr("Status"), self.tr("Value"), self.tr("By")],
             max_rows=max_rows,
             stretch_column=1,
         )
@@ -56,9 +56,12 @@ class ReferralLists(QWidget):
                 if line["is_primary"] and tree is self.received:
                     item.setToolTip(1, self.tr("Primary referrer"))
                 tree.addTopLevelItem(item)
+            # Who recorded them, when anyone is named (rows from before names were kept: none).
+            tree.setColumnHidden(4, not any(line.get("created_by") for line in items))
             tree.setVisible(bool(items))
             title.setText(counted(heading, len(items)))
             tree.fit()
+            cap_column(tree, 4)
 
     @staticmethod
     def _item(line: dict[str, Any]) -> QTreeWidgetItem:
@@ -68,8 +71,10 @@ class ReferralLists(QWidget):
                 cell_text(line["other"]),
                 labels.referral_status(line["status"]),
                 cell_text(money(line["value"], line["currency"])),
+                cell_text(line.get("created_by") or ""),
             ]
         )
+        item.setToolTip(4, plain_tip(by_text(line.get("created_by") or "")))
         item.setData(0, Qt.ItemDataRole.UserRole, line["other_id"])
         item.setData(1, Qt.ItemDataRole.UserRole, line["id"])
         item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

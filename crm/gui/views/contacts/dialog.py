@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core import contact_matches, contacts, models
-from crm.core.errors import ValidationError
+from crm.core.errors import ConflictError, ValidationError
 from crm.core.undo_journal import contact_watch
+from crm.gui.conflict import ConflictBanner
 from crm.gui.context import AppContext
 from crm.gui.undo import perform
 from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
@@ -55,12 +56,15 @@ class ContactDialog(PreservingDialog):
         self.ctx = ctx
         self.contact_id = contact_id
         # Load, then show: the stored data first, the widgets built around it.
+        # The version of the contact as loaded: a colleague's save since is refused.
+        self.version: int | None = None
         if contact_id is None:
             self.original = contacts.ContactData()
             self.setWindowTitle(self.tr("New Contact"))
         else:
             contact = contacts.get_contact(contact_id)
             self.original = contacts.contact_data(contact)
+            self.version = contact.version
             self.setWindowTitle(self.tr("Edit %1").replace("%1", contact.display_name))
         self.saved_id: int | None = None
         # The emails and phones the user chose to save although others have them.
@@ -174,6 +178,9 @@ class ContactDialog(PreservingDialog):
         self.open_buttons: list[QPushButton] = []
         self.duplicate_warning.hide()
         outer.addWidget(self.duplicate_warning)
+        self.conflict = ConflictBanner()
+        self.conflict.reload_requested.connect(self.reload)
+        outer.addWidget(self.conflict)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -292,6 +299,9 @@ class ContactDialog(PreservingDialog):
                 if changes:
                     self._update(self.contact_id, changes)
                 self.saved_id = self.contact_id
+        except ConflictError as exc:
+            self.conflict.show_conflict(exc)
+            return False
         except ValidationError as exc:
             self.show_error(exc.message, exc.field)
             return False
@@ -304,7 +314,9 @@ class ContactDialog(PreservingDialog):
         """Save the changes as a step of the window's undo stack."""
         name = contacts.get_contact(contact_id).display_name
         text = self.tr("Change Tags of %1") if set(changes) == {"tags"} else self.tr("Edit %1")
-        update = partial(contacts.update_contact, contact_id, **changes)
+        update = partial(
+            contacts.update_contact, contact_id, expected_version=self.version, **changes
+        )
         perform(
             self.ctx,
             self,
@@ -313,6 +325,43 @@ class ContactDialog(PreservingDialog):
             contact_watch(contact_id),
             ["contacts"],
         )
+
+    def reload(self) -> None:
+        """Show the contact as it is stored now (a colleague's save), and edit that version."""
+        assert self.contact_id is not None
+        contact = contacts.get_contact(self.contact_id)
+        self.original, self.version = contacts.contact_data(contact), contact.version
+        self.clear_errors()
+        self._fill(self.original)
+
+    def _fill(self, data: contacts.ContactData) -> None:
+        """Put ``data`` in the fields."""
+        lines = {
+            self.given_name: data.given_name,
+            self.family_name: data.family_name,
+            self.organization: data.organization or "",
+            self.job_title: data.title,
+            self.street: data.street,
+            self.postcode: data.postcode,
+            self.city: data.city,
+            self.region: data.region,
+            self.country: data.country,
+            self.birthday: str(data.birthday or ""),
+            self.tags: ", ".join(data.tags),
+        }
+        for edit, text in lines.items():
+            edit.setText(text)
+        self.emails.setPlainText("\n".join(data.emails))
+        self.phones.setPlainText("\n".join(data.phones))
+        self.notes.setPlainText(data.notes)
+        for combo, code in (
+            (self.language, data.language),
+            (self.channel, data.channel),
+            (self.stage, data.stage),
+        ):
+            combo.setCurrentIndex(max(combo.findData(code), 0))
+        self.consent.setChecked(bool(data.marketing_consent))
+        self.stay_in_touch.setValue(data.stay_in_touch_days or 0)
 
     def _warn_of_duplicates(self) -> bool:
         """Show who already has the new contact's email or phone, once; True when shown."""

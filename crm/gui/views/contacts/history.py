@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
 from crm.gui import labels
-from crm.gui.formatting import cell_text
-from crm.gui.views.contacts.pane_widgets import FittedTree, section_title
+from crm.gui.formatting import by_text, cell_text
+from crm.gui.views.contacts.pane_widgets import FittedTree, cap_column, section_title
 from crm.gui.widgets import error_label, plain_tip, row
 
 
@@ -43,7 +43,11 @@ class HistorySection(QWidget):
         layout.addLayout(row(self.note_kind, (self.note_edit, 1), self.note_button))
         self.note_error = error_label()
         layout.addWidget(self.note_error)
-        self.tree = FittedTree([self.tr("When"), self.tr("What"), self.tr("Details")], 10)
+        self.tree = FittedTree(
+            [self.tr("When"), self.tr("What"), self.tr("Details"), self.tr("By")],
+            10,
+            stretch_column=2,
+        )
         layout.addWidget(self.tree)
 
     def show_contact(self, contact_id: int) -> None:
@@ -57,12 +61,20 @@ class HistorySection(QWidget):
             when = line.happened_at
             stamp = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when)
             item = QTreeWidgetItem(
-                [cell_text(stamp), labels.interaction(line.kind), cell_text(line.summary)]
+                [
+                    cell_text(stamp),
+                    labels.interaction(line.kind),
+                    cell_text(line.summary),
+                    cell_text(line.created_by),
+                ]
             )
             item.setToolTip(2, plain_tip(line.summary))
+            item.setToolTip(3, plain_tip(by_text(line.created_by)))
             self.tree.addTopLevelItem(item)
+        self.tree.setColumnHidden(3, not any(line.created_by for line in lines))
         self.title.setText(f"{self.tr('History')} ({len(lines)})")
         self.tree.fit()
+        cap_column(self.tree, 3)
 
     def add_note(self) -> None:
         """Add what the user typed to the contact's history."""

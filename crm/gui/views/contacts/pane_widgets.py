@@ -39,6 +39,16 @@ def counted(heading: str, count: int) -> str:
     return f"{heading}: {QCoreApplication.translate('ContactDetail', 'none')}"
 
 
+# The widest a "By" column gets: a login name, elided beyond, so the names beside keep room.
+BY_COLUMN_MAX = 80
+
+
+def cap_column(tree: QTreeWidget, column: int, widest: int = BY_COLUMN_MAX) -> None:
+    """Keep ``column`` (who made a line) narrow after fitting; its tooltip has it whole."""
+    if tree.columnWidth(column) > widest:
+        tree.setColumnWidth(column, widest)
+
+
 class FittedTree(QTreeWidget):
     """A short list that is as tall as its rows (up to ``max_rows``), inside a scrolling pane."""
 

@@ -27,7 +27,7 @@ from crm.core import briefing
 from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import isolate, join_data
+from crm.gui.formatting import by_text, colleague, for_text, isolate, join_data
 from crm.gui.views.base import View
 from crm.gui.views.events.dialog import (
     align_heading,
@@ -140,7 +140,9 @@ class CardWriter:
             if ref["value"] is not None:
                 status += f" {ref['value']:,.0f} {ref['currency']}"
             who = self.person_link(ref["contact_id"], ref["name"], ref["here"])
-            latest.append(f"{who} ({_e(status)})")
+            if colleague(ref.get("created_by")):
+                status += ", " + by_text(ref["created_by"])
+            latest.append(f"{who} ({self.data(status)})")
         word = _t("to") if direction == "given" else _t("from")
         line = f"<b>{_e(title)}</b> {_e(' · '.join(bits))}"
         if latest:
@@ -201,6 +203,8 @@ class CardWriter:
                 due = _e(f["due"] or "")
                 if f["overdue"]:
                     due = f'<span style="color:{OVERDUE};">{due} {_e(_t("overdue"))}</span>'
+                if f.get("assigned_to"):
+                    due += ", " + self.data(for_text(f["assigned_to"]))
                 items.append(f"{self.data(f['title'])} ({due})")
             more = person["open_followups"] - len(person["followups"])
             if more > 0:
@@ -221,6 +225,8 @@ class CardWriter:
                 if last["summary"]:
                     seen += ": "
             seen += self.data(last["summary"])
+            if colleague(last.get("created_by")):
+                seen += " " + self.muted(self.data(by_text(last["created_by"])))
         return seen
 
 

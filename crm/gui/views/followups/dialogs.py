@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import clock, contacts, followups, models
-from crm.core.errors import ValidationError
+from crm.core import clock, contacts, followup_edits, followups, models, users
+from crm.core.errors import ConflictError, ValidationError
+from crm.gui.conflict import ConflictBanner
 from crm.gui.formatting import pydate, qdate
 from crm.gui.widgets import PreservingDialog, SearchBox
 
@@ -111,15 +113,22 @@ class DateDialog(PreservingDialog):
 
 
 class NewFollowupDialog(PreservingDialog):
-    """A follow-up for a contact found by typing part of the name."""
+    """A follow-up for a contact found by typing part of the name; or, given
+    ``followup_id``, an existing one to change (its contact stays)."""
 
     created = Signal(int)
+    edited = Signal(int)
 
-    def __init__(self, view: FollowupsView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, view: FollowupsView, parent: QWidget | None = None, followup_id: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.view = view
         self.geometry_settings = view.ctx.settings
         self.created_id: int | None = None
+        self.edit_id = followup_id
+        self.version: int | None = None  # of the follow-up as loaded, when editing
+        self.loaded: dict[str, object] = {}
         self._searched = ""
         self.setWindowTitle(self.tr("New Follow-up"))
         self.setMinimumWidth(560)
@@ -135,8 +144,13 @@ class NewFollowupDialog(PreservingDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        self.conflict = ConflictBanner()
+        self.conflict.reload_requested.connect(self.reload)
+        layout.addWidget(self.conflict)
         layout.addWidget(self.buttons)
         self.contact_search.setFocus()
+        if followup_id is not None:
+            self._load_for_edit(followup_id)
 
     def _build_contact(self) -> QVBoxLayout:
         """A search field and the contacts it finds, to pick one from."""
@@ -180,6 +194,19 @@ class NewFollowupDialog(PreservingDialog):
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
         form.addRow(self.tr("&Notes:"), self.notes)
 
+        # Free text: a colleague's name, completed from everyone who worked here.
+        self.assigned = QLineEdit()
+        self.assigned.setObjectName("assignedTo")
+        self.assigned.setMaxLength(users.MAX_LENGTH)
+        self.assigned.setPlaceholderText(
+            self.tr("Optional: a colleague, e.g. %1").replace("%1", users.current() or "maria")
+        )
+        completer = QCompleter(users.known_users(), self.assigned)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.assigned.setCompleter(completer)
+        form.addRow(self.tr("&Assigned to:"), self.assigned)
+
     def _build_error_and_buttons(self) -> None:
         """A refusal is said above the buttons; OK reads Add Follow-up."""
         self.error = QLabel()
@@ -221,7 +248,71 @@ class NewFollowupDialog(PreservingDialog):
         self.error.setText(message)
         self.error.show()
 
+    def _load_for_edit(self, followup_id: int) -> None:
+        """Show a follow-up to change: its contact is fixed, the rest can change."""
+        item = followups.get_followup(followup_id)
+        self.setWindowTitle(self.tr("Edit Follow-up"))
+        self.contact_search.setText(item.contact.display_name)
+        self.contact_search.setEnabled(False)
+        self.matches.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+        if self.kind.findData(item.kind) < 0:  # a birthday reminder keeps its kind
+            self.kind.addItem(self.view.kind_label(item.kind), item.kind)
+        self._show(item)
+        self.title_edit.setFocus()
+
+    def _show(self, item: models.FollowUp) -> None:
+        self.version = item.version
+        self.loaded = {
+            "kind": item.kind,
+            "due": item.due,
+            "title": item.title,
+            "notes": item.notes,
+            "assigned_to": item.assigned_to,
+        }
+        self.kind.setCurrentIndex(max(self.kind.findData(item.kind), 0))
+        self.due.setDate(qdate(item.due))
+        self.title_edit.setText(item.title)
+        self.notes.setPlainText(item.notes)
+        self.assigned.setText(item.assigned_to)
+
+    def reload(self) -> None:
+        """Show the follow-up as a colleague saved it, and edit that version."""
+        assert self.edit_id is not None
+        self.error.hide()
+        self._show(followups.get_followup(self.edit_id))
+
+    def _edited(self) -> dict[str, object]:
+        now = {
+            "kind": self.kind.currentData(),
+            "due": pydate(self.due.date()),
+            "title": self.title_edit.text(),
+            "notes": self.notes.toPlainText(),
+            "assigned_to": " ".join(self.assigned.text().split()),
+        }
+        return {k: v for k, v in now.items() if v != self.loaded.get(k)}
+
+    def _save_edit(self) -> None:
+        assert self.edit_id is not None
+        try:
+            changes = self._edited()
+            if changes:
+                followup_edits.update_followup(
+                    self.edit_id, expected_version=self.version, **changes
+                )
+        except ConflictError as exc:
+            self.conflict.show_conflict(exc)
+            return
+        except ValidationError as exc:
+            self.show_error(exc.message)
+            return
+        self.edited.emit(self.edit_id)
+        super().accept()
+
     def accept(self) -> None:
+        if self.edit_id is not None:
+            self._save_edit()
+            return
         if self.contact_search.text() != self._searched:
             self.contact_search.flush()  # typed within the pause: search for it now
         contact_id = self.contact_id()
@@ -236,6 +327,7 @@ class NewFollowupDialog(PreservingDialog):
                 kind=self.kind.currentData(),
                 title=self.title_edit.text(),
                 notes=self.notes.toPlainText(),
+                assigned_to=self.assigned.text(),
             )
         except ValidationError as exc:
             self.show_error(exc.message)

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import clock, followups
+from crm.core import clock, followups, users
 from crm.core.undo_journal import followup_watch
 from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
+from crm.gui.views.followups import team
 from crm.gui.views.followups.dialogs import (
     OVERDUE_COLOUR,
     AutoDirectionDelegate,
@@ -58,6 +59,7 @@ class FollowupsView(View):
         self.new_dialog: NewFollowupDialog | None = None
         saved = str(ctx.settings.value("followups/horizon", DEFAULT_HORIZON))
         self.horizon = int(saved) if saved.isdigit() and int(saved) in HORIZONS else DEFAULT_HORIZON
+        self.user, self.mine_only = users.current(), team.remembered_mine(self)
 
         self._build_actions()
         toolbar = self._build_toolbar()
@@ -79,6 +81,7 @@ class FollowupsView(View):
         toolbar.setObjectName("followupsToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.new_action)
+        toolbar.addAction(self.edit_action)
         toolbar.addSeparator()
         for action in (
             self.done_action,
@@ -93,7 +96,9 @@ class FollowupsView(View):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        toolbar.addWidget(QLabel(self.tr("Upcoming:") + " "))
+        self.mine_box = team.mine_toggle(self)
+        toolbar.addWidget(self.mine_box)
+        toolbar.addWidget(QLabel("  " + self.tr("Upcoming:") + " "))
         self.horizon_box = QComboBox()
         self.horizon_box.setObjectName("horizon")
         for days in HORIZONS:
@@ -169,6 +174,9 @@ class FollowupsView(View):
         self.reschedule_action = action(
             self.tr("&Reschedule…"), self.reschedule, ("Ctrl+R",), "reschedule"
         )
+        self.edit_action = action(
+            self.tr("&Edit…"), lambda: team.edit_followup(self), ("Ctrl+E",), "editFollowup"
+        )
         self.open_action = action(self.tr("&Open Contact"), self.open_contact, (), "openContact")
         self.open_action.setToolTip(self.tr("Open the contact (Enter or double-click)"))
 
@@ -220,6 +228,7 @@ class FollowupsView(View):
             return
         menu = QMenu(self)
         menu.addAction(self.open_action)
+        menu.addAction(self.edit_action)
         menu.addSeparator()
         for act in (
             self.done_action,
@@ -283,7 +292,8 @@ class FollowupsView(View):
         """Reload the sections; only reads (the daily step makes the rules' reminders)."""
         keep = self._selection_state()
         today = clock.today()
-        counts = followups.section_counts(today, self.horizon)
+        counts = followups.section_counts(today, self.horizon, mine_only=self.mine_only)
+        team.show_mine_count(self, today, self.horizon)
         for section, model in self.models.items():
             model.load(today, self.horizon, counts[section])
             self.stacks[section].setCurrentIndex(0 if counts[section] else 1)
@@ -376,6 +386,7 @@ class FollowupsView(View):
             self.snooze_until_action,
             self.reschedule_action,
             self.open_action,
+            self.edit_action,
         ):
             act.setEnabled(has)
 

@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QTableView
 
 from crm.core import clock, followups
-from crm.gui.formatting import qdate
+from crm.gui.formatting import for_text, qdate
 from crm.gui.views.followups.dialogs import ID_ROLE, OVERDUE_COLOUR
 from crm.gui.widgets import plain_tip
 
@@ -74,6 +74,7 @@ class FollowupTableModel(QAbstractTableModel):
             descending=self.descending,
             limit=self.PAGE,
             offset=offset,
+            mine_only=self.view.mine_only,
         )
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> bool:
@@ -128,6 +129,8 @@ class FollowupTableModel(QAbstractTableModel):
                 return self.view.kind_label(item["kind"])
             if column == COL_CONTACT:
                 return item["contact"]
+            if item.get("assigned_to"):  # a colleague's, or handed to one
+                return f"{item['title']} ({for_text(item['assigned_to'])})"
             return item["title"]
         if role == ID_ROLE:
             return item["id"]

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import contacts, models, referrals
+from crm.core import contacts, models, referral_edits, referrals
 from crm.core.contacts import ContactData
-from crm.core.errors import ValidationError
+from crm.core.errors import ConflictError, ValidationError
 from crm.gui import labels
-from crm.gui.formatting import DATE_FORMAT, day_text, qtoday
+from crm.gui.conflict import ConflictBanner
+from crm.gui.formatting import DATE_FORMAT, day_text, qdate, qtoday
 from crm.gui.person_picker import PersonPicker
 from crm.gui.widgets import (
     INVALID_STYLE,
@@ -65,9 +66,14 @@ class ReferralDialog(PreservingDialog):
         giver_id: int | None = None,
         referred_id: int | None = None,
         event_id: int | None = None,
+        referral_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Record Referral"))
+        # Editing a recorded referral: its id, and the version and details as loaded.
+        self.edit_id = referral_id
+        self.version: int | None = None
+        self.loaded: dict[str, Any] = {}
         self.setStyleSheet(INVALID_STYLE)
         self.referral_id: int | None = None
         self.created_contact_id: int | None = None
@@ -89,6 +95,9 @@ class ReferralDialog(PreservingDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_form(who), 1)
         layout.addWidget(self.error)
+        self.conflict = ConflictBanner()
+        self.conflict.reload_requested.connect(self.reload)
+        layout.addWidget(self.conflict)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
         self._fields: dict[str, QWidget] = {
@@ -104,6 +113,8 @@ class ReferralDialog(PreservingDialog):
             "phones": self.phone,
         }
         self._prefill(giver_id, referred_id, event_id)
+        if referral_id is not None:
+            self._load_for_edit(referral_id)
 
     # -- building -----------------------------------------------------------------------
 
@@ -187,6 +198,72 @@ class ReferralDialog(PreservingDialog):
             self.event_combo.setCurrentIndex(max(0, self.event_combo.findData(event_id)))
         (self.referred if giver_id is not None else self.giver).setFocus()
 
+    def _load_for_edit(self, referral_id: int) -> None:
+        """Show a recorded referral: who and when stay as recorded, the details can change."""
+        ref = referrals.get_referral(referral_id)
+        self.setWindowTitle(self.tr("Edit Referral"))
+        self.giver.set_contact(ref.giver_id, ref.giver.display_name)
+        self.referred.set_contact(ref.referred_id, ref.referred.display_name)
+        if ref.receiver_id is not None:
+            self.receiver.set_contact(ref.receiver_id, contact_name(ref.receiver_id))
+        self.date.setDate(qdate(ref.referred_on))
+        fixed_widgets = (self.giver, self.referred, self.receiver, self.date)
+        for fixed in (*fixed_widgets, self.existing_radio, self.new_radio):
+            fixed.setEnabled(False)
+        self._show_details(ref)
+        self.program.setFocus()
+
+    def _show_details(self, ref: models.Referral) -> None:
+        self.version = ref.version
+        self.loaded = {
+            "program": ref.program,
+            "temperature": ref.temperature,
+            "event_id": ref.event_id,
+            "notes": ref.notes,
+        }
+        self.program.setCurrentIndex(max(self.program.findData(ref.program), 0))
+        self.temperature.setValue(ref.temperature)
+        self.event_combo.setCurrentIndex(max(self.event_combo.findData(ref.event_id), 0))
+        self.notes.setPlainText(ref.notes)
+
+    def reload(self) -> None:
+        """Show the referral as a colleague saved it, and edit that version."""
+        assert self.edit_id is not None
+        self.show_error("")
+        self._show_details(referrals.get_referral(self.edit_id))
+
+    def _edited(self) -> dict[str, Any]:
+        """The details that differ from the referral as loaded."""
+        now = {
+            "program": self.program.currentData(),
+            "temperature": self.temperature.value(),
+            "event_id": self.event_combo.currentData(),
+            "notes": self.notes.toPlainText().strip(),
+        }
+        out = {k: v for k, v in now.items() if v != self.loaded.get(k)}
+        if "event_id" in out and out["event_id"] is None:
+            out["event_id"] = referral_edits.NO_EVENT
+        return out
+
+    def _save_edit(self) -> None:
+        assert self.edit_id is not None
+        changes = self._edited()
+        try:
+            if changes:
+                referral_edits.update_referral(
+                    self.edit_id, expected_version=self.version, **changes
+                )
+        except ConflictError as exc:
+            self.conflict.show_conflict(exc)
+            return
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return
+        self.referral_id = self.edit_id
+        self.show_error("")
+        self.saved.emit(self.edit_id, 0)
+        self.accept()
+
     # -- behaviour ----------------------------------------------------------------------
 
     def _mode_changed(self, new_person: bool) -> None:
@@ -238,6 +315,9 @@ class ReferralDialog(PreservingDialog):
         return None
 
     def save(self) -> None:
+        if self.edit_id is not None:
+            self._save_edit()
+            return
         refusal = self._refusal()
         if refusal is not None:
             self.show_error(*refusal)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu
 
 from crm.core import models
 from crm.gui import labels
+from crm.gui.views.referrals.dialog import ReferralDialog
 from crm.gui.views.referrals.model import _GIVER, _REFERRED, _STATUS
 
 if TYPE_CHECKING:
@@ -45,6 +46,18 @@ def fill_move_menu(view: ReferralsView, menu: QMenu) -> None:
             action.triggered.connect(lambda _c=False, s=code: view.move_to(s, reopen=True))
 
 
+def edit_referral(view: ReferralsView, referral_id: int | None = None) -> ReferralDialog | None:
+    """Change the selected (or given) referral's program, temperature, event and notes."""
+    ref_id = referral_id if referral_id is not None else view.selected_id()
+    if ref_id is None:
+        return None
+    dialog = ReferralDialog(view, referral_id=ref_id)
+    dialog.saved.connect(view._saved)
+    view.dialog = dialog
+    dialog.open()
+    return dialog
+
+
 def build_context_menu(view: ReferralsView) -> QMenu:
     """Open either person, show the chain, move along the pipeline, record another."""
     menu = QMenu(view)
@@ -56,6 +69,7 @@ def build_context_menu(view: ReferralsView) -> QMenu:
             lambda: view.open_contact(giver=True),
         )
         menu.addAction(tr("Show Chain"), view.show_chain)
+        menu.addAction(tr("Edit Referral…"), lambda: edit_referral(view))
         menu.addSeparator()
         fill_move_menu(view, menu.addMenu(tr("Move to")))
         menu.addSeparator()

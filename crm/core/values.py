@@ -1,0 +1,42 @@
+"""Values as raw queries return them, made plain: rows as tuples, dates, JSON-ready columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+
+def rows(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a select as plain tuples.
+
+    peewee's stubs type ``.tuples()`` results as model instances; going
+    through here keeps the strictly typed core honest about what it gets.
+    """
+    return list(query.tuples())
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from what a raw query returns (SQLite gives text, PostgreSQL dates)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def plain(value: Any) -> Any:
+    """A column's value as JSON keeps it: decimals and dates as text, the rest as is.
+
+    (SQLite returns these as text already; PostgreSQL returns Decimal and date.)
+    Booleans stay booleans, which both read back into a boolean column.
+    """
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
