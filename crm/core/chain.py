@@ -11,7 +11,7 @@ names from a covering index on contact names.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from peewee import SqliteDatabase
@@ -83,8 +83,16 @@ _WALK_SQL = (
 def _sql(template: str) -> str:
     """The statement for this database: on SQLite the names' covering index is named
     (its planner would rather look each id up in the table itself)."""
-    names = f" INDEXED BY {models.CONTACT_NAMES_INDEX}" if _on_sqlite() else ""
-    return models.placeholders(template.replace("{names}", names))
+    key = (template, type(db.obj))
+    sql = _made.get(key)
+    if sql is None:
+        names = f" INDEXED BY {models.CONTACT_NAMES_INDEX}" if _on_sqlite() else ""
+        sql = _made[key] = models.placeholders(template.replace("{names}", names))
+    return sql
+
+
+# The statements made by _sql, by template and kind of database.
+_made: dict[tuple[str, type], str] = {}
 
 
 def _on_sqlite() -> bool:
@@ -113,17 +121,26 @@ def descendants(contact_id: int) -> list[Descendant]:
 
 def walk(contact_id: int) -> tuple[list[Ancestor], list[Descendant]]:
     """:func:`ancestors` and :func:`descendants` of a contact, in one query."""
+    ups, rows = _walk_rows(contact_id)
+    return ups, list(map(Descendant._make, rows))
+
+
+def _walk_rows(contact_id: int) -> tuple[list[Ancestor], list[tuple[Any, ...]]]:
+    """The ancestors, and the descendants as plain rows in :class:`Descendant`'s order."""
     params = (contact_id, MAX_DEPTH, contact_id, MAX_DEPTH)
     rows = db.execute_sql(_sql(_WALK_SQL), params).fetchall()
     split = len(rows)
     while split and rows[split - 1][3] is None:
         split -= 1
-    ups = sorted((Ancestor(r[0], r[1], r[2]) for r in rows[split:]), key=_depth)
-    downs = list(map(Descendant._make, rows[:split]))
-    if any(r[3] is None for r in rows[:split]):  # pragma: no cover - a backend's own order
-        ups = sorted((Ancestor(r[0], r[1], r[2]) for r in rows if r[3] is None), key=_depth)
-        downs = [Descendant._make(r) for r in rows if r[3] is not None]
-    return ups, downs
+    downs = rows[:split]
+    if any(r[3] is None for r in downs):  # pragma: no cover - a backend's own order
+        return _by_kind(rows)
+    return sorted((Ancestor(r[0], r[1], r[2]) for r in rows[split:]), key=_depth), downs
+
+
+def _by_kind(rows: list[tuple[Any, ...]]) -> tuple[list[Ancestor], list[tuple[Any, ...]]]:
+    ups = sorted((Ancestor(r[0], r[1], r[2]) for r in rows if r[3] is None), key=_depth)
+    return ups, [r for r in rows if r[3] is not None]
 
 
 def _depth(node: Ancestor) -> int:
@@ -143,24 +160,24 @@ def branch_totals(root_id: int, nodes: Iterable[Descendant]) -> dict[int, dict[s
     return {node: {"count": n, "won_value": value[node]} for node, n in count.items()}
 
 
-_BY_DEPTH = attrgetter("depth")
+_BY_DEPTH = itemgetter(2)  # a Descendant's depth, or a row's in its order
 
 
 def _branch_sums(
-    root_id: int, nodes: Iterable[Descendant]
+    root_id: int, nodes: Iterable[tuple[Any, ...]]
 ) -> tuple[dict[int, int], dict[int, float]]:
     """:func:`branch_totals` as two plain maps: how many came through each node, and
-    the won value of its branch (deepest first, each node's into its parent's)."""
+    the won value of its branch (deepest first, each node's into its parent's).
+    ``nodes`` are :class:`Descendant` or rows in its order."""
     ordered = nodes if isinstance(nodes, list) else list(nodes)
     count: dict[int, int] = {root_id: 0}
     value: dict[int, float] = {root_id: 0.0}
-    for node in ordered:
-        count[node.id] = 0
-        value[node.id] = float(node.won_value or 0)
-    for node in sorted(ordered, key=_BY_DEPTH, reverse=True):
-        own, parent = node.id, node.parent_id
-        count[parent] = count.get(parent, 0) + count[own] + 1
-        value[parent] = value.get(parent, 0.0) + value[own]
+    for node, _name, _depth, _parent, _status, won in ordered:
+        count[node] = 0
+        value[node] = float(won or 0)
+    for node, _name, _depth, parent, _status, _won in sorted(ordered, key=_BY_DEPTH, reverse=True):
+        count[parent] = count.get(parent, 0) + count[node] + 1
+        value[parent] = value.get(parent, 0.0) + value[node]
     return count, value
 
 
@@ -174,7 +191,7 @@ def chain(contact_id: int) -> dict[str, Any]:
     found = to_dicts([contact_id])
     if not found:
         raise NotFoundError(f"No contact with id {contact_id}")
-    ups, downs = walk(contact_id)
+    ups, downs = _walk_rows(contact_id)
     count, value = _branch_sums(contact_id, downs)
     return {
         "contact": found[0],
