@@ -31,6 +31,11 @@ from peewee import (
 
 from crm.core import clock, users, vocabulary
 from crm.core import db as _db
+from crm.core.model_indexes import CONTACT_NAMES_INDEX as CONTACT_NAMES_INDEX
+from crm.core.model_indexes import CONTACT_NAMES_INDEX_SQL as CONTACT_NAMES_INDEX_SQL
+from crm.core.model_indexes import GIVER_TALLY_COLUMNS, PERIOD_COLUMNS, REWARD_COST_COLUMNS
+from crm.core.model_indexes import GIVER_TALLY_INDEX as GIVER_TALLY_INDEX
+from crm.core.model_indexes import PRIMARY_REFERRAL_INDEXES as PRIMARY_REFERRAL_INDEXES
 from crm.core.values import as_date as as_date
 from crm.core.values import plain as plain
 from crm.core.values import rows as rows
@@ -238,14 +243,6 @@ class Attendance(BaseModel):
 
     class Meta:
         indexes = ((("event", "contact"), True), (("contact",), False))
-
-
-# Covering index columns (schema 5); each replaced an index on its first columns.
-GIVER_TALLY_COLUMNS = ("giver", "referred_on", "status", "currency", "value")
-PERIOD_COLUMNS = ("referred_on", "referred", "event", "program", "currency", "status", "value")
-REWARD_COST_COLUMNS = ("created_at", "points", "currency", "amount")
-# The name peewee gives the first (the dashboard names it to SQLite's planner).
-GIVER_TALLY_INDEX = "referral_giver_id_referred_on_status_currency_value"
 
 
 class Referral(VersionedModel):
@@ -497,25 +494,3 @@ ALL_MODELS: tuple[type[Model], ...] = (
 # The tables of the address book and its business, parents before children.
 _NOT_RECORDS = (DbInfo, Setting, Profile, Template, MergeRecord)
 RECORD_TABLES = tuple(m._meta.table_name for m in ALL_MODELS if m not in _NOT_RECORDS)
-
-# One primary referrer per contact: the primary-referrer graph is a forest.
-PRIMARY_REFERRAL_INDEXES = (
-    SQL(
-        "CREATE UNIQUE INDEX IF NOT EXISTS referral_one_primary "
-        "ON referral (referred_id) WHERE is_primary"
-    ),
-    # Covering for the walk down a chain (crm.core.chain): each step reads the
-    # referred contact, status and value from the index, never the table row.
-    # is_primary is a column too, so SQLite knows the index answers it.
-    SQL(
-        "CREATE INDEX IF NOT EXISTS referral_primary_tree "
-        "ON referral (giver_id, referred_id, status, value, is_primary) WHERE is_primary"
-    ),
-)
-
-# Names by id, covering: joining names to thousands of ids (a chain) reads this
-# small index instead of each contact's whole row.
-CONTACT_NAMES_INDEX = "contact_names"
-CONTACT_NAMES_INDEX_SQL = SQL(
-    f"CREATE INDEX IF NOT EXISTS {CONTACT_NAMES_INDEX} ON contact (id, given_name, family_name)"
-)
