@@ -2,8 +2,9 @@
 
 Run as ``python tests/perf/bench_documents_letters.py [--letters 1000] [--runs 3]`` (not
 collected by pytest). It builds a database in a temporary folder with N pending thank-you
-letters to givers in en/el/bg/it/ar (a fifth each), then times, median CPU time (``time.process_time``) of several runs after
-a warm-up, in the same process with the fonts registered once:
+letters to givers in en/el/bg/it/ar (a fifth each), then times, as the median CPU
+time (``time.process_time``) of several runs after a warm-up, in the same process with
+the fonts registered once:
 
 - ``crm.documents.letters.pending_letters``: the whole job (the query, the template merge,
   the layout with Arabic shaping and bidi, the atomic write, the rewards marked given and
