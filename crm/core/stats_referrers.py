@@ -85,12 +85,7 @@ def _top_rows(
     if _tally_by_giver(date_from, date_to):
         # SQLite would sort the period's referrals by giver; the covering index on
         # givers' referrals gives them in that order with all the columns summed.
-        table = models.Referral._meta.table_name
-        per_giver_sql = per_giver_sql.replace(
-            f'FROM "{table}" AS "t1"',
-            f'FROM "{table}" AS "t1" INDEXED BY {models.GIVER_TALLY_INDEX}',
-            1,
-        )
+        per_giver_sql = _on_giver_index(per_giver_sql)
     # Each list is a top-N sort of the per-giver tally (computed once), not a full sort;
     # only those rows leave the database.
     sql = (
@@ -120,6 +115,16 @@ def _tally_by_giver(date_from: dt.date | None, date_to: dt.date | None) -> bool:
     return (date_to - date_from).days >= LONG_PERIOD_DAYS
 
 
+def _on_giver_index(sql: str) -> str:
+    """A select from referral (as peewee writes it) made to read the givers' covering index."""
+    table = models.Referral._meta.table_name
+    return sql.replace(
+        f'FROM "{table}" AS "t1"',
+        f'FROM "{table}" AS "t1" INDEXED BY {models.GIVER_TALLY_INDEX}',
+        1,
+    )
+
+
 def _won_values(
     ids: list[int], date_from: dt.date | None, date_to: dt.date | None
 ) -> dict[int, Money]:
@@ -132,8 +137,11 @@ def _won_values(
         date_from,
         date_to,
     )
+    sql, params = per_currency.sql()
+    if isinstance(models.database_proxy.obj, SqliteDatabase):
+        sql = _on_giver_index(sql)  # a few givers' won referrals: all in the covering index
     values: dict[int, Money] = {}
-    for gid, cur, value in _raw(per_currency):
+    for gid, cur, value in models.database_proxy.execute_sql(sql, params).fetchall():
         _add(values.setdefault(int(gid), {}), cur, _money(value))
     return values
 
