@@ -34,7 +34,8 @@ def _text(value: Any, level: int) -> str:
         items = [
             f"{json.dumps(k, ensure_ascii=False)}: {_text(v, level + 1)}" for k, v in value.items()
         ]
-        return "{\n" + pad + (",\n" + pad).join(items) + "\n" + _STEP * level + "}"
+        # One join: the text may be megabytes, each + would copy it again.
+        return "".join(("{\n", pad, (",\n" + pad).join(items), "\n", _STEP * level, "}"))
     if type(value) is list and len(value) > 1 and all(map(_flat_record, value)):
         return _records(value, level)
     return _plain(value, level)
@@ -48,7 +49,7 @@ def _records(items: list[dict[str, Any]], level: int) -> str:
     """A list of non-empty dicts of plain values, one C-encoder call."""
     outer, mid, inner = _STEP * level, _STEP * (level + 1), _STEP * (level + 2)
     encoder = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": "), default=str)
-    text = encoder.encode(items)
     # '[{a,\n<inner>b},\n<inner>{c}]' -> each record on its own lines, one level in.
-    text = text.replace("},\n" + inner + "{", "\n" + mid + "},\n" + mid + "{\n" + inner)
-    return "[\n" + mid + "{\n" + inner + text[2:-2] + "\n" + mid + "}\n" + outer + "]"
+    body = encoder.encode(items)[2:-2]
+    body = body.replace("},\n" + inner + "{", "\n" + mid + "},\n" + mid + "{\n" + inner)
+    return "".join(("[\n", mid, "{\n", inner, body, "\n", mid, "}\n", outer, "]"))
