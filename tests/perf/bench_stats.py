@@ -139,9 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     contacts_n = store.db.execute_sql("SELECT count(*) FROM contact").fetchone()[0]
     verdict = "ok" if year_ms <= YEAR_TARGET_MS else "OVER"
     ratio_verdict = "ok" if year_ratio <= RATIO_TARGET else "OVER"
+    budget = (
+        f" (target ≤ {YEAR_TARGET_MS:.0f} ms at 100k: {verdict})" if contacts_n <= 200_000 else ""
+    )
     print(
-        f"a year's summary at {contacts_n:,} contacts: {year_ms:.1f} ms CPU "
-        f"(target ≤ {YEAR_TARGET_MS:.0f} ms at 100k: {verdict}), "
+        f"a year's summary at {contacts_n:,} contacts: {year_ms:.1f} ms CPU{budget}, "
         f"{year_ratio:.2f}× the raw aggregates (target ≤ {RATIO_TARGET}: {ratio_verdict})"
     )
     print("CPU time medians on a shared machine: absolute figures are noisy, ratios less so")
