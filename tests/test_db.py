@@ -333,7 +333,7 @@ COVERING = {
     "contact_names",
     models.GIVER_TALLY_INDEX,
     "referral_referred_on_referred_id_event_id_program_curren_8ec391d",
-    "reward_created_at_points_currency_amount",
+    "reward_currency_created_at_points_amount",
 }
 REPLACED = {
     "referral_primary_giver": "referral (giver_id, referred_id) WHERE is_primary",

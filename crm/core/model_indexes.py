@@ -10,7 +10,8 @@ from peewee import SQL
 # Covering index columns (schema 5); each replaced an index on its first columns.
 GIVER_TALLY_COLUMNS = ("giver", "referred_on", "status", "currency", "value")
 PERIOD_COLUMNS = ("referred_on", "referred", "event", "program", "currency", "status", "value")
-REWARD_COST_COLUMNS = ("created_at", "points", "currency", "amount")
+# Currency first: a period's cost per currency is read in index order, never sorted.
+REWARD_COST_COLUMNS = ("currency", "created_at", "points", "amount")
 # The name peewee gives the first (the dashboard names it to SQLite's planner).
 GIVER_TALLY_INDEX = "referral_giver_id_referred_on_status_currency_value"
 

@@ -276,6 +276,17 @@ def _per_month(
 
 def _reward_cost(date_from: dt.date | None, date_to: dt.date | None) -> tuple[Money, int, int]:
     """Amount per currency, how many, and points of the rewards created in the period."""
+    cost: Money = {}
+    count = points = 0
+    for cur, n, amount, pts in _raw(_reward_cost_query(date_from, date_to)):
+        count += int(n)
+        points += int(pts or 0)
+        _add(cost, cur, _money(amount))
+    return dict(sorted(cost.items())), count, points
+
+
+def _reward_cost_query(date_from: dt.date | None, date_to: dt.date | None) -> Any:
+    """The rewards of the period per currency (read from their covering index, in its order)."""
     w = models.Reward
     query = (
         w.select(w.currency, fn.COUNT(w.id), fn.SUM(w.amount), fn.SUM(w.points))
@@ -287,10 +298,4 @@ def _reward_cost(date_from: dt.date | None, date_to: dt.date | None) -> tuple[Mo
     if date_to is not None:
         after = date_to + dt.timedelta(days=1)
         query = query.where(w.created_at < dt.datetime.combine(after, dt.time.min))
-    cost: Money = {}
-    count = points = 0
-    for cur, n, amount, pts in _raw(query):
-        count += int(n)
-        points += int(pts or 0)
-        _add(cost, cur, _money(amount))
-    return dict(sorted(cost.items())), count, points
+    return query
