@@ -44,7 +44,7 @@ def test_same_text_as_json_dumps(data):
 
 def test_a_chain_shaped_document_with_values_json_cannot_encode_itself():
     records = [
-        {"id": i, "name": f"Ελένη {i} \"}},\n  {{\"", "depth": i % 4, "won_value": i / 3}
+        {"id": i, "name": f'Ελένη {i} "}},\n  {{"', "depth": i % 4, "won_value": i / 3}
         for i in range(50)
     ]
     data = {
