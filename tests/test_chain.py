@@ -181,6 +181,46 @@ def test_each_direction_is_one_query(store):
     assert counter.count == 2
 
 
+def test_walk_is_one_query_and_matches_each_direction(tree):
+    t = tree
+    for who in ("Root", "Anna", "Cara", "Eve", "Yan"):
+        with assert_query_count(1):
+            ups, downs = chain.walk(t[who])
+        assert ups == chain.ancestors(t[who])
+        assert downs == chain.descendants(t[who])
+    assert chain.walk(12345) == ([], [])
+
+
+def test_chain_runs_a_fixed_number_of_queries_with_one_walk(store):
+    ids = [person(f"P{i}") for i in range(30)]
+    for giver, referred in itertools.pairwise(ids):
+        referrals.record_referral(giver, referred, status="won", value="10")
+    # The contact's own fields (four queries, as contacts.to_dicts reads them) and one walk.
+    with count_queries() as counter:
+        small = chain.chain(ids[28])
+    with count_queries() as bigger:
+        big = chain.chain(ids[10])
+    assert counter.count == bigger.count == 5
+    assert len(small["descendants"]) == 1 and len(big["descendants"]) == 19
+    assert [a["id"] for a in big["ancestors"]] == ids[9::-1]
+    assert big["totals"] == {"descendants": 19, "max_depth": 19, "won_value": 190.0}
+
+
+def test_the_walks_read_covering_indexes(tree):
+    """Down, each step reads the covering index on primary referrals; names come from the
+    covering index on contact names, never from the contact rows."""
+    db = models.database_proxy
+    plan = " | ".join(
+        row[-1]
+        for row in db.execute_sql(
+            "EXPLAIN QUERY PLAN " + chain._sql(chain._WALK_SQL), (1, 9, 1, 9)
+        ).fetchall()
+    )
+    assert "COVERING INDEX referral_primary_tree" in plan
+    assert "INTEGER PRIMARY KEY" not in plan
+    assert plan.count("COVERING INDEX contact_names") == 2
+
+
 # -- the forest property --------------------------------------------------------------
 
 CONTACT_COUNT = st.integers(min_value=8, max_value=15)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from dbtools import dump
 
-from crm.core import backups, contacts, migrations, models
+from crm.core import backups, chain, contacts, migrations, models, referrals
 from crm.core import db as dbm
 from crm.core.errors import DatabaseError, ValidationError
 
@@ -347,3 +347,58 @@ def test_an_unreachable_postgresql_url_is_refused_with_a_message():
     # Port 1 on loopback: refused at once, or psycopg2 missing; a clear error either way.
     with pytest.raises(DatabaseError, match=r"Cannot open postgresql://127\.0\.0\.1/x: .*psycopg2"):
         dbm.open_database("postgresql://nobody@127.0.0.1:1/x")
+
+
+# The indexes the covering-index step adds (and the one it replaces).
+COVERING = {
+    "referral_primary_tree",
+    "contact_names",
+    models.GIVER_TALLY_INDEX,
+    "referral_referred_on_referred_id_event_id_program_curren_8ec391d",
+    "reward_currency_created_at_points_amount",
+}
+REPLACED = {
+    "referral_primary_giver": "referral (giver_id, referred_id) WHERE is_primary",
+    "referral_giver_id_referred_on": "referral (giver_id, referred_on)",
+    "referral_referred_on": "referral (referred_on)",
+}
+
+
+def _indexes(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+
+
+def test_the_previous_version_gets_the_covering_indexes_after_a_backup(db_path):
+    store = dbm.open_database(db_path)
+    giver = contacts.create_contact(contacts.ContactData(given_name="Gia")).id
+    kid = contacts.create_contact(contacts.ContactData(given_name="Kid")).id
+    referrals.record_referral(giver, kid, status="won", value="12.50")
+    want = (chain.ancestors(kid), chain.descendants(giver))
+    store.close()
+    # As a version-3 file was: the narrower index on primary referrals, no covering ones.
+    with sqlite3.connect(db_path) as conn:
+        for name in COVERING:
+            conn.execute(f"DROP INDEX {name}")
+        for name, what in REPLACED.items():
+            conn.execute(f"CREATE INDEX {name} ON {what}")
+        conn.execute(
+            "UPDATE crm_meta SET value = ? WHERE key = 'schema_version'",
+            (str(dbm.SCHEMA_VERSION - 1),),
+        )
+    conn.close()
+
+    store = dbm.open_database(db_path)
+    try:
+        assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
+        assert dbm.check(store) == []
+        made = backups.list_backups(store)
+        assert len(made) == 1 and f"before-upgrade-v{dbm.SCHEMA_VERSION - 1}" in made[0].name
+        with sqlite3.connect(made[0]) as old:
+            assert not COVERING & _indexes(old)
+        old.close()
+        names = {row[0] for row in store.db.execute_sql("SELECT name FROM sqlite_master")}
+        assert names >= COVERING and not set(REPLACED) & names
+        assert (chain.ancestors(kid), chain.descendants(giver)) == want
+        assert chain.descendants(giver)[0].won_value == 12.5
+    finally:
+        store.close()

@@ -11,7 +11,7 @@ from dbtools import refused
 from playhouse.test_utils import count_queries
 
 from crm.cli import main
-from crm.core import contacts, events, models, referrals, settings, stats
+from crm.core import contacts, events, models, referrals, settings, stats, stats_referrers
 from crm.core.contacts import ContactData
 from crm.core.errors import ValidationError
 
@@ -314,6 +314,60 @@ def test_summary_runs_a_fixed_number_of_queries(program):
     with count_queries() as empty:
         stats.summary(dt.date(2025, 8, 1), dt.date(2025, 8, 31))
     assert empty.count <= small.count
+
+
+def test_a_long_period_tallies_givers_on_their_covering_index(program, monkeypatch):
+    """A year's givers are tallied walking the covering index in giver order (no sort of
+    the period's rows), a month's from the period's rows: the same figures either way."""
+    grow(40)
+    plans: list[str] = []
+    database = models.database_proxy.obj
+    original = database.execute_sql
+
+    won_plans: list[str] = []
+
+    def spy(sql, params=None, *args, **kwargs):
+        for prefix, found in (
+            ("WITH g AS", plans),
+            ('SELECT "t1"."giver_id", "t1"."cur', won_plans),
+        ):
+            if sql.startswith(prefix):
+                rows = original("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+                found.append(" | ".join(row[-1] for row in rows))
+        return original(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database, "execute_sql", spy)
+    year = stats.summary(*Y2025)
+    assert f"COVERING INDEX {models.GIVER_TALLY_INDEX}" in plans[-1]
+    # The top givers' won values per currency: from the same covering index, any period.
+    assert f"COVERING INDEX {models.GIVER_TALLY_INDEX}" in won_plans[-1]
+    assert "TEMP B-TREE FOR GROUP BY" not in plans[-1]
+    stats.summary(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert models.GIVER_TALLY_INDEX not in plans[-1]
+    monkeypatch.setattr(stats_referrers, "LONG_PERIOD_DAYS", 10_000)
+    assert stats.summary(*Y2025) == year
+    assert models.GIVER_TALLY_INDEX not in plans[-1]
+    monkeypatch.setattr(stats_referrers, "LONG_PERIOD_DAYS", 0)
+    month = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert stats.summary(*month) == stats.summary(*month)
+    assert models.GIVER_TALLY_INDEX in plans[-1]
+
+
+def test_a_period_reads_referrals_and_rewards_from_covering_indexes(program):
+    db = models.database_proxy
+    statements = []
+    original = db.execute_sql
+
+    def plan_of(sql: str, params) -> str:
+        return " | ".join(r[-1] for r in original("EXPLAIN QUERY PLAN " + sql, params))
+
+    query = stats._grouped(*Y2025)
+    statements.append(plan_of(*query.sql()))
+    statements.append(plan_of(*stats._reward_cost_query(*Y2025).sql()))
+    assert "COVERING INDEX referral_referred_on_referred_id" in statements[0]
+    # Per currency in the index's order: no sort.
+    assert "COVERING INDEX reward_currency_created_at_points_amount" in statements[1]
+    assert "TEMP B-TREE" not in statements[1]
 
 
 def test_contacts_behind_run_one_query(program):

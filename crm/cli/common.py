@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
-import json
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -185,7 +184,10 @@ def confirm_merge(args: argparse.Namespace, command: str, question: str) -> None
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """``data`` as indented JSON (``json.dumps(..., indent=2)``'s text, faster on long lists)."""
+    from crm.cli import json_text
+
+    print(json_text.dumps(data))
 
 
 # The commands that only read the database: they never create one, and are not

@@ -31,6 +31,11 @@ from peewee import (
 
 from crm.core import clock, users, vocabulary
 from crm.core import db as _db
+from crm.core.model_indexes import CONTACT_NAMES_INDEX as CONTACT_NAMES_INDEX
+from crm.core.model_indexes import CONTACT_NAMES_INDEX_SQL as CONTACT_NAMES_INDEX_SQL
+from crm.core.model_indexes import GIVER_TALLY_COLUMNS, PERIOD_COLUMNS, REWARD_COST_COLUMNS
+from crm.core.model_indexes import GIVER_TALLY_INDEX as GIVER_TALLY_INDEX
+from crm.core.model_indexes import PRIMARY_REFERRAL_INDEXES as PRIMARY_REFERRAL_INDEXES
 from crm.core.values import as_date as as_date
 from crm.core.values import plain as plain
 from crm.core.values import rows as rows
@@ -275,12 +280,14 @@ class Referral(VersionedModel):
     created_by = _user_column(users.current)  # schema 3
 
     class Meta:
+        # The two widest are covering for the dashboard (crm.core.stats): a period's
+        # referrals with what they are grouped and summed by, and each giver's.
         indexes = (
-            (("giver", "referred_on"), False),
+            (GIVER_TALLY_COLUMNS, False),
             (("referred",), False),
             (("status", "referred_on"), False),
             (("event",), False),
-            (("referred_on",), False),
+            (PERIOD_COLUMNS, False),
         )
 
 
@@ -342,7 +349,11 @@ class Reward(BaseModel):
     created_by = _user_column(users.current)  # schema 3
 
     class Meta:
-        indexes = ((("contact", "status"), False), (("status",), False))
+        indexes = (
+            (("contact", "status"), False),
+            (("status",), False),
+            (REWARD_COST_COLUMNS, False),  # covering for the cost of a period
+        )
 
 
 class Voucher(BaseModel):
@@ -483,15 +494,3 @@ ALL_MODELS: tuple[type[Model], ...] = (
 # The tables of the address book and its business, parents before children.
 _NOT_RECORDS = (DbInfo, Setting, Profile, Template, MergeRecord)
 RECORD_TABLES = tuple(m._meta.table_name for m in ALL_MODELS if m not in _NOT_RECORDS)
-
-# One primary referrer per contact: the primary-referrer graph is a forest.
-PRIMARY_REFERRAL_INDEXES = (
-    SQL(
-        "CREATE UNIQUE INDEX IF NOT EXISTS referral_one_primary "
-        "ON referral (referred_id) WHERE is_primary"
-    ),
-    SQL(
-        "CREATE INDEX IF NOT EXISTS referral_primary_giver "
-        "ON referral (giver_id, referred_id) WHERE is_primary"
-    ),
-)

@@ -48,7 +48,6 @@ from crm.core.stats_common import money as _money
 from crm.core.stats_common import month_bounds as _month_bounds
 from crm.core.stats_common import month_of as _month_of
 from crm.core.stats_common import raw as _raw
-from crm.core.stats_common import tally as _tally
 from crm.core.stats_referrers import TOP_N as TOP_N
 from crm.core.stats_referrers import network_values as network_values
 from crm.core.stats_referrers import top_referrers as _top_referrers
@@ -210,21 +209,32 @@ class _Slices:
     def add(self, row: tuple[Any, ...]) -> None:
         """One row of :func:`_grouped`."""
         key, channel, event_id, title, starts, program, cur, n, n_won, n_lost, value = row
-        n, n_won, amount = int(n), int(n_won or 0), _money(value)
+        n, n_won = int(n), int(n_won or 0)
         self.lost += int(n_lost or 0)
-        for entry in (
+        # Only won referrals carry a value: most groups have none to convert and add.
+        amount = _money(value) if value else None
+        entries = [
             self.totals,
-            self.by_channel.setdefault(channel, _slice()),
-            self.by_program.setdefault(program, _slice()),
-            self.per_month.setdefault(key, _slice()),
-        ):
-            _tally(entry, n, n_won, cur, amount)
+            self.by_channel.get(channel) or self.by_channel.setdefault(channel, _slice()),
+            self.by_program.get(program) or self.by_program.setdefault(program, _slice()),
+            self.per_month.get(key) or self.per_month.setdefault(key, _slice()),
+        ]
         if event_id is not None:
-            event = self.by_event.setdefault(
-                event_id,
-                {"id": event_id, "title": title, "date": models.as_date(starts), **_slice()},
-            )
-            _tally(event, n, n_won, cur, amount)
+            event = self.by_event.get(event_id)
+            if event is None:
+                event = self.by_event[event_id] = {
+                    "id": event_id,
+                    "title": title,
+                    "date": models.as_date(starts),
+                    **_slice(),
+                }
+            entries.append(event)
+        for entry in entries:
+            entry["referrals"] += n
+            entry["won"] += n_won
+        if amount:
+            for entry in entries:
+                _add(entry["won_value"], cur, amount)
 
 
 def _totals(totals: dict[str, Any], lost: int, currency: str) -> dict[str, Any]:
@@ -269,6 +279,17 @@ def _per_month(
 
 def _reward_cost(date_from: dt.date | None, date_to: dt.date | None) -> tuple[Money, int, int]:
     """Amount per currency, how many, and points of the rewards created in the period."""
+    cost: Money = {}
+    count = points = 0
+    for cur, n, amount, pts in _raw(_reward_cost_query(date_from, date_to)):
+        count += int(n)
+        points += int(pts or 0)
+        _add(cost, cur, _money(amount))
+    return dict(sorted(cost.items())), count, points
+
+
+def _reward_cost_query(date_from: dt.date | None, date_to: dt.date | None) -> Any:
+    """The rewards of the period per currency (read from their covering index, in its order)."""
     w = models.Reward
     query = (
         w.select(w.currency, fn.COUNT(w.id), fn.SUM(w.amount), fn.SUM(w.points))
@@ -280,10 +301,4 @@ def _reward_cost(date_from: dt.date | None, date_to: dt.date | None) -> tuple[Mo
     if date_to is not None:
         after = date_to + dt.timedelta(days=1)
         query = query.where(w.created_at < dt.datetime.combine(after, dt.time.min))
-    cost: Money = {}
-    count = points = 0
-    for cur, n, amount, pts in _raw(query):
-        count += int(n)
-        points += int(pts or 0)
-        _add(cost, cur, _money(amount))
-    return dict(sorted(cost.items())), count, points
+    return query

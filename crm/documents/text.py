@@ -189,11 +189,23 @@ def draw_line(
     # The glyphs are in visual order and in joined forms; ActualText tells text extraction,
     # copy and paste and screen readers what the line says, in logical order.
     canvas.addLiteral(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
+    # One text object for the whole line: each piece placed where it starts, the font
+    # set only when it changes (a line is many pieces: each word, each space).
+    line = canvas.beginText()
+    current = ""
     for drawable, font, w in pieces:
-        canvas.setFont(font, size)
-        canvas.drawString(cursor, y, drawable)
+        if font != current:
+            line.setFont(font, size)
+            current = font
+        line.setTextOrigin(cursor, y)
+        line.textOut(drawable)
         cursor += w
+    canvas.drawText(line)
     canvas.addLiteral("EMC")
+    if current:
+        canvas.setFont(
+            current, size
+        )  # the canvas's font afterwards, as drawing piece by piece left it
     return width
 
 

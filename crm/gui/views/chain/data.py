@@ -50,11 +50,10 @@ class ChainData:
 
 
 def load_chain(contact_id: int) -> ChainData:
-    """Read a contact's chain: one query up, one query down, grouped in one pass."""
+    """Read a contact's chain: one query up and down, grouped in one pass."""
     contact = contacts.get_contact(contact_id)
     status = chain.arrival_status(contact_id)
-    ups = chain.ancestors(contact_id)
-    downs = chain.descendants(contact_id)
+    ups, downs = chain.walk(contact_id)
     totals = chain.branch_totals(contact_id, downs)
     children = chain.children_by_parent(downs, totals)
     row_in_parent = {n.id: i for kids in children.values() for i, n in enumerate(kids)}
