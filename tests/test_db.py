@@ -337,7 +337,7 @@ def test_restore_refuses_what_is_not_a_backup(store, tmp_path, unchanged):
 def test_restore_refuses_a_newer_backup(store, tmp_path, unchanged):
     newer = backups.backup(store, tmp_path / "newer.sqlite3")
     with sqlite3.connect(newer) as conn:
-        conn.execute("UPDATE crm_meta SET value = '7'")
+        conn.execute("UPDATE crm_meta SET value = ?", (str(dbm.SCHEMA_VERSION + 1),))
     conn.close()
     with unchanged(), pytest.raises(ValidationError, match="newer Passaparola"):
         backups.restore(store, newer)
