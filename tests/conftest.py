@@ -19,8 +19,10 @@ os.environ["LANG"] = "C.UTF-8"
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from backends import KINDS, Backend, PgServer
 from dbtools import dump
 
 from crm.core import clock
@@ -36,15 +38,75 @@ def _clock() -> Iterator[None]:
     clock.set_now(start)
 
 
+BACKEND_ENV = "CRM_TEST_BACKEND"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=("sqlite", "postgresql", "both"),
+        default=os.environ.get(BACKEND_ENV, "both"),
+        help="the database the core, interchange and CLI tests run on "
+        f"(default ${BACKEND_ENV}, else both; PostgreSQL is skipped when no server answers)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that use ``backend`` (through ``store`` or a CLI runner) run on each chosen one."""
+    if "backend" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("--backend")
+        kinds = KINDS if chosen == "both" else (chosen,)
+        metafunc.parametrize("backend", kinds, indirect=True, ids=[k[:2] for k in kinds])
+
+
+_server: PgServer | None = None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """This session's database on the PostgreSQL server (skips when none answers)."""
+    global _server
+    if _server is None:
+        _server = PgServer()
+        _server.start()
+    if not _server.ready:
+        pytest.skip(f"PostgreSQL tests skipped: {_server.reason}")
+    yield _server
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _server is not None:
+        _server.stop()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _server is not None and not _server.ready:
+        terminalreporter.write_line(f"PostgreSQL tests skipped: {_server.reason}")
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Where this test's database lives: a temp SQLite file, or a fresh PostgreSQL schema."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield Backend("sqlite", str(tmp_path / "crm.sqlite3"))
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    made = server.fresh()
+    yield made
+    dbm.close_thread_connection()
+    server.end_test(made)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "crm.sqlite3"
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[dbm.Store]:
-    """An open, empty database in a temp file (not :memory:, so threads see it)."""
-    opened = dbm.open_database(db_path)
+def store(backend: Backend) -> Iterator[dbm.Store]:
+    """An open, empty database: a temp file (not :memory:, so threads see it) or a PG schema."""
+    opened = dbm.open_database(backend.target)
     yield opened
     opened.close()
 

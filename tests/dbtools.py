@@ -15,6 +15,10 @@ from crm.core.errors import ValidationError
 
 def dump(store: dbm.Store) -> str:
     """Every row of every table as SQL text: equal dumps mean an unchanged database."""
+    if not store.is_sqlite:
+        from backends import pg_dump_text
+
+        return pg_dump_text(lambda sql, params: store.db.execute_sql(sql, params))
     return "\n".join(store.db.connection().iterdump())
 
 

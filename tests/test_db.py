@@ -322,6 +322,6 @@ def test_restore_refuses_a_newer_backup(store, tmp_path, unchanged):
 
 
 def test_an_unreachable_postgresql_url_is_refused_with_a_message():
-    # Port 1 on loopback: refused at once, or psycopg2 missing; a clear error either way.
-    with pytest.raises(DatabaseError, match=r"Cannot open postgresql://127\.0\.0\.1/x: .*psycopg2"):
+    # Port 1 on loopback: refused at once; the error says what to check.
+    with pytest.raises(DatabaseError, match=r"Cannot open postgresql://127\.0\.0\.1/x: .*server"):
         dbm.open_database("postgresql://nobody@127.0.0.1:1/x")

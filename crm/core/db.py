@@ -207,6 +207,21 @@ def execute_sql(sql: str, params: Sequence[Any] = ()) -> Any:
     return models.database_proxy.execute_sql(models.placeholders(sql), params)
 
 
+def is_postgres(database: Any) -> bool:
+    """Whether ``database`` (a peewee database, a proxy, or a raw connection) is PostgreSQL."""
+    obj = getattr(database, "obj", database)
+    return any(
+        k.__name__ in ("PostgresqlDatabase", "RawConnection") or k.__module__.startswith("psycopg")
+        for k in type(obj).__mro__
+    )
+
+
+def on_postgres() -> bool:
+    """Whether the open database is PostgreSQL (without loading peewee)."""
+    models = sys.modules.get("crm.core.models")
+    return models is not None and is_postgres(models.database_proxy)
+
+
 def close_thread_connection() -> None:
     """Close this thread's database connection, if it has one (a worker calls it when done).
 
@@ -304,16 +319,9 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
                 return quick
         db: Database = _sqlite_database(where.path)
     else:
-        try:
-            from playhouse.db_url import connect
-        except ImportError as exc:  # pragma: no cover - playhouse ships with peewee
-            raise DatabaseError(str(exc)) from exc
-        try:
-            db = connect(where.url)
-        except Exception as exc:
-            raise DatabaseError(
-                f"Cannot use {where.describe()}: {exc} (PostgreSQL needs psycopg2 installed)"
-            ) from exc
+        from crm.core import postgres
+
+        db = postgres.database(where.url, where.describe())
     from crm.core import migrations, models
 
     models.database_proxy.initialize(db)
@@ -324,11 +332,10 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
         except Exception as exc:
             if where.kind == "sqlite":
                 raise
-            # The server's driver missing, the server down, a wrong password...
+            # The server down, a wrong password, no such database...
             raise DatabaseError(
-                f"Cannot open {where.describe()}: {exc}".rstrip(". ")
-                + ". PostgreSQL needs the server running and psycopg2 installed "
-                "(pip install psycopg2-binary)."
+                f"Cannot open {where.describe()}: {str(exc).strip()}".rstrip(". ")
+                + ". Check that the PostgreSQL server is running and the URL is right."
             ) from exc
         migrations.ensure_schema(store, upgrade=upgrade)
     except BaseException:

@@ -201,7 +201,7 @@ def run_daily_rules(today: dt.date | None = None, *, force: bool = False) -> int
         if not force and daily_rules_day() == day:
             return 0
         made = apply_date_rules(day)
-        models.DbInfo.replace(key=DAILY_RULES_KEY, value=day.isoformat()).execute()
+        models.put(models.DbInfo, DAILY_RULES_KEY, day.isoformat())
     return made
 
 

@@ -72,7 +72,8 @@ class Writer:
         conn.executemany(_INSERT_EMAIL, self.emails)
         conn.executemany(_INSERT_PHONE, self.phones)
         conn.executemany(
-            "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)", self.links
+            "INSERT INTO contact_tag (contact_id, tag_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+            self.links,
         )
         conn.executemany(
             "INSERT INTO interaction (contact_id, kind, happened_at, summary) VALUES (?,?,?,?)",
