@@ -61,8 +61,8 @@ class Crm(clitools.Crm):
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return clitools.make_crm(tmp_path, capsys, Crm)
+def crm(tmp_path, capsys, backend):
+    return clitools.make_crm(tmp_path, capsys, Crm, backend=backend)
 
 
 def fixture(name: str) -> str:

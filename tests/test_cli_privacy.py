@@ -15,8 +15,8 @@ NEXT_YEAR = (clock.today() + dt.timedelta(days=365)).isoformat()
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from crm.core import db as dbm
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return clitools.make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return clitools.make_crm(tmp_path, capsys, backend=backend)
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:

@@ -47,11 +47,10 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
     into place only once it is complete and passes a quick check, so ``dest`` is
     never half-written; what a killed backup left in that folder goes first.
     """
-    source = _require_sqlite(store, "Backup")
     target = Path(dest).expanduser()
     if target.is_dir():
         raise ValidationError(f"'{target}' is a folder: give the backup a file name")
-    if target.resolve() == source.resolve():
+    if store.is_sqlite and store.path is not None and target.resolve() == store.path.resolve():
         raise ValidationError("The backup file cannot be the database itself")
     output_file(target, "file")
     remove_stale_partials(target.parent)
@@ -68,10 +67,19 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
 
 
 def _copy_into(store: db.Store, partial: Path) -> None:
-    """The live database copied into the empty file ``partial``, checked."""
+    """The live database copied into the empty file ``partial``, checked.
+
+    A PostgreSQL database is copied row by row into a new SQLite file
+    (:mod:`crm.core.copying`), which ``crm restore`` or ``crm copy`` take back.
+    """
+    if not store.is_sqlite:
+        from crm.core import copying
+
+        copying.copy_database(None, str(partial), source_store=store)
     dest_conn = sqlite3.connect(partial)
     try:
-        store.db.connection().backup(dest_conn)
+        if store.is_sqlite:
+            store.db.connection().backup(dest_conn)
         dest_conn.execute("PRAGMA journal_mode=DELETE")
         ok = dest_conn.execute("PRAGMA quick_check").fetchone()[0]
     finally:
