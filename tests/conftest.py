@@ -51,11 +51,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: runs on SQLite only (it checks SQLite's own files or pragmas)"
+    )
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests that use ``backend`` (through ``store`` or a CLI runner) run on each chosen one."""
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("--backend")
         kinds = KINDS if chosen == "both" else (chosen,)
+        if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+            # What the test checks is SQLite's own (its files, pragmas, FTS5).
+            kinds = ("sqlite",)
         metafunc.parametrize("backend", kinds, indirect=True, ids=[k[:2] for k in kinds])
 
 
@@ -98,8 +107,16 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
     server.end_test(made)
 
 
+class PgUrl(str):
+    """``db_path`` in a test that also uses ``store``, on PostgreSQL: the URL, for ``--db``."""
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    if "store" in request.fixturenames and "backend" in request.fixturenames:
+        made: Backend = request.getfixturevalue("backend")
+        if made.is_postgres:
+            return PgUrl(made.target)  # type: ignore[return-value]
     return tmp_path / "crm.sqlite3"
 
 

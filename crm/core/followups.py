@@ -129,9 +129,9 @@ def _is_leap(year: int) -> bool:
 
 
 def _month_day(column: Any) -> Any:
-    """``MM-DD`` of a date column: the end of SQLite's ISO text, PostgreSQL's ``to_char``."""
+    """``MM-DD``: the last five characters of the ISO text (``right`` on PostgreSQL)."""
     if db_is_postgres(models.database_proxy):
-        return fn.to_char(column, "MM-DD")
+        return fn.right(column, 5)
     return fn.substr(column, -5)
 
 
