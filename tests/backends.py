@@ -195,3 +195,24 @@ def dump_target(target: str) -> str:
 
     with psycopg.connect(target, autocommit=True) as conn:
         return pg_dump_text(lambda sql, params: conn.execute(sql, params))
+
+
+def run_sql(target: str, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Run one statement (``?`` marks) on the database at ``target``, committed; its rows."""
+    if "://" not in target:
+        import sqlite3
+
+        conn = sqlite3.connect(target)
+        try:
+            with conn:
+                cur = conn.execute(statement, params)
+                return [tuple(r) for r in cur.fetchall()]
+        finally:
+            conn.close()
+    import psycopg
+
+    from crm.core.postgres import translate
+
+    with psycopg.connect(target, autocommit=True) as conn:
+        cur = conn.execute(translate(statement), params)
+        return [tuple(r) for r in cur.fetchall()] if cur.description else []

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from backends import Backend, dump_target
+from backends import Backend, dump_target, run_sql
 
 from crm.cli import main
 from crm.core import db as dbm
@@ -40,6 +40,10 @@ class Crm:
 
     def json(self, *args: str) -> Any:
         return json.loads(self.ok(*args))
+
+    def sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run SQL (``?`` marks) straight on the database, committed; the rows it returns."""
+        return run_sql(self.target, statement, params)
 
     def dump(self) -> str:
         return dump_target(self.target)

@@ -55,6 +55,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only: runs on SQLite only (it checks SQLite's own files or pragmas)"
     )
+    config.addinivalue_line(
+        "markers", "gui_on_postgresql: a GUI test that also runs on PostgreSQL (--backend)"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -62,6 +65,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("--backend")
         kinds = KINDS if chosen == "both" else (chosen,)
+        gui = "gui" in metafunc.definition.path.parts
+        if gui and metafunc.definition.get_closest_marker("gui_on_postgresql") is None:
+            # The GUI calls the same core services: a smoke test on PostgreSQL is enough.
+            kinds = ("sqlite",)
         if metafunc.definition.get_closest_marker("sqlite_only") is not None:
             # What the test checks is SQLite's own (its files, pragmas, FTS5).
             kinds = ("sqlite",)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -223,10 +222,7 @@ def test_backup_restore_check(crm, tmp_path):
 
 
 def test_a_newer_database_is_refused_with_exit_2(crm):
-    conn = sqlite3.connect(crm.path)
-    conn.execute("UPDATE crm_meta SET value = '50'")
-    conn.commit()
-    conn.close()
+    crm.sql("UPDATE crm_meta SET value = '50'")
     crm.refused("contacts", "list", match="newer Passaparola")
 
 

@@ -207,6 +207,8 @@ def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
     """
     from crm.core import migrations
 
+    if not store.is_sqlite:
+        return _restore_on_server(store, source)
     target = _require_sqlite(store, "Restore")
     version = inspect_backup(source)
     if Path(source).expanduser().resolve() == target.resolve():
@@ -219,6 +221,27 @@ def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
         src_conn.close()
     if version < db.SCHEMA_VERSION:
         migrations.upgrade_schema(store, version)
+    return safety
+
+
+def _restore_on_server(store: db.Store, source: str | os.PathLike[str]) -> Path:
+    """Restore a backup file into a PostgreSQL database: its content saved beside the backup first.
+
+    The backup must be at this app's schema version (an older one is upgraded by
+    restoring it into a SQLite file first).
+    """
+    from crm.core import copying
+
+    version = inspect_backup(source)
+    if version != db.SCHEMA_VERSION:
+        raise ValidationError(
+            f"'{source}' has schema version {version}: restore it into a SQLite file first "
+            f"(crm --db FILE restore ...), which upgrades it, then copy that file to the server"
+        )
+    where = Path(source).expanduser().resolve()
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
+    safety = backup(store, where.with_name(f"{where.stem}-{stamp}-before-restore.sqlite3"))
+    copying.replace_contents(store, str(where))
     return safety
 
 

@@ -103,7 +103,6 @@ def _read(source: Database, model: type[Model]) -> Iterator[list[tuple[Any, ...]
 
 def _copy_table(source: Database, target: Database, model: type[Model]) -> None:
     fields = model._meta.sorted_fields
-    target.execute_sql(f"DELETE FROM {model._meta.table_name}")
     for chunk in _read(source, model):
         with target.bind_ctx([model]):
             model.insert_many(chunk, fields=fields).execute()
@@ -148,14 +147,22 @@ def copy_into(source: dbm.Store, target: dbm.Store) -> CopyReport:
             f"{target.target.describe()} is not empty (it holds {listed}): "
             "copy only into a new, empty database"
         )
+    return _copy_all(source, target)
+
+
+def _copy_all(source: dbm.Store, target: dbm.Store) -> CopyReport:
+    """Replace every row of ``target`` with those of ``source``, in one transaction; checked."""
     report = CopyReport(source.target.describe(), target.target.describe())
     src, dst = source.db, target.db
+    ordered = _ordered_models()
     with dst.atomic():
-        for model in _ordered_models():
+        for model in reversed(ordered):
+            dst.execute_sql(f"DELETE FROM {model._meta.table_name}")
+        for model in ordered:
             _copy_table(src, dst, model)
         _copy_search_index(src, dst)
         _move_sequences(dst)
-    for model in _ordered_models():
+    for model in ordered:
         table = model._meta.table_name
         report.tables[table] = (_count(src, table), _count(dst, table))
     report.tables[search.FTS_TABLE] = (
@@ -166,6 +173,20 @@ def copy_into(source: dbm.Store, target: dbm.Store) -> CopyReport:
         wrong = [t for t, (a, b) in report.tables.items() if a != b]
         raise DatabaseError(f"The copy does not match its source in: {', '.join(wrong)}")
     return report
+
+
+def replace_contents(target: dbm.Store, source: str) -> CopyReport:
+    """Replace everything in ``target`` (PostgreSQL) with the database at ``source``.
+
+    For ``crm restore`` on a server; the caller saved the current content
+    first. The models stay bound to ``target``.
+    """
+    src = dbm.open_database(source, upgrade=False, create=False)
+    try:
+        return _copy_all(src, target)
+    finally:
+        src.close()
+        models.database_proxy.initialize(target.db)
 
 
 def _same(a: dbm.Target, b: dbm.Target) -> bool:
