@@ -109,6 +109,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         return
     server: PgServer = request.getfixturevalue("pg_server")
     made = server.fresh()
+    # Making a schema can take seconds: the test's clock starts when it is ready.
+    clock.set_now(clock.parse(os.environ["CRM_NOW"]))
     yield made
     dbm.close_thread_connection()
     server.end_test(made)

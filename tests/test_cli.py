@@ -251,7 +251,7 @@ def test_unexpected_errors_exit_1_without_traceback(crm, monkeypatch):
     assert code == 1
     assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err
     crm.capsys.readouterr()
-    code = main(["--debug", "--db", str(crm.path), "contacts", "list"])
+    code = main(["--debug", "--db", crm.target, "contacts", "list"])
     assert code == 1 and "Traceback" in crm.capsys.readouterr().err
 
 

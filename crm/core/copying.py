@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import AutoField, Database, ForeignKeyField, Model
+from peewee import Database, ForeignKeyField, Model
 
 from crm.core import db as dbm
-from crm.core import models, search
+from crm.core import models, postgres, search
 from crm.core.errors import DatabaseError, ValidationError
 
 # Rows per INSERT: well under SQLite's 32,766 parameters for the widest table.
@@ -119,21 +119,6 @@ def _copy_search_index(source: Database, target: Database) -> None:
         )
 
 
-def _move_sequences(target: Database) -> None:
-    """On PostgreSQL, each serial id continues after the largest copied one."""
-    if not dbm.is_postgres(target):
-        return
-    for model in models.ALL_MODELS:
-        pk = model._meta.primary_key
-        if not isinstance(pk, AutoField):
-            continue
-        table, column = model._meta.table_name, pk.column_name
-        target.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
-            f"COALESCE((SELECT max({column}) FROM {table}), 0) + 1, false)"
-        )
-
-
 def copy_into(source: dbm.Store, target: dbm.Store) -> CopyReport:
     """Copy every row of ``source`` into the empty ``target``; refused when it holds data.
 
@@ -161,7 +146,7 @@ def _copy_all(source: dbm.Store, target: dbm.Store) -> CopyReport:
         for model in ordered:
             _copy_table(src, dst, model)
         _copy_search_index(src, dst)
-        _move_sequences(dst)
+        postgres.move_sequences(dst, models.ALL_MODELS)
     for model in ordered:
         table = model._meta.table_name
         report.tables[table] = (_count(src, table), _count(dst, table))

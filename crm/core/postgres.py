@@ -174,3 +174,29 @@ def create_functions(db: Database) -> None:
     """Define :data:`COMPAT_FUNCTIONS` in the database's current schema."""
     for statement in COMPAT_FUNCTIONS:
         db.execute_sql(statement)
+
+
+def move_sequences(db: Any, tables: Any) -> None:
+    """After rows were written with ids of their own, each serial id continues past them.
+
+    ``tables``: models, or table names whose primary key is ``id``. Nothing to
+    do on SQLite, whose next id is always the largest plus one.
+    """
+    from peewee import AutoField
+
+    from crm.core.db import is_postgres
+
+    if not is_postgres(db):
+        return
+    for item in tables:
+        if isinstance(item, str):
+            table, column = item, "id"
+        else:
+            pk = item._meta.primary_key
+            if not isinstance(pk, AutoField):
+                continue
+            table, column = item._meta.table_name, pk.column_name
+        db.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+            f"COALESCE((SELECT max({column}) FROM {table}), 0) + 1, false)"
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from crm.core import models, search
+from crm.core import models, postgres, search
 from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
     CHUNK,
@@ -28,7 +28,7 @@ _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
     "title, email, phone, street, city, postcode, region, country, language, birthday, channel, "
     "stage, marketing_consent, consent_date, notes, archived, url) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)"
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,FALSE,?)"
 )
 _INSERT_EMAIL = (
     "INSERT INTO email_address (created_at, updated_at, contact_id, address, label, position) "
@@ -98,6 +98,8 @@ class Writer:
         )
         for start in range(0, len(updated_ids), CHUNK):
             search.index_contacts(self.db, updated_ids[start : start + CHUNK])
+        # The ids above were given here: PostgreSQL's sequences must follow.
+        postgres.move_sequences(self.db, ("contact", "organization", "tag"))
         return new_ids, updated_ids
 
     def _organizations_and_tags(self, targets: list[Target]) -> None:
