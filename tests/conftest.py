@@ -108,6 +108,9 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         yield Backend("sqlite", str(tmp_path / "crm.sqlite3"))
         return
     server: PgServer = request.getfixturevalue("pg_server")
+    # A server's automatic backups go to the user's data folder: the test's own.
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     made = server.fresh()
     # Making a schema can take seconds: the test's clock starts when it is ready.
     clock.set_now(clock.parse(os.environ["CRM_NOW"]))
