@@ -85,3 +85,101 @@ def test_raw_sql_is_translated_to_psycopg_marks(raw, expected):
 def test_a_url_without_a_database_name_is_refused():
     with pytest.raises(Exception, match="names no database"):
         dbm.open_database("postgresql://someone@127.0.0.1:1")
+
+
+# -- on a server -------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(pg_server):
+    made = pg_server.fresh()
+    yield made
+    dbm.close_thread_connection()
+    pg_server.end_test(made)
+
+
+def _add(given: str, family: str) -> int:
+    from crm.core import contacts
+
+    return contacts.create_contact(contacts.ContactData(given_name=given, family_name=family)).id
+
+
+def test_check_on_postgresql_finds_contacts_missing_from_the_search_index(team):
+    from crm.core import db_problems
+
+    store = dbm.open_database(team.target)
+    try:
+        anna = _add("Anna", "Bianchi")
+        _add("Marco", "Rossi")
+        assert db_problems.check(store) == []
+        store.db.execute_sql("DELETE FROM contact_fts WHERE rowid = ?", (anna,))
+        assert db_problems.check(store) == ["search index: 1 contacts are missing from it"]
+    finally:
+        store.close()
+
+
+def _as_version_1(store: dbm.Store) -> None:
+    """Undo the v2 step on a fresh schema: what a version-1 app left on the server."""
+    db = store.db
+    db.execute_sql("ALTER TABLE contact DROP COLUMN url")
+    db.execute_sql("ALTER TABLE contact DROP COLUMN erased_at")
+    db.execute_sql("DROP TABLE merge_record")
+    db.execute_sql("UPDATE crm_meta SET value = '1' WHERE key = 'schema_version'")
+
+
+def test_upgrading_a_postgresql_schema_keeps_a_copy_of_its_tables_first(team):
+    from crm.core import migrations
+
+    store = dbm.open_database(team.target)
+    anna = _add("Anna", "Bianchi")
+    _as_version_1(store)
+    store.close()
+    store = dbm.open_database(team.target)
+    try:
+        assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
+        copies = store.db.execute_sql(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'crm_before_v1_%'"
+        ).fetchall()
+        assert len(copies) == 1
+        (saved,) = copies[0]
+        rows = store.db.execute_sql(f'SELECT id, given_name FROM "{saved}".contact').fetchall()
+        assert rows == [(anna, "Anna")]
+        url = store.db.execute_sql("SELECT url FROM contact WHERE id = ?", (anna,)).fetchone()
+        assert url == ("",)
+        store.db.execute_sql(f'DROP SCHEMA "{saved}" CASCADE')
+    finally:
+        store.close()
+
+
+def test_an_upgrade_is_refused_when_the_safety_copy_cannot_be_made(team, pg_server):
+    from crm.core.errors import DatabaseError
+
+    store = dbm.open_database(team.target)
+    _add("Anna", "Bianchi")
+    _as_version_1(store)
+    store.close()
+    role = f"crm_nocreate_{os.getpid()}"
+    with pg_server.connect() as admin:
+        admin.execute(f"DROP ROLE IF EXISTS {role}")
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {team.schema} TO {role}")
+        admin.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA {team.schema} TO {role}")
+        admin.execute(f"REVOKE CREATE ON DATABASE {pg_server.dbname} FROM PUBLIC")
+    try:
+        url = team.target.replace("://postgres@", f"://{role}@")
+        with pytest.raises(DatabaseError, match="copies the tables into a new schema") as info:
+            dbm.open_database(url)
+        assert "was not changed" in info.value.message
+        with pg_server.connect() as admin:
+            version = admin.execute(
+                f"SELECT value FROM {team.schema}.crm_meta WHERE key = 'schema_version'"
+            ).fetchone()
+        assert version == ("1",)
+    finally:
+        with pg_server.connect() as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
+                (role,),
+            )
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")
