@@ -103,9 +103,26 @@ def _read(source: Database, model: type[Model]) -> Iterator[list[tuple[Any, ...]
 
 def _copy_table(source: Database, target: Database, model: type[Model]) -> None:
     fields = model._meta.sorted_fields
+    if dbm.is_postgres(target):
+        _copy_rows_in(source, target, model)
+        return
     for chunk in _read(source, model):
         with target.bind_ctx([model]):
             model.insert_many(chunk, fields=fields).execute()
+
+
+def _copy_rows_in(source: Database, target: Database, model: type[Model]) -> None:
+    """Into PostgreSQL with ``COPY``: each value as the model's field writes it."""
+    fields = model._meta.sorted_fields
+    columns = ", ".join(f.column_name for f in fields)
+    cursor = target.connection().cursor()
+    try:
+        with cursor.copy(f"COPY {model._meta.table_name} ({columns}) FROM STDIN") as copy:
+            for chunk in _read(source, model):
+                for row in chunk:
+                    copy.write_row([f.db_value(v) for f, v in zip(fields, row, strict=True)])
+    finally:
+        cursor.close()
 
 
 def _copy_search_index(source: Database, target: Database) -> None:
