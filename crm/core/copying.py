@@ -164,6 +164,9 @@ def _copy_all(source: dbm.Store, target: dbm.Store) -> CopyReport:
             _copy_table(src, dst, model)
         _copy_search_index(src, dst)
         postgres.move_sequences(dst, models.ALL_MODELS)
+    if dbm.is_postgres(dst):
+        # Fresh statistics, so that the planner knows the tables are no longer empty.
+        dst.execute_sql("ANALYZE")
     for model in ordered:
         table = model._meta.table_name
         report.tables[table] = (_count(src, table), _count(dst, table))

@@ -9,6 +9,7 @@ upgrade can be undone by hand.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,7 @@ def connect_kwargs(url: str) -> dict[str, Any]:
     return kwargs
 
 
+@functools.lru_cache(maxsize=1024)
 def translate(sql: str) -> str:
     """Raw SQL written for SQLite (``?`` marks) in psycopg's style (``%s``, ``%%``).
 
