@@ -89,20 +89,34 @@ def translate(sql: str) -> str:
 
 
 class RawConnection:
-    """A psycopg connection that runs SQL written for SQLite's ``sqlite3`` module."""
+    """A psycopg connection that runs SQL written for SQLite's ``sqlite3`` module.
 
-    def __init__(self, conn: Any) -> None:
+    ``set_trace_callback`` works as sqlite3's does (each statement the
+    database runs, through peewee or here, is passed to it): the tests count
+    queries with it on both backends.
+    """
+
+    def __init__(self, conn: Any, database: Any) -> None:
         self._conn = conn
+        self._database = database
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
 
+    def set_trace_callback(self, callback: Any) -> None:
+        self._database.trace = callback
+
+    def _traced(self, sql: str) -> str:
+        if self._database.trace is not None:
+            self._database.trace(sql)
+        return translate(sql)
+
     def execute(self, sql: str, params: Any = ()) -> Any:
-        return self._conn.execute(translate(sql), params)
+        return self._conn.execute(self._traced(sql), params)
 
     def executemany(self, sql: str, rows: Any) -> Any:
         cursor = self._conn.cursor()
-        cursor.executemany(translate(sql), list(rows))
+        cursor.executemany(self._traced(sql), list(rows))
         return cursor
 
 
@@ -118,11 +132,15 @@ def database(url: str, where: str) -> PostgresqlDatabase:
         ``execute``/``executemany`` that takes the same SQL.
         """
 
+        trace: Any = None
+
         def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+            if self.trace is not None:
+                self.trace(sql)
             return super().execute_sql(translate(sql), params, *args, **kwargs)
 
         def connection(self) -> Any:
-            return RawConnection(super().connection())
+            return RawConnection(super().connection(), self)
 
     kwargs = connect_kwargs(url)
     name = kwargs.pop("database")
