@@ -15,7 +15,8 @@ server (``crm copy``), and times, as the median of several runs after a warm-up:
   (``table_rows``).
 
 Each PostgreSQL figure is printed beside raw psycopg running the same SQL in
-the same run (its own connection), and beside the service's figure on SQLite.
+the same run (its own connection; the two alternate, so a busy machine weighs
+on both alike), and beside the service's figure on SQLite.
 The server database is dropped at the end unless ``--keep``.
 """
 
@@ -65,6 +66,21 @@ def median_ms(fn: Callable[[], Any], runs: int, warmup: int = 2) -> tuple[float,
         result = fn()
         samples.append((time.perf_counter_ns() - start) / 1e6)
     return statistics.median(samples), result
+
+
+def paired_ms(
+    service: Callable[[], Any], plain: Callable[[], Any], runs: int, warmup: int = 3
+) -> tuple[float, Any, float, Any]:
+    """Medians of the service and the raw SQL, run alternately (the same load on both)."""
+    for _ in range(warmup):
+        service_result, raw_result = service(), plain()
+    service_ms, raw_ms = [], []
+    for _ in range(runs):
+        for fn, samples in ((service, service_ms), (plain, raw_ms)):
+            start = time.perf_counter_ns()
+            fn()
+            samples.append((time.perf_counter_ns() - start) / 1e6)
+    return statistics.median(service_ms), service_result, statistics.median(raw_ms), raw_result
 
 
 def raw_search(conn: Any, query: str) -> Callable[[], list[tuple[Any, ...]]]:
@@ -194,8 +210,7 @@ def _run(args: argparse.Namespace, path: Path, url: str) -> int:
     for (label, service), plain in zip(
         cases.items(), raw_cases(raw, deepest, root, page), strict=True
     ):
-        service_ms, service_result = median_ms(service, args.runs)
-        raw_ms, raw_result = median_ms(plain, args.runs)
+        service_ms, service_result, raw_ms, raw_result = paired_ms(service, plain, args.runs)
         same = [tuple(r) if isinstance(r, tuple | list) else r for r in service_result] == [
             tuple(r) if isinstance(r, tuple | list) else r for r in raw_result
         ]
