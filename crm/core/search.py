@@ -34,7 +34,10 @@ def create_index(db: Database) -> None:
     On PostgreSQL each contact's folded words become a ``tsvector`` as they
     are (``array_to_tsvector``: no text-search parser or dictionary touches
     them, so the words are exactly SQLite's), with a GIN index that answers
-    prefix queries (``'word':*``).
+    prefix queries (``'word':*``). Measured against a ``pg_trgm`` GIN index on
+    the same text (``LIKE '% word%'``) at 100,000 contacts: as fast or faster
+    for one to five letters, a third of the index size, ranked, and no
+    extension to install.
     """
     if is_postgres(db):
         db.execute_sql(
