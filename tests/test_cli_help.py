@@ -36,6 +36,7 @@ SUBCOMMANDS = (
     "rewards",
     "backup",
     "restore",
+    "copy",
     "check",
     "import",
     "export",
