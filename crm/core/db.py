@@ -217,9 +217,16 @@ def is_postgres(database: Any) -> bool:
 
 
 def on_postgres() -> bool:
-    """Whether the open database is PostgreSQL (without loading peewee)."""
+    """Whether the open database is PostgreSQL (without loading peewee).
+
+    A database opened quickly is SQLite; the models may be half imported on
+    another thread meanwhile (the desktop app loads them after its first paint).
+    """
+    if _pending is not None:
+        return False
     models = sys.modules.get("crm.core.models")
-    return models is not None and is_postgres(models.database_proxy)
+    proxy = getattr(models, "database_proxy", None)
+    return proxy is not None and is_postgres(proxy)
 
 
 def close_thread_connection() -> None:
