@@ -134,3 +134,12 @@ def test_backup_of_a_postgresql_database_is_a_sqlite_file_that_restores(
     code, _out, err = _run(capsys, "--db", str(laptop), "restore", str(saved), "--yes")
     assert code == 0, err
     assert _sqlite_dump(laptop) == _sqlite_dump(demo)
+
+
+def test_copy_refuses_a_source_that_does_not_exist_and_creates_nothing(tmp_path, capsys):
+    missing, target = tmp_path / "missing.sqlite3", tmp_path / "new.sqlite3"
+    code, out, err = _run(capsys, "copy", "--from", str(missing), "--to", str(target))
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: There is no database at"), err
+    assert not missing.exists() and not target.exists()
