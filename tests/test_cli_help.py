@@ -34,7 +34,6 @@ SUBCOMMANDS = (
     "briefing",
     "labels",
     "envelopes",
-
     "mail",
     "birthdays",
     "quality",
@@ -42,6 +41,7 @@ SUBCOMMANDS = (
     "rewards",
     "backup",
     "restore",
+    "copy",
     "check",
     "import",
     "export",

@@ -16,8 +16,8 @@ from crm.core import db as dbm
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return clitools.make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return clitools.make_crm(tmp_path, capsys, backend=backend)
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:
@@ -27,7 +27,7 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def people(crm) -> list[dict]:
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         ids = sorted(r[0] for r in contacts.list_rows(limit=100, include_archived=True))
         return [contacts.details(cid) for cid in ids]
@@ -36,7 +36,7 @@ def people(crm) -> list[dict]:
 
 
 def set_region(crm, code: str) -> None:
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         settings.update_profile(default_region=code)
     finally:

@@ -68,6 +68,13 @@ def placeholders(sql: str) -> str:
     return sql.replace("?", database_proxy.param)
 
 
+def put(model: Any, key: str, value: str) -> None:
+    """Set ``key`` to ``value`` in a key/value table (Setting, DbInfo), on SQLite and PostgreSQL."""
+    model.insert(key=key, value=value).on_conflict(
+        conflict_target=[model.key], preserve=[model.value]
+    ).execute()
+
+
 def now() -> dt.datetime:
     """The current local time, to the second (what history lines show)."""
     return clock.now().replace(microsecond=0)
