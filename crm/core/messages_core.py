@@ -128,7 +128,6 @@ CORE: dict[str, str] = {
     "demo.database_already_holds_contacts": N_(
         "The database already holds {existing} contacts; demo data goes into an empty database"
     ),
-    "demo.demo_data_can_generated": N_("Demo data can be generated into a SQLite database only"),
     "demo.demo_data_generation_cancelled": N_(
         "Demo data generation was cancelled; the database was not changed"
     ),

@@ -33,6 +33,7 @@ from crm.core import clock, users, vocabulary
 from crm.core import db as _db
 from crm.core.values import as_date as as_date
 from crm.core.values import plain as plain
+from crm.core.values import put as put
 from crm.core.values import rows as rows
 
 database_proxy = DatabaseProxy()
@@ -66,13 +67,6 @@ PAGE_SIZES = vocabulary.PAGE_SIZES
 def placeholders(sql: str) -> str:
     """Raw SQL written with ``?`` placeholders, in the open database's own style."""
     return sql.replace("?", database_proxy.param)
-
-
-def put(model: Any, key: str, value: str) -> None:
-    """Set ``key`` to ``value`` in a key/value table (Setting, DbInfo), on SQLite and PostgreSQL."""
-    model.insert(key=key, value=value).on_conflict(
-        conflict_target=[model.key], preserve=[model.value]
-    ).execute()
 
 
 def now() -> dt.datetime:

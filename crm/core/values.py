@@ -1,4 +1,5 @@
-"""Values as raw queries return them, made plain: rows as tuples, dates, JSON-ready columns."""
+"""Values as raw queries return them, made plain: rows as tuples, dates, JSON-ready columns;
+and a key/value row written the same way on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -42,3 +43,10 @@ def plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def put(model: Any, key: str, value: str) -> None:
+    """Set ``key`` to ``value`` in a key/value table (Setting, DbInfo), on SQLite and PostgreSQL."""
+    model.insert(key=key, value=value).on_conflict(
+        conflict_target=[model.key], preserve=[model.value]
+    ).execute()
