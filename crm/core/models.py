@@ -36,7 +36,7 @@ from crm.core.values import plain as plain
 from crm.core.values import put as put
 from crm.core.values import rows as rows
 
-database_proxy = DatabaseProxy()
+database_proxy: DatabaseProxy = DatabaseProxy()
 # A database opened before this module was first imported (the desktop app
 # paints its first page over plain sqlite3, before peewee is loaded) binds now.
 _db.bind_pending(database_proxy)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from typing import TYPE_CHECKING, Any
 
 from crm.core import clock
@@ -111,12 +112,27 @@ class RawConnection:
             self._database.trace(sql)
         return translate(sql)
 
+    def _written(self, sql: str, params: Any) -> None:
+        """The database's query hooks told of a statement run here, as peewee tells them.
+
+        The bulk writers (the importer) come here past peewee: without this the
+        live-updates hook (:mod:`crm.core.changes`) would send no NOTIFY for them.
+        """
+        if self._database.query_hooks:
+            self._database._notify_hooks(sql, params, time.perf_counter(), None)
+
     def execute(self, sql: str, params: Any = ()) -> Any:
-        return self._conn.execute(self._traced(sql), params)
+        cursor = self._conn.execute(self._traced(sql), params)
+        self._written(sql, params)
+        return cursor
 
     def executemany(self, sql: str, rows: Any) -> Any:
         cursor = self._conn.cursor()
-        cursor.executemany(self._traced(sql), list(rows))
+        rows = list(rows)
+        cursor.executemany(self._traced(sql), rows)
+        if rows:
+            # Many rows: the hook tells the kind ("any row"), not each one.
+            self._written(sql, ())
         return cursor
 
 
