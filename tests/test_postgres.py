@@ -119,8 +119,22 @@ def test_check_on_postgresql_finds_contacts_missing_from_the_search_index(team):
 
 
 def _as_version_1(store: dbm.Store) -> None:
-    """Undo the v2 step on a fresh schema: what a version-1 app left on the server."""
+    """Undo the steps after v1 on a fresh schema, last first: what a version-1 app left."""
     db = store.db
+    # v6: message keys; v5: contact UIDs.
+    db.execute_sql("DROP INDEX interaction_message_key")
+    db.execute_sql("ALTER TABLE interaction DROP COLUMN message_key")
+    db.execute_sql("DROP TABLE contact_uid")
+    # v4: row versions, who made and changed what, assignments.
+    for table in ("contact", "referral", "follow_up"):
+        for column in ("version", "changed_by", "changed_at"):
+            db.execute_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for table in ("interaction", "referral", "follow_up", "reward"):
+        db.execute_sql(f"ALTER TABLE {table} DROP COLUMN created_by")
+    db.execute_sql("ALTER TABLE follow_up DROP COLUMN assigned_to")
+    # v3: voucher campaigns.
+    db.execute_sql("DROP TABLE campaign_reminder, campaign_run, campaign")
+    # v2: the merge journal, web pages, erasure.
     db.execute_sql("ALTER TABLE contact DROP COLUMN url")
     db.execute_sql("ALTER TABLE contact DROP COLUMN erased_at")
     db.execute_sql("DROP TABLE merge_record")
