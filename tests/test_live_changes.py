@@ -101,8 +101,10 @@ def test_sqlite_watcher_says_all_for_a_change_it_cannot_place(store, watcher) ->
 
 
 @pytest.fixture(scope="module")
-def pg(pg_server) -> str:
+def pg(request, pg_server) -> str:
     """The test session's own database on the server (NOTIFY is heard per database)."""
+    if request.config.getoption("--backend") == "sqlite":
+        pytest.skip("PostgreSQL tests not chosen (--backend=sqlite)")
     return f"{pg_server.base}/{pg_server.dbname}"
 
 
