@@ -44,14 +44,15 @@ def test_duplicates_lists_pairs(crm, twins):
             "b_id": b,
             "b_name": "Μαρία Παπαδοπούλου",
             "score": pairs[0]["score"],
-            "reasons": ["same email maria@akmi.gr"],
+            "reasons": ["same email maria@akmi.gr", "same name in another script"],
         }
     ]
     code, out, err = crm("duplicates")
     assert code == 0
     assert out.split() == [
         str(pairs[0]["score"]), f"#{a}", "Maria", "Papadopoulou", f"#{b}", "Μαρία",
-        "Παπαδοπούλου", "same", "email", "maria@akmi.gr",
+        "Παπαδοπούλου", "same", "email", "maria@akmi.gr;", "same", "name", "in", "another",
+        "script",
     ]  # fmt: skip
     assert "crm merge KEEP_ID OTHER_ID" in err
 

@@ -224,7 +224,7 @@ def test_csv_columns_no_list_names_still_keep_their_numbers_and_addresses(crm, t
     (ada,) = people(crm)
     assert ada["emails"] == ["ada@example.com", "ada.other@example.com"]
     assert ada["phones_original"] == ["+44 7911 123456", "+44 20 7946 0001", "+44 20 7946 0002"]
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         rows = models.ContactPhone.select().order_by(models.ContactPhone.position)
         labels = [row.label for row in rows]
