@@ -15,7 +15,29 @@ from crm.core.errors import ValidationError
 
 def dump(store: dbm.Store) -> str:
     """Every row of every table as SQL text: equal dumps mean an unchanged database."""
+    if not store.is_sqlite:
+        from backends import pg_dump_text
+
+        return pg_dump_text(lambda sql, params: store.db.execute_sql(sql, params))
     return "\n".join(store.db.connection().iterdump())
+
+
+def dump_lines(store: dbm.Store) -> list[str]:
+    """SQLite's ``iterdump`` lines; on PostgreSQL one ``INSERT INTO "table" VALUES(...)`` a row."""
+    if store.is_sqlite:
+        return list(store.db.connection().iterdump())
+    lines = []
+    tables = [
+        r[0]
+        for r in store.db.execute_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+        ).fetchall()
+    ]
+    for table in tables:
+        for row in store.db.execute_sql(f'SELECT * FROM "{table}"').fetchall():
+            values = ",".join("NULL" if v is None else repr(v) for v in row)
+            lines.append(f'INSERT INTO "{table}" VALUES({values});')
+    return lines
 
 
 def checksum(store: dbm.Store) -> str:

@@ -9,9 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from crm.core import backups, contacts
 from crm.core import db as dbm
 from crm.core.contacts import ContactData
+
+# Backups of the SQLite file itself (partial files beside it).
+pytestmark = pytest.mark.sqlite_only
 
 ROOT = Path(__file__).resolve().parent.parent
 BALLAST_MB = 48

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -14,8 +13,8 @@ from crm.cli import main
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 def add(crm: Crm, given: str, family: str, *extra: str) -> int:
@@ -223,10 +222,7 @@ def test_backup_restore_check(crm, tmp_path):
 
 
 def test_a_newer_database_is_refused_with_exit_2(crm):
-    conn = sqlite3.connect(crm.path)
-    conn.execute("UPDATE crm_meta SET value = '50'")
-    conn.commit()
-    conn.close()
+    crm.sql("UPDATE crm_meta SET value = '50'")
     crm.refused("contacts", "list", match="newer Passaparola")
 
 
@@ -255,7 +251,7 @@ def test_unexpected_errors_exit_1_without_traceback(crm, monkeypatch):
     assert code == 1
     assert "unexpected error: RuntimeError: boom" in err and "Traceback" not in err
     crm.capsys.readouterr()
-    code = main(["--debug", "--db", str(crm.path), "contacts", "list"])
+    code = main(["--debug", "--db", crm.target, "contacts", "list"])
     assert code == 1 and "Traceback" in crm.capsys.readouterr().err
 
 

@@ -16,8 +16,8 @@ ROOT = Path(crm_package.__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 def test_invalid_utf8_in_an_argument_is_refused(crm):

@@ -14,8 +14,8 @@ from icalendar import Calendar
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 def add(crm: Crm, given: str, family: str, *extra: str) -> int:

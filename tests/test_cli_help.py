@@ -41,6 +41,7 @@ SUBCOMMANDS = (
     "rewards",
     "backup",
     "restore",
+    "copy",
     "check",
     "import",
     "export",

@@ -30,7 +30,7 @@ class Crm(clitools.Crm):
         return super().json(*args, "--json")
 
     def region(self, code: str) -> None:
-        store = dbm.open_database(self.path)
+        store = dbm.open_database(self.target)
         try:
             settings.update_profile(default_region=code)
         finally:
@@ -38,7 +38,7 @@ class Crm(clitools.Crm):
 
     def people(self) -> list[dict]:
         """Every contact as the importer left it, with phones as written and history."""
-        store = dbm.open_database(self.path)
+        store = dbm.open_database(self.target)
         try:
             ids = [r[0] for r in contacts.list_rows(limit=1000, include_archived=True)]
             out = []
@@ -61,8 +61,8 @@ class Crm(clitools.Crm):
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return clitools.make_crm(tmp_path, capsys, Crm)
+def crm(tmp_path, capsys, backend):
+    return clitools.make_crm(tmp_path, capsys, Crm, backend=backend)
 
 
 def fixture(name: str) -> str:
@@ -462,7 +462,7 @@ def test_preset_saved_by_the_wizard_reads_the_columns(crm, tmp_path):
 
     crm.ok("import", fixture("outlook_us.csv"), "--dry-run")  # makes the database
     data = (FIXTURES / "thunderbird.csv").read_bytes()
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         layout = csvfile.map_columns(csvfile.inspect(data), ["Nickname=notes"])
         csvfile.save_preset("Thunderbird nicknames", layout)

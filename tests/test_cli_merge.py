@@ -10,8 +10,8 @@ from clitools import make_crm
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 from clitools import make_crm
@@ -15,8 +14,8 @@ NEXT_YEAR = (clock.today() + dt.timedelta(days=365)).isoformat()
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 @pytest.fixture
@@ -149,13 +148,10 @@ def program(crm):
     nikos = crm.add("Nikos", "Alexiou")
     friend = crm.add("Petros", "Ioannou")
     other = crm.add("Eleni", "Dimou")
-    conn = sqlite3.connect(crm.path)
-    with conn:
-        conn.execute(
-            "UPDATE contact SET marketing_consent = 1, consent_date = date('now') WHERE id = ?",
-            (anna,),
-        )
-    conn.close()
+    crm.sql(
+        "UPDATE contact SET marketing_consent = TRUE, consent_date = CURRENT_DATE WHERE id = ?",
+        (anna,),
+    )
     anna_ref = crm.json("refer", str(anna), str(friend), "--status", "won", "--value", "100")
     nikos_ref = crm.json("refer", str(nikos), str(other), "--status", "won", "--value", "100")
     return {"anna": anna, "nikos": nikos, "anna_ref": anna_ref["id"], "nikos_ref": nikos_ref["id"]}

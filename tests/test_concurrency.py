@@ -15,9 +15,15 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from crm.core import contacts, models
 from crm.core import db as dbm
 from crm.core.contacts import ContactData
+
+# SQLite's write lock and busy timeout; concurrent writers on PostgreSQL (row
+# versions, serialised cycle checks) are tested with the team-edit services.
+pytestmark = pytest.mark.sqlite_only
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,6 +24,7 @@ def add(given: str, family: str = "Rossi") -> models.Contact:
     return contacts.create_contact(contacts.ContactData(given_name=given, family_name=family))
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_private_and_uses_safe_pragmas(store, db_path):
     assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o600
     pragma = lambda name: store.db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
@@ -36,10 +37,11 @@ def test_new_database_is_private_and_uses_safe_pragmas(store, db_path):
 
 
 def test_foreign_keys_are_enforced(store):
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(Exception, match=r"(?i)FOREIGN KEY"):
         store.db.execute_sql(
             "INSERT INTO email_address (contact_id, address, label, position, "
-            "created_at, updated_at) VALUES (999, 'x@y.it', '', 0, '', '')"
+            "created_at, updated_at) VALUES (999, 'x@y.it', '', 0, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
         )
 
 
@@ -241,6 +243,7 @@ def test_check_is_clean_on_a_sound_database(store):
     assert dbm.check(store) == []
 
 
+@pytest.mark.sqlite_only
 def test_check_reports_a_dangling_reference(store):
     add("Maria")
     store.db.execute_sql("PRAGMA foreign_keys = OFF")
@@ -253,6 +256,7 @@ def test_check_reports_a_dangling_reference(store):
     assert problems == ["interaction row 2 points to a missing contact"]
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_a_complete_verified_copy(store, tmp_path):
     add("Maria")
     add("Иван", "Иванов")
@@ -276,6 +280,8 @@ def test_backup_is_a_complete_verified_copy(store, tmp_path):
     ],
 )
 def test_bad_backup_targets_are_refused(store, tmp_path, unchanged, name, message):
+    if not store.is_sqlite and name == "crm.sqlite3":
+        pytest.skip("a server's database is no file a backup could overwrite")
     with unchanged(), pytest.raises(ValidationError, match=message):
         backups.backup(store, tmp_path / name)
 
@@ -305,6 +311,7 @@ def test_restore_brings_back_the_backup_and_keeps_a_safety_copy(store, tmp_path)
     assert names == ["Maria", "Late"]
 
 
+@pytest.mark.sqlite_only
 def test_restore_is_seen_by_another_open_connection(store, tmp_path, db_path):
     add("Maria")
     saved = backups.backup(store, tmp_path / "saved.sqlite3")
@@ -344,8 +351,8 @@ def test_restore_refuses_a_newer_backup(store, tmp_path, unchanged):
 
 
 def test_an_unreachable_postgresql_url_is_refused_with_a_message():
-    # Port 1 on loopback: refused at once, or psycopg2 missing; a clear error either way.
-    with pytest.raises(DatabaseError, match=r"Cannot open postgresql://127\.0\.0\.1/x: .*psycopg2"):
+    # Port 1 on loopback: refused at once; the error says what to check.
+    with pytest.raises(DatabaseError, match=r"Cannot open postgresql://127\.0\.0\.1/x: .*server"):
         dbm.open_database("postgresql://nobody@127.0.0.1:1/x")
 
 

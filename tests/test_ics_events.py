@@ -148,8 +148,8 @@ def test_a_bad_alarm_is_refused(typed):
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 def test_the_command_writes_events_with_alarms(crm, tmp_path):

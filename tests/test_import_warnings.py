@@ -16,8 +16,8 @@ from crm.core import db as dbm
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return clitools.make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return clitools.make_crm(tmp_path, capsys, backend=backend)
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:
@@ -27,7 +27,7 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def people(crm) -> list[dict]:
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         ids = sorted(r[0] for r in contacts.list_rows(limit=100, include_archived=True))
         return [contacts.details(cid) for cid in ids]
@@ -36,7 +36,7 @@ def people(crm) -> list[dict]:
 
 
 def set_region(crm, code: str) -> None:
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         settings.update_profile(default_region=code)
     finally:
@@ -224,7 +224,7 @@ def test_csv_columns_no_list_names_still_keep_their_numbers_and_addresses(crm, t
     (ada,) = people(crm)
     assert ada["emails"] == ["ada@example.com", "ada.other@example.com"]
     assert ada["phones_original"] == ["+44 7911 123456", "+44 20 7946 0001", "+44 20 7946 0002"]
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         rows = models.ContactPhone.select().order_by(models.ContactPhone.position)
         labels = [row.label for row in rows]

@@ -13,8 +13,6 @@ from crm.core import change_watch, changes, contacts, followups
 from crm.core import db as dbm
 from crm.core.contact_fields import ContactData
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-
 
 def test_classify_reads_the_table_and_the_row() -> None:
     assert changes.classify('SELECT * FROM "contact"') is None
@@ -57,17 +55,20 @@ def _other_connection(store: dbm.Store) -> sqlite3.Connection:
     return sqlite3.connect(store.path, isolation_level=None)
 
 
+@pytest.mark.sqlite_only  # SQLite's own file watcher
 def test_sqlite_watcher_is_quiet_when_nothing_changed(watcher) -> None:
     assert watcher.poll() == set()
     assert watcher.poll() == set()
 
 
+@pytest.mark.sqlite_only  # SQLite's own file watcher
 def test_sqlite_watcher_leaves_out_what_this_process_wrote(store, watcher) -> None:
     contact = contacts.create_contact(ContactData(given_name="Ada", family_name="Own"))
     followups.create_followup(contact.id, dt.date(2026, 12, 8), title="Call")
     assert watcher.poll() == set()
 
 
+@pytest.mark.sqlite_only  # SQLite's own file watcher
 def test_sqlite_watcher_tells_what_another_connection_committed(store, watcher) -> None:
     other = _other_connection(store)
     now = "2026-12-06 10:00:01"
@@ -85,6 +86,7 @@ def test_sqlite_watcher_tells_what_another_connection_committed(store, watcher) 
     other.close()
 
 
+@pytest.mark.sqlite_only  # SQLite's own file watcher
 def test_sqlite_watcher_says_all_for_a_change_it_cannot_place(store, watcher) -> None:
     contact = contacts.create_contact(ContactData(given_name="Cy", family_name="Plain"))
     watcher.poll()
@@ -99,15 +101,11 @@ def test_sqlite_watcher_says_all_for_a_change_it_cannot_place(store, watcher) ->
 
 
 @pytest.fixture(scope="module")
-def pg() -> str:
-    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
-    try:
-        psycopg.connect(PG_URL, connect_timeout=2).close()
-    except psycopg.OperationalError as exc:
-        reason = f"no PostgreSQL server at {PG_URL}: {str(exc).strip()}"
-        print(f"SKIPPED: {reason}")
-        pytest.skip(reason)
-    return PG_URL
+def pg(request, pg_server) -> str:
+    """The test session's own database on the server (NOTIFY is heard per database)."""
+    if request.config.getoption("--backend") == "sqlite":
+        pytest.skip("PostgreSQL tests not chosen (--backend=sqlite)")
+    return f"{pg_server.base}/{pg_server.dbname}"
 
 
 def _wait_for(listener: change_watch.PgListener, seconds: float = 1.0) -> set[str]:
@@ -183,6 +181,7 @@ def test_pg_writes_through_peewee_notify_on_commit_only(pg: str) -> None:
             database.close()
 
 
+@pytest.mark.sqlite_only  # SQLite's own file watcher
 def test_writes_to_another_file_of_this_process_are_not_taken_for_its_own(
     store, watcher, tmp_path
 ) -> None:
@@ -206,3 +205,25 @@ def test_writes_to_another_file_of_this_process_are_not_taken_for_its_own(
     assert watcher.pending()
     assert watcher.poll() == {"contacts"}
     assert not watcher.pending()
+
+
+def test_an_import_on_postgresql_notifies_contacts(store, backend) -> None:
+    """The importer writes past peewee (bulk SQL): its NOTIFY is sent all the same."""
+    if not backend.is_postgres:
+        pytest.skip("NOTIFY is PostgreSQL's")
+    import psycopg
+
+    from crm.interchange import importer
+    from crm.interchange.records import Incoming, Labelled
+
+    records = [
+        Incoming(line=2, given_name="Ada", family_name="Bulk", emails=[Labelled("ada@x.org")]),
+        Incoming(line=3, given_name="Bo", family_name="Bulk", tags=["VIP"]),
+    ]
+    with psycopg.connect(backend.target, autocommit=True) as ear:
+        ear.execute("LISTEN crm_changes")
+        report = importer.run(records, source="team.csv")
+        assert report.imported == 2
+        heard = [n.payload for n in ear.notifies(timeout=2.0, stop_after=1)]
+        heard += [n.payload for n in ear.notifies(timeout=0.3)]
+    assert heard == [f"contacts:;{changes.SENDER}"]

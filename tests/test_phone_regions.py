@@ -99,7 +99,7 @@ def test_import_region_reads_local_numbers_for_that_import_only(tmp_path: Path, 
     crm = clitools.make_crm(tmp_path, capsys)
     report = _import(crm, tmp_path, "--region", "it")
     assert report["imported"] == 1 and report["warnings"] == []
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         (row,) = contacts.list_rows(limit=10)
         assert contacts.get_contact(row[0]).phone == "+393337654321"

@@ -361,6 +361,7 @@ def test_erase_scrubs_a_self_referral_flag_but_not_the_other_persons_phone(store
     assert contacts.query_ids("6941112233") == [twin]
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own pages
 def test_erase_leaves_the_old_text_nowhere_in_the_file(xanthi, store, db_path):
     # Some SQLite builds overwrite deleted content by default, others do not.
     store.db.execute_sql("PRAGMA secure_delete = OFF")
@@ -432,6 +433,7 @@ def test_an_organization_others_belong_to_stays(store):
     assert contacts.details(colleague)["organization"] == "Καρανικολάου & Co"
 
 
+@pytest.mark.sqlite_only  # the SQLite file's own pages
 def test_a_file_written_by_sqlite3_alone_sees_the_erasure(xanthi, store, db_path):
     erasure.erase(xanthi["me"])
     conn = sqlite3.connect(db_path)

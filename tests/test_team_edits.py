@@ -172,8 +172,10 @@ def test_a_save_without_a_version_is_not_checked_and_an_unchanged_one_keeps_it(s
     assert contacts.get_contact(anna).version == version + 1
 
 
-def test_the_cli_edit_commands_refuse_a_stale_version_with_one_error_line(tmp_path, capsys):
-    crm = make_crm(tmp_path, capsys)
+def test_the_cli_edit_commands_refuse_a_stale_version_with_one_error_line(
+    tmp_path, capsys, backend
+):
+    crm = make_crm(tmp_path, capsys, backend=backend)
     anna = crm.add("Anna", "Rossi")
     shown = crm.json("contacts", "show", str(anna), "--json")
     crm.ok("--user", "maria", "contacts", "edit", str(anna), "--city", "Roma")
@@ -232,8 +234,8 @@ def test_the_cli_edit_commands_refuse_a_stale_version_with_one_error_line(tmp_pa
 # -- who did what ------------------------------------------------------------------------
 
 
-def test_user_is_recorded_on_history_referrals_followups_and_rewards(tmp_path, capsys):
-    crm = make_crm(tmp_path, capsys)
+def test_user_is_recorded_on_history_referrals_followups_and_rewards(tmp_path, capsys, backend):
+    crm = make_crm(tmp_path, capsys, backend=backend)
     anna = crm.add("Anna", "Rossi")
     bruno = crm.add("Bruno", "Verdi")
     crm.json("--user", "maria", "contacts", "note", str(anna), "Met at the mixer")
@@ -256,7 +258,7 @@ def test_user_is_recorded_on_history_referrals_followups_and_rewards(tmp_path, c
     assert [(h["summary"], h["created_by"]) for h in history if h["kind"] == "note"] == [
         ("Met at the mixer", "maria")
     ]
-    store = dbm.open_database(crm.path)
+    store = dbm.open_database(crm.target)
     try:
         rewards = list(models.Reward.select())
         assert rewards and {r.created_by for r in rewards} == {"Ελένη"}
@@ -279,8 +281,8 @@ def test_without_user_the_os_login_is_recorded(store):
 # -- assignment and "mine" -----------------------------------------------------------------
 
 
-def test_assigning_and_listing_mine_in_the_cli(tmp_path, capsys):
-    crm = make_crm(tmp_path, capsys)
+def test_assigning_and_listing_mine_in_the_cli(tmp_path, capsys, backend):
+    crm = make_crm(tmp_path, capsys, backend=backend)
     anna = crm.add("Anna", "Rossi")
     for user, title, assign in (
         ("maria", "For luca", "luca"),

@@ -164,8 +164,8 @@ def test_organization_event_followup_and_note_are_cleaned_and_limited(store):
 
 
 @pytest.fixture
-def crm(tmp_path, capsys):
-    return make_crm(tmp_path, capsys)
+def crm(tmp_path, capsys, backend):
+    return make_crm(tmp_path, capsys, backend=backend)
 
 
 def test_the_command_line_cleans_names_and_refuses_invisible_ones(crm):

@@ -46,11 +46,10 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
     into place only once it is complete and passes a quick check, so ``dest`` is
     never half-written; what a killed backup left in that folder goes first.
     """
-    source = _require_sqlite(store, N_("Backup"))
     target = Path(dest).expanduser()
     if target.is_dir():
         raise ValidationError(code="backups.folder_give_backup_file", target=target)
-    if target.resolve() == source.resolve():
+    if store.is_sqlite and store.path is not None and target.resolve() == store.path.resolve():
         raise ValidationError(code="backups.backup_file_cannot_database")
     output_file(target, "file")
     remove_stale_partials(target.parent)
@@ -67,10 +66,19 @@ def backup(store: db.Store, dest: str | os.PathLike[str]) -> Path:
 
 
 def _copy_into(store: db.Store, partial: Path) -> None:
-    """The live database copied into the empty file ``partial``, checked."""
+    """The live database copied into the empty file ``partial``, checked.
+
+    A PostgreSQL database is copied row by row into a new SQLite file
+    (:mod:`crm.core.copying`), which ``crm restore`` or ``crm copy`` take back.
+    """
+    if not store.is_sqlite:
+        from crm.core import copying
+
+        copying.copy_database(None, str(partial), source_store=store)
     dest_conn = sqlite3.connect(partial)
     try:
-        store.db.connection().backup(dest_conn)
+        if store.is_sqlite:
+            store.db.connection().backup(dest_conn)
         dest_conn.execute("PRAGMA journal_mode=DELETE")
         ok = dest_conn.execute("PRAGMA quick_check").fetchone()[0]
     finally:
@@ -119,9 +127,24 @@ def backups_dir(store: db.Store) -> Path:
     """The folder set in the ``backup_dir`` setting, else ``backups`` beside the database."""
     from crm.core import migrations, settings
 
-    source = _require_sqlite(store, N_("Backup"))
     chosen = str(settings.get("backup_dir")) if migrations.schema_version(store.db) else ""
-    return Path(chosen).expanduser() if chosen else source.parent / "backups"
+    if chosen:
+        return Path(chosen).expanduser()
+    if store.path is None:
+        # A server's database: its backups go to this user's data folder.
+        return db.default_db_path().parent / "backups"
+    return store.path.parent / "backups"
+
+
+def backup_stem(store: db.Store) -> str:
+    """What automatic backups' names start with: the file's name, or the server's and database's."""
+    if store.path is not None:
+        return store.path.stem
+    from urllib.parse import urlparse
+
+    parsed = urlparse(store.target.url)
+    raw = f"{parsed.hostname or 'localhost'}-{parsed.path.strip('/')}"
+    return re.sub(r"[^A-Za-z0-9_.]+", "_", raw)
 
 
 def automatic_backup(store: db.Store, reason: str = "auto", keep: int | None = None) -> Path:
@@ -131,8 +154,7 @@ def automatic_backup(store: db.Store, reason: str = "auto", keep: int | None = N
     folder = backups_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
-    assert store.path is not None
-    path = backup(store, folder / f"{store.path.stem}-{stamp}-{reason}.sqlite3")
+    path = backup(store, folder / f"{backup_stem(store)}-{stamp}-{reason}.sqlite3")
     if keep is None:
         keep = int(settings.get("backup_keep")) if migrations.schema_version(store.db) else 10
     rotate_backups(store, keep)
@@ -144,9 +166,8 @@ def list_backups(store: db.Store) -> list[Path]:
     folder = backups_dir(store)
     if not folder.exists():
         return []
-    assert store.path is not None
     remove_stale_partials(folder)
-    found = folder.glob(f"{store.path.stem}-*.sqlite3")
+    found = folder.glob(f"{backup_stem(store)}-*.sqlite3")
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
@@ -200,6 +221,8 @@ def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
     """
     from crm.core import migrations
 
+    if not store.is_sqlite:
+        return _restore_on_server(store, source)
     target = _require_sqlite(store, N_("Restore"))
     version = inspect_backup(source)
     if Path(source).expanduser().resolve() == target.resolve():
@@ -212,6 +235,26 @@ def restore(store: db.Store, source: str | os.PathLike[str]) -> Path:
         src_conn.close()
     if version < db.SCHEMA_VERSION:
         migrations.upgrade_schema(store, version)
+    return safety
+
+
+def _restore_on_server(store: db.Store, source: str | os.PathLike[str]) -> Path:
+    """Restore a backup file into a PostgreSQL database, its content saved as a backup first.
+
+    The backup must be at this app's schema version (an older one is upgraded by
+    restoring it into a SQLite file first).
+    """
+    from crm.core import copying
+
+    version = inspect_backup(source)
+    if version != db.SCHEMA_VERSION:
+        raise ValidationError(
+            f"'{source}' has schema version {version}: restore it into a SQLite file first "
+            f"(crm --db FILE restore ...), which upgrades it, then copy that file to the server"
+        )
+    where = Path(source).expanduser().resolve()
+    safety = automatic_backup(store, reason="before-restore")
+    copying.replace_contents(store, str(where))
     return safety
 
 
@@ -268,15 +311,13 @@ def schema_version_of(path: Path) -> int | None:
 
 def describe_backups(store: db.Store) -> list[BackupInfo]:
     """This database's backups in its backup folder, newest first."""
-    if not store.is_sqlite or store.path is None:
-        return []
     found: list[BackupInfo] = []
     for path in list_backups(store):
         try:
             stat = path.stat()
         except OSError:
             continue  # rotated away meanwhile
-        when, reason = parse_name(store.path.stem, path.name)
+        when, reason = parse_name(backup_stem(store), path.name)
         if when is None:
             when = dt.datetime.fromtimestamp(stat.st_mtime)
         found.append(BackupInfo(path, when, reason, stat.st_size, schema_version_of(path)))

@@ -14,11 +14,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from peewee import fn
-
 from crm.core import clock, interactions, letters, models, privacy, settings, templates
 from crm.core.errors import NotFoundError, ValidationError
-from crm.core.followups import _month_days
+from crm.core.followups import _month_day, _month_days
 
 KIND = "birthday"
 MAX_WITHIN = 366
@@ -70,7 +68,7 @@ def coming(within: int | None = None, today: dt.date | None = None) -> list[dict
         )
     when = dict(_month_days(day, days))
     c = models.Contact
-    rows = models.rows(_contacts_query().where(fn.substr(c.birthday, -5).in_(list(when))))
+    rows = models.rows(_contacts_query().where(_month_day(c.birthday).in_(list(when))))
     people = [_person(row, when[row[3][-5:]]) for row in rows]
     people.sort(key=lambda p: (p["date"], p["name"].casefold(), p["contact_id"]))
     return people

@@ -204,6 +204,28 @@ def execute_sql(sql: str, params: Sequence[Any] = ()) -> Any:
     return models.database_proxy.execute_sql(models.placeholders(sql), params)
 
 
+def is_postgres(database: Any) -> bool:
+    """Whether ``database`` (a peewee database, a proxy, or a raw connection) is PostgreSQL."""
+    obj = getattr(database, "obj", database)
+    return any(
+        k.__name__ in ("PostgresqlDatabase", "RawConnection") or k.__module__.startswith("psycopg")
+        for k in type(obj).__mro__
+    )
+
+
+def on_postgres() -> bool:
+    """Whether the open database is PostgreSQL (without loading peewee).
+
+    A database opened quickly is SQLite; the models may be half imported on
+    another thread meanwhile (the desktop app loads them after its first paint).
+    """
+    if _pending is not None:
+        return False
+    models = sys.modules.get("crm.core.models")
+    proxy = getattr(models, "database_proxy", None)
+    return proxy is not None and is_postgres(proxy)
+
+
 def close_thread_connection() -> None:
     """Close this thread's database connection, if it has one (a worker calls it when done).
 
@@ -336,16 +358,9 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
                 return quick
         db: Database = _sqlite_database(where.path)
     else:
-        try:
-            from playhouse.db_url import connect
-        except ImportError as exc:  # pragma: no cover - playhouse ships with peewee
-            raise DatabaseError(str(exc)) from exc
-        try:
-            db = connect(where.url)
-        except Exception as exc:
-            raise DatabaseError(
-                code="db.cannot_use_postgresql_needs", describe=where.describe(), exc=exc
-            ) from exc
+        from crm.core import postgres
+
+        db = postgres.database(where.url, where.describe())
     from crm.core import changes, migrations, models
 
     # Colleagues hear of each write (NOTIFY, crm.core.changes); a no-op if already hooked.
@@ -358,7 +373,7 @@ def _open(where: Target, *, upgrade: bool, create: bool) -> Store:
         except Exception as exc:
             if where.kind == "sqlite":
                 raise
-            # The server's driver missing, the server down, a wrong password...
+            # The server down, a wrong password, no such database...
             raise DatabaseError(
                 code="db.cannot_open_server",
                 describe=where.describe(),

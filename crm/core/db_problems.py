@@ -123,10 +123,15 @@ def explain(
 
 
 def check(store: Store) -> list[str]:
-    """Problems found by SQLite's integrity and foreign-key checks ([] when sound)."""
-    if not store.is_sqlite:
-        return []
+    """Problems found by SQLite's integrity and foreign-key checks ([] when sound).
+
+    PostgreSQL checks its pages and foreign keys itself; there the search
+    index is checked against the contacts.
+    """
     from crm.core import search
+
+    if not store.is_sqlite:
+        return _server_check(store)
 
     database = store.db
     problems = _integrity(database.execute_sql, store.target.describe())
@@ -138,6 +143,28 @@ def check(store: Store) -> list[str]:
         # The search index checks itself only through a write: a read-only file skips it.
         if kind(exc) not in ("readonly", "cantopen"):
             problems.append(f"search index: {exc}")
+    return problems
+
+
+def _server_check(store: Store) -> list[str]:
+    """On PostgreSQL: every contact has its row in the search index, and no other row is there."""
+    from crm.core import search
+
+    execute = store.db.execute_sql
+    table = search.FTS_TABLE
+    (missing,) = execute(
+        f"SELECT count(*) FROM contact c WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {table} f WHERE f.rowid = c.id)"
+    ).fetchone()
+    (stray,) = execute(
+        f"SELECT count(*) FROM {table} f WHERE NOT EXISTS "
+        f"(SELECT 1 FROM contact c WHERE c.id = f.rowid)"
+    ).fetchone()
+    problems = []
+    if missing:
+        problems.append(f"search index: {missing} contacts are missing from it")
+    if stray:
+        problems.append(f"search index: {stray} rows name no contact")
     return problems
 
 

@@ -114,7 +114,7 @@ def dismissed() -> set[tuple[int, int]]:
 
 def _store_dismissed(pairs: set[tuple[int, int]]) -> None:
     value = json.dumps(sorted([a, b] for a, b in pairs))
-    models.Setting.insert(key=DISMISSED_KEY, value=value).on_conflict_replace().execute()
+    models.put(models.Setting, DISMISSED_KEY, value)
 
 
 def dismiss(a_id: int, b_id: int) -> None:

@@ -10,6 +10,7 @@ from peewee import Case, fn
 from crm.core import cadence, clock, interactions, models, settings, users
 from crm.core import text as usertext
 from crm.core.contacts import get_contact
+from crm.core.db import is_postgres as db_is_postgres
 from crm.core.errors import NotFoundError, ValidationError
 
 db = models.database_proxy
@@ -153,6 +154,13 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+def _month_day(column: Any) -> Any:
+    """``MM-DD``: the last five characters of the ISO text (``right`` on PostgreSQL)."""
+    if db_is_postgres(models.database_proxy):
+        return fn.right(column, 5)
+    return fn.substr(column, -5)
+
+
 def apply_birthday_rule(today: dt.date | None = None) -> int:
     """Create a birthday follow-up for each birthday within the window; returns how many."""
     today = today or clock.today()
@@ -165,7 +173,7 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
         c.select(c.id, c.given_name, c.family_name, c.birthday).where(
             c.birthday.is_null(False)
             & (c.archived == False)  # noqa: E712 - a peewee expression
-            & fn.substr(c.birthday, -5).in_(list(days))
+            & _month_day(c.birthday).in_(list(days))
         )
     )
     if not rows:
@@ -183,7 +191,7 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
     created = 0
     with db.atomic():
         for cid, given, family, birthday in rows:
-            due = days[birthday[-5:]]
+            due = days[str(birthday)[-5:]]
             if (cid, due) not in made:
                 models.FollowUp.create(
                     contact=cid,
@@ -231,7 +239,7 @@ def run_daily_rules(today: dt.date | None = None, *, force: bool = False) -> int
         if not force and daily_rules_day() == day:
             return 0
         made = apply_date_rules(day)
-        models.DbInfo.replace(key=DAILY_RULES_KEY, value=day.isoformat()).execute()
+        models.put(models.DbInfo, DAILY_RULES_KEY, day.isoformat())
     return made
 
 

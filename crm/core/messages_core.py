@@ -84,11 +84,8 @@ CORE: dict[str, str] = {
     "contacts.unknown_contact_field": N_("Unknown contact field(s): {unknown}"),
     # db
     "db.cannot_open_server": N_(
-        "Cannot open {describe}: {exc}. PostgreSQL needs the server running and psycopg2 "
-        "installed (pip install psycopg2-binary)."
-    ),
-    "db.cannot_use_postgresql_needs": N_(
-        "Cannot use {describe}: {exc} (PostgreSQL needs psycopg2 installed)"
+        "Cannot open {describe}: {exc}. Check that the PostgreSQL server is running and the "
+        "URL is right."
     ),
     "db.database_url_names_file": N_("The database URL '{text}' names no file"),
     "db.folder_database_file": N_("'{path}' is a folder, not a database file"),
@@ -131,7 +128,6 @@ CORE: dict[str, str] = {
     "demo.database_already_holds_contacts": N_(
         "The database already holds {existing} contacts; demo data goes into an empty database"
     ),
-    "demo.demo_data_can_generated": N_("Demo data can be generated into a SQLite database only"),
     "demo.demo_data_generation_cancelled": N_(
         "Demo data generation was cancelled; the database was not changed"
     ),

@@ -64,7 +64,6 @@ IO: dict[str, str] = {
     "importer.empty_there_contacts": N_("'{where_name}' is empty: there are no contacts in it"),
     "importer.format_auto_vcard_csv": N_("Format must be auto, vcard or csv, not '{format}'"),
     "importer.import_cancelled": N_("Import cancelled"),
-    "importer.importing_needs_sqlite_database": N_("Importing needs a SQLite database"),
     # page
     "page.output_file_end_pdf": N_("The output file '{out}' must end in .pdf"),
     # person_export

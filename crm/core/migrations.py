@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import Database
 
-from crm.core import backups, db, models, search, settings
+from crm.core import backups, db, models, postgres, search, settings
 from crm.core.errors import DatabaseError
 
 # version -> step that upgrades a database from version - 1 to version.
@@ -24,7 +24,8 @@ Migration = Callable[[Database], None]
 def _to_v2(database: Database) -> None:
     """Contacts get a URL and an erasure date; merges are recorded for undo."""
     database.execute_sql("ALTER TABLE contact ADD COLUMN url VARCHAR(300) NOT NULL DEFAULT ''")
-    database.execute_sql("ALTER TABLE contact ADD COLUMN erased_at DATETIME")
+    timestamp = "TIMESTAMP" if db.is_postgres(database) else "DATETIME"
+    database.execute_sql(f"ALTER TABLE contact ADD COLUMN erased_at {timestamp}")
     database.create_tables([models.MergeRecord])
 
 
@@ -108,11 +109,13 @@ def schema_version(database: Database) -> int:
 
 
 def _set_schema_version(version: int) -> None:
-    models.DbInfo.replace(key="schema_version", value=str(version)).execute()
+    models.put(models.DbInfo, "schema_version", str(version))
 
 
 def create_schema(database: Database) -> None:
     """Create every table and index of the current schema."""
+    if db.is_postgres(database):
+        postgres.create_functions(database)
     database.create_tables(models.ALL_MODELS)
     for statement in models.PRIMARY_REFERRAL_INDEXES:
         database.execute(statement)
@@ -151,11 +154,19 @@ def ensure_schema(store: db.Store, *, upgrade: bool = True) -> None:
         upgrade_schema(store, version)
 
 
-def upgrade_schema(store: db.Store, from_version: int) -> Path | None:
-    """Back up, then apply each migration step in its own transaction."""
-    backup_path = None
+def upgrade_schema(store: db.Store, from_version: int) -> Path | str | None:
+    """Back up, then apply each migration step in its own transaction.
+
+    A SQLite file is copied with the backup API; on PostgreSQL the tables are
+    copied into a schema of their own on the server (:func:`postgres.safety_copy`),
+    and the upgrade is refused when that copy cannot be made.
+    """
+    backup_path: Path | str | None = None
     if store.is_sqlite:
         backup_path = backups.automatic_backup(store, reason=f"before-upgrade-v{from_version}")
+    else:
+        schema = postgres.safety_copy(store.db, from_version)
+        backup_path = f"schema '{schema}' on the server"
     for version in range(from_version + 1, db.SCHEMA_VERSION + 1):
         step = MIGRATIONS.get(version)
         if step is None:

@@ -38,9 +38,10 @@ from crm.core.model_indexes import GIVER_TALLY_INDEX as GIVER_TALLY_INDEX
 from crm.core.model_indexes import PRIMARY_REFERRAL_INDEXES as PRIMARY_REFERRAL_INDEXES
 from crm.core.values import as_date as as_date
 from crm.core.values import plain as plain
+from crm.core.values import put as put
 from crm.core.values import rows as rows
 
-database_proxy = DatabaseProxy()
+database_proxy: DatabaseProxy = DatabaseProxy()
 # A database opened before this module was first imported (the desktop app
 # paints its first page over plain sqlite3, before peewee is loaded) binds now.
 _db.bind_pending(database_proxy)

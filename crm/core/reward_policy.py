@@ -142,7 +142,8 @@ def _policy_amount(policy: Policy, ref: models.Referral) -> tuple[Decimal, str]:
         )
     value = Decimal(ref.value)
     share = (value * policy.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-    note = f"{policy.percent}% of {value} {currency} = {share}"
+    # The value as SQLite's numeric column gives it back (300, 300.5) on either backend.
+    note = f"{policy.percent}% of {models.plain(value)} {currency} = {share}"
     if policy.cap is not None and share > policy.cap:
         share = policy.cap.quantize(CENT)
         note += f", capped at {share}"

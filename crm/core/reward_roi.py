@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from crm.core import models
 from crm.core.errors import ValidationError
@@ -27,8 +27,9 @@ def _roi(won: Decimal, cost: Decimal) -> float | None:
 
 
 def _month(column: Any) -> Any:
-    # "YYYY-MM" from a date or timestamp, on SQLite and PostgreSQL alike.
-    return fn.SUBSTR(column.cast("TEXT"), 1, 7)
+    # "YYYY-MM" from a date or timestamp, on SQLite and PostgreSQL alike (literal
+    # positions: PostgreSQL groups by it only when written as it is selected).
+    return fn.SUBSTR(column.cast("TEXT"), SQL("1"), SQL("7"))
 
 
 def roi(

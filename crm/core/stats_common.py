@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from peewee import fn
+from peewee import SQL, fn
 
 from crm.core import models
 from crm.core.errors import ValidationError
@@ -46,8 +46,10 @@ def name(given: str | None, family: str | None) -> str:
 
 
 def month_of(column: Any) -> Any:
-    # "YYYY-MM" from a date, on SQLite (text) and PostgreSQL (date) alike.
-    return fn.SUBSTR(column.cast("TEXT"), 1, 7)
+    # "YYYY-MM" from a date, on SQLite (text) and PostgreSQL (date) alike. The
+    # positions are literals, not parameters: PostgreSQL matches a grouped
+    # expression to the selected one only when they are written the same.
+    return fn.SUBSTR(column.cast("TEXT"), SQL("1"), SQL("7"))
 
 
 def check_order(date_from: dt.date | None, date_to: dt.date | None) -> None:

@@ -1,4 +1,5 @@
-"""Values as raw queries return them, made plain: rows as tuples, dates, JSON-ready columns."""
+"""Values as raw queries return them, made plain: rows as tuples, dates, JSON-ready columns;
+and a key/value row written the same way on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -28,15 +29,24 @@ def as_date(value: Any) -> dt.date | None:
 
 
 def plain(value: Any) -> Any:
-    """A column's value as JSON keeps it: decimals and dates as text, the rest as is.
+    """A column's value as JSON keeps it, the same from SQLite and PostgreSQL.
 
-    (SQLite returns these as text already; PostgreSQL returns Decimal and date.)
-    Booleans stay booleans, which both read back into a boolean column.
+    Dates as ISO text (as SQLite stores them; PostgreSQL returns dates);
+    decimals as the number SQLite's numeric columns give back (1500, 12.5;
+    PostgreSQL returns Decimal). Booleans stay booleans, which both read back
+    into a boolean column.
     """
     if isinstance(value, Decimal):
-        return str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def put(model: Any, key: str, value: str) -> None:
+    """Set ``key`` to ``value`` in a key/value table (Setting, DbInfo), on SQLite and PostgreSQL."""
+    model.insert(key=key, value=value).on_conflict(
+        conflict_target=[model.key], preserve=[model.value]
+    ).execute()

@@ -84,7 +84,7 @@ def generate(
     started = time.perf_counter()
     count = _check_count(contacts)
     if not getattr(store, "is_sqlite", False):
-        raise ValidationError(code="demo.demo_data_can_generated")
+        return _generate_on_server(store, count, seed, progress)
     db = store.db
     existing = db.execute_sql("SELECT count(*) FROM contact").fetchone()[0]
     if existing:
@@ -143,3 +143,42 @@ def _load(
     # One merged search index answers short prefixes ("m") several times faster.
     conn.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES ('optimize')")
     report(total)
+
+
+def _generate_on_server(
+    store: Store, count: int, seed: int, progress: Callable[[int, int], bool | None] | None
+) -> dict[str, Any]:
+    """Demo data for a server's database: made in a SQLite copy of it, then copied back.
+
+    The bulk loader writes SQLite's files directly; the copy keeps the
+    profile, settings and tags the database had, and goes back in one
+    transaction (a cancel leaves the server's database unchanged).
+    """
+    import tempfile
+    from pathlib import Path
+
+    from crm.core import copying
+    from crm.core import db as dbm
+
+    existing = store.db.execute_sql("SELECT count(*) FROM contact").fetchone()[0]
+    if existing:
+        raise ValidationError(
+            f"The database already holds {existing} contacts; demo data goes into an empty database"
+        )
+    with tempfile.TemporaryDirectory(prefix="passaparola-demo-") as folder:
+        local = str(Path(folder) / "demo.sqlite3")
+        copying.copy_database(None, local, source_store=store)
+        work = dbm.open_database(local)
+        try:
+            summary = generate(work, count, seed, progress)
+        finally:
+            work.close()
+            models_proxy_rebind(store)
+        copying.replace_contents(store, local)
+    return summary
+
+
+def models_proxy_rebind(store: Store) -> None:
+    from crm.core import models
+
+    models.database_proxy.initialize(store.db)

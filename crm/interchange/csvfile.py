@@ -324,7 +324,7 @@ def save_preset(name: str, layout: CsvLayout) -> None:
     _check_layout(layout)
     value = json.dumps(layout.mapped(), ensure_ascii=False)
     with models.database_proxy.atomic():
-        models.Setting.replace(key=PRESET_PREFIX + clean, value=value).execute()
+        models.put(models.Setting, PRESET_PREFIX + clean, value)
 
 
 def presets() -> dict[str, dict[str, str]]:

@@ -79,6 +79,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crm.core import models
+from crm.core.db import is_postgres
 from crm.core.errors import CancelledError, ValidationError
 from crm.interchange.cleaning import Clean, clean, record_name
 from crm.interchange.matching import Matcher, RowOutcome, Target
@@ -273,12 +274,7 @@ class _Ticker:
 
 
 def _database() -> Any:
-    from peewee import SqliteDatabase
-
-    db = models.database_proxy
-    if not isinstance(db.obj, SqliteDatabase):
-        raise ValidationError(code="importer.importing_needs_sqlite_database")
-    return db
+    return models.database_proxy
 
 
 def _plan(
@@ -358,8 +354,15 @@ def run(
     tick = _Ticker(progress, 2 * len(records))
     # IMMEDIATE: the write lock from the start, so that what was matched is what
     # is written, and no other writer makes the commit fail halfway.
-    txn = db.atomic("IMMEDIATE") if db.transaction_depth() == 0 else db.atomic()
+    postgres = is_postgres(db)
+    top = db.transaction_depth() == 0 and not postgres
+    txn = db.atomic("IMMEDIATE") if top else db.atomic()
     with _bulk(), txn:
+        if postgres:
+            # The writer numbers new rows itself: no one else adds any meanwhile.
+            db.execute_sql(
+                "LOCK TABLE contact, organization, tag, contact_tag IN SHARE ROW EXCLUSIVE MODE"
+            )
         result, matcher, targets = _plan(db, records, tick, region)
         if strict and result.warnings:
             return _report(result, dry_run=True, refused=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from crm.core import models, search
+from crm.core import models, postgres, search
 from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
     CHUNK,
@@ -29,7 +29,7 @@ _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
     "title, email, phone, street, city, postcode, region, country, language, birthday, channel, "
     "stage, marketing_consent, consent_date, notes, archived, url) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)"
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,FALSE,?)"
 )
 _INSERT_EMAIL = (
     "INSERT INTO email_address (created_at, updated_at, contact_id, address, label, position) "
@@ -78,7 +78,8 @@ class Writer:
             self.uids,
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)", self.links
+            "INSERT INTO contact_tag (contact_id, tag_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+            self.links,
         )
         conn.executemany(
             "INSERT INTO interaction (contact_id, kind, happened_at, summary) VALUES (?,?,?,?)",
@@ -103,6 +104,8 @@ class Writer:
         )
         for start in range(0, len(updated_ids), CHUNK):
             search.index_contacts(self.db, updated_ids[start : start + CHUNK])
+        # The ids above were given here: PostgreSQL's sequences must follow.
+        postgres.move_sequences(self.db, ("contact", "organization", "tag"))
         return new_ids, updated_ids
 
     def _organizations_and_tags(self, targets: list[Target]) -> None:
