@@ -206,6 +206,7 @@ def test_chain_runs_a_fixed_number_of_queries_with_one_walk(store):
     assert big["totals"] == {"descendants": 19, "max_depth": 19, "won_value": 190.0}
 
 
+@pytest.mark.sqlite_only  # reads SQLite's query plans
 def test_the_walks_read_covering_indexes(tree):
     """Down, each step reads the covering index on primary referrals; names come from the
     covering index on contact names, never from the contact rows."""

@@ -316,6 +316,7 @@ def test_summary_runs_a_fixed_number_of_queries(program):
     assert empty.count <= small.count
 
 
+@pytest.mark.sqlite_only  # reads SQLite's query plans
 def test_a_long_period_tallies_givers_on_their_covering_index(program, monkeypatch):
     """A year's givers are tallied walking the covering index in giver order (no sort of
     the period's rows), a month's from the period's rows: the same figures either way."""
@@ -353,6 +354,7 @@ def test_a_long_period_tallies_givers_on_their_covering_index(program, monkeypat
     assert models.GIVER_TALLY_INDEX in plans[-1]
 
 
+@pytest.mark.sqlite_only  # reads SQLite's query plans
 def test_a_period_reads_referrals_and_rewards_from_covering_indexes(program):
     db = models.database_proxy
     statements = []
