@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTreeWidget
+
+from crm.i18n import _
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -36,7 +38,8 @@ def counted(heading: str, count: int) -> str:
     """ "Open follow-ups (2)", or "Open follow-ups: none"."""
     if count:
         return f"{heading} ({count})"
-    return f"{heading}: {QCoreApplication.translate('ContactDetail', 'none')}"
+    none = _("none")
+    return f"{heading}: {none}"
 
 
 # The widest a "By" column gets: a login name, elided beyond, so the names beside keep room.
