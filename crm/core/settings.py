@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from crm import i18n
 from crm.core import models, phones
 from crm.core.amounts import parse_amount
 from crm.core.errors import ValidationError
-from crm import i18n
 from crm.i18n import N_, Term
 
 # key -> (default, minimum, maximum) for numbers; (default, None, None) otherwise.
