@@ -13,7 +13,7 @@ import pytest
 from crm.cli import main
 from crm.core import contacts, events, followups, referrals, settings
 from crm.core.contacts import ContactData
-from crm.core.errors import NotFoundError
+from crm.core.errors import NotFoundError, ValidationError
 from crm.documents import briefing_pdf
 
 CONTROL_CHARS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
@@ -104,8 +104,8 @@ def test_briefing_fonts_are_embedded(event, tmp_path):
 
 
 @pytest.mark.parametrize("language", ["el", "bg", "it", "ar"])
-def test_briefing_in_the_profile_language(event, tmp_path, language):
-    settings.update_profile(language=language)
+def test_briefing_in_the_briefing_language(event, tmp_path, language):
+    settings.set_value("briefing_language", language)
     out = tmp_path / f"briefing-{language}.pdf"
     briefing_pdf.event_briefing_pdf(event, out)
     if shutil.which("pdftotext") is None:
@@ -116,6 +116,55 @@ def test_briefing_in_the_profile_language(event, tmp_path, language):
     label = {"el": "Σελίδα 1 από", "bg": "Страница 1 от", "it": "Pagina 1 di", "ar": "الصفحة"}
     assert label[language] in text or label[language][::-1] in text
     assert "Παπαδόπουλος" in text
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed")
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return done.stdout.translate(CONTROL_CHARS)
+
+
+def test_briefing_headings_in_greek_set_from_the_cli(event, db_path, tmp_path, capsys):
+    assert main(["--db", str(db_path), "settings", "set", "briefing_language", "el"]) == 0
+    assert capsys.readouterr().out.strip() == "el"
+    out = tmp_path / "el.pdf"
+    assert main(["--db", str(db_path), "briefing", "--event", str(event), "-o", str(out)]) == 0
+    text = pdf_text(out)
+    assert "Σελίδα 1 από" in text and "Παπαδόπουλος" in text
+    assert "Page 1 of" not in text
+
+
+def test_briefing_follows_the_interface_language_by_default(event, tmp_path):
+    from crm import i18n
+
+    assert settings.get("briefing_language") == ""
+    assert settings.briefing_language() == "en"
+    before = i18n.language()
+    i18n.set_language("it")
+    try:
+        assert settings.briefing_language() == "it"
+        briefing_pdf.event_briefing_pdf(event, tmp_path / "it.pdf")
+    finally:
+        i18n.set_language(before)
+    assert "Pagina 1 di" in pdf_text(tmp_path / "it.pdf")
+    settings.set_value("briefing_language", "bg")
+    assert settings.briefing_language() == "bg"
+
+
+def test_unknown_briefing_language_is_refused(store, unchanged):
+    with unchanged(), pytest.raises(ValidationError) as info:
+        settings.set_value("briefing_language", "fr")
+    assert info.value.field == "briefing_language"
+    assert str(info.value) == "Language must be one of en, el, bg, it, ar, not 'fr'"
+
+
+def test_cli_refuses_an_unknown_briefing_language(db_path, unchanged, capsys):
+    with unchanged():
+        assert main(["--db", str(db_path), "settings", "set", "briefing_language", "de"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip() == "error: Language must be one of en, el, bg, it, ar, not 'de'"
 
 
 def test_empty_event(store, tmp_path):

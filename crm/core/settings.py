@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from crm import i18n
 from crm.core import models, phones
 from crm.core.amounts import parse_amount
 from crm.core.errors import ValidationError
@@ -47,6 +48,8 @@ DEFAULTS: dict[str, tuple[Any, int | None, int | None]] = {
     "smtp.security": ("starttls", None, None),
     "smtp.user": ("", None, None),
     "smtp.from": ("", None, None),
+    # The language of printed briefings; "" follows the interface language (else English).
+    "briefing_language": ("", None, None),
 }
 
 # Text settings that take one of a few codes: key -> (what it is, the codes).
@@ -110,6 +113,8 @@ def clean_value(key: str, value: Any) -> Any:
             value = _server_text(key, value)
         elif key == "smtp.from":
             value = _sender_address(value)
+        elif key == "briefing_language":
+            value = _language_code(key, value)
         elif key in CHOICES:
             what, codes = CHOICES[key]
             if value not in codes:
@@ -150,6 +155,23 @@ def _amount_text(key: str, text: str | Decimal) -> str:
     if amount == 0 and may_be_empty:
         raise ValidationError(code="settings.amount_zero", field=key, what=Term(what))
     return str(amount.quantize(Decimal("0.01")))
+
+
+def _language_code(key: str, text: str) -> str:
+    if text and text not in models.LANGUAGES:
+        raise ValidationError(
+            code="settings.unknown_language",
+            field=key,
+            languages=", ".join(models.LANGUAGES),
+            language=text,
+        )
+    return text
+
+
+def briefing_language() -> str:
+    """The language briefings print in: the chosen one, else the interface's (else English)."""
+    chosen = get("briefing_language")
+    return chosen if chosen in models.LANGUAGES else i18n.normalize(i18n.language())
 
 
 def _server_text(key: str, text: str) -> str:

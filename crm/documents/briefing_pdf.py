@@ -1,7 +1,7 @@
 """The printed event briefing: one compact row per attendee, readable on paper.
 
 Every page carries the event's title and date on top and "Page N of M" at the foot. The
-briefing is worded in the profile's language; in Arabic the page is mirrored (columns run
+briefing is worded in the briefing language setting; in Arabic the page is mirrored (columns run
 right to left, text right-aligned). Names and organizations are printed as data, in
 whatever script they are written. The content comes from
 :func:`crm.core.briefing.event_briefing`.
@@ -364,7 +364,7 @@ def event_briefing_pdf(event_id: int, out_path: str | os.PathLike[str]) -> dict[
     data = briefing.event_briefing(event_id)
     prof = settings.profile()
     with page.atomic_output(out_path) as (tmp, commit):
-        pages = render(data, tmp, prof.language, prof.page_size)
+        pages = render(data, tmp, settings.briefing_language(), prof.page_size)
         commit()
     return {
         "path": str(out_path),

@@ -158,6 +158,9 @@ class SettingsDialog(PreservingDialog):
         self.ui_language = language_combo(self.tr("The system's language"))
         form.addRow(self.tr("Interface &language:"), self.ui_language)
         self._note(form, self.tr("Menus and messages; it applies the next time the app starts."))
+        briefing = language_combo(self.tr("The interface language"))
+        self._add(form, TAB_MONEY, "briefing_language", self.tr("&Briefing language:"), briefing)
+        self._note(form, self.tr("The language of printed event briefings."))
         currency = CodeField(3, "EUR")
         completer = QCompleter(sorted(settings.CURRENCIES), currency.edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -298,6 +301,8 @@ class SettingsDialog(PreservingDialog):
         for key in (*RULE_KEYS, "backup_keep"):
             self.inputs[key].setValue(int(settings.get(key)))
         self.inputs["backup_dir"].setText(str(settings.get("backup_dir")))
+        briefing = self.inputs["briefing_language"]
+        briefing.setCurrentIndex(max(briefing.findData(settings.get("briefing_language")), 0))
         settings_mail.load(self)
         for key in self.errors:
             self.clear_error(key)
@@ -343,6 +348,7 @@ class SettingsDialog(PreservingDialog):
     def setting_values(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: self.inputs[k].value() for k in (*RULE_KEYS, "backup_keep")}
         out["backup_dir"] = self.inputs["backup_dir"].text()
+        out["briefing_language"] = self.inputs["briefing_language"].currentData()
         out.update(settings_mail.values(self))
         return out
 

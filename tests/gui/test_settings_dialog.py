@@ -93,6 +93,7 @@ def test_preferences_round_trip(window, qtbot, png):
         "birthday_window_days": 21,
         "backup_keep": 3,
         "backup_dir": "",
+        "briefing_language": "",
     }
 
     # The rules use the new numbers: a new referral's follow-up is five days out.
@@ -252,3 +253,24 @@ def test_snooze_for_counts_from_today_or_from_the_due_day(store):
     assert followups.snooze_for(later, 7).snoozed_until == TODAY + dt.timedelta(days=11)
     with pytest.raises(ValidationError, match="at least one day"):
         followups.snooze_for(later, 0)
+
+
+def test_preferences_choose_the_briefing_language(window, qtbot, tmp_path):
+    dialog = open_dialog(window)
+    dialog.tabs.setCurrentIndex(TAB_MONEY)
+    combo = dialog.inputs["briefing_language"]
+    assert combo.currentData() == ""  # the interface language until one is chosen
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", *models.LANGUAGES]
+    combo.setCurrentIndex(combo.findData("el"))
+    dialog.grab().save("/tmp/briefing-language.png")
+    save(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert settings.get("briefing_language") == "el"
+    assert settings.briefing_language() == "el"
+    # Opened again, the dialog shows the choice; "the interface language" clears it.
+    dialog = open_dialog(window)
+    combo = dialog.inputs["briefing_language"]
+    assert combo.currentData() == "el"
+    combo.setCurrentIndex(combo.findData(""))
+    save(qtbot, dialog)
+    assert settings.get("briefing_language") == ""

@@ -66,12 +66,14 @@ DATA_OBJECTS = {
     "teamUrl",
     # Languages are named in themselves ("English", "Ελληνικά"), so a person finds their
     # own: a contact's language (contacts/model.py LANGUAGE_NAMES) in the contact pane and
-    # editor, the interface language in Preferences (settings_fields.UI_LANGUAGE_NAMES).
+    # editor, the interface and briefing languages in Preferences
+    # (settings_fields.UI_LANGUAGE_NAMES).
     "field_language",
     # A contact's notes are what the user wrote, in any language.
     "field_notes",
     "language",
     "uiLanguage",
+    "briefing_language",
     "templateLanguage",
     # Redeem: the code field's example is a voucher code's shape (PSP-7KQ4-M9XT-S).
     "code",
