@@ -353,3 +353,32 @@ def test_short_queries_still_match(people):
     assert found("ж") == []
     assert found("и") == [people["ivanov"]]
     assert people["smith"] in found("j")
+
+
+def test_short_cyrillic_search_keeps_its_rows_and_order(store):
+    """Two letters: the first matches in the order they were added, as before the
+    index was made to drive the query; names sorting first do not come first."""
+    names = [
+        ("Яна", "Иванова"),
+        ("Борис", "Ивов"),
+        ("Ивайло", "Петров"),
+        ("Анна", "Смирнова"),  # no word starts with "ив"
+        ("Иван", "Алексиев"),
+        ("Ива", "Ангелова"),
+        ("Ivan", "Ivanov"),  # Latin: not a match for Cyrillic letters
+    ]
+    ids = [make(given_name=g, family_name=f) for g, f in names]
+    contacts.set_archived(ids[4], True)
+    matches = [ids[0], ids[1], ids[2], ids[5]]
+    assert found("ив") == matches
+    assert found("Ив", limit=2) == matches[:2]
+    assert found("ИВ", limit=2, offset=2) == matches[2:]
+    assert search.search_ids(contacts.db, "ив", include_archived=True) == sorted([*matches, ids[4]])
+    if not search.is_postgres(contacts.db):
+        # The statement used before, with no ORDER BY, gives the same ids in the same order.
+        former = (
+            "SELECT f.rowid FROM contact_fts f JOIN contact c ON c.id = f.rowid "
+            "WHERE contact_fts MATCH ? AND NOT c.archived LIMIT 50"
+        )
+        expr = search.match_expression("ив")
+        assert [r[0] for r in contacts.db.execute_sql(former, (expr,))] == matches

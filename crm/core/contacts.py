@@ -296,6 +296,9 @@ def to_dicts(ids: Sequence[int]) -> list[dict[str, Any]]:
 ROW_COLUMNS = ("id", "given_name", "family_name", "organization", "email", "phone", "city", "stage")
 
 
+_SEARCH_COLUMNS = "c.id, c.given_name, c.family_name, o.name, c.email, c.phone, c.city, c.stage"
+_SEARCH_JOINS = "LEFT JOIN organization o ON o.id = c.organization_id"
+
 _ROWS_SQL = (
     "SELECT c.id, c.given_name, c.family_name, o.name, c.email, c.phone, c.city, c.stage "
     "FROM contact c LEFT JOIN organization o ON o.id = c.organization_id"
@@ -310,23 +313,21 @@ def list_rows(
     include_archived: bool = False,
 ) -> list[tuple[Any, ...]]:
     """A page of contacts as tuples in ``ROW_COLUMNS`` order, by name or by search rank."""
+    if search_text.strip():
+        # One statement from the search index, as the page needs no second look-up.
+        found = search.search_rows(
+            db,
+            search_text,
+            _SEARCH_COLUMNS,
+            _SEARCH_JOINS,
+            limit=limit + offset,
+            include_archived=include_archived,
+        )
+        return [tuple(r) for r in found[offset:]]
     c, o = models.Contact, models.Organization
     query = c.select(
         c.id, c.given_name, c.family_name, o.name, c.email, c.phone, c.city, c.stage
     ).join(o, join_type=JOIN.LEFT_OUTER, on=(c.organization == o.id))
-    if search_text.strip():
-        ids = search.search_ids(
-            db, search_text, limit=limit + offset, include_archived=include_archived
-        )
-        ids = ids[offset:]
-        if not ids:
-            return []
-        # Plain SQL: for a page of ids, building the query with peewee took
-        # several times longer than SQLite takes to run it.
-        marks = ",".join([db.param] * len(ids))
-        fetched = db.execute_sql(f"{_ROWS_SQL} WHERE c.id IN ({marks})", list(ids)).fetchall()
-        rows = {r[0]: tuple(r) for r in fetched}
-        return [rows[i] for i in ids if i in rows]
     if not include_archived:
         query = query.where(c.archived == False)  # noqa: E712 - peewee expression
     query = query.order_by(c.family_name, c.given_name, c.id).limit(limit).offset(offset)

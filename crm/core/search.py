@@ -185,7 +185,32 @@ def search_ids(
 
     A one- or two-letter prefix matches a large part of a big database;
     ranking all of those would cost a full scan, so short queries return the
-    first ``limit`` matches in the order they were added instead.
+    first ``limit`` matches in the order they were added (by id) instead.
+    """
+    return [r[0] for r in search_rows(db, query, "f.rowid", "", limit, include_archived)]
+
+
+def search_rows(
+    db: DatabaseLike,
+    query: str,
+    columns: str,
+    joins: str,
+    limit: int,
+    include_archived: bool = False,
+) -> list[Any]:
+    """The rows of :func:`search_ids`' contacts, in its order, in one query.
+
+    ``columns`` is the select list over ``f`` (the index), ``c`` (``contact``)
+    and what ``joins`` adds (e.g. ``LEFT JOIN organization o ON ...``): a page
+    of the contacts table costs one statement, not ids and then their rows.
+
+    On SQLite the index drives the query (``CROSS JOIN`` fixes the loop order)
+    and short queries say ``ORDER BY f.rowid``, which FTS5 answers in its own
+    order with no sort. Left to itself the planner may instead walk
+    ``contact`` by its (archived, family, given) index and probe the index
+    for each contact until ``limit`` match: with the query written
+    ``c.archived = 0`` that took a second at 100,000 contacts for two Cyrillic
+    letters (those names sort last) against a tenth of a millisecond.
     """
     postgres = is_postgres(db)
     expr = match_expression(query, postgres)
@@ -197,14 +222,13 @@ def search_ids(
         # Ranked by how often the words occur (ts_rank), as FTS5's bm25 roughly does.
         order = "ORDER BY ts_rank(f.words, q) DESC, f.rowid" if ranked else "ORDER BY f.rowid"
         sql = (
-            f"SELECT f.rowid FROM {FTS_TABLE} f JOIN contact c ON c.id = f.rowid, "
+            f"SELECT {columns} FROM {FTS_TABLE} f JOIN contact c ON c.id = f.rowid {joins}, "
             f"CAST(? AS tsquery) q WHERE f.words @@ q {archived} {order} LIMIT ?"
         )
     else:
-        order = "ORDER BY f.rank" if ranked else ""
+        order = "ORDER BY f.rank" if ranked else "ORDER BY f.rowid"
         sql = (
-            f"SELECT f.rowid FROM {FTS_TABLE} f JOIN contact c ON c.id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH ? {archived} {order} LIMIT ?"
+            f"SELECT {columns} FROM {FTS_TABLE} f CROSS JOIN contact c ON c.id = f.rowid "
+            f"{joins} WHERE {FTS_TABLE} MATCH ? {archived} {order} LIMIT ?"
         )
-    rows = db.execute_sql(sql, (expr, limit)).fetchall()
-    return [r[0] for r in rows]
+    return list(db.execute_sql(sql, (expr, limit)).fetchall())
