@@ -464,6 +464,7 @@ def test_settings_defaults_and_set_value(store):
         "birthday_window_days": 14,
         "backup_keep": 10,
         "backup_dir": "",
+        "briefing_language": "",
     }
 
 
