@@ -52,6 +52,23 @@ def test_fold_is_idempotent_and_query_side_equal():
         assert fold(fold(word)) == fold(word)
 
 
+def test_ascii_text_folds_as_the_unicode_rules_fold_it():
+    """ASCII takes a short way (lower()): it must give what casefolding, decomposing
+    and stripping marks give, for every ASCII character and a few sample words."""
+    import unicodedata
+
+    def folded_the_long_way(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return unicodedata.normalize("NFC", kept)
+
+    every_ascii = "".join(map(chr, range(128)))
+    for text in (every_ascii, "MARIA Rossi", "Jane.SMITH@Example.COM", "+30 (210) 324-1234"):
+        assert fold(text) == folded_the_long_way(text)
+    assert fold("MARIA") == "maria"
+    assert fold("MARÍA") == "maria"  # not ASCII: the long way, the accent goes
+
+
 def test_tokens_split_on_punctuation_and_fold():
     assert tokens("Maria.Rossi@Example.COM") == ["maria", "rossi", "example", "com"]
     assert tokens("  Ναϊσσός-Müller ") == ["ναισσοσ", "muller"]

@@ -117,7 +117,10 @@ def match_expression(query: str, postgres: bool = False) -> str:
 
     With ``postgres`` the same as a ``tsquery`` (``'word':* & ...``).
     """
-    words = query_words(query)
+    return _expression(query_words(query), postgres)
+
+
+def _expression(words: list[str], postgres: bool) -> str:
     # Tokens hold only letters and digits, so quoting them is enough to keep
     # FTS5 syntax (AND, NEAR, *, ") and tsquery syntax out of the user's words.
     if postgres:
@@ -213,11 +216,13 @@ def search_rows(
     letters (those names sort last) against a tenth of a millisecond.
     """
     postgres = is_postgres(db)
-    expr = match_expression(query, postgres)
-    if not expr:
+    words = query_words(query)
+    if not words:
         return []
+    expr = _expression(words, postgres)
     archived = "" if include_archived else "AND NOT c.archived"
-    ranked = sum(len(w) for w in tokens(query)) >= 3
+    # Three letters or more (a phone number's digits count as typed).
+    ranked = sum(len(w) for w in words) >= 3
     if postgres:
         # Ranked by how often the words occur (ts_rank), as FTS5's bm25 roughly does.
         order = "ORDER BY ts_rank(f.words, q) DESC, f.rowid" if ranked else "ORDER BY f.rowid"
@@ -231,4 +236,7 @@ def search_rows(
             f"SELECT {columns} FROM {FTS_TABLE} f CROSS JOIN contact c ON c.id = f.rowid "
             f"{joins} WHERE {FTS_TABLE} MATCH ? {archived} {order} LIMIT ?"
         )
+        # A read on the connection itself: peewee's layer (logging, hooks that
+        # watch for writes) cost a tenth of a short query's first page.
+        return db.connection().execute(sql, (expr, limit)).fetchall()
     return list(db.execute_sql(sql, (expr, limit)).fetchall())
