@@ -35,6 +35,10 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii():
+        # Nothing to decompose or strip, and casefold() is lower() (each keystroke
+        # of a search folds the query: this is most of them, five times faster).
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).translate(_EXTRA)
