@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import STATUS_COLOURS, money, number, status_colour
+from crm.gui.formatting import STATUS_COLOURS, isolate, money, number, status_colour
 from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
 from crm.gui.views.chain.data import ChainData, load_chain
@@ -316,13 +316,13 @@ class ChainView(View):
             # One arrow for both directions: "›" is mirrored in right-to-left text.
             arrow = " › "
             links = [
-                f'<a href="{a.id}">{html.escape(a.name)}</a>' for a in reversed(data.ancestors)
+                f'<a href="{a.id}">{isolate(html.escape(a.name))}</a>'
+                for a in reversed(data.ancestors)
             ]
-            crumb = arrow.join([*links, f"<b>{html.escape(data.name)}</b>"])
+            crumb = arrow.join([*links, f"<b>{isolate(html.escape(data.name))}</b>"])
             direction = "rtl" if rtl else "ltr"
-            self.breadcrumb.setText(
-                f'<div dir="{direction}">{html.escape(self.tr("Referred through:"))} {crumb}</div>'
-            )
+            title = html.escape(self.tr("Referred through:"))
+            self.breadcrumb.setText(f'<div dir="{direction}">{title} {crumb}</div>')
             self.breadcrumb.show()
         else:
             self.breadcrumb.setText(self.tr("Not referred by anyone in your contacts"))
@@ -338,7 +338,7 @@ class ChainView(View):
             else self.tr("%1 came through").replace("%1", number(n))
         )
         won = self.tr("%1 won in total").replace(
-            "%1", money(data.won_total, data.currency) or money(0, data.currency)
+            "%1", isolate(money(data.won_total, data.currency) or money(0, data.currency))
         )
         depth = data.max_depth
         deep = (
@@ -346,7 +346,8 @@ class ChainView(View):
             if depth == 1
             else self.tr("%1 levels deep").replace("%1", str(depth))
         )
-        return f"{came}, {won}, {deep}"
+        # The pattern's commas are the language's own (Arabic "،").
+        return self.tr("%1, %2, %3").replace("%1", came).replace("%2", won).replace("%3", deep)
 
     # -- actions ------------------------------------------------------------------------------
 

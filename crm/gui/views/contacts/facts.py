@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from crm.core import phones
-from crm.gui.formatting import day_text
-from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
+from crm.gui import labels
+from crm.gui.formatting import birthday_text, day_text
+from crm.gui.views.contacts.model import channel_label, stage_label
 from crm.gui.views.contacts.pane_widgets import plain_label
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ class ContactFacts(QWidget):
             "emails": "\n".join(info["emails"]),
             "phones": "\n".join(phones.display(p) for p in info["phones"]),
             "address": _address(info),
-            "language": LANGUAGE_NAMES.get(info["language"], info["language"]),
-            "birthday": info["birthday"] or "",
+            "language": labels.language(info["language"]) if info["language"] else "",
+            "birthday": birthday_text(info["birthday"]),
             "channel": channel_label(info["channel"]),
             "stage": stage_label(info["stage"]),
             "tags": ", ".join(info["tags"]),
@@ -71,7 +72,7 @@ class ContactFacts(QWidget):
         if not info["marketing_consent"]:
             return self.tr("No")
         if info["consent_date"]:
-            return self.tr("Agreed on %1").replace("%1", info["consent_date"])
+            return self.tr("Agreed on %1").replace("%1", day_text(info["consent_date"]))
         return self.tr("Agreed")
 
     def _cadence(self, days: int | None) -> str:

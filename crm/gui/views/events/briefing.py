@@ -128,7 +128,8 @@ class CardWriter:
 
     @staticmethod
     def here() -> str:
-        return f'<span style="color:{OK_COLORS[0]};">{_e(_t("(here)"))}</span>'
+        here = _e(_t("(here)"))
+        return f'<span style="color:{OK_COLORS[0]};">{here}</span>'
 
     def person_link(self, contact_id: int, name: str, here: bool) -> str:
         return self.link(contact_id, name) + (" " + self.here() if here else "")
@@ -136,7 +137,8 @@ class CardWriter:
     def referrals(self, title: str, part: dict[str, Any], direction: str) -> str:
         """ "Gave 4 · 2 won (1,500 EUR) · 1 open", then the latest few."""
         if not part["count"]:
-            return f"<b>{_e(title)}</b> {self.muted(_e(_t('none')))}"
+            none = _e(_t("none"))
+            return f"<b>{_e(title)}</b> {self.muted(none)}"
         bits = [number(part["count"])]
         if part["won_count"]:
             bits.append(
@@ -209,30 +211,32 @@ class CardWriter:
         else:
             came = self.muted(_e(_t("nobody (first heard of directly)")))
         return [
-            f"<b>{_e(_t('Referred by'))}</b> {came}",
+            "<b>" + _e(_t("Referred by")) + f"</b> {came}",
             self.referrals(_t("Gave"), person["given"], "given"),
             self.referrals(_t("Received"), person["received"], "received"),
         ]
 
     def _followups(self, person: dict[str, Any]) -> str:
+        heading = "<b>" + _e(_t("Follow-ups")) + "</b> "
         if person["open_followups"]:
             items = []
             for f in person["followups"]:
                 due = day_text(f["due"])
                 if f["overdue"]:
-                    due = f'<span style="color:{OVERDUE};">{due} {_e(_t("overdue"))}</span>'
+                    late = _e(_t("overdue"))
+                    due = f'<span style="color:{OVERDUE};">{due} {late}</span>'
                 if f.get("assigned_to"):
                     due += ", " + self.data(for_text(f["assigned_to"]))
                 items.append(f"{self.data(f['title'])} ({due})")
             more = person["open_followups"] - len(person["followups"])
             if more > 0:
                 items.append(self.muted(_e(_t("and %1 more").replace("%1", str(more)))))
-            return f"<b>{_e(_t('Follow-ups'))}</b> " + "; ".join(items)
-        return f"<b>{_e(_t('Follow-ups'))}</b> {self.muted(_e(_t('none open')))}"
+            return heading + "; ".join(items)
+        return heading + self.muted(_e(_t("none open")))
 
     def _last_seen(self, person: dict[str, Any]) -> str:
         last = person["last_interaction"]
-        seen = f"<b>{_e(_t('Last'))}</b> "
+        seen = "<b>" + _e(_t("Last")) + "</b> "
         if last is None:
             seen += self.muted(_e(_t("nothing yet")))
         else:
@@ -438,7 +442,7 @@ class BriefingView(View):
             nobody = self.tr("Nobody is on the list yet: add attendees on the Events page.")
             body = f"<p>{_e(nobody)}</p>"
         elif not people:
-            body = f"<p>{_e(self.tr('Nobody matches.'))}</p>"
+            body = "<p>" + _e(self.tr("Nobody matches.")) + "</p>"
         else:
             rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
             writer = CardWriter(rtl)
