@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import clock, followups, users
+from crm.core import clock, followups, users, vocabulary
 from crm.core.undo_journal import followup_watch
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import day_text
 from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
 from crm.gui.views.followups import team
@@ -218,10 +219,15 @@ class FollowupsView(View):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         width = self.fontMetrics().horizontalAdvance
-        header.resizeSection(COL_DUE, width("Wed 30 Sep 2026") + 24)
+        # Wide enough for the longest date and kind in the interface's language.
+        longest_day = day_text(dt.date(2026, 9, 30), weekday=True)
+        header.resizeSection(COL_DUE, width(longest_day) + 24)
         header.resizeSection(COL_WHEN, width(self.tr("12 days overdue")) + 40)
-        header.resizeSection(COL_KIND, width(self.tr("Ask for referral")) + 24)
+        kinds = [labels.followup_kind(code) for code in vocabulary.FOLLOWUP_KINDS]
+        header.resizeSection(COL_KIND, max(width(k) for k in kinds) + 24)
         header.resizeSection(COL_CONTACT, width("M" * 16) + 24)
+        for col in range(header.count()):
+            header.resizeSection(col, max(header.sectionSize(col), header.sectionSizeHint(col)))
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
         table.doubleClicked.connect(lambda _i: self.open_contact())

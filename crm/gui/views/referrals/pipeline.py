@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QToolButton, QWidget
 
 from crm.core import models
 from crm.gui import labels
@@ -13,15 +14,20 @@ from crm.gui.formatting import STATUS_COLOURS, money_totals, number, status_colo
 
 
 class PipelineBar(QWidget):
-    """A segmented status filter: All, then one button per status with count and value."""
+    """A segmented status filter: All, then one button per status with count and value.
+
+    One row when every button's words fit, else two (a narrow window, a long language):
+    a status, its count and its value are never cut short.
+    """
 
     status_chosen = Signal(object)  # a status code, or None for all
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(6)
+        self.rows = 0
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str | None, QToolButton] = {}
@@ -46,8 +52,8 @@ class PipelineBar(QWidget):
             button.clicked.connect(lambda _c=False, s=code: self.status_chosen.emit(s))
             self.group.addButton(button)
             self.buttons[code] = button
-            layout.addWidget(button, 1)
         self.buttons[None].setChecked(True)
+        self._arrange(1)
 
     def set_totals(self, totals: dict[str, dict[str, Any]]) -> None:
         all_count = sum(t["count"] for t in totals.values())
@@ -66,6 +72,34 @@ class PipelineBar(QWidget):
                 .replace("%2", count)
                 .replace("%3", value or self.tr("no value recorded"))
             )
+        self._fit()
+
+    def _arrange(self, rows: int) -> None:
+        """The buttons in ``rows`` rows of equal columns."""
+        if rows == self.rows:
+            return
+        self.rows = rows
+        buttons = list(self.buttons.values())
+        per_row = -(-len(buttons) // rows)
+        for button in buttons:
+            self.grid.removeWidget(button)
+        for column in range(len(buttons)):
+            self.grid.setColumnStretch(column, 1 if column < per_row else 0)
+        for n, button in enumerate(buttons):
+            self.grid.addWidget(button, n // per_row, n % per_row)
+
+    def rows_needed(self, width: int) -> int:
+        """One row if every button's text fits ``width`` side by side, else two."""
+        spacing = self.grid.horizontalSpacing() * (len(self.buttons) - 1)
+        wanted = sum(b.sizeHint().width() for b in self.buttons.values())
+        return 1 if wanted + spacing <= width else 2
+
+    def _fit(self) -> None:
+        self._arrange(self.rows_needed(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def set_current(self, status: str | None) -> None:
         self.buttons[status].setChecked(True)
