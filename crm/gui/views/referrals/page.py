@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -109,10 +110,13 @@ class ReferralsView(View):
         self.record_button.setObjectName("recordReferral")
         self.record_button.setDefault(True)
         self.record_button.clicked.connect(self.record_referral)
-        # A push button keeps room for its menu arrow: a tool button drew it over the
-        # end of longer words ("Μεταφορά σε", "Преместване в").
-        self.move_button = QPushButton(self.tr("Move to"))
+        self.move_button = QToolButton()
         self.move_button.setObjectName("moveTo")
+        self.move_button.setText(self.tr("Move to"))
+        # A split button keeps room for its arrow (an instant popup drew it over the end
+        # of longer words: "Μεταφορά σε", "Преместване в"); either half opens the menu.
+        self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.move_button.clicked.connect(self.move_button.showMenu)
         self.move_menu = QMenu(self.move_button)
         self.move_menu.aboutToShow.connect(lambda: fill_move_menu(self, self.move_menu))
         self.move_button.setMenu(self.move_menu)
