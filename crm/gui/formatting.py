@@ -59,12 +59,12 @@ def day_text(day: dt.date | str | None, weekday: bool = False) -> str:
     return isolate(QLocale().toString(qdate(_as_date(day)), fmt))
 
 
-BIRTHDAY_FORMAT = "d MMMM"  # 15 July: a birthday without its year
+BIRTHDAY_FORMAT = "d MMM"  # 15 Jul: a birthday without its year
 
 
 def birthday_text(value: str | None) -> str:
     """A stored birthday ("1980-07-15", or "--07-15" without the year) as the user's
-    language writes it: "15 Ιουλίου 1980", "15 يوليو", isolated ("" for none)."""
+    language writes it: "15 Ιουλ 1980", "15 يوليو", isolated ("" for none)."""
     if not value:
         return ""
     locale = QLocale()

@@ -192,17 +192,3 @@ def temperature(value: int) -> str:
         5: _t("very hot"),
     }
     return words.get(value, str(value))
-
-
-def language(code: str) -> str:
-    """A contact's language, named in the interface's language ("Αγγλικά" in Greek)."""
-    return _word(
-        {
-            "en": _t("English"),
-            "el": _t("Greek"),
-            "bg": _t("Bulgarian"),
-            "it": _t("Italian"),
-            "ar": _t("Arabic"),
-        },
-        code,
-    )

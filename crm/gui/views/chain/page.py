@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import STATUS_COLOURS, isolate, money, number, status_colour
+from crm.gui.formatting import (
+    STATUS_COLOURS,
+    cell_text,
+    isolate,
+    money,
+    number,
+    status_colour,
+)
 from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
 from crm.gui.views.chain.data import ChainData, load_chain
@@ -338,7 +345,7 @@ class ChainView(View):
             else self.tr("%1 came through").replace("%1", number(n))
         )
         won = self.tr("%1 won in total").replace(
-            "%1", isolate(money(data.won_total, data.currency) or money(0, data.currency))
+            "%1", cell_text(money(data.won_total, data.currency) or money(0, data.currency))
         )
         depth = data.max_depth
         deep = (

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from crm.core import phones
-from crm.gui import labels
 from crm.gui.formatting import birthday_text, day_text
-from crm.gui.views.contacts.model import channel_label, stage_label
+from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
 from crm.gui.views.contacts.pane_widgets import plain_label
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class ContactFacts(QWidget):
             "emails": "\n".join(info["emails"]),
             "phones": "\n".join(phones.display(p) for p in info["phones"]),
             "address": _address(info),
-            "language": labels.language(info["language"]) if info["language"] else "",
+            "language": LANGUAGE_NAMES.get(info["language"], info["language"]),
             "birthday": birthday_text(info["birthday"]),
             "channel": channel_label(info["channel"]),
             "stage": stage_label(info["stage"]),

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QToolButton, QWidget
 
 from crm.core import models
 from crm.gui import labels
-from crm.gui.formatting import STATUS_COLOURS, money_totals, number, status_colour
+from crm.gui.formatting import STATUS_COLOURS, cell_text, money_totals, number, status_colour
 
 
 class PipelineBar(QWidget):
@@ -64,7 +64,8 @@ class PipelineBar(QWidget):
             entry = totals.get(code, {"count": 0, "values": {}})
             count = number(int(entry["count"]))
             value = money_totals(entry["values"])
-            short = money_totals(entry["values"], short=True, most=1)
+            # Isolated in Arabic, so "+ …" stays after the amount it follows.
+            short = cell_text(money_totals(entry["values"], short=True, most=1))
             button.setText(f"{labels.referral_status(code)} · {count}\n{short or '—'}")
             button.setToolTip(
                 self.tr("%1: %2 referrals, %3")
@@ -83,8 +84,9 @@ class PipelineBar(QWidget):
         per_row = -(-len(buttons) // rows)
         for button in buttons:
             self.grid.removeWidget(button)
+        # No stretch: each button gets at least its words' width, the rest shared out.
         for column in range(len(buttons)):
-            self.grid.setColumnStretch(column, 1 if column < per_row else 0)
+            self.grid.setColumnStretch(column, 0)
         for n, button in enumerate(buttons):
             self.grid.addWidget(button, n // per_row, n % per_row)
 
