@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from babel.messages.pofile import read_po
@@ -110,3 +111,52 @@ def test_a_mixed_briefing_line_isolates_names_amounts_and_dates(speak):
     day = day_text("2026-10-28")
     assert day.startswith(FSI) and day.endswith(PDI)
     assert "2026" in day and re.search("[\u0600-\u06ff]", day)
+
+
+def _visible_in(widget, rect, area) -> bool:
+    """Whether ``rect`` (in ``widget``'s coordinates) lies wholly inside ``area``'s rect."""
+    top_left = widget.mapTo(area, rect.topLeft())
+    bottom_right = widget.mapTo(area, rect.bottomRight())
+    inside = area.rect()
+    return inside.left() <= top_left.x() and bottom_right.x() <= inside.right()
+
+
+@pytest.mark.parametrize("code", ["ar", "bg"])
+def test_the_contact_panes_amounts_are_whole_at_1024x640(speak, store, qsettings, qtbot, code):
+    from crm.core import contacts, referrals
+    from crm.core.contacts import ContactData
+
+    speak(code)
+    giver = contacts.create_contact(ContactData(given_name="Μιχάλης", family_name="Χατζηδάκης"))
+    amounts = ("15504.16", "255.61", "1016.76", "411.47", "98765.43")
+    for n, value in enumerate(Decimal(a) for a in amounts):
+        other = contacts.create_contact(
+            ContactData(given_name="Κωνσταντίνα", family_name=f"Φραγκιαδάκη {n}")
+        )
+        ref = referrals.record_referral(giver.id, other.id)
+        referrals.change_status(ref.id, "won", value=value, currency="EUR")
+    window = build_window(store, qsettings, synchronous=True)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    qtbot.waitExposed(window)
+    window.go("contact", giver.id)
+    for _round in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+    pane = window.page("contacts").detail
+    tree = pane.referrals.given
+    viewport = pane.scroll_area.viewport()
+    assert tree.topLevelItemCount() == 5
+    for row in range(tree.topLevelItemCount()):
+        index = tree.model().index(row, 3)
+        text = index.data()
+        assert "EUR" in text
+        rect = tree.visualRect(index)
+        # The column holds the amount (no ellipsis) and the pane shows the column whole:
+        # before, the pane's content was wider than the pane and Arabic lost the left end.
+        assert rect.width() >= tree.fontMetrics().horizontalAdvance(text), text
+        assert _visible_in(tree.viewport(), rect, viewport), (text, rect)
+    # The header's buttons and the fields are inside the pane too.
+    for button in (pane.header.edit_button, pane.header.chain_button, pane.header.archive_button):
+        assert _visible_in(button, button.rect(), viewport), button.text()
