@@ -113,3 +113,34 @@ def test_the_organizations_list_sorts_names_by_the_collation(speak, store, windo
     names = [tree.topLevelItem(i).text(COL_NAME) for i in range(tree.topLevelItemCount())]
     # By code point ά (U+03AC) comes before α (U+03B1); in Greek order Άγις follows Αβέρωφ.
     assert names == ["Αβέρωφ Ε.Π.Ε.", "Άγις Α.Ε.", "Βήτα Ο.Ε."]
+
+
+SHORT = {
+    "en": ("510K EUR", "1.8M EUR"),
+    "el": (f"510{NBSP}χιλ. EUR", f"1,8{NBSP}εκ. EUR"),
+    "bg": (f"510{NBSP}хил. EUR", f"1,8{NBSP}млн. EUR"),
+    "it": ("510K EUR", f"1,8{NBSP}Mln EUR"),
+    "ar": (f"510{NBSP}ألف EUR", f"1.8{NBSP}مليون EUR"),
+}
+BIRTHDAYS = {
+    "en": ("15 Jul", "29 Feb 1980"),
+    "el": ("15 Ιουλ", "29 Φεβ 1980"),
+    "bg": ("15 юли", "29 фев 1980"),
+    "it": ("15 lug", "29 feb 1980"),
+    "ar": ("15 يوليو", "29 فبراير 1980"),
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_short_amounts_and_birthdays_in_the_ui_language(speak, code):
+    speak(code)
+    thousands, millions = SHORT[code]
+    assert formatting.money_short(510_000, "EUR") == thousands
+    assert formatting.money_short(1_800_000, "EUR") == millions
+    assert formatting.money_short(950, "USD") == "950 USD"
+    # A birthday without its year (29 February too), and one with it.
+    no_year, with_year = BIRTHDAYS[code]
+    assert _bare(formatting.birthday_text("--07-15")) == no_year
+    assert _bare(formatting.birthday_text("--02-29")).startswith("29 ")
+    assert _bare(formatting.birthday_text("1980-02-29")) == with_year
+    assert formatting.birthday_text(None) == ""
