@@ -160,3 +160,52 @@ def test_the_contact_panes_amounts_are_whole_at_1024x640(speak, store, qsettings
     # The header's buttons and the fields are inside the pane too.
     for button in (pane.header.edit_button, pane.header.chain_button, pane.header.archive_button):
         assert _visible_in(button, button.rect(), viewport), button.text()
+
+
+STARTS = {
+    "ar": "9 ديسمبر 2026 6:30 م",
+    "el": "9 Δεκ 2026 6:30 μ.μ.",
+    "it": "9 dic 2026 18:30",
+    "bg": "9 дек 2026 18:30",
+}
+
+
+@pytest.mark.parametrize("code", sorted(STARTS))
+def test_the_event_dialog_writes_the_start_as_the_language_does(
+    speak, store, qsettings, qtbot, code
+):
+    import datetime as dt
+
+    from crm.core import events
+
+    speak(code)
+    event = events.create_event("Serata imprese", dt.datetime(2026, 12, 9, 18, 30))
+    window = build_window(store, qsettings, synchronous=True)
+    qtbot.addWidget(window)
+    dialog = window.page("events").make_dialog(event.id)
+    qtbot.addWidget(dialog)
+    # Not "2026-12-09 18:30"; in Arabic, in reading order (right to left, Qt reversed
+    # the sections of an edit laid out right to left: "م 30:6 2026 ديسمبر 9").
+    assert dialog.starts_edit.text().replace("\u202f", " ") == STARTS[code]
+
+
+@pytest.mark.parametrize("code", ["bg", "el", "ar"])
+def test_the_pipeline_shows_every_status_whole_in_a_narrow_window(speak, code):
+    from crm.gui.views.referrals.pipeline import PipelineBar
+
+    speak(code)
+    bar = PipelineBar()
+    totals = {
+        status: {"count": 26, "values": {"EUR": 510_000, "USD": 12}}
+        for status in ("new", "contacted", "meeting", "proposal", "won", "lost")
+    }
+    bar.set_totals(totals)
+    for width, rows in ((1240, 1), (820, 2)):
+        bar.resize(width, 120)
+        bar.show()
+        QApplication.processEvents()
+        assert bar.rows == rows
+        for button in bar.buttons.values():
+            # Each at least as wide as its words: nothing elided in the middle.
+            assert button.width() >= button.sizeHint().width(), button.text()
+    bar.close()
