@@ -149,7 +149,7 @@ class ChainView(View):
         return self.tree
 
     def _build_graph(self) -> QWidget:
-        """The picture with its zoom buttons, hint and legend above it."""
+        """The picture with its zoom buttons and legend, then the hint, above it."""
         self.graph = ChainGraphView()
         self.graph.contact_clicked.connect(lambda cid: self.ctx.navigate.emit("contact", cid))
         self.graph.contact_double_clicked.connect(self.show_contact)
@@ -173,9 +173,12 @@ class ChainView(View):
         )
         self.graph_hint.setObjectName("graphHint")
         self.graph_hint.setWordWrap(True)
-        tools.addWidget(self.graph_hint, 1)
+        tools.addStretch(1)
         tools.addWidget(self._legend())
         graph_layout.addLayout(tools)
+        # The hint on a line of its own, the full width: beside the legend, a long
+        # language squeezed it into a column of single words.
+        graph_layout.addWidget(self.graph_hint)
         graph_layout.addWidget(self.graph, 1)
         return graph_page
 
