@@ -14,7 +14,7 @@ from PySide6.QtCore import QCollator, QDate, QLocale, Qt, QTime
 from PySide6.QtGui import QColor, QGuiApplication
 
 from crm.core import clock, users
-from crm.i18n import _
+from crm.i18n import _, ngettext
 
 # -- dates ------------------------------------------------------------------------------
 #
@@ -85,6 +85,11 @@ def moment_text(when: dt.datetime | str | None, weekday: bool = False) -> str:
     day = locale.toString(qdate(when.date()), WEEKDAY_DATE_FORMAT if weekday else DATE_FORMAT)
     time = locale.toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
     return isolate(f"{day} {time}")
+
+
+def asked_days_ago(days: int) -> str:
+    """ "Asked 12 days ago", in the plural form the language gives that number."""
+    return ngettext("Asked {n} day ago", "Asked {n} days ago", days).format(n=days)
 
 
 # -- counts and money ---------------------------------------------------------------------

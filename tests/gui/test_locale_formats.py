@@ -144,3 +144,14 @@ def test_short_amounts_and_birthdays_in_the_ui_language(speak, code):
     assert _bare(formatting.birthday_text("--02-29")).startswith("29 ")
     assert _bare(formatting.birthday_text("1980-02-29")) == with_year
     assert formatting.birthday_text(None) == ""
+
+
+def test_counted_words_take_the_languages_plural_forms(speak):
+    # Qt's tr() has no plural forms here: these go through ngettext, six forms in Arabic.
+    speak("ar")
+    assert formatting.asked_days_ago(3) == "طُلب قبل 3 أيام"
+    assert formatting.asked_days_ago(14) == "طُلب قبل 14 يومًا"
+    assert formatting.asked_days_ago(100) == "طُلب قبل 100 يوم"
+    speak("el")
+    assert formatting.asked_days_ago(1) == "Ζητήθηκε πριν από 1 ημέρα"
+    assert formatting.asked_days_ago(12) == "Ζητήθηκε πριν από 12 ημέρες"

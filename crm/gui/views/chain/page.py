@@ -44,6 +44,7 @@ from crm.gui.views.chain.graph import ChainGraphView
 from crm.gui.views.chain.tree import ChainTreeModel
 from crm.gui.views.referrals.dialog import ReferralDialog
 from crm.gui.widgets import EmptyState
+from crm.i18n import ngettext
 
 
 class ChainView(View):
@@ -342,20 +343,13 @@ class ChainView(View):
         n = data.descendant_count
         if n == 0:
             return self.tr("Nobody came through them yet.")
-        came = (
-            self.tr("1 came through")
-            if n == 1
-            else self.tr("%1 came through").replace("%1", number(n))
-        )
+        # Plural forms from the catalog: Arabic has six ("14 مستوى", "3 مستويات").
+        came = ngettext("{n} came through", "{n} came through", n).format(n=number(n))
         won = self.tr("%1 won in total").replace(
             "%1", cell_text(money(data.won_total, data.currency) or money(0, data.currency))
         )
         depth = data.max_depth
-        deep = (
-            self.tr("1 level deep")
-            if depth == 1
-            else self.tr("%1 levels deep").replace("%1", str(depth))
-        )
+        deep = ngettext("{n} level deep", "{n} levels deep", depth).format(n=number(depth))
         # The pattern's commas are the language's own (Arabic "،").
         return self.tr("%1, %2, %3").replace("%1", came).replace("%2", won).replace("%3", deep)
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from crm.core import phones
-from crm.gui.formatting import birthday_text, day_text
+from crm.gui.formatting import asked_days_ago, birthday_text, day_text
 from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
 from crm.gui.views.contacts.pane_widgets import plain_label
+from crm.i18n import ngettext
 
 if TYPE_CHECKING:
     from crm.core.asking import AskStatus
@@ -79,7 +80,7 @@ class ContactFacts(QWidget):
             return ""
         if days == 1:
             return self.tr("Every day")
-        return self.tr("Every %1 days").replace("%1", str(days))
+        return ngettext("Every {n} day", "Every {n} days", days).format(n=days)
 
     def show_ask(self, status: AskStatus) -> None:
         """Whether it is fine to ask for a referral: "OK to ask" or "Asked 12 days ago"."""
@@ -92,7 +93,7 @@ class ContactFacts(QWidget):
             elif days == 1:
                 ago = self.tr("Asked yesterday")
             else:
-                ago = self.tr("Asked %1 days ago").replace("%1", str(days))
+                ago = asked_days_ago(days)
             if status.ok:
                 text = self.tr("OK to ask (%1)").replace("%1", ago.lower())
             else:

@@ -28,6 +28,7 @@ from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import (
+    asked_days_ago,
     by_text,
     colleague,
     day_text,
@@ -64,7 +65,7 @@ def ask_text(ok: bool, days_since: int | None) -> str:
         return _t("Asked today")
     if days_since == 1:
         return _t("Asked yesterday")
-    return _t("Asked %1 days ago").replace("%1", str(days_since))
+    return asked_days_ago(days_since)
 
 
 def ask_colors(ok: bool) -> tuple[str, str]:
