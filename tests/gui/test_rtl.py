@@ -103,8 +103,9 @@ def test_a_mixed_briefing_line_isolates_names_amounts_and_dates(speak):
     found = _isolates(line)
     # The name and each amount keep their own direction and their order in the line.
     assert "Rachel Scott" in found
-    assert found.count("1,200 EUR") == 2
-    assert line.index(f"{FSI}Rachel Scott{PDI}") < line.rindex(f"{FSI}1,200 EUR{PDI}")
+    # The amount and its currency never part at the end of a line (a no-break space).
+    assert found.count("1,200\u00a0EUR") == 2
+    assert line.index(f"{FSI}Rachel Scott{PDI}") < line.rindex(f"{FSI}1,200\u00a0EUR{PDI}")
     # Every isolate is closed: nothing leaks its direction into the Arabic around it.
     assert line.count(FSI) == line.count(PDI)
     # A date in an Arabic line is an isolate of its own: month name and digits together.

@@ -34,7 +34,6 @@ from crm.gui.formatting import (
     day_text,
     for_text,
     isolate,
-    join_data,
     money,
     number,
 )
@@ -50,6 +49,7 @@ from crm.gui.widgets import EmptyState, SearchBox
 OK_COLORS = ("#1b5e20", "#dcf5dc")  # text, background: fine to ask
 WAIT_COLORS = ("#7a4a00", "#ffedc7")  # asked recently: amber
 MUTED = "#6b6b6b"
+NBSP = "\u00a0"
 OVERDUE = "#b3261e"
 
 
@@ -87,8 +87,9 @@ def money_text(values: dict[str, float]) -> str:
 
 
 def whole_money(value: float, currency: str) -> str:
-    """``1,200 EUR`` in the user's locale, rounded to whole units, a bidi isolate."""
-    return isolate(money(round(float(value)), currency))
+    """``1,200 EUR`` in the user's locale, rounded to whole units, a bidi isolate that
+    a line never breaks inside (the amount and its currency stay together)."""
+    return isolate(money(round(float(value)), currency).replace(" ", NBSP))
 
 
 def _e(text: Any) -> str:
@@ -421,7 +422,11 @@ class BriefingView(View):
         event, counts = self.data["event"], self.data["counts"]
         self.heading.setText(event["title"])
         starts = dt.datetime.fromisoformat(event["starts_at"])
-        place = join_data([event["venue"], event["city"]], ", ")
+        place = isolate(event["venue"] or event["city"])
+        if event["venue"] and event["city"]:
+            # The language's own comma between them (Arabic "،"), each isolated.
+            place = self.tr("%1, %2").replace("%1", isolate(event["venue"]))
+            place = place.replace("%2", isolate(event["city"]))
         self.subtitle.setText(
             " · ".join(p for p in (when_text(starts), kind_label(event["kind"]), place) if p)
         )
