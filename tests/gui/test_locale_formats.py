@@ -155,3 +155,12 @@ def test_counted_words_take_the_languages_plural_forms(speak):
     speak("el")
     assert formatting.asked_days_ago(1) == "Ζητήθηκε πριν από 1 ημέρα"
     assert formatting.asked_days_ago(12) == "Ζητήθηκε πριν από 12 ημέρες"
+
+
+def test_how_late_a_follow_up_is_takes_the_plural_form(speak, store, window):
+    page = window.show_page("followups")
+    speak("ar")
+    today = dt.date(2026, 12, 6)
+    assert page.when_text(today - dt.timedelta(days=5), today, False) == "متأخرة 5 أيام"
+    assert page.when_text(today - dt.timedelta(days=12), today, False) == "متأخرة 12 يومًا"
+    assert page.when_text(today + dt.timedelta(days=2), today, False) == "بعد يومين"

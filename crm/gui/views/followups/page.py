@@ -52,6 +52,7 @@ from crm.gui.views.followups.table import (
     selection_state,
 )
 from crm.gui.widgets import EmptyState
+from crm.i18n import ngettext
 
 
 class FollowupsView(View):
@@ -222,7 +223,8 @@ class FollowupsView(View):
         # Wide enough for the longest date and kind in the interface's language.
         longest_day = day_text(dt.date(2026, 9, 30), weekday=True)
         header.resizeSection(COL_DUE, width(longest_day) + 24)
-        header.resizeSection(COL_WHEN, width(self.tr("12 days overdue")) + 40)
+        twelve_days_late = self.when_text(dt.date(2026, 11, 24), dt.date(2026, 12, 6), False)
+        header.resizeSection(COL_WHEN, width(twelve_days_late) + 40)
         kinds = [labels.followup_kind(code) for code in vocabulary.FOLLOWUP_KINDS]
         header.resizeSection(COL_KIND, max(width(k) for k in kinds) + 24)
         header.resizeSection(COL_CONTACT, width("M" * 16) + 24)
@@ -296,9 +298,9 @@ class FollowupsView(View):
         elif days == -1:
             text = self.tr("Yesterday")
         elif days < 0:
-            text = self.tr("%1 days overdue").replace("%1", str(-days))
+            text = ngettext("{n} day overdue", "{n} days overdue", -days).format(n=-days)
         else:
-            text = self.tr("in %1 days").replace("%1", str(days))
+            text = ngettext("in {n} day", "in {n} days", days).format(n=days)
         return self.tr("%1 · snoozed").replace("%1", text) if snoozed else text
 
     def _retitle(self, counts: dict[str, int]) -> None:
