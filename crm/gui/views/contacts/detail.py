@@ -62,7 +62,7 @@ class ContactDetail(QWidget):
         self.followups = FollowupList()
         self.history = HistorySection()
         self.history.note_added.connect(lambda: self.ctx.changed("contacts"))
-        body = QWidget()
+        body = self.body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 8, 12, 12)
         for section in (self.header, self.facts, self.referrals, self.followups, self.history):
@@ -114,9 +114,8 @@ class ContactDetail(QWidget):
         referrals given, on the left in Arabic). The splitter gives the table less."""
         # The lists' new minimums reach the body's layout through posted layout requests.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        body = self.scroll_area.widget()
         needed = (
-            body.minimumSizeHint().width()
+            self.body.minimumSizeHint().width()
             + self.scroll_area.verticalScrollBar().sizeHint().width()
             + 2 * self.scroll_area.frameWidth()
         )
