@@ -210,3 +210,19 @@ def test_the_pipeline_shows_every_status_whole_in_a_narrow_window(speak, code):
             # Each at least as wide as its words: nothing elided in the middle.
             assert button.width() >= button.sizeHint().width(), button.text()
     bar.close()
+
+
+@pytest.mark.parametrize("code", ["el", "bg", "it", "ar"])
+def test_a_chain_box_shows_its_figures_whole(speak, code):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from crm.gui.views.chain.node import NODE_W, ROOT, Node, NodeItem
+
+    speak(code)
+    item = NodeItem(Node(ROOT, 1, "Μιχάλης Χατζηδάκης", "won", 0, 248, 311_777.08), "EUR")
+    _name, figures = item._lines()
+    font = QFont(QApplication.font())
+    font.setPointSizeF(8.5)  # as NodeItem.paint draws the second line
+    # "312 χιλ. EUR · κάτω: 248": the amount and the count, no ellipsis.
+    assert QFontMetrics(font).horizontalAdvance(figures) <= NODE_W - 16, figures
+    assert "248" in figures
