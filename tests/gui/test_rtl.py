@@ -226,3 +226,23 @@ def test_a_chain_box_shows_its_figures_whole(speak, code):
     # "312 χιλ. EUR · κάτω: 248": the amount and the count, no ellipsis.
     assert QFontMetrics(font).horizontalAdvance(figures) <= NODE_W - 16, figures
     assert "248" in figures
+
+
+def test_amounts_in_arabic_tables_are_isolated(speak, store, qsettings, qtbot):
+    from crm.core import contacts, referrals
+    from crm.core.contacts import ContactData
+    from crm.gui.views.referrals.model import ReferralTableModel
+
+    speak("ar")
+    giver = contacts.create_contact(ContactData(given_name="سامي", family_name="الكعبي"))
+    other = contacts.create_contact(ContactData(given_name="Rachel", family_name="Scott"))
+    ref = referrals.record_referral(giver.id, other.id)
+    referrals.change_status(ref.id, "won", value=Decimal("1250.50"), currency="EUR")
+    window = build_window(store, qsettings, synchronous=True)
+    qtbot.addWidget(window)
+    window.show_page("referrals")
+    view = window.page("referrals")
+    view.refresh()
+    value = view.model.index(0, ReferralTableModel.VALUE).data()
+    # Laid out right to left, a bare "1,250.50 EUR" showed as "EUR 1,250.50".
+    assert value == f"{FSI}1,250.50 EUR{PDI}"

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem
 
 from crm.gui import labels
-from crm.gui.formatting import isolate, money, money_short, number, status_colour
+from crm.gui.formatting import cell_text, isolate, money, money_short, number, status_colour
 from crm.gui.widgets import plain_tip
 
 NODE_W, NODE_H = 176.0, 54.0
@@ -104,7 +104,7 @@ class NodeItem(QGraphicsItem):
             lines.append(
                 _tr("%1 came through, %2 won")
                 .replace("%1", number(n.below))
-                .replace("%2", money(n.won, self.currency) or "0")
+                .replace("%2", cell_text(money(n.won, self.currency) or "0"))
             )
         lines.append(_tr("Click to open, double-click to centre the chain here"))
         return "\n".join(lines)
