@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QToolButton, QWidget
 from crm.core import models
 from crm.gui import labels
 from crm.gui.formatting import STATUS_COLOURS, cell_text, money_totals, number, status_colour
+from crm.i18n import ngettext
 
 
 class PipelineBar(QWidget):
@@ -67,11 +68,15 @@ class PipelineBar(QWidget):
             # Isolated in Arabic, so "+ …" stays after the amount it follows.
             short = cell_text(money_totals(entry["values"], short=True, most=1))
             button.setText(f"{labels.referral_status(code)} · {count}\n{short or '—'}")
+            n = int(entry["count"])
             button.setToolTip(
-                self.tr("%1: %2 referrals, %3")
-                .replace("%1", labels.referral_status(code))
-                .replace("%2", count)
-                .replace("%3", value or self.tr("no value recorded"))
+                ngettext(
+                    "{status}: {n} referral, {value}", "{status}: {n} referrals, {value}", n
+                ).format(
+                    status=labels.referral_status(code),
+                    n=count,
+                    value=cell_text(value) or self.tr("no value recorded"),
+                )
             )
         self._fit()
 
