@@ -14,7 +14,7 @@ from PySide6.QtCore import QCollator, QDate, QLocale, Qt, QTime
 from PySide6.QtGui import QColor, QGuiApplication
 
 from crm.core import clock, users
-from crm.i18n import _
+from crm.i18n import _, ngettext
 
 # -- dates ------------------------------------------------------------------------------
 #
@@ -59,6 +59,22 @@ def day_text(day: dt.date | str | None, weekday: bool = False) -> str:
     return isolate(QLocale().toString(qdate(_as_date(day)), fmt))
 
 
+BIRTHDAY_FORMAT = "d MMM"  # 15 Jul: a birthday without its year
+
+
+def birthday_text(value: str | None) -> str:
+    """A stored birthday ("1980-07-15", or "--07-15" without the year) as the user's
+    language writes it: "15 Ιουλ 1980", "15 يوليو", isolated ("" for none)."""
+    if not value:
+        return ""
+    locale = QLocale()
+    if value.startswith("--"):
+        month, day = (int(p) for p in value[2:].split("-"))
+        # A leap year, so that 29 February has a date to be written from.
+        return isolate(locale.toString(QDate(2000, month, day), BIRTHDAY_FORMAT))
+    return isolate(locale.toString(qdate(_as_date(value)), BIRTHDAY_FORMAT + " yyyy"))
+
+
 def moment_text(when: dt.datetime | str | None, weekday: bool = False) -> str:
     """A date and time of day, ``5 Mar 2026 14:30`` in the user's conventions, isolated."""
     if not when:
@@ -69,6 +85,11 @@ def moment_text(when: dt.datetime | str | None, weekday: bool = False) -> str:
     day = locale.toString(qdate(when.date()), WEEKDAY_DATE_FORMAT if weekday else DATE_FORMAT)
     time = locale.toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
     return isolate(f"{day} {time}")
+
+
+def asked_days_ago(days: int) -> str:
+    """ "Asked 12 days ago", in the plural form the language gives that number."""
+    return ngettext("Asked {n} day ago", "Asked {n} days ago", days).format(n=days)
 
 
 # -- counts and money ---------------------------------------------------------------------
@@ -103,15 +124,17 @@ def money(value: float | Decimal | str | None, currency: str = "") -> str:
 
 
 def money_short(value: float | Decimal, currency: str = "") -> str:
-    """A rounded amount for tight places: 1.8M EUR, 156K GBP, 950 USD."""
+    """A rounded amount for tight places, in the locale's short words: "1.8M EUR",
+    "510 χιλ. EUR", "510 хил. EUR", "510 ألف EUR"; whole below 10,000 ("950 USD")."""
     amount = float(value)
-    locale = number_locale()
-    if abs(amount) >= 1_000_000:
-        text = locale.toString(amount / 1_000_000, "f", 1) + "M"
-    elif abs(amount) >= 10_000:
-        text = locale.toString(amount / 1_000, "f", 0) + "K"
-    else:
+    if abs(amount) < 10_000:
         return money(amount, currency)
+    from babel.numbers import format_compact_decimal
+
+    digits = 1 if abs(amount) >= 1_000_000 else 0
+    text = format_compact_decimal(
+        amount, locale=QLocale().name(), fraction_digits=digits, numbering_system="latn"
+    )
     return f"{text} {currency}".strip()
 
 

@@ -185,10 +185,10 @@ def reward_status(code: str) -> str:
 def temperature(value: int) -> str:
     """How warm an introduction was, 1 to 5."""
     words = {
-        1: QCoreApplication.translate("Referrals", "cold"),
-        2: QCoreApplication.translate("Referrals", "cool"),
-        3: QCoreApplication.translate("Referrals", "warm"),
-        4: QCoreApplication.translate("Referrals", "hot"),
-        5: QCoreApplication.translate("Referrals", "very hot"),
+        1: _t("cold"),
+        2: _t("cool"),
+        3: _t("warm"),
+        4: _t("hot"),
+        5: _t("very hot"),
     }
     return words.get(value, str(value))

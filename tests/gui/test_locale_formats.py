@@ -113,3 +113,54 @@ def test_the_organizations_list_sorts_names_by_the_collation(speak, store, windo
     names = [tree.topLevelItem(i).text(COL_NAME) for i in range(tree.topLevelItemCount())]
     # By code point ά (U+03AC) comes before α (U+03B1); in Greek order Άγις follows Αβέρωφ.
     assert names == ["Αβέρωφ Ε.Π.Ε.", "Άγις Α.Ε.", "Βήτα Ο.Ε."]
+
+
+SHORT = {
+    "en": ("510K EUR", "1.8M EUR"),
+    "el": (f"510{NBSP}χιλ. EUR", f"1,8{NBSP}εκ. EUR"),
+    "bg": (f"510{NBSP}хил. EUR", f"1,8{NBSP}млн. EUR"),
+    "it": ("510K EUR", f"1,8{NBSP}Mln EUR"),
+    "ar": (f"510{NBSP}ألف EUR", f"1.8{NBSP}مليون EUR"),
+}
+BIRTHDAYS = {
+    "en": ("15 Jul", "29 Feb 1980"),
+    "el": ("15 Ιουλ", "29 Φεβ 1980"),
+    "bg": ("15 юли", "29 фев 1980"),
+    "it": ("15 lug", "29 feb 1980"),
+    "ar": ("15 يوليو", "29 فبراير 1980"),
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_short_amounts_and_birthdays_in_the_ui_language(speak, code):
+    speak(code)
+    thousands, millions = SHORT[code]
+    assert formatting.money_short(510_000, "EUR") == thousands
+    assert formatting.money_short(1_800_000, "EUR") == millions
+    assert formatting.money_short(950, "USD") == "950 USD"
+    # A birthday without its year (29 February too), and one with it.
+    no_year, with_year = BIRTHDAYS[code]
+    assert _bare(formatting.birthday_text("--07-15")) == no_year
+    assert _bare(formatting.birthday_text("--02-29")).startswith("29 ")
+    assert _bare(formatting.birthday_text("1980-02-29")) == with_year
+    assert formatting.birthday_text(None) == ""
+
+
+def test_counted_words_take_the_languages_plural_forms(speak):
+    # Qt's tr() has no plural forms here: these go through ngettext, six forms in Arabic.
+    speak("ar")
+    assert formatting.asked_days_ago(3) == "طُلب قبل 3 أيام"
+    assert formatting.asked_days_ago(14) == "طُلب قبل 14 يومًا"
+    assert formatting.asked_days_ago(100) == "طُلب قبل 100 يوم"
+    speak("el")
+    assert formatting.asked_days_ago(1) == "Ζητήθηκε πριν από 1 ημέρα"
+    assert formatting.asked_days_ago(12) == "Ζητήθηκε πριν από 12 ημέρες"
+
+
+def test_how_late_a_follow_up_is_takes_the_plural_form(speak, store, window):
+    page = window.show_page("followups")
+    speak("ar")
+    today = dt.date(2026, 12, 6)
+    assert page.when_text(today - dt.timedelta(days=5), today, False) == "متأخرة 5 أيام"
+    assert page.when_text(today - dt.timedelta(days=12), today, False) == "متأخرة 12 يومًا"
+    assert page.when_text(today + dt.timedelta(days=2), today, False) == "بعد يومين"

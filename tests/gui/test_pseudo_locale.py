@@ -197,6 +197,10 @@ def test_every_word_comes_from_the_catalog_and_fits(
             where = f"{size[0]}x{size[1]} {name} page"
             scanner.problems.append(Problem(where, "too wide", "window", str(needs)))
         scanner.scan(window, f"{size[0]}x{size[1]} {name} page")
+    # The contact pane of someone with referrals given and received, history, follow-ups.
+    window.go("contact", chain.largest_chain_root())
+    _settle(qtbot)
+    scanner.scan(window, f"{size[0]}x{size[1]} contact pane of the largest chain's root")
     _go_featured(window)
     _settle(qtbot)
     scanner.scan(window, f"{size[0]}x{size[1]} chain page of the largest chain")
