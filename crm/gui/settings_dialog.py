@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import backups, models, settings
+from crm.core import backups, models, settings, this_computer
 from crm.core.errors import ValidationError
 from crm.gui import settings_mail
 from crm.gui.context import AppContext
@@ -285,8 +285,7 @@ class SettingsDialog(PreservingDialog):
 
     def load(self) -> None:
         """Show what the database holds now."""
-        chosen = self.ctx.settings.value("ui/language", "")
-        index = self.ui_language.findData(chosen if isinstance(chosen, str) else "")
+        index = self.ui_language.findData(this_computer.ui_language())
         self.ui_language.setCurrentIndex(max(index, 0))
         prof = settings.profile()
         for key in settings.PROFILE_FIELDS:
@@ -410,8 +409,8 @@ class SettingsDialog(PreservingDialog):
 
     def accept(self) -> None:
         if self.save():
-            # This computer's choice (QSettings), not the database's: read at start.
-            self.ctx.settings.setValue("ui/language", self.ui_language.currentData())
+            # This computer's choice, not the (perhaps shared) database's: read at start.
+            this_computer.set_value("ui_language", self.ui_language.currentData() or "")
             super().accept()
 
     # -- backups ----------------------------------------------------------------------------
