@@ -28,6 +28,7 @@ from crm.core import backups, models, settings, this_computer
 from crm.core.errors import ValidationError
 from crm.gui import settings_mail
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text, number
 from crm.gui.settings_fields import (
     CodeField,
     FolderField,
@@ -240,7 +241,7 @@ class SettingsDialog(PreservingDialog):
         self.default_backup_dir = self._default_backup_dir()
         folder = FolderField(
             self.default_backup_dir,
-            self.tr("Beside the database: %1").replace("%1", self.default_backup_dir),
+            self.tr("Beside the database: %1").replace("%1", cell_text(self.default_backup_dir)),
         )
         folder.choose_button.clicked.connect(self.choose_backup_dir)
         self._add(form, TAB_BACKUPS, "backup_dir", self.tr("Backup &folder:"), folder)
@@ -318,8 +319,8 @@ class SettingsDialog(PreservingDialog):
         elif len(found) == 1:
             text = self.tr("1 automatic backup in %1")
         else:
-            text = self.tr("%2 automatic backups in %1").replace("%2", str(len(found)))
-        self.backups_label.setText(text.replace("%1", str(folder)))
+            text = self.tr("%2 automatic backups in %1").replace("%2", number(len(found)))
+        self.backups_label.setText(text.replace("%1", cell_text(str(folder))))
         locale = QLocale()
         for path in found:
             try:
@@ -427,7 +428,7 @@ class SettingsDialog(PreservingDialog):
         self.backup_result.setText(self.tr("Backing up…"))
 
         def done(path: str) -> None:
-            self.backup_result.setText(self.tr("Backed up to %1").replace("%1", path))
+            self.backup_result.setText(self.tr("Backed up to %1").replace("%1", cell_text(path)))
             self.refresh_backups()
 
         def failed(exc: BaseException) -> None:

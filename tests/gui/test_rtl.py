@@ -110,3 +110,35 @@ def test_a_mixed_briefing_line_isolates_names_amounts_and_dates(speak):
     day = day_text("2026-10-28")
     assert day.startswith(FSI) and day.endswith(PDI)
     assert "2026" in day and re.search("[\u0600-\u06ff]", day)
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_dashboard_charts_are_mirrored_in_arabic(speak, qtbot, code):
+    from crm.gui.views.dashboard.charts import Chart
+
+    speak(code)
+    rtl = code == "ar"
+    months = Chart("months", "months")
+    qtbot.addWidget(months)
+    months.set_bars(["Oct", "Nov", "Dec"], [("received", [1, 2, 3], Qt.GlobalColor.blue)], [""] * 3)
+    names = months.chart().axes(Qt.Orientation.Horizontal)[0]
+    counts = months.chart().axes(Qt.Orientation.Vertical)[0]
+    # The first month on the right in Arabic, the counts' axis on the right too ...
+    assert names.categories() == (["Dec", "Nov", "Oct"] if rtl else ["Oct", "Nov", "Dec"])
+    assert counts.alignment() == (
+        Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    )
+    # ... and a click or a tooltip still names the category the bar stands for.
+    assert months.bar_values() == {"received": [1.0, 2.0, 3.0]}
+    assert months._category(0) == (2 if rtl else 0)
+    channels = Chart("channels", "channels")
+    qtbot.addWidget(channels)
+    channels.set_bars(["A", "B"], [("received", [5, 1], Qt.GlobalColor.blue)], ["", ""], True)
+    labels = channels.chart().axes(Qt.Orientation.Vertical)[0]
+    bars = channels.chart().axes(Qt.Orientation.Horizontal)[0]
+    # Names on the right of bars that grow leftwards.
+    assert labels.alignment() == (
+        Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    )
+    assert bars.isReverse() == rtl
+    assert channels.bar_values() == {"received": [5.0, 1.0]}

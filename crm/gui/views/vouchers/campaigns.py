@@ -60,6 +60,9 @@ class CampaignDialog(PreservingDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        # Wide enough for the intro in a few lines and the name's example in every language
+        # (a narrow dialog wrapped Arabic past its left edge).
+        self.setMinimumWidth(460)
         self.name = named(QLineEdit(), "campaignName")
         self.name.setMaxLength(campaigns.NAME_LIMIT)
         self.name.setPlaceholderText(self.tr("such as Best clients"))
