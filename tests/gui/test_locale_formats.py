@@ -160,3 +160,23 @@ def test_the_organizations_list_sorts_names_by_the_collation(speak, store, windo
     names = [tree.topLevelItem(i).text(COL_NAME) for i in range(tree.topLevelItemCount())]
     # By code point ά (U+03AC) comes before α (U+03B1); in Greek order Άγις follows Αβέρωφ.
     assert names == ["Αβέρωφ Ε.Π.Ε.", "Άγις Α.Ε.", "Βήτα Ο.Ε."]
+
+
+PERIODS = {
+    "en": ("2026-Q4", "December 2026"),
+    "el": ("4ο τρίμηνο 2026", "Δεκέμβριος 2026"),
+    "bg": ("Т4 2026", "декември 2026"),
+    "it": ("4º trimestre 2026", "dicembre 2026"),
+    "ar": ("الربع 4 من 2026", "ديسمبر 2026"),
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_campaign_periods_in_the_ui_language(speak, code):
+    from crm.gui import labels
+
+    speak(code)
+    quarter, month = PERIODS[code]
+    assert labels.period("2026-Q4") == quarter
+    assert labels.period("2026-12") == month
+    assert labels.period("2026") == "2026"
