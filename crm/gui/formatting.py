@@ -14,7 +14,7 @@ from PySide6.QtCore import QCollator, QDate, QLocale, Qt, QTime
 from PySide6.QtGui import QColor, QGuiApplication
 
 from crm.core import clock, users
-from crm.i18n import _, ngettext
+from crm.i18n import _, ngettext, pgettext
 
 # -- dates ------------------------------------------------------------------------------
 #
@@ -120,22 +120,35 @@ def money(value: float | Decimal | str | None, currency: str = "") -> str:
     amount = float(Decimal(str(value)))
     digits = 0 if amount == int(amount) else 2
     text = number_locale().toString(amount, "f", digits)
-    return f"{text} {currency}".strip()
+    # One piece in a right-to-left line: "1,200 EUR", never "EUR 1,200".
+    return cell_text(f"{text} {currency}".strip())
 
 
-def money_short(value: float | Decimal, currency: str = "") -> str:
-    """A rounded amount for tight places, in the locale's short words: "1.8M EUR",
-    "510 χιλ. EUR", "510 хил. EUR", "510 ألف EUR"; whole below 10,000 ("950 USD")."""
+def short_number(value: float | Decimal) -> str:
+    """A rounded figure for tight places, in the interface language's short words (CLDR's
+    compact decimals): "1.8M", "156K" in English, "1,8 εκ.", "156 χιλ." in Greek,
+    "1,8 млн.", "1,8 Mln", "1.8 مليون"; below 10,000 the whole number, grouped."""
     amount = float(value)
     if abs(amount) < 10_000:
-        return money(amount, currency)
+        return number_locale().toString(amount, "f", 0 if amount == int(amount) else 2)
     from babel.numbers import format_compact_decimal
 
     digits = 1 if abs(amount) >= 1_000_000 else 0
-    text = format_compact_decimal(
-        amount, locale=QLocale().name(), fraction_digits=digits, numbering_system="latn"
+    return format_compact_decimal(
+        amount,
+        format_type="short",
+        locale=QLocale().name(),
+        fraction_digits=digits,
+        numbering_system="latn",
     )
-    return f"{text} {currency}".strip()
+
+
+def money_short(value: float | Decimal, currency: str = "") -> str:
+    """A rounded amount for tight places: 1.8M EUR, 156K GBP, 950 USD (in the UI language)."""
+    amount = float(value)
+    if abs(amount) < 10_000:
+        return money(amount, currency)
+    return cell_text(f"{short_number(amount)} {currency}".strip())
 
 
 def money_totals(values: dict[str, Decimal], short: bool = False, most: int = 0) -> str:
@@ -175,7 +188,24 @@ def isolate(text: str) -> str:
     cannot reorder the text around it, nor lose its own trailing dot:
     "A ← B" and "venue, city" stay in the page's reading order.
     """
-    return f"{FSI}{text}{PDI}" if text else ""
+    if not text or _isolated(text):
+        return text
+    return f"{FSI}{text}{PDI}"
+
+
+def _isolated(text: str) -> bool:
+    """Whether ``text`` is already one isolate from its first character to its last."""
+    if not (text.startswith(FSI) and text.endswith(PDI)):
+        return False
+    depth = 0
+    for i, char in enumerate(text):
+        if char in (FSI, "\u2066", "\u2067"):
+            depth += 1
+        elif char == PDI:
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False  # "⁨a⁩ ⁨b⁩": two isolates side by side
+    return depth == 0
 
 
 def cell_text(text: str) -> str:
@@ -193,6 +223,27 @@ def cell_text(text: str) -> str:
 def join_data(parts: list[str], separator: str) -> str:
     """Join data values (not markup) with ``separator``, each isolated."""
     return separator.join(isolate(p) for p in parts if p)
+
+
+def list_separator() -> str:
+    """The interface language's separator of a list: ", " (Arabic "، ")."""
+    return pgettext("list separator", ", ")
+
+
+def data_list(parts: Iterable[str]) -> str:
+    """Names, phones, files as one list in the interface's words: each an isolate (an
+    English name in an Arabic line keeps its place), joined by the language's comma."""
+    return list_separator().join(cell_text(str(p)) for p in parts if p)
+
+
+def month_day_text(text: str) -> str:
+    """A birthday without a year (``--10-04``, vCard's form) as "4 October" in the
+    user's language; anything else as it is."""
+    if len(text) == 7 and text.startswith("--") and text[4] == "-":
+        month, day = int(text[2:4]), int(text[5:7])
+        if QDate.isValid(2000, month, day):
+            return isolate(QLocale().toString(QDate(2000, month, day), "d MMMM"))
+    return text
 
 
 # -- colleagues ----------------------------------------------------------------------------

@@ -192,3 +192,18 @@ def temperature(value: int) -> str:
         5: _t("very hot"),
     }
     return words.get(value, str(value))
+
+
+def period(key: str) -> str:
+    """A campaign period's key ("2026-Q4", "2026-12", "2026") in the interface language:
+    "4ο τρίμηνο 2026", "dicembre 2026"; English keeps the key's own short form."""
+    from PySide6.QtCore import QDate, QLocale
+
+    if len(key) == 7 and key[4:6] == "-Q" and key[:4].isdigit():
+        # %1 the quarter's number, %2 the year.
+        return _t("%2-Q%1").replace("%1", key[6]).replace("%2", key[:4])
+    monthly = len(key) == 7 and key[4] == "-" and key[:4].isdigit() and key[5:].isdigit()
+    if monthly and QDate(int(key[:4]), int(key[5:]), 1).isValid():
+        # The month's own name ("Δεκέμβριος 2026"), not the genitive of a date.
+        return f"{QLocale().standaloneMonthName(int(key[5:]))} {key[:4]}"
+    return key

@@ -65,10 +65,57 @@ def test_numbers_money_and_percentages_in_the_ui_language(speak, code):
     speak(code)
     count, money, percent = NUMBERS[code]
     assert formatting.number(12345) == count
-    assert formatting.money(12345.6, "EUR") == money
+    shown = formatting.money(12345.6, "EUR")
+    assert _bare(shown) == money
+    # In Arabic the amount is one isolate: never "EUR 12,345.60" in a right-to-left line.
+    assert (shown == f"{FSI}{money}{PDI}") if code == "ar" else (shown == money)
     assert formatting.percent(0.456).replace(NBSP, "") == percent
     # What the screen shows is what the amount fields read back in that language.
     assert amounts.parse_amount(money.removesuffix(" EUR")) == Decimal("12345.60")
+
+
+SHORT_AMOUNTS = {
+    # CLDR's short compact numbers in the UI language, never an English "K" or "M".
+    "en": ("156K EUR", "1.8M EUR"),
+    "el": (f"156{NBSP}χιλ. EUR", f"1,8{NBSP}εκ. EUR"),
+    "bg": (f"156{NBSP}хил. EUR", f"1,8{NBSP}млн. EUR"),
+    "it": ("156K EUR", f"1,8{NBSP}Mln EUR"),
+    "ar": (f"156{NBSP}ألف EUR", f"1.8{NBSP}مليون EUR"),
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_short_amounts_in_the_ui_language(speak, code):
+    speak(code)
+    thousands, millions = SHORT_AMOUNTS[code]
+    assert _bare(formatting.money_short(156_000, "EUR")) == thousands
+    assert _bare(formatting.money_short(1_800_000, "EUR")) == millions
+    # Below ten thousand the amount in full, grouped as the language groups it.
+    assert _bare(formatting.money_short(950, "EUR")) == "950 EUR"
+
+
+COUNTRIES = {"en": "Greece", "el": "Ελλάδα", "bg": "Гърция", "it": "Grecia", "ar": "اليونان"}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_country_names_in_the_ui_language(speak, code):
+    from crm.gui.settings_fields import territory_name
+
+    speak(code)
+    assert territory_name("gr") == COUNTRIES[code]
+    assert territory_name("XX") == "" and territory_name("GRC") == ""
+
+
+def test_lists_and_partial_birthdays_in_the_ui_language(speak):
+    speak("ar")
+    names = formatting.data_list(["Anna Rossi", "Ruth Moore"])
+    # Arabic's comma, each name an isolate: the list keeps its order read right to left.
+    assert names == f"{FSI}Anna Rossi{PDI}، {FSI}Ruth Moore{PDI}"
+    assert _bare(formatting.month_day_text("--10-04")) == "4 أكتوبر"
+    speak("el")
+    assert formatting.data_list(["Anna Rossi", "Ruth Moore"]) == "Anna Rossi, Ruth Moore"
+    assert _bare(formatting.month_day_text("--10-04")) == "4 Οκτωβρίου"
+    assert formatting.month_day_text("--13-40") == "--13-40"
 
 
 MONTHS = {"en": "Dec", "el": "Δεκ", "bg": "дек", "it": "dic", "ar": "ديسمبر"}
@@ -129,15 +176,22 @@ BIRTHDAYS = {
     "it": ("15 lug", "29 feb 1980"),
     "ar": ("15 يوليو", "29 فبراير 1980"),
 }
+PERIODS = {
+    "en": ("2026-Q4", "December 2026"),
+    "el": ("4ο τρίμηνο 2026", "Δεκέμβριος 2026"),
+    "bg": ("Т4 2026", "декември 2026"),
+    "it": ("4º trimestre 2026", "dicembre 2026"),
+    "ar": ("الربع 4 من 2026", "ديسمبر 2026"),
+}
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_short_amounts_and_birthdays_in_the_ui_language(speak, code):
     speak(code)
     thousands, millions = SHORT[code]
-    assert formatting.money_short(510_000, "EUR") == thousands
-    assert formatting.money_short(1_800_000, "EUR") == millions
-    assert formatting.money_short(950, "USD") == "950 USD"
+    assert _bare(formatting.money_short(510_000, "EUR")) == thousands
+    assert _bare(formatting.money_short(1_800_000, "EUR")) == millions
+    assert _bare(formatting.money_short(950, "USD")) == "950 USD"
     # A birthday without its year (29 February too), and one with it.
     no_year, with_year = BIRTHDAYS[code]
     assert _bare(formatting.birthday_text("--07-15")) == no_year
@@ -164,3 +218,14 @@ def test_how_late_a_follow_up_is_takes_the_plural_form(speak, store, window):
     assert page.when_text(today - dt.timedelta(days=5), today, False) == "متأخرة 5 أيام"
     assert page.when_text(today - dt.timedelta(days=12), today, False) == "متأخرة 12 يومًا"
     assert page.when_text(today + dt.timedelta(days=2), today, False) == "بعد يومين"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_campaign_periods_in_the_ui_language(speak, code):
+    from crm.gui import labels
+
+    speak(code)
+    quarter, month = PERIODS[code]
+    assert labels.period("2026-Q4") == quarter
+    assert labels.period("2026-12") == month
+    assert labels.period("2026") == "2026"

@@ -246,3 +246,45 @@ def test_amounts_in_arabic_tables_are_isolated(speak, store, qsettings, qtbot):
     value = view.model.index(0, ReferralTableModel.VALUE).data()
     # Laid out right to left, a bare "1,250.50 EUR" showed as "EUR 1,250.50".
     assert value == f"{FSI}1,250.50 EUR{PDI}"
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_dashboard_charts_are_mirrored_in_arabic(speak, qtbot, code):
+    from crm.gui.views.dashboard.charts import Chart
+
+    speak(code)
+    rtl = code == "ar"
+    months = Chart("months", "months")
+    qtbot.addWidget(months)
+    months.set_bars(["Oct", "Nov", "Dec"], [("received", [1, 2, 3], Qt.GlobalColor.blue)], [""] * 3)
+    names = months.chart().axes(Qt.Orientation.Horizontal)[0]
+    counts = months.chart().axes(Qt.Orientation.Vertical)[0]
+    # The first month on the right in Arabic, the counts' axis on the right too ...
+    assert names.categories() == (["Dec", "Nov", "Oct"] if rtl else ["Oct", "Nov", "Dec"])
+    assert counts.alignment() == (
+        Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    )
+    # ... and a click or a tooltip still names the category the bar stands for.
+    assert months.bar_values() == {"received": [1.0, 2.0, 3.0]}
+    assert months._category(0) == (2 if rtl else 0)
+    channels = Chart("channels", "channels")
+    qtbot.addWidget(channels)
+    channels.set_bars(["A", "B"], [("received", [5, 1], Qt.GlobalColor.blue)], ["", ""], True)
+    labels = channels.chart().axes(Qt.Orientation.Vertical)[0]
+    bars = channels.chart().axes(Qt.Orientation.Horizontal)[0]
+    # Names on the right of bars that grow leftwards.
+    assert labels.alignment() == (
+        Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    )
+    assert bars.isReverse() == rtl
+    assert channels.bar_values() == {"received": [5.0, 1.0]}
+
+
+def test_an_isolate_is_not_wrapped_twice():
+    from crm.gui.formatting import isolate
+
+    once = isolate("1,250.50 EUR")
+    assert once == f"{FSI}1,250.50 EUR{PDI}"
+    assert isolate(once) == once
+    # Two isolates side by side are not one: the pair gets its own.
+    pair = f"{once} {once}"
+    assert isolate(pair) == f"{FSI}{pair}{PDI}"
+    assert isolate("") == ""
