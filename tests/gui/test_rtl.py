@@ -246,6 +246,8 @@ def test_amounts_in_arabic_tables_are_isolated(speak, store, qsettings, qtbot):
     value = view.model.index(0, ReferralTableModel.VALUE).data()
     # Laid out right to left, a bare "1,250.50 EUR" showed as "EUR 1,250.50".
     assert value == f"{FSI}1,250.50 EUR{PDI}"
+
+
 @pytest.mark.parametrize("code", ["en", "ar"])
 def test_dashboard_charts_are_mirrored_in_arabic(speak, qtbot, code):
     from crm.gui.views.dashboard.charts import Chart
