@@ -22,24 +22,34 @@ from crm.i18n_catalogs import DOMAIN, LOCALE_DIR, compile_po
 #: The languages of the interface; English is the source language.
 LANGUAGES = ("en", "el", "bg", "it", "ar")
 
-_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+# None until a message is first translated after `set_language`: the catalog is read then,
+# so a command that prints nothing translated (``crm --help``) never loads it.
+_translation: _gettext.NullTranslations | None = _gettext.NullTranslations()
 _language = "en"
 _cache: dict[str, _gettext.NullTranslations] = {}
 
 
 def _(message: str) -> str:
     """The message in the current language."""
-    return _translation.gettext(message)
+    return (_translation or _current()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, by the current language's plural rule."""
-    return _translation.ngettext(singular, plural, n)
+    return (_translation or _current()).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """The message in the current language, told apart from its namesakes by ``context``."""
-    return _translation.pgettext(context, message)
+    return (_translation or _current()).pgettext(context, message)
+
+
+def _current() -> _gettext.NullTranslations:
+    """The current language's catalog, read on first use."""
+    global _translation
+    if _translation is None:
+        _translation = translations(_language)
+    return _translation
 
 
 def N_(message: str) -> str:
@@ -141,7 +151,7 @@ def set_language(code: str | None) -> None:
     """Use ``code``'s catalog from now on (``el_GR.UTF-8`` is read as ``el``; unknown is en)."""
     global _language, _translation
     _language = normalize(code)
-    _translation = translations(_language)
+    _translation = _cache.get(_language) if _language != "en" else _gettext.NullTranslations()
 
 
 def install_translations(catalog: _gettext.NullTranslations, code: str = "en") -> None:

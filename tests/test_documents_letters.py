@@ -475,3 +475,38 @@ def test_an_erased_giver_gets_no_letter_even_with_the_override(sender, tmp_path,
     erasure.erase(giver)
     with unchanged(), pytest.raises(ValidationError, match=f"#{giver}\\) was erased on request"):
         letters.thank_you_letter(referral_id, tmp_path / "x.pdf", allow_without_consent=True)
+
+
+def test_a_repeated_arabic_line_is_drawn_where_asked_in_every_document(tmp_path):
+    """A right-to-left line is shaped once per document and moved into place each time."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from crm.documents.fonts import register_fonts
+    from crm.documents.text import draw_line
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not installed")
+    fonts = register_fonts()
+    line = "شكراً لتعريفي بفاطمة (2026)"
+    bands = []
+    for name in ("a", "b"):  # font subsets are per document: each draws its own copy
+        pdf = tmp_path / f"{name}.pdf"
+        c = Canvas(str(pdf), pagesize=(600, 800), initialFontName=fonts.regular)
+        widths = {draw_line(c, 500, y, line, 14, align="right") for y in (700, 450, 200)}
+        c.save()
+        assert len(widths) == 1
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "72", "-gray", str(pdf), str(tmp_path / name)],
+            check=True,
+        )  # fmt: skip
+        (png,) = tmp_path.glob(f"{name}-*.png")
+        page = Image.open(png).convert("L")
+        for y in (700, 450, 200):  # the band around each baseline, from the page's top
+            band = page.crop((0, 800 - y - 20, 600, 800 - y + 8))
+            assert band.getextrema()[0] < 128  # ink there
+            bands.append(band.tobytes())
+        # Right-aligned on x = 500: nothing right of it, the width to its left.
+        ink = page.point(lambda v: 255 if v < 128 else 0).getbbox()
+        assert ink is not None and 495 <= ink[2] <= 501
+        assert ink[0] == pytest.approx(500 - widths.pop(), abs=4)
+    assert len(set(bands)) == 1  # the same line at each place, in both documents

@@ -223,34 +223,33 @@ def test_qr_rectangles_cover_exactly_the_dark_modules():
 
 
 def test_qr_is_drawn_as_one_path_on_the_grid():
-    class Recorder:
-        def __init__(self):
-            self.paths, self.rects = 0, []
+    import io
+    import re
 
-        def beginPath(self):
-            recorder = self
+    from reportlab.pdfgen.canvas import Canvas
 
-            class Path:
-                def rect(self, *args):
-                    recorder.rects.append(args)
-
-            return Path()
-
-        def drawPath(self, *_a, **_k):
-            self.paths += 1
-
-        def saveState(self): ...
-        def restoreState(self): ...
-        def setFillColorRGB(self, *_a): ...
-
-    canvas = Recorder()
+    canvas = Canvas(io.BytesIO(), pagesize=(595.27, 842))
     grid = 72 / 150
-    module = qr.draw_qr(canvas, "PSP-7KQ4-M9XT-S", 100.3, 200.7, 90, grid=grid, page_height=842)
-    assert canvas.paths == 1 and len(canvas.rects) == len(qr.runs("PSP-7KQ4-M9XT-S")[1])
+    text = "PSP-7KQ4-M9XT-S"
+    module = qr.draw_qr(canvas, text, 100.3, 200.7, 90, grid=grid, page_height=842)
+    drawn = " ".join(canvas._code)
+    # One matrix that scales module units to points and puts the symbol's top-left in place,
+    # then every rectangle in whole modules, filled once.
+    ((a, b, c, d, e, f),) = re.findall(r"(\S+) (\S+) (\S+) (\S+) (\S+) (\S+) cm", drawn)
+    assert (float(b), float(c)) == (0, 0) and float(a) == float(d) == pytest.approx(module)
+    rects = [tuple(map(int, r)) for r in re.findall(r"(-?\d+) (-?\d+) (\d+) (\d+) re", drawn)]
+    assert len(rects) == len(qr.runs(text)[1]) and drawn.count(" re f") == 1
     assert module == pytest.approx(round(module / grid) * grid) and module * 29 <= 90
-    for x, y, w, h in canvas.rects:  # every edge on the 1/150-inch grid from the page's top
+    e_, f_ = float(e), float(f)
+    for col, row, length, height in rects:  # every edge on the 1/150-inch grid from the top
+        x, y, w, h = e_ + col * module, f_ + row * module, length * module, height * module
         for v in (x, 842 - y - h, w, h):
             assert v / grid == pytest.approx(round(v / grid), abs=1e-6)
+    # The same dark modules as the symbol's own matrix.
+    _size, runs = qr.runs(text)
+    assert sorted((-(r + h), col, n, h) for r, col, n, h in runs) == sorted(
+        (row, col, n, h) for col, row, n, h in rects
+    )
 
 
 # -- printing marks the batch, atomically ------------------------------------------------

@@ -3,8 +3,9 @@
 Exit status: 0 done; 2 the input was refused (one ``error:`` line on stderr,
 nothing changed); 1 anything unexpected (the traceback only with ``--debug``).
 
-Each module here registers its own subcommands beside their handlers; a handler
-imports the core, documents or Qt only when it runs, so ``crm --help`` stays light.
+Each module here registers its own subcommands beside their handlers, and is imported
+only when one of its subcommands is used (:mod:`crm.cli.lazy`); a handler imports the
+core, documents or Qt only when it runs, so ``crm --help`` stays light.
 """
 
 from __future__ import annotations
@@ -12,34 +13,9 @@ from __future__ import annotations
 import os
 import re
 import sys
-import traceback
 from collections.abc import Sequence
 
 from crm import __version__, i18n
-from crm.cli import (
-    campaigns,
-    contacts,
-    database,
-    demo,
-    documents,
-    duplicates,
-    events,
-    exporting,
-    followups,
-    importing,
-    mail,
-    organizations,
-    post,
-    privacy,
-    program,
-    referrals,
-    rewards,
-    screenshot,
-    settings,
-    templates,
-    vouchers,
-)
-from crm.cli import messages as _messages  # noqa: F401  (registers the CLI's codes)
 from crm.cli.common import (
     EXIT_REFUSED,
     EXIT_UNEXPECTED,
@@ -50,32 +26,8 @@ from crm.cli.common import (
     one_line,
     print_json,
 )
+from crm.cli.lazy import COMMANDS, LazySubcommands
 from crm.core.errors import CrmError
-
-# In the order ``crm --help`` lists them.
-_MODULES = (
-    demo,
-    contacts,
-    referrals,
-    organizations,
-    events,
-    followups,
-    vouchers,
-    campaigns,
-    documents,
-    post,
-    mail,
-    program,
-    rewards,
-    database,
-    importing,
-    exporting,
-    duplicates,
-    privacy,
-    templates,
-    settings,
-    screenshot,
-)
 
 
 def build_parser() -> Parser:
@@ -101,9 +53,12 @@ def build_parser() -> Parser:
         "(default: the environment's)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=Parser)
-    for module in _MODULES:
-        module.register(subparsers)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="SUBCOMMAND", parser_class=Parser, action=LazySubcommands
+    )
+    assert isinstance(subparsers, LazySubcommands)
+    for name, module, help in COMMANDS:
+        subparsers.add_lazy(name, module, help)
     return parser
 
 
@@ -134,6 +89,12 @@ def _arguments(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _traceback() -> None:
+    import traceback
+
+    traceback.print_exc()
+
+
 def _reader_gone() -> int:
     """stdout's reader closed it (``crm ... | head -1``): stop quietly, as a pipe stage does."""
     # Point stdout at /dev/null so the interpreter's last flush does not fail again.
@@ -145,6 +106,11 @@ def _reader_gone() -> int:
     finally:
         os.close(devnull)
     return EXIT_UNEXPECTED  # the output was cut short, so not "done"
+
+
+def _register_messages() -> None:
+    """The CLI's own message codes, registered before a command runs (not for ``--help``)."""
+    from crm.cli import messages  # noqa: F401  (registers the CLI's codes on import)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             i18n.set_language(args.ui_language)
         if args.command is None:
             return run_gui(args.db, args.ui_language)
+        _register_messages()
         code = int(args.handler(args))
         sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return code
@@ -171,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
     except CrmError as exc:
+        _register_messages()
         if "--json" in raw:  # the refusal for scripts: code, field, parameters
             print_json({"error": exc.as_dict()})
         print(f"error: {one_line(exc.message)}", file=sys.stderr)
@@ -184,11 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         refusal = database_refusal(exc)
         if refusal is not None:
             if debug:
-                traceback.print_exc()
+                _traceback()
             print(f"error: {one_line(refusal)}", file=sys.stderr)
             return EXIT_REFUSED
         if debug:
-            traceback.print_exc()
+            _traceback()
         print(
             one_line(
                 f"crm: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)"

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import datetime as dt
+import os
 import sys
 import unicodedata
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeAlias
 
 from crm.core.errors import ValidationError
 from crm.i18n import Term
+
+# typing.TYPE_CHECKING without importing typing (``crm --help`` does not load it).
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:  # not imported at run time: ``crm --help`` loads neither typing nor datetime
+    import datetime as dt
+    from typing import Any, NoReturn, TypeAlias
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED = 0, 1, 2
 
@@ -23,6 +29,25 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse asks shutil for the width each time, and importing shutil (with bz2 and
+        # lzma) costs more than the rest of ``crm --help``: the same width, asked directly.
+        return self.formatter_class(prog=self.prog, width=help_width())  # type: ignore[call-arg]
+
+
+def help_width() -> int:
+    """The width of help text: as ``shutil.get_terminal_size`` finds it, less 2, as argparse."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
 
 
 # What a subcommand runs, and the ``add_subparsers`` object each module registers into.
@@ -95,6 +120,8 @@ def without_consent(args: argparse.Namespace) -> bool:
 
 
 def date_arg(text: str) -> dt.date:
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -103,6 +130,8 @@ def date_arg(text: str) -> dt.date:
 
 def period_end(text: str) -> dt.date:
     """The last day of a period (``--to``): a date before 9999-12-31, the day after it counts."""
+    import datetime as dt
+
     day = date_arg(text)
     if day == dt.date.max:
         raise argparse.ArgumentTypeError(

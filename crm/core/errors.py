@@ -14,7 +14,11 @@ A plain message (``ValidationError("…", field)``) is still accepted: its code 
 
 from __future__ import annotations
 
-from typing import Any
+# typing.TYPE_CHECKING without importing typing (``crm --help`` does not load it).
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:  # typing is not loaded at run time: ``crm --help`` stays light
+    from typing import Any
 
 PLAIN = "message"
 

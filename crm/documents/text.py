@@ -183,12 +183,38 @@ def draw_line(
         width = float(stringWidth(text, fonts.latin, size))
         canvas.drawString(_start(x, width, align), y, text)
         return width
+    code, width, font = _line_code(canvas, text, fonts, size, rtl, align)
+    # Drawn at the origin once per document, then moved into place: a voucher's or a
+    # letter's repeated lines (terms, labels, the sender) are shaped and formatted once.
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.addLiteral(code)
+    canvas.restoreState()
+    if font:
+        canvas.setFont(font, size)  # the canvas's font afterwards, as drawing left it
+    return width
+
+
+def _line_code(
+    canvas: Any, text: str, fonts: Fonts, size: float, rtl: bool, align: str
+) -> tuple[str, float, str]:
+    """(PDF operators, width, last font) of a line drawn with its anchor at (0, 0).
+
+    Kept per canvas: the operators name the document's font subsets, so they are only
+    good for the document they were made for.
+    """
+    cache: dict[tuple[Any, ...], tuple[str, float, str]] | None
+    cache = getattr(canvas, "_crm_line_code", None)
+    if cache is None:
+        cache = {}
+        canvas._crm_line_code = cache
+    key = (text, fonts, size, rtl, align)
+    found = cache.get(key)
+    if found is not None:
+        return found
     pieces = _pieces(text, fonts, size, rtl)
     width = sum(p[2] for p in pieces)
-    cursor = _start(x, width, align)
-    # The glyphs are in visual order and in joined forms; ActualText tells text extraction,
-    # copy and paste and screen readers what the line says, in logical order.
-    canvas.addLiteral(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
+    cursor = _start(0.0, width, align)
     # One text object for the whole line: each piece placed where it starts, the font
     # set only when it changes (a line is many pieces: each word, each space).
     line = canvas.beginText()
@@ -197,16 +223,15 @@ def draw_line(
         if font != current:
             line.setFont(font, size)
             current = font
-        line.setTextOrigin(cursor, y)
+        line.setTextOrigin(cursor, 0.0)
         line.textOut(drawable)
         cursor += w
-    canvas.drawText(line)
-    canvas.addLiteral("EMC")
-    if current:
-        canvas.setFont(
-            current, size
-        )  # the canvas's font afterwards, as drawing piece by piece left it
-    return width
+    # The glyphs are in visual order and in joined forms; ActualText tells text extraction,
+    # copy and paste and screen readers what the line says, in logical order.
+    actual = text.encode("utf-16-be").hex().upper()
+    found = (f"/Span <</ActualText <FEFF{actual}>>> BDC {line.getCode()} EMC", width, current)
+    cache[key] = found
+    return found
 
 
 def _start(x: float, width: float, align: str) -> float:
