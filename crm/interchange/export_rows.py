@@ -7,9 +7,8 @@ it goes, as a merge-join would: nothing is held but the current contact's
 rows, so memory stays flat whatever the size of the database. The rows are
 plain tuples from the cursors, never model objects.
 
-On PostgreSQL each query is a server-side cursor read a batch at a time (a
-client-side one would hold the whole result); on SQLite the cursor already steps
-through the rows as they are read. Callers run inside
+Each query is read as it goes (crm.core.streams: on PostgreSQL a server-side
+cursor read a batch at a time). Callers run inside
 :func:`crm.core.db.read_snapshot`, so every cursor sees the same snapshot.
 
 A chosen list of ids is read a chunk at a time, in the order given.
@@ -17,10 +16,10 @@ A chosen list of ids is read a chunk at a time, in the order given.
 
 from __future__ import annotations
 
-import itertools
-import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+from crm.core.streams import rows as stream
 
 # Columns of a contact row (CONTACT_SQL), by position.
 ID, GIVEN, FAMILY, ORG, TITLE, STREET, CITY, POSTCODE, REGION, COUNTRY = range(10)
@@ -60,39 +59,9 @@ IN_USE = "c.archived = ? AND c.erased_at IS NULL"
 IN_USE_PARAMS: tuple[Any, ...] = (False,)
 BY_NAME = "c.family_name, c.given_name, c.id"
 CHUNK = 500
-_BATCH = 2000
-_names = itertools.count(1)
 
 # A contact's emails, phones, tags, UIDs: its child rows, (contact id, value[, label]).
 Record = tuple[tuple[Any, ...], list[Any], list[Any], list[Any], list[Any]]
-
-
-def stream(sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``sql`` (written with ``?``) as they are read, never all at once."""
-    from peewee import SqliteDatabase
-
-    from crm.core import models, postgres
-
-    database = models.database_proxy.obj
-    if isinstance(database, SqliteDatabase):
-        cursor = database.execute_sql(sql, list(params))
-    else:
-        # A named (server-side) cursor, logged and traced as peewee's own statements.
-        logger = logging.getLogger("peewee")
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug((sql, list(params)))
-        trace = getattr(database, "trace", None)
-        if trace is not None:
-            trace(sql)
-        conn = database.connection()
-        conn = getattr(conn, "_conn", conn)  # past crm.core.postgres.RawConnection
-        cursor = conn.cursor(name=f"crm_export_{next(_names)}")
-        cursor.itersize = _BATCH
-        cursor.execute(postgres.translate(sql), list(params))
-    try:
-        yield from cursor
-    finally:
-        cursor.close()
 
 
 class _Children:
