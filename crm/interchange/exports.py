@@ -2,7 +2,9 @@
 
 Every export writes a temp file beside the target and renames it into place at
 the end (``os.replace``): an error or a cancel leaves the target as it was.
-Reads run in one transaction, so a file is a consistent snapshot.
+Reads run in one transaction, so a file is a consistent snapshot. Contacts are
+streamed (crm.interchange.export_rows: one ordered cursor per table merged in one
+pass), so memory stays flat however many there are.
 
 **Our contacts CSV** (:func:`export_csv`) is also an import shape:
 crm.interchange.csvfile recognises it by its exact header (:data:`CSV_COLUMNS`)
