@@ -178,6 +178,9 @@ def person_contact(contact_id: int) -> dict[str, Any]:
     return contact
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def section_rows(key: str, contact_id: int) -> Iterator[Any]:
     """One section of :data:`_SECTIONS` as JSON-ready rows (tags: names), as they are read.
 
@@ -190,7 +193,10 @@ def section_rows(key: str, contact_id: int) -> Iterator[Any]:
     with streams.cursor(models.placeholders(sql), [contact_id] * sql.count("?")) as found:
         names = [d[0] for d in found.description]
         for row in found:
-            values = {n: plain(v) for n, v in zip(names, row, strict=True)}
+            values = dict(zip(names, row, strict=True))
+            for n, v in values.items():
+                if type(v) not in _AS_IS:  # dates and decimals (PostgreSQL) as JSON keeps them
+                    values[n] = plain(v)
             if flag is not None:
                 values[flag] = bool(values[flag])
             yield values["name"] if key == "tags" else values

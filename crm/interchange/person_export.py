@@ -28,10 +28,14 @@ def _write(path: Path, text: str) -> None:
         out.write(text)
 
 
+# json.dumps(value, ensure_ascii=False, indent=2), without making an encoder per row.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2)
+
+
 def _dumps(value: Any, indent: str) -> str:
     """``value`` as json.dumps(indent=2) writes it nested ``indent`` deep (strings hold no
     line break: JSON escapes them)."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+    return _ENCODER.encode(value).replace("\n", "\n" + indent)
 
 
 def _write_list(out: IO[str], rows: Iterable[Any]) -> None:
