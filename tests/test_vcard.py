@@ -893,7 +893,10 @@ def _live_ids() -> list[int]:
 def held(ids: list[int]) -> list[tuple]:
     """What a card carries for each contact, without ids and dates."""
     out = []
-    for d in vcard_out._export_dicts(ids):
+    from crm.interchange import export_rows
+
+    records = export_rows.chosen(ids, export_rows.TAGS_BY_NAME, uids=True)
+    for d in map(vcard_out.record_dict, records):
         out.append(
             (
                 d["given_name"],

@@ -18,11 +18,12 @@ Erasing a person (the right to erasure) is crm.core.erasure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from crm.core import models
+from crm.core import models, streams
 from crm.core.contacts import get_contact
+from crm.core.db import read_snapshot
 from crm.core.errors import ValidationError
 
 db = models.database_proxy
@@ -164,8 +165,8 @@ _FLAGS = {
 }
 
 
-def person_data(contact_id: int) -> dict[str, Any]:
-    """Everything the database holds on one person, as JSON-ready values."""
+def person_contact(contact_id: int) -> dict[str, Any]:
+    """The person's contact row with their organization's name, JSON-ready."""
     get_contact(contact_id)
     (contact,) = _query(
         "SELECT c.*, o.name AS organization FROM contact c "
@@ -174,11 +175,48 @@ def person_data(contact_id: int) -> dict[str, Any]:
     )
     for flag in ("marketing_consent", "archived"):
         contact[flag] = bool(contact[flag])
-    data: dict[str, Any] = {"exported_at": models.now().isoformat(sep=" "), "contact": contact}
-    for key, sql in _SECTIONS.items():
-        data[key] = _query(sql, [contact_id] * sql.count("?"))
-    data["tags"] = [row["name"] for row in data["tags"]]
-    for key, flag in _FLAGS.items():
-        for row in data[key]:
-            row[flag] = bool(row[flag])
+    return contact
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
+def section_rows(key: str, contact_id: int) -> Iterator[Any]:
+    """One section of :data:`_SECTIONS` as JSON-ready rows (tags: names), as they are read.
+
+    Read through a streaming cursor (crm.core.streams), so a person with a very long
+    history is written without holding it; run it inside a transaction.
+    """
+    sql = _SECTIONS[key]
+    flag = _FLAGS.get(key)
+    plain = models.plain
+    with streams.cursor(models.placeholders(sql), [contact_id] * sql.count("?")) as found:
+        names = [d[0] for d in found.description]
+        for row in found:
+            values = dict(zip(names, row, strict=True))
+            for n, v in values.items():
+                if type(v) not in _AS_IS:  # dates and decimals (PostgreSQL) as JSON keeps them
+                    values[n] = plain(v)
+            if flag is not None:
+                values[flag] = bool(values[flag])
+            yield values["name"] if key == "tags" else values
+
+
+def person_sections(contact_id: int) -> Iterator[tuple[str, Iterator[Any]]]:
+    """(key, rows) of everything held on a person besides the contact row, in export order."""
+    for key in _SECTIONS:
+        yield key, section_rows(key, contact_id)
+
+
+def person_data(contact_id: int) -> dict[str, Any]:
+    """Everything the database holds on one person, as JSON-ready values."""
+    with read_snapshot():
+        contact = person_contact(contact_id)
+        data: dict[str, Any] = {"exported_at": exported_at(), "contact": contact}
+        for key, found in person_sections(contact_id):
+            data[key] = list(found)
     return data
+
+
+def exported_at() -> str:
+    return models.now().isoformat(sep=" ")

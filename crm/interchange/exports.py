@@ -2,7 +2,9 @@
 
 Every export writes a temp file beside the target and renames it into place at
 the end (``os.replace``): an error or a cancel leaves the target as it was.
-Reads run in one transaction, so a file is a consistent snapshot.
+Reads run in one transaction, so a file is a consistent snapshot. Contacts are
+streamed (crm.interchange.export_rows: one ordered cursor per table merged in one
+pass), so memory stays flat however many there are.
 
 **Our contacts CSV** (:func:`export_csv`) is also an import shape:
 crm.interchange.csvfile recognises it by its exact header (:data:`CSV_COLUMNS`)
@@ -56,6 +58,7 @@ from typing import Any
 from crm.core.db import read_snapshot
 from crm.core.errors import NotFoundError
 from crm.i18n import N_
+from crm.interchange import export_rows
 from crm.interchange.csv_output import Progress as Progress
 from crm.interchange.csv_output import atomic_output as atomic_output
 from crm.interchange.csv_output import check_output as check_output
@@ -65,6 +68,7 @@ from crm.interchange.csv_output import tick as _tick
 from crm.interchange.csv_output import unneutralise as unneutralise
 from crm.interchange.csv_output import write_row as _write_row
 from crm.interchange.csv_output import writer as _writer
+from crm.interchange.export_rows import Record
 from crm.interchange.records import Labelled
 from crm.interchange.referrals_csv import REFERRAL_COLUMNS as REFERRAL_COLUMNS
 from crm.interchange.referrals_csv import export_referrals_csv as export_referrals_csv
@@ -119,19 +123,16 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def export_ids(ids: Sequence[int] | None) -> list[int]:
-    """The contacts an export writes, as crm.interchange.vcard.export chooses them.
+def export_ids(ids: Sequence[int]) -> list[int]:
+    """The chosen contacts an export writes, as crm.interchange.vcard.export chooses them.
 
-    By default every contact neither archived nor erased, by name; with ``ids``,
-    those in that order (archived ones too), unknown ids refused. An erased
-    person has nothing left to export and is always left out.
+    Those of ``ids`` in that order (archived ones too), unknown ids refused. An
+    erased person has nothing left to export and is always left out. (Without
+    ids an export streams every contact in use: crm.interchange.export_rows.)
     """
     from crm.core import models
 
     c = models.Contact
-    if ids is None:
-        query = c.select(c.id).where((c.archived == False) & c.erased_at.is_null())  # noqa: E712
-        return [r[0] for r in models.rows(query.order_by(c.family_name, c.given_name, c.id))]
     wanted = list(dict.fromkeys(int(i) for i in ids))
     alive: dict[int, bool] = {}
     for chunk in _chunks(wanted):
@@ -145,62 +146,21 @@ def export_ids(ids: Sequence[int] | None) -> list[int]:
     return [i for i in wanted if alive[i]]
 
 
-_CONTACT_SQL = (
-    "SELECT c.id, c.given_name, c.family_name, o.name, c.title, c.street, c.city, c.postcode, "
-    "c.region, c.country, c.language, c.birthday, c.channel, c.stage, c.marketing_consent, "
-    "c.consent_date, c.url, c.notes, c.stay_in_touch_days, c.last_asked_for_referral, "
-    "c.created_at FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
-)
-_EMAIL_SQL = (
-    "SELECT e.contact_id, e.address, e.label FROM email_address e "
-    "JOIN contact c ON c.id = e.contact_id WHERE {where} ORDER BY e.contact_id, e.position, e.id"
-)
-_PHONE_SQL = (
-    "SELECT p.contact_id, p.number, p.label FROM phone_number p "
-    "JOIN contact c ON c.id = p.contact_id WHERE {where} ORDER BY p.contact_id, p.position, p.id"
-)
-_TAG_SQL = (
-    "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-    "JOIN contact c ON c.id = ct.contact_id WHERE {where} ORDER BY t.folded, t.name"
-)
-
-
-def _contact_rows(where: str, params: list[Any], order: str = "") -> Iterator[list[Any]]:
-    """Rows of :data:`CSV_COLUMNS` for the contacts ``where`` selects (``c`` is contact).
-
-    Plain SQL, four queries whatever the count: at 100,000 contacts building
-    peewee queries and converting every value cost three times the work itself.
-    """
-    from crm.core import models
-
-    db = models.database_proxy
-    where = where.replace("?", db.param)
-    labelled: list[dict[int, list[str]]] = []
-    for sql in (_EMAIL_SQL, _PHONE_SQL):
-        found: dict[int, list[str]] = {}
-        for cid, value, label in db.execute_sql(sql.format(where=where), params):
-            # join_labelled's items, built here as strings: one object less per value.
-            item = f"{label}{LABEL_MARK}{value}" if label else value
-            found.setdefault(cid, []).append(item)
-        labelled.append(found)
-    emails, phones = labelled
-    tags: dict[int, list[str]] = {}
-    for cid, name in db.execute_sql(_TAG_SQL.format(where=where), params):
-        tags.setdefault(cid, []).append(name)
-    none: list[Any] = []
-    cursor = db.execute_sql(f"{_CONTACT_SQL} WHERE {where} {order}", params)
-    for row in cursor:
+def _csv_rows(records: Iterable[Record]) -> Iterator[list[Any]]:
+    """Rows of :data:`CSV_COLUMNS` from the merged cursors (crm.interchange.export_rows)."""
+    sep, mark = SEPARATOR, LABEL_MARK
+    for row, emails, phones, tags, _uids in records:
         # row: id, names, organization, title (0-4), address to stage (5-13), consent,
         # consent date (14, 15), url, notes, cadence, last asked, created (16-20).
-        cid = row[0]
         yield [
             *row[:5],
-            SEPARATOR.join(emails.get(cid, none)),
-            SEPARATOR.join(phones.get(cid, none)),
+            # join_labelled's items, built here as strings: one object less per value.
+            sep.join([f"{label}{mark}{value}" if label else value for _c, value, label in emails]),
+            sep.join([f"{label}{mark}{value}" if label else value for _c, value, label in phones]),
             *row[5:14],
             bool(row[14]),
             row[15],
-            SEPARATOR.join(tags.get(cid, none)),
+            sep.join([name for _c, name in tags]),
             *row[16:20],
             _timestamp(row[20]),
         ]
@@ -224,42 +184,23 @@ def export_csv(
     archived nor erased, by name (see :func:`export_ids`). ``progress(done,
     total)`` returning True cancels (CancelledError) and leaves ``path`` as it was.
     """
-    from crm.core import models
-
     check_output(path)
     written = 0
     with read_snapshot(), atomic_output(path, "utf-8-sig") as handle:
         if ids is None:
-            (total,) = models.database_proxy.execute_sql(
-                "SELECT count(*) FROM contact c WHERE "
-                + _IN_USE.replace("?", models.database_proxy.param),
-                [False],
-            ).fetchone()
-            batches: Iterable[Iterable[list[Any]]] = [
-                _contact_rows(_IN_USE, [False], "ORDER BY c.family_name, c.given_name, c.id")
-            ]
+            total = export_rows.count_in_use()
+            records = export_rows.every_contact(export_rows.TAGS_FOLDED)
         else:
             wanted = export_ids(ids)
             total = len(wanted)
-            batches = (_in_order(chunk) for chunk in _chunks(wanted))
+            records = export_rows.chosen(wanted, export_rows.TAGS_FOLDED)
         writer = _writer(handle)
         writer.writerow(CSV_COLUMNS)
         _tick(progress, 0, total, N_("Export"))
-        for batch in batches:
-            for row in batch:
-                _write_row(writer, row)
-                written += 1
-                if written % _PROGRESS_EVERY == 0:
-                    _tick(progress, written, total, N_("Export"))
+        for row in _csv_rows(records):
+            _write_row(writer, row)
+            written += 1
+            if written % _PROGRESS_EVERY == 0:
+                _tick(progress, written, total, N_("Export"))
         _tick(progress, written, total, N_("Export"))
     return written
-
-
-# Contacts an export writes by default: in use, and not erased.
-_IN_USE = "c.archived = ? AND c.erased_at IS NULL"
-
-
-def _in_order(chunk: Sequence[int]) -> list[list[Any]]:
-    marks = ",".join("?" * len(chunk))
-    by_id = {row[0]: row for row in _contact_rows(f"c.id IN ({marks})", list(chunk))}
-    return [by_id[i] for i in chunk if i in by_id]

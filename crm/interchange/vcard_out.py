@@ -14,15 +14,18 @@ its English name, with the ISO code in 4.0's ``CC`` parameter (RFC 8605).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crm.core.db import read_snapshot
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.files import output_file, write_private
+from crm.i18n import N_
+from crm.interchange.csv_output import Progress, tick
 from crm.interchange.records import Labelled
 
 VERSIONS = ("4.0", "3.0")
@@ -45,15 +48,22 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _E164_RE = re.compile(r"\+[0-9]{2,15}")
 
 
+# Anything _escape changes: control characters, line breaks, backslash, comma, semicolon.
+_SPECIAL_RE = re.compile(r"[\x00-\x1f\x7f\\,;]")
+
+
 def _escape(text: Any) -> str:
-    value = _CONTROL_RE.sub("", "" if text is None else str(text))
+    value = "" if text is None else str(text)
+    if _SPECIAL_RE.search(value) is None:
+        return value
+    value = _CONTROL_RE.sub("", value)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
 
 
 def _fold(line: str) -> str:
     """``line`` folded at 75 octets, never inside a UTF-8 sequence."""
-    if len(line.encode("utf-8")) <= 75:
+    if len(line) <= 18 or len(line.encode("utf-8")) <= 75:
         return line
     parts: list[str] = []
     current: list[str] = []
@@ -99,6 +109,7 @@ def _type_words(label: str, vocabulary: Mapping[str, str] | frozenset[str]) -> l
     return words
 
 
+@functools.lru_cache(maxsize=512)
 def _country_name(code: str) -> str:
     from babel import Locale
 
@@ -226,10 +237,41 @@ def _address_line(contact: Mapping[str, Any], v4: bool) -> str:
 
 def card_of(contact_id: int, version: str = "4.0") -> str:
     """A stored contact's card, as :func:`export` writes it (email and phone labels too)."""
-    found = _export_dicts([contact_id])
+    from crm.interchange import export_rows
+
+    with read_snapshot():
+        found = list(export_rows.chosen([contact_id], export_rows.TAGS_BY_NAME, uids=True))
     if not found:
         raise NotFoundError(code="vcard_out.contact_not_found", contact_id=contact_id)
-    return card(found[0], version)
+    return card(record_dict(found[0]), version)
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """What :func:`card` reads, from a streamed record (crm.interchange.export_rows)."""
+    from crm.interchange import export_rows as r
+
+    row, emails, phones, tags, uids = record
+    return {
+        "id": row[r.ID],
+        "given_name": row[r.GIVEN],
+        "family_name": row[r.FAMILY],
+        "organization": row[r.ORG],
+        "title": row[r.TITLE],
+        "emails": [(value, label) for _c, value, label in emails],
+        "phones": [(value, label) for _c, value, label in phones],
+        "street": row[r.STREET],
+        "city": row[r.CITY],
+        "region": row[r.REGION],
+        "postcode": row[r.POSTCODE],
+        "country": row[r.COUNTRY],
+        "birthday": row[r.BIRTHDAY],
+        "language": row[r.LANGUAGE],
+        "url": row[r.URL],
+        "notes": row[r.NOTES],
+        "tags": [name for _c, name in tags],
+        # The first UID another program gave the contact (an import remembered it).
+        "uid": uids[0][1] if uids else None,
+    }
 
 
 def _bday_out(birthday: str, v4: bool) -> str:
@@ -241,37 +283,42 @@ def _bday_out(birthday: str, v4: bool) -> str:
 
 
 def export(
-    path: str | os.PathLike[str], ids: Sequence[int] | None = None, version: str = "4.0"
+    path: str | os.PathLike[str],
+    ids: Sequence[int] | None = None,
+    version: str = "4.0",
+    progress: Progress | None = None,
 ) -> int:
     """Write contacts as vCards to ``path``; returns how many were written.
 
     Without ``ids``: every contact that is neither archived nor erased, by
-    name. With ``ids``: those contacts in that order (archived ones too; an
-    erased person has nothing left to export and is left out). The file is
-    written aside and renamed into place, so a failure leaves ``path`` as it was.
+    name, streamed (crm.interchange.export_rows: memory stays flat). With
+    ``ids``: those contacts in that order (archived ones too; an erased person
+    has nothing left to export and is left out). The file is written aside and
+    renamed into place, so a failure leaves ``path`` as it was; so does a
+    cancel (``progress(done, total)`` returning True).
     """
-    from crm.core import models
+    from crm.interchange import export_rows
 
     if version not in VERSIONS:
         raise ValidationError(code="vcard_out.vcard_version_4_0", field="version", version=version)
-    c = models.Contact
     target = output_file(path, "file")
+    written = 0
     with read_snapshot():
         if ids is None:
-            query = (
-                c.select(c.id)
-                .where((c.archived == False) & c.erased_at.is_null())  # noqa: E712
-                .order_by(c.family_name, c.given_name, c.id)
-            )
-            wanted = [r[0] for r in models.rows(query)]
+            total = export_rows.count_in_use()
+            records = export_rows.every_contact(export_rows.TAGS_BY_NAME, uids=True)
         else:
             wanted = _existing(list(ids))
-        written = 0
+            total = len(wanted)
+            records = export_rows.chosen(wanted, export_rows.TAGS_BY_NAME, uids=True)
         with write_private(target, field="file") as stream:
-            for chunk in _chunks(wanted, 500):
-                for contact in _export_dicts(chunk):
-                    stream.write(card(contact, version))
-                    written += 1
+            tick(progress, 0, total, N_("Export"))
+            for record in records:
+                stream.write(card(record_dict(record), version))
+                written += 1
+                if written % 1000 == 0:
+                    tick(progress, written, total, N_("Export"))
+            tick(progress, written, total, N_("Export"))
     return written
 
 
@@ -280,51 +327,11 @@ def _existing(ids: list[int]) -> list[int]:
 
     c = models.Contact
     found: dict[int, bool] = {}
-    for chunk in _chunks(ids, 500):
-        query = c.select(c.id, c.erased_at.is_null()).where(c.id.in_(chunk))
+    for start in range(0, len(ids), 500):
+        query = c.select(c.id, c.erased_at.is_null()).where(c.id.in_(ids[start : start + 500]))
         found.update({cid: bool(alive) for cid, alive in models.rows(query)})
     missing = [i for i in ids if i not in found]
     if missing:
         listed = ", ".join(str(i) for i in missing[:10])
         raise NotFoundError(code="vcard_out.contacts_not_found", listed=listed)
     return [i for i in ids if found[i]]
-
-
-def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _export_dicts(ids: Sequence[int]) -> list[dict[str, Any]]:
-    """``contacts.to_dicts`` plus what a card holds beyond it: labels, region, url, notes."""
-    from crm.core import contacts, models
-
-    dicts = contacts.to_dicts(ids)
-    c, e, p = models.Contact, models.ContactEmail, models.ContactPhone
-    extra = {
-        cid: (region, url, notes)
-        for cid, region, url, notes in models.rows(
-            c.select(c.id, c.region, c.url, c.notes).where(c.id.in_(ids))
-        )
-    }
-    emails: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
-    email_rows = e.select(e.contact, e.address, e.label).where(e.contact.in_(ids))
-    for cid, address, label in models.rows(email_rows.order_by(e.contact, e.position, e.id)):
-        emails[cid].append((address, label))
-    phones: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
-    phone_rows = p.select(p.contact, p.number, p.label).where(p.contact.in_(ids))
-    for cid, number, label in models.rows(phone_rows.order_by(p.contact, p.position, p.id)):
-        phones[cid].append((number, label))
-    # The first UID another program gave each contact (an import remembered it).
-    u = models.ContactUid
-    uids: dict[int, str] = {}
-    for cid, text in models.rows(
-        u.select(u.contact, u.uid).where(u.contact.in_(ids)).order_by(u._meta.primary_key)
-    ):
-        uids.setdefault(cid, text)
-    for d in dicts:
-        d["region"], d["url"], d["notes"] = extra[d["id"]]
-        if d["id"] in uids:
-            d["uid"] = uids[d["id"]]
-        d["emails"], d["phones"] = emails[d["id"]], phones[d["id"]]
-    return dicts

@@ -348,6 +348,32 @@ def test_export_cancelled_in_the_file_dialog_writes_nothing(window, tmp_path, mo
     assert not list(tmp_path.glob("**/*.csv"))
 
 
+@pytest.mark.parametrize("kind", ["vcard4", "vcard3", "csv"])
+def test_cancel_while_exporting_contacts_keeps_the_old_file(
+    window, store, tmp_path, monkeypatch, kind
+):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    contacts.create_contact(contacts.ContactData(given_name="Luca", family_name="Bianchi"))
+    target = tmp_path / "out" / f"contacts.{kind}"
+    target.parent.mkdir()
+    target.write_text("the previous export")
+    reports: list[tuple[int, int]] = []
+
+    def update(self, done, total, text=""):
+        reports.append((done, total))
+        return done == total  # the user presses Cancel as the last card is written
+
+    monkeypatch.setattr(gateway.Progress, "update", update)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.findChild(QAction, f"export_{kind}").trigger()
+    assert reports == [(0, 1), (1, 1)]
+    assert target.read_text() == "the previous export"
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+    assert not window.statusBar().currentMessage().startswith("Wrote ")
+
+
 def test_cancel_while_reading_many_vcards_says_so_and_changes_nothing(
     window, qtbot, tmp_path, unchanged, monkeypatch
 ):

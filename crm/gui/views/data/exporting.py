@@ -42,7 +42,8 @@ def export_work(kind: str, path: str):
         if kind in ("vcard4", "vcard3"):
             from crm.interchange import vcard
 
-            return int(vcard.export(path, version="4.0" if kind == "vcard4" else "3.0"))
+            version = "4.0" if kind == "vcard4" else "3.0"
+            return int(vcard.export(path, version=version, progress=progress.update))
         if kind == "csv":
             return int(exports.export_csv(path, progress=progress.update))
         if kind in ("ics", "ics_events"):
