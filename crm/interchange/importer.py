@@ -73,17 +73,20 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gc
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crm.core import models
+from crm.core import models, postgres
 from crm.core.db import is_postgres
 from crm.core.errors import CancelledError, ValidationError
-from crm.interchange.cleaning import Clean, clean, record_name
-from crm.interchange.matching import Matcher, RowOutcome, Target
-from crm.interchange.records import FieldWarning, Incoming
+from crm.interchange import keys
+from crm.interchange.cleaning import Clean, clean, match_keys, record_name
+from crm.interchange.matching import Matcher, RowOutcome
+from crm.interchange.records import Incoming
+from crm.interchange.reports import ImportPlan, ImportReport, Tally
 from crm.interchange.values import Checker, Countries, file_region
 from crm.interchange.writing import Writer
 
@@ -93,62 +96,8 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], bool | None] | None
 
 _TICK = 1000  # records between progress calls
-
-
-# -- what the engine returns ----------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ImportPlan:
-    """Every record's outcome, in file order."""
-
-    rows: list[RowOutcome]
-    warnings: list[FieldWarning] = field(default_factory=list)  # of the records kept
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def rejected(self) -> list[tuple[int, str]]:
-        return [(r.line, r.reason) for r in self.rows if r.action == "reject"]
-
-
-@dataclass(slots=True)
-class ImportReport:
-    """What an import did: counts of records, each rejected one, and each warning.
-
-    ``imported`` records made new contacts; ``updated`` ones added something to a
-    contact (a stored one, or one made from an earlier record of the same file);
-    ``skipped`` ones had nothing to add. ``refused``: a strict import found
-    warnings and wrote nothing.
-    """
-
-    imported: int
-    updated: int
-    skipped: int
-    rejected: list[tuple[int, str]]
-    dry_run: bool = False
-    rows: list[RowOutcome] = field(default_factory=list)
-    new_ids: list[int] = field(default_factory=list)  # contacts created
-    updated_ids: list[int] = field(default_factory=list)  # stored contacts changed
-    warnings: list[FieldWarning] = field(default_factory=list)
-    refused: bool = False
-
-    @property
-    def contacts(self) -> int:
-        """How many records of the file found a contact (new, matched or duplicate)."""
-        return self.imported + self.updated + self.skipped
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "imported": self.imported,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "rejected": [{"line": line, "reason": reason} for line, reason in self.rejected],
-            "warnings": [w.to_json() for w in self.warnings],
-            "dry_run": self.dry_run,
-            "refused": self.refused,
-        }
+CHUNK_ROWS = 2000  # records matched and written together
+REGION_SAMPLE = 10_000  # records that say where a file's local numbers are from
 
 
 @dataclass(slots=True)
@@ -246,10 +195,10 @@ def _unicode_name(data: bytes) -> str:
 
 @contextlib.contextmanager
 def _bulk() -> Iterator[None]:
-    """No cyclic garbage collection while records and rows pile up by the hundred thousand.
+    """No cyclic garbage collection while a file's records pile up (a vCard file's list).
 
     Each collection walks every live container, so with 100,000 records in
-    memory they cost more than the import itself; nothing made here forms
+    memory they cost more than reading itself; nothing made here forms
     cycles, and collection resumes afterwards.
     """
     enabled = gc.isenabled()
@@ -262,80 +211,65 @@ def _bulk() -> Iterator[None]:
 
 
 class _Ticker:
-    """Calls ``progress(done, total)``; a True answer cancels the import."""
+    """Calls ``progress(done, total)``; a True answer cancels the import.
 
-    def __init__(self, progress: Progress, total: int) -> None:
+    ``total`` is the number of records (twice that for an import: checking and
+    writing); the first pass over the file is the first third of it.
+    """
+
+    def __init__(self, progress: Progress, total: int, records: int) -> None:
         self.progress = progress
         self.total = max(total, 1)
+        self.passes = 3 * max(records, 1)  # the first pass counts once, the second twice
 
     def __call__(self, done: int) -> None:
-        if self.progress is not None and self.progress(min(done, self.total), self.total):
+        """``done`` in thirds of a record: the first pass's records, then twice the second's."""
+        at = self.total * min(done, self.passes) // self.passes
+        if self.progress is not None and self.progress(at, self.total):
             raise CancelledError(code="importer.import_cancelled")
+
+
+class _Undo(Exception):
+    """Rolls a plan (or a refused strict import) back, with what it found."""
+
+    def __init__(self, tally: Tally) -> None:
+        super().__init__("undo")
+        self.tally = tally
 
 
 def _database() -> Any:
     return models.database_proxy
 
 
-def _plan(
-    db: Any, records: Sequence[Incoming], tick: _Ticker, region: str = ""
-) -> tuple[ImportPlan, Matcher, list[Target | None]]:
-    # The profile is read, never created: a plan writes nothing.
-    profile = db.execute_sql("SELECT default_region, language FROM profile WHERE id = 1").fetchone()
-    stored, language = (profile[0] or "", profile[1] or "en") if profile else ("", "en")
-    region = region or stored
-    countries = Countries()
-    checker = Checker(region or file_region(records, countries))
-    matcher = Matcher(db, language)
-    n = len(records)
-    cleaned: list[Clean | str] = []
-    for done, rec in enumerate(records):
-        if done % _TICK == 0:
-            tick(done // 2)
-        cleaned.append(clean(rec, checker, countries))
-    matcher.prefetch(row for row in cleaned if isinstance(row, Clean))
-    rows: list[RowOutcome] = []
-    warnings: list[FieldWarning] = []
-    targets: list[Target | None] = []  # each row's contact
-    for done, (rec, row) in enumerate(zip(records, cleaned, strict=True)):
-        if done % _TICK == 0:
-            tick((n + done) // 2)
-        if isinstance(row, str):
-            rows.append(RowOutcome(rec.line, "reject", record_name(rec), row))
-            targets.append(None)
-        else:
-            outcome, target = matcher.outcome(row)
-            rows.append(outcome)
-            targets.append(target)
-            warnings.extend(row.warnings)
-    return ImportPlan(rows, warnings), matcher, targets
+def plan(
+    records: Collection[Incoming],
+    progress: Progress = None,
+    region: str = "",
+    *,
+    chunk: int = CHUNK_ROWS,
+) -> ImportPlan:
+    """What importing ``records`` would do, record by record; leaves the database as it was.
 
-
-def plan(records: Sequence[Incoming], progress: Progress = None, region: str = "") -> ImportPlan:
-    """What importing ``records`` would do, record by record; writes nothing.
-
-    ``region`` (an ISO code) reads local numbers instead of the profile's region.
-
-    ``progress(done, total)`` is called now and then; when it returns True,
-    :class:`CancelledError` is raised.
+    The import is done and rolled back: a file too large to hold in memory is
+    planned as it is imported, chunk by chunk. ``region`` (an ISO code) reads
+    local numbers instead of the profile's region. ``progress(done, total)`` is
+    called now and then; when it returns True, :class:`CancelledError` is raised.
     """
-    tick = _Ticker(progress, len(records))
-    with _bulk():
-        result, _matcher, _targets = _plan(_database(), records, tick, region)
-    tick(len(records))
-    return result
+    tally = _transaction(records, progress, region=region, chunk=chunk, undo=True)
+    return tally.plan()
 
 
 def run(
-    records: Sequence[Incoming],
+    records: Collection[Incoming],
     dry_run: bool = False,
     progress: Progress = None,
     *,
     source: str = "",
     strict: bool = False,
     region: str = "",
+    chunk: int = CHUNK_ROWS,
 ) -> ImportReport:
-    """Import ``records`` in one transaction; with ``dry_run``, only plan.
+    """Import ``records`` in one transaction, ``chunk`` records at a time; ``dry_run`` only plans.
 
     With ``strict``, a record with a warning refuses the whole import: the
     report says ``refused`` and nothing is written. ``region`` reads local
@@ -344,47 +278,131 @@ def run(
     ``source``, the file's name, goes into the history line of each contact
     ("Imported from google.csv"). ``progress(done, total)`` is called now and
     then; when it returns True, :class:`CancelledError` is raised and nothing
-    is written.
+    is written. ``records`` is read twice (see the module's docstring).
     """
-    if dry_run:
-        result = plan(records, progress, region)
-        return _report(result, dry_run=True, refused=strict and bool(result.warnings))
+    tally = _transaction(
+        records, progress, source=source, region=region, chunk=chunk, undo=dry_run, strict=strict
+    )
+    refused = strict and tally.warning_count > 0
+    return tally.report(dry_run=dry_run or refused, refused=refused)
+
+
+def _transaction(
+    records: Collection[Incoming],
+    progress: Progress,
+    *,
+    source: str = "",
+    region: str = "",
+    chunk: int = CHUNK_ROWS,
+    undo: bool = False,
+    strict: bool = False,
+) -> Tally:
+    """The import in its transaction; rolled back with ``undo`` or a strict import's warning."""
     db = _database()
-    # Checking and matching is the first half of the work, writing the second.
-    tick = _Ticker(progress, 2 * len(records))
+    n = len(records)
+    # One pass finds the numbers and UIDs several records share, the second does the rest.
+    tick = _Ticker(progress, n if undo else 2 * n, n)
+    tick(0)
     # IMMEDIATE: the write lock from the start, so that what was matched is what
     # is written, and no other writer makes the commit fail halfway.
     postgres = is_postgres(db)
     top = db.transaction_depth() == 0 and not postgres
     txn = db.atomic("IMMEDIATE") if top else db.atomic()
-    with _bulk(), txn:
-        if postgres:
-            # The writer numbers new rows itself: no one else adds any meanwhile.
-            db.execute_sql(
-                "LOCK TABLE contact, organization, tag, contact_tag IN SHARE ROW EXCLUSIVE MODE"
-            )
-        result, matcher, targets = _plan(db, records, tick, region)
-        if strict and result.warnings:
-            return _report(result, dry_run=True, refused=True)
-        new_ids, updated_ids = Writer(db, matcher, source, tick, len(records)).write()
-        tick(2 * len(records))  # the last chance to cancel, before the commit
-    for outcome, target in zip(result.rows, targets, strict=True):
-        if target is not None:
-            outcome.contact_id = target.contact_id
-    return _report(result, new_ids=new_ids, updated_ids=updated_ids)
+    try:
+        with txn:
+            if postgres:
+                # The writer numbers new rows itself: no one else adds any meanwhile.
+                db.execute_sql(
+                    "LOCK TABLE contact, organization, tag, contact_tag IN SHARE ROW EXCLUSIVE MODE"
+                )
+            tally = _Stream(db, records, tick, source, undo).run(region, chunk)
+            tick(3 * n)  # the last chance to cancel, before the commit
+            if undo or (strict and tally.warning_count):
+                raise _Undo(tally)
+    except _Undo as done:
+        return done.tally
+    return tally
 
 
-def _report(
-    result: ImportPlan, dry_run: bool = False, refused: bool = False, **ids: list[int]
-) -> ImportReport:
-    return ImportReport(
-        result.count("new"),
-        result.count("update"),
-        result.count("skip"),
-        result.rejected,
-        dry_run=dry_run,
-        rows=result.rows,
-        warnings=result.warnings,
-        refused=refused,
-        **ids,
-    )
+class _Stream:
+    """One import's passes over the records, inside the caller's transaction."""
+
+    def __init__(
+        self, db: Any, records: Collection[Incoming], tick: _Ticker, source: str, plan: bool
+    ):
+        self.db, self.records, self.tick, self.source, self.plan = db, records, tick, source, plan
+        self.stamp = str(models.now())
+        self.tally = Tally()
+        self.countries = Countries()
+
+    def run(self, region: str, chunk: int) -> Tally:
+        db = self.db
+        # The profile is read, never created.
+        profile = db.execute_sql(
+            "SELECT default_region, language FROM profile WHERE id = 1"
+        ).fetchone()
+        stored, language = (profile[0] or "", profile[1] or "en") if profile else ("", "en")
+        region = region or stored
+        if not region:
+            sample = itertools.islice(self.records, REGION_SAMPLE)
+            region = file_region(sample, self.countries)
+        checker = Checker(region)
+        keys.create(db)
+        repeated, ours = self._repeats(checker)
+        keys.load_stored(db, ours)
+        matcher = Matcher(db, language, repeated)
+        n = len(self.records)
+        batch: list[Clean | RowOutcome] = []
+        for done, rec in enumerate(self.records, 1):
+            row = clean(rec, checker, self.countries)
+            if isinstance(row, str):
+                batch.append(RowOutcome(rec.line, "reject", record_name(rec), row))
+            else:
+                batch.append(row)
+            if len(batch) >= chunk:
+                self._chunk(matcher, batch)
+                batch = []
+            if done % _TICK == 0:
+                self.tick(n + 2 * done)
+        self._chunk(matcher, batch)
+        keys.drop(db)
+        # The ids above were given here: PostgreSQL's sequences must follow.
+        postgres.move_sequences(db, ("contact", "organization", "tag"))
+        return self.tally
+
+    def _repeats(self, checker: Checker) -> tuple[set[int], bool]:
+        """The numbers and UIDs several records give; whether any UID is our export's."""
+        conn, ours = self.db.connection(), False
+        hashes: list[int] = []
+        for done, rec in enumerate(self.records, 1):
+            numbers, uid = match_keys(rec, checker, self.countries)
+            hashes += [keys.phone_hash(e164) for e164 in set(numbers)]
+            if uid:
+                hashes.append(keys.uid_hash(uid))
+                ours = ours or uid.startswith("urn:uuid:")
+            if len(hashes) >= keys.BATCH:
+                keys.count(conn, hashes)
+                hashes.clear()
+            if done % _TICK == 0:
+                self.tick(done)
+        keys.count(conn, hashes)
+        return keys.repeated(self.db), ours
+
+    def _chunk(self, matcher: Matcher, batch: list[Clean | RowOutcome]) -> None:
+        """Match a chunk of records, write it, and count what happened."""
+        tally = self.tally
+        matcher.begin([row for row in batch if isinstance(row, Clean)])
+        for row in batch:
+            if isinstance(row, RowOutcome):
+                tally.add(row, None, [])
+            else:
+                outcome, target = matcher.outcome(row)
+                tally.add(outcome, target, row.warnings)
+        new_ids, updated_ids = Writer(self.db, matcher, self.source, self.stamp).write()
+        if new_ids and not matcher.first_new:
+            matcher.first_new = new_ids[0]
+        matcher.finish()
+        tally.written(new_ids, updated_ids, matcher.made_here, self.plan)
+
+
+__all__ = ["ImportPlan", "ImportReport", "RowOutcome", "Source", "load", "plan", "run"]

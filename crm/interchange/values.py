@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from crm.core import contacts, models, phones
@@ -347,7 +347,7 @@ _COUNTRY_LANGUAGES = {
 _SCRIPT_REGIONS = (("el", "GR"), ("bg", "BG"))
 
 
-def file_region(records: Sequence[Incoming], countries: Countries) -> str:
+def file_region(records: Iterable[Incoming], countries: Countries) -> str:
     """The region for local numbers when the profile has none ("" if unclear).
 
     The country most records name, else the region of the script most names
