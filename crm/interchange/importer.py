@@ -72,12 +72,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import gc
 import itertools
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crm.core import models, postgres
 from crm.core.db import is_postgres
@@ -100,6 +101,31 @@ CHUNK_ROWS = 2000  # records matched and written together
 REGION_SAMPLE = 10_000  # records that say where a file's local numbers are from
 
 
+class Counted(Protocol):
+    """Records to import: a list, or a file's :class:`Records`."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Incoming]: ...
+
+
+class Records:
+    """A CSV file's records, read from the file afresh on each pass, one at a time.
+
+    What :func:`run` and :func:`plan` take, as a list: ``len()`` and iteration.
+    """
+
+    def __init__(self, read: Callable[[], Iterator[Incoming]], count: int) -> None:
+        self._read = read
+        self._count = count
+
+    def __iter__(self) -> Iterator[Incoming]:
+        return self._read()
+
+    def __len__(self) -> int:
+        return self._count
+
+
 @dataclass(slots=True)
 class Source:
     """A file read by :func:`load`: its records, and how it was read."""
@@ -108,10 +134,12 @@ class Source:
     format: str  # "vcard" or "csv"
     encoding: str
     layout: CsvLayout | None
-    records: list[Incoming]
+    records: Counted  # a CSV file's are read as they are used
 
 
 # -- reading a file -----------------------------------------------------------------
+
+_HEAD = 64 * 1024  # bytes looked at to tell a file's kind
 
 
 def load(
@@ -121,12 +149,14 @@ def load(
     layout: CsvLayout | None = None,
     progress: Progress = None,
 ) -> Source:
-    """Read a vCard or CSV file into records; a ValidationError says why it cannot.
+    """Open a vCard or CSV file for importing; a ValidationError says why it cannot be read.
 
     ``format`` "auto" looks at the content (a vCard starts with ``BEGIN:VCARD``);
     ``encoding`` overrides detection; ``layout`` (the CSV column mapping that
     :func:`crm.interchange.csvfile.inspect` detects and the user may edit) is
-    used instead of detecting one. ``progress(done, total)`` hears about every
+    used instead of detecting one. A CSV file is looked through (encoding,
+    layout, rows) and its records are read when they are used, never all held;
+    a vCard file's are read here. ``progress(done, total)`` hears about every
     few hundred vCards (reading them is the slow part: ~0.5 ms each); when it
     returns True the read stops with CancelledError.
     """
@@ -136,7 +166,13 @@ def load(
     if format not in ("auto", "vcard", "csv"):
         raise ValidationError(code="importer.format_auto_vcard_csv", field="format", format=format)
     try:
-        data = where.read_bytes()
+        with where.open("rb") as f:
+            head = f.read(_HEAD)
+            if not head.strip():
+                while block := f.read(_HEAD):
+                    if block.strip():
+                        head = block
+                        break
     except FileNotFoundError:
         raise ValidationError(code="importer.cannot_read_there_such", where=where) from None
     except IsADirectoryError:
@@ -145,19 +181,22 @@ def load(
         raise ValidationError(
             code="importer.cannot_read", where=where, value=exc.strerror or exc
         ) from None
-    if not data.strip():
+    if not head.strip():
         raise ValidationError(code="importer.empty_there_contacts", where_name=where.name)
     if format == "auto":
-        format = "vcard" if vcard.looks_like_vcard(data) else "csv"
+        format = "vcard" if vcard.looks_like_vcard(head) else "csv"
     if format == "vcard":
+        data = where.read_bytes()
         with _bulk():
             records = _read_cards(vcard.read(data, encoding), data, progress)
         return Source(where, "vcard", encoding or _unicode_name(data), None, records)
     if layout is None:
-        layout = csvfile.inspect(data, encoding)
-    with _bulk():
-        records = list(csvfile.read(data, layout))
-    return Source(where, "csv", str(getattr(layout, "encoding", "")), layout, records)
+        layout = csvfile.inspect_file(where, encoding)
+        count = layout.rows
+    else:
+        count = csvfile.count_file(where, layout)  # the header checked, the rows counted
+    read = functools.partial(csvfile.read_file, where, layout)
+    return Source(where, "csv", str(getattr(layout, "encoding", "")), layout, Records(read, count))
 
 
 def _read_cards(cards: Iterator[Incoming], data: bytes, progress: Progress) -> list[Incoming]:
@@ -242,7 +281,7 @@ def _database() -> Any:
 
 
 def plan(
-    records: Collection[Incoming],
+    records: Counted,
     progress: Progress = None,
     region: str = "",
     *,
@@ -260,7 +299,7 @@ def plan(
 
 
 def run(
-    records: Collection[Incoming],
+    records: Counted,
     dry_run: bool = False,
     progress: Progress = None,
     *,
@@ -288,7 +327,7 @@ def run(
 
 
 def _transaction(
-    records: Collection[Incoming],
+    records: Counted,
     progress: Progress,
     *,
     source: str = "",
@@ -327,9 +366,7 @@ def _transaction(
 class _Stream:
     """One import's passes over the records, inside the caller's transaction."""
 
-    def __init__(
-        self, db: Any, records: Collection[Incoming], tick: _Ticker, source: str, plan: bool
-    ):
+    def __init__(self, db: Any, records: Counted, tick: _Ticker, source: str, plan: bool):
         self.db, self.records, self.tick, self.source, self.plan = db, records, tick, source, plan
         self.stamp = str(models.now())
         self.tally = Tally()
@@ -362,7 +399,8 @@ class _Stream:
             if len(batch) >= chunk:
                 self._chunk(matcher, batch)
                 batch = []
-            if done % _TICK == 0:
+                self.tick(n + 2 * done)
+            elif done % _TICK == 0:
                 self.tick(n + 2 * done)
         self._chunk(matcher, batch)
         keys.drop(db)

@@ -33,6 +33,8 @@ class ImportPlan:
             return self.counts.get(action, 0)
         return sum(1 for r in self.rows if r.action == action)
 
+    row_limit = ROW_LIMIT  # the list holds the outcomes of this many first records
+
     @property
     def total(self) -> int:
         """How many records the file has."""
