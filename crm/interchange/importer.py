@@ -59,13 +59,25 @@ was added for a matched contact) and, for a LinkedIn ``Connected On``, a note
 "Connected on LinkedIn" dated that day.
 
 **All or nothing**: one transaction, begun IMMEDIATE; a cancel from the
-progress callback or any error rolls everything back.
+progress callback or any error rolls everything back. A plan (and a dry run)
+is the import rolled back.
 
-**Speed**: each lookup table is read once into dictionaries; common-shaped
-emails and ``+``-prefixed phones take a fast path that gives exactly what
-email-validator and phonenumbers give (tests compare them); rows go in with
-``executemany`` on the raw SQLite connection, search-index rows included; the
-cyclic garbage collector pauses while the records are in memory.
+**Memory stays flat in the size of the file** (issue 16): a CSV file is read
+as a stream (crm.interchange.csvfile.read_file), vCards are parsed once into a
+temporary file (crm.interchange.spool). The records are read twice: a first
+pass counts the numbers and UIDs several records give (they identify nobody);
+the second checks, matches and writes :data:`CHUNK_ROWS` records at a time
+inside the one transaction. What a chunk must know of the stored contacts and
+of earlier chunks is in temporary tables (crm.interchange.keys), so contacts
+made by an earlier chunk are matched as stored ones, and the report keeps
+counts and a bounded list of outcomes (crm.interchange.reports). The region
+for local numbers, when the profile has none, is judged on the first
+:data:`REGION_SAMPLE` records.
+
+**Speed**: common-shaped emails and ``+``-prefixed phones take a fast path
+that gives exactly what email-validator and phonenumbers give (tests compare
+them); rows go in with ``executemany`` on the raw SQLite connection,
+search-index rows included.
 """
 
 from __future__ import annotations
@@ -78,7 +90,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from crm.core import models, postgres
 from crm.core.db import is_postgres
@@ -88,6 +100,7 @@ from crm.interchange.cleaning import Clean, clean, match_keys, record_name
 from crm.interchange.matching import Matcher, RowOutcome
 from crm.interchange.records import Incoming
 from crm.interchange.reports import ImportPlan, ImportReport, Tally
+from crm.interchange.spool import Counted, Records, Spool
 from crm.interchange.values import Checker, Countries, file_region
 from crm.interchange.writing import Writer
 
@@ -101,31 +114,6 @@ CHUNK_ROWS = 2000  # records matched and written together
 REGION_SAMPLE = 10_000  # records that say where a file's local numbers are from
 
 
-class Counted(Protocol):
-    """Records to import: a list, or a file's :class:`Records`."""
-
-    def __len__(self) -> int: ...
-
-    def __iter__(self) -> Iterator[Incoming]: ...
-
-
-class Records:
-    """A CSV file's records, read from the file afresh on each pass, one at a time.
-
-    What :func:`run` and :func:`plan` take, as a list: ``len()`` and iteration.
-    """
-
-    def __init__(self, read: Callable[[], Iterator[Incoming]], count: int) -> None:
-        self._read = read
-        self._count = count
-
-    def __iter__(self) -> Iterator[Incoming]:
-        return self._read()
-
-    def __len__(self) -> int:
-        return self._count
-
-
 @dataclass(slots=True)
 class Source:
     """A file read by :func:`load`: its records, and how it was read."""
@@ -134,7 +122,7 @@ class Source:
     format: str  # "vcard" or "csv"
     encoding: str
     layout: CsvLayout | None
-    records: Counted  # a CSV file's are read as they are used
+    records: Counted  # never all in memory (crm.interchange.spool)
 
 
 # -- reading a file -----------------------------------------------------------------
@@ -188,8 +176,8 @@ def load(
     if format == "vcard":
         data = where.read_bytes()
         with _bulk():
-            records = _read_cards(vcard.read(data, encoding), data, progress)
-        return Source(where, "vcard", encoding or _unicode_name(data), None, records)
+            cards = Spool(_read_cards(vcard.read(data, encoding), data, progress))
+        return Source(where, "vcard", encoding or _unicode_name(data), None, cards)
     if layout is None:
         layout = csvfile.inspect_file(where, encoding)
         count = layout.rows
@@ -199,18 +187,17 @@ def load(
     return Source(where, "csv", str(getattr(layout, "encoding", "")), layout, Records(read, count))
 
 
-def _read_cards(cards: Iterator[Incoming], data: bytes, progress: Progress) -> list[Incoming]:
+def _read_cards(cards: Iterator[Incoming], data: bytes, progress: Progress) -> Iterator[Incoming]:
     if progress is None:
-        return list(cards)
+        yield from cards
+        return
     # How many cards to expect, counted cheaply (UTF-16 files spell it with NULs).
     total = max(1, data.upper().count(b"BEGIN:VCARD") or data.upper().count(b"B\0E\0G\0I\0N\0"))
-    records: list[Incoming] = []
     for done, card in enumerate(cards, 1):
-        records.append(card)
+        yield card
         if done % 200 == 0 and progress(min(done, total), total):
             raise CancelledError(code="importer.import_cancelled")
     progress(total, total)
-    return records
 
 
 def _unicode_name(data: bytes) -> str:
@@ -443,4 +430,14 @@ class _Stream:
         tally.written(new_ids, updated_ids, matcher.made_here, self.plan)
 
 
-__all__ = ["ImportPlan", "ImportReport", "RowOutcome", "Source", "load", "plan", "run"]
+__all__ = [
+    "Counted",
+    "ImportPlan",
+    "ImportReport",
+    "Records",
+    "RowOutcome",
+    "Source",
+    "load",
+    "plan",
+    "run",
+]

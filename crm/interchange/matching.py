@@ -1,9 +1,10 @@
 """Matching for the import engine: which contact each checked record goes to, and what it adds.
 
-:class:`Matcher` reads the lookup tables once (emails, phones, folded name with
-organization), loads the stored contacts the file may match in chunks, and
-decides in memory, record by record, in file order: a new contact, or a stored
-one (or one made from an earlier record) that gains what it lacks. Each
+:class:`Matcher` works a chunk of records at a time: it looks up the keys the
+chunk gives (emails, phones, folded name with organization, UIDs; kept in
+crm.interchange.keys), loads the contacts they name, and decides in memory,
+record by record, in file order: a new contact, or a stored one (or one made
+from an earlier record) that gains what it lacks. Each
 contact written to is a :class:`Target`; :class:`RowOutcome` says what happens
 to one record. The rules are in crm.interchange.importer's docstring; nothing
 here writes (crm.interchange.writing does).
