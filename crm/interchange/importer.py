@@ -334,6 +334,8 @@ def _transaction(
     postgres = is_postgres(db)
     top = db.transaction_depth() == 0 and not postgres
     txn = db.atomic("IMMEDIATE") if top else db.atomic()
+    # What exists before the import is never garbage: collections skip it.
+    gc.freeze()
     try:
         with txn:
             if postgres:
@@ -347,6 +349,8 @@ def _transaction(
                 raise _Undo(tally)
     except _Undo as done:
         return done.tally
+    finally:
+        gc.unfreeze()
     return tally
 
 

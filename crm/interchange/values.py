@@ -75,6 +75,9 @@ def _special_domains() -> re.Pattern[str]:
     return re.compile(rf"(?:^|\.)(?:{names})$")
 
 
+CACHE_LIMIT = 1 << 16  # checked values a Checker remembers, of each kind
+
+
 class Checker:
     """Email and phone checks for one import: cached, with fast paths."""
 
@@ -83,6 +86,7 @@ class Checker:
 
         self.region = region
         self._pn = phonenumbers
+        # Bounded: a file of a million addresses must not keep them all (issue 16).
         self._emails: dict[str, str | ValidationError] = {}
         self._phones: dict[str, tuple[str, str] | ValidationError] = {}
 
@@ -94,6 +98,8 @@ class Checker:
                 found = fast_email(raw) or contacts.validate_email(raw)
             except ValidationError as exc:
                 found = exc
+            if len(self._emails) >= CACHE_LIMIT:
+                self._emails.clear()
             self._emails[raw] = found
         if isinstance(found, ValidationError):
             raise found
@@ -118,6 +124,8 @@ class Checker:
                     found = contacts.normalize_phone(raw, region)
             except ValidationError as exc:
                 found = exc
+            if len(self._phones) >= CACHE_LIMIT:
+                self._phones.clear()
             self._phones[key] = found
         if isinstance(found, ValidationError):
             raise found
