@@ -5,10 +5,10 @@ must see of the rest (the stored contacts' email addresses, folded names and
 our own export's UIDs, and what earlier chunks of the same file added) lives in
 two temporary tables of the import's own transaction, as 64-bit hashes:
 
-- ``import_key (k, cid)``: an email key (``e`` + the address case-folded) or a
+- ``tmp_import_key (k, cid)``: an email key (``e`` + the address case-folded) or a
   UID (``u`` + the UID) to the contact that holds it first; a key goes in once
   (the first holder keeps it, as the matcher decides).
-- ``import_name (k, cid)``: the folded name and organization of each stored
+- ``tmp_import_name (k, cid)``: the folded name and organization of each stored
   contact (a name never matches a contact the same file made).
 
 Phone numbers are looked up in ``phone_number`` itself (E.164 as stored), the
@@ -29,7 +29,7 @@ from crm.core.db import is_postgres
 from crm.interchange.cleaning import folded
 
 BATCH = 500  # keys per IN (...) query
-TABLES = ("import_key", "import_name", "import_seen")
+TABLES = ("tmp_import_key", "tmp_import_name", "tmp_import_seen")
 
 
 def email_hash(key: str) -> int:
@@ -63,10 +63,10 @@ def create(db: Any) -> None:
     """The temporary tables, empty (inside the import's transaction)."""
     big = "BIGINT" if is_postgres(db) else "INTEGER"
     drop(db)
-    db.execute_sql(f"CREATE TEMP TABLE import_key (k {big} PRIMARY KEY, cid {big} NOT NULL)")
-    db.execute_sql(f"CREATE TEMP TABLE import_name (k {big} NOT NULL, cid {big} NOT NULL)")
-    db.execute_sql("CREATE INDEX import_name_k ON import_name (k)")
-    db.execute_sql(f"CREATE TEMP TABLE import_seen (k {big} PRIMARY KEY, n INTEGER NOT NULL)")
+    db.execute_sql(f"CREATE TEMP TABLE tmp_import_key (k {big} PRIMARY KEY, cid {big} NOT NULL)")
+    db.execute_sql(f"CREATE TEMP TABLE tmp_import_name (k {big} NOT NULL, cid {big} NOT NULL)")
+    db.execute_sql("CREATE INDEX tmp_import_name_k ON tmp_import_name (k)")
+    db.execute_sql(f"CREATE TEMP TABLE tmp_import_seen (k {big} PRIMARY KEY, n INTEGER NOT NULL)")
 
 
 def drop(db: Any) -> None:
@@ -76,10 +76,10 @@ def drop(db: Any) -> None:
 
 
 def add(conn: Any, pairs: Iterable[tuple[int, int | None]]) -> None:
-    """``(hash, contact id)`` pairs into ``import_key``; a key held already stays its holder's."""
+    """``(hash, contact id)`` pairs into ``tmp_import_key``; a key held stays its holder's."""
     for batch in batches(pairs):
         conn.executemany(
-            "INSERT INTO import_key (k, cid) VALUES (?, ?) ON CONFLICT (k) DO NOTHING", batch
+            "INSERT INTO tmp_import_key (k, cid) VALUES (?, ?) ON CONFLICT (k) DO NOTHING", batch
         )
 
 
@@ -113,29 +113,29 @@ def load_stored(db: Any, ours: bool) -> None:
         if ours:
             ids.append(cid)
         if len(names) >= BATCH:
-            conn.executemany("INSERT INTO import_name (k, cid) VALUES (?, ?)", names)
+            conn.executemany("INSERT INTO tmp_import_name (k, cid) VALUES (?, ?)", names)
             names.clear()
             if len(keys) > 100_000:
                 keys.clear()
     if names:
-        conn.executemany("INSERT INTO import_name (k, cid) VALUES (?, ?)", names)
+        conn.executemany("INSERT INTO tmp_import_name (k, cid) VALUES (?, ?)", names)
     if ours:
         add(conn, ((uid_hash(uid(cid)), cid) for cid in ids))
 
 
 def count(conn: Any, hashes: list[int]) -> None:
-    """Count ``hashes`` in ``import_seen`` (see :func:`repeated`)."""
+    """Count ``hashes`` in ``tmp_import_seen`` (see :func:`repeated`)."""
     conn.executemany(
-        "INSERT INTO import_seen (k, n) VALUES (?, 1) "
-        "ON CONFLICT (k) DO UPDATE SET n = import_seen.n + 1",
+        "INSERT INTO tmp_import_seen (k, n) VALUES (?, 1) "
+        "ON CONFLICT (k) DO UPDATE SET n = tmp_import_seen.n + 1",
         [(h,) for h in hashes],
     )
 
 
 def repeated(db: Any) -> set[int]:
     """The hashes counted more than once; the counts are then dropped."""
-    found = {k for (k,) in db.execute_sql("SELECT k FROM import_seen WHERE n > 1").fetchall()}
-    db.execute_sql("DELETE FROM import_seen")
+    found = {k for (k,) in db.execute_sql("SELECT k FROM tmp_import_seen WHERE n > 1").fetchall()}
+    db.execute_sql("DELETE FROM tmp_import_seen")
     return found
 
 

@@ -182,11 +182,11 @@ class Matcher:
     def _lookup(self, rows: list[Clean]) -> None:
         db, execute = self.db, self.db.execute_sql
         hashed: dict[int, Any] = {keys.email_hash(k): k for row in rows for _a, k, _l in row.emails}
-        for h, cid in keys.lookup(db, "import_key", hashed):
+        for h, cid in keys.lookup(db, "tmp_import_key", hashed):
             self.by_email[hashed[h]] = cid
         uids = {row.uid for row in rows if row.uid}
         hashed = {keys.uid_hash(text): text for text in uids}
-        for h, cid in keys.lookup(db, "import_key", hashed):
+        for h, cid in keys.lookup(db, "tmp_import_key", hashed):
             self.by_uid[hashed[h]] = cid
         for batch in keys.batches(uids):
             for text, cid in execute(
@@ -207,7 +207,7 @@ class Matcher:
         hashed = {
             keys.name_hash(row.name_key, row.org_key): (row.name_key, row.org_key) for row in rows
         }
-        for h, cid in keys.lookup(db, "import_name", hashed):
+        for h, cid in keys.lookup(db, "tmp_import_name", hashed):
             self.by_name.setdefault(hashed[h], []).append(cid)
         ids = {cid for ids in self.by_name.values() for cid in ids}
         for hits in (self.by_email, self.by_uid, self.by_foreign, self.by_phone):
