@@ -97,7 +97,9 @@ def test_google_contacts_csv(crm):
         "updated": 0,
         "skipped": 0,
         "rejected": [],
+        "rejected_count": 0,
         "warnings": [],
+        "warning_count": 0,
         "dry_run": False,
         "refused": False,
     }

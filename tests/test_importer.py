@@ -625,7 +625,9 @@ def test_plan_and_dry_run_write_nothing_and_match_the_real_run(store, unchanged)
         "updated": 0,
         "skipped": 0,
         "rejected": [{"line": 3, "reason": "the card is not closed"}],
+        "rejected_count": 1,
         "warnings": [],
+        "warning_count": 0,
         "dry_run": False,
         "refused": False,
     }
@@ -703,7 +705,10 @@ def test_lookups_are_read_once_not_per_record(store):
                 txn.rollback()
         finally:
             conn.set_trace_callback(None)
-        return sum(1 for sql in seen if sql.lstrip().upper().startswith("SELECT"))
+        # SQLite's own reads of the search table's config (after the import's temporary
+        # tables change the schema) are not the import's.
+        ours = [sql for sql in seen if "'main'.'contact_fts" not in sql]
+        return sum(1 for sql in ours if sql.lstrip().upper().startswith("SELECT"))
 
     assert selects(3) == selects(30)
 
@@ -894,7 +899,9 @@ def test_an_empty_import_changes_nothing(store, unchanged):
         "updated": 0,
         "skipped": 0,
         "rejected": [],
+        "rejected_count": 0,
         "warnings": [],
+        "warning_count": 0,
         "dry_run": False,
         "refused": False,
     }

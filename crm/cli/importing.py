@@ -133,7 +133,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         _print_report(args, source, report)
     if report.refused:
-        count = len(report.warnings)
+        count = report.warning_count
         print(
             f"error: refused (--strict): {count:,} value{'' if count == 1 else 's'} "
             "did not validate; nothing was changed",
@@ -153,10 +153,11 @@ def _load_mapped(args: argparse.Namespace, path: Path) -> Source:
     """
     from crm.interchange import csvfile, importer, vcard
 
-    data = path.read_bytes()
-    if args.format == "vcard" or (args.format == "auto" and vcard.looks_like_vcard(data)):
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if args.format == "vcard" or (args.format == "auto" and vcard.looks_like_vcard(head)):
         raise ValidationError(code="cli.importing.map_preset_csv_files", field="map")
-    layout = csvfile.inspect(data, args.encoding)
+    layout = csvfile.inspect_file(path, args.encoding)
     csvfile.map_columns(layout, args.map)  # refused here, before the database
     open_store(args)
     if args.preset:
@@ -173,7 +174,7 @@ def _print_report(args: argparse.Namespace, source: Source, report: ImportReport
     count = len(source.records)
     print(f"{source.path.name} ({kind}{encoding}): {count:,} record{'' if count == 1 else 's'}")
     verbs = ("Would import", "update", "skip", "reject") if args.dry_run else _DONE
-    numbers = (report.imported, report.updated, report.skipped, len(report.rejected))
+    numbers = (report.imported, report.updated, report.skipped, report.rejected_count)
     print(
         f"{verbs[0]} {numbers[0]:,}, {verbs[1]} {numbers[1]:,}, "
         f"{verbs[2]} {numbers[2]:,} duplicates, {verbs[3]} {numbers[3]:,}"
@@ -183,10 +184,18 @@ def _print_report(args: argparse.Namespace, source: Source, report: ImportReport
         print(f"Columns not used: {', '.join(unused)}")
     for line, reason in report.rejected:
         print(f"  line {line}: {reason}")
+    _more(report.rejected_count - len(report.rejected))
     if report.warnings:
-        n = len(report.warnings)
+        n = report.warning_count
         print(f"{n:,} warning{'' if n == 1 else 's'} (imported with the value kept as typed):")
         for w in report.warnings:
             print(f"  line {w.line}: {w.field} {w.value!r}: {w.reason}")
+        _more(n - len(report.warnings))
     if args.dry_run or report.refused:
         print("Dry run: nothing was changed." if args.dry_run else "Nothing was changed.")
+
+
+def _more(count: int) -> None:
+    """The messages a report left out of a long list (it keeps the first ones)."""
+    if count > 0:
+        print(f"  … and {count:,} more")

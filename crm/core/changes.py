@@ -62,6 +62,9 @@ TABLE_KINDS = {
     "crm_meta": ALL,
 }
 
+# Temporary tables (an import's lookup keys) are named so: writing them changes nothing.
+TEMPORARY_PREFIX = "tmp_"
+
 _WRITE = re.compile(
     r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
     r"\s+(?:\"?\w+\"?\.)?\"?(\w+)\"?",
@@ -93,6 +96,8 @@ def _statement(sql: str) -> tuple[str, bool] | None:
     match = _WRITE.search(sql)
     if match is None:
         return None
+    if match.group(1).lower().startswith(TEMPORARY_PREFIX):
+        return None  # a connection's own temporary table: no one else sees it
     by_id = verb in ("UPDATE", "DELETE") and _BY_ID.search(sql) is not None
     return kind_of_table(match.group(1)), by_id
 

@@ -172,6 +172,21 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
     )
 
 
+def match_keys(rec: Incoming, checker: Checker, countries: Countries) -> tuple[list[str], str]:
+    """The E.164 numbers and the UID that :func:`clean` would give the record (none if rejected).
+
+    What the import counts in a first pass over the file, without the rest of the work.
+    """
+    if rec.problems or rec.is_empty:
+        return [], ""
+    found = _Found(rec)
+    numbers = _numbers(rec, _place(rec, countries)[1], checker, found)
+    names = (rec.given_name, rec.family_name, rec.full_name)
+    if not (numbers or rec.emails or rec.organization.strip() or any(map(_name, names))):
+        return [], ""  # clean() rejects it for having no usable value: count nothing
+    return [e164 for e164, _original, _label in numbers], rec.uid.strip()
+
+
 def _because(found: _Found) -> str:
     """Why the values a record had were not enough to import it."""
     return f" ({'; '.join(w.reason for w in found.warnings)})" if found.warnings else ""

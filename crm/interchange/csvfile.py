@@ -31,8 +31,10 @@ import gc
 import io
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
 
 from crm.core import models
 from crm.core.errors import ValidationError
@@ -142,9 +144,9 @@ def valid_target(key: str) -> bool:
 # -- reading the rows -----------------------------------------------------------
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def _records(stream: TextIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """``(line where the row starts, cells)`` for every row, blank ones included."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    reader = csv.reader(stream, delimiter=delimiter, strict=False)
     start = 1
     try:
         for cells in reader:
@@ -158,6 +160,13 @@ def _is_sep_line(cells: list[str]) -> bool:
     return len(cells) <= 2 and cells[0].strip().lower().startswith("sep=")
 
 
+Opener = Callable[[], TextIO]
+
+
+def _opener(text: str) -> Opener:
+    return lambda: io.StringIO(text, newline="")
+
+
 def inspect(data: bytes, encoding: str | None = None) -> CsvLayout:
     """The layout of a CSV file: encoding, delimiter, header, mapping, shape, date order.
 
@@ -167,41 +176,59 @@ def inspect(data: bytes, encoding: str | None = None) -> CsvLayout:
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ValidationError(code="csvfile.excel_workbook_another_archive")
     text, used = sniff.decode(data, encoding)
-    if not text.strip():
-        raise ValidationError(code="csvfile.file_empty")
-    delimiter = sniff.sniff_delimiter(text[:65536])
-    records = _records(text, delimiter)
-    first: tuple[int, list[str]] | None = None
-    header: tuple[int, list[str]] | None = None
-    early: list[tuple[int, list[str]]] = []  # rows after the first, while looking
-    for n, (line, cells) in enumerate(records):
-        if blank(cells) or (n == 0 and _is_sep_line(cells)):
-            continue
-        if first is not None:
-            early.append((line, cells))
-        else:
-            first = (line, cells)
-        if sum(1 for target in auto_mapping(cells) if target) >= 2:
-            header = (line, cells)
-            early.clear()
-            break
-        if len(early) >= HEADER_SEARCH:
-            break
-    if first is None:
-        raise ValidationError(code="csvfile.no_rows")
-    if header is None:
-        header = first
-    header_line, columns = header[0], [cell.strip() for cell in header[1]]
-    mapping = auto_mapping(columns)
-    votes = DateVotes([i for i, key in enumerate(mapping) if key in DATE_TARGETS])
-    count, sample = 0, list[list[str]]()
-    for _line, cells in itertools.chain(early, records):
-        if blank(cells):
-            continue
-        count += 1
-        if len(sample) < SAMPLE_ROWS:
-            sample.append(cells)
-        votes.add(cells)
+    return _inspect(_opener(text), used)
+
+
+def inspect_file(path: Path, encoding: str | None = None) -> CsvLayout:
+    """:func:`inspect` of a file, read as a stream (never whole in memory)."""
+    with path.open("rb") as f:
+        if f.read(4) in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+            raise ValidationError(code="csvfile.excel_workbook_another_archive")
+    used = sniff.detect_file(path, encoding)
+    return _inspect(lambda: sniff.open_text(path, used), used)
+
+
+def _inspect(opener: Opener, used: str) -> CsvLayout:
+    with opener() as stream:
+        head = stream.read(65536)
+    if not head.strip():
+        with opener() as stream:
+            if not any(line.strip() for line in stream):
+                raise ValidationError(code="csvfile.file_empty")
+    delimiter = sniff.sniff_delimiter(head)
+    with opener() as stream:
+        records = _records(stream, delimiter)
+        first: tuple[int, list[str]] | None = None
+        header: tuple[int, list[str]] | None = None
+        early: list[tuple[int, list[str]]] = []  # rows after the first, while looking
+        for n, (line, cells) in enumerate(records):
+            if blank(cells) or (n == 0 and _is_sep_line(cells)):
+                continue
+            if first is not None:
+                early.append((line, cells))
+            else:
+                first = (line, cells)
+            if sum(1 for target in auto_mapping(cells) if target) >= 2:
+                header = (line, cells)
+                early.clear()
+                break
+            if len(early) >= HEADER_SEARCH:
+                break
+        if first is None:
+            raise ValidationError(code="csvfile.no_rows")
+        if header is None:
+            header = first
+        header_line, columns = header[0], [cell.strip() for cell in header[1]]
+        mapping = auto_mapping(columns)
+        votes = DateVotes([i for i, key in enumerate(mapping) if key in DATE_TARGETS])
+        count, sample = 0, list[list[str]]()
+        for _line, cells in itertools.chain(early, records):
+            if blank(cells):
+                continue
+            count += 1
+            if len(sample) < SAMPLE_ROWS:
+                sample.append(cells)
+            votes.add(cells)
     return CsvLayout(
         encoding=used,
         delimiter=delimiter,
@@ -223,49 +250,79 @@ def read(data: bytes, layout: CsvLayout) -> Iterator[Incoming]:
     """
     _check_layout(layout)
     text, _used = sniff.decode(data, layout.encoding)
-    records = _records(text, layout.delimiter)
-    for line, cells in records:
-        if line == layout.header_line:
-            if [cell.strip() for cell in cells] != layout.columns:
-                raise ValidationError(code="csvfile.line_header_one_column", line=line)
-            break
-        if line > layout.header_line:
-            raise ValidationError(
-                code="csvfile.line_row_starts_line", layout_header_line=layout.header_line
-            )
-    else:
-        raise ValidationError(
-            code="csvfile.file_line_read_header", layout_header_line=layout.header_line
-        )
-    incoming = RowReader(layout).incoming
-    out: list[Incoming] = []
-    last: list[str] = []
     # 100,000 records are half a million small lists and objects, none in a
     # reference cycle: the collector's full passes over them tripled the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for line, cells in records:
-            if any(cells) and not blank(cells):
-                out.append(incoming(line, cells))
-                last = cells
+        return iter(list(_read(_opener(text), layout)))
     finally:
         if collecting:
             gc.enable()
-    if out and _unterminated(text, out[-1].line, last, layout.delimiter):
-        out[-1].problems.append(
-            f"line {out[-1].line}: a quoted cell opened on this row is never closed, so the "
-            "rest of the file was read into it"
-        )
-    return iter(out)
 
 
-def _unterminated(text: str, line: int, cells: list[str], delimiter: str) -> bool:
+def read_file(path: Path, layout: CsvLayout) -> Iterator[Incoming]:
+    """The records of :func:`read`, from a file read as a stream, one at a time.
+
+    The header is checked at once; a row the file cannot give raises its
+    ValidationError when the reading comes to it.
+    """
+    _check_layout(layout)
+    records = _read(lambda: sniff.open_text(path, layout.encoding), layout)
+    first = next(records, None)  # the header's check
+    return records if first is None else itertools.chain((first,), records)
+
+
+def count_file(path: Path, layout: CsvLayout) -> int:
+    """How many records :func:`read_file` gives (the header is checked)."""
+    _check_layout(layout)
+    with sniff.open_text(path, layout.encoding) as stream:
+        records = _after_header(stream, layout)
+        return sum(1 for _line, cells in records if any(cells) and not blank(cells))
+
+
+def _after_header(stream: TextIO, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the layout's header, which must be there as the layout says."""
+    records = _records(stream, layout.delimiter)
+    for line, cells in records:
+        if line == layout.header_line:
+            if [cell.strip() for cell in cells] != layout.columns:
+                raise ValidationError(code="csvfile.line_header_one_column", line=line)
+            return records
+        if line > layout.header_line:
+            raise ValidationError(
+                code="csvfile.line_row_starts_line", layout_header_line=layout.header_line
+            )
+    raise ValidationError(
+        code="csvfile.file_line_read_header", layout_header_line=layout.header_line
+    )
+
+
+def _read(opener: Opener, layout: CsvLayout) -> Iterator[Incoming]:
+    incoming = RowReader(layout).incoming
+    last: Incoming | None = None
+    cells_of_last: list[str] = []
+    with opener() as stream:
+        for line, cells in _after_header(stream, layout):
+            if any(cells) and not blank(cells):
+                if last is not None:
+                    yield last
+                last, cells_of_last = incoming(line, cells), cells
+    if last is not None:
+        if _unterminated(opener, last.line, cells_of_last, layout.delimiter):
+            last.problems.append(
+                f"line {last.line}: a quoted cell opened on this row is never closed, so the "
+                "rest of the file was read into it"
+            )
+        yield last
+
+
+def _unterminated(opener: Opener, line: int, cells: list[str], delimiter: str) -> bool:
     """True when the last row, starting at ``line``, ends the file inside quotes."""
     if not any("\n" in cell or "\r" in cell for cell in cells):
         return False
-    lines = io.StringIO(text, newline="").readlines()
-    tail = "".join(lines[line - 1 :])
+    with opener() as stream:
+        tail = "".join(itertools.islice(stream, line - 1, None))
     try:
         for _cells in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
             pass

@@ -59,31 +59,48 @@ was added for a matched contact) and, for a LinkedIn ``Connected On``, a note
 "Connected on LinkedIn" dated that day.
 
 **All or nothing**: one transaction, begun IMMEDIATE; a cancel from the
-progress callback or any error rolls everything back.
+progress callback or any error rolls everything back. A plan (and a dry run)
+is the import rolled back.
 
-**Speed**: each lookup table is read once into dictionaries; common-shaped
-emails and ``+``-prefixed phones take a fast path that gives exactly what
-email-validator and phonenumbers give (tests compare them); rows go in with
-``executemany`` on the raw SQLite connection, search-index rows included; the
-cyclic garbage collector pauses while the records are in memory.
+**Memory stays flat in the size of the file** (issue 16): a CSV file is read
+as a stream (crm.interchange.csvfile.read_file), vCards are parsed once into a
+temporary file (crm.interchange.spool). The records are read twice: a first
+pass counts the numbers and UIDs several records give (they identify nobody);
+the second checks, matches and writes :data:`CHUNK_ROWS` records at a time
+inside the one transaction. What a chunk must know of the stored contacts and
+of earlier chunks is in temporary tables (crm.interchange.keys), so contacts
+made by an earlier chunk are matched as stored ones, and the report keeps
+counts and a bounded list of outcomes (crm.interchange.reports). The region
+for local numbers, when the profile has none, is judged on the first
+:data:`REGION_SAMPLE` records.
+
+**Speed**: common-shaped emails and ``+``-prefixed phones take a fast path
+that gives exactly what email-validator and phonenumbers give (tests compare
+them); rows go in with ``executemany`` on the raw SQLite connection,
+search-index rows included.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import gc
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crm.core import models
+from crm.core import models, postgres
 from crm.core.db import is_postgres
 from crm.core.errors import CancelledError, ValidationError
-from crm.interchange.cleaning import Clean, clean, record_name
-from crm.interchange.matching import Matcher, RowOutcome, Target
-from crm.interchange.records import FieldWarning, Incoming
+from crm.interchange import keys
+from crm.interchange.cleaning import Clean, clean, match_keys, record_name
+from crm.interchange.matching import Matcher, RowOutcome
+from crm.interchange.records import Incoming
+from crm.interchange.reports import ImportPlan, ImportReport, Tally
+from crm.interchange.spool import Counted, Records, Spool
 from crm.interchange.values import Checker, Countries, file_region
 from crm.interchange.writing import Writer
 
@@ -93,62 +110,8 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], bool | None] | None
 
 _TICK = 1000  # records between progress calls
-
-
-# -- what the engine returns ----------------------------------------------------------
-
-
-@dataclass(slots=True)
-class ImportPlan:
-    """Every record's outcome, in file order."""
-
-    rows: list[RowOutcome]
-    warnings: list[FieldWarning] = field(default_factory=list)  # of the records kept
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def rejected(self) -> list[tuple[int, str]]:
-        return [(r.line, r.reason) for r in self.rows if r.action == "reject"]
-
-
-@dataclass(slots=True)
-class ImportReport:
-    """What an import did: counts of records, each rejected one, and each warning.
-
-    ``imported`` records made new contacts; ``updated`` ones added something to a
-    contact (a stored one, or one made from an earlier record of the same file);
-    ``skipped`` ones had nothing to add. ``refused``: a strict import found
-    warnings and wrote nothing.
-    """
-
-    imported: int
-    updated: int
-    skipped: int
-    rejected: list[tuple[int, str]]
-    dry_run: bool = False
-    rows: list[RowOutcome] = field(default_factory=list)
-    new_ids: list[int] = field(default_factory=list)  # contacts created
-    updated_ids: list[int] = field(default_factory=list)  # stored contacts changed
-    warnings: list[FieldWarning] = field(default_factory=list)
-    refused: bool = False
-
-    @property
-    def contacts(self) -> int:
-        """How many records of the file found a contact (new, matched or duplicate)."""
-        return self.imported + self.updated + self.skipped
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "imported": self.imported,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "rejected": [{"line": line, "reason": reason} for line, reason in self.rejected],
-            "warnings": [w.to_json() for w in self.warnings],
-            "dry_run": self.dry_run,
-            "refused": self.refused,
-        }
+CHUNK_ROWS = 2000  # records matched and written together
+REGION_SAMPLE = 10_000  # records that say where a file's local numbers are from
 
 
 @dataclass(slots=True)
@@ -159,10 +122,12 @@ class Source:
     format: str  # "vcard" or "csv"
     encoding: str
     layout: CsvLayout | None
-    records: list[Incoming]
+    records: Counted  # never all in memory (crm.interchange.spool)
 
 
 # -- reading a file -----------------------------------------------------------------
+
+_HEAD = 64 * 1024  # bytes looked at to tell a file's kind
 
 
 def load(
@@ -172,12 +137,14 @@ def load(
     layout: CsvLayout | None = None,
     progress: Progress = None,
 ) -> Source:
-    """Read a vCard or CSV file into records; a ValidationError says why it cannot.
+    """Open a vCard or CSV file for importing; a ValidationError says why it cannot be read.
 
     ``format`` "auto" looks at the content (a vCard starts with ``BEGIN:VCARD``);
     ``encoding`` overrides detection; ``layout`` (the CSV column mapping that
     :func:`crm.interchange.csvfile.inspect` detects and the user may edit) is
-    used instead of detecting one. ``progress(done, total)`` hears about every
+    used instead of detecting one. A CSV file is looked through (encoding,
+    layout, rows) and its records are read when they are used, never all held;
+    a vCard file's are read here. ``progress(done, total)`` hears about every
     few hundred vCards (reading them is the slow part: ~0.5 ms each); when it
     returns True the read stops with CancelledError.
     """
@@ -187,7 +154,13 @@ def load(
     if format not in ("auto", "vcard", "csv"):
         raise ValidationError(code="importer.format_auto_vcard_csv", field="format", format=format)
     try:
-        data = where.read_bytes()
+        with where.open("rb") as f:
+            head = f.read(_HEAD)
+            if not head.strip():
+                while block := f.read(_HEAD):
+                    if block.strip():
+                        head = block
+                        break
     except FileNotFoundError:
         raise ValidationError(code="importer.cannot_read_there_such", where=where) from None
     except IsADirectoryError:
@@ -196,33 +169,35 @@ def load(
         raise ValidationError(
             code="importer.cannot_read", where=where, value=exc.strerror or exc
         ) from None
-    if not data.strip():
+    if not head.strip():
         raise ValidationError(code="importer.empty_there_contacts", where_name=where.name)
     if format == "auto":
-        format = "vcard" if vcard.looks_like_vcard(data) else "csv"
+        format = "vcard" if vcard.looks_like_vcard(head) else "csv"
     if format == "vcard":
+        data = where.read_bytes()
         with _bulk():
-            records = _read_cards(vcard.read(data, encoding), data, progress)
-        return Source(where, "vcard", encoding or _unicode_name(data), None, records)
+            cards = Spool(_read_cards(vcard.read(data, encoding), data, progress))
+        return Source(where, "vcard", encoding or _unicode_name(data), None, cards)
     if layout is None:
-        layout = csvfile.inspect(data, encoding)
-    with _bulk():
-        records = list(csvfile.read(data, layout))
-    return Source(where, "csv", str(getattr(layout, "encoding", "")), layout, records)
+        layout = csvfile.inspect_file(where, encoding)
+        count = layout.rows
+    else:
+        count = csvfile.count_file(where, layout)  # the header checked, the rows counted
+    read = functools.partial(csvfile.read_file, where, layout)
+    return Source(where, "csv", str(getattr(layout, "encoding", "")), layout, Records(read, count))
 
 
-def _read_cards(cards: Iterator[Incoming], data: bytes, progress: Progress) -> list[Incoming]:
+def _read_cards(cards: Iterator[Incoming], data: bytes, progress: Progress) -> Iterator[Incoming]:
     if progress is None:
-        return list(cards)
+        yield from cards
+        return
     # How many cards to expect, counted cheaply (UTF-16 files spell it with NULs).
     total = max(1, data.upper().count(b"BEGIN:VCARD") or data.upper().count(b"B\0E\0G\0I\0N\0"))
-    records: list[Incoming] = []
     for done, card in enumerate(cards, 1):
-        records.append(card)
+        yield card
         if done % 200 == 0 and progress(min(done, total), total):
             raise CancelledError(code="importer.import_cancelled")
     progress(total, total)
-    return records
 
 
 def _unicode_name(data: bytes) -> str:
@@ -246,10 +221,10 @@ def _unicode_name(data: bytes) -> str:
 
 @contextlib.contextmanager
 def _bulk() -> Iterator[None]:
-    """No cyclic garbage collection while records and rows pile up by the hundred thousand.
+    """No cyclic garbage collection while a file's records pile up (a vCard file's list).
 
     Each collection walks every live container, so with 100,000 records in
-    memory they cost more than the import itself; nothing made here forms
+    memory they cost more than reading itself; nothing made here forms
     cycles, and collection resumes afterwards.
     """
     enabled = gc.isenabled()
@@ -262,80 +237,65 @@ def _bulk() -> Iterator[None]:
 
 
 class _Ticker:
-    """Calls ``progress(done, total)``; a True answer cancels the import."""
+    """Calls ``progress(done, total)``; a True answer cancels the import.
 
-    def __init__(self, progress: Progress, total: int) -> None:
+    ``total`` is the number of records (twice that for an import: checking and
+    writing); the first pass over the file is the first third of it.
+    """
+
+    def __init__(self, progress: Progress, total: int, records: int) -> None:
         self.progress = progress
         self.total = max(total, 1)
+        self.passes = 3 * max(records, 1)  # the first pass counts once, the second twice
 
     def __call__(self, done: int) -> None:
-        if self.progress is not None and self.progress(min(done, self.total), self.total):
+        """``done`` in thirds of a record: the first pass's records, then twice the second's."""
+        at = self.total * min(done, self.passes) // self.passes
+        if self.progress is not None and self.progress(at, self.total):
             raise CancelledError(code="importer.import_cancelled")
+
+
+class _Undo(Exception):
+    """Rolls a plan (or a refused strict import) back, with what it found."""
+
+    def __init__(self, tally: Tally) -> None:
+        super().__init__("undo")
+        self.tally = tally
 
 
 def _database() -> Any:
     return models.database_proxy
 
 
-def _plan(
-    db: Any, records: Sequence[Incoming], tick: _Ticker, region: str = ""
-) -> tuple[ImportPlan, Matcher, list[Target | None]]:
-    # The profile is read, never created: a plan writes nothing.
-    profile = db.execute_sql("SELECT default_region, language FROM profile WHERE id = 1").fetchone()
-    stored, language = (profile[0] or "", profile[1] or "en") if profile else ("", "en")
-    region = region or stored
-    countries = Countries()
-    checker = Checker(region or file_region(records, countries))
-    matcher = Matcher(db, language)
-    n = len(records)
-    cleaned: list[Clean | str] = []
-    for done, rec in enumerate(records):
-        if done % _TICK == 0:
-            tick(done // 2)
-        cleaned.append(clean(rec, checker, countries))
-    matcher.prefetch(row for row in cleaned if isinstance(row, Clean))
-    rows: list[RowOutcome] = []
-    warnings: list[FieldWarning] = []
-    targets: list[Target | None] = []  # each row's contact
-    for done, (rec, row) in enumerate(zip(records, cleaned, strict=True)):
-        if done % _TICK == 0:
-            tick((n + done) // 2)
-        if isinstance(row, str):
-            rows.append(RowOutcome(rec.line, "reject", record_name(rec), row))
-            targets.append(None)
-        else:
-            outcome, target = matcher.outcome(row)
-            rows.append(outcome)
-            targets.append(target)
-            warnings.extend(row.warnings)
-    return ImportPlan(rows, warnings), matcher, targets
+def plan(
+    records: Counted,
+    progress: Progress = None,
+    region: str = "",
+    *,
+    chunk: int = CHUNK_ROWS,
+) -> ImportPlan:
+    """What importing ``records`` would do, record by record; leaves the database as it was.
 
-
-def plan(records: Sequence[Incoming], progress: Progress = None, region: str = "") -> ImportPlan:
-    """What importing ``records`` would do, record by record; writes nothing.
-
-    ``region`` (an ISO code) reads local numbers instead of the profile's region.
-
-    ``progress(done, total)`` is called now and then; when it returns True,
-    :class:`CancelledError` is raised.
+    The import is done and rolled back: a file too large to hold in memory is
+    planned as it is imported, chunk by chunk. ``region`` (an ISO code) reads
+    local numbers instead of the profile's region. ``progress(done, total)`` is
+    called now and then; when it returns True, :class:`CancelledError` is raised.
     """
-    tick = _Ticker(progress, len(records))
-    with _bulk():
-        result, _matcher, _targets = _plan(_database(), records, tick, region)
-    tick(len(records))
-    return result
+    tally = _transaction(records, progress, region=region, chunk=chunk, undo=True)
+    return tally.plan()
 
 
 def run(
-    records: Sequence[Incoming],
+    records: Counted,
     dry_run: bool = False,
     progress: Progress = None,
     *,
     source: str = "",
     strict: bool = False,
     region: str = "",
+    chunk: int = CHUNK_ROWS,
 ) -> ImportReport:
-    """Import ``records`` in one transaction; with ``dry_run``, only plan.
+    """Import ``records`` in one transaction, ``chunk`` records at a time; ``dry_run`` only plans.
 
     With ``strict``, a record with a warning refuses the whole import: the
     report says ``refused`` and nothing is written. ``region`` reads local
@@ -344,47 +304,144 @@ def run(
     ``source``, the file's name, goes into the history line of each contact
     ("Imported from google.csv"). ``progress(done, total)`` is called now and
     then; when it returns True, :class:`CancelledError` is raised and nothing
-    is written.
+    is written. ``records`` is read twice (see the module's docstring).
     """
-    if dry_run:
-        result = plan(records, progress, region)
-        return _report(result, dry_run=True, refused=strict and bool(result.warnings))
+    tally = _transaction(
+        records, progress, source=source, region=region, chunk=chunk, undo=dry_run, strict=strict
+    )
+    refused = strict and tally.warning_count > 0
+    return tally.report(dry_run=dry_run or refused, refused=refused)
+
+
+def _transaction(
+    records: Counted,
+    progress: Progress,
+    *,
+    source: str = "",
+    region: str = "",
+    chunk: int = CHUNK_ROWS,
+    undo: bool = False,
+    strict: bool = False,
+) -> Tally:
+    """The import in its transaction; rolled back with ``undo`` or a strict import's warning."""
     db = _database()
-    # Checking and matching is the first half of the work, writing the second.
-    tick = _Ticker(progress, 2 * len(records))
+    n = len(records)
+    # One pass finds the numbers and UIDs several records share, the second does the rest.
+    tick = _Ticker(progress, n if undo else 2 * n, n)
+    tick(0)
     # IMMEDIATE: the write lock from the start, so that what was matched is what
     # is written, and no other writer makes the commit fail halfway.
     postgres = is_postgres(db)
     top = db.transaction_depth() == 0 and not postgres
     txn = db.atomic("IMMEDIATE") if top else db.atomic()
-    with _bulk(), txn:
-        if postgres:
-            # The writer numbers new rows itself: no one else adds any meanwhile.
-            db.execute_sql(
-                "LOCK TABLE contact, organization, tag, contact_tag IN SHARE ROW EXCLUSIVE MODE"
-            )
-        result, matcher, targets = _plan(db, records, tick, region)
-        if strict and result.warnings:
-            return _report(result, dry_run=True, refused=True)
-        new_ids, updated_ids = Writer(db, matcher, source, tick, len(records)).write()
-        tick(2 * len(records))  # the last chance to cancel, before the commit
-    for outcome, target in zip(result.rows, targets, strict=True):
-        if target is not None:
-            outcome.contact_id = target.contact_id
-    return _report(result, new_ids=new_ids, updated_ids=updated_ids)
+    # What exists before the import is never garbage: collections skip it.
+    gc.freeze()
+    try:
+        with txn:
+            if postgres:
+                # The writer numbers new rows itself: no one else adds any meanwhile.
+                db.execute_sql(
+                    "LOCK TABLE contact, organization, tag, contact_tag IN SHARE ROW EXCLUSIVE MODE"
+                )
+            tally = _Stream(db, records, tick, source, undo).run(region, chunk)
+            tick(3 * n)  # the last chance to cancel, before the commit
+            if undo or (strict and tally.warning_count):
+                raise _Undo(tally)
+    except _Undo as done:
+        return done.tally
+    finally:
+        gc.unfreeze()
+    return tally
 
 
-def _report(
-    result: ImportPlan, dry_run: bool = False, refused: bool = False, **ids: list[int]
-) -> ImportReport:
-    return ImportReport(
-        result.count("new"),
-        result.count("update"),
-        result.count("skip"),
-        result.rejected,
-        dry_run=dry_run,
-        rows=result.rows,
-        warnings=result.warnings,
-        refused=refused,
-        **ids,
-    )
+class _Stream:
+    """One import's passes over the records, inside the caller's transaction."""
+
+    def __init__(self, db: Any, records: Counted, tick: _Ticker, source: str, plan: bool):
+        self.db, self.records, self.tick, self.source, self.plan = db, records, tick, source, plan
+        self.stamp = str(models.now())
+        self.tally = Tally()
+        self.countries = Countries()
+
+    def run(self, region: str, chunk: int) -> Tally:
+        db = self.db
+        # The profile is read, never created.
+        profile = db.execute_sql(
+            "SELECT default_region, language FROM profile WHERE id = 1"
+        ).fetchone()
+        stored, language = (profile[0] or "", profile[1] or "en") if profile else ("", "en")
+        region = region or stored
+        if not region:
+            sample = itertools.islice(self.records, REGION_SAMPLE)
+            region = file_region(sample, self.countries)
+        checker = Checker(region)
+        keys.create(db)
+        repeated, ours = self._repeats(checker)
+        keys.load_stored(db, ours)
+        matcher = Matcher(db, language, repeated)
+        n = len(self.records)
+        batch: list[Clean | RowOutcome] = []
+        for done, rec in enumerate(self.records, 1):
+            row = clean(rec, checker, self.countries)
+            if isinstance(row, str):
+                batch.append(RowOutcome(rec.line, "reject", record_name(rec), row))
+            else:
+                batch.append(row)
+            if len(batch) >= chunk:
+                self._chunk(matcher, batch)
+                batch = []
+                self.tick(n + 2 * done)
+            elif done % _TICK == 0:
+                self.tick(n + 2 * done)
+        self._chunk(matcher, batch)
+        keys.drop(db)
+        # The ids above were given here: PostgreSQL's sequences must follow.
+        postgres.move_sequences(db, ("contact", "organization", "tag"))
+        return self.tally
+
+    def _repeats(self, checker: Checker) -> tuple[set[int], bool]:
+        """The numbers and UIDs several records give; whether any UID is our export's."""
+        conn, ours = self.db.connection(), False
+        hashes: list[int] = []
+        for done, rec in enumerate(self.records, 1):
+            numbers, uid = match_keys(rec, checker, self.countries)
+            hashes += [keys.phone_hash(e164) for e164 in set(numbers)]
+            if uid:
+                hashes.append(keys.uid_hash(uid))
+                ours = ours or uid.startswith("urn:uuid:")
+            if len(hashes) >= keys.BATCH:
+                keys.count(conn, hashes)
+                hashes.clear()
+            if done % _TICK == 0:
+                self.tick(done)
+        keys.count(conn, hashes)
+        return keys.repeated(self.db), ours
+
+    def _chunk(self, matcher: Matcher, batch: list[Clean | RowOutcome]) -> None:
+        """Match a chunk of records, write it, and count what happened."""
+        tally = self.tally
+        matcher.begin([row for row in batch if isinstance(row, Clean)])
+        for row in batch:
+            if isinstance(row, RowOutcome):
+                tally.add(row, None, [])
+            else:
+                outcome, target = matcher.outcome(row)
+                tally.add(outcome, target, row.warnings)
+        new_ids, updated_ids = Writer(self.db, matcher, self.source, self.stamp).write()
+        if new_ids and not matcher.first_new:
+            matcher.first_new = new_ids[0]
+        matcher.finish()
+        tally.written(new_ids, updated_ids, matcher.made_here, self.plan)
+
+
+__all__ = [
+    "Counted",
+    "ImportPlan",
+    "ImportReport",
+    "Records",
+    "RowOutcome",
+    "Source",
+    "load",
+    "plan",
+    "run",
+]

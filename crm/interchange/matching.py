@@ -1,9 +1,10 @@
 """Matching for the import engine: which contact each checked record goes to, and what it adds.
 
-:class:`Matcher` reads the lookup tables once (emails, phones, folded name with
-organization), loads the stored contacts the file may match in chunks, and
-decides in memory, record by record, in file order: a new contact, or a stored
-one (or one made from an earlier record) that gains what it lacks. Each
+:class:`Matcher` works a chunk of records at a time: it looks up the keys the
+chunk gives (emails, phones, folded name with organization, UIDs; kept in
+crm.interchange.keys), loads the contacts they name, and decides in memory,
+record by record, in file order: a new contact, or a stored one (or one made
+from an earlier record) that gains what it lacks. Each
 contact written to is a :class:`Target`; :class:`RowOutcome` says what happens
 to one record. The rules are in crm.interchange.importer's docstring; nothing
 here writes (crm.interchange.writing does).
@@ -12,12 +13,13 @@ here writes (crm.interchange.writing does).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 from crm.core import models
 from crm.core import text as usertext
+from crm.interchange import keys
 from crm.interchange.cleaning import (
     ADDRESS_FIELDS,
     FIELDS,
@@ -51,6 +53,10 @@ class RowOutcome:
     reason: str = ""  # why it was rejected, or which contact it matched and how
     contact_id: int | None = None  # None in a plan for a contact not created yet
     changes: list[str] = field(default_factory=list)  # what a match adds
+
+
+def _marks(items: list[Any]) -> str:
+    return ",".join("?" * len(items))
 
 
 def _agree(mine: str | None, theirs: str | None) -> bool:
@@ -140,11 +146,26 @@ class Target:
 
 
 class Matcher:
-    """The lookup tables, read once, and every contact the file matched or makes."""
+    """Matches a file chunk by chunk: what each chunk may match is looked up before it.
 
-    def __init__(self, db: Any, language: str) -> None:
+    The keys of the stored contacts and of what earlier chunks wrote are in
+    temporary tables (crm.interchange.keys); :meth:`begin` reads those of one
+    chunk's records into dictionaries and loads the contacts they name, the
+    records are matched in memory (:meth:`outcome`), the writer writes the
+    chunk, and :meth:`finish` adds what it wrote to the tables.
+    """
+
+    def __init__(self, db: Any, language: str, repeated: set[int]) -> None:
         self.db = db
         self.language = language
+        # Hashes of the numbers and UIDs several records of the file give.
+        self.repeated = repeated
+        self.first_new = 0  # the id of the first contact the import made (0: none yet)
+        self.new_lines = array("q")  # the line of the record that made each new contact
+        self.begin([])
+
+    def begin(self, rows: list[Clean]) -> None:
+        """Look up what ``rows`` may match, and load those contacts; forget the last chunk."""
         self.by_email: dict[str, int | Target] = {}
         # None: a number that identifies nobody (several contacts hold it, or a fax).
         self.by_phone: dict[str, int | Target | None] = {}
@@ -152,71 +173,82 @@ class Matcher:
         self.by_uid: dict[str, int | Target] = {}
         # The ids other programs gave stored contacts (contact_uid); None: held by several.
         self.by_foreign: dict[str, int | None] = {}
-        for text, cid in db.execute_sql(
-            "SELECT u.uid, u.contact_id FROM contact_uid u "
-            "JOIN contact c ON c.id = u.contact_id WHERE c.erased_at IS NULL"
-        ):
-            self.by_foreign[text] = cid if self.by_foreign.get(text, cid) == cid else None
-        self.uids_in_file: dict[str, int] = {}  # how many records of the file give each UID
-        self.companies: set[int] = set()  # stored contacts that are an organization's card
-        self.in_file: dict[str, int] = {}  # how many records of the file give each number
+        self.companies: set[int] = set()  # loaded contacts that are an organization's card
         self.stored: dict[int, Target] = {}
         self.new: list[Target] = []
-        # Oldest last, so that it is the one a shared key keeps.
-        for address, cid in db.execute_sql(
-            "SELECT address, contact_id FROM email_address ORDER BY contact_id DESC"
-        ):
-            self.by_email[address.casefold()] = cid
-        for number, cid, label in db.execute_sql(
-            "SELECT number, contact_id, label FROM phone_number ORDER BY contact_id DESC"
-        ):
-            held = self.by_phone.get(number, cid)
-            self.by_phone[number] = None if held != cid or is_fax(label) else cid
-        keys: dict[str, str] = {}  # names repeat: fold each once
-        for cid, name, org_key, company in db.execute_sql(
-            "SELECT c.id, c.given_name || ' ' || c.family_name, coalesce(o.name_folded, ''), "
-            "c.given_name = '' AND c.family_name = o.name "
-            "FROM contact c LEFT JOIN organization o ON o.id = c.organization_id "
-            "WHERE c.erased_at IS NULL ORDER BY c.id"
-        ):
-            key = keys.get(name)
-            if key is None:
-                key = keys[name] = folded(name.strip())
-            self.by_name.setdefault((key, org_key), []).append(cid)
-            if company:
-                self.companies.add(cid)
+        if rows:
+            self._lookup(rows)
 
-    def _uids(self, rows: list[Clean]) -> None:
-        """The UIDs our export gave the stored contacts, when the file has such UIDs."""
-        if not any(row.uid.startswith("urn:uuid:") for row in rows):
-            return
-        for ids in self.by_name.values():
-            for cid in ids:
-                self.by_uid[uid(cid)] = cid
+    def _lookup(self, rows: list[Clean]) -> None:
+        db, execute = self.db, self.db.execute_sql
+        hashed: dict[int, Any] = {keys.email_hash(k): k for row in rows for _a, k, _l in row.emails}
+        for h, cid in keys.lookup(db, "tmp_import_key", hashed):
+            self.by_email[hashed[h]] = cid
+        uids = {row.uid for row in rows if row.uid}
+        hashed = {keys.uid_hash(text): text for text in uids}
+        for h, cid in keys.lookup(db, "tmp_import_key", hashed):
+            self.by_uid[hashed[h]] = cid
+        for batch in keys.batches(uids):
+            for text, cid in execute(
+                "SELECT u.uid, u.contact_id FROM contact_uid u JOIN contact c "
+                f"ON c.id = u.contact_id WHERE c.erased_at IS NULL AND u.uid IN ({_marks(batch)})",
+                batch,
+            ).fetchall():
+                self.by_foreign[text] = cid if self.by_foreign.get(text, cid) == cid else None
+        numbers = {e164 for row in rows for e164, _o, _l in row.phones}
+        for batch in keys.batches(numbers):
+            for number, cid, label in execute(
+                "SELECT number, contact_id, label FROM phone_number "
+                f"WHERE number IN ({_marks(batch)}) ORDER BY contact_id DESC",
+                batch,
+            ).fetchall():
+                held = self.by_phone.get(number, cid)
+                self.by_phone[number] = None if held != cid or is_fax(label) else cid
+        hashed = {
+            keys.name_hash(row.name_key, row.org_key): (row.name_key, row.org_key) for row in rows
+        }
+        for h, cid in keys.lookup(db, "tmp_import_name", hashed):
+            self.by_name.setdefault(hashed[h], []).append(cid)
+        ids = {cid for ids in self.by_name.values() for cid in ids}
+        for hits in (self.by_email, self.by_uid, self.by_foreign, self.by_phone):
+            ids.update(hit for hit in hits.values() if isinstance(hit, int))
+        self._load(sorted(ids))
+        for key, hit in list(self.by_email.items()):
+            if isinstance(hit, int) and key not in self.stored[hit].email_keys:
+                del self.by_email[key]  # another key of the same hash
 
-    def prefetch(self, rows: Iterable[Clean]) -> None:
-        """Load every stored contact the records may match, a chunk of ids per query."""
-        records = list(rows)
-        self._uids(records)
-        ids: set[int] = set()
-        for row in records:
-            for e164 in {e164 for e164, _o, _l in row.phones}:
-                self.in_file[e164] = self.in_file.get(e164, 0) + 1
-            hits = [self.by_email.get(key) for _a, key, _l in row.emails]
-            hits += [self.by_phone.get(e164) for e164, _o, _l in row.phones]
-            hits.append(self.by_uid.get(row.uid))
-            hits.append(self.by_foreign.get(row.uid))
-            if row.uid:
-                self.uids_in_file[row.uid] = self.uids_in_file.get(row.uid, 0) + 1
-            ids.update(h for h in hits if isinstance(h, int))
-            ids.update(self.by_name.get((row.name_key, row.org_key), ()))
-        wanted = sorted(ids)
+    def finish(self) -> None:
+        """The chunk is written: its new keys go where the next chunks look them up."""
+        for target in self.new:
+            self.new_lines.append(target.line)
+        pairs = [
+            (keys.email_hash(key), hit.contact_id)
+            for key, hit in self.by_email.items()
+            if isinstance(hit, Target)
+        ]
+        pairs += [
+            (keys.uid_hash(text), hit.contact_id)
+            for text, hit in self.by_uid.items()
+            if isinstance(hit, Target) and keys.uid_hash(text) in self.repeated
+        ]
+        keys.add(self.db.connection(), pairs)
+
+    def _shared(self, e164: str) -> bool:
+        """Whether several records of the file give the number."""
+        return keys.phone_hash(e164) in self.repeated
+
+    def _repeated_uid(self, text: str) -> bool:
+        return keys.uid_hash(text) in self.repeated
+
+    def _load(self, wanted: list[int]) -> None:
+        """Load the stored contacts ``wanted``, a chunk of ids per query."""
         execute = self.db.execute_sql
         columns = ", ".join(f"c.{name}" for name in FIELDS)
         n = len(FIELDS)
+        stored = self.stored
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
+            marks = _marks(chunk)
             for row in execute(
                 f"SELECT c.id, {columns}, coalesce(o.name, ''), coalesce(o.name_folded, ''), "
                 "coalesce((SELECT max(position) + 1 FROM email_address e "
@@ -231,9 +263,10 @@ class Matcher:
                     name: "" if value is None and name != "birthday" else value
                     for name, value in zip(FIELDS, row[1 : n + 1], strict=True)
                 }
-                target = self.stored[row[0]] = Target(row[0], 0, values)
+                target = stored[row[0]] = Target(row[0], 0, values)
                 target.org, target.org_key, target.n_emails, target.n_phones = row[n + 1 :]
-            stored = self.stored
+                if _is_company(values, target.org):
+                    self.companies.add(row[0])
             for cid, address in execute(
                 f"SELECT contact_id, address FROM email_address WHERE contact_id IN ({marks})",
                 chunk,
@@ -257,6 +290,10 @@ class Matcher:
                 day = models.as_date(happened)
                 if day is not None:
                     stored[cid].connected.add(day)
+
+    def made_here(self, cid: int | None) -> bool:
+        """Whether contact ``cid`` is one this import made (in an earlier chunk)."""
+        return cid is not None and 0 < self.first_new <= cid
 
     def outcome(self, row: Clean) -> tuple[RowOutcome, Target]:
         """Match one record and apply it to its contact (in memory)."""
@@ -282,6 +319,8 @@ class Matcher:
             return RowOutcome(row.line, "new", row.display), target
         if target.contact_id is None:
             why += f" as line {target.line}"
+        elif self.made_here(target.contact_id):
+            why += f" as line {self.new_lines[target.contact_id - self.first_new]}"
         else:
             why += f" as #{target.contact_id}"
         changes = self._add(target, row)
@@ -300,7 +339,7 @@ class Matcher:
         hit: int | Target | None
         company = _is_company(row.fields, row.org)
         foreign = self.by_foreign.get(row.uid)
-        if foreign is not None and self.uids_in_file.get(row.uid, 0) == 1:
+        if foreign is not None and not self._repeated_uid(row.uid):
             # An id another program gave, which an earlier import remembered for this contact
             # (one that several records or contacts share identifies nobody).
             return self._target(foreign), "same UID"
@@ -315,7 +354,7 @@ class Matcher:
                 return self._target(hit), f"same email {address}"
         for e164, _original, label in row.phones:
             hit = self.by_phone.get(e164)
-            if hit is None or is_fax(label) or self.in_file.get(e164, 0) > 1:
+            if hit is None or is_fax(label) or self._shared(e164):
                 continue  # a fax, a switchboard, or a number several records share
             if self._company(hit) == company:
                 return self._target(hit), f"same phone {e164}"
@@ -385,7 +424,7 @@ class Matcher:
         """Remember the record's UID (another program's) for its contact, once."""
         if not row.uid or row.uid in self.by_foreign or row.uid in target.new_uids:
             return []
-        if self.uids_in_file.get(row.uid, 0) > 1:
+        if self._repeated_uid(row.uid):
             return []  # several records give it: it tells no one apart
         if target.contact_id is not None and row.uid == uid(target.contact_id):
             return []  # our own export's UID of this very contact
@@ -407,7 +446,7 @@ class Matcher:
             if e164 in target.phone_keys:
                 continue
             # A number that identifies one person stays that person's; a shared one is everyone's.
-            shared = is_fax(label) or self.in_file.get(e164, 0) > 1
+            shared = is_fax(label) or self._shared(e164)
             owner = self.by_phone.get(e164, target)
             if not shared and owner not in (None, target, target.contact_id):
                 continue

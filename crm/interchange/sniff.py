@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import codecs
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
 
 from crm.core.errors import ValidationError
 
@@ -180,23 +183,101 @@ def _guess_code_page(data: bytes) -> tuple[str, str]:
     whatever it is given with every candidate: on a 20 MB file that took seconds);
     the best ranked one that decodes the whole file wins.
     """
-    from charset_normalizer import from_bytes  # a few hundred ms to import; only when needed
-
-    names = [encoding_name(name) for name in CANDIDATES]
-    sample = data
-    if len(data) > SAMPLE_BYTES:
-        sample = data[:SAMPLE_BYTES].rpartition(b"\n")[0] or data[:SAMPLE_BYTES]
-    ranked = [encoding_name(match.encoding) for match in from_bytes(sample, cp_isolation=names)]
-    if ranked and ranked[0] in _GREEK_TWINS:
-        ranked[0] = max(sorted(_GREEK_TWINS), key=lambda n: (_letters(sample, n), n == "cp1253"))
-    # Then the others, in case the rest of the file holds a byte the sample did not:
-    # mac_roman decodes every byte, so one always does.
-    for name in dict.fromkeys([*ranked, *names]):
+    for name in _ranked(data[: SAMPLE_BYTES + 1]):
         try:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
     raise AssertionError("mac_roman decodes any bytes")  # pragma: no cover
+
+
+def _ranked(head: bytes) -> list[str]:
+    """Every candidate code page, charset-normalizer's ranking on a sample of ``head`` first.
+
+    The others follow, in case the rest of the file holds a byte the sample did
+    not: mac_roman decodes every byte, so one always does.
+    """
+    from charset_normalizer import from_bytes  # a few hundred ms to import; only when needed
+
+    names = [encoding_name(name) for name in CANDIDATES]
+    sample = head
+    if len(head) > SAMPLE_BYTES:
+        sample = head[:SAMPLE_BYTES].rpartition(b"\n")[0] or head[:SAMPLE_BYTES]
+    ranked = [encoding_name(match.encoding) for match in from_bytes(sample, cp_isolation=names)]
+    if ranked and ranked[0] in _GREEK_TWINS:
+        ranked[0] = max(sorted(_GREEK_TWINS), key=lambda n: (_letters(sample, n), n == "cp1253"))
+    return list(dict.fromkeys([*ranked, *names]))
+
+
+# -- a file too large to hold: read in blocks -------------------------------------------
+
+BLOCK_BYTES = 1 << 20
+
+
+def detect_file(path: Path, encoding: str | None = None) -> str:
+    """The encoding :func:`decode` would find for the file, reading it in blocks.
+
+    The whole file is checked in the encoding found (a byte it cannot decode
+    raises :func:`decode`'s ValidationError); only a sample of it is ranked.
+    A short file is simply read whole.
+    """
+    if path.stat().st_size <= SHORT_BYTES:
+        return decode(path.read_bytes(), encoding)[1]
+    with path.open("rb") as f:
+        head = f.read(SAMPLE_BYTES + 1)
+    if encoding:
+        name = encoding_name(encoding)
+        if name == "utf-8" and head.startswith(codecs.BOM_UTF8):
+            name = "utf-8-sig"
+        return _checked(path, name)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return _checked(path, name)
+    wide = _utf16_without_bom(head)
+    if wide:
+        return _checked(path, wide)
+    lines = 0
+    for block in _blocks(path):
+        if b"\x00" in block:
+            line = lines + block[: block.index(b"\x00")].count(b"\n") + 1
+            raise ValidationError(code="sniff.text_file_line_holds", field="encoding", line=line)
+        lines += block.count(b"\n")
+    for name in ("utf-8", *_ranked(head)):
+        if _decodes(path, name):
+            return name
+    raise AssertionError("mac_roman decodes any bytes")  # pragma: no cover
+
+
+def open_text(path: Path, encoding: str) -> TextIO:
+    """The file as text in ``encoding`` (see :func:`detect_file`), without a leading BOM."""
+    stream = path.open(encoding=encoding, newline="")
+    if stream.read(1) != "\ufeff":
+        stream.seek(0)
+    return stream
+
+
+def _blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        while block := f.read(BLOCK_BYTES):
+            yield block
+
+
+def _decodes(path: Path, name: str) -> bool:
+    decoder = codecs.getincrementaldecoder(name)()
+    try:
+        for block in _blocks(path):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _checked(path: Path, name: str) -> str:
+    """``name``, once the whole file decodes in it; else :func:`decode`'s error for it."""
+    if not _decodes(path, name):
+        _strict(path.read_bytes(), name)  # raises, naming the line (a bad file: read whole)
+    return name
 
 
 def _letters(data: bytes, name: str) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from crm.core import contacts, models, phones
@@ -75,6 +75,9 @@ def _special_domains() -> re.Pattern[str]:
     return re.compile(rf"(?:^|\.)(?:{names})$")
 
 
+CACHE_LIMIT = 1 << 16  # checked values a Checker remembers, of each kind
+
+
 class Checker:
     """Email and phone checks for one import: cached, with fast paths."""
 
@@ -83,6 +86,7 @@ class Checker:
 
         self.region = region
         self._pn = phonenumbers
+        # Bounded: a file of a million addresses must not keep them all (issue 16).
         self._emails: dict[str, str | ValidationError] = {}
         self._phones: dict[str, tuple[str, str] | ValidationError] = {}
 
@@ -94,6 +98,8 @@ class Checker:
                 found = fast_email(raw) or contacts.validate_email(raw)
             except ValidationError as exc:
                 found = exc
+            if len(self._emails) >= CACHE_LIMIT:
+                self._emails.clear()
             self._emails[raw] = found
         if isinstance(found, ValidationError):
             raise found
@@ -118,6 +124,8 @@ class Checker:
                     found = contacts.normalize_phone(raw, region)
             except ValidationError as exc:
                 found = exc
+            if len(self._phones) >= CACHE_LIMIT:
+                self._phones.clear()
             self._phones[key] = found
         if isinstance(found, ValidationError):
             raise found
@@ -347,7 +355,7 @@ _COUNTRY_LANGUAGES = {
 _SCRIPT_REGIONS = (("el", "GR"), ("bg", "BG"))
 
 
-def file_region(records: Sequence[Incoming], countries: Countries) -> str:
+def file_region(records: Iterable[Incoming], countries: Countries) -> str:
     """The region for local numbers when the profile has none ("" if unclear).
 
     The country most records name, else the region of the script most names

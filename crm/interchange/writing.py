@@ -9,10 +9,10 @@ rows are the core's (:func:`crm.core.search.index_new_contacts`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from crm.core import models, postgres, search
+from crm.core import postgres, search
+from crm.interchange import keys
 from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
     CHUNK,
@@ -44,15 +44,11 @@ _INSERT_PHONE = (
 class Writer:
     """Writes what the matcher decided, in bulk, inside the caller's transaction."""
 
-    def __init__(
-        self, db: Any, matcher: Matcher, source: str, tick: Callable[[int], None], start: int
-    ):
+    def __init__(self, db: Any, matcher: Matcher, source: str, stamp: str) -> None:
         self.db = db
         self.conn = db.connection()
         self.matcher = matcher
-        self.tick = tick
-        self.start = start  # progress so far (the plan's half)
-        self.stamp = str(models.now())
+        self.stamp = stamp  # the same for every chunk of one import
         self.summary = f"Imported from {source}" if source else "Imported"
         self.emails: list[tuple[Any, ...]] = []
         self.phones: list[tuple[Any, ...]] = []
@@ -69,7 +65,6 @@ class Writer:
         self._organizations_and_tags([*matcher.new, *changed])
         base = self._next_id("contact")
         new_ids = self._new_contacts(base)
-        self.tick(self.start + len(matcher.new) // 2)
         updated_ids = self._stored_contacts(changed)
         conn.executemany(_INSERT_EMAIL, self.emails)
         conn.executemany(_INSERT_PHONE, self.phones)
@@ -102,8 +97,9 @@ class Writer:
                 for cid, t in zip(new_ids, matcher.new, strict=True)
             ),
         )
-        for start in range(0, len(updated_ids), CHUNK):
-            search.index_contacts(self.db, updated_ids[start : start + CHUNK])
+        changed_ids = [t.contact_id for t in changed if t.contact_id is not None]
+        for start in range(0, len(changed_ids), CHUNK):
+            search.index_contacts(self.db, changed_ids[start : start + CHUNK])
         # The ids above were given here: PostgreSQL's sequences must follow.
         postgres.move_sequences(self.db, ("contact", "organization", "tag"))
         return new_ids, updated_ids
@@ -111,11 +107,26 @@ class Writer:
     def _organizations_and_tags(self, targets: list[Target]) -> None:
         """Create the organizations and tags the file names that do not exist yet."""
         conn, stamp = self.conn, self.stamp
-        # The oldest of a folded name, as crm.core.organizations.find_by_name picks.
-        self.org_ids: dict[str, int] = dict(
-            conn.execute("SELECT name_folded, min(id) FROM organization GROUP BY name_folded")
-        )
-        self.tag_ids: dict[str, int] = dict(conn.execute("SELECT folded, id FROM tag"))
+        orgs = {target.org_key for target in targets if target.org_key}
+        tags = {key for target in targets for _name, key in target.new_tags}
+        self.org_ids: dict[str, int] = {}
+        self.tag_ids: dict[str, int] = {}
+        for batch in keys.batches(orgs):
+            # The oldest of a folded name, as crm.core.organizations.find_by_name picks.
+            self.org_ids.update(
+                self.db.execute_sql(
+                    "SELECT name_folded, min(id) FROM organization "
+                    f"WHERE name_folded IN ({','.join('?' * len(batch))}) GROUP BY name_folded",
+                    batch,
+                ).fetchall()
+            )
+        for batch in keys.batches(tags):
+            self.tag_ids.update(
+                self.db.execute_sql(
+                    f"SELECT folded, id FROM tag WHERE folded IN ({','.join('?' * len(batch))})",
+                    batch,
+                ).fetchall()
+            )
         org_rows, tag_rows = [], []
         next_org, next_tag = self._next_id("organization"), self._next_id("tag")
         for target in targets:
@@ -196,7 +207,10 @@ class Writer:
         for target in targets:
             cid = target.contact_id
             assert cid is not None
-            ids.append(cid)
+            # A contact an earlier chunk made: its history says it was imported.
+            here = self.matcher.made_here(cid)
+            if not here:
+                ids.append(cid)
             columns = [name for name in FIELDS if name in target.filled]
             values: list[Any] = [target.fields[name] for name in columns]
             if "organization" in target.filled:
@@ -214,7 +228,7 @@ class Writer:
             what += [
                 name for name in ("emails", "phones", "tags") if getattr(target, f"new_{name}")
             ]
-            if what:
+            if what and not here:
                 self.history.append(
                     (cid, KIND_UPDATED, self.stamp, f"{self.summary}: added {', '.join(what)}")
                 )

@@ -520,3 +520,40 @@ def test_the_preview_words_the_plan_in_the_interface_language(qapp_named, tmp_pa
         )
     finally:
         set_language(QApplication.instance(), "en")
+def test_a_long_file_lists_its_first_records_and_counts_them_all(window, qtbot, store, tmp_path):
+    """The preview of a file longer than a report keeps: every count, the first rows, rejections."""
+    path = tmp_path / "many.csv"
+    rows = ["First Name,Last Name,E-mail 1 - Value"]
+    rows += [f"P{i},Long,p{i}@x.gr" for i in range(1, 1201)]
+    rows += [",,not an address"] * 3  # nothing to import by: rejected, after the first 1,000
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    wizard = open_wizard(window, qtbot)
+    choose(wizard, qtbot, path)
+    click(qtbot, wizard.next_button)
+    assert wizard.pages.currentIndex() == PAGE_COLUMNS
+    click(qtbot, wizard.next_button)
+
+    assert wizard.pages.currentIndex() == PAGE_PREVIEW
+    assert wizard.summary.text() == (
+        "1,203 records: 1,200 new, 0 to add to, 0 already here, 3 rejected\n"
+        "The list shows the first 1,000 records and the rejected ones."
+    )
+    shown = preview_rows(wizard)
+    assert len(shown) == 1003 and shown[999][:3] == (1001, "P1000 Long", "New contact")
+    assert [(line, action) for line, _n, action, _d in shown[1000:]] == [
+        (1202, "Rejected"),
+        (1203, "Rejected"),
+        (1204, "Rejected"),
+    ]
+    assert contacts.count(include_archived=True) == 0  # the preview wrote nothing
+    click(qtbot, wizard.import_button)
+
+    assert wizard.pages.currentIndex() == PAGE_REPORT
+    assert wizard.report_text.text() == (
+        "New contacts imported: 1,200\n"
+        "Contacts already here that got something new: 0\n"
+        "Already here, skipped: 0\n"
+        "Rejected: 3"
+    )
+    assert wizard.rejected_list.topLevelItemCount() == 3
+    assert contacts.count(include_archived=True) == 1200

@@ -4,34 +4,36 @@ Run as ``python tests/perf/bench_import.py [--rows 100000] [--runs 3]`` (not
 collected by pytest). It writes a Google Contacts CSV (new header style, UTF-8)
 of N people in five languages and scripts, each with one or two emails, one or
 two phones with labels, an organization, an address, a birthday for some and
-``Labels`` (``* myContacts ::: Clients``), then times, as the median of the
-runs, each on a fresh database file:
+``Labels`` (``* myContacts ::: Clients``), then measures, each in a fresh
+process (its wall-clock time, CPU time and peak RSS), as the median of the runs:
 
-- read: ``importer.load`` (decoding, CSV, mapping into records);
-- import: ``importer.run`` (checks, matching, every write, the search index);
-- read + import: both, what ``crm import FILE`` does;
+- read + import: ``importer.run(importer.load(FILE).records)`` into a fresh
+  database file, what ``crm import FILE`` does;
 - again: importing the same file a second time (everything is a skipped duplicate);
 
-and, in the same run, raw ``sqlite3`` inserting exactly the rows the import
-wrote (read back from its database: contacts, organizations, tags, emails,
-phones, tag links, history lines and search-index rows) with ``executemany`` in
-one transaction into a fresh database of the same schema and pragmas. The
-target (issue 6): an import of N CSV rows ≤ 3× the raw inserts, wall-clock.
-The runs are interleaved, and each line also shows this process's CPU time,
-which stays meaningful when other programs share the machine.
+and, in the same run, the floor: raw ``sqlite3`` inserting exactly the rows the
+import wrote (contacts, organizations, tags, emails, phones, tag links, history
+lines and search-index rows) with ``executemany`` fed by a cursor on the
+import's database, in one transaction, into a fresh database of the same schema
+and pragmas. Targets: an import ≤ 3× the raw inserts, wall-clock (issue 6);
+peak memory under 300 MB and flat in the size of the file, 1,000,000 rows
+included (issue 16). The runs are interleaved; the CPU times stay meaningful
+when other programs share the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import io
+import json
+import os
+import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -46,6 +48,8 @@ from crm.demo.values import latin
 from crm.interchange import importer
 
 TARGET = 3.0
+RSS_TARGET_MB = 300  # issue 16: a million rows under 300 MB, flat in the size of the file
+ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = [
     "First Name", "Middle Name", "Last Name", "Nickname", "File As", "Organization Name",
@@ -81,7 +85,7 @@ def write_csv(path: Path, rows: int, seed: int) -> None:
     orgs = [f"{rng.choice(FAMILY['it'])[0]} {rng.choice(('Srl', 'Ltd', 'Α.Ε.', 'ООД'))} {k}"
             for k in range(rows // 3 + 1)]  # fmt: skip
     used: set[str] = set()
-    out = io.StringIO()
+    out = path.open("w", encoding="utf-8", newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for k in range(rows):
@@ -127,7 +131,7 @@ def write_csv(path: Path, rows: int, seed: int) -> None:
             "", f"https://example.com/{k}" if rng.random() < 0.1 else "",
         ]  # fmt: skip
         writer.writerow(row)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    out.close()
 
 
 TABLES = ("organization", "tag", "contact", "email_address", "phone_number", "contact_tag",
@@ -140,58 +144,80 @@ def fresh_store(path: Path) -> dbm.Store:
     return dbm.open_database(path)
 
 
-def rows_written(path: Path) -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
-    """Every row the import wrote, per table, with the INSERT that puts it back."""
-    conn = sqlite3.connect(path)
-    out = {}
-    for table in TABLES:
-        if table == "contact_fts":
-            cols = ["rowid", "body"]
-        else:
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        rows = conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
-        marks = ",".join("?" * len(cols))
-        out[table] = (f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
-    conn.close()
-    return out
+def raw_floor(imported: Path, path: Path) -> None:
+    """Plain sqlite3 inserting every row the import wrote into a fresh database of our schema.
 
-
-Timing = tuple[float, float]  # (wall-clock seconds, CPU seconds of this process)
-
-
-def raw_seconds(path: Path, data: dict[str, tuple[str, list[tuple[Any, ...]]]]) -> Timing:
-    """How long plain sqlite3 takes to insert ``data`` into a fresh database of our schema."""
+    The rows are read from the import's database as they are inserted (an
+    ``executemany`` fed by a cursor), in one transaction, with the app's pragmas.
+    """
     store = fresh_store(path)  # the schema, indexes and search table, as the app makes them
     pragmas = [
         (name, store.db.execute_sql(f"PRAGMA {name}").fetchone()[0])
         for name in ("journal_mode", "synchronous", "foreign_keys", "cache_size")
     ]
     store.close()
+    source = sqlite3.connect(imported)
     conn = sqlite3.connect(path, isolation_level=None)
     for name, value in pragmas:
         conn.execute(f"PRAGMA {name} = {value}")
-
-    def insert() -> None:
-        conn.execute("BEGIN")
-        for sql, rows in data.values():
-            conn.executemany(sql, rows)
-        conn.execute("COMMIT")
-
-    took, _ = timed(insert)
+    conn.execute("BEGIN")
+    for table in TABLES:
+        if table == "contact_fts":
+            cols = ["rowid", "body"]
+        else:
+            cols = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
+        marks = ",".join("?" * len(cols))
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+            source.execute(f"SELECT {', '.join(cols)} FROM {table}"),
+        )
+    conn.execute("COMMIT")
     count = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+    assert count == source.execute("SELECT count(*) FROM contact").fetchone()[0], count
     conn.close()
-    assert count == len(data["contact"][1]), count
-    return took
+    source.close()
 
 
-def timed(work: Callable[[], Any]) -> tuple[Timing, Any]:
+def child(argv: list[str]) -> int:
+    """One measured operation in this fresh process; prints its figures as JSON."""
+    what, first, second = argv
     wall, cpu = time.perf_counter(), time.process_time()
-    result = work()
-    return (time.perf_counter() - wall, time.process_time() - cpu), result
+    result: dict[str, Any] = {}
+    if what == "raw":
+        raw_floor(Path(first), Path(second))
+    else:
+        db_path = Path(second)
+        store = fresh_store(db_path) if what == "import" else dbm.open_database(db_path)
+        try:
+            report = importer.run(importer.load(Path(first)).records, source="google.csv")
+        finally:
+            store.close()
+        result = {"imported": report.imported, "updated": report.updated,
+                  "skipped": report.skipped, "rejected": len(report.rejected)}  # fmt: skip
+    result |= {
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+        # Linux gives kilobytes.
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    print(json.dumps(result))
+    return 0
 
 
-def median(samples: list[Timing]) -> Timing:
-    return statistics.median(w for w, _c in samples), statistics.median(c for _w, c in samples)
+def measured(*args: str) -> dict[str, Any]:
+    """Run ``child`` in a fresh interpreter: its own peak memory, nothing of this one's."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def median(samples: list[dict[str, Any]], key: str) -> float:
+    return float(statistics.median(s[key] for s in samples))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child)
 
     folder = Path(tempfile.mkdtemp(prefix="crm-bench-import-"))
     csv_path = folder / "google.csv"
@@ -207,81 +236,47 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(csv_path, args.rows, args.seed)
     print(
         f"{csv_path.name}: {args.rows:,} rows, {csv_path.stat().st_size / 1e6:.1f} MB "
-        f"(written in {time.perf_counter() - started:.1f} s)"
+        f"(written in {time.perf_counter() - started:.1f} s)",
+        flush=True,
     )
     db_path = folder / "import.sqlite3"
     raw_path = folder / "raw.sqlite3"
-
-    def import_into_fresh(records: list[Any] | None) -> tuple[Timing, importer.ImportReport]:
-        """The time to import (reading the file when no records are given), and the report."""
-        store = fresh_store(db_path)  # not timed: the schema, as the app makes it
-        try:
-            return timed(
-                lambda: importer.run(
-                    records if records is not None else importer.load(csv_path).records,
-                    source="google.csv",
-                )
-            )
-        finally:
-            store.close()
-
-    source = importer.load(csv_path)  # warm-up: loads the readers' libraries
-    _took, report = import_into_fresh(source.records)
-    data = rows_written(db_path)
-    counts = {table: len(rows) for table, (_sql, rows) in data.items()}
-    print(
-        f"imported {report.imported:,}, updated {report.updated:,}, skipped {report.skipped:,}, "
-        f"rejected {len(report.rejected):,}"
-    )
-    if report.rejected:
-        print("  first rejected:", report.rejected[:3])
-
     # Interleaved, so that whatever else the machine does weighs on both sides alike.
-    reads: list[Timing] = []
-    runs: list[Timing] = []
-    boths: list[Timing] = []
-    raws: list[Timing] = []
+    imports: list[dict[str, Any]] = []
+    raws: list[dict[str, Any]] = []
     for _ in range(args.runs):
-        reads.append(timed(lambda: importer.load(csv_path))[0])
-        raws.append(raw_seconds(raw_path, data))
-        runs.append(import_into_fresh(source.records)[0])
-        raws.append(raw_seconds(raw_path, data))
-        boths.append(import_into_fresh(None)[0])
-    raw = median(raws)
-    # For scale: the contact rows alone (with the organizations they point to),
-    # about what the issue's "≈ 1.2 s" measured.
-    contacts_only = {t: data[t] for t in ("organization", "contact")}
-    raw_contacts = median([raw_seconds(raw_path, contacts_only) for _ in range(args.runs)])
-
+        imports.append(measured("import", str(csv_path), str(db_path)))
+        raws.append(measured("raw", str(db_path), str(raw_path)))
+    first = imports[0]
+    print(
+        f"imported {first['imported']:,}, updated {first['updated']:,}, "
+        f"skipped {first['skipped']:,}, rejected {first['rejected']:,}"
+    )
+    conn = sqlite3.connect(db_path)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    conn.close()
     # The same file again on the imported database: everything is a duplicate.
-    store = dbm.open_database(db_path)
-    try:
-        again_took, again = timed(lambda: importer.run(source.records, source="google.csv"))
-    finally:
-        store.close()
-    assert again.imported == 0 and again.updated == 0, again.to_json()
+    again = measured("again", str(csv_path), str(db_path))
+    assert again["imported"] == 0 and again["updated"] == 0, again
 
     print("rows written: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
-    header = ("operation", "wall s", "raw wall s", "ratio", "target", "", "CPU s", "raw CPU s",
-              "CPU ratio")  # fmt: skip
-    lines = [
-        ("read (load)", median(reads), None),
-        ("import (run)", median(runs), raw),
-        ("read + import", median(boths), raw),
-        ("again: all duplicates", again_took, None),
-    ]
+    header = ("operation", "wall s", "CPU s", "peak RSS MB", "raw wall s", "raw CPU s",
+              "raw RSS MB", "wall ratio", "CPU ratio", "target", "")  # fmt: skip
+    raw = {key: median(raws, key) for key in ("wall", "cpu", "rss_mb")}
     table = []
     failures = 0
-    for label, (wall, cpu), base in lines:
-        if base is None:
-            table.append((label, f"{wall:.2f}", "", "", "", "", f"{cpu:.2f}", "", ""))
-            continue
-        ratio = wall / base[0]
-        ok = ratio <= TARGET
-        failures += label == "read + import" and not ok
-        table.append((label, f"{wall:.2f}", f"{base[0]:.2f}", f"{ratio:.2f}", f"≤ {TARGET}",
-                      "ok" if ok else "OVER", f"{cpu:.2f}", f"{base[1]:.2f}",
-                      f"{cpu / base[1]:.2f}"))  # fmt: skip
+    for label, run in (
+        ("read + import", {key: median(imports, key) for key in ("wall", "cpu", "rss_mb")}),
+        ("again: all duplicates", again),
+    ):
+        ratio, cpu_ratio = run["wall"] / raw["wall"], run["cpu"] / raw["cpu"]
+        fits = run["rss_mb"] <= RSS_TARGET_MB
+        ok = ratio <= TARGET and fits if label == "read + import" else fits
+        failures += not ok
+        table.append((label, f"{run['wall']:.2f}", f"{run['cpu']:.2f}", f"{run['rss_mb']:.0f}",
+                      f"{raw['wall']:.2f}", f"{raw['cpu']:.2f}", f"{raw['rss_mb']:.0f}",
+                      f"{ratio:.2f}", f"{cpu_ratio:.2f}",
+                      f"≤ {TARGET}×, ≤ {RSS_TARGET_MB} MB", "ok" if ok else "OVER"))  # fmt: skip
     widths = [max(len(str(r[i])) for r in (header, *table)) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
     print()
@@ -291,14 +286,9 @@ def main(argv: list[str] | None = None) -> int:
         print(fmt.format(*row))
     print(
         f"\nraw: plain sqlite3 executemany of the same {sum(counts.values()):,} rows in one "
-        "transaction, same schema and pragmas; medians of "
-        f"{args.runs} interleaved runs ({len(raws)} raw)"
-    )
-    times = median(boths)[0] / raw_contacts[0]
-    print(
-        f"raw, the {counts['contact']:,} contact rows and their organizations alone: "
-        f"{raw_contacts[0]:.2f} s wall ({raw_contacts[1]:.2f} s CPU); read + import takes "
-        f"{times:.1f}× that, writing emails, phones, tags, history and the search index too"
+        "transaction, same schema and pragmas, fed from the import's database by a cursor; "
+        f"medians of {args.runs} interleaved runs, each in a fresh process (peak RSS: "
+        "ru_maxrss of that process)"
     )
     for leftover in folder.glob("*"):
         leftover.unlink()

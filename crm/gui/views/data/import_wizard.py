@@ -253,8 +253,8 @@ class ImportWizard(PreservingDialog):
         self.next_button.setVisible(page in (PAGE_FILE, PAGE_COLUMNS))
         self.next_button.setEnabled(page != PAGE_FILE or self.source is not None)
         self.import_button.setVisible(page == PAGE_PREVIEW)
-        can_import = self.plan is not None and any(
-            r.action in ("new", "update") for r in self.plan.rows
+        can_import = (
+            self.plan is not None and (self.plan.count("new") + self.plan.count("update")) > 0
         )
         self.import_button.setEnabled(page == PAGE_PREVIEW and can_import)
         self.close_button.setText(self.tr("Close") if page == PAGE_REPORT else self.tr("Cancel"))
@@ -356,7 +356,7 @@ class ImportWizard(PreservingDialog):
         self.file_error.clear()
         n = len(source.records)
         found = self.tr("1 contact found") if n == 1 else self.tr("%1 contacts found")
-        found = found.replace("%1", f"{n:,}")
+        found = found.replace("%1", number(n))
         if source.format == "vcard":
             what = self.tr("A vCard file, read as %1.").replace("%1", source.encoding)
         else:
@@ -421,27 +421,28 @@ class ImportWizard(PreservingDialog):
     def _planned(self, plan: Any) -> None:
         self.plan = plan
         self.preview_model.load(plan.rows, plan.warnings)
-        total = len(plan.rows)
         parts = [
             (self.tr("%1 new"), plan.count("new")),
             (self.tr("%1 to add to"), plan.count("update")),
             (self.tr("%1 already here"), plan.count("skip")),
             (self.tr("%1 rejected"), plan.count("reject")),
         ]
-        if plan.warnings:
-            parts.append((self.tr("%1 values kept as typed"), len(plan.warnings)))
+        if plan.warnings_total:
+            parts.append((self.tr("%1 values kept as typed"), plan.warnings_total))
         counts = list_separator().join(text.replace("%1", number(n)) for text, n in parts)
-        records = self.tr("1 record") if total == 1 else self.tr("%1 records")
-        self.summary.setText(f"{records.replace('%1', number(total))}: {counts}")
-        if not any(r.action in ("new", "update") for r in plan.rows):
-            self.preview_status.setText(self.tr("There is nothing new to import from this file."))
-        else:
-            self.preview_status.setText(
-                self.tr(
-                    "Rejected records are left out; the others are imported together. "
-                    "A value that is not valid (amber) is kept in the contact's notes as typed."
-                )
-            )
+        records = self.tr("1 record") if plan.total == 1 else self.tr("%1 records")
+        summary = f"{records.replace('%1', number(plan.total))}: {counts}"
+        if plan.total > len(plan.rows):  # a long file: the first records and the rejected ones
+            listed = self.tr("The list shows the first %1 records and the rejected ones.")
+            summary += "\n" + listed.replace("%1", number(plan.row_limit))
+        self.summary.setText(summary)
+        status = self.tr(
+            "Rejected records are left out; the others are imported together. "
+            "A value that is not valid (amber) is kept in the contact's notes as typed."
+        )
+        if not plan.count("new") + plan.count("update"):
+            status = self.tr("There is nothing new to import from this file.")
+        self.preview_status.setText(status)
         self.go_to(PAGE_PREVIEW)
 
     # -- step 4: import ------------------------------------------------------------------------
@@ -477,9 +478,9 @@ class ImportWizard(PreservingDialog):
             (self.tr("New contacts imported: %1"), report.imported),
             (self.tr("Contacts already here that got something new: %1"), report.updated),
             (self.tr("Already here, skipped: %1"), report.skipped),
-            (self.tr("Rejected: %1"), len(report.rejected)),
+            (self.tr("Rejected: %1"), report.rejected_count),
         ]
-        self.report_text.setText("\n".join(t.replace("%1", f"{n:,}") for t, n in lines))
+        self.report_text.setText("\n".join(t.replace("%1", number(n)) for t, n in lines))
         self.rejected_list.clear()
         for line, reason in report.rejected:
             item = QTreeWidgetItem([str(line), reason])
