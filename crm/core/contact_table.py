@@ -9,6 +9,7 @@ execute_sql`) and paints its first page of contacts before the ORM is loaded.
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -98,6 +99,48 @@ def query_ids(
     ``limit`` ids (default :data:`SEARCH_CAP`); without a search there is no
     cap unless ``limit`` is given.
     """
+    return query_id_array(
+        search_text,
+        tag=tag,
+        stage=stage,
+        channel=channel,
+        order=order,
+        descending=descending,
+        include_archived=include_archived,
+        limit=limit,
+    ).tolist()
+
+
+def query_id_array(
+    search_text: str = "", *, limit: int | None = None, **filters: Any
+) -> array[int]:
+    """:func:`query_ids` as an ``array('q')`` filled straight from the cursor.
+
+    8 bytes an id and no list of a million int objects on the way: the
+    desktop table holds its ids so. The filters are :func:`query_ids`' own.
+    """
+    query = ids_query(search_text, limit=limit, **filters)
+    return array("q") if query is None else _id_array(*query)
+
+
+def ids_query(
+    search_text: str = "",
+    *,
+    tag: str | None = None,
+    stage: str | None = None,
+    channel: str | None = None,
+    order: str = "name",
+    descending: bool = False,
+    include_archived: bool = False,
+    limit: int | None = None,
+    plan_limit: int | None = None,
+) -> tuple[str, list[Any]] | None:
+    """``(sql, params)`` of :func:`query_ids`; None when the search matches nothing.
+
+    ``plan_limit``: choose the plan of a search as for that many ids (a
+    table's first page is the head of its whole capped list: the same plan
+    gives it as fast as it can be had, and the same rows).
+    """
     if order not in TABLE_ORDERS:
         raise ValidationError(
             code="contact_table.unknown_order",
@@ -117,10 +160,11 @@ def query_ids(
     # search matches or the stage/channel index and sorts what it found.
     by_index = order == "name" and stage is None and channel is None and not tag
     if search_text.strip():
-        found = _search_clause(search_text, limit, by_index)
+        found = _search_clause(search_text, plan_limit or limit, by_index)
         if found is None:
-            return []
-        clause, expr, limit, by_index = found
+            return None
+        clause, expr, planned, by_index = found
+        limit = planned if limit is None else limit
         where.append(clause)
         params.append(expr)
     if not include_archived:
@@ -139,7 +183,7 @@ def query_ids(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(max(int(limit), 0))
-    return _ids(sql, params)
+    return sql, params
 
 
 def _search_clause(
@@ -182,14 +226,14 @@ def _add_filters(
         params.append(channel)
 
 
-def _ids(sql: str, params: list[Any]) -> list[int]:
+def _id_array(sql: str, params: list[Any]) -> array[int]:
     cursor = db.execute_sql(sql, params)
     if isinstance(cursor, sqlite3.Cursor):
-        # sqlite3 hands each id over as itself rather than in a 1-tuple: for
-        # 100,000 ids a quarter faster, and 100,000 tuples less at the peak.
+        # sqlite3 hands each id over as itself rather than in a 1-tuple, and
+        # the array takes them one at a time: no list of the whole result.
         cursor.row_factory = _first_column
-        return list(cursor.fetchall())
-    return [r[0] for r in cursor.fetchall()]
+        return array("q", cursor)
+    return array("q", (r[0] for r in cursor))
 
 
 def _first_column(_cursor: Any, row: tuple[Any, ...]) -> Any:

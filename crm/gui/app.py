@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crm import APP_ID, APP_NAME, __version__
-from crm.core import db
+from crm.core import db, lean_peewee
 from crm.core.errors import CrmError
 from crm.gui import translation
 from crm.gui.context import AppContext
@@ -19,6 +19,10 @@ from crm.gui.main_window import MainWindow
 from crm.gui.widgets import inform
 
 RTL_LANGUAGES = translation.RTL_LANGUAGES
+
+# The app loads peewee after its first paint: without psycopg unless a team
+# (PostgreSQL) database is opened, which saves ~20 MB on a SQLite file.
+lean_peewee.install()
 
 
 def application(argv: list[str] | None = None) -> QApplication:

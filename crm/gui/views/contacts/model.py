@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -131,13 +131,26 @@ class ContactQuery:
         return bool(self.search_text.strip() or self.tag or self.stage or self.channel)
 
 
-def fetch_ids(query: ContactQuery) -> tuple[list[int], bool]:
+def fetch_ids(query: ContactQuery) -> tuple[array[int], bool]:
     """The ids for ``query`` and whether a search hit the cap (plain values: runs on a worker)."""
     if query.search_text.strip():
         cap = contact_table.SEARCH_CAP
-        ids = contact_table.query_ids(**query.kwargs(), limit=cap + 1)
-        return ids[:cap], len(ids) > cap
-    return contact_table.query_ids(**query.kwargs()), False
+        ids = contact_table.query_id_array(**query.kwargs(), limit=cap + 1)
+        capped = len(ids) > cap
+        if capped:
+            del ids[cap:]
+        return ids, capped
+    return contact_table.query_id_array(**query.kwargs()), False
+
+
+def fetch_head(query: ContactQuery, size: int) -> array[int]:
+    """The first ``size`` ids of :func:`fetch_ids`' list: what a new query paints first.
+
+    A search takes the plan of its whole capped list, which gives these rows
+    as fast as any plan does (and the same rows).
+    """
+    plan = contact_table.SEARCH_CAP + 1 if query.search_text.strip() else None
+    return contact_table.query_id_array(**query.kwargs(), limit=size, plan_limit=plan)
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -146,6 +159,8 @@ class ContactTableModel(QAbstractTableModel):
     # The query changed (sort, filter): whoever owns the model runs it and
     # hands the result to ``apply``. Without an owner, ``requery`` runs it here.
     queryChanged = Signal()
+    # The rows after a head shown first came (``complete``): the count is now known.
+    completed = Signal()
 
     def __init__(
         self, parent=None, *, page_size: int = PAGE_SIZE, cache_pages: int = CACHE_PAGES
@@ -189,7 +204,12 @@ class ContactTableModel(QAbstractTableModel):
         self.queryChanged.emit()
 
     def apply(
-        self, ids: list[int], capped: bool, generation: int | None = None, *, head: bool = False
+        self,
+        ids: Sequence[int],
+        capped: bool,
+        generation: int | None = None,
+        *,
+        head: bool = False,
     ) -> bool:
         """Show ``ids``; a result for an older query than the latest is dropped.
 
@@ -200,13 +220,40 @@ class ContactTableModel(QAbstractTableModel):
             return False
         self.beginResetModel()
         # 8 bytes an id instead of a list of int objects (~36 bytes each).
-        self._ids = array("q", ids)
+        self._ids = ids if isinstance(ids, array) else array("q", ids)
         self.capped = capped
         self.loaded = True
         self.head = head
         self._pages.clear()
         self.endResetModel()
         return True
+
+    def complete(self, ids: Sequence[int], capped: bool, generation: int | None = None) -> bool:
+        """The whole result of a query whose head is shown: the rows after it are added.
+
+        The rows shown stay as they are (selection, scroll position, fetched
+        pages): only the scroll bar grows. When the head is no longer the
+        start of the result (the data changed in between), the model resets.
+        """
+        if generation is not None and generation != self._generation:
+            return False
+        ids = ids if isinstance(ids, array) else array("q", ids)
+        shown = len(self._ids)
+        if not self.head or len(ids) < shown or ids[:shown] != self._ids:
+            return self.apply(ids, capped, generation)
+        self.head = False
+        self.capped = capped
+        if len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+        self.completed.emit()
+        return True
+
+    @property
+    def generation(self) -> int:
+        """The number of the latest query (a worker's result for an older one is dropped)."""
+        return self._generation
 
     def invalidate_rows(self) -> None:
         """Forget fetched rows (the same ids, changed data): the view fetches them again."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, Signal
@@ -22,7 +24,13 @@ from crm.gui.context import AppContext
 from crm.gui.formatting import number
 from crm.gui.views.base import View
 from crm.gui.views.contacts.filters import ContactFilters
-from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel, fetch_ids
+from crm.gui.views.contacts.model import (
+    COL_NAME,
+    ContactQuery,
+    ContactTableModel,
+    fetch_head,
+    fetch_ids,
+)
 from crm.gui.views.contacts.table import ContactTable
 from crm.gui.widgets import EmptyState, named
 from crm.i18n import ngettext
@@ -129,6 +137,7 @@ class ContactsView(View):
         # After setModel: the view and its selection clear themselves on a reset
         # first, then this selects the contact again.
         self.model.modelReset.connect(self._after_reset)
+        self.model.completed.connect(self._update_count)
         table.open_requested.connect(self.edit_current)
         table.archive_requested.connect(self._archive_selected)
         return table
@@ -201,9 +210,11 @@ class ContactsView(View):
             # worker once it has painted (at 100,000 contacts that list takes
             # ~25 ms, and the worker loads peewee: started now, it would hold
             # the interpreter while the window paints).
-            head = contact_table.query_ids(**self.model.query.kwargs(), limit=self.model.page_size)
+            head = contact_table.query_id_array(
+                **self.model.query.kwargs(), limit=self.model.page_size
+            )
             self.model.apply(head, False, head=True)
-            self.table.after_next_paint(self.model.requery)
+            self.table.after_next_paint(self._load_rest)
             return
         if self.model.loaded:
             scroll = self.table.verticalScrollBar().value()
@@ -230,10 +241,57 @@ class ContactsView(View):
         self.table.verticalScrollBar().setValue(scroll)
 
     def _run_query(self, query: ContactQuery, generation: int) -> None:
-        def done(result: tuple[list[int], bool]) -> None:
-            self.model.apply(result[0], result[1], generation)
+        """Run ``query`` on a worker: a new query paints its first page, then gets the rest.
 
-        self.ctx.gateway.run(lambda _progress: fetch_ids(query), on_done=done)
+        A keystroke in the search box waits only for the first page of
+        results in the table's order (one short query; the whole capped list
+        of a one-letter search took ~240 ms at 100,000 contacts). The rest
+        comes from a second query and is added below the rows shown. The same
+        query run again (the data changed) loads in one go and keeps the view.
+        """
+        model = self.model
+        if query == self._shown_query and model.loaded and not model.head:
+            self._load_whole(query, generation, model.apply)
+            return
+        size = model.page_size
+
+        def head(_progress: object) -> array[int] | None:
+            # Typing fast queues queries: one already overtaken is not run.
+            return fetch_head(query, size) if model.generation == generation else None
+
+        def head_done(ids: array[int] | None) -> None:
+            # Fewer than a page: that is the whole list (unless a search's cap is smaller).
+            whole = len(ids or ()) < size and not (
+                query.search_text.strip() and len(ids or ()) > contact_table.SEARCH_CAP
+            )
+            if ids is None or not model.apply(ids, False, generation, head=not whole):
+                return
+            if not whole:
+                self._load_whole(query, generation, model.complete)
+
+        self.ctx.gateway.run(head, on_done=head_done)
+
+    def _load_whole(
+        self,
+        query: ContactQuery,
+        generation: int,
+        show: Callable[[array[int], bool, int], bool],
+    ) -> None:
+        """The whole (capped) list of ``query`` from a worker, handed to ``show``."""
+        model = self.model
+
+        def whole(_progress: object) -> tuple[array[int], bool] | None:
+            return fetch_ids(query) if model.generation == generation else None
+
+        def done(result: tuple[array[int], bool] | None) -> None:
+            if result is not None:
+                show(result[0], result[1], generation)
+
+        self.ctx.gateway.run(whole, on_done=done)
+
+    def _load_rest(self) -> None:
+        """After the first paint at start-up: the rest of the list below its first page."""
+        self._load_whole(self.model.query, self.model.generation, self.model.complete)
 
     def _reload_tags(self) -> None:
         self.filters.set_tags(contact_table.tag_choices())
