@@ -114,13 +114,13 @@ def query_ids(
 def query_id_array(
     search_text: str = "", *, limit: int | None = None, **filters: Any
 ) -> array[int]:
-    """:func:`query_ids` as an ``array('q')`` filled straight from the cursor.
+    """:func:`query_ids` as an ``array`` of ints filled straight from the cursor.
 
-    8 bytes an id and no list of a million int objects on the way: the
-    desktop table holds its ids so. The filters are :func:`query_ids`' own.
+    4 bytes an id (8 past 2**31) and no list of a million int objects on the
+    way: the desktop table holds its ids so. The filters are :func:`query_ids`' own.
     """
     query = ids_query(search_text, limit=limit, **filters)
-    return array("q") if query is None else _id_array(*query)
+    return array("i") if query is None else _id_array(*query)
 
 
 def ids_query(
@@ -201,9 +201,31 @@ def _search_clause(
     fts = search.matching_ids_sql(postgres)
     if by_index:
         # Counting prefix matches is cheap; sorting tens of thousands is not.
-        (matches,) = db.execute_sql(f"SELECT count(*) FROM ({fts}) m", [expr]).fetchone()
+        matches = _match_count(fts, expr)
         by_index = matches > limit
     return f"c.id IN ({fts})", expr, limit, by_index
+
+
+# Match counts by search expression. A count only picks a plan (a table's
+# first page and then its whole list ask for the same one), so one that has
+# drifted since costs time, never rows.
+_counts: dict[tuple[str, str], int] = {}
+
+
+def _match_count(fts: str, expr: str) -> int:
+    key = (fts, expr)
+    count = _counts.get(key)
+    if count is None:
+        (count,) = db.execute_sql(f"SELECT count(*) FROM ({fts}) m", [expr]).fetchone()
+        if len(_counts) >= 256:
+            _counts.clear()
+        _counts[key] = count
+    return count
+
+
+def forget_counts() -> None:
+    """Forget the match counts kept (a benchmark measuring a first search)."""
+    _counts.clear()
 
 
 def _add_filters(
@@ -227,13 +249,23 @@ def _add_filters(
 
 
 def _id_array(sql: str, params: list[Any]) -> array[int]:
+    """The ids ``sql`` selects, 4 bytes each (8 if one does not fit), straight from the cursor."""
+    try:
+        return _fill(array("i"), sql, params)
+    except OverflowError:  # an id past 2**31: run it again with 8 bytes an id
+        return _fill(array("q"), sql, params)
+
+
+def _fill(ids: array[int], sql: str, params: list[Any]) -> array[int]:
     cursor = db.execute_sql(sql, params)
     if isinstance(cursor, sqlite3.Cursor):
         # sqlite3 hands each id over as itself rather than in a 1-tuple, and
         # the array takes them one at a time: no list of the whole result.
         cursor.row_factory = _first_column
-        return array("q", cursor)
-    return array("q", (r[0] for r in cursor))
+        ids.extend(cursor)
+    else:
+        ids.extend(r[0] for r in cursor)
+    return ids
 
 
 def _first_column(_cursor: Any, row: tuple[Any, ...]) -> Any:

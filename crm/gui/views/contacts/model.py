@@ -172,9 +172,10 @@ class ContactTableModel(QAbstractTableModel):
         self.capped = False
         self.loaded = False
         self.head = False
-        self._ids: array[int] = array("q")
+        self._ids: array[int] = array("i")
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         self._generation = 0
+        self._shown = 0  # the generation whose rows are shown
         # Statistics the tests read: how many page queries and rows were fetched.
         self.fetch_count = 0
         self.rows_fetched = 0
@@ -218,8 +219,9 @@ class ContactTableModel(QAbstractTableModel):
         """
         if generation is not None and generation != self._generation:
             return False
+        self._shown = self._generation
         self.beginResetModel()
-        # 8 bytes an id instead of a list of int objects (~36 bytes each).
+        # 4 or 8 bytes an id instead of a list of int objects (~36 bytes each).
         self._ids = ids if isinstance(ids, array) else array("q", ids)
         self.capped = capped
         self.loaded = True
@@ -249,6 +251,11 @@ class ContactTableModel(QAbstractTableModel):
             self.endInsertRows()
         self.completed.emit()
         return True
+
+    @property
+    def settled(self) -> bool:
+        """Whether the whole result of the latest query is shown (none on its way)."""
+        return self.loaded and self._shown == self._generation and not self.head
 
     @property
     def generation(self) -> int:
