@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel
 
 from crm import demo
 from crm.core import contact_table, db
+from crm.core.contact_table import RELEVANCE
 from crm.gui.app import build_window
 from crm.gui.main_window import MainWindow
 from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel, display_name
@@ -87,7 +88,7 @@ def test_a_search_paints_its_first_page_then_adds_the_rest_below(threaded, qtbot
     model = view.model
     said = Signals(model)
     search(qtbot, view, "a")
-    expected = contact_table.query_ids("a")
+    expected = contact_table.query_ids("a", order=RELEVANCE)
     assert len(expected) > 2 * model.page_size  # more than the first page
     assert model.ids == expected
     # One reset for the first page; the rest inserted below it, not a second reset.
@@ -116,9 +117,39 @@ def test_sorting_and_a_filter_run_on_the_worker_with_the_same_rows_as_the_core(t
     qtbot.waitUntil(lambda: model.query.stage == "customer" and model.settled, timeout=20_000)
     expected = contact_table.query_ids(stage="customer", order="city", descending=True)
     assert model.ids == expected and 0 < len(expected) < 1500
+    # A search shows the best matches first, with no sort indicator; the filter holds.
+    header = view.table.horizontalHeader()
     search(qtbot, view, "ma")
-    expected = contact_table.query_ids("ma", stage="customer", order="city", descending=True)
-    assert model.ids == expected
+    assert model.ids == contact_table.query_ids("ma", stage="customer", order=RELEVANCE)
+    assert header.sortIndicatorSection() == -1
+    # A header click sorts the matches; clearing the search keeps that column's order.
+    view.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: model.query.order == "name" and model.settled, timeout=20_000)
+    assert model.ids == contact_table.query_ids("ma", stage="customer")
+    search(qtbot, view, "")
+    assert model.ids == contact_table.query_ids(stage="customer")
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        COL_NAME,
+        Qt.SortOrder.AscendingOrder,
+    )
+
+
+def test_clearing_a_search_brings_back_the_column_order_from_before(threaded, qtbot):
+    view = threaded.show_page("contacts")
+    model, header = view.model, view.table.horizontalHeader()
+    from PySide6.QtCore import Qt
+
+    from crm.gui.views.contacts.model import COL_CITY
+
+    view.table.sortByColumn(COL_CITY, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: model.query.order == "city" and model.settled, timeout=20_000)
+    search(qtbot, view, "π")
+    assert model.ids == contact_table.query_ids("π", order=RELEVANCE)
+    assert model.query.order == RELEVANCE and header.sortIndicatorSection() == -1
+    search(qtbot, view, "")
+    assert model.query.order == "city" and model.query.descending
+    assert model.ids == contact_table.query_ids(order="city", descending=True)
+    assert header.sortIndicatorSection() == COL_CITY
 
 
 def test_typing_fast_shows_only_the_last_search(threaded, qtbot):
@@ -130,8 +161,8 @@ def test_typing_fast_shows_only_the_last_search(threaded, qtbot):
     search(qtbot, view, "mari")
     threaded.ctx.gateway.wait()
     qtbot.wait(50)  # any late result of an overtaken search would have arrived now
-    assert model.ids == contact_table.query_ids("mari")
-    assert model.query == ContactQuery(search_text="mari")
+    assert model.ids == contact_table.query_ids("mari", order=RELEVANCE)
+    assert model.query == ContactQuery(search_text="mari", order=RELEVANCE)
 
 
 # -- the model alone ------------------------------------------------------------------------

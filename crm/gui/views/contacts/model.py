@@ -176,6 +176,7 @@ class ContactTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         self._generation = 0
         self._shown = 0  # the generation whose rows are shown
+        self.shown_query: ContactQuery | None = None  # and its query
         # Statistics the tests read: how many page queries and rows were fetched.
         self.fetch_count = 0
         self.rows_fetched = 0
@@ -220,6 +221,7 @@ class ContactTableModel(QAbstractTableModel):
         if generation is not None and generation != self._generation:
             return False
         self._shown = self._generation
+        self.shown_query = self.query
         self.beginResetModel()
         # 4 or 8 bytes an id instead of a list of int objects (~36 bytes each).
         self._ids = ids if isinstance(ids, array) else array("q", ids)
@@ -401,6 +403,8 @@ class ContactTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL: run the query again in the new order."""
+        if column < 0:
+            return  # no column: a search in its own order (see loading.SearchOrder)
         key = COLUMN_ORDERS.get(column, "name")
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self.query.order, self.query.descending) and self.loaded:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, Signal
@@ -24,13 +22,8 @@ from crm.gui.context import AppContext
 from crm.gui.formatting import number
 from crm.gui.views.base import View
 from crm.gui.views.contacts.filters import ContactFilters
-from crm.gui.views.contacts.model import (
-    COL_NAME,
-    ContactQuery,
-    ContactTableModel,
-    fetch_head,
-    fetch_ids,
-)
+from crm.gui.views.contacts.loading import ListLoader, SearchOrder
+from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel
 from crm.gui.views.contacts.table import ContactTable
 from crm.gui.widgets import EmptyState, named
 from crm.i18n import ngettext
@@ -62,7 +55,8 @@ class ContactsView(View):
         self._keep: tuple[ContactQuery, list[int], int] | None = None
 
         self.model = ContactTableModel(self)
-        self.model.runner = self._run_query
+        self.loader = ListLoader(self.model, self.ctx.gateway)
+        self.model.runner = self.loader.run
 
         self.pages = QStackedWidget()
         outer = QVBoxLayout(self)
@@ -140,6 +134,7 @@ class ContactsView(View):
         self.model.completed.connect(self._update_count)
         table.open_requested.connect(self.edit_current)
         table.archive_requested.connect(self._archive_selected)
+        self.search_order = SearchOrder(self.model, table.horizontalHeader())
         return table
 
     def _build_detail_holder(self) -> QStackedWidget:
@@ -190,6 +185,7 @@ class ContactsView(View):
         header = s.value("contacts/header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
+        self.search_order.show_indicator()  # saved while searching: none shown
 
     def save_layout(self) -> None:
         s = self.ctx.settings
@@ -214,7 +210,7 @@ class ContactsView(View):
                 **self.model.query.kwargs(), limit=self.model.page_size
             )
             self.model.apply(head, False, head=True)
-            self.table.after_next_paint(self._load_rest)
+            self.table.after_next_paint(self.loader.load_rest)
             return
         if self.model.loaded:
             scroll = self.table.verticalScrollBar().value()
@@ -239,59 +235,6 @@ class ContactsView(View):
                 )
         self.table.updateGeometries()
         self.table.verticalScrollBar().setValue(scroll)
-
-    def _run_query(self, query: ContactQuery, generation: int) -> None:
-        """Run ``query`` on a worker: a new query paints its first page, then gets the rest.
-
-        A keystroke in the search box waits only for the first page of
-        results in the table's order (one short query; the whole capped list
-        of a one-letter search took ~240 ms at 100,000 contacts). The rest
-        comes from a second query and is added below the rows shown. The same
-        query run again (the data changed) loads in one go and keeps the view.
-        """
-        model = self.model
-        if query == self._shown_query and model.loaded and not model.head:
-            self._load_whole(query, generation, model.apply)
-            return
-        size = model.page_size
-
-        def head(_progress: object) -> array[int] | None:
-            # Typing fast queues queries: one already overtaken is not run.
-            return fetch_head(query, size) if model.generation == generation else None
-
-        def head_done(ids: array[int] | None) -> None:
-            # Fewer than a page: that is the whole list (unless a search's cap is smaller).
-            whole = len(ids or ()) < size and not (
-                query.search_text.strip() and len(ids or ()) > contact_table.SEARCH_CAP
-            )
-            if ids is None or not model.apply(ids, False, generation, head=not whole):
-                return
-            if not whole:
-                self._load_whole(query, generation, model.complete)
-
-        self.ctx.gateway.run(head, on_done=head_done)
-
-    def _load_whole(
-        self,
-        query: ContactQuery,
-        generation: int,
-        show: Callable[[array[int], bool, int], bool],
-    ) -> None:
-        """The whole (capped) list of ``query`` from a worker, handed to ``show``."""
-        model = self.model
-
-        def whole(_progress: object) -> tuple[array[int], bool] | None:
-            return fetch_ids(query) if model.generation == generation else None
-
-        def done(result: tuple[array[int], bool] | None) -> None:
-            if result is not None:
-                show(result[0], result[1], generation)
-
-        self.ctx.gateway.run(whole, on_done=done)
-
-    def _load_rest(self) -> None:
-        """After the first paint at start-up: the rest of the list below its first page."""
-        self._load_whole(self.model.query, self.model.generation, self.model.complete)
 
     def _reload_tags(self) -> None:
         self.filters.set_tags(contact_table.tag_choices())
@@ -378,7 +321,7 @@ class ContactsView(View):
     # -- search and filters ------------------------------------------------------------
 
     def _search(self, text: str) -> None:
-        self.model.update_query(search_text=text)
+        self.search_order.search(text)
 
     def _filters_changed(self) -> None:
         self.model.update_query(**self.filters.values())
@@ -418,14 +361,16 @@ class ContactsView(View):
                 self.ctx.gateway.show_error(exc.message)
                 return
             self.filters.include_archived(archived)
+            order, descending = self.search_order.column_order()
             self.model.set_query(
                 ContactQuery(
-                    order=self.model.query.order,
-                    descending=self.model.query.descending,
+                    order=order,
+                    descending=descending,
                     include_archived=self.archived_filter.isChecked(),
                 ),
                 now=True,
             )
+            self.search_order.show_indicator()
             row = self.model.row_of(contact_id)
         if row is not None:
             self._select_row(row)
