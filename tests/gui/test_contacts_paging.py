@@ -152,6 +152,25 @@ def test_clearing_a_search_brings_back_the_column_order_from_before(threaded, qt
     assert header.sortIndicatorSection() == COL_CITY
 
 
+def test_a_new_sort_order_selects_the_same_contact_again_once_the_list_has_come(threaded, qtbot):
+    view = threaded.show_page("contacts")
+    model = view.model
+    from PySide6.QtCore import Qt
+
+    from crm.gui.views.contacts.model import COL_CITY
+
+    ids = contact_table.query_ids()
+    chosen = ids[len(ids) // 2]  # far past the first page in any order
+    view.show_contact(chosen)
+    qtbot.waitUntil(lambda: view.detail.contact_id == chosen)
+    view.table.sortByColumn(COL_CITY, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: model.query.order == "city" and model.settled, timeout=20_000)
+    row = model.row_of(chosen)
+    assert row is not None and row >= model.page_size
+    assert view.selected_ids() == [chosen] and view.table.currentIndex().row() == row
+    assert view.detail.contact_id == chosen
+
+
 def test_typing_fast_shows_only_the_last_search(threaded, qtbot):
     view = threaded.show_page("contacts")
     model = view.model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, Signal
@@ -51,6 +52,10 @@ class ContactsView(View):
         self._selecting = False
         self._current_row = 0
         self._shown_query: ContactQuery | None = None
+        # After a new sort order: the contact to select again once the whole list
+        # has come, unless the user has moved from the row selected meanwhile.
+        self._wanted: int | None = None
+        self._auto_id: int | None = None
         # Kept across a reload of the same query: the selected ids, the scroll position.
         self._keep: tuple[ContactQuery, list[int], int] | None = None
 
@@ -131,7 +136,7 @@ class ContactsView(View):
         # After setModel: the view and its selection clear themselves on a reset
         # first, then this selects the contact again.
         self.model.modelReset.connect(self._after_reset)
-        self.model.completed.connect(self._update_count)
+        self.model.completed.connect(self._after_complete)
         table.open_requested.connect(self.edit_current)
         table.archive_requested.connect(self._archive_selected)
         self.search_order = SearchOrder(self.model, table.horizontalHeader())
@@ -245,23 +250,46 @@ class ContactsView(View):
 
     def _select_after_reset(self) -> None:
         self._update_count()
+        query, before = self.model.query, self._shown_query
         row = self.model.row_of(self._current_id) if self._current_id is not None else None
-        defer = False
+        defer, self._wanted = False, None
         if row is None and self.model.rowCount():
             # Nothing shown yet: the first row, so the keys work at once. The
             # contact shown is gone: after a change in the data (archived, say)
             # the one now in its place; for a new search, the first result.
             # Either way its details load after the table has painted.
-            refreshed = self._current_id is not None and self.model.query == self._shown_query
+            refreshed = self._current_id is not None and query == before
             row = min(self._current_row, self.model.rowCount() - 1) if refreshed else 0
             defer = True
-        self._shown_query = self.model.query
+            if self.model.head and before is not None and self._current_id is not None:
+                resorted = replace(before, order=query.order, descending=query.descending)
+                # Sorted anew: the contact shown may be past the first page; it is
+                # selected again when the rest has come (_after_complete).
+                self._wanted = self._current_id if resorted == query else None
+        self._shown_query = query
         if row is None:
             self._current_id = None
             self.detail.show_contact(None)
             return
-        # The data changed: the pane reloads even when it shows the same contact.
-        self._select_row(row, defer=defer, reload=True)
+        # The data changed (the same query again): the pane reloads even when it
+        # shows the same contact. A new query shows it as it is.
+        self._select_row(row, defer=defer, reload=query == before, show=self._wanted is None)
+        self._auto_id = self._current_id
+
+    def _after_complete(self) -> None:
+        """The rest of the list came: the count, and the contact a new sort order moved."""
+        self._update_count()
+        wanted, self._wanted = self._wanted, None
+        if wanted is None or self._current_id != self._auto_id:
+            return  # no contact to find again, or the user has moved since
+        row = self.model.row_of(wanted)
+        if row is None:
+            self._show_detail_of_current()
+            return
+        self._select_row(row)
+        self.table.scrollTo(
+            self.model.index(row, COL_NAME), QAbstractItemView.ScrollHint.PositionAtCenter
+        )
 
     def _update_count(self) -> None:
         if self.model.head:
@@ -284,7 +312,9 @@ class ContactsView(View):
             )
         self.count_label.setText(text)
 
-    def _select_row(self, row: int, *, defer: bool = False, reload: bool = False) -> None:
+    def _select_row(
+        self, row: int, *, defer: bool = False, reload: bool = False, show: bool = True
+    ) -> None:
         """Make ``row`` the current, selected row and show its contact in the pane."""
         index = self.model.index(row, COL_NAME)
         self._selecting = True
@@ -298,6 +328,8 @@ class ContactsView(View):
             self._selecting = False
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         self._current_id, self._current_row = self.model.id_at(row), row
+        if not show:
+            return
         if defer:
             self.table.after_next_paint(self._show_detail_of_current)
         elif self._current_id != self.detail.contact_id:
