@@ -186,11 +186,31 @@ def child_launch(db_path: str) -> dict:
 
 
 def wait_for(app, condition, timeout: float = 60.0) -> None:
+    """Run the event loop until ``condition()`` holds, as the app's own loop runs.
+
+    The loop sleeps between events (a 1 ms timer checks the condition): a
+    Python loop calling ``processEvents`` would hold the interpreter lock
+    and keep the app's worker threads waiting for it.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return
+    loop = QEventLoop()
     deadline = time.perf_counter() + timeout
-    while not condition():
-        app.processEvents()
-        if time.perf_counter() > deadline:
-            raise RuntimeError("timed out")
+    timer = QTimer()
+    timer.setInterval(1)
+
+    def check() -> None:
+        if condition() or time.perf_counter() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not condition():
+        raise RuntimeError("timed out")
 
 
 def child_app(db_path: str, runs: int) -> dict:
