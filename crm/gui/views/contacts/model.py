@@ -1,10 +1,15 @@
 """The contacts table model: holds the ordered ids, fetches rows a page at a time.
 
-Like Anki's browser table model, it never holds the whole database: one query
-gives the ids in the chosen order and filter (``contact_table.query_ids``), and
-the rows the view paints are fetched by pages of ``PAGE_SIZE`` ids with one
-query each (``contact_table.table_rows``), kept in a small LRU cache. Those are
-plain SQL without peewee, so the first page paints before the ORM is loaded.
+Like Anki's browser table model, it never holds the whole database: a query
+gives the ids in the chosen order and filter (``contact_table.query_id_array``:
+an ``array`` of 4 bytes an id, filled straight from the cursor), and the rows
+the view paints are fetched by pages of ``PAGE_SIZE`` ids with one query each
+(``contact_table.table_rows``), kept in a small LRU cache. Those are plain SQL
+without peewee, so the first page paints before the ORM is loaded.
+
+A new query shows its first page of ids first (``apply(..., head=True)``) and
+the rest of the list is added below it when it comes (``complete``); the
+loading itself is :mod:`crm.gui.views.contacts.loading`'s.
 """
 
 from __future__ import annotations
@@ -57,9 +62,10 @@ _ID, _GIVEN, _FAMILY, _ORG, _EMAIL, _PHONE, _CITY, _STAGE, _CHANNEL, _ARCHIVED =
 
 # A page is one query: 64 rows cover a screen or two (a screen shows ~30) and
 # take under a millisecond, where 200 took several at the first paint; the
-# cache keeps ~3,000 rows, as before.
+# cache keeps ~1,000 rows (30 screens; 3,000 rows held ~2 MB more, for rows a
+# page query fetches again in a millisecond).
 PAGE_SIZE = 64
-CACHE_PAGES = 48
+CACHE_PAGES = 16
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
