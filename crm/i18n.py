@@ -163,3 +163,22 @@ class Term(str):
     """
 
     __slots__ = ()
+
+    def translated(self) -> str:
+        return _(self)
+
+
+class Word(Term):
+    """A stored code's word in a sentence ("won", "archived"), told apart from its
+    namesakes by a context: ``pgettext(context, word)`` when shown. The core's words for
+    its codes are in :mod:`crm.core.vocabulary`."""
+
+    context: str
+
+    def __new__(cls, context: str, text: str) -> Word:
+        word = super().__new__(cls, text)
+        word.context = context
+        return word
+
+    def translated(self) -> str:
+        return pgettext(self.context, self)

@@ -39,6 +39,13 @@ def _clock() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _this_computer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This computer's preferences (crm.core.this_computer) in the test's own folder, never
+    the user's (the crm commands the tests start inherit it)."""
+    monkeypatch.setenv("CRM_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture(autouse=True)
 def _user() -> Iterator[None]:
     """Every test starts working as the OS login (``crm --user`` in-process sets another)."""
     users.set_current(None)

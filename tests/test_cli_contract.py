@@ -254,7 +254,10 @@ def test_import_refuses_a_pipe_a_device_and_a_huge_file(tmp_path, db_file):
     assert dump(db_file) == before
 
 
-@pytest.mark.parametrize(("view", "what"), [("chain", "contact"), ("briefing", "event")])
+@pytest.mark.parametrize(
+    ("view", "what"),
+    [("chain", "contact"), ("briefing", "event"), ("contacts", "contact"), ("events", "event")],
+)
 def test_screenshot_of_an_unknown_id_is_refused_without_a_window(tmp_path, db_file, view, what):
     out = tmp_path / "shot.png"
     argv = ("--db", str(db_file), "screenshot", view, "--id", "999999", "-o", str(out))

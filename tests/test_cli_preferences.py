@@ -79,3 +79,50 @@ def test_settings_refusals(crm, key, value, message):
 def test_settings_get_unknown(crm):
     # The mail password is never a setting: it lives in the system keyring.
     crm.refused("settings", "get", "smtp.password", match="Unknown setting 'smtp.password'")
+
+
+def _this_computer_file():
+    from crm.core import this_computer
+
+    return this_computer.path()
+
+
+def test_ui_language_is_this_computers_and_not_the_databases(crm):
+    before = crm.dump()
+    assert crm.ok("settings", "get", "ui_language") == "\n"  # the system's until chosen
+    assert crm.ok("settings", "set", "ui_language", "el") == "el\n"
+    assert crm.json("settings", "get", "ui_language", "--json")["value"] == "el"
+    listed = crm.ok("settings", "list")
+    line = next(x for x in listed.splitlines() if x.startswith("ui_language"))
+    assert line.split() == ["ui_language", "el", "(this", "computer)"]
+    assert crm.json("settings", "list", "--json")["ui_language"] == "el"
+    # Kept in the user's config folder: the (perhaps shared) database is untouched.
+    assert crm.dump() == before
+    assert '"ui_language": "el"' in _this_computer_file().read_text("utf-8")
+    assert crm.ok("settings", "set", "ui_language", "") == "\n"
+
+
+@pytest.mark.parametrize("value", ["fr", "EL", "greek", "el_GR"])
+def test_ui_language_refused_naming_the_valid_ones(crm, value):
+    crm.ok("settings", "set", "ui_language", "bg")
+    saved = _this_computer_file().read_bytes()
+    line = crm.refused("settings", "set", "ui_language", value, match="en, el, bg, it, ar")
+    assert line == (
+        'error: The interface language must be one of en, el, bg, it, ar, or "" for the '
+        f"system's language, not '{value}'"
+    )
+    assert _this_computer_file().read_bytes() == saved
+    assert crm.ok("settings", "get", "ui_language") == "bg\n"
+
+
+def test_ui_language_refusal_speaks_the_cli_language_not_the_chosen_one(crm, monkeypatch):
+    # crm's own messages follow LC_ALL / LC_MESSAGES / LANG, whatever ui_language says.
+    from crm.i18n import set_language
+
+    crm.ok("settings", "set", "ui_language", "it")
+    monkeypatch.setenv("LANG", "el_GR.UTF-8")
+    try:
+        line = crm.refused("settings", "set", "ui_language", "fr", match="'fr'")
+    finally:
+        set_language("en")  # the in-process command chose Greek for what follows
+    assert "Η γλώσσα" in line and "en, el, bg, it, ar" in line

@@ -429,6 +429,22 @@ def test_archive_and_unarchive(store, unchanged):
     assert kinds(c.id) == ["created", "archived", "unarchived"]
 
 
+def test_archive_refusal_words_the_state_in_the_language(store, unchanged, tmp_path, monkeypatch):
+    from crm import i18n
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    c = make(given_name="Anna", family_name="Rossi")
+    i18n.set_language("el")
+    try:
+        with refused(unchanged, "Η επαφή Anna Rossi είναι ήδη εκτός αρχείου"):
+            contacts.set_archived(c.id, False)
+        contacts.set_archived(c.id, True)
+        with refused(unchanged, "Η επαφή Anna Rossi είναι ήδη αρχειοθετημένη"):
+            contacts.set_archived(c.id, True)
+    finally:
+        i18n.set_language("en")
+
+
 def test_archived_contact_kept_with_its_data(store):
     c = make(emails=["a@example.com"], tags=["t"])
     contacts.set_archived(c.id, True)
@@ -592,3 +608,18 @@ def test_tags_are_one_across_contacts_whatever_the_case(store):
     # The first spelling names the tag for everyone.
     assert contacts.tag_names(bob.id) == ["VIP", "Ναύπλιο"]
     assert contacts.tag_names(alice.id) == ["VIP", "Ναύπλιο"]
+
+
+def test_a_too_long_field_is_named_in_the_language(store, unchanged, tmp_path, monkeypatch):
+    from crm import i18n
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    c = make(given_name="Anna", family_name="Rossi")
+    i18n.set_language("el")
+    try:
+        with refused(
+            unchanged, "Η θέση εργασίας: επιτρέπονται έως 120 χαρακτήρες (εδώ υπάρχουν 121)"
+        ):
+            contacts.update_contact(c.id, title="x" * 121)
+    finally:
+        i18n.set_language("en")

@@ -82,7 +82,10 @@ def test_opening_every_page_changes_nothing(window, demo_store, db_path, qtbot):
     window.update_due()
     window.close()  # a session that only looked: no closing backup either
     assert file_dump(demo_store) == before
-    assert backups.list_backups(demo_store) == []
+    # The daily backup is on a timer (3 s after start-up), which a loaded machine reaches
+    # while the pages open: it copies the file and is no change. A closing one would be.
+    made = [path.name for path in backups.list_backups(demo_store)]
+    assert [name for name in made if not name.endswith("-daily.sqlite3")] == []
 
 
 def _listings(store: dbm.Store, out: Path) -> list[list[str]]:

@@ -520,3 +520,39 @@ def test_a_boolean_is_not_a_temperature(store, unchanged):
     a, b = person("A"), person("B")
     with refused(unchanged, "Temperature must be 1 to 5, not True", field="temperature"):
         referrals.record_referral(a, b, temperature=True)
+
+
+@pytest.fixture
+def greek(tmp_path, monkeypatch):
+    from crm import i18n
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    i18n.set_language("el")
+    yield
+    i18n.set_language("en")
+
+
+def test_a_greek_refusal_words_the_status_in_greek(store, unchanged, greek):
+    # The stored codes ("won", "meeting") are worded through the catalog, never English.
+    anna, bob = person("Anna"), person("Bob")
+    ref = referrals.record_referral(anna, bob)
+    referrals.change_status(ref.id, "meeting")
+    with refused(
+        unchanged,
+        f"Η σύσταση {ref.id} δεν μπορεί να επιστρέψει από «Συνάντηση» σε «Νέα»",
+        field="status",
+    ) as caught:
+        referrals.change_status(ref.id, "new")
+    # The English wording (logs, --json's code and params) keeps the codes.
+    assert caught.value.english() == f"Referral {ref.id} cannot move back from meeting to new"
+    assert caught.value.params["status"] == "new"
+    referrals.change_status(ref.id, "won", value=800)
+    with refused(unchanged, f"Η σύσταση {ref.id} είναι ήδη «Κερδισμένη»", field="status"):
+        referrals.change_status(ref.id, "won", value=800)
+
+
+def test_a_greek_cycle_refusal_words_the_role_in_greek(store, unchanged, greek):
+    anna, bob = person("Anna"), person("Bob")
+    referrals.record_referral(anna, bob)
+    with refused(unchanged, "δεν μπορεί να είναι ο συστήνων της επαφής Anna"):
+        referrals.record_referral(bob, anna)

@@ -52,6 +52,23 @@ def test_fold_is_idempotent_and_query_side_equal():
         assert fold(fold(word)) == fold(word)
 
 
+def test_ascii_text_folds_as_the_unicode_rules_fold_it():
+    """ASCII takes a short way (lower()): it must give what casefolding, decomposing
+    and stripping marks give, for every ASCII character and a few sample words."""
+    import unicodedata
+
+    def folded_the_long_way(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return unicodedata.normalize("NFC", kept)
+
+    every_ascii = "".join(map(chr, range(128)))
+    for text in (every_ascii, "MARIA Rossi", "Jane.SMITH@Example.COM", "+30 (210) 324-1234"):
+        assert fold(text) == folded_the_long_way(text)
+    assert fold("MARIA") == "maria"
+    assert fold("MARÍA") == "maria"  # not ASCII: the long way, the accent goes
+
+
 def test_tokens_split_on_punctuation_and_fold():
     assert tokens("Maria.Rossi@Example.COM") == ["maria", "rossi", "example", "com"]
     assert tokens("  Ναϊσσός-Müller ") == ["ναισσοσ", "muller"]
@@ -343,10 +360,40 @@ def test_list_rows_without_search_text_lists_everyone_by_name(people):
 def test_limit_and_offset_apply_to_search(store):
     ids = [make(given_name=f"Person{i}", family_name="Κωνσταντίνου") for i in range(5)]
     everyone = found("κωνσταντινου")
-    assert sorted(everyone) == ids
+    assert everyone == ids  # ranked alike: in the order they were added
     assert found("κωνσταντινου", limit=2) == everyone[:2]
     assert found("κωνσταντινου", limit=2, offset=2) == everyone[2:4]
     assert found("κωνσταντινου", limit=2, offset=10) == []
+
+
+@pytest.mark.sqlite_only  # FTS5's bm25 (PostgreSQL's words carry no counts)
+def test_three_letters_rank_the_better_match_first(store):
+    rossi = make(given_name="Maria", family_name="Rossi", organization="Rossi e Figli")
+    marino = make(given_name="Maria", family_name="Marino")  # two words start with "mar"
+    bianchi = make(given_name="Marco", family_name="Bianchi", organization="Bianchi e Figli")
+    assert found("mar") == [marino, rossi, bianchi]  # rossi before bianchi: ties, as added
+    assert found("ma") == [rossi, marino, bianchi]  # two letters: as added
+
+
+@pytest.mark.sqlite_only  # reads SQLite's query plans
+@pytest.mark.parametrize("query", ["m", "ив", "mar", "παπαδ", "maria ro", "2103241234"])
+def test_a_search_page_reads_matches_in_order_and_never_sorts_them(people, query):
+    """The index hands the matches over in the order wanted (as added for short
+    queries, FTS5's own bm25 rank for longer ones), so the contacts are read only
+    until the page is full: no sort of all the matches after the index."""
+    conn = contacts.db.connection()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        rows = contacts.list_rows(query, limit=50)
+    finally:
+        conn.set_trace_callback(None)
+    (sql,) = [s for s in statements if "MATCH" in s]
+    plan = [step[-1] for step in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert plan[0].startswith("SCAN f VIRTUAL TABLE"), plan
+    assert plan[1].startswith("SEARCH c USING INTEGER PRIMARY KEY"), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
+    assert rows == [tuple(r) for r in conn.execute(sql)]
 
 
 def test_short_queries_still_match(people):

@@ -27,7 +27,10 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--size", default="1280x800", metavar="WxH")
     p.add_argument("--language", metavar="L", help="ar lays the window out right-to-left")
     p.add_argument(
-        "--id", type=id_arg, metavar="ID", help="the contact (chain) or event (briefing)"
+        "--id",
+        type=id_arg,
+        metavar="ID",
+        help="the contact (contacts, chain) or event (events, briefing) to show",
     )
 
 

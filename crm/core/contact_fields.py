@@ -10,6 +10,7 @@ from typing import Any
 from crm.core import clock, contact_table, models, phones, settings
 from crm.core import text as usertext
 from crm.core.errors import ValidationError
+from crm.i18n import N_
 
 
 @dataclass
@@ -112,15 +113,15 @@ NAME_LIMIT = 120
 # (label, limit) of each text field, as long as its column in models.Contact; the
 # importers check the same limits.
 TEXT_LIMITS = {
-    "given_name": ("A given name", NAME_LIMIT),
-    "family_name": ("A family name", NAME_LIMIT),
-    "title": ("The title", 120),
-    "street": ("The street", 200),
-    "city": ("The city", 120),
-    "postcode": ("The postcode", 20),
-    "region": ("The region", 120),
-    "url": ("The web address", 300),
-    "notes": ("Notes", usertext.NOTES_LIMIT),
+    "given_name": (N_("A given name"), NAME_LIMIT),
+    "family_name": (N_("A family name"), NAME_LIMIT),
+    "title": (N_("The title"), 120),
+    "street": (N_("The street"), 200),
+    "city": (N_("The city"), 120),
+    "postcode": (N_("The postcode"), 20),
+    "region": (N_("The region"), 120),
+    "url": (N_("The web address"), 300),
+    "notes": (N_("Notes"), usertext.NOTES_LIMIT),
 }
 _LINES = ("title", "street", "city", "postcode", "region")
 

@@ -16,6 +16,7 @@ from crm.core import (
     phones,
     search,
     versions,
+    vocabulary,
 )
 from crm.core.contact_fields import ContactData as ContactData
 from crm.core.contact_fields import normalize_phone as normalize_phone
@@ -156,11 +157,10 @@ def set_archived(contact_id: int, archived: bool) -> models.Contact:
     with db.atomic():
         contact = get_contact(contact_id)
         if contact.archived == archived:
-            state = "archived" if archived else "not archived"
             raise ValidationError(
                 code="contacts.already_in_state",
                 contact_display_name=contact.display_name,
-                state=state,
+                state=vocabulary.ARCHIVED_WORDS[bool(archived)],
             )
         contact.archived = archived
         contact.save()

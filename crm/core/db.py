@@ -206,11 +206,20 @@ def execute_sql(sql: str, params: Sequence[Any] = ()) -> Any:
 
 def is_postgres(database: Any) -> bool:
     """Whether ``database`` (a peewee database, a proxy, or a raw connection) is PostgreSQL."""
-    obj = getattr(database, "obj", database)
-    return any(
-        k.__name__ in ("PostgresqlDatabase", "RawConnection") or k.__module__.startswith("psycopg")
-        for k in type(obj).__mro__
-    )
+    kind = type(getattr(database, "obj", database))
+    known = _POSTGRES_TYPES.get(kind)
+    if known is None:
+        known = _POSTGRES_TYPES[kind] = any(
+            k.__name__ in ("PostgresqlDatabase", "RawConnection")
+            or k.__module__.startswith("psycopg")
+            for k in kind.__mro__
+        )
+    return known
+
+
+# By type, once: every search asks, and walking the classes each time took
+# longer than SQLite takes to find a short query's first page.
+_POSTGRES_TYPES: dict[type, bool] = {}
 
 
 def on_postgres() -> bool:

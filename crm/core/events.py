@@ -13,6 +13,7 @@ from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold, tokens
 from crm.core.text import split_name as split_words
+from crm.i18n import N_
 
 db = models.database_proxy
 
@@ -44,14 +45,14 @@ def _title(title: str | None) -> str:
     clean = usertext.clean_line(title)
     if not usertext.is_visible(clean):
         raise ValidationError(code="events.event_needs_title", field="title")
-    return usertext.limited(clean, 200, "An event title", "title")
+    return usertext.limited(clean, 200, N_("An event title"), "title")
 
 
 # (label, limit) of the event's other single-line fields, as long as their columns.
 _LINES = {
-    "venue": ("The venue", 200),
-    "city": ("The city", 120),
-    "organizer": ("The organizer", 200),
+    "venue": (N_("The venue"), 200),
+    "city": (N_("The city"), 120),
+    "organizer": (N_("The organizer"), 200),
 }
 
 

@@ -50,7 +50,7 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError(code="followup_edits.give_day_due", field="due")
         out["due"] = due
     if "title" in changes:
-        title = usertext.field_line(changes["title"] or "", 200, "A follow-up title", "title")
+        title = usertext.field_line(changes["title"] or "", 200, N_("A follow-up title"), "title")
         if not title:
             raise ValidationError(code="followup_edits.write_what_do_title", field="title")
         out["title"] = title

@@ -12,6 +12,7 @@ from crm.core import text as usertext
 from crm.core.contacts import get_contact
 from crm.core.db import is_postgres as db_is_postgres
 from crm.core.errors import NotFoundError, ValidationError
+from crm.i18n import N_
 
 db = models.database_proxy
 
@@ -42,7 +43,7 @@ def create_followup(
             followup_kinds=", ".join(models.FOLLOWUP_KINDS),
             kind=kind,
         )
-    clean_title = usertext.field_line(title, 200, "A follow-up title", "title")
+    clean_title = usertext.field_line(title, 200, N_("A follow-up title"), "title")
     clean_notes = usertext.field_notes(notes)
     assignee = assignee_name(assigned_to)
     with db.atomic():

@@ -41,7 +41,7 @@ def plain(text: str) -> str:
 
 def _fill(template: str, params: Mapping[str, Any], translate: bool) -> str:
     if translate:
-        values = {k: _(v) if isinstance(v, Term) else v for k, v in params.items()}
+        values = {k: v.translated() if isinstance(v, Term) else v for k, v in params.items()}
     else:
         values = dict(params)
     return template.format(**values)

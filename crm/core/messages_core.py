@@ -393,6 +393,10 @@ CORE: dict[str, str] = {
     "settings.email_valid": N_("Email '{email}' is not valid: {exc}"),
     "settings.backup_dir_is_file": N_("'{text}' is a file, not a folder"),
     "settings.unknown_language": N_("Language must be one of {languages}, not '{language}'"),
+    "this_computer.unknown_ui_language": N_(
+        'The interface language must be one of {languages}, or "" for the system\'s '
+        "language, not '{language}'"
+    ),
     "settings.profile_too_long": N_("{labels} is longer than {limit} characters"),
     "settings.amount_zero": N_("{what} must be more than 0; leave it empty for none"),
     "settings.amount_too_large": N_("{what} must be at most {most:f}, not {amount}"),

@@ -11,6 +11,7 @@ from crm.core import models, search
 from crm.core import text as usertext
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.text import fold
+from crm.i18n import N_
 
 CENT = Decimal("0.01")
 
@@ -19,7 +20,7 @@ def _clean_name(name: str) -> str:
     cleaned = usertext.clean_line(name)
     if not usertext.is_visible(cleaned):
         raise ValidationError(code="organizations.organization_needs_name", field="name")
-    return usertext.limited(cleaned, 200, "An organization name", "name")
+    return usertext.limited(cleaned, 200, N_("An organization name"), "name")
 
 
 def find_by_name(name: str) -> models.Organization | None:
@@ -58,8 +59,8 @@ def create(
         name=cleaned,
         name_folded=fold(cleaned),
         kind=kind,
-        website=usertext.field_line(website, 300, "The website", "website"),
-        city=usertext.field_line(city, 120, "The city", "city"),
+        website=usertext.field_line(website, 300, N_("The website"), "website"),
+        city=usertext.field_line(city, 120, N_("The city"), "city"),
         notes=usertext.field_notes(notes),
     )
 
@@ -293,8 +294,8 @@ def update_organization(org_id: int, **changes: Any) -> models.Organization:
     values: dict[str, str] = {
         k: usertext.clean_line(str(changes[k])) for k in ("kind", "city", "website") if k in changes
     }
-    for key, most in (("city", 120), ("website", 300)):
-        usertext.limited(values.get(key, ""), most, f"The {key}", key)
+    for key, most, label in (("city", 120, N_("The city")), ("website", 300, N_("The website"))):
+        usertext.limited(values.get(key, ""), most, label, key)
     if "notes" in changes:
         values["notes"] = usertext.field_notes(str(changes["notes"]))
     with models.database_proxy.atomic():

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from crm.core import chain, clock, models, settings
+from crm.core import chain, clock, models, settings, vocabulary
 from crm.core.amounts import parse_amount
 from crm.core.db import serialise
 from crm.core.errors import NotFoundError, ValidationError
@@ -124,23 +124,26 @@ def check_move(ref: models.Referral, status: str, amount: Decimal | None, reopen
     old, order = ref.status, models.REFERRAL_STATUSES
     if status == old:
         raise ValidationError(
-            code="referral_rules.referral_already", field="status", ref_id=ref.id, status=status
+            code="referral_rules.referral_already",
+            field="status",
+            ref_id=ref.id,
+            status=vocabulary.referral_status_word(status),
         )
     if old in models.CLOSED_STATUSES and not reopen:
         raise ValidationError(
             code="referral_rules.referral_closed_reopen_move",
             field="status",
             ref_id=ref.id,
-            old=old,
-            status=status,
+            old=vocabulary.referral_status_word(old),
+            status=vocabulary.referral_status_word(status),
         )
     if not reopen and status in models.OPEN_STATUSES and order.index(status) < order.index(old):
         raise ValidationError(
             code="referral_rules.referral_cannot_move_back",
             field="status",
             ref_id=ref.id,
-            old=old,
-            status=status,
+            old=vocabulary.referral_status_word(old),
+            status=vocabulary.referral_status_word(status),
         )
     check_value_fits_status(status, amount)
     if status == "won" and amount is None and ref.value is None:
@@ -221,14 +224,15 @@ def cycle_path(giver: models.Contact, referred: models.Contact) -> str | None:
 
 
 def check_no_cycle(giver: models.Contact, referred: models.Contact, role: str) -> None:
-    """Refuse a primary edge ``giver`` → ``referred`` that would close a cycle."""
+    """Refuse a primary edge ``giver`` → ``referred`` that would close a cycle (``role``:
+    "referrer" or "primary", as the message words it)."""
     cycle = cycle_path(giver, referred)
     if cycle:
         raise ValidationError(
             code="referral_rules.cannot_would_make_cycle",
             field="giver",
             giver_display_name=giver.display_name,
-            role=role,
+            role=vocabulary.REFERRER_ROLE_WORDS[role],
             referred_display_name=referred.display_name,
             cycle=cycle,
         )

@@ -73,7 +73,7 @@ def record_referral(
         rules.check_not_recorded(giver, referred)
         primary = not rules.has_primary(referred.id)
         if primary:
-            rules.check_no_cycle(giver, referred, "the referrer")
+            rules.check_no_cycle(giver, referred, "referrer")
         ref = models.Referral.create(
             giver=giver,
             referred=referred,
@@ -157,7 +157,7 @@ def set_primary(referral_id: int) -> models.Referral:
         ref = get_referral(referral_id)
         if ref.is_primary:
             raise ValidationError(code="referrals.already_primary", ref_id=ref.id)
-        rules.check_no_cycle(ref.giver, ref.referred, "the primary referrer")
+        rules.check_no_cycle(ref.giver, ref.referred, "primary")
         models.Referral.update(is_primary=False).where(
             (models.Referral.referred == ref.referred_id) & models.Referral.is_primary
         ).execute()

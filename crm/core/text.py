@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from crm.core.errors import ValidationError
+from crm.i18n import N_, Term
 
 # Letters that do not decompose under NFKD but that people type without the
 # stroke or ligature.
@@ -35,6 +36,10 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii():
+        # Nothing to decompose or strip, and casefold() is lower() (each keystroke
+        # of a search folds the query: this is most of them, five times faster).
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).translate(_EXTRA)
@@ -134,7 +139,7 @@ def limited(text: str, limit: int, label: str, field: str) -> str:
         raise ValidationError(
             code="text.too_long",
             field=field,
-            label=label,
+            label=Term(label),
             limit=limit,
             text_count=len(text),
         )
@@ -146,6 +151,6 @@ def field_line(value: str | None, limit: int, label: str, field: str) -> str:
     return limited(clean(value), limit, label, field)
 
 
-def field_notes(value: str | None, label: str = "Notes", field: str = "notes") -> str:
+def field_notes(value: str | None, label: str = N_("Notes"), field: str = "notes") -> str:
     """A multi-line field (notes) cleaned and checked against the notes limit."""
     return limited(clean(value, multiline=True), NOTES_LIMIT, label, field)

@@ -7,6 +7,8 @@ desktop app's first paint, does not load peewee; ``models`` re-exports them.
 
 from __future__ import annotations
 
+from crm.i18n import Word
+
 CHANNELS = (
     "referral",
     "event",
@@ -97,3 +99,40 @@ PAGE_SIZES = ("A4", "Letter")
 
 # What a user records by hand in a contact's history (the rest are logged by the services).
 USER_KINDS = ("note", "call", "meeting", "email")
+
+
+# -- the codes' words in a sentence ---------------------------------------------------------
+#
+# A message that names a stored code ("Referral 12 is already won") passes its word, a
+# :class:`crm.i18n.Word`, translated when the message is shown: "ήδη κερδισμένη", never
+# the English code inside a Greek sentence. The GUI's column and menu labels (capitalised,
+# standing alone) are crm.gui.labels.
+
+
+def pgettext(context: str, word: str) -> Word:
+    """``word`` marked for the catalog with its context (the name is pybabel's keyword
+    ``pgettext:1c,2``) and translated only when a message is shown."""
+    return Word(context, word)
+
+
+REFERRAL_STATUS_WORDS = {
+    "new": pgettext("referral status", "new"),
+    "contacted": pgettext("referral status", "contacted"),
+    "meeting": pgettext("referral status", "meeting"),
+    "proposal": pgettext("referral status", "proposal"),
+    "won": pgettext("referral status", "won"),
+    "lost": pgettext("referral status", "lost"),
+}
+ARCHIVED_WORDS = {
+    True: pgettext("contact state", "archived"),
+    False: pgettext("contact state", "not archived"),
+}
+REFERRER_ROLE_WORDS = {
+    "referrer": pgettext("referrer role", "the referrer"),
+    "primary": pgettext("referrer role", "the primary referrer"),
+}
+
+
+def referral_status_word(code: str) -> Word | str:
+    """The status's word for a sentence (an unknown code stays as it is: it is data)."""
+    return REFERRAL_STATUS_WORDS.get(code, code)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from crm import APP_NAME, __version__
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text
 from crm.gui.icon import app_icon
 
 LICENSE = "GPL-3.0-or-later"
@@ -98,7 +99,7 @@ class AboutDialog(QDialog):
         words = {"Database": self.tr("Database:")}
         self.value_labels: dict[str, QLabel] = {}
         for label, value in versions(ctx):
-            field = QLabel(value)
+            field = QLabel(cell_text(value))  # a path reads left to right in Arabic too
             field.setObjectName(f"about_{label.lower()}")
             # Plain text: a file name is data, never markup.
             field.setTextFormat(Qt.TextFormat.PlainText)

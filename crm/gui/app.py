@@ -19,6 +19,8 @@ from crm.gui.main_window import MainWindow
 from crm.gui.widgets import inform
 
 RTL_LANGUAGES = translation.RTL_LANGUAGES
+# Where the app kept the interface language before it was this computer's preference.
+LEGACY_LANGUAGE_KEY = "ui/language"
 
 # The app loads peewee after its first paint: without psycopg unless a team
 # (PostgreSQL) database is opened, which saves ~20 MB on a SQLite file.
@@ -46,6 +48,18 @@ def set_language(app: QApplication, language: str | None) -> str:
     return translation.install(app, language)
 
 
+def start_language(qsettings: QSettings | None = None) -> str | None:
+    """This computer's interface language (None: the system's). A choice the app once kept
+    in its Qt settings (``ui/language``) moves to this computer's preferences, once."""
+    from crm.core import this_computer
+
+    old = qsettings if qsettings is not None else QSettings()
+    if old.contains(LEGACY_LANGUAGE_KEY):
+        this_computer.adopt_ui_language(old.value(LEGACY_LANGUAGE_KEY))
+        old.remove(LEGACY_LANGUAGE_KEY)
+    return this_computer.ui_language() or None
+
+
 def build_window(
     store: db.Store, settings: QSettings | None = None, *, synchronous: bool = False
 ) -> MainWindow:
@@ -60,10 +74,9 @@ def build_window(
 
 def run(db_target: str | None = None, language: str | None = None) -> int:
     """The app on ``db_target``, in ``language`` (``crm --language L``), else the one chosen
-    in Preferences (QSettings ``ui/language``), else the system's."""
+    in Preferences or by ``crm settings set ui_language`` (this computer's), else the system's."""
     app = application()
-    chosen = QSettings().value("ui/language")
-    set_language(app, language or (chosen if isinstance(chosen, str) else None))
+    set_language(app, language or start_language())
     try:
         store = db.open_database(db_target)
     except CrmError as exc:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCollator, QDate, QLocale, Qt, QTime
 from PySide6.QtGui import QColor, QGuiApplication
 
 from crm.core import clock, users
-from crm.i18n import _
+from crm.i18n import _, ngettext, pgettext
 
 # -- dates ------------------------------------------------------------------------------
 #
@@ -59,6 +59,22 @@ def day_text(day: dt.date | str | None, weekday: bool = False) -> str:
     return isolate(QLocale().toString(qdate(_as_date(day)), fmt))
 
 
+BIRTHDAY_FORMAT = "d MMM"  # 15 Jul: a birthday without its year
+
+
+def birthday_text(value: str | None) -> str:
+    """A stored birthday ("1980-07-15", or "--07-15" without the year) as the user's
+    language writes it: "15 Ιουλ 1980", "15 يوليو", isolated ("" for none)."""
+    if not value:
+        return ""
+    locale = QLocale()
+    if value.startswith("--"):
+        month, day = (int(p) for p in value[2:].split("-"))
+        # A leap year, so that 29 February has a date to be written from.
+        return isolate(locale.toString(QDate(2000, month, day), BIRTHDAY_FORMAT))
+    return isolate(locale.toString(qdate(_as_date(value)), BIRTHDAY_FORMAT + " yyyy"))
+
+
 def moment_text(when: dt.datetime | str | None, weekday: bool = False) -> str:
     """A date and time of day, ``5 Mar 2026 14:30`` in the user's conventions, isolated."""
     if not when:
@@ -69,6 +85,11 @@ def moment_text(when: dt.datetime | str | None, weekday: bool = False) -> str:
     day = locale.toString(qdate(when.date()), WEEKDAY_DATE_FORMAT if weekday else DATE_FORMAT)
     time = locale.toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
     return isolate(f"{day} {time}")
+
+
+def asked_days_ago(days: int) -> str:
+    """ "Asked 12 days ago", in the plural form the language gives that number."""
+    return ngettext("Asked {n} day ago", "Asked {n} days ago", days).format(n=days)
 
 
 # -- counts and money ---------------------------------------------------------------------
@@ -99,20 +120,35 @@ def money(value: float | Decimal | str | None, currency: str = "") -> str:
     amount = float(Decimal(str(value)))
     digits = 0 if amount == int(amount) else 2
     text = number_locale().toString(amount, "f", digits)
-    return f"{text} {currency}".strip()
+    # One piece in a right-to-left line: "1,200 EUR", never "EUR 1,200".
+    return cell_text(f"{text} {currency}".strip())
+
+
+def short_number(value: float | Decimal) -> str:
+    """A rounded figure for tight places, in the interface language's short words (CLDR's
+    compact decimals): "1.8M", "156K" in English, "1,8 εκ.", "156 χιλ." in Greek,
+    "1,8 млн.", "1,8 Mln", "1.8 مليون"; below 10,000 the whole number, grouped."""
+    amount = float(value)
+    if abs(amount) < 10_000:
+        return number_locale().toString(amount, "f", 0 if amount == int(amount) else 2)
+    from babel.numbers import format_compact_decimal
+
+    digits = 1 if abs(amount) >= 1_000_000 else 0
+    return format_compact_decimal(
+        amount,
+        format_type="short",
+        locale=QLocale().name(),
+        fraction_digits=digits,
+        numbering_system="latn",
+    )
 
 
 def money_short(value: float | Decimal, currency: str = "") -> str:
-    """A rounded amount for tight places: 1.8M EUR, 156K GBP, 950 USD."""
+    """A rounded amount for tight places: 1.8M EUR, 156K GBP, 950 USD (in the UI language)."""
     amount = float(value)
-    locale = number_locale()
-    if abs(amount) >= 1_000_000:
-        text = locale.toString(amount / 1_000_000, "f", 1) + "M"
-    elif abs(amount) >= 10_000:
-        text = locale.toString(amount / 1_000, "f", 0) + "K"
-    else:
+    if abs(amount) < 10_000:
         return money(amount, currency)
-    return f"{text} {currency}".strip()
+    return cell_text(f"{short_number(amount)} {currency}".strip())
 
 
 def money_totals(values: dict[str, Decimal], short: bool = False, most: int = 0) -> str:
@@ -152,7 +188,24 @@ def isolate(text: str) -> str:
     cannot reorder the text around it, nor lose its own trailing dot:
     "A ← B" and "venue, city" stay in the page's reading order.
     """
-    return f"{FSI}{text}{PDI}" if text else ""
+    if not text or _isolated(text):
+        return text
+    return f"{FSI}{text}{PDI}"
+
+
+def _isolated(text: str) -> bool:
+    """Whether ``text`` is already one isolate from its first character to its last."""
+    if not (text.startswith(FSI) and text.endswith(PDI)):
+        return False
+    depth = 0
+    for i, char in enumerate(text):
+        if char in (FSI, "\u2066", "\u2067"):
+            depth += 1
+        elif char == PDI:
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False  # "⁨a⁩ ⁨b⁩": two isolates side by side
+    return depth == 0
 
 
 def cell_text(text: str) -> str:
@@ -171,6 +224,27 @@ def cell_text(text: str) -> str:
 def join_data(parts: list[str], separator: str) -> str:
     """Join data values (not markup) with ``separator``, each isolated."""
     return separator.join(isolate(p) for p in parts if p)
+
+
+def list_separator() -> str:
+    """The interface language's separator of a list: ", " (Arabic "، ")."""
+    return pgettext("list separator", ", ")
+
+
+def data_list(parts: Iterable[str]) -> str:
+    """Names, phones, files as one list in the interface's words: each an isolate (an
+    English name in an Arabic line keeps its place), joined by the language's comma."""
+    return list_separator().join(cell_text(str(p)) for p in parts if p)
+
+
+def month_day_text(text: str) -> str:
+    """A birthday without a year (``--10-04``, vCard's form) as "4 October" in the
+    user's language; anything else as it is."""
+    if len(text) == 7 and text.startswith("--") and text[4] == "-":
+        month, day = int(text[2:4]), int(text[5:7])
+        if QDate.isValid(2000, month, day):
+            return isolate(QLocale().toString(QDate(2000, month, day), "d MMMM"))
+    return text
 
 
 # -- colleagues ----------------------------------------------------------------------------

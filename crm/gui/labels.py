@@ -185,10 +185,25 @@ def reward_status(code: str) -> str:
 def temperature(value: int) -> str:
     """How warm an introduction was, 1 to 5."""
     words = {
-        1: QCoreApplication.translate("Referrals", "cold"),
-        2: QCoreApplication.translate("Referrals", "cool"),
-        3: QCoreApplication.translate("Referrals", "warm"),
-        4: QCoreApplication.translate("Referrals", "hot"),
-        5: QCoreApplication.translate("Referrals", "very hot"),
+        1: _t("cold"),
+        2: _t("cool"),
+        3: _t("warm"),
+        4: _t("hot"),
+        5: _t("very hot"),
     }
     return words.get(value, str(value))
+
+
+def period(key: str) -> str:
+    """A campaign period's key ("2026-Q4", "2026-12", "2026") in the interface language:
+    "4ο τρίμηνο 2026", "dicembre 2026"; English keeps the key's own short form."""
+    from PySide6.QtCore import QDate, QLocale
+
+    if len(key) == 7 and key[4:6] == "-Q" and key[:4].isdigit():
+        # %1 the quarter's number, %2 the year.
+        return _t("%2-Q%1").replace("%1", key[6]).replace("%2", key[:4])
+    monthly = len(key) == 7 and key[4] == "-" and key[:4].isdigit() and key[5:].isdigit()
+    if monthly and QDate(int(key[:4]), int(key[5:]), 1).isValid():
+        # The month's own name ("Δεκέμβριος 2026"), not the genitive of a date.
+        return f"{QLocale().standaloneMonthName(int(key[5:]))} {key[:4]}"
+    return key

@@ -46,9 +46,13 @@ def _default_id(view: str) -> int | None:
     return None
 
 
+# The views an ``--id`` selects something in, and what it names there.
+ID_VIEWS = {"contacts": "contact", "chain": "chain", "events": "event", "briefing": "briefing"}
+
+
 def _require(view: str, ident: int) -> None:
     """Refuse an ``--id`` that names nothing, before a window could show an error box."""
-    if view == "chain":
+    if view in ("contacts", "chain"):
         from crm.core import contacts
 
         contacts.get_contact(ident)
@@ -70,7 +74,7 @@ def take(
     if view not in VIEWS:
         raise ValidationError(f"Unknown view '{view}'; choose one of {', '.join(VIEWS)}")
     width, height = _parse_size(size)
-    if ident is not None and view in ("chain", "briefing"):
+    if ident is not None and view in ID_VIEWS:
         _require(view, ident)
     target = Path(out)
     if not target.parent.exists():
@@ -104,11 +108,8 @@ def take(
             dialog.close()
         else:
             ident = ident if ident is not None else _default_id(view)
-            if view in ("chain", "briefing"):
-                if ident is None:
-                    window.show_page(view)
-                else:
-                    window.go(view, ident)
+            if view in ID_VIEWS and ident is not None:
+                window.go(ID_VIEWS[view], ident)
             else:
                 window.show_page(view)
             for _ in range(5):

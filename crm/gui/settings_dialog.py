@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import backups, models, settings
+from crm.core import backups, models, settings, this_computer
 from crm.core.errors import ValidationError
 from crm.gui import settings_mail
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text, number
 from crm.gui.settings_fields import (
     CodeField,
     FolderField,
@@ -240,7 +241,7 @@ class SettingsDialog(PreservingDialog):
         self.default_backup_dir = self._default_backup_dir()
         folder = FolderField(
             self.default_backup_dir,
-            self.tr("Beside the database: %1").replace("%1", self.default_backup_dir),
+            self.tr("Beside the database: %1").replace("%1", cell_text(self.default_backup_dir)),
         )
         folder.choose_button.clicked.connect(self.choose_backup_dir)
         self._add(form, TAB_BACKUPS, "backup_dir", self.tr("Backup &folder:"), folder)
@@ -285,8 +286,7 @@ class SettingsDialog(PreservingDialog):
 
     def load(self) -> None:
         """Show what the database holds now."""
-        chosen = self.ctx.settings.value("ui/language", "")
-        index = self.ui_language.findData(chosen if isinstance(chosen, str) else "")
+        index = self.ui_language.findData(this_computer.ui_language())
         self.ui_language.setCurrentIndex(max(index, 0))
         prof = settings.profile()
         for key in settings.PROFILE_FIELDS:
@@ -319,8 +319,8 @@ class SettingsDialog(PreservingDialog):
         elif len(found) == 1:
             text = self.tr("1 automatic backup in %1")
         else:
-            text = self.tr("%2 automatic backups in %1").replace("%2", str(len(found)))
-        self.backups_label.setText(text.replace("%1", str(folder)))
+            text = self.tr("%2 automatic backups in %1").replace("%2", number(len(found)))
+        self.backups_label.setText(text.replace("%1", cell_text(str(folder))))
         locale = QLocale()
         for path in found:
             try:
@@ -410,8 +410,8 @@ class SettingsDialog(PreservingDialog):
 
     def accept(self) -> None:
         if self.save():
-            # This computer's choice (QSettings), not the database's: read at start.
-            self.ctx.settings.setValue("ui/language", self.ui_language.currentData())
+            # This computer's choice, not the (perhaps shared) database's: read at start.
+            this_computer.set_value("ui_language", self.ui_language.currentData() or "")
             super().accept()
 
     # -- backups ----------------------------------------------------------------------------
@@ -428,7 +428,7 @@ class SettingsDialog(PreservingDialog):
         self.backup_result.setText(self.tr("Backing up…"))
 
         def done(path: str) -> None:
-            self.backup_result.setText(self.tr("Backed up to %1").replace("%1", path))
+            self.backup_result.setText(self.tr("Backed up to %1").replace("%1", cell_text(path)))
             self.refresh_backups()
 
         def failed(exc: BaseException) -> None:

@@ -27,7 +27,14 @@ def territory_name(code: str) -> str:
     territory = QLocale.codeToTerritory(code.upper())
     if territory == QLocale.Country.AnyTerritory:
         return ""
-    return QLocale.territoryToString(territory)
+    # Qt names countries in English only: CLDR's name in the interface language.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(QLocale().name()).territories.get(code.upper())
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or QLocale.territoryToString(territory)
 
 
 class ImageField(QWidget):

@@ -135,13 +135,17 @@ def followup_step_text(what: str, n: int) -> str:
     return one if n == 1 else many.replace("%1", str(n))
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DuplicatesView", text)
+
+
 class MergeCommand(QUndoCommand):
     """A merge already done; undo is crm.core.merging's undo, redo merges the two again."""
 
     def __init__(
         self, ctx: AppContext, merge_id: int, keep_id: int, other_id: int, names: dict[int, str]
     ) -> None:
-        text = QCoreApplication.translate("DuplicatesView", "Merge %1 into %2")
+        text = _tr("Merge %1 into %2")
         super().__init__(text.replace("%1", names[other_id]).replace("%2", names[keep_id]))
         self.ctx, self.merge_id, self.keep_id, self.other_id = ctx, merge_id, keep_id, other_id
         self._first = True

@@ -21,6 +21,7 @@ from crm.core import contact_fields, contacts, models
 from crm.core import text as usertext
 from crm.core.errors import ValidationError
 from crm.core.text import fold, split_name
+from crm.i18n import N_, _
 from crm.interchange.records import FieldWarning, Incoming
 from crm.interchange.values import Checker, Countries, unwrap_email
 
@@ -99,16 +100,18 @@ def _fit(key: str, value: str, found: _Found) -> str:
     found.warn(
         key,
         value,
-        f"{label} is limited to {limit:,} characters: kept in the notes",
+        _("{label} is limited to {limit:,} characters: kept in the notes").format(
+            label=_(label), limit=limit
+        ),
         f"{label}: {value}",
     )
     return ""
 
 
 _LINE_PREFIX = re.compile(r"^\s*line \d+\s*:\s*", re.IGNORECASE)
-_EMPTY = "Nothing to import: no name, organization, email or phone"
+_EMPTY = N_("Nothing to import: no name, organization, email or phone")
 ORGANIZATION_LIMIT = 200  # as models.Organization.name
-_INVISIBLE = "The name is made only of invisible characters"
+_INVISIBLE = N_("The name is made only of invisible characters")
 # Apple and CardBook write a birthday without a year as the year 1604.
 _NO_YEAR = re.compile(r"1604-?(\d\d)-?(\d\d)")
 
@@ -124,7 +127,7 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
         # Readers may name the line themselves; the report names it once.
         return "; ".join(_LINE_PREFIX.sub("", p) for p in rec.problems)
     if rec.is_empty:
-        return _EMPTY
+        return _(_EMPTY)
     found = _Found(rec)
     region, country = _place(rec, countries)
     emails = _emails(rec, checker, found)
@@ -135,8 +138,8 @@ def clean(rec: Incoming, checker: Checker, countries: Countries) -> Clean | str:
     if not any(names):
         if not (org or emails or numbers):
             if any(s.strip() for s in (rec.given_name, rec.family_name, rec.full_name)):
-                return _INVISIBLE
-            return _EMPTY + _because(found)
+                return _(_INVISIBLE)
+            return _(_EMPTY) + _because(found)
         shown = org or (emails[0][0] if emails else numbers[0][1])
         names = ("", shown[: contact_fields.NAME_LIMIT])
     given, family = names
@@ -189,7 +192,9 @@ def _organization(rec: Incoming, found: _Found) -> str:
     found.warn(
         "organization",
         org,
-        f"An organization name is limited to {ORGANIZATION_LIMIT} characters: kept in the notes",
+        _("An organization name is limited to {limit} characters: kept in the notes").format(
+            limit=ORGANIZATION_LIMIT
+        ),
         f"Organization: {org}",
     )
     return ""
@@ -206,7 +211,12 @@ def _birthday(text: str, found: _Found) -> str | None:
     try:
         return contacts.parse_birthday(text)
     except ValidationError as exc:
-        found.warn("birthday", text, f"{exc.message}: kept in the notes", f"Birthday: {text}")
+        found.warn(
+            "birthday",
+            text,
+            _("{problem}: kept in the notes").format(problem=exc.message),
+            f"Birthday: {text}",
+        )
         return None
 
 
@@ -237,7 +247,7 @@ def _emails(rec: Incoming, checker: Checker, found: _Found) -> list[tuple[str, s
             found.warn(
                 "email",
                 typed,
-                f"{exc.message}: kept in the notes as typed",
+                _("{problem}: kept in the notes as typed").format(problem=exc.message),
                 f"Unverified email: {typed}" + (f" ({item.label})" if item.label else ""),
             )
             continue
@@ -266,10 +276,12 @@ def _numbers(
             typed = " ".join(raw.split())
             if any(c.isdigit() for c in typed):
                 note = f"Unverified phone: {typed}" + (f" ({label})" if label else "")
-                found.warn("phone", typed, f"{exc.message}: kept in the notes as typed", note)
+                why = _("{problem}: kept in the notes as typed").format(problem=exc.message)
+                found.warn("phone", typed, why, note)
             else:
                 # exc.message would ask for a country code.
-                found.warn("phone", typed, f"Phone '{typed}' is not a phone number: left out")
+                why = _("Phone '{typed}' is not a phone number: left out").format(typed=typed)
+                found.warn("phone", typed, why)
             continue
         if all(e164 != number for number, _o, _l in numbers):
             numbers.append((e164, original, _squash(label)[:40]))
@@ -283,7 +295,7 @@ def _tags(rec: Incoming, found: _Found) -> list[tuple[str, str]]:
         tag = _squash(raw_tag)
         if len(tag) > 80:
             found.warn(
-                "tag", tag, "A tag is limited to 80 characters: kept in the notes", f"Tag: {tag}"
+                "tag", tag, _("A tag is limited to 80 characters: kept in the notes"), f"Tag: {tag}"
             )
         elif tag and folded(tag) not in {key for _name, key in tags}:
             tags.append((tag, folded(tag)))
@@ -300,7 +312,11 @@ def _notes(rec: Incoming, found: _Found) -> str:
     notes = "\n".join(line for line in lines if line)
     limit = usertext.NOTES_LIMIT
     if len(notes) > limit:
-        found.warn("notes", notes[limit:], f"Notes are limited to {limit:,} characters: cut")
+        found.warn(
+            "notes",
+            notes[limit:],
+            _("Notes are limited to {limit:,} characters: cut").format(limit=limit),
+        )
         notes = notes[:limit]
     return notes
 
@@ -318,7 +334,11 @@ def _kept(rec: Incoming, found: _Found) -> dict[str, Any]:
             if value in allowed:
                 kept[key] = value
             else:
-                found.warn(key, value, f"Not one of {', '.join(allowed)}: left out")
+                found.warn(
+                    key,
+                    value,
+                    _("Not one of {allowed}: left out").format(allowed=", ".join(allowed)),
+                )
     if rec.marketing_consent is not None:
         kept["marketing_consent"] = rec.marketing_consent
         kept["consent_date"] = rec.consent_date if rec.marketing_consent else None

@@ -39,6 +39,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crm.core.text import fold
+from crm.i18n import _
 from crm.interchange import exports, vcard_out
 from crm.interchange.csv_dates import cached_birthday, cached_date
 from crm.interchange.records import FieldWarning, Incoming, Labelled
@@ -269,7 +270,7 @@ class RowReader:
                     if key == "birthday":
                         item.birthday = cell  # as typed: the importer keeps it in the notes
                     else:
-                        reason = "Not a date: left out"
+                        reason = _("Not a date: left out")
                         item.warnings.append(FieldWarning(item.line, self.columns[i], cell, reason))
 
     def _add_birth_parts(self, item: Incoming, cells: list[str]) -> None:
@@ -281,7 +282,7 @@ class RowReader:
             if year or month or day:
                 column = self.columns[self.birth[next(iter(self.birth))]]
                 typed = "/".join(p for p in (year, month, day) if p)
-                reason = "Not a whole birthday (day and month are needed): left out"
+                reason = _("Not a whole birthday (day and month are needed): left out")
                 item.warnings.append(FieldWarning(item.line, column, typed, reason))
             return
         if month.isdigit() and day.isdigit():

@@ -49,8 +49,14 @@ def marked(text: str) -> bool:
 
 
 def unmarked(text: str) -> str:
-    """``text`` with every pseudo-translated message taken out (what is left is data)."""
-    return re.sub(f"{OPEN}[^{CLOSE}]*{CLOSE}", " ", text)
+    """``text`` with every pseudo-translated message taken out (what is left is data).
+
+    Innermost first: a message may hold another ("⟦⟦Ŵöñ⟧: 12 ŕéféŕŕåļš⟧").
+    """
+    innermost = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+    while innermost.search(text):
+        text = innermost.sub(" ", text)
+    return text
 
 
 class PseudoTranslations(gettext.NullTranslations):

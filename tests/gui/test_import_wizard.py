@@ -458,3 +458,39 @@ def test_a_close_call_shows_both_readings_and_the_user_chooses(window, qtbot, st
     click(qtbot, used)
     assert [r.full_name for r in wizard.source.records] == ["ΑΛΙ", "Maria Rossi"]
     assert contacts.count(include_archived=True) == 0  # choosing writes nothing
+
+
+def test_the_preview_words_the_plan_in_the_interface_language(qapp_named, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QApplication
+
+    from crm.gui.app import set_language
+    from crm.gui.views.data.import_preview import PreviewModel
+    from crm.interchange.cleaning import clean
+    from crm.interchange.records import Incoming
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    set_language(QApplication.instance(), "el")
+    try:
+        model = PreviewModel()
+        # As the importer explains a record that adds to a stored contact.
+        row = SimpleNamespace(
+            line=3,
+            action="update",
+            reason="same email anna@example.gr as #12",
+            changes=["given_name", "phone +302101234567", "tag VIP"],
+            display="Anna",
+        )
+        warning = SimpleNamespace(line=3, field="birthday", value="32/13", reason="…")
+        model.load([row], [warning])
+        assert model.details(row) == (
+            "ίδιο email anna@example.gr με την επαφή #12: προσθέτει όνομα, "
+            "τηλέφωνο +302101234567, ετικέτα VIP; προειδοποίηση: γενέθλια «32/13»: …"
+        )
+        # The importer's own words (a rejection, a warning) follow the language too.
+        assert clean(Incoming(line=4), None, None) == (  # type: ignore[arg-type]
+            "Τίποτα για εισαγωγή: δεν υπάρχει όνομα, οργανισμός, email ή τηλέφωνο"
+        )
+    finally:
+        set_language(QApplication.instance(), "en")

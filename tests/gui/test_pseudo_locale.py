@@ -41,7 +41,11 @@ def pseudo_app(qapp_named) -> Iterator[QApplication]:
 
 @pytest.fixture
 def demo_store(store):
+    from crm.core import campaigns
+
     demo.generate(store, contacts=300, seed=7)
+    # A voucher campaign: its row on the Campaigns tab and its period's batch dialog.
+    campaigns.create("Best clients", top_n=5, value="30", valid_days=60)
     return store
 
 
@@ -118,6 +122,22 @@ def _dialogs(window) -> list[tuple[str, Callable[[], Any]]]:
         vouchers.tabs.setCurrentWidget(vouchers.campaigns_panel)
         vouchers.campaigns_panel.edit_campaign(None)
 
+    def campaign_batch() -> None:
+        # A campaign's period batch: who is in it, who was left out, the period in words.
+        from crm.core import campaigns
+
+        window.show_page("vouchers")
+        vouchers.issue_campaign_batch(campaigns.list_campaigns()[0]["id"])
+
+    def void_voucher() -> None:
+        from crm.core import redemption
+        from crm.core import vouchers as voucher_core
+
+        window.show_page("vouchers")
+        vouchers.tabs.setCurrentWidget(vouchers.redeem_panel)
+        code = voucher_core.list_vouchers()[0]["code"]
+        vouchers.redeem_panel.ask_void_reason(redemption.find(code))
+
     return [
         ("new contact", window.new_contact),
         ("contact editor", open_contact),
@@ -133,6 +153,8 @@ def _dialogs(window) -> list[tuple[str, Callable[[], Any]]]:
         ("letters preview", vouchers.preview_all_letters),
         ("mail letters", vouchers.mail_letters),
         ("campaign", campaign),
+        ("campaign batch", campaign_batch),
+        ("void voucher", void_voucher),
         ("team database", lambda: database_switch.open_team_database(window)),
         ("mail vouchers", on("vouchers", lambda page: page.mail_vouchers())),
         ("edit event", on("events", lambda page: page.edit_event())),
@@ -197,6 +219,10 @@ def test_every_word_comes_from_the_catalog_and_fits(
             where = f"{size[0]}x{size[1]} {name} page"
             scanner.problems.append(Problem(where, "too wide", "window", str(needs)))
         scanner.scan(window, f"{size[0]}x{size[1]} {name} page")
+    # The contact pane of someone with referrals given and received, history, follow-ups.
+    window.go("contact", chain.largest_chain_root())
+    _settle(qtbot)
+    scanner.scan(window, f"{size[0]}x{size[1]} contact pane of the largest chain's root")
     _go_featured(window)
     _settle(qtbot)
     scanner.scan(window, f"{size[0]}x{size[1]} chain page of the largest chain")

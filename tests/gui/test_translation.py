@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from crm import i18n
+from crm.core import this_computer
 from crm.core.errors import NotFoundError
 from crm.gui.app import build_window, set_language
 from crm.gui.pages import NAV_PAGES
@@ -97,7 +98,9 @@ def test_preferences_choose_the_interface_language(window, qtbot, tmp_path):
     combo.setCurrentIndex(combo.findData("el"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert window.ctx.settings.value("ui/language") == "el"
+    # This computer's choice, in its own file (crm settings get ui_language reads it too).
+    assert this_computer.ui_language() == "el"
+    assert not window.ctx.settings.contains("ui/language")
     # Opened again, the dialog shows the choice.
     window.menu_actions.preferences.trigger()
     assert window.settings_dialog.ui_language.currentData() == "el"
@@ -112,3 +115,25 @@ def test_greek_standard_buttons_come_from_our_catalog(speak, qtbot):
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Save).text() == "Αποθήκευση"
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Άκυρο"
+
+
+def test_the_app_starts_in_this_computers_language(qsettings):
+    from crm.gui.app import start_language
+
+    assert start_language(qsettings) is None  # nothing chosen: the system's
+    this_computer.set_value("ui_language", "ar")  # as `crm settings set ui_language ar`
+    assert start_language(qsettings) == "ar"
+
+
+def test_the_old_qt_setting_moves_to_this_computer_once(qsettings):
+    from crm.gui.app import start_language
+
+    qsettings.setValue("ui/language", "bg")
+    assert start_language(qsettings) == "bg"
+    assert this_computer.ui_language() == "bg" and not qsettings.contains("ui/language")
+    # A later choice is this computer's; a stale Qt value never overrides it.
+    this_computer.set_value("ui_language", "it")
+    qsettings.setValue("ui/language", "el")
+    assert start_language(qsettings) == "it"
+    qsettings.setValue("ui/language", "xx")
+    assert start_language(qsettings) == "it"

@@ -127,6 +127,10 @@ def data_words(db_path: Path) -> set[str]:
     return words
 
 
+# An innermost bidi isolate (FSI … PDI): a value the page put into a line of its own.
+ISOLATE = re.compile("\u2068[^\u2068\u2069]*\u2069")
+
+
 @dataclass(frozen=True)
 class Problem:
     where: str
@@ -168,9 +172,15 @@ class Scanner:
         if not text:
             return
         self.seen += 1
+        rest = text
         if marked(text):
-            return  # a message of the catalog, perhaps with data in it
-        words = re.findall(r"[^\W\d_]+", unmarked(text))
+            # A line may join several messages and data ("Gave 1 · 1 lost"): outside the
+            # markers and the bidi isolates that hold values (names, dates, history
+            # lines), nothing is left but data.
+            rest = unmarked(text)
+            while ISOLATE.search(rest):
+                rest = ISOLATE.sub(" ", rest)
+        words = re.findall(r"[^\W\d_]+", rest)
         if all(w.lower() in self.data for w in words):
             return  # digits, punctuation, dates and the user's data
         self.problems.append(Problem(where, "english", widget, text))

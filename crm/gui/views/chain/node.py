@@ -5,11 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QPainter,
+    QPen,
+    QTextOption,
+)
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem
 
 from crm.gui import labels
-from crm.gui.formatting import money, money_short, number, status_colour
+from crm.gui.formatting import cell_text, isolate, money, money_short, number, status_colour
 from crm.gui.widgets import plain_tip
 
 NODE_W, NODE_H = 176.0, 54.0
@@ -17,6 +26,10 @@ H_GAP, V_GAP = 18.0, 46.0
 ROW_H = NODE_H + V_GAP
 
 ROOT, ANCESTOR, PERSON, MORE = "root", "ancestor", "person", "more"
+
+
+def _tr(text: str) -> str:
+    return QApplication.translate("Chain", text)
 
 
 @dataclass
@@ -32,11 +45,14 @@ class Node:
     x: float = 0.0
 
 
-def _text_option(alignment: Qt.AlignmentFlag) -> QTextOption:
-    # Each line reads in its own direction (an Arabic name right to left, "3 below"
-    # left to right), whatever the layout direction of the window.
+def _text_option(
+    alignment: Qt.AlignmentFlag,
+    direction: Qt.LayoutDirection = Qt.LayoutDirection.LayoutDirectionAuto,
+) -> QTextOption:
+    # A name reads in its own direction (an Arabic name right to left in an English
+    # window); the line of figures is ours, in the window's direction, its parts isolated.
     option = QTextOption(alignment)
-    option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+    option.setTextDirection(direction)
     option.setWrapMode(QTextOption.WrapMode.NoWrap)
     return option
 
@@ -62,21 +78,17 @@ class NodeItem(QGraphicsItem):
     def _lines(self) -> tuple[str, str]:
         n = self.node
         if n.kind == MORE:
-            first = QApplication.translate("Chain", "+%1 more").replace(
-                "%1", number(n.hidden_children)
-            )
-            second = QApplication.translate("Chain", "%1 people in all").replace(
-                "%1", number(n.below)
-            )
+            first = _tr("+%1 more").replace("%1", number(n.hidden_children))
+            second = _tr("%1 people in all").replace("%1", number(n.below))
             return first, second
         parts = []
         if n.won:
-            parts.append(money_short(n.won, self.currency))
+            parts.append(isolate(money_short(n.won, self.currency)))
         if n.below:
-            parts.append(QApplication.translate("Chain", "%1 below").replace("%1", number(n.below)))
+            parts.append(isolate(_tr("%1 below").replace("%1", number(n.below))))
         if not parts:
             if n.kind == ANCESTOR:
-                parts.append(QApplication.translate("Chain", "referred them"))
+                parts.append(_tr("referred them"))
             elif n.status:
                 parts.append(labels.referral_status(n.status))
         return n.name, " · ".join(parts)
@@ -84,23 +96,17 @@ class NodeItem(QGraphicsItem):
     def _tooltip(self) -> str:
         n = self.node
         if n.kind == MORE:
-            return QApplication.translate("Chain", "Click to show more of this branch")
+            return _tr("Click to show more of this branch")
         lines = [n.name]
         if n.status:
-            lines.append(
-                QApplication.translate("Chain", "Status: %1").replace(
-                    "%1", labels.referral_status(n.status)
-                )
-            )
+            lines.append(_tr("Status: %1").replace("%1", labels.referral_status(n.status)))
         if n.kind in (PERSON, ROOT):
             lines.append(
-                QApplication.translate("Chain", "%1 came through, %2 won")
+                _tr("%1 came through, %2 won")
                 .replace("%1", number(n.below))
-                .replace("%2", money(n.won, self.currency) or "0")
+                .replace("%2", cell_text(money(n.won, self.currency) or "0"))
             )
-        lines.append(
-            QApplication.translate("Chain", "Click to open, double-click to centre the chain here")
-        )
+        lines.append(_tr("Click to open, double-click to centre the chain here"))
         return "\n".join(lines)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
@@ -148,5 +154,8 @@ class NodeItem(QGraphicsItem):
         painter.drawText(
             lower,
             metrics.elidedText(second, Qt.TextElideMode.ElideRight, int(lower.width())),
-            _text_option(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+            _text_option(
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                QGuiApplication.layoutDirection(),
+            ),
         )

@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import STATUS_COLOURS, money, number, status_colour
+from crm.gui.formatting import (
+    STATUS_COLOURS,
+    cell_text,
+    isolate,
+    money,
+    number,
+    status_colour,
+)
 from crm.gui.person_picker import PersonPicker
 from crm.gui.views.base import View
 from crm.gui.views.chain.data import ChainData, load_chain
@@ -37,6 +44,7 @@ from crm.gui.views.chain.graph import ChainGraphView
 from crm.gui.views.chain.tree import ChainTreeModel
 from crm.gui.views.referrals.dialog import ReferralDialog
 from crm.gui.widgets import EmptyState
+from crm.i18n import ngettext
 
 
 class ChainView(View):
@@ -142,7 +150,7 @@ class ChainView(View):
         return self.tree
 
     def _build_graph(self) -> QWidget:
-        """The picture with its zoom buttons, hint and legend above it."""
+        """The picture with its zoom buttons and legend, then the hint, above it."""
         self.graph = ChainGraphView()
         self.graph.contact_clicked.connect(lambda cid: self.ctx.navigate.emit("contact", cid))
         self.graph.contact_double_clicked.connect(self.show_contact)
@@ -166,9 +174,12 @@ class ChainView(View):
         )
         self.graph_hint.setObjectName("graphHint")
         self.graph_hint.setWordWrap(True)
-        tools.addWidget(self.graph_hint, 1)
+        tools.addStretch(1)
         tools.addWidget(self._legend())
         graph_layout.addLayout(tools)
+        # The hint on a line of its own, the full width: beside the legend, a long
+        # language squeezed it into a column of single words.
+        graph_layout.addWidget(self.graph_hint)
         graph_layout.addWidget(self.graph, 1)
         return graph_page
 
@@ -316,13 +327,13 @@ class ChainView(View):
             # One arrow for both directions: "›" is mirrored in right-to-left text.
             arrow = " › "
             links = [
-                f'<a href="{a.id}">{html.escape(a.name)}</a>' for a in reversed(data.ancestors)
+                f'<a href="{a.id}">{isolate(html.escape(a.name))}</a>'
+                for a in reversed(data.ancestors)
             ]
-            crumb = arrow.join([*links, f"<b>{html.escape(data.name)}</b>"])
+            crumb = arrow.join([*links, f"<b>{isolate(html.escape(data.name))}</b>"])
             direction = "rtl" if rtl else "ltr"
-            self.breadcrumb.setText(
-                f'<div dir="{direction}">{html.escape(self.tr("Referred through:"))} {crumb}</div>'
-            )
+            title = html.escape(self.tr("Referred through:"))
+            self.breadcrumb.setText(f'<div dir="{direction}">{title} {crumb}</div>')
             self.breadcrumb.show()
         else:
             self.breadcrumb.setText(self.tr("Not referred by anyone in your contacts"))
@@ -332,21 +343,15 @@ class ChainView(View):
         n = data.descendant_count
         if n == 0:
             return self.tr("Nobody came through them yet.")
-        came = (
-            self.tr("1 came through")
-            if n == 1
-            else self.tr("%1 came through").replace("%1", number(n))
-        )
+        # Plural forms from the catalog: Arabic has six ("14 مستوى", "3 مستويات").
+        came = ngettext("{n} came through", "{n} came through", n).format(n=number(n))
         won = self.tr("%1 won in total").replace(
-            "%1", money(data.won_total, data.currency) or money(0, data.currency)
+            "%1", cell_text(money(data.won_total, data.currency) or money(0, data.currency))
         )
         depth = data.max_depth
-        deep = (
-            self.tr("1 level deep")
-            if depth == 1
-            else self.tr("%1 levels deep").replace("%1", str(depth))
-        )
-        return f"{came}, {won}, {deep}"
+        deep = ngettext("{n} level deep", "{n} levels deep", depth).format(n=number(depth))
+        # The pattern's commas are the language's own (Arabic "،").
+        return self.tr("%1, %2, %3").replace("%1", came).replace("%2", won).replace("%3", deep)
 
     # -- actions ------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from crm.gui import labels
-from crm.gui.formatting import money, number, status_colour
+from crm.gui.formatting import cell_text, money, number, status_colour
 from crm.gui.views.chain.data import ChainData
 
 _NO_PARENT = QModelIndex()
@@ -269,7 +269,7 @@ class ChainTreeModel(QAbstractItemModel):
         if col == self.BELOW:
             return number(below) if below else ""
         if col == self.WON:
-            return money(won, data.currency) if won else ""
+            return cell_text(money(won, data.currency)) if won else ""
         if col == self.LEVEL:
             return "" if is_root else str(info.depth if info else "")
         return None

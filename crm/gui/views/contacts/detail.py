@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from crm.core.errors import NotFoundError
@@ -11,6 +11,9 @@ from crm.gui.views.contacts.activity import FollowupList, ReferralLists
 from crm.gui.views.contacts.facts import ContactFacts
 from crm.gui.views.contacts.header import ContactHeader
 from crm.gui.views.contacts.history import HistorySection
+
+# The narrowest the pane gets; wider when its content needs it (fit_content).
+MIN_WIDTH = 280
 
 # Built after the contacts table has painted; the core services it calls (peewee)
 # are imported where they are used all the same.
@@ -31,7 +34,7 @@ class ContactDetail(QWidget):
         self.ctx = ctx
         self.contact_id: int | None = None
         self.archived = False
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(MIN_WIDTH)
         self.stack = QStackedWidget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -59,7 +62,7 @@ class ContactDetail(QWidget):
         self.followups = FollowupList()
         self.history = HistorySection()
         self.history.note_added.connect(lambda: self.ctx.changed("contacts"))
-        body = QWidget()
+        body = self.body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 8, 12, 12)
         for section in (self.header, self.facts, self.referrals, self.followups, self.history):
@@ -103,6 +106,20 @@ class ContactDetail(QWidget):
         self.referrals.show_lines(contacts.referral_lines(contact_id, limit=200))
         self.followups.show_followups(followups.open_followups(contact_id=contact_id, limit=100))
         self.history.show_contact(contact_id)
+        self.fit_content()
+
+    def fit_content(self) -> None:
+        """Be at least as wide as what is shown needs: the scroll area only scrolls down,
+        so anything wider than the pane would be cut off at its edge (the amounts of the
+        referrals given, on the left in Arabic). The splitter gives the table less."""
+        # The lists' new minimums reach the body's layout through posted layout requests.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        needed = (
+            self.body.minimumSizeHint().width()
+            + self.scroll_area.verticalScrollBar().sizeHint().width()
+            + 2 * self.scroll_area.frameWidth()
+        )
+        self.setMinimumWidth(max(MIN_WIDTH, needed))
 
     # -- actions ------------------------------------------------------------------------
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from crm.core import phones
-from crm.gui.formatting import day_text
+from crm.gui.formatting import asked_days_ago, birthday_text, day_text
 from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
 from crm.gui.views.contacts.pane_widgets import plain_label
+from crm.i18n import ngettext
 
 if TYPE_CHECKING:
     from crm.core.asking import AskStatus
@@ -56,7 +57,7 @@ class ContactFacts(QWidget):
             "phones": "\n".join(phones.display(p) for p in info["phones"]),
             "address": _address(info),
             "language": LANGUAGE_NAMES.get(info["language"], info["language"]),
-            "birthday": info["birthday"] or "",
+            "birthday": birthday_text(info["birthday"]),
             "channel": channel_label(info["channel"]),
             "stage": stage_label(info["stage"]),
             "tags": ", ".join(info["tags"]),
@@ -71,7 +72,7 @@ class ContactFacts(QWidget):
         if not info["marketing_consent"]:
             return self.tr("No")
         if info["consent_date"]:
-            return self.tr("Agreed on %1").replace("%1", info["consent_date"])
+            return self.tr("Agreed on %1").replace("%1", day_text(info["consent_date"]))
         return self.tr("Agreed")
 
     def _cadence(self, days: int | None) -> str:
@@ -79,7 +80,7 @@ class ContactFacts(QWidget):
             return ""
         if days == 1:
             return self.tr("Every day")
-        return self.tr("Every %1 days").replace("%1", str(days))
+        return ngettext("Every {n} day", "Every {n} days", days).format(n=days)
 
     def show_ask(self, status: AskStatus) -> None:
         """Whether it is fine to ask for a referral: "OK to ask" or "Asked 12 days ago"."""
@@ -92,7 +93,7 @@ class ContactFacts(QWidget):
             elif days == 1:
                 ago = self.tr("Asked yesterday")
             else:
-                ago = self.tr("Asked %1 days ago").replace("%1", str(days))
+                ago = asked_days_ago(days)
             if status.ok:
                 text = self.tr("OK to ask (%1)").replace("%1", ago.lower())
             else:

@@ -33,7 +33,6 @@ class ContactFilters(QWidget):
         self.search.returnPressed.connect(self.search.flush)
         self.search.installEventFilter(self)
         self.tag_filter = self._combo("tagFilter", self.tr("All tags"), [])
-        self.tag_filter.setMinimumContentsLength(10)
         self.stage_filter = self._combo(
             "stageFilter",
             self.tr("All stages"),
@@ -62,6 +61,9 @@ class ContactFilters(QWidget):
     def _combo(self, name: str, everything: str, choices: list[tuple[str, str]]) -> QComboBox:
         """A filter whose first choice (no data) lets everything through."""
         combo = named(QComboBox(), name)
+        # Never squeezed below its first choice ("Όλες οι ετικέτες"): a tag or a stage
+        # longer than that may elide, the word that says "no filter" may not.
+        combo.setMinimumContentsLength(max(10, len(everything)))
         combo.addItem(everything, None)
         for text, code in choices:
             combo.addItem(text, code)

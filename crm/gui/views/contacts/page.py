@@ -175,6 +175,8 @@ class ContactsView(View):
             self.detail_holder.setCurrentWidget(detail)
             self.detail_holder.removeWidget(self._waiting)
             self._waiting.deleteLater()
+            # From now on the pane's own minimum, which follows what it shows.
+            self.detail_holder.setMinimumWidth(0)
             self._detail = detail
         return self._detail
 

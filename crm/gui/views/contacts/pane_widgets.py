@@ -46,10 +46,17 @@ def counted(heading: str, count: int) -> str:
 BY_COLUMN_MAX = 80
 
 
+# The least the stretching column (names, text) keeps, in average characters: enough
+# for a short name before it elides.
+STRETCH_MIN_CHARS = 12
+
+
 def cap_column(tree: QTreeWidget, column: int, widest: int = BY_COLUMN_MAX) -> None:
     """Keep ``column`` (who made a line) narrow after fitting; its tooltip has it whole."""
     if tree.columnWidth(column) > widest:
         tree.setColumnWidth(column, widest)
+    if isinstance(tree, FittedTree):
+        tree.fit_width()
 
 
 class FittedTree(QTreeWidget):
@@ -85,3 +92,24 @@ class FittedTree(QTreeWidget):
             self.header().sizeHint().height() + rows * max(row_height, 18) + 2 * self.frameWidth()
         )
         self.setFixedHeight(height + 2)
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """Ask for the width the fitted columns take, with a little for the stretching one.
+
+        The pane the list is in grows to it (see ContactDetail), so dates, statuses and
+        amounts are never cut off at the pane's edge in a narrow window or a long language.
+        """
+        columns = sum(
+            self.columnWidth(c)
+            for c in range(self.columnCount())
+            if c != self.stretch_column and not self.isColumnHidden(c)
+        )
+        stretch = self.fontMetrics().averageCharWidth() * STRETCH_MIN_CHARS
+        stretch = max(stretch, self.header().sectionSizeHint(self.stretch_column))
+        scrollbar = (
+            self.verticalScrollBar().sizeHint().width()
+            if self.topLevelItemCount() > self.max_rows
+            else 0
+        )
+        self.setMinimumWidth(columns + stretch + scrollbar + 2 * self.frameWidth() + 2)

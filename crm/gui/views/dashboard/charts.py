@@ -151,9 +151,12 @@ class Chart(QChartView):
         self._clear()
         self.categories, self.tooltips = categories, tooltips
         series = QHorizontalBarSeries() if horizontal else QBarSeries()
-        order = (
-            list(reversed(range(len(categories)))) if horizontal else list(range(len(categories)))
-        )
+        # Right to left (Arabic): the chart mirrored as the page is, the first month on the
+        # right, names on the right of bars that grow leftwards.
+        rtl = self.isRightToLeft()
+        order = list(range(len(categories)))
+        if horizontal or rtl:
+            order.reverse()
         for name, values, colour in sets:
             bar_set = QBarSet(name)
             bar_set.setColor(colour)
@@ -177,12 +180,11 @@ class Chart(QChartView):
         counts.setMinorTickCount(0)
         if top < 5:
             counts.setTickCount(max(top, 1) + 1)
-        chart.addAxis(
-            names, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
-        )
-        chart.addAxis(
-            counts, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft
-        )
+        start = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        if horizontal:
+            counts.setReverse(rtl)
+        chart.addAxis(names, start if horizontal else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom if horizontal else start)
         series.attachAxis(names)
         series.attachAxis(counts)
         for axis in (names, counts):
@@ -210,7 +212,8 @@ class Chart(QChartView):
         self.chart().addSeries(series)
         legend = self.chart().legend()
         legend.setVisible(True)
-        legend.setAlignment(Qt.AlignmentFlag.AlignRight)
+        rtl = self.isRightToLeft()
+        legend.setAlignment(Qt.AlignmentFlag.AlignLeft if rtl else Qt.AlignmentFlag.AlignRight)
         self.series = series
 
     # -- reading back (tests, and the clicks) -----------------------------------------------

@@ -39,7 +39,7 @@ def _locale() -> QLocale:
 
 def whole(value: Any, currency: str) -> str:
     """An amount rounded to whole units, for a glance: "75,900 EUR"."""
-    return f"{_locale().toString(float(value), 'f', 0)} {currency}"
+    return formatting.cell_text(f"{_locale().toString(float(value), 'f', 0)} {currency}")
 
 
 def money_lines(values: dict[str, Any], currency: str = "", rounded: bool = False) -> list[str]:

@@ -25,6 +25,7 @@ from crm.core import settings
 from crm.core.backups import BackupInfo, automatic_backup, backups_dir, describe_backups
 from crm.core.backups import restore as restore_backup
 from crm.gui.context import AppContext
+from crm.gui.formatting import cell_text, number
 from crm.gui.views.base import View
 from crm.gui.widgets import EmptyState
 
@@ -179,7 +180,7 @@ class BackupsView(View):
         self.pages.setCurrentWidget(self.main)
         self.folder_label.setText(
             self.tr("Backups of this database in %1").replace(
-                "%1", str(backups_dir(store).resolve())
+                "%1", cell_text(str(backups_dir(store).resolve()))
             )
         )
         keep = int(settings.get("backup_keep"))
@@ -187,7 +188,7 @@ class BackupsView(View):
             (
                 self.tr("Passaparola keeps the newest backup")
                 if keep == 1
-                else self.tr("Passaparola keeps the newest %1 backups").replace("%1", str(keep))
+                else self.tr("Passaparola keeps the newest %1 backups").replace("%1", number(keep))
             )
             + self.tr(
                 ": one a day while it runs, one when you close it after changes, and one "
@@ -252,7 +253,7 @@ class BackupsView(View):
         self.result_label.setText(self.tr("Backing up…"))
 
         def done(path: str) -> None:
-            self.result_label.setText(self.tr("Backed up to %1").replace("%1", path))
+            self.result_label.setText(self.tr("Backed up to %1").replace("%1", cell_text(path)))
             self.ctx.changed("backups")
 
         def failed(exc: BaseException) -> None:
@@ -319,7 +320,7 @@ class BackupsView(View):
             self.result_label.setText(
                 self.tr("Restored the backup of %1. The content before it is in %2")
                 .replace("%1", self.when_text(info.taken_at))
-                .replace("%2", safety)
+                .replace("%2", cell_text(safety))
             )
             self.ctx.changed("all")
 

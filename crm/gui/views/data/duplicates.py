@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CancelledError, CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import cell_text
+from crm.gui.formatting import cell_text, data_list, day_text, month_day_text
 from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
 from crm.gui.views.contacts.model import LANGUAGE_NAMES
@@ -220,7 +220,9 @@ class DuplicatesView(View):
         if isinstance(value, bool):
             return self.tr("Yes") if value else self.tr("No")
         if isinstance(value, list):
-            return cell_text(", ".join(str(v) for v in value))
+            return data_list(value)
+        if name == "birthday":
+            return month_day_text(str(value)) if str(value).startswith("--") else day_text(value)
         if name == "channel":
             return labels.channel(str(value))
         if name == "stage":

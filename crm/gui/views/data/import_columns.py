@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core.errors import CrmError
+from crm.gui.formatting import data_list
 from crm.gui.widgets import plain_tip
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ class ColumnsStep(QWidget):
             for c, key in zip(self.layout_read.columns, self.mapping(), strict=False)
             if c and not key
         ]
-        text = self.tr("Not used: %1").replace("%1", ", ".join(unused)) if unused else ""
+        text = self.tr("Not used: %1").replace("%1", data_list(unused)) if unused else ""
         self.unused_label.setText(text)
 
     def mapping(self) -> list[str]:

@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from crm.gui.formatting import cell_text, list_separator
+from crm.gui.views.data import import_words
 from crm.gui.widgets import plain_tip
 
 ROOT = QModelIndex()
@@ -52,10 +54,12 @@ class PreviewModel(QAbstractTableModel):
         }.get(action, action)
 
     def details(self, row: Any) -> str:
-        text = str(row.reason)
+        reason = import_words.reason_text(str(row.reason))
+        text = reason
         if row.action == "update" and row.changes:
-            adds = self.tr("adds %1").replace("%1", ", ".join(row.changes))
-            text = f"{row.reason}: {adds}" if row.reason else adds
+            changes = list_separator().join(import_words.change_text(c) for c in row.changes)
+            adds = self.tr("adds %1").replace("%1", changes)
+            text = f"{reason}: {adds}" if reason else adds
         warned = [self.warning_text(w) for w in self.warnings.get(row.line, ())]
         return "; ".join(t for t in (text, *warned) if t)
 
@@ -63,8 +67,8 @@ class PreviewModel(QAbstractTableModel):
         """One warning in words: the field, the value as typed, and what became of it."""
         return (
             self.tr("warning: %1 '%2': %3")
-            .replace("%1", warning.field)
-            .replace("%2", warning.value)
+            .replace("%1", import_words.field_word(warning.field))
+            .replace("%2", cell_text(warning.value))
             .replace("%3", warning.reason)
         )
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from crm.core.errors import CancelledError, CrmError
 from crm.gui.context import AppContext
+from crm.gui.formatting import list_separator, number
 from crm.gui.gateway import Progress
 from crm.gui.views.data.import_columns import ColumnsStep, plain_label
 from crm.gui.views.data.import_encoding import ENCODINGS, EncodingChoice
@@ -429,9 +430,9 @@ class ImportWizard(PreservingDialog):
         ]
         if plan.warnings:
             parts.append((self.tr("%1 values kept as typed"), len(plan.warnings)))
-        counts = ", ".join(text.replace("%1", f"{n:,}") for text, n in parts)
+        counts = list_separator().join(text.replace("%1", number(n)) for text, n in parts)
         records = self.tr("1 record") if total == 1 else self.tr("%1 records")
-        self.summary.setText(f"{records.replace('%1', f'{total:,}')}: {counts}")
+        self.summary.setText(f"{records.replace('%1', number(total))}: {counts}")
         if not any(r.action in ("new", "update") for r in plan.rows):
             self.preview_status.setText(self.tr("There is nothing new to import from this file."))
         else:

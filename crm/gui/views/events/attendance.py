@@ -105,7 +105,8 @@ class AttendancePanel(QWidget):
             (AttendanceModel.COL_MET, 60),
             (AttendanceModel.COL_ASK, 150),
         ):
-            table.setColumnWidth(col, width)
+            # Never narrower than the heading: "Met" is "Incontrati di persona" in Italian.
+            table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         remove_action = QAction(self.tr("Remove from List"), table)
         remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -114,7 +115,7 @@ class AttendancePanel(QWidget):
         table.addAction(remove_action)
         return table
 
-    def _build_below(self) -> QHBoxLayout:
+    def _build_below(self) -> QVBoxLayout:
         """The count, then follow-ups for everyone met, the referral ask and Remove."""
         self.count_label = QLabel()
         self.count_label.setObjectName("attendeeCount")
@@ -136,11 +137,16 @@ class AttendancePanel(QWidget):
         self.remove_button = QPushButton(self.tr("Remove from List"))
         self.remove_button.setObjectName("removeAttendee")
         self.remove_button.clicked.connect(self.remove_attendee)
-        below = QHBoxLayout()
-        below.addWidget(self.count_label, 1)
-        below.addWidget(self.followups_button)
-        below.addWidget(self.ask_button)
-        below.addWidget(self.remove_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.followups_button)
+        buttons.addWidget(self.ask_button)
+        buttons.addWidget(self.remove_button)
+        # The count on a line of its own: beside the buttons, a narrow window in a long
+        # language squeezed it into a column of single words.
+        below = QVBoxLayout()
+        below.addWidget(self.count_label)
+        below.addLayout(buttons)
         return below
 
     # -- what the page asks of it -------------------------------------------------------

@@ -28,12 +28,12 @@ from crm.core.text import fold
 from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import (
+    asked_days_ago,
     by_text,
     colleague,
     day_text,
     for_text,
     isolate,
-    join_data,
     money,
     number,
 )
@@ -49,6 +49,7 @@ from crm.gui.widgets import EmptyState, SearchBox
 OK_COLORS = ("#1b5e20", "#dcf5dc")  # text, background: fine to ask
 WAIT_COLORS = ("#7a4a00", "#ffedc7")  # asked recently: amber
 MUTED = "#6b6b6b"
+NBSP = "\u00a0"
 OVERDUE = "#b3261e"
 
 
@@ -64,7 +65,7 @@ def ask_text(ok: bool, days_since: int | None) -> str:
         return _t("Asked today")
     if days_since == 1:
         return _t("Asked yesterday")
-    return _t("Asked %1 days ago").replace("%1", str(days_since))
+    return asked_days_ago(days_since)
 
 
 def ask_colors(ok: bool) -> tuple[str, str]:
@@ -86,8 +87,9 @@ def money_text(values: dict[str, float]) -> str:
 
 
 def whole_money(value: float, currency: str) -> str:
-    """``1,200 EUR`` in the user's locale, rounded to whole units, a bidi isolate."""
-    return isolate(money(round(float(value)), currency))
+    """``1,200 EUR`` in the user's locale, rounded to whole units, a bidi isolate that
+    a line never breaks inside (the amount and its currency stay together)."""
+    return isolate(money(round(float(value)), currency).replace(" ", NBSP))
 
 
 def _e(text: Any) -> str:
@@ -128,7 +130,8 @@ class CardWriter:
 
     @staticmethod
     def here() -> str:
-        return f'<span style="color:{OK_COLORS[0]};">{_e(_t("(here)"))}</span>'
+        here = _e(_t("(here)"))
+        return f'<span style="color:{OK_COLORS[0]};">{here}</span>'
 
     def person_link(self, contact_id: int, name: str, here: bool) -> str:
         return self.link(contact_id, name) + (" " + self.here() if here else "")
@@ -136,7 +139,8 @@ class CardWriter:
     def referrals(self, title: str, part: dict[str, Any], direction: str) -> str:
         """ "Gave 4 · 2 won (1,500 EUR) · 1 open", then the latest few."""
         if not part["count"]:
-            return f"<b>{_e(title)}</b> {self.muted(_e(_t('none')))}"
+            none = _e(_t("none"))
+            return f"<b>{_e(title)}</b> {self.muted(none)}"
         bits = [number(part["count"])]
         if part["won_count"]:
             bits.append(
@@ -209,30 +213,32 @@ class CardWriter:
         else:
             came = self.muted(_e(_t("nobody (first heard of directly)")))
         return [
-            f"<b>{_e(_t('Referred by'))}</b> {came}",
+            "<b>" + _e(_t("Referred by")) + f"</b> {came}",
             self.referrals(_t("Gave"), person["given"], "given"),
             self.referrals(_t("Received"), person["received"], "received"),
         ]
 
     def _followups(self, person: dict[str, Any]) -> str:
+        heading = "<b>" + _e(_t("Follow-ups")) + "</b> "
         if person["open_followups"]:
             items = []
             for f in person["followups"]:
                 due = day_text(f["due"])
                 if f["overdue"]:
-                    due = f'<span style="color:{OVERDUE};">{due} {_e(_t("overdue"))}</span>'
+                    late = _e(_t("overdue"))
+                    due = f'<span style="color:{OVERDUE};">{due} {late}</span>'
                 if f.get("assigned_to"):
                     due += ", " + self.data(for_text(f["assigned_to"]))
                 items.append(f"{self.data(f['title'])} ({due})")
             more = person["open_followups"] - len(person["followups"])
             if more > 0:
                 items.append(self.muted(_e(_t("and %1 more").replace("%1", str(more)))))
-            return f"<b>{_e(_t('Follow-ups'))}</b> " + "; ".join(items)
-        return f"<b>{_e(_t('Follow-ups'))}</b> {self.muted(_e(_t('none open')))}"
+            return heading + "; ".join(items)
+        return heading + self.muted(_e(_t("none open")))
 
     def _last_seen(self, person: dict[str, Any]) -> str:
         last = person["last_interaction"]
-        seen = f"<b>{_e(_t('Last'))}</b> "
+        seen = "<b>" + _e(_t("Last")) + "</b> "
         if last is None:
             seen += self.muted(_e(_t("nothing yet")))
         else:
@@ -416,7 +422,11 @@ class BriefingView(View):
         event, counts = self.data["event"], self.data["counts"]
         self.heading.setText(event["title"])
         starts = dt.datetime.fromisoformat(event["starts_at"])
-        place = join_data([event["venue"], event["city"]], ", ")
+        place = isolate(event["venue"] or event["city"])
+        if event["venue"] and event["city"]:
+            # The language's own comma between them (Arabic "،"), each isolated.
+            place = self.tr("%1, %2").replace("%1", isolate(event["venue"]))
+            place = place.replace("%2", isolate(event["city"]))
         self.subtitle.setText(
             " · ".join(p for p in (when_text(starts), kind_label(event["kind"]), place) if p)
         )
@@ -438,7 +448,7 @@ class BriefingView(View):
             nobody = self.tr("Nobody is on the list yet: add attendees on the Events page.")
             body = f"<p>{_e(nobody)}</p>"
         elif not people:
-            body = f"<p>{_e(self.tr('Nobody matches.'))}</p>"
+            body = "<p>" + _e(self.tr("Nobody matches.")) + "</p>"
         else:
             rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
             writer = CardWriter(rtl)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -22,7 +22,7 @@ from crm.core import clock, events, models
 from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import moment_text
+from crm.gui.formatting import DATE_FORMAT, moment_text
 from crm.gui.widgets import PreservingDialog
 
 
@@ -123,7 +123,14 @@ class EventDialog(PreservingDialog):
         self.starts_edit = QDateTimeEdit()
         self.starts_edit.setObjectName("starts_at")
         self.starts_edit.setCalendarPopup(True)
-        self.starts_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # The language's date and time of day ("9 Δεκ 2026 6:30 μ.μ.", "9 dic 2026 18:30"),
+        # as the event list shows them.
+        # Right to left, Qt reverses the sections' order itself and Arabic read
+        # "م 30:6 2026 ديسمبر 9"; laid out left to right (before the format is set),
+        # the bidi algorithm shows the Arabic date whole and in its order.
+        self.starts_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        time_format = QLocale().timeFormat(QLocale.FormatType.ShortFormat)
+        self.starts_edit.setDisplayFormat(f"{DATE_FORMAT} {time_format}")
         self.venue_edit = QLineEdit()
         self.venue_edit.setObjectName("venue")
         self.city_edit = QLineEdit()

@@ -7,6 +7,8 @@ in :mod:`crm.gui.views.events.dialog`; the briefing lives beside it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 from crm.core import clock, events
 from crm.core.errors import NotFoundError
 from crm.gui.context import AppContext
-from crm.gui.formatting import isolate, join_data
+from crm.gui.formatting import isolate, moment_text
 from crm.gui.views.base import View
 from crm.gui.views.events.attendance import AttendancePanel
 from crm.gui.views.events.briefing import BriefingView
@@ -129,13 +131,16 @@ class EventsView(View):
         # Title and venue share what is left, so a narrow window squeezes neither to nothing.
         header.setSectionResizeMode(EventsModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(EventsModel.COL_VENUE, QHeaderView.ResizeMode.Stretch)
+        # The date as long as it gets in this language ("Τετ 30 Σεπ 2026 6:30 μ.μ."),
+        # and never narrower than a heading.
+        longest = moment_text(dt.datetime(2026, 9, 30, 18, 30), weekday=True)
         for col, width in (
-            (EventsModel.COL_DATE, 150),
+            (EventsModel.COL_DATE, table.fontMetrics().horizontalAdvance(longest) + 16),
             (EventsModel.COL_KIND, 160),
             (EventsModel.COL_CITY, 120),
             (EventsModel.COL_ATTENDEES, 90),
         ):
-            table.setColumnWidth(col, width)
+            table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         return table
 
     def _build_empty(self) -> EmptyState:
@@ -326,7 +331,12 @@ class EventsView(View):
         self.detail_stack.setCurrentWidget(self.detail)
         self.event_title.setText(event.title)
         align_heading(self.event_title)
-        place = join_data([event.venue, event.city], ", ")
+        # The language's own comma between venue and city (Arabic "،"), each isolated.
+        if event.venue and event.city:
+            place = self.tr("%1, %2").replace("%1", isolate(event.venue))
+            place = place.replace("%2", isolate(event.city))
+        else:
+            place = isolate(event.venue or event.city)
         parts = [when_text(event.starts_at), kind_label(event.kind), place]
         if event.organizer:
             parts.append(self.tr("organized by %1").replace("%1", isolate(event.organizer)))

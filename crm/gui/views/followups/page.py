@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm.core import clock, followups, users
+from crm.core import clock, followups, users, vocabulary
 from crm.core.undo_journal import followup_watch
 from crm.gui import labels
 from crm.gui.context import AppContext
+from crm.gui.formatting import day_text
 from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
 from crm.gui.views.followups import team
@@ -51,6 +52,7 @@ from crm.gui.views.followups.table import (
     selection_state,
 )
 from crm.gui.widgets import EmptyState
+from crm.i18n import ngettext
 
 
 class FollowupsView(View):
@@ -218,10 +220,16 @@ class FollowupsView(View):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         width = self.fontMetrics().horizontalAdvance
-        header.resizeSection(COL_DUE, width("Wed 30 Sep 2026") + 24)
-        header.resizeSection(COL_WHEN, width(self.tr("12 days overdue")) + 40)
-        header.resizeSection(COL_KIND, width(self.tr("Ask for referral")) + 24)
+        # Wide enough for the longest date and kind in the interface's language.
+        longest_day = day_text(dt.date(2026, 9, 30), weekday=True)
+        header.resizeSection(COL_DUE, width(longest_day) + 24)
+        twelve_days_late = self.when_text(dt.date(2026, 11, 24), dt.date(2026, 12, 6), False)
+        header.resizeSection(COL_WHEN, width(twelve_days_late) + 40)
+        kinds = [labels.followup_kind(code) for code in vocabulary.FOLLOWUP_KINDS]
+        header.resizeSection(COL_KIND, max(width(k) for k in kinds) + 24)
         header.resizeSection(COL_CONTACT, width("M" * 16) + 24)
+        for col in range(header.count()):
+            header.resizeSection(col, max(header.sectionSize(col), header.sectionSizeHint(col)))
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
         table.doubleClicked.connect(lambda _i: self.open_contact())
@@ -290,9 +298,9 @@ class FollowupsView(View):
         elif days == -1:
             text = self.tr("Yesterday")
         elif days < 0:
-            text = self.tr("%1 days overdue").replace("%1", str(-days))
+            text = ngettext("{n} day overdue", "{n} days overdue", -days).format(n=-days)
         else:
-            text = self.tr("in %1 days").replace("%1", str(days))
+            text = ngettext("in {n} day", "in {n} days", days).format(n=days)
         return self.tr("%1 · snoozed").replace("%1", text) if snoozed else text
 
     def _retitle(self, counts: dict[str, int]) -> None:

@@ -24,12 +24,13 @@ from crm.gui.widgets import named
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Labels", text)
+
+
 def kind_label(code: str) -> str:
     """The words for an organization's kind."""
-    words = {
-        "company": QCoreApplication.translate("Labels", "Company"),
-        "community_partner": QCoreApplication.translate("Labels", "Community partner"),
-    }
+    words = {"company": _tr("Company"), "community_partner": _tr("Community partner")}
     return words.get(code, code)
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from crm.core import referrals
 from crm.gui import labels
-from crm.gui.formatting import day_text, money, status_colour
+from crm.gui.formatting import cell_text, day_text, money, status_colour
 from crm.gui.widgets import plain_tip
 
 # Row tuple positions (referrals.ROW_COLUMNS).
@@ -156,7 +156,8 @@ class ReferralTableModel(QAbstractTableModel):
         if col == self.STATUS:
             return labels.referral_status(row[_STATUS])
         if col == self.VALUE:
-            return money(row[_VALUE], row[_CURRENCY]) if row[_VALUE] is not None else ""
+            # Isolated in Arabic: a right-to-left cell showed "EUR 1,250.50".
+            return cell_text(money(row[_VALUE], row[_CURRENCY])) if row[_VALUE] is not None else ""
         if col == self.EVENT:
             return row[_EVENT]
         return None

@@ -113,7 +113,10 @@ class ReferralsView(View):
         self.move_button = QToolButton()
         self.move_button.setObjectName("moveTo")
         self.move_button.setText(self.tr("Move to"))
-        self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A split button keeps room for its arrow (an instant popup drew it over the end
+        # of longer words: "Μεταφορά σε", "Преместване в"); either half opens the menu.
+        self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.move_button.clicked.connect(self.move_button.showMenu)
         self.move_menu = QMenu(self.move_button)
         self.move_menu.aboutToShow.connect(lambda: fill_move_menu(self, self.move_menu))
         self.move_button.setMenu(self.move_menu)
@@ -142,25 +145,21 @@ class ReferralsView(View):
         self.giver_filter.textChanged.connect(self._giver_text_changed)
         self.event_filter = QComboBox()
         self.event_filter.setObjectName("eventFilter")
-        self.event_filter.setMinimumContentsLength(8)
+        # Room for "Any event" in every language; an event's long title elides.
+        self.event_filter.setMinimumContentsLength(max(8, len(self.tr("Any event"))))
         self.event_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.program_filter = QComboBox()
         self.program_filter.setObjectName("programFilter")
-        self.program_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.program_filter.setMinimumContentsLength(6)
+        # The program and period lists are short words: shown whole in every language.
+        self.program_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.program_filter.addItem(self.tr("Any program"), None)
         for code in models.PROGRAMS:
             self.program_filter.addItem(labels.program(code), code)
         self.period_filter = QComboBox()
         self.period_filter.setObjectName("periodFilter")
-        self.period_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.period_filter.setMinimumContentsLength(6)
+        self.period_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for code, text in zip(
             self.PERIODS,
             (

@@ -5,23 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QToolButton, QWidget
 
 from crm.core import models
 from crm.gui import labels
-from crm.gui.formatting import STATUS_COLOURS, money_totals, number, status_colour
+from crm.gui.formatting import STATUS_COLOURS, cell_text, money_totals, number, status_colour
+from crm.i18n import ngettext
 
 
 class PipelineBar(QWidget):
-    """A segmented status filter: All, then one button per status with count and value."""
+    """A segmented status filter: All, then one button per status with count and value.
+
+    One row when every button's words fit, else two (a narrow window, a long language):
+    a status, its count and its value are never cut short.
+    """
 
     status_chosen = Signal(object)  # a status code, or None for all
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(6)
+        self.rows = 0
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str | None, QToolButton] = {}
@@ -46,8 +53,8 @@ class PipelineBar(QWidget):
             button.clicked.connect(lambda _c=False, s=code: self.status_chosen.emit(s))
             self.group.addButton(button)
             self.buttons[code] = button
-            layout.addWidget(button, 1)
         self.buttons[None].setChecked(True)
+        self._arrange(1)
 
     def set_totals(self, totals: dict[str, dict[str, Any]]) -> None:
         all_count = sum(t["count"] for t in totals.values())
@@ -58,14 +65,48 @@ class PipelineBar(QWidget):
             entry = totals.get(code, {"count": 0, "values": {}})
             count = number(int(entry["count"]))
             value = money_totals(entry["values"])
-            short = money_totals(entry["values"], short=True, most=1)
+            # Isolated in Arabic, so "+ …" stays after the amount it follows.
+            short = cell_text(money_totals(entry["values"], short=True, most=1))
             button.setText(f"{labels.referral_status(code)} · {count}\n{short or '—'}")
+            n = int(entry["count"])
             button.setToolTip(
-                self.tr("%1: %2 referrals, %3")
-                .replace("%1", labels.referral_status(code))
-                .replace("%2", count)
-                .replace("%3", value or self.tr("no value recorded"))
+                ngettext(
+                    "{status}: {n} referral, {value}", "{status}: {n} referrals, {value}", n
+                ).format(
+                    status=labels.referral_status(code),
+                    n=count,
+                    value=cell_text(value) or self.tr("no value recorded"),
+                )
             )
+        self._fit()
+
+    def _arrange(self, rows: int) -> None:
+        """The buttons in ``rows`` rows of equal columns."""
+        if rows == self.rows:
+            return
+        self.rows = rows
+        buttons = list(self.buttons.values())
+        per_row = -(-len(buttons) // rows)
+        for button in buttons:
+            self.grid.removeWidget(button)
+        # No stretch: each button gets at least its words' width, the rest shared out.
+        for column in range(len(buttons)):
+            self.grid.setColumnStretch(column, 0)
+        for n, button in enumerate(buttons):
+            self.grid.addWidget(button, n // per_row, n % per_row)
+
+    def rows_needed(self, width: int) -> int:
+        """One row if every button's text fits ``width`` side by side, else two."""
+        spacing = self.grid.horizontalSpacing() * (len(self.buttons) - 1)
+        wanted = sum(b.sizeHint().width() for b in self.buttons.values())
+        return 1 if wanted + spacing <= width else 2
+
+    def _fit(self) -> None:
+        self._arrange(self.rows_needed(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def set_current(self, status: str | None) -> None:
         self.buttons[status].setChecked(True)

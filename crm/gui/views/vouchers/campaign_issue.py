@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import campaign_runs
 from crm.core.errors import ValidationError
+from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import cell_text, day_text, money
 from crm.gui.widgets import PreservingDialog, error_label, named
@@ -112,7 +113,7 @@ class IssueBatchDialog(PreservingDialog):
                 len(plan["included"]),
             ).format(
                 name=cell_text(info["name"]),
-                period=cell_text(plan["period"]),
+                period=cell_text(labels.period(plan["period"])),
                 n=len(plan["included"]),
                 value=cell_text(money(plan["value"], plan["currency"])),
                 day=day_text(plan["expires"]),

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import campaigns, settings
 from crm.core.errors import ValidationError
+from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import cell_text, money
 from crm.gui.widgets import EmptyState, PreservingDialog, error_label, form, named
@@ -60,6 +61,9 @@ class CampaignDialog(PreservingDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        # Wide enough for the intro in a few lines and the name's example in every language
+        # (a narrow dialog wrapped Arabic past its left edge).
+        self.setMinimumWidth(460)
         self.name = named(QLineEdit(), "campaignName")
         self.name.setMaxLength(campaigns.NAME_LIMIT)
         self.name.setPlaceholderText(self.tr("such as Best clients"))
@@ -223,9 +227,11 @@ class CampaignsPanel(QWidget):
             own = cell_text(c["name"])
             name = own if c["active"] else self.tr("%1 (paused)").replace("%1", own)
             period = (
-                self.tr("%1: issued").replace("%1", cell_text(c["period"]))
+                self.tr("%1: issued").replace("%1", cell_text(labels.period(c["period"])))
                 if c["run"]
-                else self.tr("%1: not issued yet").replace("%1", cell_text(c["period"]))
+                else self.tr("%1: not issued yet").replace(
+                    "%1", cell_text(labels.period(c["period"]))
+                )
             )
             cells = (
                 name,

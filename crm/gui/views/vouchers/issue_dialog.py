@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from crm.core import clock, contacts, settings, vouchers
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
-from crm.gui.formatting import isolate, pydate
+from crm.gui.formatting import isolate, join_data, money, number, pydate
 from crm.gui.widgets import PreservingDialog, SearchBox, error_label, form, named
 
 
@@ -137,17 +137,17 @@ class IssueVouchersDialog(PreservingDialog):
         everyone = not self.without_consent.isHidden() and self.without_consent.isChecked()
         for entry in vouchers.top_holders(self.top_n.value(), consenting_only=not everyone):
             text = self.tr("%1 · %2 won · %3 converted")
-            won = f"{entry['won_value']:,.2f} {currency}".strip()
-            # The name is isolated so an Arabic name does not reorder the numbers.
+            # In the interface's conventions (18.081,39 in Greek); the name and the amount
+            # are isolated so an Arabic name does not reorder the numbers, nor they it.
+            won = isolate(money(entry["won_value"], currency))
             text = text.replace("%1", isolate(entry["name"])).replace("%2", won)
-            self.top_list.addItem(text.replace("%3", str(entry["converted"])))
+            self.top_list.addItem(text.replace("%3", number(entry["converted"])))
 
     def _search(self, text: str) -> None:
         self.matches.clear()
         for cid, given, family, org, *_rest in contacts.list_rows(text, limit=20):
-            item = QListWidgetItem(
-                " ".join(p for p in (given, family) if p) + (f" · {org}" if org else "")
-            )
+            name = " ".join(p for p in (given, family) if p)
+            item = QListWidgetItem(join_data([name, org or ""], " · "))
             item.setData(Qt.ItemDataRole.UserRole, cid)
             self.matches.addItem(item)
 

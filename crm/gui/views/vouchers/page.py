@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from crm.core import vouchers
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
-from crm.gui.formatting import collated, day_text, money
+from crm.gui.formatting import collated, data_list, day_text, money
 from crm.gui.views.base import View
 from crm.gui.views.vouchers.campaigns import CampaignsPanel
 from crm.gui.views.vouchers.quality import QualityPanel
@@ -210,7 +210,7 @@ class VouchersView(View):
                 item.setForeground(self.palette().placeholderText())
         names = collated({m["giver_name"] for m in missing})
         if names:
-            shown = ", ".join(names[:5]) + (self.tr(" and others") if len(names) > 5 else "")
+            shown = data_list(names[:5]) + (self.tr(" and others") if len(names) > 5 else "")
             text = (
                 self.tr(
                     "1 letter is left out of Preview All Pending: no marketing consent from %2."

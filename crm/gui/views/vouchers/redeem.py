@@ -451,9 +451,9 @@ class RedeemPanel(QWidget):
                 "Void voucher %1 of %2 (%3)? It can never be redeemed after this.\n\n"
                 "Reason (optional, kept in %2's history):"
             )
-            .replace("%1", info["code"])
-            .replace("%2", info["holder"])
-            .replace("%3", money(info["value"], info["currency"])),
+            .replace("%1", isolate(info["code"]))
+            .replace("%2", isolate(info["holder"]))
+            .replace("%3", isolate(money(info["value"], info["currency"]))),
         )
         return text if ok else None
 

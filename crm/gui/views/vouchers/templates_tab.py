@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm import i18n
 from crm.core import templates
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
@@ -45,6 +46,9 @@ class TemplatesTab(QWidget):
             ("ar", "العربية"),
         ):
             self.template_language.addItem(name, code)
+        # The wording in the interface's language first: what this user most likely edits.
+        here = self.template_language.findData(i18n.normalize(i18n.language()))
+        self.template_language.setCurrentIndex(max(here, 0))
         top.addWidget(self.template_language)
         top.addStretch(1)
         lay.addLayout(top)
