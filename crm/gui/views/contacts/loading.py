@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHeaderView
 
 from crm.core import contact_table
@@ -30,8 +30,15 @@ class ListLoader:
     data changed loads in one go and replaces the list, keeping the view.
     """
 
-    def __init__(self, model: ContactTableModel, gateway: Gateway) -> None:
+    def __init__(
+        self,
+        model: ContactTableModel,
+        gateway: Gateway,
+        after_paint: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
         self.model, self.gateway = model, gateway
+        # Runs a function once the table has painted (ContactTable.after_next_paint).
+        self.after_paint = after_paint
 
     def run(self, query: ContactQuery, generation: int) -> None:
         model = self.model
@@ -53,9 +60,26 @@ class ListLoader:
             if ids is None or not model.apply(ids, False, generation, head=not whole):
                 return
             if not whole:
-                self._load_whole(query, generation, model.complete)
+                # After the first page has painted: the rest's worker, reading
+                # thousands of rows, would hold the interpreter lock from it.
+                self._after_paint(lambda: self._load_whole(query, generation, model.complete))
 
         self.gateway.run(head, on_done=head_done)
+
+    def _after_paint(self, fn: Callable[[], None]) -> None:
+        """``fn`` once the table has painted, or in 200 ms if it does not (a hidden page)."""
+        if self.after_paint is None or self.gateway.synchronous:
+            fn()
+            return
+        done = [False]
+
+        def once() -> None:
+            if not done[0]:
+                done[0] = True
+                fn()
+
+        self.after_paint(once)
+        QTimer.singleShot(200, once)
 
     def load_rest(self) -> None:
         """The rest of the list below the first page shown (the app's first paint)."""

@@ -140,6 +140,7 @@ class ContactsView(View):
         table.open_requested.connect(self.edit_current)
         table.archive_requested.connect(self._archive_selected)
         self.search_order = SearchOrder(self.model, table.horizontalHeader())
+        self.loader.after_paint = table.after_next_paint
         return table
 
     def _build_detail_holder(self) -> QStackedWidget:
