@@ -241,8 +241,9 @@ def close_thread_connection() -> None:
     Peewee gives each thread its own connection. Nothing is imported here: before
     the models are loaded no thread has opened one through them.
     """
-    models = sys.modules.get("crm.core.models")
-    db = models.database_proxy.obj if models is not None else None
+    # The models may be half imported on another thread: no proxy yet, no connection.
+    proxy = getattr(sys.modules.get("crm.core.models"), "database_proxy", None)
+    db = proxy.obj if proxy is not None else None
     if db is not None and not db.is_closed():
         db.close()
 

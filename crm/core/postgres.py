@@ -39,6 +39,9 @@ def require_driver(where: str) -> None:
         import psycopg  # noqa: F401
     except ImportError as exc:
         raise DatabaseError(driver_missing_message(where)) from exc
+    from crm.core import lean_peewee
+
+    lean_peewee.enable_postgres()  # peewee may have been loaded without it
 
 
 def connect_kwargs(url: str) -> dict[str, Any]:

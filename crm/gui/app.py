@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crm import APP_ID, APP_NAME, __version__
-from crm.core import db
+from crm.core import db, lean_peewee
 from crm.core.errors import CrmError
 from crm.gui import translation
 from crm.gui.context import AppContext
@@ -21,6 +21,10 @@ from crm.gui.widgets import inform
 RTL_LANGUAGES = translation.RTL_LANGUAGES
 # Where the app kept the interface language before it was this computer's preference.
 LEGACY_LANGUAGE_KEY = "ui/language"
+
+# The app loads peewee after its first paint: without psycopg unless a team
+# (PostgreSQL) database is opened, which saves ~20 MB on a SQLite file.
+lean_peewee.install()
 
 
 def application(argv: list[str] | None = None) -> QApplication:

@@ -215,7 +215,8 @@ def cell_text(text: str) -> str:
     "+39 340 967 6866" would show as "6866 967 340 39+" and "S.r.l." with its
     dot on the wrong side. Left-to-right interfaces need nothing.
     """
-    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+    # isRightToLeft: a bool, where layoutDirection() makes an enum for each cell.
+    if QGuiApplication.isRightToLeft():
         return isolate(text)
     return text
 

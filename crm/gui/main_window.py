@@ -29,6 +29,7 @@ from crm.core.errors import CrmError
 from crm.gui.archiving import ArchiveCommand
 from crm.gui.backup_schedule import BackupSchedule
 from crm.gui.context import AppContext
+from crm.gui.first_paint import after_first_paint
 from crm.gui.gateway import Progress
 from crm.gui.live_updates import LiveUpdates
 from crm.gui.menus import MenuActions, build_menus
@@ -134,12 +135,10 @@ class MainWindow(QMainWindow):
         # After the first paint: the count scans the open follow-ups, and the
         # notifier (a tray icon, where there is one) starts.
         self._due_generation = 0
-        QTimer.singleShot(250, self.update_due)
         self._notifier: FollowupNotifier | None = None
-        QTimer.singleShot(250, self._start_notifier)
         # Others' changes (a crm command, a colleague) show by themselves.
         self.live = LiveUpdates(self.ctx, self)
-        QTimer.singleShot(250, self.live.start)
+        after_first_paint(self, self.update_due, self._start_notifier, self.live.start)
 
     @property
     def notifier(self) -> FollowupNotifier:

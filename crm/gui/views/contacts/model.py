@@ -1,17 +1,22 @@
 """The contacts table model: holds the ordered ids, fetches rows a page at a time.
 
-Like Anki's browser table model, it never holds the whole database: one query
-gives the ids in the chosen order and filter (``contact_table.query_ids``), and
-the rows the view paints are fetched by pages of ``PAGE_SIZE`` ids with one
-query each (``contact_table.table_rows``), kept in a small LRU cache. Those are
-plain SQL without peewee, so the first page paints before the ORM is loaded.
+Like Anki's browser table model, it never holds the whole database: a query
+gives the ids in the chosen order and filter (``contact_table.query_id_array``:
+an ``array`` of 4 bytes an id, filled straight from the cursor), and the rows
+the view paints are fetched by pages of ``PAGE_SIZE`` ids with one query each
+(``contact_table.table_rows``), kept in a small LRU cache. Those are plain SQL
+without peewee, so the first page paints before the ORM is loaded.
+
+A new query shows its first page of ids first (``apply(..., head=True)``) and
+the rest of the list is added below it when it comes (``complete``); the
+loading itself is :mod:`crm.gui.views.contacts.loading`'s.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -57,9 +62,10 @@ _ID, _GIVEN, _FAMILY, _ORG, _EMAIL, _PHONE, _CITY, _STAGE, _CHANNEL, _ARCHIVED =
 
 # A page is one query: 64 rows cover a screen or two (a screen shows ~30) and
 # take under a millisecond, where 200 took several at the first paint; the
-# cache keeps ~3,000 rows, as before.
+# cache keeps ~1,000 rows (30 screens; 3,000 rows held ~2 MB more, for rows a
+# page query fetches again in a millisecond).
 PAGE_SIZE = 64
-CACHE_PAGES = 48
+CACHE_PAGES = 16
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -131,13 +137,26 @@ class ContactQuery:
         return bool(self.search_text.strip() or self.tag or self.stage or self.channel)
 
 
-def fetch_ids(query: ContactQuery) -> tuple[list[int], bool]:
+def fetch_ids(query: ContactQuery) -> tuple[array[int], bool]:
     """The ids for ``query`` and whether a search hit the cap (plain values: runs on a worker)."""
     if query.search_text.strip():
         cap = contact_table.SEARCH_CAP
-        ids = contact_table.query_ids(**query.kwargs(), limit=cap + 1)
-        return ids[:cap], len(ids) > cap
-    return contact_table.query_ids(**query.kwargs()), False
+        ids = contact_table.query_id_array(**query.kwargs(), limit=cap + 1)
+        capped = len(ids) > cap
+        if capped:
+            del ids[cap:]
+        return ids, capped
+    return contact_table.query_id_array(**query.kwargs()), False
+
+
+def fetch_head(query: ContactQuery, size: int) -> array[int]:
+    """The first ``size`` ids of :func:`fetch_ids`' list: what a new query paints first.
+
+    A search takes the plan of its whole capped list, which gives these rows
+    as fast as any plan does (and the same rows).
+    """
+    plan = contact_table.SEARCH_CAP + 1 if query.search_text.strip() else None
+    return contact_table.query_id_array(**query.kwargs(), limit=size, plan_limit=plan)
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -146,6 +165,8 @@ class ContactTableModel(QAbstractTableModel):
     # The query changed (sort, filter): whoever owns the model runs it and
     # hands the result to ``apply``. Without an owner, ``requery`` runs it here.
     queryChanged = Signal()
+    # The rows after a head shown first came (``complete``): the count is now known.
+    completed = Signal()
 
     def __init__(
         self, parent=None, *, page_size: int = PAGE_SIZE, cache_pages: int = CACHE_PAGES
@@ -157,9 +178,11 @@ class ContactTableModel(QAbstractTableModel):
         self.capped = False
         self.loaded = False
         self.head = False
-        self._ids: array[int] = array("q")
+        self._ids: array[int] = array("i")
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
         self._generation = 0
+        self._shown = 0  # the generation whose rows are shown
+        self.shown_query: ContactQuery | None = None  # and its query
         # Statistics the tests read: how many page queries and rows were fetched.
         self.fetch_count = 0
         self.rows_fetched = 0
@@ -189,7 +212,12 @@ class ContactTableModel(QAbstractTableModel):
         self.queryChanged.emit()
 
     def apply(
-        self, ids: list[int], capped: bool, generation: int | None = None, *, head: bool = False
+        self,
+        ids: Sequence[int],
+        capped: bool,
+        generation: int | None = None,
+        *,
+        head: bool = False,
     ) -> bool:
         """Show ``ids``; a result for an older query than the latest is dropped.
 
@@ -198,15 +226,49 @@ class ContactTableModel(QAbstractTableModel):
         """
         if generation is not None and generation != self._generation:
             return False
+        self._shown = self._generation
+        self.shown_query = self.query
         self.beginResetModel()
-        # 8 bytes an id instead of a list of int objects (~36 bytes each).
-        self._ids = array("q", ids)
+        # 4 or 8 bytes an id instead of a list of int objects (~36 bytes each).
+        self._ids = ids if isinstance(ids, array) else array("q", ids)
         self.capped = capped
         self.loaded = True
         self.head = head
         self._pages.clear()
         self.endResetModel()
         return True
+
+    def complete(self, ids: Sequence[int], capped: bool, generation: int | None = None) -> bool:
+        """The whole result of a query whose head is shown: the rows after it are added.
+
+        The rows shown stay as they are (selection, scroll position, fetched
+        pages): only the scroll bar grows. When the head is no longer the
+        start of the result (the data changed in between), the model resets.
+        """
+        if generation is not None and generation != self._generation:
+            return False
+        ids = ids if isinstance(ids, array) else array("q", ids)
+        shown = len(self._ids)
+        if not self.head or len(ids) < shown or ids[:shown] != self._ids:
+            return self.apply(ids, capped, generation)
+        self.head = False
+        self.capped = capped
+        if len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+        self.completed.emit()
+        return True
+
+    @property
+    def settled(self) -> bool:
+        """Whether the whole result of the latest query is shown (none on its way)."""
+        return self.loaded and self._shown == self._generation and not self.head
+
+    @property
+    def generation(self) -> int:
+        """The number of the latest query (a worker's result for an older one is dropped)."""
+        return self._generation
 
     def invalidate_rows(self) -> None:
         """Forget fetched rows (the same ids, changed data): the view fetches them again."""
@@ -347,6 +409,8 @@ class ContactTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL: run the query again in the new order."""
+        if column < 0:
+            return  # no column: a search in its own order (see loading.SearchOrder)
         key = COLUMN_ORDERS.get(column, "name")
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self.query.order, self.query.descending) and self.loaded:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, Qt, Signal
@@ -22,7 +23,8 @@ from crm.gui.context import AppContext
 from crm.gui.formatting import number
 from crm.gui.views.base import View
 from crm.gui.views.contacts.filters import ContactFilters
-from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel, fetch_ids
+from crm.gui.views.contacts.loading import ListLoader, SearchOrder
+from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel
 from crm.gui.views.contacts.table import ContactTable
 from crm.gui.widgets import EmptyState, named
 from crm.i18n import ngettext
@@ -50,11 +52,16 @@ class ContactsView(View):
         self._selecting = False
         self._current_row = 0
         self._shown_query: ContactQuery | None = None
+        # After a new sort order: the contact to select again once the whole list
+        # has come, unless the user has moved from the row selected meanwhile.
+        self._wanted: int | None = None
+        self._auto_id: int | None = None
         # Kept across a reload of the same query: the selected ids, the scroll position.
         self._keep: tuple[ContactQuery, list[int], int] | None = None
 
         self.model = ContactTableModel(self)
-        self.model.runner = self._run_query
+        self.loader = ListLoader(self.model, self.ctx.gateway)
+        self.model.runner = self.loader.run
 
         self.pages = QStackedWidget()
         outer = QVBoxLayout(self)
@@ -129,8 +136,11 @@ class ContactsView(View):
         # After setModel: the view and its selection clear themselves on a reset
         # first, then this selects the contact again.
         self.model.modelReset.connect(self._after_reset)
+        self.model.completed.connect(self._after_complete)
         table.open_requested.connect(self.edit_current)
         table.archive_requested.connect(self._archive_selected)
+        self.search_order = SearchOrder(self.model, table.horizontalHeader())
+        self.loader.after_paint = table.after_next_paint
         return table
 
     def _build_detail_holder(self) -> QStackedWidget:
@@ -183,6 +193,7 @@ class ContactsView(View):
         header = s.value("contacts/header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
+        self.search_order.show_indicator()  # saved while searching: none shown
 
     def save_layout(self) -> None:
         s = self.ctx.settings
@@ -203,9 +214,11 @@ class ContactsView(View):
             # worker once it has painted (at 100,000 contacts that list takes
             # ~25 ms, and the worker loads peewee: started now, it would hold
             # the interpreter while the window paints).
-            head = contact_table.query_ids(**self.model.query.kwargs(), limit=self.model.page_size)
+            head = contact_table.query_id_array(
+                **self.model.query.kwargs(), limit=self.model.page_size
+            )
             self.model.apply(head, False, head=True)
-            self.table.after_next_paint(self.model.requery)
+            self.table.after_next_paint(self.loader.load_rest)
             return
         if self.model.loaded:
             scroll = self.table.verticalScrollBar().value()
@@ -231,12 +244,6 @@ class ContactsView(View):
         self.table.updateGeometries()
         self.table.verticalScrollBar().setValue(scroll)
 
-    def _run_query(self, query: ContactQuery, generation: int) -> None:
-        def done(result: tuple[list[int], bool]) -> None:
-            self.model.apply(result[0], result[1], generation)
-
-        self.ctx.gateway.run(lambda _progress: fetch_ids(query), on_done=done)
-
     def _reload_tags(self) -> None:
         self.filters.set_tags(contact_table.tag_choices())
 
@@ -246,23 +253,46 @@ class ContactsView(View):
 
     def _select_after_reset(self) -> None:
         self._update_count()
+        query, before = self.model.query, self._shown_query
         row = self.model.row_of(self._current_id) if self._current_id is not None else None
-        defer = False
+        defer, self._wanted = False, None
         if row is None and self.model.rowCount():
             # Nothing shown yet: the first row, so the keys work at once. The
             # contact shown is gone: after a change in the data (archived, say)
             # the one now in its place; for a new search, the first result.
             # Either way its details load after the table has painted.
-            refreshed = self._current_id is not None and self.model.query == self._shown_query
+            refreshed = self._current_id is not None and query == before
             row = min(self._current_row, self.model.rowCount() - 1) if refreshed else 0
             defer = True
-        self._shown_query = self.model.query
+            if self.model.head and before is not None and self._current_id is not None:
+                resorted = replace(before, order=query.order, descending=query.descending)
+                # Sorted anew: the contact shown may be past the first page; it is
+                # selected again when the rest has come (_after_complete).
+                self._wanted = self._current_id if resorted == query else None
+        self._shown_query = query
         if row is None:
             self._current_id = None
             self.detail.show_contact(None)
             return
-        # The data changed: the pane reloads even when it shows the same contact.
-        self._select_row(row, defer=defer, reload=True)
+        # The data changed (the same query again): the pane reloads even when it
+        # shows the same contact. A new query shows it as it is.
+        self._select_row(row, defer=defer, reload=query == before, show=self._wanted is None)
+        self._auto_id = self._current_id
+
+    def _after_complete(self) -> None:
+        """The rest of the list came: the count, and the contact a new sort order moved."""
+        self._update_count()
+        wanted, self._wanted = self._wanted, None
+        if wanted is None or self._current_id != self._auto_id:
+            return  # no contact to find again, or the user has moved since
+        row = self.model.row_of(wanted)
+        if row is None:
+            self._show_detail_of_current()
+            return
+        self._select_row(row)
+        self.table.scrollTo(
+            self.model.index(row, COL_NAME), QAbstractItemView.ScrollHint.PositionAtCenter
+        )
 
     def _update_count(self) -> None:
         if self.model.head:
@@ -285,7 +315,9 @@ class ContactsView(View):
             )
         self.count_label.setText(text)
 
-    def _select_row(self, row: int, *, defer: bool = False, reload: bool = False) -> None:
+    def _select_row(
+        self, row: int, *, defer: bool = False, reload: bool = False, show: bool = True
+    ) -> None:
         """Make ``row`` the current, selected row and show its contact in the pane."""
         index = self.model.index(row, COL_NAME)
         self._selecting = True
@@ -299,6 +331,8 @@ class ContactsView(View):
             self._selecting = False
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         self._current_id, self._current_row = self.model.id_at(row), row
+        if not show:
+            return
         if defer:
             self.table.after_next_paint(self._show_detail_of_current)
         elif self._current_id != self.detail.contact_id:
@@ -322,7 +356,7 @@ class ContactsView(View):
     # -- search and filters ------------------------------------------------------------
 
     def _search(self, text: str) -> None:
-        self.model.update_query(search_text=text)
+        self.search_order.search(text)
 
     def _filters_changed(self) -> None:
         self.model.update_query(**self.filters.values())
@@ -362,14 +396,16 @@ class ContactsView(View):
                 self.ctx.gateway.show_error(exc.message)
                 return
             self.filters.include_archived(archived)
+            order, descending = self.search_order.column_order()
             self.model.set_query(
                 ContactQuery(
-                    order=self.model.query.order,
-                    descending=self.model.query.descending,
+                    order=order,
+                    descending=descending,
                     include_archived=self.archived_filter.isChecked(),
                 ),
                 now=True,
             )
+            self.search_order.show_indicator()
             row = self.model.row_of(contact_id)
         if row is not None:
             self._select_row(row)

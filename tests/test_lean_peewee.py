@@ -1,0 +1,53 @@
+"""peewee loaded without the PostgreSQL driver, and given it when a server is opened."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from crm.core import contacts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = """
+import json, sys
+sys.path.insert(0, {root!r})
+from crm.core import lean_peewee
+
+lean_peewee.install()  # as the desktop app does when it starts
+from crm.core import db, models  # peewee is imported here, before any database is open
+import peewee
+
+seen = {{"driver_at_import": "psycopg" in sys.modules, "peewee_driver": peewee.psycopg is not None}}
+store = db.open_database({target!r})
+seen["names"] = [r[0] for r in db.execute_sql("SELECT family_name FROM contact").fetchall()]
+seen["driver_now"] = "psycopg" in sys.modules
+store.close()
+print(json.dumps(seen))
+"""
+
+
+def test_peewee_loads_without_psycopg_and_a_server_still_opens(store, backend):
+    contacts.create_contact(contacts.ContactData(given_name="Anna", family_name="Rossi"))
+    store.close()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(SCRIPT.format(root=str(ROOT), target=backend.target)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    # A SQLite file never loads the driver (~20 MB); a server gets it when opened.
+    assert seen["driver_at_import"] is False and seen["peewee_driver"] is False
+    assert seen["names"] == ["Rossi"]
+    assert seen["driver_now"] is backend.is_postgres
