@@ -41,6 +41,7 @@ from typing import Any
 from crm.core import interactions, models, search
 from crm.core.contacts import get_contact
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import line
 from crm.core.text import fold
 
 db = models.database_proxy
@@ -330,7 +331,7 @@ def _erase(contact_id: int) -> dict[str, Any]:
         if _is_sqlite():
             # Merge the index's segments so the old words are gone from them, not just hidden.
             db.execute_sql(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES('optimize')")
-        interactions.log(contact_id, "updated", "Erased on request")
+        interactions.log(contact_id, "updated", line("history.erased"))
         kept = {
             "referrals": len(refs),
             "vouchers": len(vouchers),
