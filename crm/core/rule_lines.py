@@ -48,6 +48,8 @@ CODES: dict[str, str] = {
     "followup.campaign": N_("Issue the {period} batch of '{name}'"),
     # History lines.
     "history.contact_created": N_("Contact created"),
+    "history.imported": N_("Imported"),
+    "history.imported_from": N_("Imported from {source}"),
     "history.referred": N_("Referred {name}"),
     "history.referred_by": N_("Referred by {name}"),
     "history.referral_moved": N_("Referral of {name}: {old} → {new}"),
@@ -80,6 +82,21 @@ CODES: dict[str, str] = {
     "history.not_met": N_("Not met in person at {event}"),
     "history.taken_off": N_("Taken off the list of {event}"),
     "history.erased": N_("Erased on request"),
+    "history.voucher_issued": N_("Voucher {code} issued"),
+    "history.voucher_issued_for": N_(
+        "Voucher {code} issued: {amount} {currency}, batch {batch}, valid until {until}"
+    ),
+    "history.voucher_redeemed": N_("Voucher {code} redeemed by {name}"),
+    "history.voucher_brought": N_("Brought voucher {code} from {name}"),
+    "history.voucher_voided": N_("Voucher {code} voided"),
+    "history.voucher_voided_why": N_("Voucher {code} voided: {why}"),
+    "history.merged": N_("Merged with {name} (#{id})"),
+    "history.merge_undone": N_("Undid the merge with {name} (#{id})"),
+    "history.organization_merged": N_("Organization {other} merged into {kept}"),
+    "history.asked": N_("Asked for referrals"),
+    "history.asked_note": N_("Asked for referrals: {note}"),
+    "history.asked_early": N_("Asked for referrals (inside the {days}-day cooldown)"),
+    "history.asked_early_note": N_("Asked for referrals (inside the {days}-day cooldown): {note}"),
     # Terms a line names (a status, a kind, a role, a field): nested in its params.
     "status.new": N_("New"),
     "status.contacted": N_("Contacted"),
@@ -125,7 +142,7 @@ class Line:
 
     def stored(self) -> str:
         """What the ``message`` column holds."""
-        return json.dumps(self.as_param(), ensure_ascii=False, separators=(",", ":"))
+        return _dumps(self.as_param())
 
     def english(self) -> str:
         """The English text kept in ``title``/``summary``."""
@@ -136,11 +153,22 @@ class Line:
         return _word(self.as_param(), _gettext(language))
 
 
-def line(code: str, **params: Any) -> Line:
+def line(code: str, /, **params: Any) -> Line:
     """A line with its parameters: strings and numbers (data) or nested :class:`Line`s."""
     if code not in CODES:
         raise KeyError(code)
     return Line(code, {k: _param(v) for k, v in params.items()})
+
+
+def pair(code: str, /, **params: str) -> tuple[str, str]:
+    """``(English, stored)`` of a line whose params are all plain text: what bulk writers
+    (the demo) put in ``title``/``summary`` and ``message``, without building a Line."""
+    stored = {"code": code, "params": params} if params else {"code": code}
+    return CODES[code].format(**params), _dumps(stored)
+
+
+def _dumps(message: Mapping[str, Any]) -> str:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
 def term(kind: str, code: str) -> Line | str:

@@ -151,7 +151,11 @@ _EDITS: list[tuple[str, _Reader]] = [
 ]
 # History kind -> the wordings lines of that kind were written in.
 _HISTORY: dict[str, list[tuple[str, _Reader]]] = {
-    "created": [("Contact created", _plain("history.contact_created"))],
+    "created": [
+        ("Contact created", _plain("history.contact_created")),
+        ("Imported", _plain("history.imported")),
+        (r"Imported from (.+)", _plain("history.imported_from", "source")),
+    ],
     "referral_given": [(r"Referred (.+)", _plain("history.referred", "name"))],
     "referral_received": [(r"Referred by (.+)", _plain("history.referred_by", "name"))],
     "referral_status": [
@@ -161,6 +165,12 @@ _HISTORY: dict[str, list[tuple[str, _Reader]]] = {
         (r"Primary referrer is now (.+)", _plain("history.primary_referrer", "name")),
         ("Erased on request", _plain("history.erased")),
         (r"Taken off the list of (.+)", _plain("history.taken_off", "event")),
+        (r"Merged with (.+) \(#(\d+)\)", _plain("history.merged", "name", "id")),
+        (r"Undid the merge with (.+) \(#(\d+)\)", _plain("history.merge_undone", "name", "id")),
+        (
+            r"Organization (.+) merged into (.+)",
+            _plain("history.organization_merged", "other", "kept"),
+        ),
         *_EDITS,
     ],
     "letter_printed": [("Thank-you letter printed", _plain("history.letter_printed"))],
@@ -181,6 +191,33 @@ _HISTORY: dict[str, list[tuple[str, _Reader]]] = {
         (rf"(.+): snoozed until {_DAY}", _titled("history.followup_snoozed", "day")),
         (rf"(.+): rescheduled to {_DAY}", _titled("history.followup_rescheduled", "day")),
         *_EDITS,
+    ],
+    "voucher_issued": [
+        (
+            rf"Voucher (\S+) issued: (\S+) ([A-Z]{{3}}), batch (.*), valid until {_DAY}",
+            _plain("history.voucher_issued_for", "code", "amount", "currency", "batch", "until"),
+        ),
+        (r"Voucher (\S+) issued", _plain("history.voucher_issued", "code")),
+    ],
+    "voucher_redeemed": [
+        (r"Voucher (\S+) redeemed by (.+)", _plain("history.voucher_redeemed", "code", "name")),
+        (r"Brought voucher (\S+) from (.+)", _plain("history.voucher_brought", "code", "name")),
+    ],
+    "voucher_voided": [
+        (r"Voucher (\S+) voided", _plain("history.voucher_voided", "code")),
+        (r"Voucher (\S+) voided: (.*)", _plain("history.voucher_voided_why", "code", "why")),
+    ],
+    "referral_asked": [
+        ("Asked for referrals", _plain("history.asked")),
+        (r"Asked for referrals: (.*)", _plain("history.asked_note", "note")),
+        (
+            r"Asked for referrals \(inside the (\d+)-day cooldown\)",
+            _plain("history.asked_early", "days"),
+        ),
+        (
+            r"Asked for referrals \(inside the (\d+)-day cooldown\): (.*)",
+            _plain("history.asked_early_note", "days", "note"),
+        ),
     ],
     "event_attended": [
         (r"Met in person at (.+)", _plain("history.met", "event")),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crm.core import models, postgres, search
+from crm.core.rule_lines import pair
 from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
     CHUNK,
@@ -53,7 +54,8 @@ class Writer:
         self.tick = tick
         self.start = start  # progress so far (the plan's half)
         self.stamp = str(models.now())
-        self.summary = f"Imported from {source}" if source else "Imported"
+        said = pair("history.imported_from", source=source) if source else pair("history.imported")
+        self.summary, self.message = said
         self.emails: list[tuple[Any, ...]] = []
         self.phones: list[tuple[Any, ...]] = []
         self.links: list[tuple[int, int]] = []
@@ -82,7 +84,8 @@ class Writer:
             self.links,
         )
         conn.executemany(
-            "INSERT INTO interaction (contact_id, kind, happened_at, summary) VALUES (?,?,?,?)",
+            "INSERT INTO interaction (contact_id, kind, happened_at, summary, message) "
+            "VALUES (?,?,?,?,?)",
             self.history,
         )
         # Search rows of new contacts from the values at hand; stored ones recomputed.
@@ -184,7 +187,7 @@ class Writer:
                     f["url"],
                 )
             )
-            self.history.append((cid, KIND_NEW, stamp, self.summary))
+            self.history.append((cid, KIND_NEW, stamp, self.summary, self.message))
             self._children(cid, target)
         self.conn.executemany(_INSERT_CONTACT, rows)
         return ids
@@ -216,7 +219,13 @@ class Writer:
             ]
             if what:
                 self.history.append(
-                    (cid, KIND_UPDATED, self.stamp, f"{self.summary}: added {', '.join(what)}")
+                    (
+                        cid,
+                        KIND_UPDATED,
+                        self.stamp,
+                        f"{self.summary}: added {', '.join(what)}",
+                        None,
+                    )
                 )
         for names, rows in updates.items():
             sets = "".join(f"{name} = ?, " for name in names)
