@@ -98,7 +98,9 @@ def _add_rule_codes(database: Database) -> None:
 
     for model in (models.FollowUp, models.Interaction):
         table = model._meta.table_name
-        if "message" not in {c.name for c in database.get_columns(table)}:
+        if db.is_postgres(database):
+            database.execute_sql(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS message TEXT")
+        elif "message" not in {c.name for c in database.get_columns(table)}:
             _add_column(database, model, "message")
     rule_lines_match.convert(database)
 
