@@ -20,6 +20,7 @@ from crm.core import (
     backups,
     briefing,
     contacts,
+    erasure,
     events,
     followup_edits,
     followups,
@@ -261,3 +262,15 @@ def test_an_italian_briefing_words_the_rule_lines_in_italian(store, tmp_path):
     assert people["Ada Lovelace"]["last_interaction"]["summary"] == "Препоръча Alan Turing"
     followup = people["Alan Turing"]["followups"][0]["title"]
     assert followup == "Свържете се с Alan Turing (препоръка от Ada Lovelace)"
+
+
+def test_erasing_a_person_scrubs_their_name_from_the_codes_as_well(store, greek):
+    giver, friend = person("Ada", "Lovelace"), person("Alan", "Turing")
+    referrals.record_referral(giver, friend)
+    erasure.erase(friend)
+    given = next(i for i in interactions.history(giver) if i.kind == "referral_given")
+    assert "Turing" not in given.summary and "Turing" not in given.message
+    assert json.loads(given.message)["code"] == "history.referred"
+    assert rule_lines.shown_summary(given).startswith("Σύστησε την επαφή ")
+    own = interactions.history(friend)
+    assert all("Turing" not in (i.message or "") + i.summary for i in own)
