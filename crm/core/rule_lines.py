@@ -50,6 +50,7 @@ CODES: dict[str, str] = {
     "history.contact_created": N_("Contact created"),
     "history.imported": N_("Imported"),
     "history.imported_from": N_("Imported from {source}"),
+    "history.connected_linkedin": N_("Connected on LinkedIn"),
     "history.referred": N_("Referred {name}"),
     "history.referred_by": N_("Referred by {name}"),
     "history.referral_moved": N_("Referral of {name}: {old} → {new}"),

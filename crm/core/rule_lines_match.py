@@ -151,6 +151,7 @@ _EDITS: list[tuple[str, _Reader]] = [
 ]
 # History kind -> the wordings lines of that kind were written in.
 _HISTORY: dict[str, list[tuple[str, _Reader]]] = {
+    "note": [("Connected on LinkedIn", _plain("history.connected_linkedin"))],
     "created": [
         ("Contact created", _plain("history.contact_created")),
         ("Imported", _plain("history.imported")),

@@ -17,7 +17,6 @@ from crm.core.rule_lines import pair
 from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
     CHUNK,
-    CONNECTED_SUMMARY,
     KIND_CONNECTED,
     KIND_NEW,
     KIND_UPDATED,
@@ -25,6 +24,10 @@ from crm.interchange.matching import (
     Target,
 )
 from crm.interchange.vcard_out import uid
+
+# The dated note a LinkedIn connection leaves; re-imports look for its English text
+# (CONNECTED_SUMMARY).
+_CONNECTED = pair("history.connected_linkedin")
 
 _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
@@ -152,7 +155,7 @@ class Writer:
         # Our own export's UID of this contact needs no remembering: it is derived from its id.
         self.uids += [(stamp, stamp, cid, u) for u in target.new_uids if u != uid(cid)]
         for day in target.new_connected:
-            self.history.append((cid, KIND_CONNECTED, f"{day} 00:00:00", CONNECTED_SUMMARY))
+            self.history.append((cid, KIND_CONNECTED, f"{day} 00:00:00", *_CONNECTED))
 
     def _new_contacts(self, base: int) -> list[int]:
         """Insert the new contacts with ids from the next free one, as SQLite gives them."""
