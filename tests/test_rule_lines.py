@@ -115,6 +115,7 @@ def test_the_step_turns_english_lines_into_codes_after_a_backup(backend):
         assert json.loads(models.FollowUp.get_by_id(own.id).message)["code"] == "followup.call"
         lines = {i.summary: i.message for i in interactions.history(friend)}
         assert lines["Referred by nobody, she says"] is None
+        assert json.loads(lines["Contact created"]) == {"code": "history.contact_created"}
         assert (
             json.loads(lines["Referred by Γιώργος Παπαδόπουλος"])["code"] == "history.referred_by"
         )

@@ -168,8 +168,12 @@ def pair(code: str, /, **params: str) -> tuple[str, str]:
     return CODES[code].format(**params), _dumps(stored)
 
 
+# One encoder for every line: json.dumps with options makes a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(message: Mapping[str, Any]) -> str:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(message)
 
 
 def term(kind: str, code: str) -> Line | str:

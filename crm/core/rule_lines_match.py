@@ -78,7 +78,8 @@ _Reader = Callable[[re.Match[str], str], Line | None]
 
 
 def _plain(code: str, *names: str) -> _Reader:
-    return lambda m, _contact: line(code, **dict(zip(names, m.groups(), strict=True)))
+    line(code, **dict.fromkeys(names, ""))  # a known code with these params
+    return lambda m, _contact: Line(code, dict(zip(names, m.groups(), strict=True)))
 
 
 def _moved(m: re.Match[str], _contact: str) -> Line:
@@ -230,8 +231,26 @@ _HISTORY: dict[str, list[tuple[str, _Reader]]] = {
 _COMPILED = {
     kind: [(re.compile(p, re.S), read) for p, read in readers] for kind, readers in _HISTORY.items()
 }
-#: The history kinds whose lines may be rule-made (the step reads only these).
-KINDS = tuple(_HISTORY)
+
+
+def _fixed() -> list[tuple[str, str, str]]:
+    """``(kind, text, stored)`` of the lines without params: one UPDATE each, no reading."""
+    out = []
+    for kind, readers in _COMPILED.items():
+        for pattern, read in readers:
+            found = pattern.fullmatch(pattern.pattern) if pattern.groups == 0 else None
+            made = read(found, "") if found else None
+            if made is not None:
+                out.append((kind, pattern.pattern, made.stored()))
+    return out
+
+
+FIXED = _fixed()
+_SET = {(kind, text) for kind, text, _stored in FIXED}
+#: The history kinds the step reads line by line (the others' lines are all fixed).
+KINDS = tuple(
+    kind for kind, readers in _HISTORY.items() if any((kind, p) not in _SET for p, _ in readers)
+)
 
 
 def summary_line(kind: str, summary: str, contact: str) -> Line | None:
@@ -248,6 +267,7 @@ def summary_line(kind: str, summary: str, contact: str) -> Line | None:
 # -- the schema step ----------------------------------------------------------------------
 
 _CHUNK = 2000
+_NAMED = frozenset(("followup", "followup_added", "followup_done", "followup_moved", "updated"))
 _PAGE = 50_000
 
 
@@ -259,7 +279,8 @@ def _updates(
     rows: Iterator[tuple[Any, ...]], read: Callable[..., Line | None]
 ) -> Iterator[tuple[str, int]]:
     for rid, kind, text, given, family in rows:
-        made = read(kind, text or "", _name(given, family))
+        # Only lines naming a follow-up's title check it against the contact's name.
+        made = read(kind, text or "", _name(given, family) if kind in _NAMED else "")
         if made is not None:
             yield made.stored(), rid
 
@@ -280,24 +301,31 @@ def _write(database: Any, table: str, updates: Iterator[tuple[str, int]]) -> int
 
 
 def convert(database: Any) -> tuple[int, int]:
-    """Give the rule-made rows of an older database their codes; ``(follow-ups, lines)``."""
+    """Give the rule-made rows of an older database their codes; ``(follow-ups, lines)``
+    (the lines without params not counted: one statement each sets them)."""
     followups = database.execute_sql(
         "SELECT f.id, f.kind, f.title, c.given_name, c.family_name "
         "FROM follow_up f JOIN contact c ON c.id = f.contact_id WHERE f.message IS NULL"
     ).fetchall()
-    made = _write(
-        database, "follow_up", _updates(iter(followups), lambda _k, t, c: title_line(t, c))
-    )
+    titles = ((r[0], "followup", *r[2:]) for r in followups)
+    made = _write(database, "follow_up", _updates(titles, lambda _k, t, c: title_line(t, c)))
     p = database.param
+    for kind, text, stored in FIXED:
+        database.execute_sql(
+            f"UPDATE interaction SET message = {p} "
+            f"WHERE kind = {p} AND summary = {p} AND message IS NULL",
+            (stored, kind, text),
+        )
     marks = ", ".join(p for _ in KINDS)
+    # Pages by id range: each one a walk of the table's own order, whatever the kinds.
     sql = (
         "SELECT i.id, i.kind, i.summary, c.given_name, c.family_name "
         "FROM interaction i JOIN contact c ON c.id = i.contact_id "
-        f"WHERE i.id > {p} AND i.message IS NULL AND i.kind IN ({marks}) "
-        f"ORDER BY i.id LIMIT {_PAGE}"
+        f"WHERE i.id >= {p} AND i.id < {p} AND i.message IS NULL AND i.kind IN ({marks})"
     )
-    lines, after = 0, 0
-    while rows := database.execute_sql(sql, (after, *KINDS)).fetchall():
+    low, high = database.execute_sql("SELECT min(id), max(id) FROM interaction").fetchone()
+    lines = 0
+    for start in range(int(low or 0), int(high or 0) + 1, _PAGE):
+        rows = database.execute_sql(sql, (start, start + _PAGE, *KINDS)).fetchall()
         lines += _write(database, "interaction", _updates(iter(rows), summary_line))
-        after = rows[-1][0]
     return made, lines
