@@ -191,6 +191,9 @@ def test_an_unknown_code_or_broken_message_shows_the_stored_text(store, greek):
     ).execute()
     (row,) = followups.open_followups(contact_id=friend)
     assert row["title"] == "Stored text"
+    followups.mark_done(item.id)  # its history line names the stored text
+    done = interactions.history(friend, limit=1)[0]
+    assert (done.kind, done.summary, done.message) == ("followup_done", "Stored text", None)
     for broken in ("not json", "[1, 2]", '{"code": "followup.birthday", "params": {}}'):
         assert rule_lines.render(broken, "Stored text") == "Stored text"
 

@@ -253,9 +253,14 @@ def render(stored: str | None, fallback: str, language: str | None = None) -> st
 def stored_line(stored: str | None, text: str) -> Line | str:
     """A stored message as a :class:`Line` to write again or nest (``text`` when none)."""
     message = parse(stored)
-    if message is None or message["code"] not in CODES:
+    if message is None:
         return text
-    return Line(message["code"], message.get("params") or {})
+    try:
+        made = Line(message["code"], dict(message.get("params") or {}))
+        made.english()  # a code (or a nested one) this version does not know: the text
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return text
+    return made
 
 
 def title_of(item: Any) -> Line | str:
