@@ -278,3 +278,11 @@ def test_erasing_a_person_scrubs_their_name_from_the_codes_as_well(store, greek)
     assert rule_lines.shown_summary(given).startswith("Σύστησε την επαφή ")
     own = interactions.history(friend)
     assert all("Turing" not in (i.message or "") + i.summary for i in own)
+
+
+def test_every_kind_gets_a_default_title_worded_by_the_reader(store, greek):
+    friend = person("Alan", "Turing")
+    for kind in models.FOLLOWUP_KINDS:
+        item = followups.create_followup(friend, dt.date(2027, 1, 5), kind=kind)
+        assert item.message is not None and "Alan Turing" in item.title, kind
+        assert rule_lines.shown_title(item) != item.title or kind == "email", kind
