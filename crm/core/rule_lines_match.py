@@ -4,8 +4,9 @@ Follow-up titles and history lines made by a rule were stored as English text.
 Each pattern here is one such wording; a row whose text matches one (and, for a
 follow-up title, names the row's own contact, so that "Call Bob about the
 invoice" typed by a user is left alone) gets its code and parameters. Anything
-else stays as typed. The matching is done in Python, so the step reads the same
-on SQLite and PostgreSQL.
+else stays as typed. Lines without params ("Contact created") are set by one
+UPDATE each; the others are matched in Python, a page of ids at a time, so the
+step reads the same on SQLite and PostgreSQL (``tests/perf/bench_rule_codes.py``).
 """
 
 from __future__ import annotations
