@@ -301,15 +301,29 @@ def _write(database: Any, table: str, updates: Iterator[tuple[str, int]]) -> int
     return done
 
 
+def _pages(
+    database: Any, table: str, select: str, params: tuple[Any, ...]
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of ``select`` (``{p}``: an id range, ``{marks}``: ``params``), a page of
+    ids at a time: each a walk of the table's own order, never all of them in memory."""
+    p = database.param
+    sql = select.format(p=p, marks=", ".join(p for _ in params))
+    low, high = database.execute_sql(f"SELECT min(id), max(id) FROM {table}").fetchone()
+    for start in range(int(low or 0), int(high or 0) + 1, _PAGE):
+        yield database.execute_sql(sql, (start, start + _PAGE, *params)).fetchall()
+
+
 def convert(database: Any) -> tuple[int, int]:
     """Give the rule-made rows of an older database their codes; ``(follow-ups, lines)``
     (the lines without params not counted: one statement each sets them)."""
-    followups = database.execute_sql(
-        "SELECT f.id, f.kind, f.title, c.given_name, c.family_name "
-        "FROM follow_up f JOIN contact c ON c.id = f.contact_id WHERE f.message IS NULL"
-    ).fetchall()
-    titles = ((r[0], "followup", *r[2:]) for r in followups)
-    made = _write(database, "follow_up", _updates(titles, lambda _k, t, c: title_line(t, c)))
+    made = 0
+    titles = (
+        "SELECT f.id, 'followup', f.title, c.given_name, c.family_name "
+        "FROM follow_up f JOIN contact c ON c.id = f.contact_id "
+        "WHERE f.id >= {p} AND f.id < {p} AND f.message IS NULL"
+    )
+    for rows in _pages(database, "follow_up", titles, ()):
+        made += _write(database, "follow_up", _updates(iter(rows), _title_of_row))
     p = database.param
     for kind, text, stored in FIXED:
         database.execute_sql(
@@ -317,16 +331,16 @@ def convert(database: Any) -> tuple[int, int]:
             f"WHERE kind = {p} AND summary = {p} AND message IS NULL",
             (stored, kind, text),
         )
-    marks = ", ".join(p for _ in KINDS)
-    # Pages by id range: each one a walk of the table's own order, whatever the kinds.
-    sql = (
+    history = (
         "SELECT i.id, i.kind, i.summary, c.given_name, c.family_name "
         "FROM interaction i JOIN contact c ON c.id = i.contact_id "
-        f"WHERE i.id >= {p} AND i.id < {p} AND i.message IS NULL AND i.kind IN ({marks})"
+        "WHERE i.id >= {p} AND i.id < {p} AND i.message IS NULL AND i.kind IN ({marks})"
     )
-    low, high = database.execute_sql("SELECT min(id), max(id) FROM interaction").fetchone()
     lines = 0
-    for start in range(int(low or 0), int(high or 0) + 1, _PAGE):
-        rows = database.execute_sql(sql, (start, start + _PAGE, *KINDS)).fetchall()
+    for rows in _pages(database, "interaction", history, KINDS):
         lines += _write(database, "interaction", _updates(iter(rows), summary_line))
     return made, lines
+
+
+def _title_of_row(_kind: str, title: str, contact: str) -> Line | None:
+    return title_line(title, contact)
