@@ -20,6 +20,7 @@ from crm.cli.common import (
 )
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import shown_summary
 
 # The fields ``contacts show`` prints, in this order, when they have a value.
 _SHOWN_FIELDS = (
@@ -224,7 +225,7 @@ def _contact_details(contact_id: int) -> dict[str, Any]:
         {
             "at": i.happened_at.isoformat(sep=" "),
             "kind": i.kind,
-            "summary": i.summary,
+            "summary": shown_summary(i),
             "created_by": i.created_by,
         }
         for i in interactions.history(contact.id)
@@ -238,7 +239,7 @@ def _history_line(item: Any) -> dict[str, Any]:
         "contact_id": item.contact_id,
         "at": item.happened_at.isoformat(sep=" "),
         "kind": item.kind,
-        "summary": item.summary,
+        "summary": shown_summary(item),
         "referral_id": item.referral_id,
         "event_id": item.event_id,
         "voucher_id": item.voucher_id,

@@ -21,6 +21,7 @@ from crm.cli.common import (
 )
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import shown_title
 
 
 def register(subparsers: Subparsers) -> None:
@@ -135,7 +136,7 @@ def _followup(item: Any) -> dict[str, Any]:
         "contact_id": item.contact_id,
         "contact": item.contact.display_name,
         "kind": item.kind,
-        "title": item.title,
+        "title": shown_title(item),
         "notes": item.notes,
         "due": str(item.due),
         "snoozed_until": str(item.snoozed_until) if item.snoozed_until else None,
@@ -184,7 +185,7 @@ def cmd_followups_done(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"id": item.id, "done_at": item.done_at.isoformat(sep=" ")})
     else:
-        print(f"Follow-up {item.id} done: {item.title}")
+        print(f"Follow-up {item.id} done: {shown_title(item)}")
     return EXIT_OK
 
 

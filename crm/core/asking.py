@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from crm.core import clock, interactions, models, settings
 from crm.core.contacts import get_contact
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import Line, line
 
 db = models.database_proxy
 
@@ -92,6 +93,15 @@ def _ago(days: int) -> str:
     return f"{days} days ago"
 
 
+def _asked(early_days: int | None, note: str) -> Line:
+    """The history line: asked, maybe inside the cooldown, maybe with a note."""
+    if early_days is None:
+        return line("history.asked_note", note=note) if note else line("history.asked")
+    if note:
+        return line("history.asked_early_note", days=early_days, note=note)
+    return line("history.asked_early", days=early_days)
+
+
 def record_ask(
     contact_id: int, *, force: bool = False, today: dt.date | None = None, note: str = ""
 ) -> AskStatus:
@@ -118,11 +128,7 @@ def record_ask(
             )
         contact.last_asked_for_referral = day
         contact.save()
-        summary = "Asked for referrals"
-        if not status.ok:
-            summary += f" (inside the {status.cooldown_days}-day cooldown)"
-        if note.strip():
-            summary += f": {note.strip()}"
+        summary = _asked(None if status.ok else status.cooldown_days, note.strip())
         at = models.now() if day == clock.today() else dt.datetime.combine(day, dt.time(12, 0))
         interactions.log(contact.id, "referral_asked", summary, at=at)
     return status_from(day, status.cooldown_days, day)

@@ -17,6 +17,7 @@ from typing import Any
 from crm.core import clock, interactions, letters, models, privacy, settings, templates
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.followups import _month_day, _month_days
+from crm.core.rule_lines import line
 
 KIND = "birthday"
 MAX_WITHIN = 366
@@ -158,6 +159,6 @@ def mark_printed(cards_printed: Iterable[Mapping[str, Any]]) -> int:
     with models.database_proxy.atomic():
         templates.ensure_defaults()
         for card in cards_printed:
-            interactions.log(int(card["contact_id"]), "card_printed", "Birthday card printed")
+            interactions.log(int(card["contact_id"]), "card_printed", line("history.card_printed"))
             count += 1
     return count

@@ -20,6 +20,7 @@ from typing import Any
 
 from crm.core import asking, clock, models
 from crm.core.events import get_event
+from crm.core.rule_lines import render
 from crm.core.text import fold
 
 db = models.database_proxy
@@ -149,16 +150,20 @@ def _latest_referrals(event_id: int) -> dict[tuple[str, int], list[tuple[Any, ..
     return out
 
 
-def _open_followups(event_id: int) -> dict[int, tuple[int, list[tuple[Any, ...]]]]:
-    """Per attendee: how many follow-ups are open, and the first few by due date."""
+def _open_followups(
+    event_id: int, language: str | None
+) -> dict[int, tuple[int, list[tuple[Any, ...]]]]:
+    """Per attendee: how many follow-ups are open, and the first few by due date (the
+    titles rules made worded in ``language``)."""
     p = db.param
     table = models.FollowUp._meta.table_name
     rows = db.execute_sql(
         f"""
         SELECT x.contact_id, x.id, x.kind, x.title, x.due, x.snoozed_until, x.assigned_to,
-               x.total
+               x.total, x.message
         FROM (
             SELECT f.contact_id, f.id, f.kind, f.title, f.due, f.snoozed_until, f.assigned_to,
+                   f.message,
                    row_number() OVER (PARTITION BY f.contact_id ORDER BY f.due, f.id) AS n,
                    count(*) OVER (PARTITION BY f.contact_id) AS total
             FROM {table} f
@@ -170,20 +175,24 @@ def _open_followups(event_id: int) -> dict[int, tuple[int, list[tuple[Any, ...]]
         (event_id, LATEST_FOLLOWUPS),
     ).fetchall()
     out: dict[int, tuple[int, list[tuple[Any, ...]]]] = {}
-    for cid, fid, kind, title, due, snoozed, assignee, total in rows:
+    for cid, fid, kind, title, due, snoozed, assignee, total, message in rows:
+        title = render(message, title, language)
         out.setdefault(cid, (int(total), []))[1].append((fid, kind, title, due, snoozed, assignee))
     return out
 
 
-def _last_interactions(event_id: int, now: dt.datetime) -> dict[int, tuple[Any, ...]]:
-    """Per attendee: the latest history line that is not bookkeeping, up to ``now``."""
+def _last_interactions(
+    event_id: int, now: dt.datetime, language: str | None
+) -> dict[int, tuple[Any, ...]]:
+    """Per attendee: the latest history line that is not bookkeeping, up to ``now`` (the
+    lines the app wrote worded in ``language``)."""
     p = db.param
     kinds = ", ".join([p] * len(CONTACT_KINDS))
     rows = db.execute_sql(
         f"""
-        SELECT x.contact_id, x.happened_at, x.kind, x.summary, x.created_by
+        SELECT x.contact_id, x.happened_at, x.kind, x.summary, x.created_by, x.message
         FROM (
-            SELECT i.contact_id, i.happened_at, i.kind, i.summary, i.created_by,
+            SELECT i.contact_id, i.happened_at, i.kind, i.summary, i.created_by, i.message,
                    row_number() OVER (PARTITION BY i.contact_id
                                       ORDER BY i.happened_at DESC, i.id DESC) AS n
             FROM interaction i
@@ -194,7 +203,10 @@ def _last_interactions(event_id: int, now: dt.datetime) -> dict[int, tuple[Any, 
         """,
         (event_id, *CONTACT_KINDS, now.isoformat(sep=" ")),
     ).fetchall()
-    return {cid: tuple(rest) for cid, *rest in rows}
+    return {
+        cid: (at, kind, render(message, summary, language), by)
+        for cid, at, kind, summary, by, message in rows
+    }
 
 
 def _referral_summary(
@@ -233,9 +245,16 @@ def _referral_summary(
 
 
 def event_briefing(
-    event_id: int, *, today: dt.date | None = None, now: dt.datetime | None = None
+    event_id: int,
+    *,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """Everything to know before (or after) an event about each attendee, by name.
+
+    Follow-up titles and history lines the app wrote are worded in ``language``
+    (the current language when None).
 
     Plain values only (ids, text, ISO dates, floats): safe to hand between
     threads and to print. Eight queries, whatever the number of attendees.
@@ -250,8 +269,8 @@ def event_briefing(
         referrers=_referrers(event_id),
         totals=_referral_totals(event_id),
         latest=_latest_referrals(event_id),
-        followups=_open_followups(event_id),
-        last=_last_interactions(event_id, moment),
+        followups=_open_followups(event_id, language),
+        last=_last_interactions(event_id, moment, language),
     )
     attendees = [_attendee(row, facts, cooldown, day) for row in people]
     attendees.sort(key=lambda a: a.pop("sort_key"))

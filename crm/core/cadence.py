@@ -19,6 +19,7 @@ from typing import Any
 from peewee import fn
 
 from crm.core import clock, models
+from crm.core.rule_lines import Line, line
 
 db = models.database_proxy
 
@@ -88,6 +89,12 @@ def _every(days: int) -> str:
     return "in touch every day" if days == 1 else f"in touch every {days} days"
 
 
+def _title(name: str) -> Line:
+    if name:
+        return line("followup.stay_in_touch", name=name)
+    return line("followup.stay_in_touch_plain")
+
+
 def apply_cadence_rule(today: dt.date | None = None) -> int:
     """Give each contact past their cadence one open stay-in-touch follow-up; returns how
     many were made.
@@ -109,12 +116,14 @@ def apply_cadence_rule(today: dt.date | None = None) -> int:
                 "kind": KIND,
                 "rule": RULE,
                 "due": max(day, touched + dt.timedelta(days=days)),
-                "title": f"Stay in touch: {name}" if name else "Stay in touch",
+                "title": title.english(),
+                "message": title.stored(),
                 "notes": f"Last in touch on {touched.isoformat()}; {_every(days)}",
                 "created_at": stamp,
                 "updated_at": stamp,
             }
             for cid, name, touched, days in due
+            for title in (_title(name),)
         ]
         for start in range(0, len(rows), _CHUNK):
             models.FollowUp.insert_many(rows[start : start + _CHUNK]).execute()

@@ -26,6 +26,7 @@ from peewee import IntegrityError, SqliteDatabase
 
 from crm.core import campaigns, clock, followups, models, vouchers
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import line
 from crm.i18n import _
 
 db = models.database_proxy
@@ -215,12 +216,14 @@ def apply_campaign_rule(today: dt.date | None = None) -> int:
 
 def _remind(campaign: models.Campaign, period: str, due: dt.date, holder_id: int) -> None:
     """The period's reminder follow-up, on the client at the top of the list."""
+    title = line("followup.campaign", name=campaign.name, period=period)
     item = models.FollowUp.create(
         contact=holder_id,
         kind="campaign",
         rule=REMINDER_RULE,
         due=due,
-        title=_("Issue the {period} batch of '{name}'").format(name=campaign.name, period=period),
+        title=title.english(),
+        message=title.stored(),
         notes=_(
             "The top {n} clients get a voucher of {value} {currency}, valid {days} days. "
             'Open this follow-up, or run: crm campaigns run "{name}"'

@@ -23,6 +23,7 @@ from crm.core.contact_fields import normalize_phone as normalize_phone
 from crm.core.contact_fields import parse_birthday as parse_birthday
 from crm.core.contact_fields import validate_email as validate_email
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.rule_lines import line
 from crm.core.text import fold
 
 db = models.database_proxy
@@ -94,7 +95,7 @@ def create_contact(data: ContactData) -> models.Contact:
         _write_tags(contact, tags)
         contact.save()
         search.index_contacts(db, [contact.id])
-        interactions.log(contact.id, "created", "Contact created")
+        interactions.log(contact.id, "created", line("history.contact_created"))
     return contact
 
 

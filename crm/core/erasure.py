@@ -33,14 +33,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from crm.core import interactions, models, search
+from crm.core import interactions, models, rule_lines, search
 from crm.core.contacts import get_contact
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import line
 from crm.core.text import fold
 
 db = models.database_proxy
@@ -181,8 +183,8 @@ def _identity(contact: models.Contact) -> tuple[list[str], list[str], list[str]]
 # Free-text columns outside the person's own rows, by table: (table, columns, link).
 # ``link`` says how a row is tied to a person by id: via a referral or a voucher.
 _TEXT_COLUMNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("interaction", ("summary",), "referral_voucher"),
-    ("follow_up", ("title", "notes"), "referral"),
+    ("interaction", ("summary", "message"), "referral_voucher"),
+    ("follow_up", ("title", "notes", "message"), "referral"),
     ("referral", ("notes", "suspicion"), "self"),
     ("reward", ("notes",), "reward"),
     ("contact", ("notes",), ""),
@@ -234,12 +236,36 @@ def _scrub_table(
         scrubber = linked if tied else general
         if not any(scrubber.found(t) for t in texts):
             continue
-        changes.append([*(scrubber.scrub(t or "") for t in texts), rid])
+        changes.append(
+            [*(_scrub(scrubber, c, t) for c, t in zip(columns, texts, strict=True)), rid]
+        )
     if changes:
         sets = ", ".join(f"{c} = ?" for c in columns)
         cursor = db.cursor()
         cursor.executemany(models.placeholders(f"UPDATE {table} SET {sets} WHERE id = ?"), changes)
     return len(changes)
+
+
+def _scrub(scrubber: Scrubber, column: str, text: str | None) -> str | None:
+    """A text column scrubbed; a rule's line (``message``) keeps its shape, its params scrubbed."""
+    if column != "message":
+        return scrubber.scrub(text or "")
+    if text is None:
+        return None
+    message = rule_lines.parse(text)
+    if message is None:
+        return scrubber.scrub(text)
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return scrubber.scrub(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: (v if k == "code" else clean(v)) for k, v in value.items()}
+        return value
+
+    return json.dumps(clean(message), ensure_ascii=False, separators=(",", ":"))
 
 
 def _is_sqlite() -> bool:
@@ -302,7 +328,8 @@ def _erase(contact_id: int) -> dict[str, Any]:
         run("followups", "DELETE FROM follow_up WHERE contact_id = ?", person)
         run(
             "history_texts",
-            "UPDATE interaction SET summary = '' WHERE contact_id = ? AND summary != ''",
+            "UPDATE interaction SET summary = '', message = NULL "
+            "WHERE contact_id = ? AND (summary != '' OR message IS NOT NULL)",
             person,
         )
         run(
@@ -330,7 +357,7 @@ def _erase(contact_id: int) -> dict[str, Any]:
         if _is_sqlite():
             # Merge the index's segments so the old words are gone from them, not just hidden.
             db.execute_sql(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES('optimize')")
-        interactions.log(contact_id, "updated", "Erased on request")
+        interactions.log(contact_id, "updated", line("history.erased"))
         kept = {
             "referrals": len(refs),
             "vouchers": len(vouchers),

@@ -11,6 +11,7 @@ from crm.core import clock, interactions, models, settings
 from crm.core import text as usertext
 from crm.core.contacts import get_contact
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.rule_lines import line, term
 from crm.core.text import fold, tokens
 from crm.core.text import split_name as split_words
 from crm.i18n import N_
@@ -117,11 +118,13 @@ def _met_followup(event: models.Event, contact: models.Contact) -> models.Follow
     )
     if exists:
         return None
+    title = line("followup.after_event", contact=contact.display_name, event=event.title)
     return models.FollowUp.create(
         contact=contact,
         event=event,
         kind="call",
-        title=f"Follow up with {contact.display_name} after {event.title}",
+        title=title.english(),
+        message=title.stored(),
         due=event.starts_at.date() + dt.timedelta(days=days),
         rule="met",
     )
@@ -159,7 +162,7 @@ def attend(
         interactions.log(
             contact.id,
             "event_attended",
-            f"{event.title} ({role})",
+            line("history.attended_as", event=event.title, role=term("role", role)),
             event_id=event.id,
             at=event.starts_at,
         )
@@ -197,7 +200,7 @@ def _set_met(
         interactions.log(
             contact_id,
             "event_attended",
-            f"{'Met in person' if met else 'Not met in person'} at {att.event.title}",
+            line("history.met" if met else "history.not_met", event=att.event.title),
             event_id=event_id,
         )
         if met:
@@ -306,7 +309,10 @@ def remove_attendee(event_id: int, contact_id: int) -> None:
             & f.done_at.is_null()
         ).execute()
         interactions.log(
-            contact_id, "updated", f"Taken off the list of {event.title}", event_id=event.id
+            contact_id,
+            "updated",
+            line("history.taken_off", event=event.title),
+            event_id=event.id,
         )
 
 

@@ -14,17 +14,10 @@ from crm.core import interactions, models, versions
 from crm.core import text as usertext
 from crm.core.errors import ValidationError
 from crm.core.followups import assignee_name, get_followup
-from crm.i18n import N_, _
+from crm.core.rule_lines import Line, line, shown_title, title_of
+from crm.i18n import N_
 
 EDITABLE = ("kind", "due", "title", "notes", "assigned_to")
-# The fields as the history names them (in the language of whoever made the change).
-FIELD_WORDS = {
-    "kind": N_("kind"),
-    "due": N_("due date"),
-    "title": N_("title"),
-    "notes": N_("notes"),
-    "assigned_to": N_("assignee"),
-}
 
 
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
@@ -61,16 +54,16 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _summary(item: models.FollowUp, changed: list[str]) -> str:
+def _summary(item: models.FollowUp, changed: list[str]) -> Line:
+    """The history line: the title (worded by the reader) and what changed."""
+    title = title_of(item)
     if changed == ["assigned_to"]:
         who = item.assigned_to
-        return (
-            _("{title}: assigned to {who}").format(title=item.title, who=who)
-            if who
-            else _("{title}: no longer assigned").format(title=item.title)
-        )
-    fields = ", ".join(_(FIELD_WORDS.get(name, name)) for name in changed)
-    return _("{title}: changed {fields}").format(title=item.title, fields=fields)
+        if who:
+            return line("history.followup_assigned", title=title, who=who)
+        return line("history.followup_unassigned", title=title)
+    fields = [line(f"field.{name}") for name in changed]
+    return line("history.followup_changed", title=title, fields=fields)
 
 
 def update_followup(
@@ -86,11 +79,15 @@ def update_followup(
     with models.database_proxy.atomic():
         versions.lock(models.FollowUp, followup_id, expected_version, "follow-up")
         item = get_followup(followup_id)
+        if values.get("title") == shown_title(item):
+            values["title"] = item.title  # the rule's title as shown, left as it was
         changed = sorted(k for k, v in values.items() if getattr(item, k) != v)
         if not changed:
             return item
         for key in changed:
             setattr(item, key, values[key])
+        if "title" in changed:
+            item.message = None  # the user's words replace the rule's
         if "due" in changed:
             item.snoozed_until = None
         item.save()

@@ -12,6 +12,7 @@ from crm.core import text as usertext
 from crm.core.contacts import get_contact
 from crm.core.db import is_postgres as db_is_postgres
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.rule_lines import Line, line, render, title_of
 from crm.i18n import N_
 
 db = models.database_proxy
@@ -48,11 +49,13 @@ def create_followup(
     assignee = assignee_name(assigned_to)
     with db.atomic():
         contact = get_contact(contact_id)
+        made = None if clean_title else _kind_title(kind, contact.display_name)
         item = models.FollowUp.create(
             contact=contact,
             due=due,
             kind=kind,
-            title=clean_title or f"{kind.replace('_', ' ').capitalize()}: {contact.display_name}",
+            title=made.english() if made else clean_title,
+            message=made.stored() if made else None,
             notes=clean_notes,
             referral=referral_id,
             event=event_id,
@@ -61,11 +64,20 @@ def create_followup(
         interactions.log(
             contact.id,
             "followup_added",
-            f"{item.title} (due {due.isoformat()})",
+            line("history.followup_added", title=made or clean_title, due=due.isoformat()),
             referral_id=referral_id,
             event_id=event_id,
         )
     return item
+
+
+def _kind_title(kind: str, name: str) -> Line:
+    """The title a follow-up gets when the user gives none: its kind and the contact."""
+    if kind == "birthday":
+        return line("followup.birthday", name=name)
+    if kind == "stay_in_touch":
+        return line("followup.stay_in_touch", name=name)
+    return line(f"followup.kind.{kind}", name=name)
 
 
 def assignee_name(name: str | None) -> str:
@@ -99,7 +111,7 @@ def mark_done(followup_id: int) -> models.FollowUp:
         interactions.log(
             item.contact_id,
             "followup_done",
-            item.title,
+            title_of(item),
             referral_id=item.referral_id,
             event_id=item.event_id,
         )
@@ -118,9 +130,8 @@ def snooze(followup_id: int, until: dt.date) -> models.FollowUp:
             raise ValidationError(code="followups.follow_up_already_done_2", item_id=item.id)
         item.snoozed_until = until
         item.save()
-        interactions.log(
-            item.contact_id, "followup_moved", f"{item.title}: snoozed until {until.isoformat()}"
-        )
+        snoozed = line("history.followup_snoozed", title=title_of(item), day=until.isoformat())
+        interactions.log(item.contact_id, "followup_moved", snoozed)
     return item
 
 
@@ -131,9 +142,8 @@ def reschedule(followup_id: int, due: dt.date) -> models.FollowUp:
             raise ValidationError(code="followups.follow_up_already_done_2", item_id=item.id)
         item.due, item.snoozed_until = due, None
         item.save()
-        interactions.log(
-            item.contact_id, "followup_moved", f"{item.title}: rescheduled to {due.isoformat()}"
-        )
+        moved = line("history.followup_rescheduled", title=title_of(item), day=due.isoformat())
+        interactions.log(item.contact_id, "followup_moved", moved)
     return item
 
 
@@ -194,12 +204,14 @@ def apply_birthday_rule(today: dt.date | None = None) -> int:
         for cid, given, family, birthday in rows:
             due = days[str(birthday)[-5:]]
             if (cid, due) not in made:
+                title = line("followup.birthday", name=f"{given} {family}".strip())
                 models.FollowUp.create(
                     contact=cid,
                     kind="birthday",
                     due=due,
                     rule="birthday",
-                    title=f"Birthday: {given} {family}".strip(),
+                    title=title.english(),
+                    message=title.stored(),
                 )
                 created += 1
     return created
@@ -266,6 +278,7 @@ def _select_rows() -> Any:
             f.rule,
             f.assigned_to,
             f.created_by,
+            f.message,
         )
         .join(c)
         .where(f.done_at.is_null() & (c.archived == False))  # noqa: E712 - a peewee expression
@@ -280,7 +293,8 @@ def _dicts(query: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
     today = today or clock.today()
     out = []
     for row in models.rows(query):
-        fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule, assignee, maker = row
+        *head, message = row
+        fid, cid, given, family, kind, title, due, snoozed, rid, eid, rule, assignee, maker = head
         effective = _as_date(snoozed or due)
         out.append(
             {
@@ -288,7 +302,7 @@ def _dicts(query: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
                 "contact_id": cid,
                 "contact": f"{given} {family}".strip(),
                 "kind": kind,
-                "title": title,
+                "title": render(message, title),
                 "due": effective.isoformat(),
                 "overdue": effective < today,
                 "snoozed": snoozed is not None,

@@ -7,6 +7,7 @@ import datetime as dt
 from crm.core import models, vocabulary
 from crm.core import text as usertext
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import Line
 
 USER_KINDS = vocabulary.USER_KINDS
 
@@ -14,20 +15,26 @@ USER_KINDS = vocabulary.USER_KINDS
 def log(
     contact_id: int,
     kind: str,
-    summary: str = "",
+    summary: str | Line = "",
     *,
     referral_id: int | None = None,
     event_id: int | None = None,
     voucher_id: int | None = None,
     at: dt.datetime | None = None,
 ) -> models.Interaction:
-    """Append a history line to a contact (called inside the caller's transaction)."""
+    """Append a history line to a contact (called inside the caller's transaction).
+
+    A :class:`~crm.core.rule_lines.Line` is stored as its code (worded in each reader's
+    language when shown) and its English wording.
+    """
     if kind not in models.INTERACTION_KINDS:
         raise ValidationError(code="interactions.unknown_interaction_kind", kind=kind)
+    message = summary.stored() if isinstance(summary, Line) else None
     return models.Interaction.create(
         contact=contact_id,
         kind=kind,
-        summary=summary,
+        summary=summary.english() if isinstance(summary, Line) else summary,
+        message=message,
         referral=referral_id,
         event=event_id,
         voucher=voucher_id,

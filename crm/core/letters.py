@@ -33,6 +33,7 @@ from crm.core.letter_words import long_date as long_date
 from crm.core.letter_words import money as money
 from crm.core.letter_words import salutation as salutation
 from crm.core.letter_words import upper as upper
+from crm.core.rule_lines import Line, line, term
 
 db = models.database_proxy
 
@@ -352,27 +353,29 @@ def mark_printed(letters: Iterable[Mapping[str, Any]]) -> int:
             ).execute()
         for referral_id, giver_id, reward_id in items:
             history.append(
-                _history(giver_id, "letter_printed", "Thank-you letter printed", referral_id, at)
+                _history(
+                    giver_id, "letter_printed", line("history.letter_printed"), referral_id, at
+                )
             )
             if reward_id is not None and int(reward_id) in pending:
                 pending.discard(int(reward_id))
                 marked += 1
-                history.append(
-                    _history(giver_id, "reward_given", f"Reward given: {KIND}", referral_id, at)
-                )
+                given = line("history.reward_given", kind=term("reward", KIND))
+                history.append(_history(giver_id, "reward_given", given, referral_id, at))
         for start in range(0, len(history), 100):
             models.Interaction.insert_many(history[start : start + 100]).execute()
     return marked
 
 
 def _history(
-    contact_id: int, kind: str, summary: str, referral_id: int, at: dt.datetime
+    contact_id: int, kind: str, summary: Line, referral_id: int, at: dt.datetime
 ) -> dict[str, Any]:
     """One history line, as interactions.log writes it (in bulk here: one letter per page)."""
     return {
         "contact": contact_id,
         "kind": kind,
-        "summary": summary,
+        "summary": summary.english(),
+        "message": summary.stored(),
         "referral": referral_id,
         "happened_at": at,
     }

@@ -23,12 +23,12 @@ from typing import Any
 
 from crm.core import birthdays, letters, models, privacy, templates, vouchers
 from crm.core.letter_words import long_date, money, salutation
+from crm.core.rule_lines import line, term
 
 db = models.database_proxy
 
 KINDS = ("letter", "birthday", "voucher")
 SKIPS = ("no_email", "no_consent", "already_sent")
-_WHAT = {"letter": "Thank-you letter", "birthday": "Birthday greeting", "voucher": "Voucher"}
 
 
 def signed(body: str, sender: Mapping[str, Any]) -> str:
@@ -198,14 +198,17 @@ def record_sent(item: Mapping[str, Any], *, draft: bool = False) -> None:
     A thank-you letter gives its pending reward, as printing it does. Its own
     transaction: what was sent stays recorded if the batch stops later.
     """
-    what = _WHAT[item["kind"]]
-    how = "written as an e-mail draft for" if draft else "sent by e-mail to"
+    said = line(
+        f"history.{'draft' if draft else 'mail'}.{item['kind']}",
+        email=item["email"],
+        subject=item["subject"],
+    )
     at = models.now()
     with db.atomic():
         templates.ensure_defaults()  # first use: the texts sent become the user's copies
         models.Interaction.create(
             contact=item["contact_id"], kind="email_sent", happened_at=at,
-            summary=f"{what} {how} {item['email']}: {item['subject']}"[:2000],
+            summary=said.english()[:2000], message=said.stored(),
             referral=item.get("referral_id"), voucher=item.get("voucher_id"),
             message_key=item["key"],
         )  # fmt: skip
@@ -220,9 +223,11 @@ def record_sent(item: Mapping[str, Any], *, draft: bool = False) -> None:
                 .execute()
             )
             if given:
+                thanks = line("history.reward_given", kind=term("reward", letters.KIND))
                 models.Interaction.create(
                     contact=item["contact_id"], kind="reward_given", happened_at=at,
-                    summary=f"Reward given: {letters.KIND}", referral=item.get("referral_id"),
+                    summary=thanks.english(), message=thanks.stored(),
+                    referral=item.get("referral_id"),
                 )  # fmt: skip
 
 

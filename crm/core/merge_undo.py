@@ -11,6 +11,7 @@ from crm.core.merge_journal import key as _key
 from crm.core.merge_journal import name as _name
 from crm.core.merge_journal import rows as _rows
 from crm.core.merge_journal import where as _where
+from crm.core.rule_lines import line
 
 db = models.database_proxy
 
@@ -75,7 +76,9 @@ def undo(merge_id: int) -> dict[str, Any]:
         record.save()
         name = snapshot.get("removed_name", "")
         interactions.log(
-            record.kept_id, "updated", f"Undid the merge with {name} (#{record.removed_id})"
+            record.kept_id,
+            "updated",
+            line("history.merge_undone", name=name, id=record.removed_id),
         )
     return {"merge_id": merge_id, "kept_id": record.kept_id, "restored_id": record.removed_id}
 

@@ -40,6 +40,7 @@ from crm.core.merge_review import merges as merges
 from crm.core.merge_review import side_by_side as side_by_side
 from crm.core.merge_undo import SNAPSHOT_VERSION
 from crm.core.merge_undo import undo as undo
+from crm.core.rule_lines import line
 
 db = models.database_proxy
 
@@ -112,7 +113,7 @@ def merge(keep_id: int, other_id: int) -> int:
             models.placeholders(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = ?"), [other_id]
         )
         search.index_contacts(db, [keep_id])
-        interactions.log(keep_id, "updated", f"Merged with {_name(other)} (#{other_id})")
+        interactions.log(keep_id, "updated", line("history.merged", name=_name(other), id=other_id))
         snapshot = {
             "version": SNAPSHOT_VERSION,
             "kept_name": _name(keep),

@@ -90,6 +90,21 @@ def _add_covering_indexes(database: Database) -> None:
     database.create_tables([models.Referral, models.Reward], safe=True)
 
 
+def _add_rule_codes(database: Database) -> None:
+    """Follow-up titles and history lines a rule wrote get a code with parameters, worded
+    in each reader's language when shown; the English lines older versions wrote are
+    read back into codes (:mod:`crm.core.rule_lines_match`)."""
+    from crm.core import rule_lines_match
+
+    for model in (models.FollowUp, models.Interaction):
+        table = model._meta.table_name
+        if db.is_postgres(database):
+            database.execute_sql(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS message TEXT")
+        elif "message" not in {c.name for c in database.get_columns(table)}:
+            _add_column(database, model, "message")
+    rule_lines_match.convert(database)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _to_v2,
     3: _add_voucher_campaigns,
@@ -97,6 +112,7 @@ MIGRATIONS: dict[int, Migration] = {
     5: _add_contact_uids,
     6: _add_message_keys,
     7: _add_covering_indexes,
+    8: _add_rule_codes,
 }
 
 

@@ -324,6 +324,8 @@ class FollowUp(VersionedModel):
     # Schema 3: who added it, and the colleague it is for ("" for nobody in particular).
     created_by = _user_column(users.current)
     assigned_to = _user_column()
+    # Schema 8: a rule's title as a code with parameters (crm.core.rule_lines).
+    message = TextField(null=True)
 
     class Meta:
         indexes = (
@@ -392,9 +394,10 @@ class Interaction(Model):
     event = ForeignKeyField(Event, null=True, on_delete="SET NULL")
     voucher = ForeignKeyField(Voucher, null=True, on_delete="SET NULL")
     created_by = _user_column(users.current)  # schema 3
-
     # Schema 6: which e-mail a line records ("letter:12"), so a batch never sends twice.
     message_key = CharField(max_length=120, null=True)
+    # Schema 8: a line the app wrote as a code with parameters (crm.core.rule_lines).
+    message = TextField(null=True)
 
     class Meta:
         database = database_proxy

@@ -7,6 +7,7 @@ from typing import Any
 from crm.core import interactions, models, search
 from crm.core.errors import ValidationError
 from crm.core.organizations import get
+from crm.core.rule_lines import line
 
 # What the kept organization takes from the other when its own is empty.
 FILLED_FIELDS = ("website", "city", "notes")
@@ -38,7 +39,7 @@ def merge_organizations(keep_id: int, other_id: int) -> dict[str, Any]:
             keep.save()
         if moved:
             c.update(organization=keep.id, updated_at=models.now()).where(c.id.in_(moved)).execute()
-        summary = f"Organization {other.name} merged into {keep.name}"
+        summary = line("history.organization_merged", other=other.name, kept=keep.name)
         for contact_id in moved:
             interactions.log(contact_id, "updated", summary)
         other_name = other.name

@@ -22,6 +22,7 @@ from peewee import JOIN, SqliteDatabase
 from crm.core import clock, codes, contacts, interactions, models, reward_policy, rewards
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import record_referral
+from crm.core.rule_lines import line
 from crm.core.text import split_name
 from crm.core.vouchers import _names, _stamp, shown_status, to_dict
 
@@ -241,7 +242,7 @@ def _log_redeemed(
     interactions.log(
         holder.id,
         "voucher_redeemed",
-        f"Voucher {stored} redeemed by {friend.display_name}",
+        line("history.voucher_redeemed", code=stored, name=friend.display_name),
         referral_id=referral_id,
         voucher_id=voucher_id,
         at=stamp,
@@ -249,7 +250,7 @@ def _log_redeemed(
     interactions.log(
         friend.id,
         "voucher_redeemed",
-        f"Brought voucher {stored} from {holder.display_name}",
+        line("history.voucher_brought", code=stored, name=holder.display_name),
         referral_id=referral_id,
         voucher_id=voucher_id,
         at=stamp,
@@ -346,7 +347,9 @@ def void(code: str, reason: str = "", today: dt.date | None = None) -> dict[str,
         interactions.log(
             voucher.holder_id,
             "voucher_voided",
-            f"Voucher {stored} voided" + (f": {why}" if why else ""),
+            line("history.voucher_voided_why", code=stored, why=why)
+            if why
+            else line("history.voucher_voided", code=stored),
             voucher_id=voucher.id,
             at=stamp,
         )

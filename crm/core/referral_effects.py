@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crm.core import interactions, models, reward_policy, settings
+from crm.core.rule_lines import line, term
 
 
 def status_reached(ref: models.Referral, old: str | None, referred: models.Contact) -> None:
@@ -33,14 +34,14 @@ def log_recorded(
     interactions.log(
         giver.id,
         "referral_given",
-        f"Referred {referred.display_name}",
+        line("history.referred", name=referred.display_name),
         referral_id=ref.id,
         event_id=event_id,
     )
     interactions.log(
         referred.id,
         "referral_received",
-        f"Referred by {giver.display_name}",
+        line("history.referred_by", name=giver.display_name),
         referral_id=ref.id,
         event_id=event_id,
     )
@@ -48,11 +49,17 @@ def log_recorded(
 
 def log_move(ref: models.Referral, referred: models.Contact, old: str) -> None:
     """A line in the giver's history: the move, and the value when won."""
-    money = f" ({ref.value} {ref.currency})" if ref.status == "won" else ""
+    moved = {"name": referred.display_name, "old": term("status", old)}
+    moved["new"] = term("status", ref.status)
+    summary = (
+        line("history.referral_won", **moved, value=str(ref.value), currency=ref.currency)
+        if ref.status == "won"
+        else line("history.referral_moved", **moved)
+    )
     interactions.log(
         ref.giver_id,
         "referral_status",
-        f"Referral of {referred.display_name}: {old} → {ref.status}{money}",
+        summary,
         referral_id=ref.id,
     )
 
@@ -62,11 +69,13 @@ def open_followup(
 ) -> None:
     """A new referral: call the referred within the days the settings give."""
     days = int(settings.get("followup_new_referral_days"))
+    title = line("followup.referral", referred=referred.display_name, giver=giver.display_name)
     models.FollowUp.create(
         contact=referred,
         referral=ref,
         kind="call",
-        title=f"Contact {referred.display_name}, referred by {giver.display_name}",
+        title=title.english(),
+        message=title.stored(),
         due=day + dt.timedelta(days=days),
         rule="referral",
     )

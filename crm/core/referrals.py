@@ -27,6 +27,7 @@ from crm.core.referral_table import period_range as period_range
 from crm.core.referral_table import pipeline_totals as pipeline_totals
 from crm.core.referral_table import query_ids as query_ids
 from crm.core.referral_table import rows_for_ids as rows_for_ids
+from crm.core.rule_lines import line
 
 db = models.database_proxy
 
@@ -166,7 +167,7 @@ def set_primary(referral_id: int) -> models.Referral:
         interactions.log(
             ref.referred_id,
             "updated",
-            f"Primary referrer is now {ref.giver.display_name}",
+            line("history.primary_referrer", name=ref.giver.display_name),
             referral_id=ref.id,
         )
     return ref

@@ -30,6 +30,7 @@ from peewee import JOIN, Case, fn
 from crm.core import interactions, models, settings
 from crm.core.amounts import parse_amount
 from crm.core.errors import NotFoundError, ValidationError
+from crm.core.rule_lines import Line, line, term
 from crm.i18n import N_, Term
 
 db = models.database_proxy
@@ -167,13 +168,13 @@ def record_voucher_cost(voucher_id: int, referral_id: int, stamp: dt.datetime) -
     return int(reward.id)
 
 
-def _summary(kind: str, amount: Decimal, currency: str, points: int) -> str:
-    parts = [f"Reward given: {kind}"]
+def _summary(kind: str, amount: Decimal, currency: str, points: int) -> Line:
+    what = term("reward", kind)
     if points:
-        parts.append(f"{points} points")
-    elif amount:
-        parts.append(f"{amount} {currency}")
-    return ", ".join(parts)
+        return line("history.reward_given_points", kind=what, points=points)
+    if amount:
+        return line("history.reward_given_amount", kind=what, amount=str(amount), currency=currency)
+    return line("history.reward_given", kind=what)
 
 
 def mark_given(reward_id: int, at: dt.datetime | None = None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from peewee import JOIN, Case, IntegrityError, fn
 from crm.core import clock, codes, interactions, models, privacy, settings
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import parse_value
+from crm.core.rule_lines import line
 from crm.i18n import N_
 
 db = models.database_proxy
@@ -319,8 +320,14 @@ def _create(
         interactions.log(
             holder.id,
             "voucher_issued",
-            f"Voucher {code} issued: {amount} {money}, batch {batch}, "
-            f"valid until {expiry.isoformat()}",
+            line(
+                "history.voucher_issued_for",
+                code=code,
+                amount=str(amount),
+                currency=money,
+                batch=batch,
+                until=expiry.isoformat(),
+            ),
             voucher_id=voucher.id,
         )
         return voucher

@@ -13,6 +13,7 @@ from array import array
 from bisect import bisect_right
 from typing import Any
 
+from crm.core.rule_lines import pair
 from crm.core.text import fold
 from crm.demo.data import (
     CHAPTERS,
@@ -183,16 +184,9 @@ class Generator(ContactSteps):
                 met = 1 if past and (forced_role or rng.random() < 0.6) else 0
                 rows.append((starts, starts, eid, cid, role, met))
                 if past:
+                    said, code = pair("history.attended", event=self.event_title[k])
                     self.interaction_rows.append(
-                        (
-                            cid,
-                            "event_attended",
-                            starts,
-                            f"Attended {self.event_title[k]}",
-                            None,
-                            eid,
-                            None,
-                        )
+                        (cid, "event_attended", starts, said, None, eid, None, code)
                     )
                 if met and day >= T - 30 and rng.random() < 0.7:
                     self._met_followup(cid, k, day, starts)
@@ -208,6 +202,9 @@ class Generator(ContactSteps):
         done_at = None
         if due < T and self.rng.random() < 0.5:
             done_at = timestamp(self.days[min(T - 1, due + self.rng.randint(0, 2))], 36000)
+        title, code = pair(
+            "followup.after_event", contact=self.name(cid), event=self.event_title[k]
+        )
         self.followup_rows.append(
             (
                 starts,
@@ -216,11 +213,12 @@ class Generator(ContactSteps):
                 None,
                 self.event_base + k,
                 "call",
-                f"Follow up with {self.name(cid)} after {self.event_title[k]}",
+                title,
                 self.days[due],
                 done_at,
                 None,
                 "met",
+                code,
             )
         )
 

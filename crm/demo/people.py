@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm.core import search
+from crm.core.rule_lines import pair
 from crm.demo.data import FAMILY, GIVEN, LANG_INDEX, NOTES, TITLES
 from crm.demo.places import COUNTRY_INFO, City
 from crm.demo.referrals import ReferralRecords
@@ -21,6 +22,7 @@ from crm.demo.values import HISTORY_DAYS, timestamp
 
 MAX_DEPTH = 20  # deepest primary-referrer chain the demo builds
 CHUNK = 5_000
+_CREATED = pair("history.contact_created")
 
 _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, "
@@ -353,13 +355,14 @@ class ContactSteps(ReferralRecords):
         """History lines: created, the note written, sometimes a call or meeting."""
         rng = self.rng
         inter = self.interaction_rows
-        inter.append((p.cid, "created", p.created, "Contact created", None, None, None))
+        said, code = _CREATED
+        inter.append((p.cid, "created", p.created, said, None, None, None, code))
         if p.notes and rng.random() < 0.5:
-            inter.append((p.cid, "note", p.updated, p.notes, None, None, None))
+            inter.append((p.cid, "note", p.updated, p.notes, None, None, None, None))
         if rng.random() < 0.12:
             kind = rng.choice(("call", "meeting", "email"))
             when = timestamp(self.days[rng.randrange(p.day, self.T)], rng.randrange(32400, 64800))
-            inter.append((p.cid, kind, when, rng.choice(NOTES[p.lang]), None, None, None))
+            inter.append((p.cid, kind, when, rng.choice(NOTES[p.lang]), None, None, None, None))
 
     def _later(self, p: _Person, giver: int) -> None:
         """After they arrived: another referral, follow-ups the user set, vouchers."""

@@ -11,7 +11,32 @@ from __future__ import annotations
 import datetime as dt
 
 from crm.core import codes, models
+from crm.core.rule_lines import Line, line, pair, term
 from crm.demo.values import HISTORY_DAYS, DemoBase, timestamp
+
+# The demo's own follow-ups, by kind: their titles' codes.
+_TITLES = {
+    "call": "followup.call",
+    "email": "followup.email",
+    "meeting": "followup.meeting",
+    "ask_referral": "followup.ask_referral",
+    "thank_you": "followup.thank",
+    "stay_in_touch": "followup.stay_in_touch_with",
+}
+_PRINTED = pair("history.letter_printed")
+_REWARD_GIVEN = {
+    kind: (given.english(), given.stored())
+    for kind in models.REWARD_KINDS
+    for given in (line("history.reward_given", kind=term("reward", kind)),)
+}
+
+
+def _moved(name: str, old: str, new: str, money: tuple[str, str] | None) -> Line:
+    """The giver's line for a referral closed: the move, and the value when won."""
+    statuses = {"old": term("status", old), "new": term("status", new)}
+    if money is None:
+        return line("history.referral_moved", name=name, **statuses)
+    return line("history.referral_won", name=name, **statuses, value=money[0], currency=money[1])
 
 
 class ReferralRecords(DemoBase):
@@ -55,13 +80,13 @@ class ReferralRecords(DemoBase):
     def _flush_followups_and_history(self) -> None:
         self.conn.executemany(
             "INSERT INTO follow_up (created_at, updated_at, contact_id, referral_id, event_id, "
-            "kind, title, notes, due, done_at, snoozed_until, rule) "
-            "VALUES (?,?,?,?,?,?,?,'',?,?,?,?)",
+            "kind, title, notes, due, done_at, snoozed_until, rule, message) "
+            "VALUES (?,?,?,?,?,?,?,'',?,?,?,?,?)",
             self.followup_rows,
         )
         self.conn.executemany(
             "INSERT INTO interaction (contact_id, kind, happened_at, summary, referral_id, "
-            "event_id, voucher_id) VALUES (?,?,?,?,?,?,?)",
+            "event_id, voucher_id, message) VALUES (?,?,?,?,?,?,?,?)",
             self.interaction_rows,
         )
         self.counts["followups"] += len(self.followup_rows)
@@ -120,7 +145,7 @@ class ReferralRecords(DemoBase):
         )
         if not primary:
             self.given_count[giver - self.contact_base + 1] += 1
-        money = f" ({value:.2f} {currency})" if value is not None else ""
+        money = (f"{value:.2f}", currency) if value is not None else None
         self._referral_lines(giver, referred, rid, day, event_id, path, stamps, money)
         if program == "tangible" and primary:
             self._voucher(giver, max(0, day - rng.randint(5, 90)), (rid, referred, day, when))
@@ -194,23 +219,33 @@ class ReferralRecords(DemoBase):
         event_id: int | None,
         path: list[str],
         stamps: list[str],
-        money: str,
+        money: tuple[str, str] | None,
     ) -> None:
         """The referral's history lines on both contacts, and the rule's follow-up."""
         when, changed, status = stamps[0], stamps[-1], path[-1]
         giver_name, referred_name = self.name(giver), self.name(referred)
         inter = self.interaction_rows
-        inter.append(
-            (giver, "referral_given", when, f"Referred {referred_name}", rid, event_id, None)
-        )
-        inter.append(
-            (referred, "referral_received", when, f"Referred by {giver_name}", rid, event_id, None)
-        )
+        said, code = pair("history.referred", name=referred_name)
+        inter.append((giver, "referral_given", when, said, rid, event_id, None, code))
+        said, code = pair("history.referred_by", name=giver_name)
+        inter.append((referred, "referral_received", when, said, rid, event_id, None, code))
         if status in models.CLOSED_STATUSES:
-            summary = f"Referral of {referred_name}: {path[-2]} → {status}{money}"
-            inter.append((giver, "referral_status", changed, summary, rid, None, None))
+            moved = _moved(referred_name, path[-2], status, money)
+            inter.append(
+                (
+                    giver,
+                    "referral_status",
+                    changed,
+                    moved.english(),
+                    rid,
+                    None,
+                    None,
+                    moved.stored(),
+                )
+            )
         # The rule's "contact within 2 days" reminder, done once the referral moved on.
         done = stamps[1] if len(stamps) > 1 else None
+        title, code = pair("followup.referral", referred=referred_name, giver=giver_name)
         self.followup_rows.append(
             (
                 when,
@@ -219,11 +254,12 @@ class ReferralRecords(DemoBase):
                 rid,
                 None,
                 "call",
-                f"Contact {referred_name}, referred by {giver_name}",
+                title,
                 self.days[min(day + 2, len(self.days) - 1)],
                 done,
                 None,
                 "referral",
+                code,
             )
         )
 
@@ -276,21 +312,11 @@ class ReferralRecords(DemoBase):
         )
         if given_at is not None:
             inter = self.interaction_rows
-            inter.append(
-                (contact, "reward_given", given_at, f"Reward given: {kind}", rid, None, None)
-            )
+            said, code = _REWARD_GIVEN[kind]
+            inter.append((contact, "reward_given", given_at, said, rid, None, None, code))
             if kind == "thank_you_letter":
-                inter.append(
-                    (
-                        contact,
-                        "letter_printed",
-                        given_at,
-                        "Thank-you letter printed",
-                        rid,
-                        None,
-                        None,
-                    )
-                )
+                said, code = _PRINTED
+                inter.append((contact, "letter_printed", given_at, said, rid, None, None, code))
 
     def _voucher(self, holder: int, day: int, redeemed: tuple[int, int, int, str] | None) -> None:
         rng = self.rng
@@ -341,20 +367,12 @@ class ReferralRecords(DemoBase):
             )
         )
         inter = self.interaction_rows
-        inter.append((holder, "voucher_issued", issued, f"Voucher {code} issued", None, None, vid))
+        said, stored = pair("history.voucher_issued", code=code)
+        inter.append((holder, "voucher_issued", issued, said, None, None, vid, stored))
         if redeemed is not None:
             assert redeemed_at is not None
-            inter.append(
-                (
-                    holder,
-                    "voucher_redeemed",
-                    redeemed_at,
-                    f"Voucher {code} redeemed by {self.name(redeemed[1])}",
-                    rid,
-                    None,
-                    vid,
-                )
-            )
+            said, stored = pair("history.voucher_redeemed", code=code, name=self.name(redeemed[1]))
+            inter.append((holder, "voucher_redeemed", redeemed_at, said, rid, None, vid, stored))
 
     def _followup(self, cid: int, display: str, day: int) -> None:
         rng = self.rng
@@ -374,14 +392,7 @@ class ReferralRecords(DemoBase):
         due = max(due, day + 1)
         created_day = max(day, min(due, T) - rng.randint(0, 20))
         created = timestamp(self.days[min(created_day, T - 1)], 36000)
-        title = {
-            "call": "Call {}",
-            "email": "Email {}",
-            "meeting": "Meeting with {}",
-            "ask_referral": "Ask {} for a referral",
-            "thank_you": "Thank {}",
-            "stay_in_touch": "Stay in touch with {}",
-        }[kind].format(display)
+        title, code = pair(_TITLES[kind], name=display)
         done_at = None
         if done is not None and due < T:
             done_at = timestamp(self.days[min(T - 1, due + rng.randint(0, 3))], 61200)
@@ -403,10 +414,13 @@ class ReferralRecords(DemoBase):
                 done_at,
                 snoozed,
                 "stay_in_touch" if kind == "stay_in_touch" else "",
+                code,
             )
         )
         if done_at is not None:
-            self.interaction_rows.append((cid, "followup_done", done_at, title, None, None, None))
+            self.interaction_rows.append(
+                (cid, "followup_done", done_at, title, None, None, None, code)
+            )
 
     def _birthday_followup(self, cid: int, display: str, month: int, mday: int) -> None:
         today = self.today
@@ -421,6 +435,7 @@ class ReferralRecords(DemoBase):
             return
         due = self.days[self.T + ahead]
         created = timestamp(self.days[self.T - 1], 21600)
+        title, code = pair("followup.birthday", name=display)
         self.followup_rows.append(
             (
                 created,
@@ -429,11 +444,12 @@ class ReferralRecords(DemoBase):
                 None,
                 None,
                 "birthday",
-                f"Birthday: {display}",
+                title,
                 due,
                 None,
                 None,
                 "birthday",
+                code,
             )
         )
 

@@ -361,10 +361,11 @@ def render(data: Mapping[str, Any], out_path: str, language: str, page_name: str
 def event_briefing_pdf(event_id: int, out_path: str | os.PathLike[str]) -> dict[str, Any]:
     """Print the briefing for an event; the file appears whole or not at all."""
     page.check_output(out_path)
-    data = briefing.event_briefing(event_id)
+    language = settings.briefing_language()
+    data = briefing.event_briefing(event_id, language=language)
     prof = settings.profile()
     with page.atomic_output(out_path) as (tmp, commit):
-        pages = render(data, tmp, settings.briefing_language(), prof.page_size)
+        pages = render(data, tmp, language, prof.page_size)
         commit()
     return {
         "path": str(out_path),

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from crm.core import postgres, search
+from crm.core.rule_lines import pair
 from crm.interchange import keys
 from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
     CHUNK,
-    CONNECTED_SUMMARY,
     KIND_CONNECTED,
     KIND_NEW,
     KIND_UPDATED,
@@ -24,6 +24,10 @@ from crm.interchange.matching import (
     Target,
 )
 from crm.interchange.vcard_out import uid
+
+# The dated note a LinkedIn connection leaves; re-imports look for its English text
+# (CONNECTED_SUMMARY).
+_CONNECTED = pair("history.connected_linkedin")
 
 _INSERT_CONTACT = (
     "INSERT INTO contact (id, created_at, updated_at, given_name, family_name, organization_id, "
@@ -49,7 +53,8 @@ class Writer:
         self.conn = db.connection()
         self.matcher = matcher
         self.stamp = stamp  # the same for every chunk of one import
-        self.summary = f"Imported from {source}" if source else "Imported"
+        said = pair("history.imported_from", source=source) if source else pair("history.imported")
+        self.summary, self.message = said
         self.emails: list[tuple[Any, ...]] = []
         self.phones: list[tuple[Any, ...]] = []
         self.links: list[tuple[int, int]] = []
@@ -77,7 +82,8 @@ class Writer:
             self.links,
         )
         conn.executemany(
-            "INSERT INTO interaction (contact_id, kind, happened_at, summary) VALUES (?,?,?,?)",
+            "INSERT INTO interaction (contact_id, kind, happened_at, summary, message) "
+            "VALUES (?,?,?,?,?)",
             self.history,
         )
         # Search rows of new contacts from the values at hand; stored ones recomputed.
@@ -160,7 +166,7 @@ class Writer:
         # Our own export's UID of this contact needs no remembering: it is derived from its id.
         self.uids += [(stamp, stamp, cid, u) for u in target.new_uids if u != uid(cid)]
         for day in target.new_connected:
-            self.history.append((cid, KIND_CONNECTED, f"{day} 00:00:00", CONNECTED_SUMMARY))
+            self.history.append((cid, KIND_CONNECTED, f"{day} 00:00:00", *_CONNECTED))
 
     def _new_contacts(self, base: int) -> list[int]:
         """Insert the new contacts with ids from the next free one, as SQLite gives them."""
@@ -195,7 +201,7 @@ class Writer:
                     f["url"],
                 )
             )
-            self.history.append((cid, KIND_NEW, stamp, self.summary))
+            self.history.append((cid, KIND_NEW, stamp, self.summary, self.message))
             self._children(cid, target)
         self.conn.executemany(_INSERT_CONTACT, rows)
         return ids
@@ -230,7 +236,13 @@ class Writer:
             ]
             if what and not here:
                 self.history.append(
-                    (cid, KIND_UPDATED, self.stamp, f"{self.summary}: added {', '.join(what)}")
+                    (
+                        cid,
+                        KIND_UPDATED,
+                        self.stamp,
+                        f"{self.summary}: added {', '.join(what)}",
+                        None,
+                    )
                 )
         for names, rows in updates.items():
             sets = "".join(f"{name} = ?, " for name in names)

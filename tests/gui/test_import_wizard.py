@@ -520,6 +520,8 @@ def test_the_preview_words_the_plan_in_the_interface_language(qapp_named, tmp_pa
         )
     finally:
         set_language(QApplication.instance(), "en")
+
+
 def test_a_long_file_lists_its_first_records_and_counts_them_all(window, qtbot, store, tmp_path):
     """The preview of a file longer than a report keeps: every count, the first rows, rejections."""
     path = tmp_path / "many.csv"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import vocabulary
 from crm.core.errors import ValidationError
+from crm.core.rule_lines import shown_summary
 from crm.gui import labels
 from crm.gui.formatting import by_text, cell_text, moment_text
 from crm.gui.views.contacts.pane_widgets import FittedTree, cap_column, section_title
@@ -66,11 +67,11 @@ class HistorySection(QWidget):
                 [
                     stamp,
                     labels.interaction(line.kind),
-                    cell_text(line.summary),
+                    cell_text(shown_summary(line)),
                     cell_text(line.created_by),
                 ]
             )
-            item.setToolTip(2, plain_tip(line.summary))
+            item.setToolTip(2, plain_tip(shown_summary(line)))
             item.setToolTip(3, plain_tip(by_text(line.created_by)))
             self.tree.addTopLevelItem(item)
         self.tree.setColumnHidden(3, not any(line.created_by for line in lines))

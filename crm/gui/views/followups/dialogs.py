@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from crm.core import clock, contacts, followup_edits, followups, models, users
 from crm.core.errors import ConflictError, ValidationError
+from crm.core.rule_lines import shown_title
 from crm.gui.conflict import ConflictBanner
 from crm.gui.formatting import pydate, qdate
 from crm.gui.widgets import PreservingDialog, SearchBox
@@ -266,13 +267,13 @@ class NewFollowupDialog(PreservingDialog):
         self.loaded = {
             "kind": item.kind,
             "due": item.due,
-            "title": item.title,
+            "title": shown_title(item),
             "notes": item.notes,
             "assigned_to": item.assigned_to,
         }
         self.kind.setCurrentIndex(max(self.kind.findData(item.kind), 0))
         self.due.setDate(qdate(item.due))
-        self.title_edit.setText(item.title)
+        self.title_edit.setText(shown_title(item))
         self.notes.setPlainText(item.notes)
         self.assigned.setText(item.assigned_to)
 
