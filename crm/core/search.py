@@ -143,8 +143,12 @@ def index_contacts(db: DatabaseLike, ids: Sequence[int]) -> None:
     rows = db.execute_sql(
         f"""
         SELECT c.id, c.given_name, c.family_name, COALESCE(o.name, ''), c.city, c.archived,
-               (SELECT group_concat(address, ' ') FROM email_address WHERE contact_id = c.id),
-               (SELECT group_concat(number, ' ') FROM phone_number WHERE contact_id = c.id)
+               (SELECT group_concat(address, ' ') FROM (
+                    SELECT address FROM email_address WHERE contact_id = c.id
+                    ORDER BY position, id) e),
+               (SELECT group_concat(number, ' ') FROM (
+                    SELECT number FROM phone_number WHERE contact_id = c.id
+                    ORDER BY position, id) p)
         FROM contact c LEFT JOIN organization o ON o.id = c.organization_id
         WHERE c.id IN ({placeholders})
         """,

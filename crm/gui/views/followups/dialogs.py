@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from crm.core import clock, contacts, followup_edits, followups, models, users
 from crm.core.errors import ConflictError, ValidationError
 from crm.core.rule_lines import shown_title
+from crm.gui import labels
 from crm.gui.conflict import ConflictBanner
 from crm.gui.formatting import pydate, qdate
 from crm.gui.widgets import PreservingDialog, SearchBox
@@ -177,7 +178,7 @@ class NewFollowupDialog(PreservingDialog):
         self.kind = QComboBox()
         for code in models.FOLLOWUP_KINDS:
             if code != "birthday":  # made by the birthday rule
-                self.kind.addItem(self.view.kind_label(code), code)
+                self.kind.addItem(labels.followup_kind(code), code)
         form.addRow(self.tr("&Kind:"), self.kind)
 
         self.due = QDateEdit(qdate(clock.today()))
@@ -258,7 +259,7 @@ class NewFollowupDialog(PreservingDialog):
         self.matches.hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
         if self.kind.findData(item.kind) < 0:  # a birthday reminder keeps its kind
-            self.kind.addItem(self.view.kind_label(item.kind), item.kind)
+            self.kind.addItem(labels.followup_kind(item.kind), item.kind)
         self._show(item)
         self.title_edit.setFocus()
 

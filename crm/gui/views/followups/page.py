@@ -286,9 +286,6 @@ class FollowupsView(View):
             self.tr("Title"),
         ]
 
-    def kind_label(self, code: str) -> str:
-        return labels.followup_kind(code)
-
     def when_text(self, due: dt.date, today: dt.date, snoozed: bool) -> str:
         days = (due - today).days
         if days == 0:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QTableView
 
 from crm.core import clock, followups
+from crm.gui import labels
 from crm.gui.formatting import WEEKDAY_DATE_FORMAT, day_text, for_text, qdate
 from crm.gui.views.followups.dialogs import ID_ROLE, OVERDUE_COLOUR
 from crm.gui.widgets import plain_tip
@@ -126,7 +127,7 @@ class FollowupTableModel(QAbstractTableModel):
             if column == COL_WHEN:
                 return self.view.when_text(due, self.today, item["snoozed"])
             if column == COL_KIND:
-                return self.view.kind_label(item["kind"])
+                return labels.followup_kind(item["kind"])
             if column == COL_CONTACT:
                 return item["contact"]
             if item.get("assigned_to"):  # a colleague's, or handed to one
