@@ -279,3 +279,24 @@ def test_files_that_need_more_than_reading_take_the_full_path(tmp_path):
     conn.execute("CREATE TABLE things (x)")
     conn.close()
     assert "not a Passaparola database" in open_fresh(foreign)["error"]
+
+
+def test_modules_imported_after_qt_are_not_read_into_memory(tmp_path):
+    """PySide6 reads the source of every module imported after it (to learn whether
+    it uses PySide), and the lines stay in ``linecache``; the GUI package answers
+    that question without reading. The app's modules still import and run."""
+    (tmp_path / "late_module.py").write_text("VALUE = 41 + 1\n", encoding="utf-8")
+    seen = run_python(
+        f"""
+        import json, linecache, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        sys.path.insert(0, {str(tmp_path)!r})
+        import crm.gui
+        from crm.gui.app import build_window
+        import late_module
+        held = [name for name in linecache.cache if name.endswith(".py")]
+        print(json.dumps({{"value": late_module.VALUE, "held": held}}))
+        """
+    )
+    assert seen["value"] == 42
+    assert not [name for name in seen["held"] if "late_module" in name or "/crm/" in name]

@@ -40,6 +40,7 @@ import time
 _T0 = time.perf_counter()  # before any import: the child's launch starts here
 
 import argparse  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
@@ -132,6 +133,8 @@ def launch_app(db_path: str) -> tuple[dict, object, object, object, object]:
     marks = {}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
+    # As ``crm`` starts the app: its GUI package is what loads Qt (see crm/gui/__init__.py).
+    importlib.import_module("crm.gui")
     from PySide6.QtCore import QSettings
 
     from crm.core import db
@@ -555,6 +558,11 @@ def main(argv: list[str] | None = None) -> int:
     import compileall
 
     compileall.compile_dir(ROOT / "crm", quiet=1)
+    # Likewise its catalogs: ``pip install .`` and the bundle carry each language's
+    # compiled .mo (git ignores them); a checkout without one would compile its .po.
+    from crm.i18n_catalogs import LOCALE_DIR, compile_catalogs
+
+    compile_catalogs(LOCALE_DIR, LOCALE_DIR)
     spawn("launch", str(path), 1)  # the app upgrades the copy once, before any figure
     import sqlite3
 
