@@ -22,7 +22,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 from crm.core import contact_table, phones
 from crm.gui import labels
 from crm.gui.formatting import cell_text
+from crm.gui.translation import word
 from crm.gui.widgets import plain_tip
 
 # Columns, in the order the table shows them.
@@ -79,7 +79,7 @@ _ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _ID))
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("contacts", text)
+    return word("contacts", text)
 
 
 def stage_label(code: str) -> str:
@@ -341,16 +341,22 @@ class ContactTableModel(QAbstractTableModel):
 
     @staticmethod
     def column_title(column: int) -> str:
-        titles = {
-            COL_NAME: _tr("Name"),
-            COL_ORGANIZATION: _tr("Organization"),
-            COL_EMAIL: _tr("Email"),
-            COL_PHONE: _tr("Phone"),
-            COL_CITY: _tr("City"),
-            COL_STAGE: _tr("Stage"),
-            COL_CHANNEL: _tr("Channel"),
-        }
-        return titles.get(column, "")
+        # Asked for on every paint of the header: each title translated once (see _tr).
+        if column == COL_NAME:
+            return _tr("Name")
+        if column == COL_ORGANIZATION:
+            return _tr("Organization")
+        if column == COL_EMAIL:
+            return _tr("Email")
+        if column == COL_PHONE:
+            return _tr("Phone")
+        if column == COL_CITY:
+            return _tr("City")
+        if column == COL_STAGE:
+            return _tr("Stage")
+        if column == COL_CHANNEL:
+            return _tr("Channel")
+        return ""
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=_DISPLAY):
         if role not in _ROLES or not index.isValid():
