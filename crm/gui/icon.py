@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
 # The freedesktop name: the .desktop file, the AppStream id and the hicolor icon share it,
 # and Wayland matches the window to the launcher entry by it.
@@ -25,3 +26,11 @@ def app_icon() -> QIcon:
     icon = QIcon(path)
     # Without Qt's SVG plugins the icon loads but draws nothing: better no icon than a blank.
     return icon if not icon.pixmap(32, 32).isNull() else QIcon()
+
+
+def ensure_app_icon() -> None:
+    """Give every window the app icon, once. Drawing the SVG loads Qt's SVG plugins
+    (~3 MB and a few ms), so the main window asks for it after its first paint."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())

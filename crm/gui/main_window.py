@@ -31,6 +31,7 @@ from crm.gui.backup_schedule import BackupSchedule
 from crm.gui.context import AppContext
 from crm.gui.first_paint import after_first_paint
 from crm.gui.gateway import Progress
+from crm.gui.icon import ensure_app_icon
 from crm.gui.live_updates import LiveUpdates
 from crm.gui.menus import MenuActions, build_menus
 from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
@@ -132,13 +133,14 @@ class MainWindow(QMainWindow):
         self._due_timer.setInterval(60_000)
         self._due_timer.timeout.connect(self.update_due)
         self._due_timer.start()
-        # After the first paint: the count scans the open follow-ups, and the
-        # notifier (a tray icon, where there is one) starts.
+        # After the first paint: the app icon, the count (it scans the open follow-ups), the
+        # notifier (a tray icon, where there is one). Others' changes show by themselves.
         self._due_generation = 0
         self._notifier: FollowupNotifier | None = None
-        # Others' changes (a crm command, a colleague) show by themselves.
         self.live = LiveUpdates(self.ctx, self)
-        after_first_paint(self, self.update_due, self._start_notifier, self.live.start)
+        after_first_paint(
+            self, ensure_app_icon, self.update_due, self._start_notifier, self.live.start
+        )
 
     @property
     def notifier(self) -> FollowupNotifier:

@@ -130,6 +130,7 @@ class FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and view.model.rowCount() and not seen:
             seen["modules"] = sorted(sys.modules)
             seen["count_at_paint"] = view.count_label.text()
+            seen["icon_at_paint"] = not app.windowIcon().isNull()
         return False
 
 
@@ -156,6 +157,7 @@ seen["rows"] = view.model.rowCount()
 seen["detail"] = view.detail.name_label.text()
 seen["count_label"] = view.count_label.text()
 seen["due"] = window.due_label.text()
+seen["icon"] = not app.windowIcon().isNull()
 window.close()
 store.close()
 print(json.dumps(seen))
@@ -181,6 +183,9 @@ def test_the_first_paint_loads_no_orm_no_other_page_and_no_heavy_library(people,
     assert seen["count_label"] == "4 contacts"
     # The follow-up counts came from the worker.
     assert seen["due"] == "Follow-ups: 0 due today, 0 overdue"
+    # The app icon (its SVG loads Qt's SVG plugins) came after the first paint.
+    assert seen["icon_at_paint"] is False
+    assert seen["icon"] is True
 
 
 CORE_SCRIPT = """
