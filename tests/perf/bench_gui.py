@@ -14,8 +14,10 @@ memory is measured apart:
 Figures, as medians over ``--runs`` subprocesses (after one warm-up each):
 
 - launch to the table painted, per language: from the first line of the child
-  script (before any import) until the table's first paint with rows has run;
-  beside the bare window's, with the ratio, and the resident memory then;
+  script (before any import) until the table's first paint with rows has run,
+  as CPU time (every thread of the process; what the target's ratio compares,
+  as other processes on the machine do not stretch it) and on the clock;
+  beside the bare window's, with the ratios, and the resident memory then;
 - memory (VmRSS, and the peak VmHWM) after the first paint, after the whole
   id list has loaded, after jumping to the last row, after the searches;
 - jump to the last row: ``scrollToBottom()`` and a synchronous repaint, with
@@ -38,6 +40,7 @@ from __future__ import annotations
 import time
 
 _T0 = time.perf_counter()  # before any import: the child's launch starts here
+_C0 = time.process_time()  # and its CPU time (all threads), the figure the ratio compares
 
 import argparse  # noqa: E402
 import importlib  # noqa: E402
@@ -156,11 +159,12 @@ def launch_app(db_path: str) -> tuple[dict, object, object, object, object]:
     window.show()
     model = view.model
     wait_painted(app, view.table.viewport(), lambda: model.rowCount() > 0)
-    painted = time.perf_counter()
+    painted, cpu = time.perf_counter(), time.process_time()
     rss, peak = rss_kb()
     loaded = list(sys.modules)
     result = {
         "launch_ms": (painted - _T0) * 1000,
+        "cpu_ms": (cpu - _C0) * 1000,
         "painted_at": time.time(),
         "rss_kb": rss,
         "peak_kb": peak,
@@ -410,10 +414,11 @@ def child_bare(rows: int, runs: int) -> dict:
     window.resize(*SIZE)
     window.show()
     wait_painted(app, table.viewport())
-    painted = time.perf_counter()
+    painted, cpu = time.perf_counter(), time.process_time()
     rss, peak = rss_kb()
     result = {
         "launch_ms": (painted - _T0) * 1000,
+        "cpu_ms": (cpu - _C0) * 1000,
         "painted_at": time.time(),
         "rss_kb": rss,
         "peak_kb": peak,
@@ -484,12 +489,19 @@ def startup_by_language(path: Path, rows: int, languages: list[str], runs: int) 
             median(a["launch_ms"] for a in apps),
             median(b["launch_ms"] for b in bares),
         )
+        app_cpu, bare_cpu = (
+            median(a["cpu_ms"] for a in apps),
+            median(b["cpu_ms"] for b in bares),
+        )
         rss = median(a["rss_kb"] for a in apps) / 1024
         peak = median(a["peak_kb"] for a in apps) / 1024
-        ok = app_ms <= TARGETS["launch"] * bare_ms and peak <= TARGETS["rss_mb"]
+        ok = app_cpu <= TARGETS["launch"] * bare_cpu and peak <= TARGETS["rss_mb"]
         out.append(
             (
                 language,
+                f"{app_cpu:.0f}",
+                f"{bare_cpu:.0f}",
+                ratio(app_cpu, bare_cpu),
                 f"{app_ms:.0f}",
                 f"{bare_ms:.0f}",
                 ratio(app_ms, bare_ms),
@@ -501,9 +513,23 @@ def startup_by_language(path: Path, rows: int, languages: list[str], runs: int) 
         )
     print(
         f"\nlaunch → table painted, per interface language ({runs} runs each, medians; "
-        f"targets ≤ {TARGETS['launch']}× bare, ≤ {TARGETS['rss_mb']:.0f} MB)\n"
+        f"targets: CPU ≤ {TARGETS['launch']}× bare, peak ≤ {TARGETS['rss_mb']:.0f} MB; "
+        "CPU: all the process's threads from the script's first line; wall: the same span "
+        "on the clock, which other processes on the machine stretch)\n"
     )
-    header = ("language", "app ms", "bare ms", "ratio", "RSS MB", "peak MB", "bare peak MB", "ok")
+    header = (
+        "language",
+        "app CPU ms",
+        "bare CPU ms",
+        "ratio",
+        "app wall ms",
+        "bare wall ms",
+        "ratio",
+        "RSS MB",
+        "peak MB",
+        "bare peak MB",
+        "ok",
+    )
     print_table(header, out)
 
 
@@ -595,13 +621,14 @@ def print_app(apps: list[dict], bares: list[dict], runs: int, language: str) -> 
         f"language {language}, {runs} runs each (medians)\n"
     )
     rows = [
+        ("launch → table painted, CPU (ms)", figure(apps, "cpu_ms"), figure(bares, "cpu_ms")),
         ("launch → table painted (ms)", figure(apps, "launch_ms"), figure(bares, "launch_ms")),
         ("  … counted from spawn (ms)", figure(apps, "spawn_ms"), figure(bares, "spawn_ms")),
         ("  … whole id list loaded (ms)", figure(apps, "full_list_ms"), figure(bares, "launch_ms")),
         ("jump to last row, median (ms)", median(app_jump), median(bare_jump)),
         ("jump to last row, worst (ms)", max(app_jump), max(bare_jump)),
     ]
-    targets = {0: f"≤ {TARGETS['launch']}× bare", 3: f"≤ {TARGETS['jump_ms']:.0f} ms"}
+    targets = {0: f"≤ {TARGETS['launch']}× bare", 4: f"≤ {TARGETS['jump_ms']:.0f} ms"}
     table = [
         (label, f"{a:.1f}", f"{b:.1f}", ratio(a, b), targets.get(i, ""))
         for i, (label, a, b) in enumerate(rows)
