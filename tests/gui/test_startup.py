@@ -20,6 +20,7 @@ import pytest
 
 from crm.core import contacts
 from crm.core import db as dbm
+from crm.gui.app import PAGE_CACHE_KIB
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -158,6 +159,13 @@ seen["detail"] = view.detail.name_label.text()
 seen["count_label"] = view.count_label.text()
 seen["due"] = window.due_label.text()
 seen["icon"] = not app.windowIcon().isNull()
+import threading
+cache = lambda: db.execute_sql("PRAGMA cache_size").fetchone()[0]
+caches = [cache()]
+worker = threading.Thread(target=lambda: caches.append(cache()))
+worker.start()
+worker.join()
+seen["caches"] = caches
 window.close()
 store.close()
 print(json.dumps(seen))
@@ -186,6 +194,8 @@ def test_the_first_paint_loads_no_orm_no_other_page_and_no_heavy_library(people,
     # The app icon (its SVG loads Qt's SVG plugins) came after the first paint.
     assert seen["icon_at_paint"] is False
     assert seen["icon"] is True
+    # The app's connections (its own, a worker's) keep a 1 MB page cache, not 4 MB.
+    assert seen["caches"] == [-PAGE_CACHE_KIB, -PAGE_CACHE_KIB] == [-1_000, -1_000]
 
 
 CORE_SCRIPT = """

@@ -333,11 +333,13 @@ def raw_floor(db_path: str, page: int) -> tuple[dict, dict]:
 
     from crm.core import contact_table, search
     from crm.core.contact_table import RANK_AT_MOST, RELEVANCE, SEARCH_CAP
-    from crm.core.db import SQLITE_PRAGMAS
+    from crm.core.db import execute_sql
     from crm.core.text import tokens
 
     raw = sqlite3.connect(db_path)
-    raw.execute(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
+    # The page cache the app's connections have.
+    (cache,) = execute_sql("PRAGMA cache_size").fetchone()
+    raw.execute(f"PRAGMA cache_size = {int(cache)}")
     count_sql = (
         f"SELECT count(*) FROM ({search.matching_ids_sql(False)} LIMIT {RANK_AT_MOST + 1}) m"
     )
