@@ -1,4 +1,4 @@
-"""peewee without the PostgreSQL driver, until a PostgreSQL database is opened.
+"""peewee without the PostgreSQL driver, until a PostgreSQL database is opened (nor OpenSSL).
 
 ``import peewee`` imports psycopg when it is installed (the ``team`` extra),
 and psycopg brings libpq, OpenSSL, asyncio and sockets: ~20 MB of resident
@@ -32,6 +32,12 @@ class _WithoutDrivers(importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         hidden = [name for name in _DRIVERS if name not in sys.modules]
+        # peewee hashes constraint names with hashlib's md5. When it is the first to
+        # import hashlib, it gets one without OpenSSL (libcrypto: ~3.4 MB resident),
+        # with Python's own md5; whoever imports hashlib next gets the usual one.
+        own_hashlib = "hashlib" not in sys.modules and "_hashlib" not in sys.modules
+        if own_hashlib:
+            hidden.append("_hashlib")
         for name in hidden:
             sys.modules[name] = None  # type: ignore[assignment]  # "import" raises ImportError
         try:
@@ -40,6 +46,8 @@ class _WithoutDrivers(importlib.abc.Loader):
             for name in hidden:
                 if name in sys.modules and sys.modules[name] is None:
                     del sys.modules[name]
+            if own_hashlib:
+                sys.modules.pop("hashlib", None)
 
 
 class _Finder(importlib.abc.MetaPathFinder):
