@@ -10,18 +10,22 @@ peewee the driver afterwards, as if it had found it at import.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 # What peewee tries to import for PostgreSQL (psycopg2cffi, psycopg2, psycopg 3).
 _DRIVERS = ("psycopg2cffi", "psycopg2", "psycopg")
 
 
-class _WithoutDrivers(importlib.abc.Loader):
+# A finder and a loader as the import system asks for them (importlib.abc's base
+# classes would import importlib.resources and more at the app's start).
+class _WithoutDrivers:
     """Runs peewee's module with the PostgreSQL drivers out of sight."""
 
     def __init__(self, loader: Any) -> None:
@@ -50,7 +54,7 @@ class _WithoutDrivers(importlib.abc.Loader):
                 sys.modules.pop("hashlib", None)
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
@@ -58,7 +62,7 @@ class _Finder(importlib.abc.MetaPathFinder):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and spec.loader is not None:
-            spec.loader = _WithoutDrivers(spec.loader)
+            spec.loader = cast("Loader", _WithoutDrivers(spec.loader))
         return spec
 
 

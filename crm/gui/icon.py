@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
-
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +12,8 @@ DESKTOP_ID = "org.passaparola.Passaparola"
 
 def icon_path() -> str:
     """The SVG icon shipped inside the package ("" when it is missing)."""
+    import importlib.resources  # not at start-up: the icon comes after the first paint
+
     path = importlib.resources.files("crm").joinpath("resources", "icons", "passaparola.svg")
     return str(path) if path.is_file() else ""
 
