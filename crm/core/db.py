@@ -74,6 +74,11 @@ def set_page_cache_kib(kib: int | None) -> None:
     _page_cache_kib[0] = kib
 
 
+def page_cache_kib() -> int | None:
+    """The page cache new connections get, in KiB (None: SQLITE_PRAGMAS')."""
+    return _page_cache_kib[0]
+
+
 def _pragmas() -> dict[str, str | int]:
     kib = _page_cache_kib[0]
     cache = SQLITE_PRAGMAS["cache_size"] if kib is None else -kib
