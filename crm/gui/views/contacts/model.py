@@ -137,8 +137,11 @@ class ContactQuery:
         return bool(self.search_text.strip() or self.tag or self.stage or self.channel)
 
 
-def fetch_ids(query: ContactQuery) -> tuple[array[int], bool]:
-    """The ids for ``query`` and whether a search hit the cap (plain values: runs on a worker)."""
+def fetch_ids(query: ContactQuery, like: array[int] | None = None) -> tuple[array[int], bool]:
+    """The ids for ``query`` and whether a search hit the cap (plain values: runs on a worker).
+
+    ``like``: the ids shown for the same query, given back when they have not changed.
+    """
     if query.search_text.strip():
         cap = contact_table.SEARCH_CAP
         ids = contact_table.query_id_array(**query.kwargs(), limit=cap + 1)
@@ -146,7 +149,7 @@ def fetch_ids(query: ContactQuery) -> tuple[array[int], bool]:
         if capped:
             del ids[cap:]
         return ids, capped
-    return contact_table.query_id_array(**query.kwargs()), False
+    return contact_table.query_id_array(**query.kwargs(), like=like), False
 
 
 def fetch_head(query: ContactQuery, size: int) -> array[int]:
@@ -282,6 +285,11 @@ class ContactTableModel(QAbstractTableModel):
     def ids(self) -> list[int]:
         """The ids shown, in order (a copy)."""
         return self._ids.tolist()
+
+    @property
+    def id_array(self) -> array[int]:
+        """The ids shown, as held (not to be changed: a reload compares with it)."""
+        return self._ids
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
