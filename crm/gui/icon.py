@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIcon
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 # The freedesktop name: the .desktop file, the AppStream id and the hicolor icon share it,
 # and Wayland matches the window to the launcher entry by it.
@@ -20,6 +24,8 @@ def icon_path() -> str:
 
 def app_icon() -> QIcon:
     """The app icon, drawn from its SVG at any size; an empty icon if it cannot be loaded."""
+    from PySide6.QtGui import QIcon  # its type (and enums) not before the first paint
+
     path = icon_path()
     if not path:
         return QIcon()

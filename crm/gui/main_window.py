@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from crm.gui.gateway import Progress
 from crm.gui.icon import ensure_app_icon
 from crm.gui.live_updates import LiveUpdates
 from crm.gui.menus import MenuActions, build_menus
+from crm.gui.nav_icons import set_icons
 from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
 from crm.gui.views.base import View
 from crm.gui.widgets import fit_to_screen
@@ -55,19 +55,6 @@ if TYPE_CHECKING:
 # The core services (peewee) are imported where they are used, as the pages are
 # (crm.gui.pages): the contacts table paints its first page with plain SQL
 # (crm.core.contact_table) before they load.
-
-
-NAV_ICONS = {
-    "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
-    "organizations": QStyle.StandardPixmap.SP_DirIcon,
-    "referrals": QStyle.StandardPixmap.SP_ArrowRight,
-    "events": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "followups": QStyle.StandardPixmap.SP_BrowserReload,
-    "vouchers": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "dashboard": QStyle.StandardPixmap.SP_FileDialogInfoView,
-    "duplicates": QStyle.StandardPixmap.SP_FileDialogContentsView,
-    "backups": QStyle.StandardPixmap.SP_DriveHDIcon,
-}
 
 
 class MainWindow(QMainWindow):
@@ -138,6 +125,7 @@ class MainWindow(QMainWindow):
         self._due_generation = 0
         self._notifier: FollowupNotifier | None = None
         self.live = LiveUpdates(self.ctx, self)
+        after_first_paint(self, lambda: set_icons(self.nav, self.data_nav), delay_ms=0)
         after_first_paint(
             self, ensure_app_icon, self.update_due, self._start_notifier, self.live.start
         )
@@ -182,7 +170,7 @@ class MainWindow(QMainWindow):
         nav.setObjectName(object_name)
         nav.setIconSize(QSize(20, 20))
         for name in names:
-            item = QListWidgetItem(self.style().standardIcon(NAV_ICONS[name]), titles[name])
+            item = QListWidgetItem(titles[name])  # its icon after the first paint (nav_icons)
             item.setData(Qt.ItemDataRole.UserRole, name)
             nav.addItem(item)
         return nav
