@@ -333,3 +333,18 @@ def test_the_reader_of_old_lines_leaves_unknown_fields_alone():
     assert read("points_redeemed", "1 points redeemed: x") == rule_lines.line(
         "history.points_redeemed_note", points=1, note="x"
     )
+
+
+def test_a_reward_of_points_is_worded_by_its_count(store):
+    anna = person("Anna", "Rossi")
+    points_for(anna, 1)
+    given = last(anna, "reward_given")
+    assert given.summary == "Reward given: points, 1 point"
+    assert shown(given, "it") == "Ricompensa consegnata: Punti, 1 punto"
+    assert shown(given, "ar") == "مُنحت مكافأة: نقاط، نقطة واحدة"
+    two = rule_lines.line("history.reward_given_points", kind=rule_lines.term("reward", "gift"))
+    assert rule_lines.render(two.stored(), "stored text") == "stored text"  # no count: the text
+    # A line step 8 read back from "Reward given: points, 50 points" holds its count as text.
+    old = rule_lines.line("history.reward_given_points", kind=rule_lines.term("reward", "points"))
+    stored = json.dumps({**old.as_param(), "params": {**old.params, "points": "50"}})
+    assert rule_lines.render(stored, "x", "el") == "Δόθηκε ανταμοιβή: Πόντοι, 50 πόντοι"

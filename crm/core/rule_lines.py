@@ -69,7 +69,6 @@ CODES: dict[str, str] = {
     "history.letter_printed": N_("Thank-you letter printed"),
     "history.card_printed": N_("Birthday card printed"),
     "history.reward_given": N_("Reward given: {kind}"),
-    "history.reward_given_points": N_("Reward given: {kind}, {points} points"),
     "history.reward_given_amount": N_("Reward given: {kind}, {amount} {currency}"),
     "history.mail.letter": N_("Thank-you letter sent by e-mail to {email}: {subject}"),
     "history.mail.birthday": N_("Birthday greeting sent by e-mail to {email}: {subject}"),
@@ -167,6 +166,10 @@ CODES: dict[str, str] = {
 # Lines worded by a count: code -> (singular, plural, the count's param). The singular
 # is the code's template in CODES as well.
 PLURALS: dict[str, tuple[str, str, str]] = {
+    "history.reward_given_points": (
+        *Nn_("Reward given: {kind}, {points} point", "Reward given: {kind}, {points} points"),
+        "points",
+    ),
     "history.points_redeemed": (
         *Nn_("{points} point redeemed", "{points} points redeemed"),
         "points",
