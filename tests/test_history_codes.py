@@ -20,6 +20,7 @@ from test_cli_contract import crm_run
 from crm.core import (
     backups,
     contacts,
+    followup_edits,
     history_lines_match,
     interactions,
     migrations,
@@ -348,3 +349,23 @@ def test_a_reward_of_points_is_worded_by_its_count(store):
     old = rule_lines.line("history.reward_given_points", kind=rule_lines.term("reward", "points"))
     stored = json.dumps({**old.as_param(), "params": {**old.params, "points": "50"}})
     assert rule_lines.render(stored, "x", "el") == "Δόθηκε ανταμοιβή: Πόντοι, 50 πόντοι"
+
+
+def test_an_arabic_rule_title_saved_untouched_keeps_its_code(store):
+    """The names in an Arabic title are isolates; the editor's text comes back without them."""
+    giver, friend = person("Ada", "Lovelace"), person("Alan", "Turing")
+    referrals.record_referral(giver, friend)
+    item = models.FollowUp.get(
+        (models.FollowUp.contact == friend) & (models.FollowUp.rule == "referral")
+    )
+    set_language("ar")
+    try:
+        title = rule_lines.shown_title(item)
+        assert title == f"التواصل مع {FSI}Alan Turing{PDI}، بإحالة من {FSI}Ada Lovelace{PDI}"
+        same = followup_edits.update_followup(item.id, title=title, notes="بعد العاشرة")
+        assert (same.message, same.title) == (item.message, item.title)
+        plain = title.replace(FSI, "").replace(PDI, "")  # as a line edit may give it back
+        same = followup_edits.update_followup(item.id, title=plain)
+        assert (same.message, same.title) == (item.message, item.title)
+    finally:
+        set_language("en")
