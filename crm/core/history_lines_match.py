@@ -13,6 +13,7 @@ this step reads it again.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -76,11 +77,19 @@ def history_line(kind: str, summary: str, giver: str = "") -> Line | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _stored(kind: str, summary: str, giver: str) -> str | None:
+    """What the ``message`` column gets; the same few "Changed …" lines recur by the
+    thousand."""
+    made = history_line(kind, summary, giver)
+    return None if made is None else made.stored()
+
+
 def _updates(rows: list[tuple[Any, ...]]) -> Iterator[tuple[str, int]]:
     for rid, kind, text, given, family in rows:
-        made = history_line(kind, text or "", _name(given, family))
-        if made is not None:
-            yield made.stored(), rid
+        stored = _stored(kind, text or "", _name(given, family))
+        if stored is not None:
+            yield stored, rid
 
 
 def convert(database: Any) -> int:
