@@ -369,3 +369,15 @@ def test_an_arabic_rule_title_saved_untouched_keeps_its_code(store):
         assert (same.message, same.title) == (item.message, item.title)
     finally:
         set_language("en")
+
+
+def test_a_printed_arabic_line_with_brackets_and_isolated_names_is_laid_out():
+    """The briefing prints lines worded in Arabic: names isolated, brackets mirrored."""
+    from crm.documents import text
+
+    worded = rule_lines.line(
+        "history.attended_as", event="Aperitivo (soci)", role=rule_lines.term("role", "host")
+    ).text("ar")
+    assert f"{FSI}Aperitivo (soci){PDI}" in worded
+    shown = text.visual(worded, rtl=True)
+    assert "Aperitivo" in shown and FSI not in shown and PDI not in shown
