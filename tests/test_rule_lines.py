@@ -165,6 +165,7 @@ def test_every_code_is_worded_in_every_language_with_its_params():
     samples["new"] = rule_lines.term("status", "won")
     samples["role"] = rule_lines.term("role", "host")
     samples["fields"] = [rule_lines.line("field.due")]
+    samples["points"] = 3
     for code, template in rule_lines.CODES.items():
         names = [n.split("}")[0] for n in template.split("{")[1:]]
         made = rule_lines.line(code, **{n: samples.get(n, f"<{n}>") for n in names})

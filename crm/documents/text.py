@@ -43,6 +43,8 @@ _CONTROLS = dict.fromkeys(
     map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
 
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
 LETTER = "A"  # Arabic letters: shaped, reversed back to logical order before shaping
 DIGIT = "D"  # Arabic-Indic digits: Arabic font, drawn as they stand
 OTHER = "L"  # everything else: Noto Sans, drawn as it stands
@@ -62,7 +64,9 @@ def _display(text: str, base: str | None) -> str:
     """python-bidi's visual order. Its fast (Rust) reordering leaves brackets unmirrored, so
     lines that have any go through its Python implementation, which mirrors them."""
     if any(ch in MIRRORED for ch in text):
-        shown = str(_mirroring_display(text, base_dir=base))
+        # Its Python implementation knows no isolates (the names in a history line worded
+        # in Arabic): it reads such a line without them.
+        shown = str(_mirroring_display(text.translate(_ISOLATES), base_dir=base))
     else:
         shown = str(_fast_display(text, base_dir=base))
     return shown.translate(_CONTROLS)
