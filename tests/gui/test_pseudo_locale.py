@@ -24,6 +24,7 @@ from crm.gui.app import build_window, set_language
 from crm.gui.pages import ALL_PAGES
 from crm.gui.views.followups.team import edit_followup
 from crm.gui.views.referrals.menus import edit_referral
+from crm.gui.widgets import select_row
 from tests.gui.pseudo import PseudoTranslations
 from tests.gui.visible_text import Problem, Scanner, data_words
 
@@ -104,7 +105,7 @@ def _dialogs(window) -> list[tuple[str, Callable[[], Any]]]:
 
     def first_contact() -> None:
         window.show_page("contacts")
-        contacts.table.selectRow(0)
+        select_row(contacts.table, 0)
 
     def open_contact() -> None:
         first_contact()

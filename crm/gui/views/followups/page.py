@@ -51,7 +51,7 @@ from crm.gui.views.followups.table import (
     restore_selection,
     selection_state,
 )
-from crm.gui.widgets import EmptyState
+from crm.gui.widgets import EmptyState, select_row
 from crm.i18n import ngettext
 
 
@@ -366,13 +366,7 @@ class FollowupsView(View):
             row = model.row_of(followup_id)
             if row >= 0:
                 self.show_section(section)
-                table = self.tables[section]
-                # Not selectRow(): that adds to the selection while Ctrl is held.
-                selection = table.selectionModel()
-                flags = selection.SelectionFlag
-                selection.setCurrentIndex(model.index(row, 0), flags.NoUpdate)
-                selection.select(model.index(row, 0), flags.ClearAndSelect | flags.Rows)
-                table.scrollTo(model.index(row, 0))
+                select_row(self.tables[section], row)
                 return True
         return False
 
