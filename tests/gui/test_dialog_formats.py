@@ -1,0 +1,48 @@
+"""The dialogs write their dates and numbers as the interface language does."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from crm.gui.app import set_language
+from crm.gui.formatting import FSI, PDI
+
+# The tests' clock: 6 December 2026 (tests/conftest.py).
+TODAY = {"el": "6 Δεκ 2026", "bg": "6 дек 2026", "it": "6 dic 2026", "ar": "6 ديسمبر 2026"}
+
+
+@pytest.fixture
+def speak(qapp_named):
+    app = QApplication.instance()
+    yield lambda code: set_language(app, code)
+    set_language(app, "en")
+
+
+def _reading(text: str, code: str) -> str:
+    """An edit's text in reading order (Qt lays an Arabic date edit's sections out
+    reversed: "2026 ديسمبر 6")."""
+    text = text.replace(FSI, "").replace(PDI, "")
+    return " ".join(reversed(text.split(" "))) if code == "ar" else text
+
+
+@pytest.mark.parametrize("code", sorted(TODAY))
+def test_the_follow_up_dialog_writes_the_due_day_in_the_language(speak, window, qtbot, code):
+    from crm.gui.views.followups.dialogs import NewFollowupDialog
+
+    speak(code)
+    dialog = NewFollowupDialog(window.page("followups"), window)
+    qtbot.addWidget(dialog)
+    # Not "2026-12-06".
+    assert _reading(dialog.due.text(), code) == TODAY[code]
+
+
+@pytest.mark.parametrize("code", sorted(TODAY))
+def test_the_voucher_dialog_writes_the_expiry_in_the_language(speak, window, qtbot, code):
+    from crm.gui.views.vouchers.issue_dialog import IssueVouchersDialog
+
+    speak(code)
+    dialog = IssueVouchersDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    # A year from today; not "6/12/27" nor "12/6/27".
+    assert _reading(dialog.expires.text(), code) == TODAY[code].replace("2026", "2027")
