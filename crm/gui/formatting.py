@@ -95,6 +95,26 @@ def asked_days_ago(days: int) -> str:
 # -- counts and money ---------------------------------------------------------------------
 
 
+def language_name(code: str) -> str:
+    """A language as the interface language names it (CLDR): "Αγγλικά", "Inglese",
+    "Английски", "الإنجليزية" for ``en``; an unknown code as it is."""
+    return _language_name(QLocale().name(), code)
+
+
+@functools.lru_cache(maxsize=64)
+def _language_name(ui: str, code: str) -> str:
+    # Imported here: babel is not needed to paint the first page at start-up.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(ui).languages.get(code)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    # Alone in a cell or a list, a name starts with a capital (Italian, Bulgarian write
+    # "inglese", "английски" inside a sentence).
+    return name[:1].upper() + name[1:] if name else code
+
+
 def number_locale() -> QLocale:
     """The user's locale, grouping thousands (the C locale leaves them out unless asked)."""
     locale = QLocale()

@@ -46,3 +46,31 @@ def test_the_voucher_dialog_writes_the_expiry_in_the_language(speak, window, qtb
     qtbot.addWidget(dialog)
     # A year from today; not "6/12/27" nor "12/6/27".
     assert _reading(dialog.expires.text(), code) == TODAY[code].replace("2026", "2027")
+
+
+ENGLISH = {"el": "Αγγλικά", "bg": "Английски", "it": "Inglese", "ar": "الإنجليزية"}
+
+
+@pytest.mark.parametrize("code", sorted(ENGLISH))
+def test_languages_are_named_in_the_interface_language(speak, store, qsettings, qtbot, code):
+    from crm import demo
+    from crm.core import letters
+    from crm.gui.app import build_window
+    from crm.gui.formatting import language_name
+
+    speak(code)
+    demo.generate(store, contacts=60, seed=7)
+    window = build_window(store, qsettings, synchronous=True)
+    qtbot.addWidget(window)
+    assert language_name("en") == ENGLISH[code]
+    # The pending letters' Language column: not "en", "it".
+    page = window.show_page("vouchers")
+    page.refresh()
+    pending = letters.pending_list()
+    assert pending
+    table = page.letters_table
+    shown = [table.item(row, 3).text() for row in range(table.rowCount())]
+    assert shown == [language_name(letter["language"]) for letter in pending]
+    assert all(len(name) > 2 for name in shown), shown
+    if any(letter["language"] == "en" for letter in pending):
+        assert ENGLISH[code] in shown

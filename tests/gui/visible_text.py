@@ -64,10 +64,10 @@ DATA_OBJECTS = {
     # Open Team Database: the address's example, "postgresql://user@host/dbname", is a
     # URL's syntax, the same in every language.
     "teamUrl",
-    # Languages are named in themselves ("English", "Ελληνικά"), so a person finds their
-    # own: a contact's language (contacts/model.py LANGUAGE_NAMES) in the contact pane and
-    # editor, the interface and briefing languages in Preferences
-    # (settings_fields.UI_LANGUAGE_NAMES).
+    # A contact's language and a template's are named by CLDR in the UI language
+    # (formatting.language_name: English under the pseudo-locale), as country names are;
+    # the interface and briefing languages in Preferences are named in themselves
+    # ("English", "Ελληνικά"), so a person finds their own (settings_fields.UI_LANGUAGE_NAMES).
     "field_language",
     # A contact's notes are what the user wrote, in any language.
     "field_notes",

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from crm.core import phones
-from crm.gui.formatting import asked_days_ago, birthday_text, day_text
-from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
+from crm.gui.formatting import asked_days_ago, birthday_text, day_text, language_name
+from crm.gui.views.contacts.model import channel_label, stage_label
 from crm.gui.views.contacts.pane_widgets import plain_label
 from crm.i18n import ngettext
 
@@ -56,7 +56,7 @@ class ContactFacts(QWidget):
             "emails": "\n".join(info["emails"]),
             "phones": "\n".join(phones.display(p) for p in info["phones"]),
             "address": _address(info),
-            "language": LANGUAGE_NAMES.get(info["language"], info["language"]),
+            "language": language_name(info["language"]) if info["language"] else "",
             "birthday": birthday_text(info["birthday"]),
             "channel": channel_label(info["channel"]),
             "stage": stage_label(info["stage"]),

@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CancelledError, CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import cell_text, data_list, day_text, month_day_text
+from crm.gui.formatting import cell_text, data_list, day_text, language_name, month_day_text
 from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
-from crm.gui.views.contacts.model import LANGUAGE_NAMES
 from crm.gui.widgets import EmptyState, plain_tip
 
 COL_SCORE, COL_A, COL_B, COL_WHY = range(4)
@@ -228,7 +227,7 @@ class DuplicatesView(View):
         if name == "stage":
             return labels.stage(str(value))
         if name == "language":
-            return LANGUAGE_NAMES.get(str(value), str(value))
+            return language_name(str(value))
         return cell_text(str(value).replace("\n", " ⏎ "))
 
     @staticmethod
