@@ -115,6 +115,23 @@ def _language_name(ui: str, code: str) -> str:
     return name[:1].upper() + name[1:] if name else code
 
 
+def territory_name(code: str) -> str:
+    """The country's name for a two-letter code ("" when Qt does not know it)."""
+    if len(code) != 2:
+        return ""
+    territory = QLocale.codeToTerritory(code.upper())
+    if territory == QLocale.Country.AnyTerritory:
+        return ""
+    # Qt names countries in English only: CLDR's name in the interface language.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(QLocale().name()).territories.get(code.upper())
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or QLocale.territoryToString(territory)
+
+
 def number_locale() -> QLocale:
     """The user's locale, grouping thousands (the C locale leaves them out unless asked)."""
     locale = QLocale()

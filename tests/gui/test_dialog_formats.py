@@ -74,3 +74,34 @@ def test_languages_are_named_in_the_interface_language(speak, store, qsettings, 
     assert all(len(name) > 2 for name in shown), shown
     if any(letter["language"] == "en" for letter in pending):
         assert ENGLISH[code] in shown
+
+
+ITALY = {"el": "Ιταλία", "bg": "Италия", "it": "Italia", "ar": "إيطاليا"}
+
+
+@pytest.mark.parametrize("code", sorted(ITALY))
+def test_the_contact_pane_names_the_country_and_language(speak, window, code):
+    from crm.core import contacts
+
+    speak(code)
+    data = contacts.ContactData(
+        given_name="Rosaria",
+        family_name="Gallo",
+        street="Via Giuseppe Verdi 22",
+        postcode="50140",
+        city="Firenze",
+        region="FI",
+        country="IT",
+        language="en",
+    )
+    contact = contacts.create_contact(data)
+    window.go("contact", contact.id)
+    facts = window.page("contacts").detail.fields
+    # Not the code "IT" on the address's last line, nor the code "en".
+    assert facts["address"].text().split("\n") == [
+        "Via Giuseppe Verdi 22",
+        "50140 Firenze",
+        "FI",
+        ITALY[code],
+    ]
+    assert facts["language"].text() == ENGLISH[code]

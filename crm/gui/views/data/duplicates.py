@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CancelledError, CrmError
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import cell_text, data_list, day_text, language_name, month_day_text
+from crm.gui.formatting import (
+    cell_text,
+    data_list,
+    day_text,
+    language_name,
+    month_day_text,
+    territory_name,
+)
 from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
 from crm.gui.widgets import EmptyState, plain_tip
@@ -228,6 +235,8 @@ class DuplicatesView(View):
             return labels.stage(str(value))
         if name == "language":
             return language_name(str(value))
+        if name == "country":
+            return territory_name(str(value)) or str(value)
         return cell_text(str(value).replace("\n", " ⏎ "))
 
     @staticmethod
