@@ -105,3 +105,26 @@ def test_the_contact_pane_names_the_country_and_language(speak, window, code):
         ITALY[code],
     ]
     assert facts["language"].text() == ENGLISH[code]
+
+
+@pytest.mark.parametrize(("code", "shown"), [("el", "1.234"), ("ar", "1,234")])
+def test_the_follow_up_counts_are_grouped_as_the_language_groups(
+    speak, store, qsettings, qtbot, code, shown
+):
+    import datetime as dt
+
+    from crm.core import contacts, models
+    from crm.gui.app import build_window
+
+    speak(code)
+    anna = contacts.create_contact(contacts.ContactData(given_name="Anna", family_name="Rossi"))
+    late = dt.date(2026, 11, 1)
+    rows = [{"contact": anna.id, "kind": "call", "title": "Call", "due": late}] * 1234
+    models.FollowUp.insert_many(rows).execute()
+    window = build_window(store, qsettings, synchronous=True)
+    qtbot.addWidget(window)
+    page = window.show_page("followups")
+    page.refresh()
+    overdue = page.tabs.tabText(1)
+    # Not "1,234" (English grouping) in Greek.
+    assert f"({shown})" in overdue, overdue

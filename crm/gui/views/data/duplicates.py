@@ -41,6 +41,7 @@ from crm.gui.formatting import (
     day_text,
     language_name,
     month_day_text,
+    number,
     territory_name,
 )
 from crm.gui.undo import MergeCommand, push_command
@@ -302,7 +303,7 @@ class DuplicatesView(View):
             if n == 0
             else self.tr("1 likely duplicate pair, best first")
             if n == 1
-            else self.tr("%1 likely duplicate pairs, best first").replace("%1", f"{n:,}")
+            else self.tr("%1 likely duplicate pairs, best first").replace("%1", number(n))
         )
         self.pages.setCurrentWidget(self.splitter if n else self.empty)
         self.status.setText(status)

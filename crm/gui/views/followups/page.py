@@ -28,7 +28,7 @@ from crm.core import clock, followups, users, vocabulary
 from crm.core.undo_journal import followup_watch
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import day_text
+from crm.gui.formatting import day_text, number
 from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
 from crm.gui.views.followups import team
@@ -307,7 +307,7 @@ class FollowupsView(View):
             "upcoming": self.tr("Upcoming (%1)"),
         }
         for i, section in enumerate(followups.SECTIONS):
-            self.tabs.setTabText(i, names[section].replace("%1", f"{counts[section]:,}"))
+            self.tabs.setTabText(i, names[section].replace("%1", number(counts[section])))
         self.tabs.tabBar().setTabTextColor(
             followups.SECTIONS.index("overdue"),
             OVERDUE_COLOUR if counts["overdue"] else self.palette().windowText().color(),
