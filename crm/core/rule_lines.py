@@ -23,6 +23,7 @@ from typing import Any
 
 from crm import i18n
 from crm.i18n import N_
+from crm.i18n_formats import FSI, PDI, amount_text, day_text, isolate, number_text
 
 # code -> the English template (the catalog's msgid). Never change a code or its
 # parameters once released: rows in users' databases hold them.
@@ -151,7 +152,7 @@ class Line:
 
     def text(self, language: str | None = None) -> str:
         """The line in ``language`` (the current language when None)."""
-        return _word(self.as_param(), _gettext(language))
+        return _word(self.as_param(), _reader(language))
 
 
 def line(code: str, /, **params: Any) -> Line:
@@ -198,10 +199,55 @@ def _english_term(code: str) -> str | None:
     return code.split(".", 1)[1] if code.startswith(RAW_TERMS) else None
 
 
-def _gettext(language: str | None) -> Callable[[str], str]:
+@dataclass(frozen=True)
+class _Reader:
+    """The language a line is worded in: its catalog and its conventions."""
+
+    language: str
+    gettext: Callable[[str], str]
+    pgettext: Callable[[str, str], str]
+
+
+def _reader(language: str | None) -> _Reader:
     if language is None:
-        return i18n._
-    return i18n.translations(language).gettext
+        return _Reader(i18n.language(), i18n._, i18n.pgettext)
+    catalog = i18n.translations(language)
+    return _Reader(i18n.normalize(language), catalog.gettext, catalog.pgettext)
+
+
+# Parameters that hold a day, an amount or a count, written in the reader's conventions
+# ("6 Δεκ 2026", "1.200", "1 234"); the English text keeps them as stored.
+DAY_PARAMS = ("due", "day", "until")
+AMOUNT_PARAMS = ("value", "amount")
+COUNT_PARAMS = ("points", "days")
+# Terms are words of the line's own language: never isolated. Nor is an id after "#".
+PLAIN_PARAMS = ("id",)
+
+
+def _is_term(value: Any) -> bool:
+    return isinstance(value, dict) and str(value.get("code", "")).startswith((*RAW_TERMS, "field."))
+
+
+def _formatted(key: str, value: Any, reader: _Reader) -> str:
+    if key in DAY_PARAMS:
+        return day_text(value, reader.language)
+    if key in AMOUNT_PARAMS:
+        return amount_text(value, reader.language)
+    if key in COUNT_PARAMS and isinstance(value, int | str) and str(value).isdigit():
+        return number_text(int(value), reader.language)
+    return str(value)
+
+
+def _shown(key: str, value: Any, reader: _Reader) -> str:
+    """A parameter in the reader's words and conventions, isolated in a right-to-left line."""
+    if isinstance(value, list):
+        separator = reader.pgettext("list separator", ", ")
+        return separator.join(_shown(key, v, reader) for v in value)
+    if isinstance(value, dict):
+        worded = _word(value, reader)
+        return worded if _is_term(value) else isolate(worded, reader.language)
+    text = _formatted(key, value, reader)
+    return text if key in PLAIN_PARAMS else isolate(text, reader.language)
 
 
 def _value(value: Any, translate: Callable[[str], str]) -> str:
@@ -212,16 +258,25 @@ def _value(value: Any, translate: Callable[[str], str]) -> str:
     return str(value)
 
 
-def _word(message: Mapping[str, Any], translate: Callable[[str], str]) -> str:
+def _word(message: Mapping[str, Any], translate: Callable[[str], str] | _Reader) -> str:
     """A stored line in words; raises KeyError/ValueError/TypeError when it does not fit."""
     code = message["code"]
     template = CODES[code]
-    if translate is _english and (raw := _english_term(code)) is not None:
-        return raw
-    params = {k: _value(v, translate) for k, v in (message.get("params") or {}).items()}
-    wording = translate(template)
+    raw = message.get("params") or {}
+    if not isinstance(translate, _Reader):  # English, as stored in title/summary
+        if (term_text := _english_term(code)) is not None:
+            return term_text
+        return template.format(**{k: _value(v, translate) for k, v in raw.items()})
+    reader = translate
+    params = {k: _shown(k, v, reader) for k, v in raw.items()}
+    if isolate("x", reader.language) != "x":
+        # An amount and its currency are one piece: "1,200 EUR", never "EUR 1,200".
+        for amount in AMOUNT_PARAMS:
+            if amount in params and "currency" in params:
+                params[amount] = FSI + _formatted(amount, raw[amount], reader)
+                params["currency"] = f"{raw['currency']}{PDI}"
     try:
-        return wording.format(**params)
+        return reader.gettext(template).format(**params)
     except (KeyError, IndexError, ValueError):
         return template.format(**params)  # a catalog entry that does not fit: English
 
@@ -245,7 +300,7 @@ def render(stored: str | None, fallback: str, language: str | None = None) -> st
     if message is None:
         return fallback
     try:
-        return _word(message, _gettext(language))
+        return _word(message, _reader(language))
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return fallback
 

@@ -128,3 +128,26 @@ def test_the_follow_up_counts_are_grouped_as_the_language_groups(
     overdue = page.tabs.tabText(1)
     # Not "1,234" (English grouping) in Greek.
     assert f"({shown})" in overdue, overdue
+
+
+WORD = {"el": "ΔΙΑΓΡΑΦΗ", "bg": "ИЗТРИВАНЕ", "it": "CANCELLA", "ar": "حذف"}
+
+
+@pytest.mark.parametrize("code", sorted(WORD))
+def test_erasing_is_confirmed_with_the_languages_word(speak, window, qtbot, code):
+    from crm.core import contacts
+    from crm.gui.views.data.privacy import EraseDialog
+
+    speak(code)
+    anna = contacts.create_contact(contacts.ContactData(given_name="Anna", family_name="Rossi"))
+    dialog = EraseDialog(window.ctx, anna.id, window)
+    qtbot.addWidget(dialog)
+    # The prompt names the language's word, not the English ERASE.
+    assert WORD[code] in dialog.prompt.text() and "ERASE" not in dialog.prompt.text()
+    dialog.confirm_edit.setText(WORD[code].lower() if code != "ar" else "حذ")
+    assert not dialog.erase_button.isEnabled()
+    dialog.confirm_edit.setText(WORD[code])
+    assert dialog.erase_button.isEnabled()
+    dialog.confirm_edit.setText("ERASE")  # as the documentation says: still confirms
+    assert dialog.erase_button.isEnabled()
+    assert contacts.get_contact(anna.id).erased_at is None  # typing erased nothing

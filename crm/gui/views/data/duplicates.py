@@ -33,17 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core.errors import CancelledError, CrmError
+from crm.gui import formatting as fmt
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import (
-    cell_text,
-    data_list,
-    day_text,
-    language_name,
-    month_day_text,
-    number,
-    territory_name,
-)
+from crm.gui.formatting import cell_text, data_list, day_text, month_day_text, number
 from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
 from crm.gui.widgets import EmptyState, plain_tip
@@ -230,14 +223,11 @@ class DuplicatesView(View):
             return data_list(value)
         if name == "birthday":
             return month_day_text(str(value)) if str(value).startswith("--") else day_text(value)
-        if name == "channel":
-            return labels.channel(str(value))
-        if name == "stage":
-            return labels.stage(str(value))
-        if name == "language":
-            return language_name(str(value))
-        if name == "country":
-            return territory_name(str(value)) or str(value)
+        if name == "country":  # codes, named in the interface language
+            return fmt.territory_name(str(value)) or str(value)
+        named = {"channel": labels.channel, "stage": labels.stage, "language": fmt.language_name}
+        if name in named:
+            return named[name](str(value))
         return cell_text(str(value).replace("\n", " ⏎ "))
 
     @staticmethod
