@@ -151,3 +151,40 @@ def test_erasing_is_confirmed_with_the_languages_word(speak, window, qtbot, code
     dialog.confirm_edit.setText("ERASE")  # as the documentation says: still confirms
     assert dialog.erase_button.isEnabled()
     assert contacts.get_contact(anna.id).erased_at is None  # typing erased nothing
+
+
+def test_the_quality_tab_words_its_reasons_in_the_language(speak):
+    from crm.gui.views.vouchers.quality import giver_reason, referral_reason
+
+    giver = {"referrals": 7, "converted": 1, "conversion_rate": 1 / 7}
+    giver |= {"others_rate": 0.46, "open": 2}
+    speak("el")
+    # Was English in every language: "7 referrals, 1 won (14%); the other givers …".
+    assert giver_reason(giver) == (
+        "7 συστάσεις, 1 κερδισμένη (14%)· οι υπόλοιποι συστήνοντες μετατρέπουν "
+        "το 46% των δικών τους (2 ακόμη ανοιχτές)"
+    )
+    shared = {"shared": {"phone": "+30 210 1234567"}, "reason": "giver and referred share …"}
+    assert referral_reason(shared) == (
+        "ο συστήνων και το πρόσωπο που συστήθηκε μοιράζονται το τηλέφωνο +30 210 1234567"
+    )
+    noted = {"shared": {}, "reason": "when recorded, giver and referred share the email a@b.gr"}
+    assert referral_reason(noted) == (
+        "κατά την καταχώριση: ο συστήνων και το πρόσωπο που συστήθηκε μοιράζονται "
+        "τη διεύθυνση ηλεκτρονικού ταχυδρομείου a@b.gr"
+    )
+    speak("ar")
+    assert giver_reason(giver).startswith("7 إحالات، واحدة رابحة")
+
+
+@pytest.mark.parametrize(
+    ("code", "daily"), [("el", "Ημερήσιο"), ("bg", "Ежедневно"), ("it", "Giornaliero")]
+)
+def test_a_backups_reason_is_worded_in_the_language(speak, code, daily):
+    from crm.gui.views.data.backups import reason_label
+
+    speak(code)
+    # These words were never extracted into the catalog (a local t() is no keyword).
+    assert reason_label("daily") == daily
+    assert reason_label("before-upgrade-v7").endswith(" 7")
+    assert "Before" not in reason_label("before-upgrade-v7")
