@@ -188,3 +188,24 @@ def test_a_backups_reason_is_worded_in_the_language(speak, code, daily):
     assert reason_label("daily") == daily
     assert reason_label("before-upgrade-v7").endswith(" 7")
     assert "Before" not in reason_label("before-upgrade-v7")
+
+
+@pytest.mark.parametrize("code", ["bg", "el", "it", "ar"])
+def test_the_contact_editors_consent_box_shows_all_its_words(speak, window, qtbot, code):
+    from PySide6.QtWidgets import QStyle
+
+    speak(code)
+    window.resize(1024, 640)
+    dialog = window.page("contacts").make_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.consent
+    style = box.style()
+    room = box.contentsRect().width() - style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+    room -= style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing)
+    words = box.text().replace("&", "")
+    # "Съгласен да получава маркетинг" lost its last word in a 230-pixel field.
+    assert box.fontMetrics().horizontalAdvance(words) <= room + 1
+    assert dialog.width() <= 1024
+    dialog.close()

@@ -201,7 +201,8 @@ class ContactDialog(PreservingDialog):
         error = named(error_label(), f"error_{key}")
         box.addWidget(error)
         widget.setObjectName(key)
-        widget.setMinimumWidth(230)
+        # Never narrower than its own text needs: a check box's words are not cut.
+        widget.setMinimumWidth(max(230, widget.minimumSizeHint().width()))
         column.addRow(title, cell)
         label = column.labelForField(cell)
         if isinstance(label, QLabel):
