@@ -17,7 +17,6 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
-from crm import demo
 from crm.core import chain, events
 from crm.gui import database_switch, translation
 from crm.gui.app import build_window, set_language
@@ -38,16 +37,6 @@ def pseudo_app(qapp_named) -> Iterator[QApplication]:
     translation.install_catalog(app, PseudoTranslations())
     yield app
     set_language(app, "en")
-
-
-@pytest.fixture
-def demo_store(store):
-    from crm.core import campaigns
-
-    demo.generate(store, contacts=300, seed=7)
-    # A voucher campaign: its row on the Campaigns tab and its period's batch dialog.
-    campaigns.create("Best clients", top_n=5, value="30", valid_days=60)
-    return store
 
 
 class Visit:
