@@ -209,3 +209,31 @@ def test_the_contact_editors_consent_box_shows_all_its_words(speak, window, qtbo
     assert box.fontMetrics().horizontalAdvance(words) <= room + 1
     assert dialog.width() <= 1024
     dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "typed", "english"), [("it", "1.234,56", "12.50"), ("el", "1.234,56", "1,234.56")]
+)
+def test_the_won_dialog_reads_the_amount_as_the_language_writes_it(
+    speak, window, qtbot, code, typed, english
+):
+    from decimal import Decimal
+
+    from crm.core import contacts, referrals
+    from crm.gui.views.referrals.won import WonDialog
+
+    speak(code)
+    ada = contacts.create_contact(contacts.ContactData(given_name="Ada", family_name="Rossi"))
+    bob = contacts.create_contact(contacts.ContactData(given_name="Bob", family_name="Verdi"))
+    ref = referrals.record_referral(ada.id, bob.id)
+    dialog = WonDialog(ref.id, window)
+    qtbot.addWidget(dialog)
+    dialog.value.setText(english)
+    dialog.save()
+    # Refused with the language's example, and nothing changed.
+    assert "1.234,56" in dialog.error.text() and english in dialog.error.text()
+    assert referrals.get_referral(ref.id).status != "won"
+    dialog.value.setText(typed)
+    dialog.save()
+    won = referrals.get_referral(ref.id)
+    assert won.status == "won" and Decimal(str(won.value)) == Decimal("1234.56")
