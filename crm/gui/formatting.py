@@ -193,7 +193,13 @@ def money_totals(values: dict[str, Decimal], short: bool = False, most: int = 0)
     parts = [(c, v) for c, v in sorted(values.items(), key=lambda kv: -kv[1]) if v]
     fmt = money_short if short else money
     text = " + ".join(fmt(v, c) for c, v in parts[: most or None])
-    return text + " + …" if most and len(parts) > most else text
+    text = text + " + …" if most and len(parts) > most else text
+    if QGuiApplication.isRightToLeft() and (len(parts) > 1):
+        # The amounts are isolates, so the line has no letter of its own to set its
+        # direction: put in isolates again (a cell) it would be read left to right,
+        # "… +" first. The right-to-left mark makes it an Arabic line.
+        text = "\u200f" + text
+    return text
 
 
 # -- referral status colours ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from crm import demo
@@ -56,3 +57,27 @@ def test_a_campaign_is_selected_after_the_list_is_filled(speak, store, qsettings
     panel.select_campaign(second)
     assert panel.selected() is not None
     assert panel.selected()["id"] == second
+
+
+def test_totals_per_currency_read_right_to_left_with_the_ellipsis_last(speak):
+    from decimal import Decimal
+
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    from crm.gui.formatting import cell_text, money_totals
+
+    speak("ar")
+    # The pipeline's Won card: the largest total, then "+ …" for the other currencies.
+    text = cell_text(money_totals({"EUR": Decimal(1_700_000), "GBP": Decimal(5)}, True, 1))
+    layout = QTextLayout(text, QFont())
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(2000)
+    layout.endLayout()
+    ellipsis = line.cursorToX(text.index("…"))[0]
+    amount = line.cursorToX(text.index("1"))[0]
+    # Read from the right: the amount first, the ellipsis at the left end.
+    assert ellipsis < amount, (ellipsis, amount, text)
