@@ -237,3 +237,13 @@ def test_the_won_dialog_reads_the_amount_as_the_language_writes_it(
     dialog.save()
     won = referrals.get_referral(ref.id)
     assert won.status == "won" and Decimal(str(won.value)) == Decimal("1234.56")
+
+
+def test_the_duplicates_comparison_writes_days_and_countries_in_the_language(speak, window):
+    speak("el")
+    page = window.show_page("duplicates")
+    compare = page.value_text
+    # The consent day was shown as stored, 2026-02-26; the country as its code.
+    assert "26 Φεβ 2026" in compare("consent_date", "2026-02-26")
+    assert compare("country", "BG") == "Βουλγαρία"
+    assert compare("language", "bg") == "Βουλγαρικά"

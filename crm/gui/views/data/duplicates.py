@@ -221,7 +221,7 @@ class DuplicatesView(View):
             return self.tr("Yes") if value else self.tr("No")
         if isinstance(value, list):
             return data_list(value)
-        if name == "birthday":
+        if name in ("birthday", "consent_date"):  # a day, as the language writes it
             return month_day_text(str(value)) if str(value).startswith("--") else day_text(value)
         if name == "country":  # codes, named in the interface language
             return fmt.territory_name(str(value)) or str(value)
