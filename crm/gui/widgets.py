@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -246,6 +247,14 @@ def select_row(table: QTableView, row: int) -> None:
     selection.setCurrentIndex(index, flags.NoUpdate)
     selection.select(index, flags.ClearAndSelect | flags.Rows)
     table.scrollTo(index)
+
+
+def heading_width(header: QHeaderView, column: int) -> int:
+    """The width a column needs to show its whole heading (translations are longer than
+    the English a fixed width was chosen for), with room for the sort arrow."""
+    model = header.model()
+    text = model.headerData(column, Qt.Orientation.Horizontal) if model is not None else ""
+    return header.fontMetrics().horizontalAdvance(str(text or "")) + 28
 
 
 def plain_tip(text: str | None) -> str:

@@ -15,7 +15,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle
 
 from crm.core import chain, events
 from crm.gui.app import build_window, set_language
@@ -63,6 +63,7 @@ class LatinScanner(Scanner):
     def _widget(self, where: str, widget) -> None:
         super()._widget(where, widget)
         if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            self._headings_fit(where, widget)
             model = widget.model()
             try:
                 columns = model.columnCount()
@@ -73,6 +74,27 @@ class LatinScanner(Scanner):
                     value = model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
                     if isinstance(value, str):
                         self.english(where, f"cell of {widget.objectName()}", value)
+
+    def _headings_fit(self, where: str, view) -> None:
+        """A column of a set width shows its heading whole, within the style's header
+        margins. Stretching columns share what is left, and a narrow pane squeezes them."""
+        get = getattr(view, "horizontalHeader", None) or getattr(view, "header", None)
+        header = get() if get is not None else None
+        if header is None or header.isHidden() or not header.isVisible():
+            return
+        for section in range(header.count()):
+            if header.isSectionHidden(section) or header.sectionSize(section) == 0:
+                continue
+            if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch:
+                continue
+            if header.stretchLastSection() and section == header.count() - 1:
+                continue
+            text = str(view.model().headerData(section, Qt.Orientation.Horizontal) or "")
+            margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+            wide = header.fontMetrics().horizontalAdvance(text) + 2 * margin
+            if text and wide > header.sectionSize(section):
+                kind = f"clipped heading ({wide} px in {header.sectionSize(section)})"
+                self.problems.append(Problem(where, kind, view.objectName(), text))
 
 
 def _words(db_path) -> set[str]:

@@ -39,7 +39,7 @@ from crm.gui.context import AppContext
 from crm.gui.formatting import cell_text, data_list, day_text, month_day_text, number
 from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
-from crm.gui.widgets import EmptyState, plain_tip
+from crm.gui.widgets import EmptyState, heading_width, plain_tip
 
 COL_SCORE, COL_A, COL_B, COL_WHY = range(4)
 PAIR_ROLE = Qt.ItemDataRole.UserRole
@@ -137,7 +137,7 @@ class DuplicatesView(View):
         self.pair_list.setAlternatingRowColors(True)
         self.pair_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.pair_list.header().setStretchLastSection(True)
-        self.pair_list.setColumnWidth(COL_SCORE, 60)
+        self.pair_list.setColumnWidth(COL_SCORE, max(60, heading_width(self.pair_list.header(), 0)))
         self.pair_list.setColumnWidth(COL_A, 220)
         self.pair_list.setColumnWidth(COL_B, 220)
         self.pair_list.currentItemChanged.connect(lambda _c, _p: self._show_current())
