@@ -247,3 +247,35 @@ def test_the_duplicates_comparison_writes_days_and_countries_in_the_language(spe
     assert "26 Φεβ 2026" in compare("consent_date", "2026-02-26")
     assert compare("country", "BG") == "Βουλγαρία"
     assert compare("language", "bg") == "Βουλγαρικά"
+
+
+@pytest.mark.parametrize(
+    ("code", "opening"),
+    [("el", "Καμία συγκατάθεση μάρκετινγκ από: "), ("ar", "لا توجد موافقة على التسويق من: ")],
+)
+def test_a_refusal_for_want_of_consent_names_them_in_the_language(
+    speak, window, qtbot, code, opening
+):
+    import datetime as dt
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidgetItem
+
+    from crm.core import clock, contacts, models
+
+    speak(code)
+    holder = contacts.create_contact(contacts.ContactData(given_name="Γιάννης", family_name="Κ."))
+    page = window.show_page("vouchers")
+    page.issue_vouchers()
+    dialog = page.issue_dialog
+    item = QListWidgetItem("Γιάννης Κ.")
+    item.setData(Qt.ItemDataRole.UserRole, holder.id)
+    dialog._add_holder(item)
+    dialog.batch.setText("Spring")
+    dialog.expires.setDate(clock.today() + dt.timedelta(days=90))
+    dialog.issue()
+    # It was the core's English "No marketing consent from: …" in every language.
+    assert dialog.error.text().startswith(opening), dialog.error.text()
+    assert f"(#{holder.id})" in dialog.error.text()
+    assert models.Voucher.select().count() == 0
+    dialog.close()
