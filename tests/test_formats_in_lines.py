@@ -119,3 +119,15 @@ def test_a_printed_arabic_line_keeps_its_isolated_values_whole():
     assert "Anna Bianchi" in shown
     assert "1,234.50 EUR" in shown
     assert FSI not in shown and PDI not in shown
+
+
+def test_the_chain_of_nobody_is_refused_in_the_readers_language(store, speak):
+    from crm.core import chain
+    from crm.core.errors import NotFoundError
+
+    speak("el")
+    with pytest.raises(NotFoundError) as info:
+        chain.chain(99)
+    # Was an English text, not a code: "No contact with id 99" in every language.
+    assert info.value.code == "contacts.contact_not_found"
+    assert info.value.message == "Δεν υπάρχει επαφή με αριθμό 99"
