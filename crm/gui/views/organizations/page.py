@@ -28,7 +28,7 @@ from crm.gui.formatting import cell_text, collator, number
 from crm.gui.views.base import View
 from crm.gui.views.organizations.detail import OrganizationDetail, kind_label, won_text
 from crm.gui.views.organizations.merge_dialog import MergeIntoDialog
-from crm.gui.widgets import EmptyState, SearchBox, heading_width, named
+from crm.gui.widgets import EmptyState, SearchBox, named
 
 COL_NAME, COL_KIND, COL_CITY, COL_PEOPLE, COL_REFERRALS, COL_WON = range(6)
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -115,7 +115,9 @@ class OrganizationsView(View):
         # Narrow figures so the name keeps most of the width on a 1100-pixel window.
         widths = ((COL_KIND, 80), (COL_CITY, 80), (COL_PEOPLE, 50), (COL_REFERRALS, 62))
         for column, width in (*widths, (COL_WON, 112)):
-            self.table.setColumnWidth(column, max(width, heading_width(header, column)))
+            # Not widened to a longer translated heading: at 1024 pixels the names would
+            # have no room left (the headings of these figures are cut in Greek).
+            self.table.setColumnWidth(column, width)
         self.table.setMinimumWidth(500)
         self.table.currentItemChanged.connect(lambda _c, _p: self._show_current())
         return self.table
