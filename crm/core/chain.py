@@ -199,7 +199,7 @@ def chain(contact_id: int) -> dict[str, Any]:
 
     found = to_dicts([contact_id])
     if not found:
-        raise NotFoundError(f"No contact with id {contact_id}")
+        raise NotFoundError(code="contacts.contact_not_found", contact_id=contact_id)
     ups, downs = _walk_rows(contact_id)
     count, value = _branch_sums(contact_id, downs)
     return {

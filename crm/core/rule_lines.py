@@ -27,6 +27,7 @@ from typing import Any
 
 from crm import i18n
 from crm.i18n import N_
+from crm.i18n_formats import FSI, PDI, amount_text, day_text, isolate, number_text
 
 
 def Nn_(singular: str, plural: str) -> tuple[str, str]:
@@ -185,11 +186,6 @@ CODES.update({code: singular for code, (singular, _plural, _n) in PLURALS.items(
 # the app wrote them before lines had codes.
 RAW_TERMS = ("status.", "reward.", "role.", "contact_field.", "referral_field.")
 
-# Languages written right to left: data in a line (a name, an e-mail subject) is a bidi
-# isolate there, so that a Latin name cannot reorder the words around it, nor they it.
-RIGHT_TO_LEFT = frozenset({"ar"})
-FSI, PDI = "\u2068", "\u2069"
-
 
 @dataclass(frozen=True)
 class Line:
@@ -284,6 +280,29 @@ def _words(language: str | None) -> _Words:
     return _Words(catalog.gettext, catalog.ngettext, i18n.normalize(language))
 
 
+# Parameters that hold a day, an amount or a count, written in the reader's conventions
+# ("6 Δεκ 2026", "1.200", "1 234"); the English text keeps them as stored.
+DAY_PARAMS = ("due", "day", "until")
+AMOUNT_PARAMS = ("value", "amount")
+COUNT_PARAMS = ("points", "days")
+# Terms are words of the line's own language: never isolated. Nor is an id after "#".
+PLAIN_PARAMS = ("id",)
+
+
+def _is_term(value: Any) -> bool:
+    return isinstance(value, dict) and str(value.get("code", "")).startswith((*RAW_TERMS, "field."))
+
+
+def _formatted(key: str, value: Any, words: _Words) -> str:
+    if key in DAY_PARAMS:
+        return day_text(value, words.language)
+    if key in AMOUNT_PARAMS:
+        return amount_text(value, words.language)
+    if key in COUNT_PARAMS and isinstance(value, int | str) and str(value).isdigit():
+        return number_text(int(value), words.language)
+    return str(value)
+
+
 @functools.lru_cache(maxsize=16)
 def _list_pattern(language: str) -> Callable[[Sequence[str]], str]:
     """The language's way of joining a list ("a, b and c"; Arabic "a وb")."""
@@ -292,17 +311,22 @@ def _list_pattern(language: str) -> Callable[[Sequence[str]], str]:
     return functools.partial(format_list, locale=language)
 
 
-def _value(value: Any, words: _Words) -> str:
-    if isinstance(value, dict):
-        return _word(value, words)
+def _value(key: str, value: Any, words: _Words) -> str:
+    """A parameter in words: as stored for the English text; else in the reader's words
+    and conventions, isolated in a right-to-left line (terms and ids excepted)."""
     if isinstance(value, list):
-        items = [_value(v, words) for v in value]
+        items = [_value(key, v, words) for v in value]
         if words.stored or len(items) < 2:
             return ", ".join(items)
         return _list_pattern(words.language)(items)
-    if words.language in RIGHT_TO_LEFT and isinstance(value, str) and value:
-        return f"{FSI}{value}{PDI}"
-    return str(value)
+    if isinstance(value, dict):
+        worded = _word(value, words)
+        return worded if words.stored or _is_term(value) else isolate(worded, words.language)
+    if words.stored:
+        return str(value)
+    text = _formatted(key, value, words)
+    # A count or an id is digits alone: it keeps its place in either direction.
+    return text if key in PLAIN_PARAMS or key in COUNT_PARAMS else isolate(text, words.language)
 
 
 def _word(message: Mapping[str, Any], words: _Words) -> str:
@@ -312,7 +336,13 @@ def _word(message: Mapping[str, Any], words: _Words) -> str:
     if words.stored and (raw := _english_term(code)) is not None:
         return raw
     given = message.get("params") or {}
-    params = {k: _value(v, words) for k, v in given.items()}
+    params = {k: _value(k, v, words) for k, v in given.items()}
+    if not words.stored and isolate("x", words.language) != "x":
+        # An amount and its currency are one piece: "1,200 EUR", never "EUR 1,200".
+        for amount in AMOUNT_PARAMS:
+            if amount in params and "currency" in params:
+                params[amount] = FSI + _formatted(amount, given[amount], words)
+                params["currency"] = f"{given['currency']}{PDI}"
     if code in PLURALS:
         singular, plural, count = PLURALS[code]
         n = int(given[count])

@@ -43,8 +43,6 @@ _CONTROLS = dict.fromkeys(
     map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
 
-_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
-
 LETTER = "A"  # Arabic letters: shaped, reversed back to logical order before shaping
 DIGIT = "D"  # Arabic-Indic digits: Arabic font, drawn as they stand
 OTHER = "L"  # everything else: Noto Sans, drawn as it stands
@@ -60,13 +58,36 @@ def is_rtl(text: str) -> bool:
     return bool(text) and get_base_level(text) == 1
 
 
+_LRI, _RLI, _FSI, _PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_LRE, _RLE, _PDF = "\u202a", "\u202b", "\u202c"
+
+
+def _embedded(text: str) -> str:
+    """Bidi isolates (FSI … PDI: a value the app put into a line of its own) as the
+    embeddings python-bidi's Python implementation reads: each in its own direction, or
+    for FSI in the direction of its first strong character."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == _LRI:
+            out.append(_LRE)
+        elif ch == _RLI:
+            out.append(_RLE)
+        elif ch == _FSI:
+            inside = text[i + 1 :].split(_PDI, 1)[0]
+            out.append(_RLE if is_rtl(inside) else _LRE)
+        elif ch == _PDI:
+            out.append(_PDF)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _display(text: str, base: str | None) -> str:
     """python-bidi's visual order. Its fast (Rust) reordering leaves brackets unmirrored, so
-    lines that have any go through its Python implementation, which mirrors them."""
+    lines that have any go through its Python implementation, which mirrors them (and
+    knows embeddings, not isolates)."""
     if any(ch in MIRRORED for ch in text):
-        # Its Python implementation knows no isolates (the names in a history line worded
-        # in Arabic): it reads such a line without them.
-        shown = str(_mirroring_display(text.translate(_ISOLATES), base_dir=base))
+        shown = str(_mirroring_display(_embedded(text), base_dir=base))
     else:
         shown = str(_fast_display(text, base_dir=base))
     return shown.translate(_CONTROLS)
