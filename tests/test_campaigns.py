@@ -337,3 +337,20 @@ def test_the_database_itself_holds_one_reminder_per_campaign_and_period(clients)
         models.CampaignReminder.create(
             campaign=campaign["id"], period="2026-Q4", followup=reminder.followup_id
         )
+
+
+@pytest.mark.parametrize("language", ["el", "it", "bg"])
+def test_a_batch_is_issued_when_the_interface_writes_decimals_with_a_comma(clients, language):
+    from decimal import Decimal
+
+    from crm.i18n import set_language
+
+    campaigns.create("Half", top_n=2, value="30.5", valid_days=60)
+    set_language(language)
+    try:
+        # The campaign's value went to the voucher as the text "30.5", which a Greek,
+        # Italian or Bulgarian reader refuses as ambiguous.
+        out = campaign_runs.run("Half")
+    finally:
+        set_language("en")
+    assert [Decimal(str(v["value"])) for v in out["vouchers"]] == [Decimal("30.5")] * 2

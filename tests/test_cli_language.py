@@ -67,3 +67,30 @@ def test_json_refusal_carries_the_code(one_contact):
     assert refusal["code"] == "referral_rules.cannot_refer_themselves"
     assert refusal["params"] == {"giver_display_name": "Ada Lovelace"}
     assert refusal["message"] == "Η επαφή Ada Lovelace δεν μπορεί να συστήσει τον εαυτό της"
+
+
+@pytest.mark.parametrize("lang", ["it_IT.UTF-8", "el_GR.UTF-8", "bg_BG.UTF-8"])
+def test_an_amount_is_read_as_the_environment_writes_it(tmp_path, lang):
+    path = str(tmp_path / "crm.sqlite3")
+    for given in ("Ada", "Bob"):
+        code, _out, err = crm_run("--db", path, "contacts", "add", "--given", given)
+        assert code == 0, err
+    code, _out, err = crm_run("--db", path, "refer", "1", "2")
+    assert code == 0, err
+    env = {**NO_LOCALE, "LANG": lang}
+    before = dump(path)
+    # The English way is ambiguous where the comma is the decimal sign: refused, and
+    # the message names the language's way (1.234,56; 1 234,56 in Bulgarian).
+    for typed in ("12.50", "1,234.56"):
+        args = ("referrals", "status", "1", "won", "--value", typed)
+        line = _refusal(crm_run("--db", path, *args, env=env))
+        assert "1.234,56" in line or "1 234,56" in line or "1\u00a0234,56" in line, line
+    assert dump(path) == before
+    typed = "1 234,56" if lang.startswith("bg") else "1.234,56"
+    code, out, err = crm_run(
+        "--db", path, "referrals", "status", "1", "won", "--value", typed, env=env
+    )
+    assert code == 0, err
+    code, out, err = crm_run("--db", path, "referrals", "show", "1", "--json")
+    assert code == 0, err
+    assert "1234.56" in out, out

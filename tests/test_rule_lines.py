@@ -126,7 +126,7 @@ def test_the_step_turns_english_lines_into_codes_after_a_backup(backend):
         set_language("it")
         try:
             assert rule_lines.shown_summary(won) == (
-                "Segnalazione di Anna Bianchi: Nuova → Vinta (120.00 EUR)"
+                "Segnalazione di Anna Bianchi: Nuova → Vinta (120 EUR)"  # stored 120.00
             )
             assert rule_lines.shown_title(made_by_rule) == (
                 "Contattare Anna Bianchi, segnalazione di Γιώργος Παπαδόπουλος"
@@ -165,6 +165,7 @@ def test_every_code_is_worded_in_every_language_with_its_params():
     samples["new"] = rule_lines.term("status", "won")
     samples["role"] = rule_lines.term("role", "host")
     samples["fields"] = [rule_lines.line("field.due")]
+    samples["points"] = 3
     for code, template in rule_lines.CODES.items():
         names = [n.split("}")[0] for n in template.split("{")[1:]]
         made = rule_lines.line(code, **{n: samples.get(n, f"<{n}>") for n in names})
@@ -234,8 +235,9 @@ def test_the_history_of_a_followup_names_its_title_in_the_reader_s_language(stor
     shown = [rule_lines.shown_summary(i) for i in interactions.history(friend)]
     assert shown[:3] == [
         "Συνάντηση: Alan Turing",
-        "Συνάντηση: Alan Turing: σε αναβολή έως 2027-01-09",
-        "Συνάντηση: Alan Turing (προθεσμία 2027-01-05)",
+        # The days as Greek writes them, not 2027-01-09 as stored.
+        "Συνάντηση: Alan Turing: σε αναβολή έως 9 Ιαν 2027",
+        "Συνάντηση: Alan Turing (προθεσμία 5 Ιαν 2027)",
     ]
     stored = [i.summary for i in interactions.history(friend)]
     assert stored[1] == "Meeting: Alan Turing: snoozed until 2027-01-09"  # English kept

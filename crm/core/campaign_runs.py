@@ -20,6 +20,7 @@ Issuing marks the period's reminder done.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from peewee import IntegrityError, SqliteDatabase
@@ -28,6 +29,7 @@ from crm.core import campaigns, clock, followups, models, vouchers
 from crm.core.errors import ValidationError
 from crm.core.rule_lines import line
 from crm.i18n import _
+from crm.i18n_formats import amount_text
 
 db = models.database_proxy
 
@@ -148,7 +150,8 @@ def run(
             raise refusal
         issued = vouchers.issue(
             [h["id"] for h in plan["included"]],
-            value=str(info["value"]),
+            # A number, not text: text is read as the user types (30.0 is refused in Greek).
+            value=Decimal(str(info["value"])),
             expires=plan["expires"],
             batch=plan["batch"],
             currency=plan["currency"],
@@ -229,7 +232,7 @@ def _remind(campaign: models.Campaign, period: str, due: dt.date, holder_id: int
             'Open this follow-up, or run: crm campaigns run "{name}"'
         ).format(
             n=campaign.top_n,
-            value=campaign.value,
+            value=amount_text(campaign.value),
             currency=campaign.currency,
             days=campaign.valid_days,
             name=campaign.name,

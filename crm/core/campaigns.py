@@ -106,7 +106,7 @@ def _whole(value: Any, field: str, what: str, low: int, high: int) -> int:
             field=field,
             what=what,
             low=low,
-            high=f"{high:,}",
+            high=high,
             number=number,
         )
     return number

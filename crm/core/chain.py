@@ -62,7 +62,7 @@ _DOWN = """down(id, parent, depth, status, value) AS (
 _NAME = "trim(c.given_name || ' ' || c.family_name)"
 _UP_ROWS = f"SELECT up.id, {_NAME}, up.depth FROM up JOIN contact c{{names}} ON c.id = up.id"
 _DOWN_ROWS = (
-    f"SELECT d.id, {_NAME}, d.depth, d.parent, d.status, "
+    f"SELECT d.id AS id, {_NAME} AS name, d.depth AS depth, d.parent AS parent, d.status, "
     "CASE WHEN d.status = 'won' THEN coalesce(d.value, 0) ELSE 0 END "
     "FROM down d JOIN contact c{names} ON c.id = d.id"
 )
@@ -78,6 +78,13 @@ _WALK_SQL = (
     + "\nUNION ALL\n"
     + _UP_ROWS.replace("up.depth FROM", "up.depth, NULL, NULL, NULL FROM")
 )
+# SQLite hands a recursive walk's rows on in the order it made them (each node
+# after its parent); PostgreSQL's joins may not, so there the order is asked for.
+_POSTGRES_ORDERED = {
+    _DESCENDANTS_SQL: _DESCENDANTS_SQL + "\nORDER BY d.depth, d.id",
+    _WALK_SQL: _WALK_SQL.replace(_DOWN_ROWS, "SELECT * FROM (\n" + _DOWN_ROWS, 1)
+    + "\n) w ORDER BY w.parent IS NULL, w.depth, w.id",
+}
 
 
 def _sql(template: str) -> str:
@@ -87,6 +94,8 @@ def _sql(template: str) -> str:
     sql = _made.get(key)
     if sql is None:
         names = f" INDEXED BY {models.CONTACT_NAMES_INDEX}" if _on_sqlite() else ""
+        if not _on_sqlite():
+            template = _POSTGRES_ORDERED.get(template, template)
         sql = _made[key] = models.placeholders(template.replace("{names}", names))
     return sql
 
@@ -190,7 +199,7 @@ def chain(contact_id: int) -> dict[str, Any]:
 
     found = to_dicts([contact_id])
     if not found:
-        raise NotFoundError(f"No contact with id {contact_id}")
+        raise NotFoundError(code="contacts.contact_not_found", contact_id=contact_id)
     ups, downs = _walk_rows(contact_id)
     count, value = _branch_sums(contact_id, downs)
     return {

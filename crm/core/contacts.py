@@ -23,7 +23,7 @@ from crm.core.contact_fields import normalize_phone as normalize_phone
 from crm.core.contact_fields import parse_birthday as parse_birthday
 from crm.core.contact_fields import validate_email as validate_email
 from crm.core.errors import NotFoundError, ValidationError
-from crm.core.rule_lines import line
+from crm.core.rule_lines import line, term
 from crm.core.text import fold
 
 db = models.database_proxy
@@ -149,7 +149,8 @@ def update_contact(
         if changed:
             contact.save()
             search.index_contacts(db, [contact.id])
-            interactions.log(contact.id, "updated", "Changed " + ", ".join(changed))
+            fields = [term("contact_field", name) for name in changed]
+            interactions.log(contact.id, "updated", line("history.contact_changed", fields=fields))
     return contact
 
 

@@ -79,8 +79,9 @@ def update_followup(
     with models.database_proxy.atomic():
         versions.lock(models.FollowUp, followup_id, expected_version, "follow-up")
         item = get_followup(followup_id)
-        if values.get("title") == shown_title(item):
-            values["title"] = item.title  # the rule's title as shown, left as it was
+        # The rule's title as shown (cleaned as a typed one is: no bidi isolates), left as it was.
+        if "title" in values and values["title"] == usertext.clean(shown_title(item)):
+            values["title"] = item.title
         changed = sorted(k for k, v in values.items() if getattr(item, k) != v)
         if not changed:
             return item

@@ -3,9 +3,11 @@
 Errors (:mod:`crm.core.errors`) carry a code and parameters; :func:`render` looks the
 template up in the current language's catalog and fills it with ``str.format``. A
 parameter that is itself a word of the interface is a :class:`crm.i18n.Term` and is
-translated too; any other parameter is data and shown as it is. Codes of the import
-and export formats and of the documents are registered by their packages
-(:func:`register`), as the core never imports them.
+translated too; any other parameter is data and shown as it is, but for a number whose
+field asks for grouping (``{n:,}``), written as the reader's language writes numbers
+(:class:`crm.i18n_formats.Number`). Codes of the import and export formats and of the
+documents are registered by their packages (:func:`register`), as the core never
+imports them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from crm.core.messages_core import CORE
 from crm.core.messages_io import IO
 from crm.core.messages_team import TEAM
 from crm.i18n import N_, Term, _
+from crm.i18n_formats import numbers
 
 MESSAGES: dict[str, str] = {
     "internal.unknown_code": N_("Something went wrong ({code})"),
@@ -42,6 +45,8 @@ def plain(text: str) -> str:
 def _fill(template: str, params: Mapping[str, Any], translate: bool) -> str:
     if translate:
         values = {k: v.translated() if isinstance(v, Term) else v for k, v in params.items()}
+        # A number whose field asks for grouping ({n:,}) reads 1.234 in Greek.
+        values = numbers(values)
     else:
         values = dict(params)
     return template.format(**values)

@@ -126,7 +126,7 @@ CORE: dict[str, str] = {
     ),
     # demo
     "demo.database_already_holds_contacts": N_(
-        "The database already holds {existing} contacts; demo data goes into an empty database"
+        "The database already holds {existing:,} contacts; demo data goes into an empty database"
     ),
     "demo.demo_data_generation_cancelled": N_(
         "Demo data generation was cancelled; the database was not changed"
@@ -366,7 +366,7 @@ CORE: dict[str, str] = {
     "rewards.currency_iso_4217_currency": N_("Currency '{code_text}' is not an ISO 4217 currency"),
     "rewards.unknown_kind": N_("Kind must be one of {reward_kinds}, not '{kind}'"),
     "rewards.points_redeem": N_(
-        "{contact_display_name} has {balance} points to redeem, not {points}"
+        "{contact_display_name} has {balance:,} points to redeem, not {points:,}"
     ),
     "rewards.points_redeem_whole_number": N_(
         "Points to redeem must be a whole number above 0, not {points}"

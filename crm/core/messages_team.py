@@ -49,7 +49,7 @@ TEAM: dict[str, str] = {
     "campaigns.not_found_none_yet": N_(
         "No campaign named '{name}'; there is no campaign yet (crm campaigns add)"
     ),
-    "campaigns.number_out_of_range": N_("{what} must be from {low} to {high}, not {number}"),
+    "campaigns.number_out_of_range": N_("{what} must be from {low:,} to {high:,}, not {number:,}"),
     # change_watch
     "change_watch.needs_psycopg": N_(
         "Watching a team database needs psycopg: pip install 'passaparola[team]'"

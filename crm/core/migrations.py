@@ -105,6 +105,15 @@ def _add_rule_codes(database: Database) -> None:
     rule_lines_match.convert(database)
 
 
+def _add_history_codes(database: Database) -> None:
+    """The other history lines the app wrote in English (a contact's changed fields, a
+    referral's changed details, what an import added, points redeemed) get their codes
+    (:mod:`crm.core.history_lines_match`)."""
+    from crm.core import history_lines_match
+
+    history_lines_match.convert(database)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _to_v2,
     3: _add_voucher_campaigns,
@@ -113,6 +122,7 @@ MIGRATIONS: dict[int, Migration] = {
     6: _add_message_keys,
     7: _add_covering_indexes,
     8: _add_rule_codes,
+    9: _add_history_codes,
 }
 
 

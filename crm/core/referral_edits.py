@@ -11,6 +11,7 @@ from typing import Any
 from crm.core import interactions, models, versions
 from crm.core.errors import NotFoundError, ValidationError
 from crm.core.referrals import get_referral
+from crm.core.rule_lines import line, term
 
 EDITABLE = ("program", "temperature", "event_id", "notes")
 
@@ -71,10 +72,10 @@ def update_referral(
             setattr(ref, key, values[key])
         if changed:
             ref.save()
-            interactions.log(
-                ref.referred_id,
-                "updated",
-                f"Referral from {ref.giver.display_name}: changed {', '.join(changed)}",
-                referral_id=ref.id,
+            said = line(
+                "history.referral_changed",
+                name=ref.giver.display_name,
+                fields=[term("referral_field", name) for name in changed],
             )
+            interactions.log(ref.referred_id, "updated", said, referral_id=ref.id)
     return get_referral(referral_id)

@@ -253,7 +253,7 @@ def redeem_points(contact_id: int, points: int, note: str = "") -> int:
                 points=points,
             )
         stamp = models.now()
-        text = note.strip() or "Points redeemed"
+        text = note.strip()
         reward = w.create(
             contact=contact.id,
             kind="points",
@@ -264,9 +264,12 @@ def redeem_points(contact_id: int, points: int, note: str = "") -> int:
             given_at=stamp,
             notes=text,
         )
-        interactions.log(
-            contact.id, "points_redeemed", f"{points} points redeemed: {text}", at=stamp
+        said = (
+            line("history.points_redeemed_note", points=points, note=text)
+            if text
+            else line("history.points_redeemed", points=points)
         )
+        interactions.log(contact.id, "points_redeemed", said, at=stamp)
     return int(reward.id)
 
 

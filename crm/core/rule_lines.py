@@ -9,20 +9,31 @@ language, the CLI's ``LANG``, or the briefing language of a printed briefing.
 A parameter is data (a name, an event title, an e-mail subject: never
 translated), or a nested line ``{"code": ..., "params": ...}`` worded with the
 line (a term such as a referral status, or the follow-up title a history line
-is about), or a list of those, joined with commas. A code this version does
-not know, or a catalog entry that does not fit its parameters, falls back to
-the stored text.
+is about), or a list of those, joined as the reader's language joins a list
+("city and stage", "πόλη και στάδιο"; the English in ``summary`` keeps commas).
+In Arabic each data parameter is a bidi isolate. A code in ``PLURALS`` is worded
+by its count, per the language's plural rule. A code this version does not
+know, or a catalog entry that does not fit its parameters, falls back to the
+stored text.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from crm import i18n
 from crm.i18n import N_
+from crm.i18n_formats import FSI, PDI, amount_text, day_text, isolate, number_text
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for the catalog (``babel.cfg``: ``Nn_:1,2``)."""
+    return singular, plural
+
 
 # code -> the English template (the catalog's msgid). Never change a code or its
 # parameters once released: rows in users' databases hold them.
@@ -59,7 +70,6 @@ CODES: dict[str, str] = {
     "history.letter_printed": N_("Thank-you letter printed"),
     "history.card_printed": N_("Birthday card printed"),
     "history.reward_given": N_("Reward given: {kind}"),
-    "history.reward_given_points": N_("Reward given: {kind}, {points} points"),
     "history.reward_given_amount": N_("Reward given: {kind}, {amount} {currency}"),
     "history.mail.letter": N_("Thank-you letter sent by e-mail to {email}: {subject}"),
     "history.mail.birthday": N_("Birthday greeting sent by e-mail to {email}: {subject}"),
@@ -98,6 +108,10 @@ CODES: dict[str, str] = {
     "history.asked_note": N_("Asked for referrals: {note}"),
     "history.asked_early": N_("Asked for referrals (inside the {days}-day cooldown)"),
     "history.asked_early_note": N_("Asked for referrals (inside the {days}-day cooldown): {note}"),
+    "history.contact_changed": N_("Changed {fields}"),
+    "history.referral_changed": N_("Referral from {name}: changed {fields}"),
+    "history.imported_added": N_("Imported: added {fields}"),
+    "history.imported_from_added": N_("Imported from {source}: added {fields}"),
     # Terms a line names (a status, a kind, a role, a field): nested in its params.
     "status.new": N_("New"),
     "status.contacted": N_("Contacted"),
@@ -121,11 +135,56 @@ CODES: dict[str, str] = {
     "field.title": N_("title"),
     "field.notes": N_("notes"),
     "field.assigned_to": N_("assignee"),
+    # A contact's fields, as "Changed …" and an import's "added …" name them.
+    "contact_field.given_name": N_("given name"),
+    "contact_field.family_name": N_("family name"),
+    "contact_field.organization": N_("organization"),
+    "contact_field.title": N_("job title"),
+    "contact_field.emails": N_("e-mail addresses"),
+    "contact_field.phones": N_("phone numbers"),
+    "contact_field.street": N_("street"),
+    "contact_field.city": N_("city"),
+    "contact_field.postcode": N_("postcode"),
+    "contact_field.region": N_("region"),
+    "contact_field.country": N_("country"),
+    "contact_field.language": N_("language"),
+    "contact_field.birthday": N_("birthday"),
+    "contact_field.channel": N_("channel"),
+    "contact_field.stage": N_("stage"),
+    "contact_field.marketing_consent": N_("marketing consent"),
+    "contact_field.consent_date": N_("consent date"),
+    "contact_field.notes": N_("notes"),
+    "contact_field.tags": N_("tags"),
+    "contact_field.stay_in_touch_days": N_("stay-in-touch cadence"),
+    "contact_field.url": N_("website"),
+    # A referral's details, as "Referral from …: changed …" names them.
+    "referral_field.program": N_("program"),
+    "referral_field.temperature": N_("temperature"),
+    "referral_field.event": N_("event"),
+    "referral_field.notes": N_("notes"),
 }
+
+# Lines worded by a count: code -> (singular, plural, the count's param). The singular
+# is the code's template in CODES as well.
+PLURALS: dict[str, tuple[str, str, str]] = {
+    "history.reward_given_points": (
+        *Nn_("Reward given: {kind}, {points} point", "Reward given: {kind}, {points} points"),
+        "points",
+    ),
+    "history.points_redeemed": (
+        *Nn_("{points} point redeemed", "{points} points redeemed"),
+        "points",
+    ),
+    "history.points_redeemed_note": (
+        *Nn_("{points} point redeemed: {note}", "{points} points redeemed: {note}"),
+        "points",
+    ),
+}
+CODES.update({code: singular for code, (singular, _plural, _n) in PLURALS.items()})
 
 # Terms whose English rendering in ``title``/``summary`` is the code itself ("won"), as
 # the app wrote them before lines had codes.
-RAW_TERMS = ("status.", "reward.", "role.")
+RAW_TERMS = ("status.", "reward.", "role.", "contact_field.", "referral_field.")
 
 
 @dataclass(frozen=True)
@@ -147,11 +206,11 @@ class Line:
 
     def english(self) -> str:
         """The English text kept in ``title``/``summary``."""
-        return _word(self.as_param(), _english)
+        return _word(self.as_param(), _STORED)
 
     def text(self, language: str | None = None) -> str:
         """The line in ``language`` (the current language when None)."""
-        return _word(self.as_param(), _gettext(language))
+        return _word(self.as_param(), _words(language))
 
 
 def line(code: str, /, **params: Any) -> Line:
@@ -164,6 +223,9 @@ def line(code: str, /, **params: Any) -> Line:
 def pair(code: str, /, **params: str) -> tuple[str, str]:
     """``(English, stored)`` of a line whose params are all plain text: what bulk writers
     (the demo) put in ``title``/``summary`` and ``message``, without building a Line."""
+    if code in PLURALS:
+        made = line(code, **params)
+        return made.english(), made.stored()
     stored = {"code": code, "params": params} if params else {"code": code}
     return CODES[code].format(**params), _dumps(stored)
 
@@ -190,36 +252,104 @@ def _param(value: Any) -> Any:
     return value
 
 
-def _english(text: str) -> str:
-    return text
+@dataclass(frozen=True)
+class _Words:
+    """How a line is worded: a catalog's gettext and ngettext, and its language."""
+
+    gettext: Callable[[str], str]
+    ngettext: Callable[[str, str, int], str]
+    language: str
+    stored: bool = False  # the English kept in ``title``/``summary``
+
+
+def _english_n(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+_STORED = _Words(str, _english_n, "en", stored=True)
 
 
 def _english_term(code: str) -> str | None:
     return code.split(".", 1)[1] if code.startswith(RAW_TERMS) else None
 
 
-def _gettext(language: str | None) -> Callable[[str], str]:
+def _words(language: str | None) -> _Words:
     if language is None:
-        return i18n._
-    return i18n.translations(language).gettext
+        return _Words(i18n._, i18n.ngettext, i18n.language())
+    catalog = i18n.translations(language)
+    return _Words(catalog.gettext, catalog.ngettext, i18n.normalize(language))
 
 
-def _value(value: Any, translate: Callable[[str], str]) -> str:
-    if isinstance(value, dict):
-        return _word(value, translate)
-    if isinstance(value, list):
-        return ", ".join(_value(v, translate) for v in value)
+# Parameters that hold a day, an amount or a count, written in the reader's conventions
+# ("6 Δεκ 2026", "1.200", "1 234"); the English text keeps them as stored.
+DAY_PARAMS = ("due", "day", "until")
+AMOUNT_PARAMS = ("value", "amount")
+COUNT_PARAMS = ("points", "days")
+# Terms are words of the line's own language: never isolated. Nor is an id after "#".
+PLAIN_PARAMS = ("id",)
+
+
+def _is_term(value: Any) -> bool:
+    return isinstance(value, dict) and str(value.get("code", "")).startswith((*RAW_TERMS, "field."))
+
+
+def _formatted(key: str, value: Any, words: _Words) -> str:
+    if key in DAY_PARAMS:
+        return day_text(value, words.language)
+    if key in AMOUNT_PARAMS:
+        return amount_text(value, words.language)
+    if key in COUNT_PARAMS and isinstance(value, int | str) and str(value).isdigit():
+        return number_text(int(value), words.language)
     return str(value)
 
 
-def _word(message: Mapping[str, Any], translate: Callable[[str], str]) -> str:
+@functools.lru_cache(maxsize=16)
+def _list_pattern(language: str) -> Callable[[Sequence[str]], str]:
+    """The language's way of joining a list ("a, b and c"; Arabic "a وb")."""
+    from babel.lists import format_list  # first used by a line with a list
+
+    return functools.partial(format_list, locale=language)
+
+
+def _value(key: str, value: Any, words: _Words) -> str:
+    """A parameter in words: as stored for the English text; else in the reader's words
+    and conventions, isolated in a right-to-left line (terms and ids excepted)."""
+    if isinstance(value, list):
+        items = [_value(key, v, words) for v in value]
+        if words.stored or len(items) < 2:
+            return ", ".join(items)
+        return _list_pattern(words.language)(items)
+    if isinstance(value, dict):
+        worded = _word(value, words)
+        return worded if words.stored or _is_term(value) else isolate(worded, words.language)
+    if words.stored:
+        return str(value)
+    text = _formatted(key, value, words)
+    # A count or an id is digits alone: it keeps its place in either direction.
+    return text if key in PLAIN_PARAMS or key in COUNT_PARAMS else isolate(text, words.language)
+
+
+def _word(message: Mapping[str, Any], words: _Words) -> str:
     """A stored line in words; raises KeyError/ValueError/TypeError when it does not fit."""
     code = message["code"]
     template = CODES[code]
-    if translate is _english and (raw := _english_term(code)) is not None:
+    if words.stored and (raw := _english_term(code)) is not None:
         return raw
-    params = {k: _value(v, translate) for k, v in (message.get("params") or {}).items()}
-    wording = translate(template)
+    given = message.get("params") or {}
+    params = {k: _value(k, v, words) for k, v in given.items()}
+    if not words.stored and isolate("x", words.language) != "x":
+        # An amount and its currency are one piece: "1,200 EUR", never "EUR 1,200".
+        for amount in AMOUNT_PARAMS:
+            if amount in params and "currency" in params:
+                params[amount] = FSI + _formatted(amount, given[amount], words)
+                params["currency"] = f"{given['currency']}{PDI}"
+    if code in PLURALS:
+        singular, plural, count = PLURALS[code]
+        n = int(given[count])
+        template = _english_n(singular, plural, n)
+        wording = words.ngettext(singular, plural, n)
+    else:
+        wording = words.gettext(template)
     try:
         return wording.format(**params)
     except (KeyError, IndexError, ValueError):
@@ -245,7 +375,7 @@ def render(stored: str | None, fallback: str, language: str | None = None) -> st
     if message is None:
         return fallback
     try:
-        return _word(message, _gettext(language))
+        return _word(message, _words(language))
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return fallback
 

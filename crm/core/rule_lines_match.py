@@ -331,10 +331,12 @@ def convert(database: Any) -> tuple[int, int]:
             f"WHERE kind = {p} AND summary = {p} AND message IS NULL",
             (stored, kind, text),
         )
+    # "|| ''": each page an id range of the table; with the index on kind, each page read
+    # every line of these kinds (60 s of a million contacts' step, 0.7 s without it).
     history = (
         "SELECT i.id, i.kind, i.summary, c.given_name, c.family_name "
         "FROM interaction i JOIN contact c ON c.id = i.contact_id "
-        "WHERE i.id >= {p} AND i.id < {p} AND i.message IS NULL AND i.kind IN ({marks})"
+        "WHERE i.id >= {p} AND i.id < {p} AND i.message IS NULL AND (i.kind || '') IN ({marks})"
     )
     lines = 0
     for rows in _pages(database, "interaction", history, KINDS):

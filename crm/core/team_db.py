@@ -14,9 +14,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from crm.core.db import Target
 from crm.core.errors import DatabaseError, ValidationError
-from crm.i18n import _
+from crm.i18n import N_, _
 
-EXAMPLE = "postgresql://user@host/dbname"
+# A team database's address, its parts named in the reader's language when shown
+# (_(EXAMPLE): postgresql://χρήστης@διακομιστής/βάση).
+EXAMPLE = N_("postgresql://user@host/dbname")
 SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT = 5
 

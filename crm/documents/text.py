@@ -58,11 +58,36 @@ def is_rtl(text: str) -> bool:
     return bool(text) and get_base_level(text) == 1
 
 
+_LRI, _RLI, _FSI, _PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_LRE, _RLE, _PDF = "\u202a", "\u202b", "\u202c"
+
+
+def _embedded(text: str) -> str:
+    """Bidi isolates (FSI … PDI: a value the app put into a line of its own) as the
+    embeddings python-bidi's Python implementation reads: each in its own direction, or
+    for FSI in the direction of its first strong character."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == _LRI:
+            out.append(_LRE)
+        elif ch == _RLI:
+            out.append(_RLE)
+        elif ch == _FSI:
+            inside = text[i + 1 :].split(_PDI, 1)[0]
+            out.append(_RLE if is_rtl(inside) else _LRE)
+        elif ch == _PDI:
+            out.append(_PDF)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _display(text: str, base: str | None) -> str:
     """python-bidi's visual order. Its fast (Rust) reordering leaves brackets unmirrored, so
-    lines that have any go through its Python implementation, which mirrors them."""
+    lines that have any go through its Python implementation, which mirrors them (and
+    knows embeddings, not isolates)."""
     if any(ch in MIRRORED for ch in text):
-        shown = str(_mirroring_display(text, base_dir=base))
+        shown = str(_mirroring_display(_embedded(text), base_dir=base))
     else:
         shown = str(_fast_display(text, base_dir=base))
     return shown.translate(_CONTROLS)

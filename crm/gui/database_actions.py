@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from crm import APP_NAME
 from crm.core import backups, clock
 from crm.core.errors import CancelledError
+from crm.gui.formatting import number
 from crm.gui.widgets import ask, inform
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def load_demo(window: MainWindow) -> None:
     def done(summary: dict[str, Any]) -> None:
         window.ctx.changed("all")
         window.statusBar().showMessage(
-            _tr("Loaded %1 demo contacts").replace("%1", f"{summary['contacts']:,}"), 8000
+            _tr("Loaded %1 demo contacts").replace("%1", number(summary["contacts"])), 8000
         )
 
     def failed(exc: BaseException) -> None:

@@ -95,6 +95,43 @@ def asked_days_ago(days: int) -> str:
 # -- counts and money ---------------------------------------------------------------------
 
 
+def language_name(code: str) -> str:
+    """A language as the interface language names it (CLDR): "Αγγλικά", "Inglese",
+    "Английски", "الإنجليزية" for ``en``; an unknown code as it is."""
+    return _language_name(QLocale().name(), code)
+
+
+@functools.lru_cache(maxsize=64)
+def _language_name(ui: str, code: str) -> str:
+    # Imported here: babel is not needed to paint the first page at start-up.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(ui).languages.get(code)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    # Alone in a cell or a list, a name starts with a capital (Italian, Bulgarian write
+    # "inglese", "английски" inside a sentence).
+    return name[:1].upper() + name[1:] if name else code
+
+
+def territory_name(code: str) -> str:
+    """The country's name for a two-letter code ("" when Qt does not know it)."""
+    if len(code) != 2:
+        return ""
+    territory = QLocale.codeToTerritory(code.upper())
+    if territory == QLocale.Country.AnyTerritory:
+        return ""
+    # Qt names countries in English only: CLDR's name in the interface language.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(QLocale().name()).territories.get(code.upper())
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or QLocale.territoryToString(territory)
+
+
 def number_locale() -> QLocale:
     """The user's locale, grouping thousands (the C locale leaves them out unless asked)."""
     locale = QLocale()
@@ -156,7 +193,13 @@ def money_totals(values: dict[str, Decimal], short: bool = False, most: int = 0)
     parts = [(c, v) for c, v in sorted(values.items(), key=lambda kv: -kv[1]) if v]
     fmt = money_short if short else money
     text = " + ".join(fmt(v, c) for c, v in parts[: most or None])
-    return text + " + …" if most and len(parts) > most else text
+    text = text + " + …" if most and len(parts) > most else text
+    if QGuiApplication.isRightToLeft() and (len(parts) > 1):
+        # The amounts are isolates, so the line has no letter of its own to set its
+        # direction: put in isolates again (a cell) it would be read left to right,
+        # "… +" first. The right-to-left mark makes it an Arabic line.
+        text = "\u200f" + text
+    return text
 
 
 # -- referral status colours ----------------------------------------------------------------

@@ -381,9 +381,20 @@ def open_preview(
 def consent_refusal(exc: BaseException) -> str | None:
     """Who gave no consent, when ``exc`` refuses a document for that reason, else None."""
     from crm.core.privacy import ConsentError
+    from crm.gui.formatting import cell_text, data_list, number
+    from crm.i18n import _, ngettext
 
-    # The core's message ends with the command line's way out; the app offers its own.
-    return exc.who if isinstance(exc, ConsentError) else None
+    if not isinstance(exc, ConsentError):
+        return None
+    # The core's message is English and ends with the command line's way out; the app
+    # says who, in the interface language, and offers its own way out.
+    names = data_list(f"{cell_text(name)} (#{cid})" for cid, name in exc.people[:10])
+    more = len(exc.people) - 10
+    if more > 0:
+        names = ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+            names=names, n=number(more)
+        )
+    return _("No marketing consent from: {names}.").format(names=names)
 
 
 def ask_without_consent(

@@ -28,13 +28,12 @@ from crm.core import backups, models, settings, this_computer
 from crm.core.errors import ValidationError
 from crm.gui import settings_mail
 from crm.gui.context import AppContext
-from crm.gui.formatting import cell_text, number
+from crm.gui.formatting import cell_text, number, territory_name
 from crm.gui.settings_fields import (
     CodeField,
     FolderField,
     ImageField,
     language_combo,
-    territory_name,
 )
 from crm.gui.widgets import PreservingDialog
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,23 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-
-def territory_name(code: str) -> str:
-    """The country's name for a two-letter code ("" when Qt does not know it)."""
-    if len(code) != 2:
-        return ""
-    territory = QLocale.codeToTerritory(code.upper())
-    if territory == QLocale.Country.AnyTerritory:
-        return ""
-    # Qt names countries in English only: CLDR's name in the interface language.
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(QLocale().name()).territories.get(code.upper())
-    except (UnknownLocaleError, ValueError):
-        name = None
-    return name or QLocale.territoryToString(territory)
 
 
 class ImageField(QWidget):

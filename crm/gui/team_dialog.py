@@ -46,10 +46,10 @@ class OpenTeamDatabaseDialog(QDialog):
         intro.setWordWrap(True)
         self.field = QLineEdit(url)
         self.field.setObjectName("teamUrl")
-        self.field.setPlaceholderText(team_db.EXAMPLE)
+        self.field.setPlaceholderText(_(team_db.EXAMPLE))
         self.field.setMinimumWidth(420)
         self.field.textEdited.connect(lambda _t: self.show_error(""))
-        hint = QLabel(_("For example: {address}").format(address=team_db.EXAMPLE))
+        hint = QLabel(_("For example: {address}").format(address=_(team_db.EXAMPLE)))
         hint.setObjectName("teamUrlHint")
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setEnabled(False)  # greyed: a hint, not a field

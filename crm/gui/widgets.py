@@ -1,5 +1,6 @@
 """Small shared widgets and builders: a dialog that remembers its geometry, empty states,
-a search box, inline errors, plain-text message boxes and tooltips, and rows of widgets."""
+a search box, inline errors, plain-text message boxes and tooltips, rows of widgets, and
+selecting a table's row in either direction."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -225,6 +228,32 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Make ``row`` the table's current and only selected row.
+
+    Not ``QTableView.selectRow()``: right to left it looks for the first column at
+    the viewport's far edge, finds none, and selects nothing (every Arabic table);
+    it also adds to the selection while Ctrl is held.
+    """
+    model = table.model()
+    if model is None or not 0 <= row < model.rowCount():
+        return
+    index = model.index(row, 0)
+    selection = table.selectionModel()
+    flags = selection.SelectionFlag
+    selection.setCurrentIndex(index, flags.NoUpdate)
+    selection.select(index, flags.ClearAndSelect | flags.Rows)
+    table.scrollTo(index)
+
+
+def heading_width(header: QHeaderView, column: int) -> int:
+    """The width a column needs to show its whole heading (translations are longer than
+    the English a fixed width was chosen for), with room for the sort arrow."""
+    model = header.model()
+    text = model.headerData(column, Qt.Orientation.Horizontal) if model is not None else ""
+    return header.fontMetrics().horizontalAdvance(str(text or "")) + 28
 
 
 def plain_tip(text: str | None) -> str:

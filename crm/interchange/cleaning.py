@@ -22,6 +22,7 @@ from crm.core import text as usertext
 from crm.core.errors import ValidationError
 from crm.core.text import fold, split_name
 from crm.i18n import N_, _
+from crm.i18n_formats import Number
 from crm.interchange.records import FieldWarning, Incoming
 from crm.interchange.values import Checker, Countries, unwrap_email
 
@@ -101,7 +102,7 @@ def _fit(key: str, value: str, found: _Found) -> str:
         key,
         value,
         _("{label} is limited to {limit:,} characters: kept in the notes").format(
-            label=_(label), limit=limit
+            label=_(label), limit=Number(limit)
         ),
         f"{label}: {value}",
     )
@@ -330,7 +331,7 @@ def _notes(rec: Incoming, found: _Found) -> str:
         found.warn(
             "notes",
             notes[limit:],
-            _("Notes are limited to {limit:,} characters: cut").format(limit=limit),
+            _("Notes are limited to {limit:,} characters: cut").format(limit=Number(limit)),
         )
         notes = notes[:limit]
     return notes

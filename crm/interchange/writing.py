@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from crm.core import postgres, search
-from crm.core.rule_lines import pair
+from crm.core.rule_lines import Line, line, pair, term
 from crm.interchange import keys
 from crm.interchange.cleaning import FIELDS
 from crm.interchange.matching import (
@@ -55,11 +55,19 @@ class Writer:
         self.stamp = stamp  # the same for every chunk of one import
         said = pair("history.imported_from", source=source) if source else pair("history.imported")
         self.summary, self.message = said
+        self.source = source
         self.emails: list[tuple[Any, ...]] = []
         self.phones: list[tuple[Any, ...]] = []
         self.links: list[tuple[int, int]] = []
         self.history: list[tuple[Any, ...]] = []
         self.uids: list[tuple[Any, ...]] = []
+
+    def _added(self, fields: list[str]) -> Line:
+        """The line on a stored contact the file filled: the fields it added."""
+        names = [term("contact_field", name) for name in fields]
+        if self.source:
+            return line("history.imported_from_added", source=self.source, fields=names)
+        return line("history.imported_added", fields=names)
 
     def _next_id(self, table: str) -> int:
         return int(self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
@@ -235,14 +243,9 @@ class Writer:
                 name for name in ("emails", "phones", "tags") if getattr(target, f"new_{name}")
             ]
             if what and not here:
+                added = self._added(what)
                 self.history.append(
-                    (
-                        cid,
-                        KIND_UPDATED,
-                        self.stamp,
-                        f"{self.summary}: added {', '.join(what)}",
-                        None,
-                    )
+                    (cid, KIND_UPDATED, self.stamp, added.english(), added.stored())
                 )
         for names, rows in updates.items():
             sets = "".join(f"{name} = ?, " for name in names)

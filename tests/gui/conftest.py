@@ -52,3 +52,15 @@ def window(qtbot, store, qsettings, errors) -> Iterator[MainWindow]:
     qtbot.waitExposed(win)
     yield win
     win.close()
+
+
+@pytest.fixture
+def demo_store(store):
+    """A small demo database (the pages and dialogs with something to show)."""
+    from crm import demo
+    from crm.core import campaigns
+
+    demo.generate(store, contacts=300, seed=7)
+    # A voucher campaign: its row on the Campaigns tab and its period's batch dialog.
+    campaigns.create("Best clients", top_n=5, value="30", valid_days=60)
+    return store

@@ -511,12 +511,13 @@ def test_the_preview_words_the_plan_in_the_interface_language(qapp_named, tmp_pa
         warning = SimpleNamespace(line=3, field="birthday", value="32/13", reason="…")
         model.load([row], [warning])
         assert model.details(row) == (
-            "ίδιο email anna@example.gr με την επαφή #12: προσθέτει όνομα, "
+            "ίδια ηλ. διεύθυνση anna@example.gr με την επαφή #12: προσθέτει όνομα, "
             "τηλέφωνο +302101234567, ετικέτα VIP; προειδοποίηση: γενέθλια «32/13»: …"
         )
         # The importer's own words (a rejection, a warning) follow the language too.
         assert clean(Incoming(line=4), None, None) == (  # type: ignore[arg-type]
-            "Τίποτα για εισαγωγή: δεν υπάρχει όνομα, οργανισμός, email ή τηλέφωνο"
+            "Τίποτα για εισαγωγή: δεν υπάρχει όνομα, οργανισμός, διεύθυνση ηλεκτρονικού "
+            "ταχυδρομείου ή τηλέφωνο"
         )
     finally:
         set_language(QApplication.instance(), "en")

@@ -99,7 +99,7 @@ COUNTRIES = {"en": "Greece", "el": "Ελλάδα", "bg": "Гърция", "it": "
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_country_names_in_the_ui_language(speak, code):
-    from crm.gui.settings_fields import territory_name
+    from crm.gui.formatting import territory_name
 
     speak(code)
     assert territory_name("gr") == COUNTRIES[code]

@@ -17,13 +17,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
-from crm import demo
 from crm.core import chain, events
 from crm.gui import database_switch, translation
 from crm.gui.app import build_window, set_language
 from crm.gui.pages import ALL_PAGES
 from crm.gui.views.followups.team import edit_followup
 from crm.gui.views.referrals.menus import edit_referral
+from crm.gui.widgets import select_row
 from tests.gui.pseudo import PseudoTranslations
 from tests.gui.visible_text import Problem, Scanner, data_words
 
@@ -37,16 +37,6 @@ def pseudo_app(qapp_named) -> Iterator[QApplication]:
     translation.install_catalog(app, PseudoTranslations())
     yield app
     set_language(app, "en")
-
-
-@pytest.fixture
-def demo_store(store):
-    from crm.core import campaigns
-
-    demo.generate(store, contacts=300, seed=7)
-    # A voucher campaign: its row on the Campaigns tab and its period's batch dialog.
-    campaigns.create("Best clients", top_n=5, value="30", valid_days=60)
-    return store
 
 
 class Visit:
@@ -104,7 +94,7 @@ def _dialogs(window) -> list[tuple[str, Callable[[], Any]]]:
 
     def first_contact() -> None:
         window.show_page("contacts")
-        contacts.table.selectRow(0)
+        select_row(contacts.table, 0)
 
     def open_contact() -> None:
         first_contact()

@@ -65,3 +65,16 @@ def test_the_contact_history_reads_greek(greek_window, qtbot):
     assert "Σύστησε την επαφή Alan Turing" in texts
     assert "Η επαφή δημιουργήθηκε" in texts
     assert "Referred Alan Turing, she says" in texts  # typed by the user: as typed
+
+
+def test_a_contact_s_edit_reads_greek_in_its_history(greek_window, qtbot):
+    anna = person("Anna", "Bianchi")
+    contacts.update_contact(anna, city="Πάτρα", stage="customer")
+    section = HistorySection()
+    qtbot.addWidget(section)
+    section.show_contact(anna)
+    texts = [section.tree.topLevelItem(i).text(2) for i in range(section.tree.topLevelItemCount())]
+    assert "Πεδία που άλλαξαν: πόλη και στάδιο" in texts
+    assert models.Interaction.get(models.Interaction.kind == "updated").summary == (
+        "Changed city, stage"
+    )

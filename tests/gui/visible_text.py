@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QCalendarWidget,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QGroupBox,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
+    QStyle,
     QTabBar,
     QTextEdit,
     QToolBar,
@@ -64,10 +67,10 @@ DATA_OBJECTS = {
     # Open Team Database: the address's example, "postgresql://user@host/dbname", is a
     # URL's syntax, the same in every language.
     "teamUrl",
-    # Languages are named in themselves ("English", "Ελληνικά"), so a person finds their
-    # own: a contact's language (contacts/model.py LANGUAGE_NAMES) in the contact pane and
-    # editor, the interface and briefing languages in Preferences
-    # (settings_fields.UI_LANGUAGE_NAMES).
+    # A contact's language and a template's are named by CLDR in the UI language
+    # (formatting.language_name: English under the pseudo-locale), as country names are;
+    # the interface and briefing languages in Preferences are named in themselves
+    # ("English", "Ελληνικά"), so a person finds their own (settings_fields.UI_LANGUAGE_NAMES).
     "field_language",
     # A contact's notes are what the user wrote, in any language.
     "field_notes",
@@ -122,6 +125,14 @@ def data_words(db_path: Path) -> set[str]:
                 for value in row:
                     if isinstance(value, str):
                         words.update(w.lower() for w in re.findall(r"[^\W\d_]+", value))
+        # A contact's country is stored as its code and shown by its CLDR name in the UI
+        # language (formatting.territory_name): English under the pseudo-locale.
+        from babel import Locale
+
+        names = Locale("en").territories
+        for (code,) in con.execute('select distinct "country" from "contact"'):
+            name = names.get(str(code or "").upper(), "")
+            words.update(w.lower() for w in re.findall(r"[^\W\d_]+", name))
     # The database file's path is shown in the window title.
     words.update(w.lower() for w in re.findall(r"[^\W\d_]+", str(db_path)))
     return words
@@ -244,6 +255,17 @@ class Scanner:
             if isinstance(widget, (QPushButton, QToolButton)) and text:
                 icon = 0 if widget.icon().isNull() else widget.iconSize().width() + 4
                 self.clipped(where, widget, text, icon)
+            elif isinstance(widget, (QCheckBox, QRadioButton)) and text:
+                # The box or circle and the gap before the words take their part.
+                metric = QStyle.PixelMetric
+                radio = isinstance(widget, QRadioButton)
+                box = widget.style().pixelMetric(
+                    metric.PM_ExclusiveIndicatorWidth if radio else metric.PM_IndicatorWidth
+                )
+                gap = widget.style().pixelMetric(
+                    metric.PM_RadioButtonLabelSpacing if radio else metric.PM_CheckBoxLabelSpacing
+                )
+                self.clipped(where, widget, text, box + gap)
         elif isinstance(widget, QGroupBox):
             self.english(where, kind, _without_accelerator(widget.title()))
         elif isinstance(widget, QTabBar):

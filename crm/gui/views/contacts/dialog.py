@@ -27,8 +27,9 @@ from crm.core.errors import ConflictError, ValidationError
 from crm.core.undo_journal import contact_watch
 from crm.gui.conflict import ConflictBanner
 from crm.gui.context import AppContext
+from crm.gui.formatting import language_name
 from crm.gui.undo import perform
-from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
+from crm.gui.views.contacts.model import channel_label, stage_label
 from crm.gui.widgets import PreservingDialog, error_label, named
 
 # The core names a refused field; some of its names differ from the editor's.
@@ -123,7 +124,7 @@ class ContactDialog(PreservingDialog):
             right,
             "language",
             self.tr("&Language:"),
-            [(LANGUAGE_NAMES.get(code, code), code) for code in models.LANGUAGES],
+            [(language_name(code), code) for code in models.LANGUAGES],
             data.language,
         )
         self.birthday = self._line(
@@ -200,7 +201,8 @@ class ContactDialog(PreservingDialog):
         error = named(error_label(), f"error_{key}")
         box.addWidget(error)
         widget.setObjectName(key)
-        widget.setMinimumWidth(230)
+        # Never narrower than its own text needs: a check box's words are not cut.
+        widget.setMinimumWidth(max(230, widget.minimumSizeHint().width()))
         column.addRow(title, cell)
         label = column.labelForField(cell)
         if isinstance(label, QLabel):

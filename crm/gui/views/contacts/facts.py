@@ -7,8 +7,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from crm.core import phones
-from crm.gui.formatting import asked_days_ago, birthday_text, day_text
-from crm.gui.views.contacts.model import LANGUAGE_NAMES, channel_label, stage_label
+from crm.gui.formatting import (
+    asked_days_ago,
+    birthday_text,
+    day_text,
+    language_name,
+    territory_name,
+)
+from crm.gui.views.contacts.model import channel_label, stage_label
 from crm.gui.views.contacts.pane_widgets import plain_label
 from crm.i18n import ngettext
 
@@ -18,7 +24,9 @@ if TYPE_CHECKING:
 
 def _address(info: dict[str, Any]) -> str:
     city = " ".join(x for x in (info["postcode"], info["city"]) if x)
-    parts = (info["street"], city, info["region"], info["country"])
+    # The country is stored as its code: named in the interface language ("Ιταλία").
+    country = territory_name(info["country"] or "") or info["country"]
+    parts = (info["street"], city, info["region"], country)
     return "\n".join(p for p in parts if p)
 
 
@@ -56,7 +64,7 @@ class ContactFacts(QWidget):
             "emails": "\n".join(info["emails"]),
             "phones": "\n".join(phones.display(p) for p in info["phones"]),
             "address": _address(info),
-            "language": LANGUAGE_NAMES.get(info["language"], info["language"]),
+            "language": language_name(info["language"]) if info["language"] else "",
             "birthday": birthday_text(info["birthday"]),
             "channel": channel_label(info["channel"]),
             "stage": stage_label(info["stage"]),

@@ -92,16 +92,6 @@ def channel_label(code: str) -> str:
     return labels.channel(code)
 
 
-# Language names as their speakers write them: a user picks their own script.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "el": "Ελληνικά",
-    "bg": "Български",
-    "it": "Italiano",
-    "ar": "العربية",
-}
-
-
 def display_name(given: str, family: str) -> str:
     """Family name first, as the table sorts: "Papadopoulos, Giorgos"."""
     if given and family:

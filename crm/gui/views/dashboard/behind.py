@@ -20,7 +20,7 @@ from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import day_text, money
 from crm.gui.views.dashboard.text import referrals_text, tr
-from crm.gui.widgets import PreservingDialog
+from crm.gui.widgets import PreservingDialog, select_row
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ROOT = QModelIndex()
@@ -130,7 +130,7 @@ class BehindDialog(PreservingDialog):
         self.heading.setText(f"{heading} — {referrals_text(len(rows))}")
         self.model.set_rows(rows)
         if rows:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
 
     def names(self) -> list[str]:
         return [self.model.text(i, 0) for i in range(self.model.rowCount())]

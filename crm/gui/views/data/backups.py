@@ -37,21 +37,22 @@ def reason_label(code: str) -> str:
     """Why a backup was made, in words."""
     from PySide6.QtCore import QCoreApplication
 
-    def t(text: str) -> str:
+    # Named _tr, an extraction keyword (babel.cfg): these words reach the catalog.
+    def _tr(text: str) -> str:
         return QCoreApplication.translate("BackupsView", text)
 
     words = {
-        "daily": t("Daily"),
-        "close": t("On closing the app"),
-        "manual": t("Back Up Now"),
-        "before-restore": t("Before a restore"),
-        "auto": t("Automatic"),
-        "": t("Saved by you"),
+        "daily": _tr("Daily"),
+        "close": _tr("On closing the app"),
+        "manual": _tr("Back Up Now"),
+        "before-restore": _tr("Before a restore"),
+        "auto": _tr("Automatic"),
+        "": _tr("Saved by you"),
     }
     if code in words:
         return words[code]
     if code.startswith("before-upgrade-v"):
-        return t("Before upgrading from version %1").replace("%1", code.rsplit("v", 1)[1])
+        return _tr("Before upgrading from version %1").replace("%1", code.rsplit("v", 1)[1])
     return code.replace("-", " ").capitalize()
 
 

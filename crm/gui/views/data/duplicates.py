@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from crm.core.errors import CancelledError, CrmError
+from crm.gui import formatting as fmt
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import cell_text, data_list, day_text, month_day_text
+from crm.gui.formatting import cell_text, data_list, day_text, month_day_text, number
 from crm.gui.undo import MergeCommand, push_command
 from crm.gui.views.base import View
-from crm.gui.views.contacts.model import LANGUAGE_NAMES
-from crm.gui.widgets import EmptyState, plain_tip
+from crm.gui.widgets import EmptyState, heading_width, plain_tip
 
 COL_SCORE, COL_A, COL_B, COL_WHY = range(4)
 PAIR_ROLE = Qt.ItemDataRole.UserRole
@@ -137,7 +137,7 @@ class DuplicatesView(View):
         self.pair_list.setAlternatingRowColors(True)
         self.pair_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.pair_list.header().setStretchLastSection(True)
-        self.pair_list.setColumnWidth(COL_SCORE, 60)
+        self.pair_list.setColumnWidth(COL_SCORE, max(60, heading_width(self.pair_list.header(), 0)))
         self.pair_list.setColumnWidth(COL_A, 220)
         self.pair_list.setColumnWidth(COL_B, 220)
         self.pair_list.currentItemChanged.connect(lambda _c, _p: self._show_current())
@@ -221,14 +221,13 @@ class DuplicatesView(View):
             return self.tr("Yes") if value else self.tr("No")
         if isinstance(value, list):
             return data_list(value)
-        if name == "birthday":
+        if name in ("birthday", "consent_date"):  # a day, as the language writes it
             return month_day_text(str(value)) if str(value).startswith("--") else day_text(value)
-        if name == "channel":
-            return labels.channel(str(value))
-        if name == "stage":
-            return labels.stage(str(value))
-        if name == "language":
-            return LANGUAGE_NAMES.get(str(value), str(value))
+        if name == "country":  # codes, named in the interface language
+            return fmt.territory_name(str(value)) or str(value)
+        named = {"channel": labels.channel, "stage": labels.stage, "language": fmt.language_name}
+        if name in named:
+            return named[name](str(value))
         return cell_text(str(value).replace("\n", " ⏎ "))
 
     @staticmethod
@@ -294,7 +293,7 @@ class DuplicatesView(View):
             if n == 0
             else self.tr("1 likely duplicate pair, best first")
             if n == 1
-            else self.tr("%1 likely duplicate pairs, best first").replace("%1", f"{n:,}")
+            else self.tr("%1 likely duplicate pairs, best first").replace("%1", number(n))
         )
         self.pages.setCurrentWidget(self.splitter if n else self.empty)
         self.status.setText(status)

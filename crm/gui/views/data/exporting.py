@@ -13,6 +13,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from crm.gui.context import AppContext
+from crm.gui.formatting import number
 
 # kind -> (default file name, file filter, what the count counts: one, many)
 EXPORTS: dict[str, tuple[str, str, str, str]] = {
@@ -89,7 +90,7 @@ def export_file(
     target = path
 
     def done(count: int) -> None:
-        text = tr("Wrote %1 %2 to %3").replace("%1", f"{count:,}")
+        text = tr("Wrote %1 %2 to %3").replace("%1", number(count))
         text = text.replace("%2", tr(one) if count == 1 else tr(many)).replace("%3", target)
         if report is not None:
             report(text)

@@ -3,7 +3,7 @@
 Both work on one contact on the gateway (crm.interchange.person_export,
 crm.core.erasure). Erasing cannot be undone, so its dialog names the person,
 says what goes and what stays, and the Erase button works only once the
-person's name (or ERASE) is typed.
+person's name (or the word ERASE, in the interface language) is typed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
 from crm.core.errors import CrmError
 from crm.gui.context import AppContext
 from crm.gui.widgets import PreservingDialog
+from crm.i18n import pgettext
 
+# The word that confirms erasing when the name is hard to type: the interface
+# language's (confirm_word()) or this English one, which the documentation names.
 CONFIRM_WORD = "ERASE"
 ERROR_STYLE = "color: #b00020;"
 
 
 def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     return QCoreApplication.translate("Privacy", text)
 
 
@@ -65,14 +66,20 @@ def export_person_data(
     ctx.gateway.run(work, on_done=done, label=_tr("Exporting the person's data…"))
 
 
+def confirm_word() -> str:
+    """The word typed to confirm erasing, in capitals, in the interface language."""
+    return pgettext("the word typed to confirm erasing", "ERASE")
+
+
 def matches_confirmation(typed: str, name: str) -> bool:
-    """True when ``typed`` is the person's name (case, accents ignored) or ERASE."""
+    """True when ``typed`` is the person's name (case, accents ignored), the confirming
+    word of the interface language, or ERASE."""
     from crm.core.text import fold
 
     text = " ".join(typed.split())
     if not text:
         return False
-    return text == CONFIRM_WORD or (
+    return text in (CONFIRM_WORD, confirm_word()) or (
         bool(name.strip()) and fold(text) == fold(" ".join(name.split()))
     )
 
@@ -112,7 +119,7 @@ class EraseDialog(PreservingDialog):
         self.prompt = _plain_label(
             self.tr("To confirm, type the person's name (%1) or %2:")
             .replace("%1", self.name)
-            .replace("%2", CONFIRM_WORD)
+            .replace("%2", confirm_word())
         )
         layout.addWidget(self.prompt)
         self.confirm_edit = QLineEdit()

@@ -32,7 +32,7 @@ from crm.gui.context import AppContext
 from crm.gui.person_picker import PersonPicker
 from crm.gui.views.events.dialog import role_label
 from crm.gui.views.events.models import AttendanceModel
-from crm.gui.widgets import ask
+from crm.gui.widgets import ask, select_row
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1b5e20;"
@@ -188,7 +188,7 @@ class AttendancePanel(QWidget):
         if current is not None:
             row = self.model.row_of(current)
             if row >= 0:
-                self.table.selectRow(row)
+                select_row(self.table, row)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

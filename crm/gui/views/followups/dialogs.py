@@ -31,7 +31,7 @@ from crm.core.errors import ConflictError, ValidationError
 from crm.core.rule_lines import shown_title
 from crm.gui import labels
 from crm.gui.conflict import ConflictBanner
-from crm.gui.formatting import pydate, qdate
+from crm.gui.formatting import DATE_FORMAT, pydate, qdate
 from crm.gui.widgets import PreservingDialog, SearchBox
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class NewFollowupDialog(PreservingDialog):
 
         self.due = QDateEdit(qdate(clock.today()))
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setDisplayFormat(DATE_FORMAT)
         form.addRow(self.tr("&Due:"), self.due)
 
         self.title_edit = QLineEdit()

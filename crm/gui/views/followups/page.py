@@ -28,7 +28,7 @@ from crm.core import clock, followups, users, vocabulary
 from crm.core.undo_journal import followup_watch
 from crm.gui import labels
 from crm.gui.context import AppContext
-from crm.gui.formatting import day_text
+from crm.gui.formatting import day_text, number
 from crm.gui.undo import followup_step_text, perform_each
 from crm.gui.views.base import View
 from crm.gui.views.followups import team
@@ -51,7 +51,7 @@ from crm.gui.views.followups.table import (
     restore_selection,
     selection_state,
 )
-from crm.gui.widgets import EmptyState
+from crm.gui.widgets import EmptyState, select_row
 from crm.i18n import ngettext
 
 
@@ -307,7 +307,7 @@ class FollowupsView(View):
             "upcoming": self.tr("Upcoming (%1)"),
         }
         for i, section in enumerate(followups.SECTIONS):
-            self.tabs.setTabText(i, names[section].replace("%1", f"{counts[section]:,}"))
+            self.tabs.setTabText(i, names[section].replace("%1", number(counts[section])))
         self.tabs.tabBar().setTabTextColor(
             followups.SECTIONS.index("overdue"),
             OVERDUE_COLOUR if counts["overdue"] else self.palette().windowText().color(),
@@ -366,13 +366,7 @@ class FollowupsView(View):
             row = model.row_of(followup_id)
             if row >= 0:
                 self.show_section(section)
-                table = self.tables[section]
-                # Not selectRow(): that adds to the selection while Ctrl is held.
-                selection = table.selectionModel()
-                flags = selection.SelectionFlag
-                selection.setCurrentIndex(model.index(row, 0), flags.NoUpdate)
-                selection.select(model.index(row, 0), flags.ClearAndSelect | flags.Rows)
-                table.scrollTo(model.index(row, 0))
+                select_row(self.tables[section], row)
                 return True
         return False
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox
 
 from crm.core import followups
+from crm.gui.formatting import number
 from crm.gui.views.followups.dialogs import NewFollowupDialog
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def mine_toggle(view: FollowupsView) -> QCheckBox:
 
 def show_mine_count(view: FollowupsView, today, horizon: int) -> None:
     count = followups.mine_count(today, horizon)
-    view.mine_box.setText(view.tr("&Mine (%1)").replace("%1", f"{count:,}"))
+    view.mine_box.setText(view.tr("&Mine (%1)").replace("%1", number(count)))
 
 
 def edit_followup(view: FollowupsView, followup_id: int | None = None) -> NewFollowupDialog | None:

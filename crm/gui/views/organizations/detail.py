@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from crm.gui import labels
 from crm.gui.formatting import cell_text, day_text, join_data, money
-from crm.gui.widgets import named
+from crm.gui.widgets import heading_width, named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -50,7 +50,7 @@ def _tree(name: str, headings: list[str], widths: list[int]) -> QTreeWidget:
     header.setStretchLastSection(False)
     for column, width in enumerate(widths):
         if width:
-            tree.setColumnWidth(column, width)
+            tree.setColumnWidth(column, max(width, heading_width(header, column)))
         else:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return tree

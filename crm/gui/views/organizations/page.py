@@ -115,6 +115,8 @@ class OrganizationsView(View):
         # Narrow figures so the name keeps most of the width on a 1100-pixel window.
         widths = ((COL_KIND, 80), (COL_CITY, 80), (COL_PEOPLE, 50), (COL_REFERRALS, 62))
         for column, width in (*widths, (COL_WON, 112)):
+            # Not widened to a longer translated heading: at 1024 pixels the names would
+            # have no room left (the headings of these figures are cut in Greek).
             self.table.setColumnWidth(column, width)
         self.table.setMinimumWidth(500)
         self.table.currentItemChanged.connect(lambda _c, _p: self._show_current())

@@ -33,7 +33,7 @@ from crm.core.errors import ValidationError
 from crm.gui import labels
 from crm.gui.context import AppContext
 from crm.gui.formatting import cell_text, money
-from crm.gui.widgets import EmptyState, PreservingDialog, error_label, form, named
+from crm.gui.widgets import EmptyState, PreservingDialog, error_label, form, named, select_row
 from crm.i18n import ngettext
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -251,13 +251,13 @@ class CampaignsPanel(QWidget):
         if current is not None:
             self.select_campaign(int(current["id"]))
         elif self.rows:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         self._update_buttons()
 
     def select_campaign(self, campaign_id: int) -> None:
         for i, c in enumerate(self.rows):
             if c["id"] == campaign_id:
-                self.table.selectRow(i)
+                select_row(self.table, i)
 
     def selected(self) -> dict[str, Any] | None:
         row = self.table.currentRow()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from crm.core import clock, contacts, settings, vouchers
 from crm.core.errors import ValidationError
 from crm.gui.context import AppContext
-from crm.gui.formatting import isolate, join_data, money, number, pydate
+from crm.gui.formatting import DATE_FORMAT, isolate, join_data, money, number, pydate
 from crm.gui.widgets import PreservingDialog, SearchBox, error_label, form, named
 
 
@@ -101,6 +101,7 @@ class IssueVouchersDialog(PreservingDialog):
         self.currency.setMaxLength(3)
         self.expires = QDateEdit(QDate(today.year + 1, today.month, min(today.day, 28)))
         self.expires.setCalendarPopup(True)
+        self.expires.setDisplayFormat(DATE_FORMAT)
         self.batch = QLineEdit(default_batch(today))
         layout.addLayout(
             form(

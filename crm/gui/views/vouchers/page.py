@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from crm.core import vouchers
 from crm.gui import labels, printing
 from crm.gui.context import AppContext
-from crm.gui.formatting import collated, data_list, day_text, money
+from crm.gui.formatting import collated, data_list, day_text, language_name, money, number
 from crm.gui.views.base import View
 from crm.gui.views.vouchers.campaigns import CampaignsPanel
 from crm.gui.views.vouchers.quality import QualityPanel
@@ -235,7 +235,7 @@ class VouchersView(View):
         self.letters_table.setRowCount(len(rows))
         for i, letter in enumerate(rows):
             cells = (letter["giver_name"], letter["referred_name"], day_text(letter["referred_on"]))
-            for col, text in enumerate((*cells, letter["language"])):
+            for col, text in enumerate((*cells, language_name(letter["language"]))):
                 item = _item(text)
                 item.setData(Qt.ItemDataRole.UserRole, letter["referral_id"])
                 self.letters_table.setItem(i, col, item)
@@ -245,7 +245,7 @@ class VouchersView(View):
         elif n == 1:
             text = self.tr("1 letter to print")
         else:
-            text = self.tr("%1 letters to print").replace("%1", f"{n:,}")
+            text = self.tr("%1 letters to print").replace("%1", number(n))
         self.letters_count.setText(text)
         self._show_consent_note()
         self.preview_all_button.setEnabled(bool(rows))

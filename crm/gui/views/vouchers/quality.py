@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from crm.core import quality
 from crm.gui.context import AppContext
-from crm.gui.formatting import day_text
+from crm.gui.formatting import day_text, number, percent
+from crm.i18n import _, ngettext
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -37,6 +39,48 @@ def _cell(text: Any, contact_id: int | None = None) -> QTableWidgetItem:
     if contact_id is not None:
         item.setData(Qt.ItemDataRole.UserRole, contact_id)
     return item
+
+
+def _rate(rate: float) -> str:
+    """A conversion rate: tenths below 10% (2.5%), else whole (14%)."""
+    return percent(rate, 1 if 0 < rate < 0.1 else 0)
+
+
+def giver_reason(giver: dict[str, Any]) -> str:
+    """Why a giver is flagged, in the interface language, from the core's figures."""
+    made, won, still = giver["referrals"], giver["converted"], giver["open"]
+    text = _("{referrals}, {won} ({rate}); the other givers convert {others} of theirs").format(
+        referrals=ngettext("{n} referral", "{n} referrals", made).format(n=number(made)),
+        won=ngettext("{n} won", "{n} won", won).format(n=number(won)),
+        rate=_rate(giver["conversion_rate"]),
+        others=_rate(giver["others_rate"]),
+    )
+    if still:
+        text += " " + ngettext("({n} still open)", "({n} still open)", still).format(
+            n=number(still)
+        )
+    return text
+
+
+def referral_reason(referral: dict[str, Any]) -> str:
+    """Why a referral is flagged: what giver and referred share, or what was noted then."""
+    words = {"email": _("the email {value}"), "phone": _("the phone {value}")}
+    words["address"] = _("the address {value}")
+    shared = [
+        words[what].format(value=value)
+        for what, value in referral["shared"].items()
+        if what in words
+    ]
+    if shared:
+        return _("giver and referred share {what}").format(what=_(" and ").join(shared))
+    # What was noted when the referral was recorded (crm.core.referral_rules, in English).
+    noted = str(referral["reason"]).removeprefix("when recorded, ")
+    found = re.fullmatch(r"giver and referred share the (email|phone) (.+)", noted)
+    if found is None:
+        return referral["reason"]
+    what = words["email" if found.group(1) == "email" else "phone"].format(value=found.group(2))
+    said = _("giver and referred share {what}").format(what=what)
+    return _("when recorded, {what}").format(what=said)
 
 
 class QualityPanel(QWidget):
@@ -80,7 +124,7 @@ class QualityPanel(QWidget):
                 "referred person share an email, phone or address."
             )
             .replace("%1", str(flags["min_referrals"]))
-            .replace("%2", f"{average:.0%}" if average is not None else "–")
+            .replace("%2", percent(average) if average is not None else "–")
         )
         givers = flags["suspicious_givers"]
         self.givers.setRowCount(len(givers))
@@ -89,8 +133,8 @@ class QualityPanel(QWidget):
                 g["name"],
                 g["referrals"],
                 g["converted"],
-                f"{g['conversion_rate']:.0%}",
-                g["reason"],
+                _rate(g["conversion_rate"]),
+                giver_reason(g),
             )
             for col, value in enumerate(values):
                 self.givers.setItem(row, col, _cell(value, g["id"]))
@@ -100,7 +144,7 @@ class QualityPanel(QWidget):
             self.referrals.setItem(row, 0, _cell(r["giver"], r["giver_id"]))
             self.referrals.setItem(row, 1, _cell(r["referred"], r["referred_id"]))
             self.referrals.setItem(row, 2, _cell(day_text(r["referred_on"])))
-            self.referrals.setItem(row, 3, _cell(r["reason"], r["referred_id"]))
+            self.referrals.setItem(row, 3, _cell(referral_reason(r), r["referred_id"]))
 
     def _open(self, table: QTableWidget, row: int, column: int = 0) -> None:
         # The cell's own person, else the row's first (a date cell names nobody).

@@ -49,7 +49,7 @@ from crm.gui.views.vouchers.reward_tables import (
     make_table,
     table_item,
 )
-from crm.gui.widgets import plain_tip
+from crm.gui.widgets import plain_tip, select_row
 
 
 class RewardLedgerTab(QWidget):
@@ -316,7 +316,7 @@ class RewardLedgerTab(QWidget):
         for row in range(self.ledger_table.rowCount()):
             item = self.ledger_table.item(row, L_GIVER)
             if item is not None and item.data(ID_ROLE) == reward_id:
-                self.ledger_table.selectRow(row)
+                select_row(self.ledger_table, row)
                 return True
         return False
 

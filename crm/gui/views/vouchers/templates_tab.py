@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 from crm import i18n
 from crm.core import templates
 from crm.core.errors import ValidationError
+from crm.core.vocabulary import LANGUAGES
 from crm.gui.context import AppContext
+from crm.gui.formatting import language_name
 
 
 class TemplatesTab(QWidget):
@@ -38,14 +40,8 @@ class TemplatesTab(QWidget):
         top.addWidget(QLabel(self.tr("Language:")))
         self.template_language = QComboBox()
         self.template_language.setObjectName("templateLanguage")
-        for code, name in (
-            ("en", "English"),
-            ("el", "Ελληνικά"),
-            ("bg", "Български"),
-            ("it", "Italiano"),
-            ("ar", "العربية"),
-        ):
-            self.template_language.addItem(name, code)
+        for code in LANGUAGES:
+            self.template_language.addItem(language_name(code), code)
         # The wording in the interface's language first: what this user most likely edits.
         here = self.template_language.findData(i18n.normalize(i18n.language()))
         self.template_language.setCurrentIndex(max(here, 0))
