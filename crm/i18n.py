@@ -11,13 +11,13 @@ bundle, or, in a checkout without a fresh ``.mo``, the ``.po`` compiled in memor
 from __future__ import annotations
 
 import gettext as _gettext
-import io
 import os
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
 from crm.i18n_catalogs import DOMAIN, LOCALE_DIR, compile_po
+from crm.i18n_mo import MoCatalog
 
 #: The languages of the interface; English is the source language.
 LANGUAGES = ("en", "el", "bg", "it", "ar")
@@ -128,10 +128,9 @@ def _load(code: str) -> _gettext.NullTranslations:
     try:
         po_time = po.stat().st_mtime if po.exists() else None
         if mo.exists() and (po_time is None or mo.stat().st_mtime >= po_time):
-            with mo.open("rb") as fh:
-                return _gettext.GNUTranslations(fh)
+            return MoCatalog(mo.read_bytes())
         if po_time is not None:
-            return _gettext.GNUTranslations(io.BytesIO(_compiled(po)))
+            return MoCatalog(_compiled(po))
     except OSError:
         pass
     return _gettext.NullTranslations()

@@ -36,6 +36,27 @@ def test_new_database_is_private_and_uses_safe_pragmas(store, db_path):
     assert models.Profile.get_by_id(1) is not None
 
 
+def test_the_page_cache_is_4_mb_unless_the_app_asks_for_less(tmp_path):
+    def cache_of(name: str) -> int:
+        opened = dbm.open_database(tmp_path / name)
+        try:
+            return dbm.execute_sql("PRAGMA cache_size").fetchone()[0]
+        finally:
+            opened.close()
+
+    before = dbm.page_cache_kib()  # the GUI tests' application() asks for 1 MB
+    try:
+        dbm.set_page_cache_kib(None)
+        assert cache_of("a.sqlite3") == -4_000
+        dbm.set_page_cache_kib(500)
+        assert cache_of("b.sqlite3") == -500
+        assert cache_of("a.sqlite3") == -500  # a quick open of an existing file too
+        dbm.set_page_cache_kib(None)
+        assert cache_of("a.sqlite3") == -4_000
+    finally:
+        dbm.set_page_cache_kib(before)
+
+
 def test_foreign_keys_are_enforced(store):
     with pytest.raises(Exception, match=r"(?i)FOREIGN KEY"):
         store.db.execute_sql(

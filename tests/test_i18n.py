@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gettext
+import io
 import os
 from pathlib import Path
 
 import pytest
 
 from crm import i18n, i18n_catalogs
+from crm.i18n_mo import MoCatalog
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +136,54 @@ def test_a_compiled_po_is_cached_between_runs(tmp_path, monkeypatch):
     po.write_text(po.read_text(encoding="utf-8").replace("Επαφή", "Η επαφή"), encoding="utf-8")
     assert i18n.translations("el").gettext("Contact") == "Η επαφή"
     assert len(list((tmp_path / "cache").rglob("*.mo"))) == 1
+
+
+@pytest.mark.parametrize("po", i18n_catalogs.catalog_sources(), ids=lambda p: p.parent.parent.name)
+def test_the_compact_catalog_answers_as_gnu_translations(po):
+    """Every message of each real catalog, its plural forms for 0..110, a context's
+    words, and messages it does not hold, read in place as GNUTranslations reads them."""
+    from babel.messages.pofile import read_po
+
+    data = i18n_catalogs.compile_po(po)
+    gnu = gettext.GNUTranslations(io.BytesIO(data))
+    compact = MoCatalog(data)
+    assert compact.info() == gnu.info()
+    with po.open("rb") as fh:
+        messages = [m for m in read_po(fh) if m.id]
+    assert len(messages) > 1000
+    for message in messages:
+        ctx = message.context
+        if message.pluralizable:
+            one, many = message.id
+            for n in range(111):
+                if ctx:
+                    got = compact.npgettext(ctx, one, many, n)
+                    assert got == gnu.npgettext(ctx, one, many, n), (one, n)
+                else:
+                    assert compact.ngettext(one, many, n) == gnu.ngettext(one, many, n), (one, n)
+            assert compact.gettext(one) == gnu.gettext(one)
+        elif ctx:
+            assert compact.pgettext(ctx, message.id) == gnu.pgettext(ctx, message.id)
+            assert compact.gettext(message.id) == gnu.gettext(message.id)
+        else:
+            assert compact.gettext(message.id) == gnu.gettext(message.id)
+            # A message's beginning, or more than it, is not that message.
+            assert compact.gettext(message.id[:-1]) == gnu.gettext(message.id[:-1])
+            assert compact.gettext(message.id + "!") == message.id + "!"
+    assert compact.ngettext("No such file", "No such files", 3) == "No such files"
+
+
+def test_a_damaged_mo_reads_as_english(tmp_path, monkeypatch):
+    po = _catalog(tmp_path, "Επαφή")
+    mo = po.with_suffix(".mo")
+    data = i18n_catalogs.compile_po(po)
+    stamp = po.stat().st_mtime
+    for damaged in (data[: len(data) // 2], b"not a catalog at all", b""):
+        mo.write_bytes(damaged)
+        os.utime(mo, (stamp + 10, stamp + 10))
+        monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+        monkeypatch.setattr(i18n, "_cache", {})
+        assert i18n.translations("el").gettext("Contact") == "Contact"
+    for damaged in (data[:40], data[:27], b"\xde\x12\x04\x95xyz"):
+        with pytest.raises(OSError):
+            MoCatalog(damaged)

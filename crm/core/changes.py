@@ -27,7 +27,6 @@ import functools
 import os
 import re
 import threading
-import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -123,8 +122,9 @@ def classify(sql: str, params: Sequence[Any] | None = ()) -> tuple[str, int | No
 
 
 # Who sent a notification: this process, told apart from every other one
-# (a server process id could be reused by a colleague's next connection).
-SENDER = uuid.uuid4().hex[:12]
+# (a server process id could be reused by a colleague's next connection). Random
+# bytes as a uuid4's, without importing uuid (and platform) at start-up.
+SENDER = os.urandom(6).hex()
 
 
 def payload(kind: str, ids: Sequence[int] = (), sender: str = "") -> str:

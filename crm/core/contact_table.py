@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from crm.core import db
@@ -118,15 +118,26 @@ def query_ids(
 
 
 def query_id_array(
-    search_text: str = "", *, limit: int | None = None, **filters: Any
+    search_text: str = "",
+    *,
+    limit: int | None = None,
+    like: array[int] | None = None,
+    **filters: Any,
 ) -> array[int]:
     """:func:`query_ids` as an ``array`` of ints filled straight from the cursor.
 
     4 bytes an id (8 past 2**31) and no list of a million int objects on the
     way: the desktop table holds its ids so. The filters are :func:`query_ids`' own.
+    ``like``: the list this query gave before (a table reloading after a change);
+    returned itself when the ids are still the same, so that a million of them
+    are not held twice while they are compared.
     """
     query = ids_query(search_text, limit=limit, **filters)
-    return array("i") if query is None else _id_array(*query)
+    if query is None:
+        return array("i")
+    if like is not None:
+        return _same_or_new(like, *query)
+    return _id_array(*query)
 
 
 def ids_query(
@@ -337,6 +348,31 @@ def _fill(ids: array[int], sql: str, params: list[Any]) -> array[int]:
 
 def _first_column(_cursor: Any, row: tuple[Any, ...]) -> Any:
     return row[0]
+
+
+def _same_or_new(old: array[int], sql: str, params: list[Any]) -> array[int]:
+    """``old`` if ``sql`` selects the same ids in the same order; else a new array of them."""
+    cursor = db.execute_sql(sql, params)
+    values: Iterator[Any]
+    if isinstance(cursor, sqlite3.Cursor):
+        cursor.row_factory = _first_column
+        values = iter(cursor)
+    else:
+        values = (r[0] for r in cursor)
+    same = 0
+    for value in values:
+        if same < len(old) and old[same] == value:
+            same += 1
+            continue
+        # They part here: the ids read so far, this one and the rest.
+        ids = old[:same]
+        try:
+            ids.append(value)
+            ids.extend(values)
+        except OverflowError:  # an id past 2**31 in a 4-byte array: read it all again
+            return _id_array(sql, params)
+        return ids
+    return old if same == len(old) else old[:same]
 
 
 def table_rows(ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:

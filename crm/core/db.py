@@ -47,7 +47,7 @@ SQLITE_PRAGMAS: dict[str, str | int] = {
     "busy_timeout": BUSY_TIMEOUT_MS,
     "synchronous": "normal",
     # 4 MB page cache: the OS caches the file too, and a desktop app should
-    # stay small in memory.
+    # stay small in memory (it takes less: set_page_cache_kib).
     "cache_size": -4_000,
     "temp_store": "memory",
 }
@@ -61,8 +61,28 @@ def busy_timeout_ms() -> int:
         return BUSY_TIMEOUT_MS
 
 
+# The page cache of each connection opened from now on, in KiB (None: SQLITE_PRAGMAS').
+_page_cache_kib: list[int | None] = [None]
+
+
+def set_page_cache_kib(kib: int | None) -> None:
+    """Give each connection opened from now on a page cache of ``kib`` KiB (None: 4 MB).
+
+    The desktop app holds a connection per worker thread besides its own, each
+    filling its cache as a million contacts are listed or searched.
+    """
+    _page_cache_kib[0] = kib
+
+
+def page_cache_kib() -> int | None:
+    """The page cache new connections get, in KiB (None: SQLITE_PRAGMAS')."""
+    return _page_cache_kib[0]
+
+
 def _pragmas() -> dict[str, str | int]:
-    return {**SQLITE_PRAGMAS, "busy_timeout": busy_timeout_ms()}
+    kib = _page_cache_kib[0]
+    cache = SQLITE_PRAGMAS["cache_size"] if kib is None else -kib
+    return {**SQLITE_PRAGMAS, "busy_timeout": busy_timeout_ms(), "cache_size": cache}
 
 
 def default_db_path() -> Path:

@@ -1,4 +1,4 @@
-"""peewee without the PostgreSQL driver, until a PostgreSQL database is opened.
+"""peewee without the PostgreSQL driver, until a PostgreSQL database is opened (nor OpenSSL).
 
 ``import peewee`` imports psycopg when it is installed (the ``team`` extra),
 and psycopg brings libpq, OpenSSL, asyncio and sockets: ~20 MB of resident
@@ -10,18 +10,22 @@ peewee the driver afterwards, as if it had found it at import.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 # What peewee tries to import for PostgreSQL (psycopg2cffi, psycopg2, psycopg 3).
 _DRIVERS = ("psycopg2cffi", "psycopg2", "psycopg")
 
 
-class _WithoutDrivers(importlib.abc.Loader):
+# A finder and a loader as the import system asks for them (importlib.abc's base
+# classes would import importlib.resources and more at the app's start).
+class _WithoutDrivers:
     """Runs peewee's module with the PostgreSQL drivers out of sight."""
 
     def __init__(self, loader: Any) -> None:
@@ -32,6 +36,12 @@ class _WithoutDrivers(importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         hidden = [name for name in _DRIVERS if name not in sys.modules]
+        # peewee hashes constraint names with hashlib's md5. When it is the first to
+        # import hashlib, it gets one without OpenSSL (libcrypto: ~3.4 MB resident),
+        # with Python's own md5; whoever imports hashlib next gets the usual one.
+        own_hashlib = "hashlib" not in sys.modules and "_hashlib" not in sys.modules
+        if own_hashlib:
+            hidden.append("_hashlib")
         for name in hidden:
             sys.modules[name] = None  # type: ignore[assignment]  # "import" raises ImportError
         try:
@@ -40,9 +50,11 @@ class _WithoutDrivers(importlib.abc.Loader):
             for name in hidden:
                 if name in sys.modules and sys.modules[name] is None:
                     del sys.modules[name]
+            if own_hashlib:
+                sys.modules.pop("hashlib", None)
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
@@ -50,7 +62,7 @@ class _Finder(importlib.abc.MetaPathFinder):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and spec.loader is not None:
-            spec.loader = _WithoutDrivers(spec.loader)
+            spec.loader = cast("Loader", _WithoutDrivers(spec.loader))
         return spec
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from crm.core import db
 from crm.core.errors import CancelledError, CrmError
+from crm.gui import heap
 from crm.gui.widgets import message_box
 
 PROGRESS_DELAY_MS = 500
@@ -142,6 +143,7 @@ class Gateway(QObject):
             )
         signals.finished.connect(done, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        heap.return_large_blocks()  # once, before a worker allocates (after the first paint)
         self.pool.start(_Job(fn, progress, signals))
         return progress
 

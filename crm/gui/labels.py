@@ -6,11 +6,11 @@ translation (context "Labels").
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from crm.gui.translation import word
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
+    return word("Labels", text)
 
 
 def _word(table: dict[str, str], code: str) -> str:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +30,10 @@ from crm.gui.backup_schedule import BackupSchedule
 from crm.gui.context import AppContext
 from crm.gui.first_paint import after_first_paint
 from crm.gui.gateway import Progress
+from crm.gui.icon import ensure_app_icon
 from crm.gui.live_updates import LiveUpdates
 from crm.gui.menus import MenuActions, build_menus
+from crm.gui.nav_icons import set_icons
 from crm.gui.pages import ALL_PAGES, DATA_PAGES, NAV_PAGES, PAGE_CLASSES, Pages
 from crm.gui.views.base import View
 from crm.gui.widgets import fit_to_screen
@@ -54,19 +55,6 @@ if TYPE_CHECKING:
 # The core services (peewee) are imported where they are used, as the pages are
 # (crm.gui.pages): the contacts table paints its first page with plain SQL
 # (crm.core.contact_table) before they load.
-
-
-NAV_ICONS = {
-    "contacts": QStyle.StandardPixmap.SP_DirHomeIcon,
-    "organizations": QStyle.StandardPixmap.SP_DirIcon,
-    "referrals": QStyle.StandardPixmap.SP_ArrowRight,
-    "events": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "followups": QStyle.StandardPixmap.SP_BrowserReload,
-    "vouchers": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "dashboard": QStyle.StandardPixmap.SP_FileDialogInfoView,
-    "duplicates": QStyle.StandardPixmap.SP_FileDialogContentsView,
-    "backups": QStyle.StandardPixmap.SP_DriveHDIcon,
-}
 
 
 class MainWindow(QMainWindow):
@@ -132,13 +120,15 @@ class MainWindow(QMainWindow):
         self._due_timer.setInterval(60_000)
         self._due_timer.timeout.connect(self.update_due)
         self._due_timer.start()
-        # After the first paint: the count scans the open follow-ups, and the
-        # notifier (a tray icon, where there is one) starts.
+        # After the first paint: the app icon, the count (it scans the open follow-ups), the
+        # notifier (a tray icon, where there is one). Others' changes show by themselves.
         self._due_generation = 0
         self._notifier: FollowupNotifier | None = None
-        # Others' changes (a crm command, a colleague) show by themselves.
         self.live = LiveUpdates(self.ctx, self)
-        after_first_paint(self, self.update_due, self._start_notifier, self.live.start)
+        after_first_paint(self, lambda: set_icons(self.nav, self.data_nav), delay_ms=0)
+        after_first_paint(
+            self, ensure_app_icon, self.update_due, self._start_notifier, self.live.start
+        )
 
     @property
     def notifier(self) -> FollowupNotifier:
@@ -180,7 +170,7 @@ class MainWindow(QMainWindow):
         nav.setObjectName(object_name)
         nav.setIconSize(QSize(20, 20))
         for name in names:
-            item = QListWidgetItem(self.style().standardIcon(NAV_ICONS[name]), titles[name])
+            item = QListWidgetItem(titles[name])  # its icon after the first paint (nav_icons)
             item.setData(Qt.ItemDataRole.UserRole, name)
             nav.addItem(item)
         return nav

@@ -83,6 +83,7 @@ def take(
     from PySide6.QtCore import QSettings
 
     from crm.gui.app import application, build_window, set_language
+    from crm.gui.nav_icons import set_icons
 
     app = application([])
     set_language(app, language or "en")
@@ -96,7 +97,8 @@ def take(
     try:
         window.resize(width, height)
         window.show()
-        window.update_due()  # normally just after the first paint
+        window.update_due()  # normally just after the first paint, as the page icons
+        set_icons(window.nav, window.data_nav)
         if view == "settings":
             from crm.gui.settings_dialog import SettingsDialog
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from crm import i18n
@@ -66,7 +66,26 @@ def _qt_translator(parent: QObject, code: str) -> QTranslator | None:
     return translator if translator.load(f"qtbase_{code}", folder) else None
 
 
+# Words a table asks for on every paint (column titles, stage and channel labels), as
+# translated: each QCoreApplication.translate() of a non-English window calls back into
+# CatalogTranslator. Valid for one language; emptied when the translators change.
+_words: dict[tuple[str, str], str] = {}
+_words_language = ["en"]
+
+
+def word(context: str, text: str) -> str:
+    """``QCoreApplication.translate(context, text)``, remembered for the current language."""
+    if _words_language[0] != i18n.language():
+        _words.clear()
+        _words_language[0] = i18n.language()
+    found = _words.get((context, text))
+    if found is None:
+        found = _words[context, text] = QCoreApplication.translate(context, text)
+    return found
+
+
 def _replace_translators(app: QApplication, translators: list[QTranslator | None]) -> None:
+    _words.clear()
     for old in app.findChildren(QTranslator, "crmTranslator"):
         app.removeTranslator(old)
         old.deleteLater()

@@ -4,7 +4,6 @@ selecting a table's row in either direction."""
 
 from __future__ import annotations
 
-import html
 from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
@@ -262,7 +261,15 @@ def plain_tip(text: str | None) -> str:
     # Qt takes text for HTML only when it holds a tag; without a "<" it shows it as is.
     if not text or "<" not in text:
         return text or ""
-    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+    return "<p>" + _escape(text).replace("\n", "<br>") + "</p>"
+
+
+# As html.escape (whose module's entity tables need not load at start-up).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
 
 
 W = TypeVar("W", bound=QWidget)

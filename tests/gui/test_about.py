@@ -95,8 +95,9 @@ def test_a_database_name_is_shown_as_text_not_markup(tmp_path, qtbot, qsettings)
         odd.close()
 
 
-def test_the_app_has_its_icon_and_desktop_name(window):
+def test_the_app_has_its_icon_and_desktop_name(window, qtbot):
     app = QApplication.instance()
     assert app.desktopFileName() == DESKTOP_ID
-    assert not app.windowIcon().isNull()
+    # Set after the window's first paint (drawing the SVG loads Qt's SVG plugins).
+    qtbot.waitUntil(lambda: not app.windowIcon().isNull(), timeout=5000)
     assert not window.windowIcon().pixmap(48, 48).isNull()

@@ -12,11 +12,17 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from crm import demo
-from crm.core import contact_table, db
+from crm.core import contact_table, contacts, db
 from crm.core.contact_table import RELEVANCE
 from crm.gui.app import build_window
 from crm.gui.main_window import MainWindow
-from crm.gui.views.contacts.model import COL_NAME, ContactQuery, ContactTableModel, display_name
+from crm.gui.views.contacts.model import (
+    COL_CITY,
+    COL_NAME,
+    ContactQuery,
+    ContactTableModel,
+    display_name,
+)
 
 
 @pytest.fixture
@@ -234,3 +240,43 @@ def test_ids_come_as_a_compact_array_with_8_bytes_only_when_needed(store):
     big = contact_table._id_array("SELECT 3000000000 UNION ALL SELECT 1", [])
     assert big.typecode == "q" and big.tolist() == [3_000_000_000, 1]
     assert db.on_postgres() or contact_table.query_id_array("zzz").tolist() == []
+
+
+def test_a_reload_gives_back_the_list_it_was_given_when_nothing_moved(store):
+    def person(given: str, family: str) -> int:
+        data = contacts.ContactData(given_name=given, family_name=family)
+        return contacts.create_contact(data).id
+
+    for given, family in (("Anna", "Rossi"), ("Carlo", "Bianchi"), ("Zoe", "Zappa")):
+        person(given, family)
+    shown = contact_table.query_id_array()
+    # The same ids in the same order: that very array, not a second copy of it.
+    assert contact_table.query_id_array(like=shown) is shown
+    # A contact between two others, one at the end, one fewer: a new, right list.
+    middle = person("Dora", "Conti")
+    moved = contact_table.query_id_array(like=shown)
+    assert moved is not shown and moved.tolist() == contact_table.query_ids()
+    assert moved.tolist().index(middle) == 1  # Bianchi, Conti, Rossi, Zappa
+    last = person("Ugo", "Zzz")
+    longer = contact_table.query_id_array(like=moved)
+    assert longer.tolist() == contact_table.query_ids() and longer[-1] == last
+    contacts.set_archived(last, True)
+    shorter = contact_table.query_id_array(like=longer)
+    assert shorter.tolist() == contact_table.query_ids() == moved.tolist()
+    # The arrays given are never changed.
+    assert shown.tolist() == [i for i in moved.tolist() if i != middle]
+
+
+def test_the_table_reloading_after_a_change_keeps_its_list_when_the_ids_are_the_same(
+    threaded, qtbot
+):
+    view = threaded.show_page("contacts")
+    model = view.model
+    before = model.id_array
+    first = model.id_at(0)
+    generation = model.generation
+    contacts.update_contact(first, city="Θεσσαλονίκη")  # the same order of names
+    threaded.ctx.changed("contacts")  # as the core's writers tell the window
+    qtbot.waitUntil(lambda: model.settled and model.generation > generation, timeout=20_000)
+    qtbot.waitUntil(lambda: model.index(0, COL_CITY).data() == "Θεσσαλονίκη")
+    assert model.id_array is before  # compared as read, not held twice

@@ -14,8 +14,10 @@ memory is measured apart:
 Figures, as medians over ``--runs`` subprocesses (after one warm-up each):
 
 - launch to the table painted, per language: from the first line of the child
-  script (before any import) until the table's first paint with rows has run;
-  beside the bare window's, with the ratio, and the resident memory then;
+  script (before any import) until the table's first paint with rows has run,
+  as CPU time (every thread of the process; what the target's ratio compares,
+  as other processes on the machine do not stretch it) and on the clock;
+  beside the bare window's, with the ratios, and the resident memory then;
 - memory (VmRSS, and the peak VmHWM) after the first paint, after the whole
   id list has loaded, after jumping to the last row, after the searches;
 - jump to the last row: ``scrollToBottom()`` and a synchronous repaint, with
@@ -38,8 +40,10 @@ from __future__ import annotations
 import time
 
 _T0 = time.perf_counter()  # before any import: the child's launch starts here
+_C0 = time.process_time()  # and its CPU time (all threads), the figure the ratio compares
 
 import argparse  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
@@ -132,6 +136,8 @@ def launch_app(db_path: str) -> tuple[dict, object, object, object, object]:
     marks = {}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
+    # As ``crm`` starts the app: its GUI package is what loads Qt (see crm/gui/__init__.py).
+    importlib.import_module("crm.gui")
     from PySide6.QtCore import QSettings
 
     from crm.core import db
@@ -153,11 +159,12 @@ def launch_app(db_path: str) -> tuple[dict, object, object, object, object]:
     window.show()
     model = view.model
     wait_painted(app, view.table.viewport(), lambda: model.rowCount() > 0)
-    painted = time.perf_counter()
+    painted, cpu = time.perf_counter(), time.process_time()
     rss, peak = rss_kb()
     loaded = list(sys.modules)
     result = {
         "launch_ms": (painted - _T0) * 1000,
+        "cpu_ms": (cpu - _C0) * 1000,
         "painted_at": time.time(),
         "rss_kb": rss,
         "peak_kb": peak,
@@ -326,11 +333,13 @@ def raw_floor(db_path: str, page: int) -> tuple[dict, dict]:
 
     from crm.core import contact_table, search
     from crm.core.contact_table import RANK_AT_MOST, RELEVANCE, SEARCH_CAP
-    from crm.core.db import SQLITE_PRAGMAS
+    from crm.core.db import execute_sql
     from crm.core.text import tokens
 
     raw = sqlite3.connect(db_path)
-    raw.execute(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
+    # The page cache the app's connections have.
+    (cache,) = execute_sql("PRAGMA cache_size").fetchone()
+    raw.execute(f"PRAGMA cache_size = {int(cache)}")
     count_sql = (
         f"SELECT count(*) FROM ({search.matching_ids_sql(False)} LIMIT {RANK_AT_MOST + 1}) m"
     )
@@ -407,10 +416,11 @@ def child_bare(rows: int, runs: int) -> dict:
     window.resize(*SIZE)
     window.show()
     wait_painted(app, table.viewport())
-    painted = time.perf_counter()
+    painted, cpu = time.perf_counter(), time.process_time()
     rss, peak = rss_kb()
     result = {
         "launch_ms": (painted - _T0) * 1000,
+        "cpu_ms": (cpu - _C0) * 1000,
         "painted_at": time.time(),
         "rss_kb": rss,
         "peak_kb": peak,
@@ -481,12 +491,19 @@ def startup_by_language(path: Path, rows: int, languages: list[str], runs: int) 
             median(a["launch_ms"] for a in apps),
             median(b["launch_ms"] for b in bares),
         )
+        app_cpu, bare_cpu = (
+            median(a["cpu_ms"] for a in apps),
+            median(b["cpu_ms"] for b in bares),
+        )
         rss = median(a["rss_kb"] for a in apps) / 1024
         peak = median(a["peak_kb"] for a in apps) / 1024
-        ok = app_ms <= TARGETS["launch"] * bare_ms and peak <= TARGETS["rss_mb"]
+        ok = app_cpu <= TARGETS["launch"] * bare_cpu and peak <= TARGETS["rss_mb"]
         out.append(
             (
                 language,
+                f"{app_cpu:.0f}",
+                f"{bare_cpu:.0f}",
+                ratio(app_cpu, bare_cpu),
                 f"{app_ms:.0f}",
                 f"{bare_ms:.0f}",
                 ratio(app_ms, bare_ms),
@@ -498,9 +515,23 @@ def startup_by_language(path: Path, rows: int, languages: list[str], runs: int) 
         )
     print(
         f"\nlaunch → table painted, per interface language ({runs} runs each, medians; "
-        f"targets ≤ {TARGETS['launch']}× bare, ≤ {TARGETS['rss_mb']:.0f} MB)\n"
+        f"targets: CPU ≤ {TARGETS['launch']}× bare, peak ≤ {TARGETS['rss_mb']:.0f} MB; "
+        "CPU: all the process's threads from the script's first line; wall: the same span "
+        "on the clock, which other processes on the machine stretch)\n"
     )
-    header = ("language", "app ms", "bare ms", "ratio", "RSS MB", "peak MB", "bare peak MB", "ok")
+    header = (
+        "language",
+        "app CPU ms",
+        "bare CPU ms",
+        "ratio",
+        "app wall ms",
+        "bare wall ms",
+        "ratio",
+        "RSS MB",
+        "peak MB",
+        "bare peak MB",
+        "ok",
+    )
     print_table(header, out)
 
 
@@ -555,6 +586,11 @@ def main(argv: list[str] | None = None) -> int:
     import compileall
 
     compileall.compile_dir(ROOT / "crm", quiet=1)
+    # Likewise its catalogs: ``pip install .`` and the bundle carry each language's
+    # compiled .mo (git ignores them); a checkout without one would compile its .po.
+    from crm.i18n_catalogs import LOCALE_DIR, compile_catalogs
+
+    compile_catalogs(LOCALE_DIR, LOCALE_DIR)
     spawn("launch", str(path), 1)  # the app upgrades the copy once, before any figure
     import sqlite3
 
@@ -587,13 +623,14 @@ def print_app(apps: list[dict], bares: list[dict], runs: int, language: str) -> 
         f"language {language}, {runs} runs each (medians)\n"
     )
     rows = [
+        ("launch → table painted, CPU (ms)", figure(apps, "cpu_ms"), figure(bares, "cpu_ms")),
         ("launch → table painted (ms)", figure(apps, "launch_ms"), figure(bares, "launch_ms")),
         ("  … counted from spawn (ms)", figure(apps, "spawn_ms"), figure(bares, "spawn_ms")),
         ("  … whole id list loaded (ms)", figure(apps, "full_list_ms"), figure(bares, "launch_ms")),
         ("jump to last row, median (ms)", median(app_jump), median(bare_jump)),
         ("jump to last row, worst (ms)", max(app_jump), max(bare_jump)),
     ]
-    targets = {0: f"≤ {TARGETS['launch']}× bare", 3: f"≤ {TARGETS['jump_ms']:.0f} ms"}
+    targets = {0: f"≤ {TARGETS['launch']}× bare", 4: f"≤ {TARGETS['jump_ms']:.0f} ms"}
     table = [
         (label, f"{a:.1f}", f"{b:.1f}", ratio(a, b), targets.get(i, ""))
         for i, (label, a, b) in enumerate(rows)

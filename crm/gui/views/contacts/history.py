@@ -63,15 +63,16 @@ class HistorySection(QWidget):
         for line in lines:
             when = line.happened_at
             stamp = moment_text(when) if isinstance(when, dt.datetime) else cell_text(str(when))
+            summary = shown_summary(line)  # worded once (up to 200 lines a contact)
             item = QTreeWidgetItem(
                 [
                     stamp,
                     labels.interaction(line.kind),
-                    cell_text(shown_summary(line)),
+                    cell_text(summary),
                     cell_text(line.created_by),
                 ]
             )
-            item.setToolTip(2, plain_tip(shown_summary(line)))
+            item.setToolTip(2, plain_tip(summary))
             item.setToolTip(3, plain_tip(by_text(line.created_by)))
             self.tree.addTopLevelItem(item)
         self.tree.setColumnHidden(3, not any(line.created_by for line in lines))

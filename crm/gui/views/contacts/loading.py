@@ -43,7 +43,9 @@ class ListLoader:
     def run(self, query: ContactQuery, generation: int) -> None:
         model = self.model
         if query == model.shown_query and model.loaded and not model.head:
-            self._load_whole(query, generation, model.apply)
+            # The same list again (the data changed): compared with the one shown
+            # as it is read, not held twice when it has not changed.
+            self._load_whole(query, generation, model.apply, like=model.id_array)
             return
         size = model.page_size
 
@@ -86,12 +88,16 @@ class ListLoader:
         self._load_whole(self.model.query, self.model.generation, self.model.complete)
 
     def _load_whole(
-        self, query: ContactQuery, generation: int, show: Callable[[array[int], bool, int], bool]
+        self,
+        query: ContactQuery,
+        generation: int,
+        show: Callable[[array[int], bool, int], bool],
+        like: array[int] | None = None,
     ) -> None:
         model = self.model
 
         def whole(_progress: object) -> tuple[array[int], bool] | None:
-            return fetch_ids(query) if model.generation == generation else None
+            return fetch_ids(query, like) if model.generation == generation else None
 
         def done(result: tuple[array[int], bool] | None) -> None:
             if result is not None:

@@ -22,7 +22,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 from crm.core import contact_table, phones
 from crm.gui import labels
 from crm.gui.formatting import cell_text
+from crm.gui.translation import word
 from crm.gui.widgets import plain_tip
 
 # Columns, in the order the table shows them.
@@ -79,7 +79,7 @@ _ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _ID))
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("contacts", text)
+    return word("contacts", text)
 
 
 def stage_label(code: str) -> str:
@@ -127,8 +127,11 @@ class ContactQuery:
         return bool(self.search_text.strip() or self.tag or self.stage or self.channel)
 
 
-def fetch_ids(query: ContactQuery) -> tuple[array[int], bool]:
-    """The ids for ``query`` and whether a search hit the cap (plain values: runs on a worker)."""
+def fetch_ids(query: ContactQuery, like: array[int] | None = None) -> tuple[array[int], bool]:
+    """The ids for ``query`` and whether a search hit the cap (plain values: runs on a worker).
+
+    ``like``: the ids shown for the same query, given back when they have not changed.
+    """
     if query.search_text.strip():
         cap = contact_table.SEARCH_CAP
         ids = contact_table.query_id_array(**query.kwargs(), limit=cap + 1)
@@ -136,7 +139,7 @@ def fetch_ids(query: ContactQuery) -> tuple[array[int], bool]:
         if capped:
             del ids[cap:]
         return ids, capped
-    return contact_table.query_id_array(**query.kwargs()), False
+    return contact_table.query_id_array(**query.kwargs(), like=like), False
 
 
 def fetch_head(query: ContactQuery, size: int) -> array[int]:
@@ -273,6 +276,11 @@ class ContactTableModel(QAbstractTableModel):
         """The ids shown, in order (a copy)."""
         return self._ids.tolist()
 
+    @property
+    def id_array(self) -> array[int]:
+        """The ids shown, as held (not to be changed: a reload compares with it)."""
+        return self._ids
+
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
@@ -331,16 +339,22 @@ class ContactTableModel(QAbstractTableModel):
 
     @staticmethod
     def column_title(column: int) -> str:
-        titles = {
-            COL_NAME: _tr("Name"),
-            COL_ORGANIZATION: _tr("Organization"),
-            COL_EMAIL: _tr("Email"),
-            COL_PHONE: _tr("Phone"),
-            COL_CITY: _tr("City"),
-            COL_STAGE: _tr("Stage"),
-            COL_CHANNEL: _tr("Channel"),
-        }
-        return titles.get(column, "")
+        # Asked for on every paint of the header: each title translated once (see _tr).
+        if column == COL_NAME:
+            return _tr("Name")
+        if column == COL_ORGANIZATION:
+            return _tr("Organization")
+        if column == COL_EMAIL:
+            return _tr("Email")
+        if column == COL_PHONE:
+            return _tr("Phone")
+        if column == COL_CITY:
+            return _tr("City")
+        if column == COL_STAGE:
+            return _tr("Stage")
+        if column == COL_CHANNEL:
+            return _tr("Channel")
+        return ""
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=_DISPLAY):
         if role not in _ROLES or not index.isValid():
