@@ -130,7 +130,7 @@ def summary(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
     ``open``, ``conversion_rate``, ``won_value``, ``won_value_total``, ``reward_cost``,
     ``rewards``, ``reward_points``, ``roi``, ``top_referrers`` (``by_won_value`` and
     ``by_count``), ``by_channel``, ``by_event``, ``by_program`` and ``per_month``.
-    At most six queries.
+    At most seven queries.
     """
     _check_order(date_from, date_to)
     currency = profile_currency()
@@ -141,6 +141,8 @@ def summary(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
     s = _Slices()
     for row in _raw(_grouped(date_from, date_to)):
         s.add(row)
+    for row in _raw(_by_event(date_from, date_to)):
+        s.add_event(row)
     out.update(_totals(s.totals, s.lost, currency))
     cost, count, points = _reward_cost(date_from, date_to)
     out["reward_cost"], out["rewards"], out["reward_points"] = cost, count, points
@@ -162,34 +164,52 @@ def summary(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
 
 
 def _grouped(date_from: dt.date | None, date_to: dt.date | None) -> Any:
-    """The period's referrals grouped by month, channel, event, program and currency.
+    """The period's referrals grouped by month, channel, program and currency.
 
-    One pass, grouped finely; Python rolls it up. Event titles join the grouped
-    rows, not each referral.
+    One pass, grouped finely; Python rolls it up. Events are tallied apart
+    (:func:`_by_event`): most referrals come from none, and grouping every
+    referral by event too would multiply the rows to sort and roll up.
     """
-    r, c, e = models.Referral, models.Contact, models.Event
+    r, c = models.Referral, models.Contact
     won, month = r.status == "won", _month_of(r.referred_on)
+    return _in_period(
+        r.select(
+            month,
+            c.channel,
+            r.program,
+            r.currency,
+            fn.COUNT(r.id),
+            fn.SUM(Case(None, [(won, 1)], 0)),
+            fn.SUM(Case(None, [(r.status == "lost", 1)], 0)),
+            fn.SUM(Case(None, [(won, r.value)], 0)),
+        )
+        .join(c, on=(r.referred == c.id))
+        .group_by(month, c.channel, r.program, r.currency),
+        date_from,
+        date_to,
+    )
+
+
+def _by_event(date_from: dt.date | None, date_to: dt.date | None) -> Any:
+    """The period's referrals at an event, per event and currency, with its title and day."""
+    r, e = models.Referral, models.Event
+    won = r.status == "won"
     grouped = _in_period(
         r.select(
-            month.alias("month"),
-            c.channel.alias("channel"),
             r.event.alias("event_id"),
-            r.program.alias("program"),
             r.currency.alias("currency"),
             fn.COUNT(r.id).alias("n"),
             fn.SUM(Case(None, [(won, 1)], 0)).alias("n_won"),
-            fn.SUM(Case(None, [(r.status == "lost", 1)], 0)).alias("n_lost"),
             fn.SUM(Case(None, [(won, r.value)], 0)).alias("value"),
         )
-        .join(c, on=(r.referred == c.id))
-        .group_by(month, c.channel, r.event, r.program, r.currency),
+        .where(r.event.is_null(False))
+        .group_by(r.event, r.currency),
         date_from,
         date_to,
     ).alias("g")
     q = grouped.c
-    columns = (q.month, q.channel, q.event_id, e.title, e.starts_at, q.program, q.currency)
     return (
-        models.Referral.select(*columns, q.n, q.n_won, q.n_lost, q.value)
+        models.Referral.select(q.event_id, e.title, e.starts_at, q.currency, q.n, q.n_won, q.value)
         .from_(grouped)
         .join(e, JOIN.LEFT_OUTER, on=(e.id == q.event_id))
     )
@@ -208,33 +228,40 @@ class _Slices:
 
     def add(self, row: tuple[Any, ...]) -> None:
         """One row of :func:`_grouped`."""
-        key, channel, event_id, title, starts, program, cur, n, n_won, n_lost, value = row
+        key, channel, program, cur, n, n_won, n_lost, value = row
         n, n_won = int(n), int(n_won or 0)
         self.lost += int(n_lost or 0)
-        # Only won referrals carry a value: most groups have none to convert and add.
-        amount = _money(value) if value else None
-        entries = [
+        entries = (
             self.totals,
             self.by_channel.get(channel) or self.by_channel.setdefault(channel, _slice()),
             self.by_program.get(program) or self.by_program.setdefault(program, _slice()),
             self.per_month.get(key) or self.per_month.setdefault(key, _slice()),
-        ]
-        if event_id is not None:
-            event = self.by_event.get(event_id)
-            if event is None:
-                event = self.by_event[event_id] = {
-                    "id": event_id,
-                    "title": title,
-                    "date": models.as_date(starts),
-                    **_slice(),
-                }
-            entries.append(event)
+        )
+        _tally(entries, n, n_won, cur, value)
+
+    def add_event(self, row: tuple[Any, ...]) -> None:
+        """One row of :func:`_by_event`."""
+        event_id, title, starts, cur, n, n_won, value = row
+        event = self.by_event.get(event_id)
+        if event is None:
+            event = self.by_event[event_id] = {
+                "id": event_id,
+                "title": title,
+                "date": models.as_date(starts),
+                **_slice(),
+            }
+        _tally((event,), int(n), int(n_won or 0), cur, value)
+
+
+def _tally(entries: tuple[dict[str, Any], ...], n: int, n_won: int, cur: str, value: Any) -> None:
+    for entry in entries:
+        entry["referrals"] += n
+        entry["won"] += n_won
+    # Only won referrals carry a value: most groups have none to convert and add.
+    amount = _money(value) if value else None
+    if amount:
         for entry in entries:
-            entry["referrals"] += n
-            entry["won"] += n_won
-        if amount:
-            for entry in entries:
-                _add(entry["won_value"], cur, amount)
+            _add(entry["won_value"], cur, amount)
 
 
 def _totals(totals: dict[str, Any], lost: int, currency: str) -> dict[str, Any]:
