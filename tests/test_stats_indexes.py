@@ -189,11 +189,13 @@ def test_a_period_is_tallied_without_sorting_its_referrals(store):
         assert f"COVERING INDEX {model_indexes.EVENT_PERIOD_INDEX}" in at_events[0]
 
 
-def _indexes(conn: sqlite3.Connection) -> dict[str, str]:
-    return {
-        name: sql
-        for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='index'")
-    }
+def _indexes(store: dbm.Store) -> dict[str, str]:
+    """Index name -> its definition, in this database (SQLite's file, or the PG schema)."""
+    if store.is_sqlite:
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+    else:
+        sql = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+    return dict(store.db.execute_sql(sql).fetchall())
 
 
 STEP = next(
@@ -201,38 +203,46 @@ STEP = next(
 )
 
 
-@pytest.mark.sqlite_only  # builds the older file with sqlite3
-def test_the_previous_version_gets_the_dashboard_indexes_after_a_backup(db_path):
-    store = dbm.open_database(db_path)
+def test_the_previous_version_gets_the_dashboard_indexes_after_a_copy(store, backend):
     build(40)
     want = [stats.summary(*period) for period in PERIODS]
+    # PostgreSQL keeps a name's first 63 characters (and cuts the names it is given alike).
+    cut = 200 if store.is_sqlite else 63
+    new, old = _period_index(), model_indexes.OLD_PERIOD_INDEX
+    # As the previous version's database was: its period index, in its order; no partial one.
+    for statement in (
+        f'DROP INDEX "{new}"',
+        f"DROP INDEX {model_indexes.EVENT_PERIOD_INDEX}",
+        f'CREATE INDEX "{old}" ON "referral" ("referred_on", "referred_id", "event_id", '
+        '"program", "currency", "status", "value")',
+        f"UPDATE crm_meta SET value = '{STEP - 1}' WHERE key = 'schema_version'",
+    ):
+        store.db.execute_sql(statement)
+    before = set(_indexes(store))
+    assert old[:cut] in before and not {new[:cut], model_indexes.EVENT_PERIOD_INDEX} & before
     store.close()
-    new = _period_index()
-    # As the previous version's file was: its period index, in its order; no partial one.
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(f"DROP INDEX {new}")
-        conn.execute(f"DROP INDEX {model_indexes.EVENT_PERIOD_INDEX}")
-        conn.execute(
-            f'CREATE INDEX "{model_indexes.OLD_PERIOD_INDEX}" ON "referral" ("referred_on", '
-            '"referred_id", "event_id", "program", "currency", "status", "value")'
-        )
-        conn.execute("UPDATE crm_meta SET value = ? WHERE key = 'schema_version'", (str(STEP - 1),))
-    conn.close()
 
-    store = dbm.open_database(db_path)
+    again = dbm.open_database(backend.target)
     try:
-        assert migrations.schema_version(store.db) == dbm.SCHEMA_VERSION
-        assert dbm.check(store) == []
-        made = backups.list_backups(store)
-        assert len(made) == 1 and f"before-upgrade-v{STEP - 1}" in made[0].name
-        with sqlite3.connect(made[0]) as old:
-            assert model_indexes.OLD_PERIOD_INDEX in _indexes(old)
-            assert not {new, model_indexes.EVENT_PERIOD_INDEX} & set(_indexes(old))
-        old.close()
-        names = _indexes(store.db.connection())
-        assert {new, model_indexes.EVENT_PERIOD_INDEX} <= set(names)
-        assert model_indexes.OLD_PERIOD_INDEX not in names
-        assert "WHERE event_id IS NOT NULL" in names[model_indexes.EVENT_PERIOD_INDEX]
+        assert migrations.schema_version(again.db) == dbm.SCHEMA_VERSION
+        assert dbm.check(again) == []
+        if again.is_sqlite:
+            made = backups.list_backups(again)
+            assert len(made) == 1 and f"before-upgrade-v{STEP - 1}" in made[0].name
+            with sqlite3.connect(made[0]) as copy:
+                kept = {n for (n,) in copy.execute("SELECT name FROM sqlite_master")}
+            copy.close()
+            assert old in kept and new not in kept
+        else:
+            copies = again.db.execute_sql(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+                (f"crm_before_v{STEP - 1}_%",),
+            ).fetchall()
+            assert len(copies) == 1
+        names = _indexes(again)
+        assert {new[:cut], model_indexes.EVENT_PERIOD_INDEX} <= set(names)
+        assert old[:cut] not in names
+        assert "WHERE" in names[model_indexes.EVENT_PERIOD_INDEX]
         assert [stats.summary(*period) for period in PERIODS] == want
     finally:
-        store.close()
+        again.close()
