@@ -382,7 +382,7 @@ COVERING = {
     "referral_primary_tree",
     "contact_names",
     models.GIVER_TALLY_INDEX,
-    "referral_referred_on_referred_id_event_id_program_curren_8ec391d",
+    "referral_referred_on_currency_program_status_value_refer_a4a1339",  # reordered in step 10
     "reward_currency_created_at_points_amount",
 }
 REPLACED = {

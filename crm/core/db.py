@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # The schema version this app writes; the steps up to it are in crm.core.migrations.
 # Kept here because the quick open compares against it before peewee loads.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # Where the schema version is kept (models.DbInfo's table).
 META_TABLE = "crm_meta"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import Database
 
-from crm.core import backups, db, models, postgres, search, settings
+from crm.core import backups, db, model_indexes, models, postgres, search, settings
 from crm.core.errors import DatabaseError
 
 # version -> step that upgrades a database from version - 1 to version.
@@ -114,6 +114,16 @@ def _add_history_codes(database: Database) -> None:
     history_lines_match.convert(database)
 
 
+def _add_dashboard_indexes(database: Database) -> None:
+    """The dashboard's period index in the order it tallies by (day, currency, program:
+    no sort), replacing the one with the same columns in another order; and a partial
+    index of the referrals at events, so a period's are read without all its others."""
+    database.execute_sql(f"DROP INDEX IF EXISTS {model_indexes.OLD_PERIOD_INDEX}")
+    database.execute(model_indexes.EVENT_PERIOD_INDEX_SQL)
+    # The table exists: this makes its missing (new) index.
+    database.create_tables([models.Referral], safe=True)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _to_v2,
     3: _add_voucher_campaigns,
@@ -123,6 +133,7 @@ MIGRATIONS: dict[int, Migration] = {
     7: _add_covering_indexes,
     8: _add_rule_codes,
     9: _add_history_codes,
+    10: _add_dashboard_indexes,
 }
 
 
@@ -146,6 +157,7 @@ def create_schema(database: Database) -> None:
     for statement in models.PRIMARY_REFERRAL_INDEXES:
         database.execute(statement)
     database.execute(models.CONTACT_NAMES_INDEX_SQL)
+    database.execute(model_indexes.EVENT_PERIOD_INDEX_SQL)
     search.create_index(database)
 
 

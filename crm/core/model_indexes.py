@@ -9,7 +9,11 @@ from peewee import SQL
 
 # Covering index columns (schema 5); each replaced an index on its first columns.
 GIVER_TALLY_COLUMNS = ("giver", "referred_on", "status", "currency", "value")
-PERIOD_COLUMNS = ("referred_on", "referred", "event", "program", "currency", "status", "value")
+# A period's referrals come out of it grouped by day, currency and program (schema 10:
+# the dashboard tallies them as they stream by, without sorting them).
+PERIOD_COLUMNS = ("referred_on", "currency", "program", "status", "value", "referred", "event")
+# The period index of schemas 7 to 9 (the same columns in another order), which it replaced.
+OLD_PERIOD_INDEX = "referral_referred_on_referred_id_event_id_program_curren_8ec391d"
 # Currency first: a period's cost per currency is read in index order, never sorted.
 REWARD_COST_COLUMNS = ("currency", "created_at", "points", "amount")
 # The name peewee gives the first (the dashboard names it to SQLite's planner).
@@ -35,4 +39,12 @@ PRIMARY_REFERRAL_INDEXES = (
 CONTACT_NAMES_INDEX = "contact_names"
 CONTACT_NAMES_INDEX_SQL = SQL(
     f"CREATE INDEX IF NOT EXISTS {CONTACT_NAMES_INDEX} ON contact (id, given_name, family_name)"
+)
+
+# A period's referrals at an event (schema 10): the few of them the dashboard tallies per
+# event, read without walking all the period's referrals.
+EVENT_PERIOD_INDEX = "referral_event_period"
+EVENT_PERIOD_INDEX_SQL = SQL(
+    f"CREATE INDEX IF NOT EXISTS {EVENT_PERIOD_INDEX} "
+    "ON referral (referred_on, event_id, currency, status, value) WHERE event_id IS NOT NULL"
 )

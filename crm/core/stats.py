@@ -34,7 +34,7 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from crm.core import models, referrals
+from crm.core import model_indexes, models, referrals
 from crm.core.errors import ValidationError
 from crm.core.stats_behind import BEHIND_KINDS as BEHIND_KINDS
 from crm.core.stats_behind import contacts_behind as contacts_behind
@@ -48,6 +48,7 @@ from crm.core.stats_common import money as _money
 from crm.core.stats_common import month_bounds as _month_bounds
 from crm.core.stats_common import month_of as _month_of
 from crm.core.stats_common import raw as _raw
+from crm.core.stats_common import raw_on_index as _raw_on_index
 from crm.core.stats_referrers import TOP_N as TOP_N
 from crm.core.stats_referrers import network_values as network_values
 from crm.core.stats_referrers import top_referrers as _top_referrers
@@ -130,7 +131,7 @@ def summary(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
     ``open``, ``conversion_rate``, ``won_value``, ``won_value_total``, ``reward_cost``,
     ``rewards``, ``reward_points``, ``roi``, ``top_referrers`` (``by_won_value`` and
     ``by_count``), ``by_channel``, ``by_event``, ``by_program`` and ``per_month``.
-    At most six queries.
+    At most eight queries.
     """
     _check_order(date_from, date_to)
     currency = profile_currency()
@@ -141,6 +142,10 @@ def summary(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
     s = _Slices()
     for row in _raw(_grouped(date_from, date_to)):
         s.add(row)
+    for row in _raw(_by_channel(date_from, date_to)):
+        s.add_channel(row)
+    for row in _raw_on_index(_by_event(date_from, date_to), model_indexes.EVENT_PERIOD_INDEX):
+        s.add_event(row)
     out.update(_totals(s.totals, s.lost, currency))
     cost, count, points = _reward_cost(date_from, date_to)
     out["reward_cost"], out["rewards"], out["reward_points"] = cost, count, points
@@ -161,35 +166,91 @@ def summary(date_from: dt.date | None = None, date_to: dt.date | None = None) ->
     return out
 
 
-def _grouped(date_from: dt.date | None, date_to: dt.date | None) -> Any:
-    """The period's referrals grouped by month, channel, event, program and currency.
+def _tallies(r: Any) -> tuple[Any, Any, Any]:
+    """How many referrals, how many won, and the won ones' value (of a group of ``r``)."""
+    won = r.status == "won"
+    return (
+        fn.COUNT(r.id),
+        fn.SUM(Case(None, [(won, 1)], 0)),
+        fn.SUM(Case(None, [(won, r.value)], 0)),
+    )
 
-    One pass, grouped finely; Python rolls it up. Event titles join the grouped
-    rows, not each referral.
+
+def _grouped(date_from: dt.date | None, date_to: dt.date | None) -> Any:
+    """The period's referrals grouped by month, program and currency (with the lost).
+
+    Tallied per day as the period index gives them, in the order it is grouped by
+    (no sort of the period's referrals); the days' few rows are then added up per
+    month. Channels and events are tallied apart (:func:`_by_channel`,
+    :func:`_by_event`): grouped together, every referral would be sorted.
     """
-    r, c, e = models.Referral, models.Contact, models.Event
-    won, month = r.status == "won", _month_of(r.referred_on)
+    r = models.Referral
+    n, n_won, value = _tallies(r)
+    per_day = _in_period(
+        r.select(
+            r.referred_on.alias("day"),
+            r.currency.alias("currency"),
+            r.program.alias("program"),
+            n.alias("n"),
+            n_won.alias("n_won"),
+            fn.SUM(Case(None, [(r.status == "lost", 1)], 0)).alias("n_lost"),
+            value.alias("value"),
+        ).group_by(r.referred_on, r.currency, r.program),
+        date_from,
+        date_to,
+    ).alias("d")
+    q = per_day.c
+    month = _month_of(q.day)
+    return (
+        models.Referral.select(
+            month,
+            q.program,
+            q.currency,
+            fn.SUM(q.n),
+            fn.SUM(q.n_won),
+            fn.SUM(q.n_lost),
+            fn.SUM(q.value),
+        )
+        .from_(per_day)
+        .group_by(month, q.program, q.currency)
+    )
+
+
+def _by_channel(date_from: dt.date | None, date_to: dt.date | None) -> Any:
+    """The period's referrals per channel of the referred contact, and currency."""
+    r, c = models.Referral, models.Contact
+    return _in_period(
+        r.select(c.channel, r.currency, *_tallies(r))
+        .join(c, on=(r.referred == c.id))
+        .group_by(c.channel, r.currency),
+        date_from,
+        date_to,
+    )
+
+
+def _by_event(date_from: dt.date | None, date_to: dt.date | None) -> Any:
+    """The period's referrals at an event, per event and currency, with its title and day.
+
+    Read from the partial index of the referrals at events: a period's few of them,
+    not all its referrals."""
+    r, e = models.Referral, models.Event
+    n, n_won, value = _tallies(r)
     grouped = _in_period(
         r.select(
-            month.alias("month"),
-            c.channel.alias("channel"),
             r.event.alias("event_id"),
-            r.program.alias("program"),
             r.currency.alias("currency"),
-            fn.COUNT(r.id).alias("n"),
-            fn.SUM(Case(None, [(won, 1)], 0)).alias("n_won"),
-            fn.SUM(Case(None, [(r.status == "lost", 1)], 0)).alias("n_lost"),
-            fn.SUM(Case(None, [(won, r.value)], 0)).alias("value"),
+            n.alias("n"),
+            n_won.alias("n_won"),
+            value.alias("value"),
         )
-        .join(c, on=(r.referred == c.id))
-        .group_by(month, c.channel, r.event, r.program, r.currency),
+        .where(r.event.is_null(False))
+        .group_by(r.event, r.currency),
         date_from,
         date_to,
     ).alias("g")
     q = grouped.c
-    columns = (q.month, q.channel, q.event_id, e.title, e.starts_at, q.program, q.currency)
     return (
-        models.Referral.select(*columns, q.n, q.n_won, q.n_lost, q.value)
+        models.Referral.select(q.event_id, e.title, e.starts_at, q.currency, q.n, q.n_won, q.value)
         .from_(grouped)
         .join(e, JOIN.LEFT_OUTER, on=(e.id == q.event_id))
     )
@@ -208,33 +269,44 @@ class _Slices:
 
     def add(self, row: tuple[Any, ...]) -> None:
         """One row of :func:`_grouped`."""
-        key, channel, event_id, title, starts, program, cur, n, n_won, n_lost, value = row
-        n, n_won = int(n), int(n_won or 0)
+        key, program, cur, n, n_won, n_lost, value = row
         self.lost += int(n_lost or 0)
-        # Only won referrals carry a value: most groups have none to convert and add.
-        amount = _money(value) if value else None
-        entries = [
+        entries = (
             self.totals,
-            self.by_channel.get(channel) or self.by_channel.setdefault(channel, _slice()),
             self.by_program.get(program) or self.by_program.setdefault(program, _slice()),
             self.per_month.get(key) or self.per_month.setdefault(key, _slice()),
-        ]
-        if event_id is not None:
-            event = self.by_event.get(event_id)
-            if event is None:
-                event = self.by_event[event_id] = {
-                    "id": event_id,
-                    "title": title,
-                    "date": models.as_date(starts),
-                    **_slice(),
-                }
-            entries.append(event)
+        )
+        _tally(entries, int(n), int(n_won or 0), cur, value)
+
+    def add_channel(self, row: tuple[Any, ...]) -> None:
+        """One row of :func:`_by_channel`."""
+        channel, cur, n, n_won, value = row
+        entry = self.by_channel.get(channel) or self.by_channel.setdefault(channel, _slice())
+        _tally((entry,), int(n), int(n_won or 0), cur, value)
+
+    def add_event(self, row: tuple[Any, ...]) -> None:
+        """One row of :func:`_by_event`."""
+        event_id, title, starts, cur, n, n_won, value = row
+        event = self.by_event.get(event_id)
+        if event is None:
+            event = self.by_event[event_id] = {
+                "id": event_id,
+                "title": title,
+                "date": models.as_date(starts),
+                **_slice(),
+            }
+        _tally((event,), int(n), int(n_won or 0), cur, value)
+
+
+def _tally(entries: tuple[dict[str, Any], ...], n: int, n_won: int, cur: str, value: Any) -> None:
+    for entry in entries:
+        entry["referrals"] += n
+        entry["won"] += n_won
+    # Only won referrals carry a value: most groups have none to convert and add.
+    amount = _money(value) if value else None
+    if amount:
         for entry in entries:
-            entry["referrals"] += n
-            entry["won"] += n_won
-        if amount:
-            for entry in entries:
-                _add(entry["won_value"], cur, amount)
+            _add(entry["won_value"], cur, amount)
 
 
 def _totals(totals: dict[str, Any], lost: int, currency: str) -> dict[str, Any]:
