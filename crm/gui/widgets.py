@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -254,6 +255,14 @@ def heading_width(header: QHeaderView, column: int) -> int:
     model = header.model()
     text = model.headerData(column, Qt.Orientation.Horizontal) if model is not None else ""
     return header.fontMetrics().horizontalAdvance(str(text or "")) + 28
+
+
+def heading_tips(tree: QTreeWidget) -> None:
+    """Each heading of ``tree`` as its own tooltip: a heading cut short on a narrow
+    window still reads in full under the pointer."""
+    item = tree.headerItem()
+    for column in range(item.columnCount()):
+        item.setToolTip(column, item.text(column))
 
 
 def plain_tip(text: str | None) -> str:

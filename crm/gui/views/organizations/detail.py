@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from crm.gui import labels
 from crm.gui.formatting import cell_text, day_text, join_data, money
-from crm.gui.widgets import heading_width, named
+from crm.gui.widgets import heading_tips, heading_width, named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -43,6 +43,7 @@ def _tree(name: str, headings: list[str], widths: list[int]) -> QTreeWidget:
     """A list whose columns of width 0 share the room the others leave."""
     tree = named(QTreeWidget(), name)
     tree.setHeaderLabels(headings)
+    heading_tips(tree)
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.setAlternatingRowColors(True)

@@ -28,7 +28,7 @@ from crm.gui.formatting import cell_text, collator, number
 from crm.gui.views.base import View
 from crm.gui.views.organizations.detail import OrganizationDetail, kind_label, won_text
 from crm.gui.views.organizations.merge_dialog import MergeIntoDialog
-from crm.gui.widgets import EmptyState, SearchBox, named
+from crm.gui.widgets import EmptyState, SearchBox, heading_tips, named
 
 COL_NAME, COL_KIND, COL_CITY, COL_PEOPLE, COL_REFERRALS, COL_WON = range(6)
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -102,6 +102,7 @@ class OrganizationsView(View):
                 self.tr("Won value"),
             ]
         )
+        heading_tips(self.table)
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
