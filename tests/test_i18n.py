@@ -161,7 +161,9 @@ def test_the_compact_catalog_answers_as_gnu_translations(po):
                     assert got == gnu.npgettext(ctx, one, many, n), (one, n)
                 else:
                     assert compact.ngettext(one, many, n) == gnu.ngettext(one, many, n), (one, n)
-            assert compact.gettext(one) == gnu.gettext(one)
+            # A plural's singular asked by gettext: its form for 1, as GNUTranslations
+            # answers in newer Pythons (3.11.7 does; 3.11.2 gave the English back).
+            assert compact.gettext(one) == gnu.ngettext(one, many, 1)
         elif ctx:
             assert compact.pgettext(ctx, message.id) == gnu.pgettext(ctx, message.id)
             assert compact.gettext(message.id) == gnu.gettext(message.id)
