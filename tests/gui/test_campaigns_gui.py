@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
+from shots import shot
 
 from crm.core import (
     campaign_runs,
@@ -23,7 +24,6 @@ from crm.core.contacts import ContactData
 from crm.gui.views.vouchers.campaign_issue import IssueBatchDialog
 
 TODAY = clock.today()
-SHOTS = "/tmp"  # offscreen screenshots, looked at by hand
 
 
 def person(given: str, family: str, consent: bool = True, language: str = "en") -> int:
@@ -74,7 +74,7 @@ def test_a_campaign_is_set_up_in_the_app_with_the_core_checks(window, clients, u
     assert dialog.isVisible() and "Voucher value" in dialog.error.text()
     dialog.value.setText("30")
     dialog.valid_days.setValue(60)
-    dialog.grab().save(f"{SHOTS}/campaign-dialog.png")
+    shot(dialog, "campaign-dialog.png")
     dialog.save()
     assert not dialog.isVisible()
     [made] = campaigns.list_campaigns()
@@ -87,7 +87,7 @@ def test_a_campaign_is_set_up_in_the_app_with_the_core_checks(window, clients, u
     assert panel.table.rowCount() == 1 and panel.table.item(0, 0).text() == "Best clients"
     assert panel.table.item(0, 6).text() == "2026-Q4: not issued yet"
     QApplication.processEvents()
-    page.grab().save(f"{SHOTS}/campaigns-tab.png")
+    shot(page, "campaigns-tab.png")
     # A second campaign of the same name is refused in the dialog as on the command line.
     panel.new_button.click()
     again = panel.dialog
@@ -116,7 +116,7 @@ def test_the_reminder_opens_the_batch_and_one_click_issues_and_prints_it(
     window.ctx.changed("followups")
     view.show_section("today")
     assert view.select_followup(reminder["id"])
-    view.grab().save(f"{SHOTS}/campaign-reminder.png")
+    shot(view, "campaign-reminder.png")
     view.open_contact()
     page = window.page("vouchers")
     assert window.current_page_name() == "vouchers"
@@ -130,7 +130,7 @@ def test_the_reminder_opens_the_batch_and_one_click_issues_and_prints_it(
     assert "Left out: 1 among the top 2" in dialog.left_note.text()
     assert dialog.issue_button.isEnabled() and dialog.issue_button.text() == "Issue 2 Vouchers"
     assert not dialog.print_button.isEnabled()
-    dialog.grab().save(f"{SHOTS}/campaign-issue.png")
+    shot(dialog, "campaign-issue.png")
     dialog.issue_button.click()
     assert errors == []
     batch = "Best clients 2026-Q4"
@@ -138,7 +138,7 @@ def test_the_reminder_opens_the_batch_and_one_click_issues_and_prints_it(
     assert "Issued 2 vouchers in batch 'Best clients 2026-Q4'" in dialog.heading.text()
     assert not dialog.issue_button.isEnabled() and dialog.print_button.isEnabled()
     assert not [f for f in followups.open_followups() if f["rule"] == "campaign"]
-    dialog.grab().save(f"{SHOTS}/campaign-issued.png")
+    shot(dialog, "campaign-issued.png")
     dialog.print_button.click()
     preview = page.last_preview
     assert preview.document.pageCount() >= 1
@@ -183,4 +183,4 @@ def test_the_dashboard_shows_each_campaigns_cost_and_return(window, clients, qtb
     assert cells[7].startswith("+")
     assert [table.item(1, c).text() for c in range(8)] == ["Yearly", "0", *["—"] * 6]
     page.content_area.verticalScrollBar().setValue(page.content_area.verticalScrollBar().maximum())
-    page.grab().save(f"{SHOTS}/campaign-dashboard.png")
+    shot(page, "campaign-dashboard.png")

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from qtclicks import choose_in_combo, click_row, double_click_row
 from qtkeys import type_text
+from shots import shot
 
 from crm.core import contacts, models, organizations, referrals
 from crm.core.contacts import ContactData
@@ -113,7 +114,7 @@ def test_merge_into_asks_which_to_keep_and_moves_the_people(window, firms, qtbot
     assert page.status.text() == "Merged ACME SpA into Acme S.p.A., moving 1 person."
     window.resize(1280, 800)
     qtbot.wait(50)
-    page.grab().save("/tmp/orgs.png")
+    shot(page, "orgs.png")
 
 
 def test_cancelling_the_merge_changes_nothing(window, firms, qtbot, unchanged):

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
+from shots import shot
 
 from crm.core import chain, events
 from crm.gui import database_switch, translation
@@ -222,7 +223,7 @@ def test_every_word_comes_from_the_catalog_and_fits(
     visit = Visit(window, scanner, size[0])
     for where, opener in _dialogs(window):
         visit.open(f"{size[0]}x{size[1]} {where}", opener)
-    window.grab().save(f"/tmp/pseudo-{size[0]}.png")
+    shot(window, f"pseudo-{size[0]}.png")
     shown = {entry.split(": ")[0].split(" ", 1)[1] for entry in visit.opened}
     assert shown == {where for where, _o in _dialogs(window)}, visit.opened
     problems = sorted({str(p) for p in scanner.problems})

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox
 from qtkeys import type_text
+from shots import shot
 
 from crm.core import backups, clock, contacts, db, followups, models, referrals, settings
 from crm.core.errors import ValidationError
@@ -262,7 +263,7 @@ def test_preferences_choose_the_briefing_language(window, qtbot, tmp_path):
     assert combo.currentData() == ""  # the interface language until one is chosen
     assert [combo.itemData(i) for i in range(combo.count())] == ["", *models.LANGUAGES]
     combo.setCurrentIndex(combo.findData("el"))
-    dialog.grab().save("/tmp/briefing-language.png")
+    shot(dialog, "briefing-language.png")
     save(qtbot, dialog)
     assert not dialog.isVisible()
     assert settings.get("briefing_language") == "el"

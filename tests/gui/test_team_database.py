@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 from qtkeys import type_text
+from shots import shot
 
 from crm.core import contacts
 from crm.core.contact_fields import ContactData
@@ -74,7 +75,7 @@ def test_a_bad_address_is_said_under_the_field(dialog, qtbot) -> None:
     dialog.field.setText("postgresql://anna@server")
     press_open(dialog)
     assert "names no database" in dialog.error.text()
-    dialog.grab().save(str(Path(os.environ.get("CRM_SHOTS", "/tmp")) / "team-dialog-error.png"))
+    shot(dialog, "team-dialog-error.png")
 
 
 def test_a_server_that_does_not_answer_is_said_in_words(dialog) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from qtkeys import type_text
+from shots import shot as saved_shot
 
 from crm.core import clock, contacts, followups, referrals, users
 from crm.gui.app import build_window
@@ -26,7 +27,6 @@ from crm.gui.views.followups.table import COL_TITLE
 from crm.gui.views.referrals import menus
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(os.environ.get("CRM_SHOTS", "/tmp/shots"))
 DUE = clock.today() + dt.timedelta(days=3)
 
 
@@ -51,8 +51,7 @@ def colleague(db_path: Path, *args: str, user: str = "luca") -> None:
 
 
 def shot(widget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
+    saved_shot(widget, f"{name}.png")
 
 
 def test_contact_editor_refuses_a_save_over_a_colleagues_and_offers_reload(window, db_path, qtbot):
